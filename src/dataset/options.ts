@@ -1,0 +1,41 @@
+// The dataset options every command that reads instances shares.
+import type { Command } from "commander";
+import { loadDataset } from "./load.js";
+import type { Instance } from "./schema.js";
+import { selectInstances, splitList } from "./select.js";
+
+export interface DatasetOptions {
+  dataset: string;
+  split?: string;
+  instanceIds?: string[];
+  repos?: string[];
+  limit?: string;
+  shard?: string;
+}
+
+export function addDatasetOptions(cmd: Command, required = true): Command {
+  const opt = "--dataset <path|hf-id>";
+  const help = "dataset: .jsonl, .json, .parquet or a Hugging Face id";
+  (required ? cmd.requiredOption(opt, help) : cmd.option(opt, help))
+    .option("--split <name>", "split of a Hugging Face dataset", "test")
+    .option("--instance-ids <ids...>", "only these instances (space- or comma-separated)")
+    .option("--repos <repos...>", "only instances of these repos (owner/name)")
+    .option("--limit <n>", "at most n instances (after the other filters)")
+    .option("--shard <i/n>", "only shard i of n (stable, by instance id)");
+  return cmd;
+}
+
+export async function loadSelectedInstances(o: DatasetOptions): Promise<Instance[]> {
+  const all = await loadDataset(o.dataset, { split: o.split });
+  let limit: number | undefined;
+  if (o.limit !== undefined) {
+    limit = Number(o.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new Error(`--limit must be a whole number (got "${o.limit}")`);
+  }
+  return selectInstances(all, {
+    instanceIds: splitList(o.instanceIds),
+    repos: splitList(o.repos),
+    limit,
+    shard: o.shard,
+  });
+}

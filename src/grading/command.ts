@@ -1,0 +1,3 @@
+import { notYetCommand } from "../cli/not-yet.js";
+
+export const gradeCommand = () => notYetCommand("grade", "Grade one test log against an instance", 3);
