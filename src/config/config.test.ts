@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../test/helpers/paths.js";
+import { ConfigError, loadConfig } from "./load.js";
+
+const dir = mkdtempSync(join(tmpdir(), "swerl-cfg-"));
+const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
+
+describe("layered YAML configs", () => {
+  it("ships the paper's settings", async () => {
+    const c = await loadConfig([join(repoRoot, "configs", "swe-rl-paper.yaml")]);
+    expect(c.repair.samples).toBe(500);
+    expect(c.model.temperature).toBe(1.0);
+    expect(c.reproduce.top_tests).toBe(30);
+    expect(c.repair.max_input_tokens).toBe(60000);
+    expect(c.dataset.path).toBe("princeton-nlp/SWE-bench_Verified");
+  });
+
+  it("ships a demo config on the oracle provider", async () => {
+    const c = await loadConfig([join(repoRoot, "configs", "demo.yaml")]);
+    expect(c.model.provider).toBe("oracle");
+  });
+
+  it("merges files in order (objects merge, lists replace), then --set", async () => {
+    const a = file("a.yaml", "model:\n  base_urls: [http://127.0.0.1:1/v1, http://127.0.0.1:2/v1]\n  temperature: 0.5\nrepair:\n  samples: 10\n");
+    const b = file("b.yaml", "model:\n  base_urls: [http://127.0.0.1:3/v1]\n");
+    const c = await loadConfig([a, b], ["repair.samples=40", "model.stop=[\"</solution>\"]", "regress.model_filter=true"]);
+    expect(c.model.base_urls).toEqual(["http://127.0.0.1:3/v1"]);
+    expect(c.model.temperature).toBe(0.5);
+    expect(c.repair.samples).toBe(40);
+    expect(c.model.stop).toEqual(["</solution>"]);
+    expect(c.regress.model_filter).toBe(true);
+    expect(c.docker.namespace).toBe("swebench"); // default
+  });
+
+  it("names the file and key of a bad value, and rejects unknown keys", async () => {
+    const bad = file("bad.yaml", "repair:\n  samples: -3\n");
+    await expect(loadConfig([bad])).rejects.toThrow(new RegExp(`${bad}: repair.samples: .*`));
+    const typo = file("typo.yaml", "repair:\n  sample: 3\n");
+    await expect(loadConfig([typo])).rejects.toThrow(/repair: .*sample/);
+    await expect(loadConfig([], ["repair.samples"])).rejects.toThrow(ConfigError);
+    await expect(loadConfig([], ["model.provider=gpu"])).rejects.toThrow(/--set model.provider=gpu: model.provider/);
+    const notYaml = file("broken.yaml", "a: [1, 2\n");
+    await expect(loadConfig([notYaml])).rejects.toThrow(new RegExp(notYaml));
+  });
+});

@@ -1,0 +1,73 @@
+// The run config: YAML files layered in order, then --set overrides, validated here.
+// Unknown keys are errors (a typo must not silently fall back to a default).
+import { z } from "zod";
+
+const positiveInt = z.number().int().positive();
+
+export const configSchema = z.strictObject({
+  run_id: z.string().optional(),
+  results_dir: z.string().default("results"),
+  dataset: z.strictObject({
+    path: z.string().default("princeton-nlp/SWE-bench_Verified"),
+    split: z.string().default("test"),
+    instance_ids: z.array(z.string()).optional(),
+    repos: z.array(z.string()).optional(),
+    limit: z.number().int().nonnegative().optional(),
+    shard: z.string().optional(),
+  }).prefault({}),
+  model: z.strictObject({
+    provider: z.enum(["openai", "oracle", "replay"]).default("openai"),
+    name: z.string().default("default"),
+    base_urls: z.array(z.string()).default(["http://127.0.0.1:8000/v1"]),
+    api_key_env: z.string().default("OPENAI_API_KEY"),
+    temperature: z.number().min(0).default(1.0),
+    top_p: z.number().gt(0).max(1).default(1.0),
+    max_tokens: positiveInt.default(4096),
+    seed: z.number().int().optional(),
+    stop: z.array(z.string()).optional(),
+    concurrency: positiveInt.default(64),
+    timeout_s: z.number().positive().default(600),
+    max_retries: z.number().int().nonnegative().default(6),
+    cache: z.boolean().default(true),
+    oracle: z.strictObject({
+      wrong_edit_rate: z.number().min(0).max(1).default(0),
+      format_error_rate: z.number().min(0).max(1).default(0),
+      noop_rate: z.number().min(0).max(1).default(0),
+      seed: z.number().int().default(0),
+    }).prefault({}),
+    replay_file: z.string().optional(),
+  }).prefault({}),
+  localize: z.strictObject({
+    samples: positiveInt.default(4),
+    max_files: positiveInt.default(5),
+  }).prefault({}),
+  repair: z.strictObject({
+    samples: positiveInt.default(500),
+    max_input_tokens: positiveInt.default(60000),
+    locations: z.enum(["localized", "gold"]).default("localized"),
+  }).prefault({}),
+  reproduce: z.strictObject({
+    samples: positiveInt.default(40),
+    top_tests: positiveInt.default(30),
+  }).prefault({}),
+  regress: z.strictObject({
+    scope: z.enum(["touched", "localized", "all"]).default("touched"),
+    model_filter: z.boolean().default(false),
+  }).prefault({}),
+  validate: z.strictObject({
+    isolation: z.enum(["reuse", "container"]).default("reuse"),
+  }).prefault({}),
+  rerank: z.strictObject({
+    rule: z.enum(["swerl", "agentless"]).default("swerl"),
+  }).prefault({}),
+  docker: z.strictObject({
+    namespace: z.string().default("swebench"),
+    max_workers: positiveInt.default(4),
+    timeout_s: z.number().positive().default(1800),
+    memory: z.string().regex(/^\d+(\.\d+)?[kmg]?$/i, "must look like 4g or 512m").default("8g"),
+    pids_limit: positiveInt.default(4096),
+    cpus: z.number().positive().optional(),
+  }).prefault({}),
+});
+
+export type SwerlConfig = z.infer<typeof configSchema>;
