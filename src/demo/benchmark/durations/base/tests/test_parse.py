@@ -1,0 +1,13 @@
+import pytest
+
+from durations import DurationError, parse_duration
+
+
+@pytest.mark.parametrize("text, seconds", [("1h30m", 5400), ("45s", 45), ("2d", 172800), (" 10M ", 600)])
+def test_parse(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+def test_empty():
+    with pytest.raises(DurationError):
+        parse_duration("   ")
