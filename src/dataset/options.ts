@@ -15,7 +15,7 @@ export interface DatasetOptions {
 
 export function addDatasetOptions(cmd: Command, required = true): Command {
   const opt = "--dataset <path|hf-id>";
-  const help = "dataset: .jsonl, .json, .parquet or a Hugging Face id";
+  const help = "dataset: .jsonl, .json, .parquet, a Hugging Face id, or \"demo\" (the embedded demo benchmark)";
   (required ? cmd.requiredOption(opt, help) : cmd.option(opt, help))
     .option("--split <name>", "split of a Hugging Face dataset", "test")
     .option("--instance-ids <ids...>", "only these instances (space- or comma-separated)")
@@ -25,8 +25,15 @@ export function addDatasetOptions(cmd: Command, required = true): Command {
   return cmd;
 }
 
+/** "demo" names the embedded demo benchmark (built on first use); anything else is a path or id. */
+export async function resolveDatasetPath(dataset: string): Promise<string> {
+  if (dataset !== "demo") return dataset;
+  const { buildDemoBenchmark } = await import("../demo/build.js");
+  return (await buildDemoBenchmark()).datasetPath;
+}
+
 export async function loadSelectedInstances(o: DatasetOptions): Promise<Instance[]> {
-  const all = await loadDataset(o.dataset, { split: o.split });
+  const all = await loadDataset(await resolveDatasetPath(o.dataset), { split: o.split });
   let limit: number | undefined;
   if (o.limit !== undefined) {
     limit = Number(o.limit);
