@@ -1,3 +1,45 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl grade`: grade one test_output.txt against an instance, printing the harness's
+// report.json content for it on stdout.
+import { readFile } from "node:fs/promises";
+import { Command } from "commander";
+import { loadDataset } from "../dataset/load.js";
+import { formatReportJson, gradeInstance } from "./grade.js";
 
-export const gradeCommand = () => notYetCommand("grade", "Grade one test log against an instance", 3);
+interface GradeCliOptions {
+  dataset: string;
+  split: string;
+  instanceId: string;
+  log: string;
+  patchFailed?: boolean;
+  emptyPatch?: boolean;
+}
+
+export async function runGrade(o: GradeCliOptions, out: (text: string) => void): Promise<void> {
+  const instances = await loadDataset(o.dataset, { split: o.split });
+  const instance = instances.find((i) => i.instance_id === o.instanceId);
+  if (!instance) throw new Error(`instance ${o.instanceId} is not in dataset ${o.dataset}`);
+  let testOutput: string;
+  try {
+    testOutput = await readFile(o.log, "utf8");
+  } catch (err) {
+    throw new Error(`cannot read test log ${o.log}: ${(err as Error).message}`);
+  }
+  const report = gradeInstance(instance, testOutput, {
+    patchApplied: !o.patchFailed,
+    modelPatchIsEmpty: o.emptyPatch ?? false,
+  });
+  out(formatReportJson(report) + "\n");
+}
+
+export const gradeCommand = (): Command =>
+  new Command("grade")
+    .description("Grade one test log (test_output.txt) against an instance; prints its report.json")
+    .requiredOption("--dataset <path|hf-id>", "dataset: .jsonl, .json, .parquet or a Hugging Face id")
+    .option("--split <name>", "split of a Hugging Face dataset", "test")
+    .requiredOption("--instance-id <id>", "the instance the log belongs to")
+    .requiredOption("--log <path>", "the test output of the instance's eval script")
+    .option("--patch-failed", "the model patch did not apply (report without test results)")
+    .option("--empty-patch", "the prediction had no patch (report with patch_is_None)")
+    .action(async (o: GradeCliOptions) => {
+      await runGrade(o, (text) => process.stdout.write(text));
+    });
