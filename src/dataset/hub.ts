@@ -9,7 +9,7 @@ import { DatasetError } from "./errors.js";
 export const defaultDatasetCacheDir = (): string =>
   process.env.SWERL_DATASET_CACHE ?? join(homedir(), ".cache", "swerl", "datasets");
 
-const HUB = process.env.HF_ENDPOINT ?? "https://huggingface.co";
+const hubEndpoint = (): string => process.env.HF_ENDPOINT ?? "https://huggingface.co";
 
 export async function resolveHubDataset(id: string, opts: { cacheDir?: string; split?: string }): Promise<string[]> {
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) {
@@ -23,7 +23,7 @@ export async function resolveHubDataset(id: string, opts: { cacheDir?: string; s
   }
   let urls: string[];
   try {
-    const res = await fetch(`${HUB}/api/datasets/${id}/parquet/default/${split}`);
+    const res = await fetch(`${hubEndpoint()}/api/datasets/${id}/parquet/default/${split}`);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     urls = (await res.json()) as string[];
   } catch (err) {
