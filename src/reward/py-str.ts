@@ -1,0 +1,58 @@
+// Python str semantics that JavaScript's built-ins get subtly wrong: str.splitlines(),
+// str.strip() (Python's whitespace set differs from String.prototype.trim's) and iteration by
+// code point (len() counts code points, not UTF-16 units).
+
+// Characters for which Python's str.isspace() is true.
+const PY_WHITESPACE = new Set([
+  0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680,
+  0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
+  0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+]);
+
+// Line boundaries of Python's str.splitlines() ("\r\n" is one boundary).
+const PY_LINE_BREAKS = new Set([0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029]);
+
+/** Python `s.strip()` with no argument. All Python whitespace is in the BMP. */
+export function pyStrip(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && PY_WHITESPACE.has(s.charCodeAt(start))) start++;
+  while (end > start && PY_WHITESPACE.has(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** Python `s.splitlines()` (keepends=False). */
+export function pySplitLines(s: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x1e && c !== 0x85 && c !== 0x2028 && c !== 0x2029) continue; // fast path
+    if (!PY_LINE_BREAKS.has(c)) continue;
+    lines.push(s.slice(start, i));
+    if (c === 0x0d && i + 1 < n && s.charCodeAt(i + 1) === 0x0a) i++;
+    start = i + 1;
+  }
+  if (start < n) lines.push(s.slice(start));
+  return lines;
+}
+
+/** The code points of `s`, as Python sees the characters of a str. */
+export function codePoints(s: string): Int32Array {
+  const out = new Int32Array(s.length);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out[n++] = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+        continue;
+      }
+    }
+    out[n++] = c;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}

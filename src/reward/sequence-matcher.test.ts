@@ -1,0 +1,118 @@
+// Differential tests against CPython's difflib (python3 is on every machine, CI included):
+// hundreds of seeded random pairs, heavy on ties and repeats, some long enough (>= 200) for
+// autojunk to drop "popular" elements.
+import { describe, expect, it } from "vitest";
+import { runPythonReference } from "./run-python.js";
+import { SequenceMatcher } from "./sequence-matcher.js";
+import { unifiedDiff, formatRangeUnified } from "./unified-diff.js";
+import { seededRandom } from "./verified-cases.js";
+
+const rng = seededRandom(20250226);
+const int = (n: number) => Math.floor(rng() * n);
+const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+
+const ALPHABETS = ["ab", "abc", "aab ", "abcdefgh", " \n\tx", "def (self):_", "a😀b", "0123456789"];
+const LINE_POOLS = [
+  ["", "x", "y"],
+  ["", "", "pass", "    return 1", "}", "def f():"],
+  ["a", "b", "c", "d", "e", "f", "g", "h"],
+];
+
+function mutate<T>(xs: T[], pool: readonly T[]): T[] {
+  const out = [...xs];
+  for (let k = int(6); k > 0; k--) {
+    const at = int(out.length + 1);
+    const op = int(3);
+    if (op === 0) out.splice(at, 1);
+    else if (op === 1) out.splice(at, 0, ...Array.from({ length: 1 + int(4) }, () => pick(pool)));
+    else out.splice(at, 1, pick(pool));
+  }
+  return out;
+}
+
+function randomSeq<T>(pool: readonly T[]): [T[], T[]] {
+  const long = rng() < 0.3;
+  const n = long ? 200 + int(500) : int(60);
+  const a = Array.from({ length: n }, () => pick(pool));
+  const b = rng() < 0.75 ? mutate(a, pool) : Array.from({ length: long ? 200 + int(300) : int(60) }, () => pick(pool));
+  return rng() < 0.5 ? [a, b] : [b, a];
+}
+
+interface MatcherCase { op: "matcher"; a: string | string[]; b: string | string[]; autojunk: boolean }
+const matcherCases: MatcherCase[] = [
+  { op: "matcher", a: "abxcd", b: "abcd", autojunk: true },
+  { op: "matcher", a: " abcd", b: "abcd abcd", autojunk: false },
+  { op: "matcher", a: "", b: "", autojunk: false },
+  { op: "matcher", a: "a".repeat(300), b: "a".repeat(250) + "b", autojunk: true },
+];
+for (const n of [199, 200]) { // autojunk starts at len(b) == 200
+  const b = Array.from({ length: n }, (_, i) => "abcab"[i % 5] + (i % 7 === 0 ? "x" : "")).join("").slice(0, n);
+  matcherCases.push({ op: "matcher", a: b.slice(3) + "zz" + b.slice(0, 50), b, autojunk: true });
+}
+for (let k = 0; k < 300; k++) {
+  const [a, b] = randomSeq([...pick(ALPHABETS)]);
+  matcherCases.push({ op: "matcher", a: a.join(""), b: b.join(""), autojunk: rng() < 0.5 });
+}
+for (let k = 0; k < 150; k++) {
+  const [a, b] = randomSeq(pick(LINE_POOLS));
+  matcherCases.push({ op: "matcher", a, b, autojunk: rng() < 0.5 });
+}
+
+interface DiffCase { op: "unified_diff"; a: string[]; b: string[]; fromfile: string; tofile: string; n: number; lineterm: string }
+const diffCases: DiffCase[] = [];
+for (let k = 0; k < 150; k++) {
+  const [a, b] = randomSeq(pick(LINE_POOLS));
+  diffCases.push({ op: "unified_diff", a, b, fromfile: pick(["", "old", "a/x.py"]), tofile: pick(["", "new"]), n: pick([0, 1, 3, 5]), lineterm: pick(["", "\n"]) });
+}
+
+type MatcherAnswer = { blocks: number[][]; opcodes: unknown[][]; ratio: number };
+const answers = runPythonReference<unknown>([...matcherCases, ...diffCases]);
+
+describe("SequenceMatcher vs CPython difflib", () => {
+  it("covers long inputs on both autojunk settings and astral characters", () => {
+    const long = matcherCases.filter((c) => c.b.length >= 200);
+    expect(long.filter((c) => c.autojunk).length).toBeGreaterThan(20);
+    expect(long.filter((c) => !c.autojunk).length).toBeGreaterThan(20);
+    expect(matcherCases.some((c) => typeof c.a === "string" && c.a.includes("😀"))).toBe(true);
+  });
+
+  it("gives identical matching blocks, opcodes and ratio on every case", () => {
+    let differentWithAutojunk = 0;
+    matcherCases.forEach((c, i) => {
+      const py = answers[i] as MatcherAnswer;
+      const sm = new SequenceMatcher(c.a, c.b, { autojunk: c.autojunk });
+      const where = `case ${i} ${JSON.stringify(c).slice(0, 200)}`;
+      expect(sm.getMatchingBlocks().map((m) => [m.a, m.b, m.size]), where).toEqual(py.blocks);
+      expect(sm.getOpcodes(), where).toEqual(py.opcodes);
+      expect(sm.ratio(), where).toBe(py.ratio);
+      if (new SequenceMatcher(c.a, c.b, { autojunk: !c.autojunk }).ratio() !== sm.ratio()) differentWithAutojunk++;
+    });
+    expect(differentWithAutojunk).toBeGreaterThan(10); // autojunk really changes results here
+  });
+
+  it("finds the longest match the way CPython breaks ties", () => {
+    // earliest in a, then earliest in b, among the longest
+    expect(new SequenceMatcher(" abcd", "abcd abcd").findLongestMatch(0, 5, 0, 9)).toEqual({ a: 0, b: 4, size: 5 });
+    expect(new SequenceMatcher("ab", "c").findLongestMatch(0, 2, 0, 1)).toEqual({ a: 0, b: 0, size: 0 });
+    expect(new SequenceMatcher("xaxa", "axax").findLongestMatch()).toEqual({ a: 0, b: 1, size: 3 });
+  });
+});
+
+describe("unifiedDiff vs CPython difflib.unified_diff", () => {
+  it("gives identical lines on every case", () => {
+    let nonEmpty = 0;
+    diffCases.forEach((c, i) => {
+      const ours = unifiedDiff(c.a, c.b, { fromfile: c.fromfile, tofile: c.tofile, n: c.n, lineterm: c.lineterm });
+      expect(ours, `case ${i}`).toEqual(answers[matcherCases.length + i]);
+      if (ours.length) nonEmpty++;
+    });
+    expect(nonEmpty).toBeGreaterThan(100);
+  });
+
+  it("formats hunk ranges in ed style", () => {
+    expect(formatRangeUnified(3, 4)).toBe("4");
+    expect(formatRangeUnified(3, 3)).toBe("3,0");
+    expect(formatRangeUnified(0, 0)).toBe("0,0");
+    expect(formatRangeUnified(0, 5)).toBe("1,5");
+  });
+});
