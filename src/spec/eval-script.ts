@@ -1,0 +1,51 @@
+// The eval script the harness runs in the instance container: activate the env, record the
+// repo state, reinstall, reset the test files, apply the test patch, run the tests between
+// the two markers, reset the test files again. Built line for line as the harness does.
+import type { RepoVersionSpec } from "./data/index.js";
+
+export const START_TEST_OUTPUT = ">>>>> Start Test Output";
+export const END_TEST_OUTPUT = ">>>>> End Test Output";
+export const REPO_DIR = "/testbed";
+export const CONDA_ENV = "testbed";
+/** The harness's heredoc delimiter for the test patch. */
+const HEREDOC = "EOF_114329324912";
+
+export interface EvalScriptInput {
+  spec: RepoVersionSpec;
+  baseCommit: string;
+  testPatch: string;
+  testCommand: string;
+  /** Files to reset to base_commit before and after the tests. */
+  resetFiles: readonly string[];
+  /** Run after the test patch is applied, before the start marker (newer rules only). */
+  preTestCommands?: readonly string[];
+}
+
+export function evalScriptLines(input: EvalScriptInput): string[] {
+  const { spec, baseCommit, testPatch, testCommand } = input;
+  const activate = ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
+  const resetTests = `git checkout ${baseCommit} ${input.resetFiles.join(" ")}`;
+  return [
+    ...activate,
+    `cd ${REPO_DIR}`,
+    ...(spec.evalCommands ?? []),
+    `git config --global --add safe.directory ${REPO_DIR}`,
+    `cd ${REPO_DIR}`,
+    "git status",
+    "git show",
+    `git -c core.fileMode=false diff ${baseCommit}`,
+    ...activate,
+    ...(spec.install ? [spec.install] : []),
+    resetTests,
+    `git apply -v - <<'${HEREDOC}'\n${testPatch}\n${HEREDOC}`,
+    ...(input.preTestCommands ?? []),
+    `: '${START_TEST_OUTPUT}'`,
+    testCommand,
+    `: '${END_TEST_OUTPUT}'`,
+    resetTests,
+  ];
+}
+
+export function buildEvalScript(input: EvalScriptInput): string {
+  return ["#!/bin/bash", "set -uxo pipefail", ...evalScriptLines(input)].join("\n") + "\n";
+}
