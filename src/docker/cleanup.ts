@@ -1,0 +1,69 @@
+// Containers never outlive their work: withSandbox removes in a finally; removeRunContainers and
+// sweepOrphans clean up after crashes (kill -9, power loss) using the labels every sandbox has.
+import { hostname } from "node:os";
+import type Docker from "dockerode";
+import { LABEL_OWNER, LABEL_ROLE, LABEL_RUN, startContainer, type Sandbox, type SandboxOptions } from "./container.js";
+import { statusOf } from "./errors.js";
+
+/** Start a sandbox, run fn, and remove the container whatever happens. */
+export async function withSandbox<T>(docker: Docker, opts: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+  const sandbox = await startContainer(docker, opts);
+  try {
+    return await fn(sandbox);
+  } finally {
+    await sandbox.remove();
+  }
+}
+
+async function removeAll(docker: Docker, ids: string[]): Promise<number> {
+  let removed = 0;
+  for (const id of ids) {
+    try {
+      await docker.getContainer(id).remove({ force: true, v: true });
+      removed++;
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err;
+    }
+  }
+  return removed;
+}
+
+/** Remove every container (running or not) labelled with this run; returns how many. */
+export async function removeRunContainers(docker: Docker, runId: string): Promise<number> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } });
+  return removeAll(docker, list.map((c) => c.Id));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Whether the `<host>:<pid>` owner label names a process that no longer exists on this host. */
+function ownerGone(owner: string | undefined, me: string): boolean {
+  if (!owner) return true; // unowned: nobody will clean it up
+  const sep = owner.lastIndexOf(":");
+  const pid = Number(owner.slice(sep + 1));
+  if (sep < 0 || !Number.isInteger(pid) || pid <= 0) return true;
+  return owner.slice(0, sep) === me && !processAlive(pid);
+}
+
+/**
+ * Remove swerl containers (label swerl.run, or swerl.role for image builds) whose owner is gone:
+ * the swerl.owner label names a process on this host that no longer exists, or is missing.
+ * Containers of live processes, or of other hosts sharing the engine, are left alone unless
+ * `all` is set. Returns how many were removed.
+ */
+export async function sweepOrphans(docker: Docker, opts: { all?: boolean } = {}): Promise<number> {
+  const me = hostname();
+  const found = new Map<string, Docker.ContainerInfo>();
+  for (const label of [LABEL_RUN, LABEL_ROLE]) {
+    for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) found.set(c.Id, c);
+  }
+  const doomed = [...found.values()].filter((c) => opts.all || ownerGone(c.Labels?.[LABEL_OWNER], me));
+  return removeAll(docker, doomed.map((c) => c.Id));
+}
