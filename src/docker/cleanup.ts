@@ -43,27 +43,42 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Whether the `<host>:<pid>` owner label names a process that no longer exists on this host. */
-function ownerGone(owner: string | undefined, me: string): boolean {
-  if (!owner) return true; // unowned: nobody will clean it up
-  const sep = owner.lastIndexOf(":");
-  const pid = Number(owner.slice(sep + 1));
-  if (sep < 0 || !Number.isInteger(pid) || pid <= 0) return true;
+const UNOWNED_MAX_AGE_S = 6 * 3600;
+
+/**
+ * Whether nobody will clean this container up: its `<host>:<pid>` owner label names a process
+ * on this host that no longer exists; or it has no owner label and is stopped or > 6 h old.
+ */
+function isOrphan(c: Docker.ContainerInfo, me: string, nowS: number): boolean {
+  const owner = c.Labels?.[LABEL_OWNER];
+  const sep = owner ? owner.lastIndexOf(":") : -1;
+  const pid = owner ? Number(owner.slice(sep + 1)) : NaN;
+  if (!owner || sep < 0 || !Number.isInteger(pid) || pid <= 0) {
+    return c.State !== "running" || nowS - c.Created > UNOWNED_MAX_AGE_S;
+  }
   return owner.slice(0, sep) === me && !processAlive(pid);
 }
 
+export interface SweepOptions {
+  /** Remove every swerl container, orphaned or not (other live runs included). */
+  all?: boolean;
+  /** Only containers that also carry this label ("key" or "key=value"). */
+  label?: string;
+}
+
 /**
- * Remove swerl containers (label swerl.run, or swerl.role for image builds) whose owner is gone:
- * the swerl.owner label names a process on this host that no longer exists, or is missing.
- * Containers of live processes, or of other hosts sharing the engine, are left alone unless
- * `all` is set. Returns how many were removed.
+ * Remove orphaned swerl containers (label swerl.run, or swerl.role for image builds): see
+ * isOrphan. Containers of live processes, or of other hosts sharing the engine, are left alone
+ * unless `all` is set. Returns how many were removed.
  */
-export async function sweepOrphans(docker: Docker, opts: { all?: boolean } = {}): Promise<number> {
+export async function sweepOrphans(docker: Docker, opts: SweepOptions = {}): Promise<number> {
   const me = hostname();
+  const nowS = Date.now() / 1000;
   const found = new Map<string, Docker.ContainerInfo>();
   for (const label of [LABEL_RUN, LABEL_ROLE]) {
-    for (const c of await docker.listContainers({ all: true, filters: { label: [label] } })) found.set(c.Id, c);
+    const labels = opts.label ? [label, opts.label] : [label];
+    for (const c of await docker.listContainers({ all: true, filters: { label: labels } })) found.set(c.Id, c);
   }
-  const doomed = [...found.values()].filter((c) => opts.all || ownerGone(c.Labels?.[LABEL_OWNER], me));
+  const doomed = [...found.values()].filter((c) => opts.all || isOrphan(c, me, nowS));
   return removeAll(docker, doomed.map((c) => c.Id));
 }

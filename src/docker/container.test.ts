@@ -138,7 +138,7 @@ describe("isolation and limits", () => {
   it("has no network: NetworkMode none, network disabled, only the loopback interface", async () => {
     const info = await docker.getContainer(sandbox.id).inspect();
     expect(info.HostConfig.NetworkMode).toBe("none");
-    expect(info.Config.NetworkDisabled).toBe(true);
+    expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
     expect(info.HostConfig.Init).toBe(true);
     const r = await sandbox.exec("ls /sys/class/net", { timeoutMs: 20_000 });
     expect(r.output.trim().split(/\s+/)).toEqual(["lo"]);

@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import { hostname } from "node:os";
+import type Docker from "dockerode";
+import { beforeAll, describe, expect, it } from "vitest";
+import { removeRunContainers, sweepOrphans } from "./cleanup.js";
+import { startContainer } from "./container.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "./test-support.js";
+
+let docker: Docker;
+beforeAll(async () => {
+  docker = await requireDocker();
+});
+
+/** A container labelled as if some swerl process (owner) had started it. */
+async function fakeSandbox(runId: string, tag: string, labels: Record<string, string>, running = true): Promise<string> {
+  const c = await docker.createContainer({
+    Image: BASE_IMAGE, Entrypoint: ["sleep", "infinity"], NetworkDisabled: true,
+    Labels: { "swerl.run": runId, "swerl.test": tag, ...labels },
+    HostConfig: { NetworkMode: "none", Init: true },
+  });
+  if (running) await c.start();
+  return c.id;
+}
+
+describe("removeRunContainers", () => {
+  it("removes every container of the run, running or not, and nothing else", async () => {
+    const runA = testRunId("cleanA");
+    const runB = testRunId("cleanB");
+    const a1 = await startContainer(docker, { image: BASE_IMAGE, runId: runA, instanceId: "a__a-1" });
+    await fakeSandbox(runA, "x", {}, false);
+    const b1 = await startContainer(docker, { image: BASE_IMAGE, runId: runB, instanceId: "b__b-1" });
+    try {
+      expect(await containersOfRun(docker, runA)).toHaveLength(2);
+      expect(await removeRunContainers(docker, runA)).toBe(2);
+      expect(await containersOfRun(docker, runA)).toEqual([]);
+      expect((await containersOfRun(docker, runB)).map((c) => c.Id)).toEqual([b1.id]);
+      expect(await removeRunContainers(docker, runA)).toBe(0);
+      await a1.remove(); // already gone: still fine
+    } finally {
+      await removeRunContainers(docker, runB);
+    }
+  });
+});
+
+describe("sweepOrphans", () => {
+  it("removes containers whose owner process is gone, keeps live and foreign ones", async () => {
+    const runId = testRunId("sweep");
+    const tag = runId;
+    const deadPid = spawnSync("true").pid!;
+    const dead = await fakeSandbox(runId, tag, { "swerl.owner": `${hostname()}:${deadPid}` });
+    const live = await startContainer(docker, { image: BASE_IMAGE, runId, instanceId: "live__live-1", labels: { "swerl.test": tag } });
+    const foreign = await fakeSandbox(runId, tag, { "swerl.owner": "some-other-host:1" });
+    const unownedStopped = await fakeSandbox(runId, tag, {}, false);
+    const unownedRunning = await fakeSandbox(runId, tag, {});
+    try {
+      expect(await sweepOrphans(docker, { label: `swerl.test=${tag}` })).toBe(2);
+      const left = (await containersOfRun(docker, runId)).map((c) => c.Id).sort();
+      expect(left).toEqual([live.id, foreign, unownedRunning].sort());
+      expect(left).not.toContain(dead);
+      expect(left).not.toContain(unownedStopped);
+      expect(await sweepOrphans(docker, { label: `swerl.test=${tag}`, all: true })).toBe(3);
+      expect(await containersOfRun(docker, runId)).toEqual([]);
+    } finally {
+      await removeRunContainers(docker, runId);
+    }
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { dockerClient, ensureDockerAvailable } from "./client.js";
+import { InfraError } from "./errors.js";
+import { officialImageName, resolveImage, type PullProgress } from "./images.js";
+import { BASE_IMAGE, requireDocker } from "./test-support.js";
+
+describe("officialImageName", () => {
+  it("follows the harness: lowercase, namespace, __ → _1776_ for remote names", () => {
+    expect(officialImageName("django__django-11099")).toBe("swebench/sweb.eval.x86_64.django_1776_django-11099:latest");
+    expect(officialImageName("Astropy__Astropy-12907", "myorg")).toBe("myorg/sweb.eval.x86_64.astropy_1776_astropy-12907:latest");
+    expect(officialImageName("sympy__sympy-20590", "none")).toBe("sweb.eval.x86_64.sympy__sympy-20590:latest");
+    expect(officialImageName("sympy__sympy-20590", "")).toBe("sweb.eval.x86_64.sympy__sympy-20590:latest");
+    expect(() => officialImageName("")).toThrow(/empty/);
+  });
+
+  it("agrees with the image column of SWE-bench Verified", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { fileURLToPath } = await import("node:url");
+    const path = fileURLToPath(new URL("../../../shared/datasets/swe-bench-verified.test.jsonl", import.meta.url));
+    const rows = (await readFile(path, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as { instance_id: string; image: string });
+    expect(rows.length).toBe(500);
+    const mismatches = rows.filter((r) => officialImageName(r.instance_id) !== r.image);
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe("ensureDockerAvailable", () => {
+  it("passes against the running engine", async () => {
+    await expect(ensureDockerAvailable(dockerClient())).resolves.toBeUndefined();
+  });
+
+  it("names the address and the setup script when nothing answers", async () => {
+    const err = await ensureDockerAvailable(dockerClient("unix:///tmp/swerl-no-such-docker.sock")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfraError);
+    expect((err as InfraError).reason).toBe("docker_unavailable");
+    expect((err as Error).message).toMatch(/^no Docker engine answers at unix:\/\/\/tmp\/swerl-no-such-docker\.sock .*run scripts\/setup-docker\.sh$/);
+  });
+
+  it("rejects a malformed host", () => {
+    expect(() => dockerClient("ftp://x")).toThrow(/unsupported scheme/);
+  });
+});
+
+describe("resolveImage", () => {
+  it("uses a local image as-is, without pulling", async () => {
+    const docker = await requireDocker();
+    const progress: PullProgress[] = [];
+    const r = await resolveImage(docker, BASE_IMAGE, { pull: true, onProgress: (p) => progress.push(p) });
+    expect(r).toMatchObject({ image: BASE_IMAGE, pulled: false });
+    expect(r.id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(progress).toEqual([]);
+  });
+
+  it("reports a missing image when pulling is off", async () => {
+    const docker = await requireDocker();
+    await expect(resolveImage(docker, "swerl/absent-image:none", { pull: false }))
+      .rejects.toMatchObject({ name: "InfraError", reason: "image_missing", message: expect.stringMatching(/^image missing: swerl\/absent-image:none/) });
+  });
+
+  it("retries a failing pull, then reports the image missing", async () => {
+    const docker = await requireDocker();
+    // A registry on a closed loopback port: the engine's pull fails at once, nothing leaves the host.
+    const name = "127.0.0.1:9/swerl-absent:latest";
+    const started = Date.now();
+    const err = await resolveImage(docker, name, { pull: true, tries: 3, backoffMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InfraError);
+    expect((err as InfraError).reason).toBe("image_missing");
+    expect((err as Error).message).toMatch(/image missing: 127\.0\.0\.1:9\/swerl-absent:latest .*3 pull attempts failed/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300); // backoff 100 + 200 between the tries
+  });
+});
