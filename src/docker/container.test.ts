@@ -187,6 +187,17 @@ describe("isolation and limits", () => {
   });
 });
 
+describe("lifecycle", () => {
+  it("stops at once on SIGTERM: init is PID 1 and forwards it to the keep-alive", async () => {
+    await withSandbox(docker, { image: BASE_IMAGE, runId, instanceId: "stop__stop-1" }, async (box) => {
+      const started = Date.now();
+      await docker.getContainer(box.id).stop({ t: 30 }); // a SIGTERM-ignoring PID 1 would take 30 s
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect((await docker.getContainer(box.id).inspect()).State.ExitCode).not.toBe(137);
+    });
+  });
+});
+
 describe("withSandbox", () => {
   it("removes the container when the work throws", async () => {
     const runId4 = testRunId("throws");

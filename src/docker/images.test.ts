@@ -1,3 +1,7 @@
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { gzipSync } from "node:zlib";
+import tar from "tar-stream";
 import { describe, expect, it } from "vitest";
 import { dockerClient, ensureDockerAvailable } from "./client.js";
 import { InfraError } from "./errors.js";
@@ -68,4 +72,67 @@ describe("resolveImage", () => {
     expect((err as Error).message).toMatch(/image missing: 127\.0\.0\.1:9\/swerl-absent:latest .*3 pull attempts failed/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300); // backoff 100 + 200 between the tries
   });
+
+  it("pulls with progress, retrying failed attempts (from a registry on loopback)", async () => {
+    const docker = await requireDocker();
+    const registry = await startLoopbackRegistry(2); // the first two pull attempts fail
+    const name = `127.0.0.1:${registry.port}/swerl-pull-test:latest`;
+    const progress: PullProgress[] = [];
+    try {
+      const r = await resolveImage(docker, name, { pull: true, tries: 3, backoffMs: 50, onProgress: (p) => progress.push(p) });
+      expect(r).toMatchObject({ image: name, pulled: true });
+      expect(registry.attempts()).toBe(3);
+      expect(progress.map((p) => p.status)).toContain("Pull complete");
+      expect(progress.some((p) => p.status === "Downloading" && p.total === registry.layerSize)).toBe(true);
+      expect((await docker.getImage(name).inspect()).Id).toBe(r.id);
+      // Present now: resolved locally without asking the registry again.
+      expect(await resolveImage(docker, name, { pull: true })).toMatchObject({ pulled: false, id: r.id });
+      expect(registry.attempts()).toBe(3);
+    } finally {
+      registry.server.close();
+      await docker.getImage(name).remove({ force: true }).catch(() => {});
+    }
+  });
 });
+
+const digest = (b: Buffer) => "sha256:" + createHash("sha256").update(b).digest("hex");
+
+/** A minimal registry (API v2, one image with one tiny layer) on 127.0.0.1 whose first
+ *  `failAttempts` pulls get a 500 for the manifest. Each pull starts with GET /v2/. */
+async function startLoopbackRegistry(failAttempts: number): Promise<{ server: Server; port: number; attempts: () => number; layerSize: number }> {
+  const pack = tar.pack();
+  pack.entry({ name: "hello.txt" }, "hello from a loopback registry\n");
+  pack.finalize();
+  const parts: Buffer[] = [];
+  for await (const c of pack as unknown as AsyncIterable<Buffer>) parts.push(c);
+  const raw = Buffer.concat(parts);
+  const layer = gzipSync(raw);
+  const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", config: {}, rootfs: { type: "layers", diff_ids: [digest(raw)] } }));
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2, mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.length, digest: digest(config) },
+    layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: layer.length, digest: digest(layer) }],
+  }));
+  const blobs = new Map([[digest(config), config], [digest(layer), layer], [digest(manifest), manifest]]);
+  let pings = 0;
+  const server = createServer((req, res) => {
+    const url = req.url ?? "";
+    const send = (body: Buffer, type: string) => {
+      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, "Docker-Content-Digest": digest(body) });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    if (url === "/v2/") {
+      pings++;
+      return send(Buffer.from("{}"), "application/json");
+    }
+    if (url.includes("/manifests/")) {
+      if (pings <= failAttempts) return void res.writeHead(500).end("registry trouble");
+      return send(manifest, "application/vnd.docker.distribution.manifest.v2+json");
+    }
+    const blob = blobs.get(url.slice(url.lastIndexOf("/") + 1));
+    if (blob) return send(blob, "application/octet-stream");
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as { port: number }).port, attempts: () => pings, layerSize: layer.length };
+}
