@@ -66,7 +66,7 @@ describe("swerl evaluate on the demo benchmark", () => {
     const wrong = gold["swerl-demo__textkit-1"]!.replace('re.sub(r"[^a-z0-9]+", separator, text)', 're.sub(r"[^a-z0-9]+", "", text)');
     expect(wrong).not.toBe(gold["swerl-demo__textkit-1"]);
     const garbage = "diff --git a/ledger/book.py b/ledger/book.py\n--- a/ledger/book.py\n+++ b/ledger/book.py\n@@ -40,3 +40,3 @@\n-this line is not there\n+nor is this one\n context\n";
-    const hang = gold["swerl-demo__durations-2"]!.replace('        return "0s"', '        while True:\n            pass');
+    const hang = gold["swerl-demo__durations-2"]!.replace('+        return "0s"', '+        while True: pass');
     expect(hang).not.toBe(gold["swerl-demo__durations-2"]);
     const preds = join(resultsDir, "mixed.jsonl");
     writeFileSync(preds, [

@@ -76,6 +76,7 @@ async function buildRepo(name: string, outDir: string): Promise<{ repo: string; 
       FAIL_TO_PASS: JSON.stringify(meta.FAIL_TO_PASS),
       PASS_TO_PASS: JSON.stringify(meta.PASS_TO_PASS),
       environment_setup_commit: baseCommit,
+      log_parser: "parse_log_pytest",
     });
   }
   return { repo, path: repoDir, rows };

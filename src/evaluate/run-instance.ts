@@ -11,7 +11,7 @@ import type Docker from "dockerode";
 import type { Instance } from "../dataset/schema.js";
 import { applyPatch } from "../docker/apply-patch.js";
 import { withSandbox } from "../docker/cleanup.js";
-import { gradeInstance } from "../grading/grade.js";
+import { formatReportJson, gradeInstance } from "../grading/grade.js";
 import type { TestSpec } from "../spec/test-spec.js";
 import { InstanceLog } from "./instance-log.js";
 import type { Prediction } from "./predictions.js";
@@ -92,7 +92,7 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
       if (after.output.trim() !== before.output.trim()) log.info(`Git diff changed after running eval script:\n${after.output.trim()}`);
     });
     const report = gradeInstance(instance, await readFile(outputFile, "utf8"), { patchApplied: true });
-    await writeFile(reportPath(opts.dir), JSON.stringify(report, null, 4));
+    await writeFile(reportPath(opts.dir), formatReportJson(report));
     record.status = report[id]!.resolved ? "resolved" : "unresolved";
     log.info(`success: ${id} resolved=${report[id]!.resolved}`);
   } catch (err) {

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import type Docker from "dockerode";
 import type { Instance } from "../dataset/schema.js";
-import { officialImageName } from "../docker/images.js";
+import { instanceImageName } from "../spec/test-spec.js";
 import { prepareTestbed } from "./prepare-testbed.js";
 
 export interface BuildImageOptions {
@@ -19,11 +19,15 @@ export interface BuildImageOptions {
 export interface BuildImageResult { instance_id: string; image: string; built: boolean; seconds: number }
 
 export async function imageExists(docker: Docker, name: string): Promise<boolean> {
+  return (await imageLabels(docker, name)) !== null;
+}
+
+/** The image's labels, or null when it is not present locally. */
+async function imageLabels(docker: Docker, name: string): Promise<Record<string, string> | null> {
   try {
-    await docker.getImage(name).inspect();
-    return true;
+    return (await docker.getImage(name).inspect()).Config?.Labels ?? {};
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -34,8 +38,11 @@ function tarOf(dir: string, entry: string): NodeJS.ReadableStream {
 
 export async function buildInstanceImage(docker: Docker, instance: Instance, opts: BuildImageOptions): Promise<BuildImageResult> {
   const started = Date.now();
-  const image = officialImageName(instance.instance_id, opts.namespace);
-  if (!opts.force && (await imageExists(docker, image))) {
+  const image = instanceImageName(instance.instance_id, opts.namespace);
+  const labels = await imageLabels(docker, image);
+  // An image we built for another base commit (the demo's sources changed) is stale.
+  const stale = labels?.["swerl.base_commit"] !== undefined && labels["swerl.base_commit"] !== instance.base_commit;
+  if (!opts.force && labels !== null && !stale) {
     return { instance_id: instance.instance_id, image, built: false, seconds: 0 };
   }
   const envImage = opts.envImages[instance.repo] ?? opts.defaultEnvImage;

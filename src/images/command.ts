@@ -5,7 +5,7 @@ import pLimit from "p-limit";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { addDatasetOptions, loadSelectedInstances, type DatasetOptions } from "../dataset/options.js";
 import { dockerClient, ensureDockerAvailable } from "../docker/client.js";
-import { officialImageName } from "../docker/images.js";
+import { instanceImageName } from "../spec/test-spec.js";
 import { removeRunContainers, sweepOrphans } from "../docker/cleanup.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
@@ -62,7 +62,7 @@ function listCommand(): Command {
       const docker = dockerClient();
       await ensureDockerAvailable(docker);
       for (const inst of await loadSelectedInstances(o)) {
-        const name = officialImageName(inst.instance_id, o.namespace);
+        const name = instanceImageName(inst.instance_id, o.namespace);
         process.stdout.write(`${(await imageExists(docker, name)) ? "present" : "missing"}\t${name}\n`);
       }
     });

@@ -23,7 +23,7 @@ export interface EvalScriptInput {
 
 export function evalScriptLines(input: EvalScriptInput): string[] {
   const { spec, baseCommit, testPatch, testCommand } = input;
-  const activate = ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
+  const activate = spec.condaEnv === false ? [] : ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
   const resetTests = `git checkout ${baseCommit} ${input.resetFiles.join(" ")}`;
   return [
     ...activate,

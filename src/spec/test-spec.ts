@@ -45,7 +45,8 @@ export class UnknownSpecError extends Error {}
 /** The official prebuilt image of an instance: ids are lowercased and "__" becomes "_1776_". */
 export function instanceImageName(instanceId: string, namespace: string = DEFAULT_NAMESPACE): string {
   const key = `sweb.eval.x86_64.${instanceId.toLowerCase()}:latest`;
-  return namespace ? `${namespace}/${key}`.replaceAll("__", "_1776_") : key;
+  // "none" is how the harness's --namespace option spells "no namespace" (local images).
+  return namespace && namespace !== "none" ? `${namespace}/${key}`.replaceAll("__", "_1776_") : key;
 }
 
 export function makeTestSpec(instance: Instance, opts: TestSpecOptions = {}): TestSpec {

@@ -1,6 +1,7 @@
 // Which repos we know, and the lookup of one repo/version's spec.
 import { ASTROPY } from "./astropy.js";
 import { DJANGO } from "./django.js";
+import { DEMO_REPO_SPECS } from "./demo.js";
 import { MATPLOTLIB } from "./matplotlib.js";
 import { PYLINT } from "./pylint.js";
 import { PYTEST } from "./pytest.js";
@@ -33,6 +34,8 @@ export const REPO_SPECS: Readonly<Record<string, RepoSpecs>> = {
   "pylint-dev/astroid": ASTROID,
   "pyvista/pyvista": PYVISTA,
   "sqlfluff/sqlfluff": SQLFLUFF,
+  // The embedded demo benchmark (src/demo/benchmark):
+  ...DEMO_REPO_SPECS,
 };
 
 /**

@@ -22,6 +22,11 @@ export interface RepoVersionSpec {
   /** CPU limit the harness gives the container (nano CPUs). */
   nanoCpus?: number;
   executeTestAsNonroot?: boolean;
+  /**
+   * false for images without conda (the embedded demo's, built on the offline base image):
+   * the eval script then leaves out the two `conda activate` steps. Default true.
+   */
+  condaEnv?: boolean;
 }
 
 export interface RepoSpecs {
