@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Docker from "dockerode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../src/demo/build.js";
-import { cliPath } from "./helpers/paths.js";
+import { cliPath, verifiedJsonl } from "./helpers/paths.js";
 
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-eval-"));
 const docker = new Docker();
@@ -95,5 +95,25 @@ describe("swerl evaluate on the demo benchmark", () => {
     expect(seconds).toBeLessThan(120);
     const left = await docker.listContainers({ all: true, filters: { label: ["swerl.run=mixed"] } });
     expect(left).toHaveLength(0);
+  });
+
+  it("a missing image is an infrastructure error of that instance, not a crash", () => {
+    const r = spawnSync("node", [cliPath, "evaluate", "--dataset", verifiedJsonl, "--instance-ids", "psf__requests-2317",
+      "--predictions", "gold", "--run-id", "noimage", "--namespace", "none", "--results-dir", resultsDir], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(resultsDir, "noimage", "run_report.json"), "utf8"));
+    expect(report.error_ids).toEqual(["psf__requests-2317"]);
+    expect(report.error_kinds).toEqual({ "psf__requests-2317": "infrastructure" });
+    expect(readFileSync(join(resultsDir, "noimage", "evaluation", "psf__requests-2317", "run_instance.log"), "utf8"))
+      .toContain("image missing: sweb.eval.x86_64.psf__requests-2317:latest");
+  });
+
+  it("a malformed predictions line is one clear error naming the line", () => {
+    const preds = join(resultsDir, "bad.jsonl");
+    writeFileSync(preds, JSON.stringify({ instance_id: "swerl-demo__ledger-1", model_patch: "" }) + "\n" + JSON.stringify({ model_patch: 3 }) + "\n");
+    const r = spawnSync("node", [cliPath, "evaluate", "--dataset", "demo", "--predictions", preds, "--run-id", "bad",
+      "--namespace", "none", "--results-dir", resultsDir], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^swerl: ${preds} line 2: field instance_id`));
   });
 });

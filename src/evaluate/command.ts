@@ -78,7 +78,7 @@ export function evaluateCommand(): Command {
         let record: EvaluationRecord;
         try {
           record = await runInstance(docker, inst, makeTestSpec(inst, { namespace: o.namespace }), predictions.get(inst.instance_id)!, {
-            runId: run.runId, dir, timeoutS, ...limits,
+            runId: run.runId, dir, timeoutS, ...limits, pull: o.namespace !== "none" && o.namespace !== "",
           });
         } catch (err) {
           record = { instance_id: inst.instance_id, model_name_or_path: predictions.get(inst.instance_id)!.model_name_or_path,

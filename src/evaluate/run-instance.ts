@@ -11,6 +11,7 @@ import type Docker from "dockerode";
 import type { Instance } from "../dataset/schema.js";
 import { applyPatch } from "../docker/apply-patch.js";
 import { withSandbox } from "../docker/cleanup.js";
+import { resolveImage } from "../docker/images.js";
 import { formatReportJson, gradeInstance } from "../grading/grade.js";
 import type { TestSpec } from "../spec/test-spec.js";
 import { InstanceLog } from "./instance-log.js";
@@ -35,6 +36,8 @@ export interface RunInstanceOptions {
   memoryBytes: number;
   pidsLimit: number;
   nanoCpus?: number;
+  /** Pull the image when it is not present locally (namespaced, official images). */
+  pull: boolean;
 }
 
 class EvaluationError extends Error {
@@ -67,6 +70,11 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
   await writeFile(join(opts.dir, "eval.sh"), spec.evalScript);
   const outputFile = join(opts.dir, "test_output.txt");
   try {
+    const resolved = await resolveImage(docker, spec.image, {
+      pull: opts.pull,
+      onProgress: (p) => { if (p.status.startsWith("Pulling from") || p.status.startsWith("Status")) log.info(`pull: ${p.status}`); },
+    });
+    if (resolved.pulled) log.info(`pulled ${spec.image}`);
     await withSandbox(docker, {
       image: spec.image, runId: opts.runId, instanceId: id,
       memoryBytes: opts.memoryBytes, pidsLimit: opts.pidsLimit, nanoCpus: opts.nanoCpus,
