@@ -1,7 +1,9 @@
 // Replay: answers from the samples file of an earlier run, records
 // {instance_id, stage, sample, raw_output} (JSONL). Re-scores old outputs with new parsing or
-// reranking without a model. A missing sample, or one that had failed, is an error result.
+// reranking without a model. A missing sample, or one that had failed, is an error result;
+// an unreadable or malformed file is bad input and throws, naming the line.
 import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { ModelProvider, ModelRequest, ModelResult, TokenUsage } from "./types.js";
 
@@ -21,6 +23,7 @@ function usageOf(r: Record<string, unknown>): TokenUsage {
 
 /** Read a samples file; later records of the same (instance, stage, sample) win (resumed runs append). */
 export async function loadReplayFile(path: string): Promise<Map<string, ReplayRecord>> {
+  await access(path).catch(() => { throw new Error(`model.replay_file: cannot read ${path}`); });
   const records = new Map<string, ReplayRecord>();
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   let lineNo = 0;
