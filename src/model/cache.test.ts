@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cacheStats } from "../cache/disk.js";
 import { configSchema } from "../config/schema.js";
 import { cacheKey } from "./cache.js";
-import { createModelProvider } from "./factory.js";
+import { Command } from "commander";
+import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "./factory.js";
 import { contextLengthError, FakeOpenAIServer } from "./testing/fake-server.js";
 import type { ModelRequest } from "./types.js";
 
@@ -123,6 +124,13 @@ describe("response cache", () => {
     // config model.cache: false does the same
     expect(await client([s.baseUrl], { cache: false }).complete(req())).toMatchObject({ cached: false });
     expect(s.requests).toBe(4);
+  });
+
+  it("a stage command's --no-cache switch maps to the factory option", () => {
+    const parse = (...args: string[]) =>
+      noCacheFromOptions(addNoCacheOption(new Command("repair")).parse(args, { from: "user" }).opts());
+    expect(parse("--no-cache")).toEqual({ noCache: true });
+    expect(parse()).toEqual({ noCache: false });
   });
 
   it("writes one file per key, atomically (no temp files left), under a two-hex subdirectory", async () => {

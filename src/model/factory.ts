@@ -1,6 +1,7 @@
 // One entry point for stages: the `model` section of the run config in, a provider out,
 // wrapped in the response cache (openai only: the oracle and replay cost nothing to ask again)
 // and in a usage meter whose per-stage snapshot the run store saves.
+import type { Command } from "commander";
 import type { SwerlConfig } from "../config/schema.js";
 import { CachedProvider, defaultCacheDir, ResponseCache } from "./cache.js";
 import { OpenAIProvider } from "./openai-provider.js";
@@ -48,10 +49,23 @@ class MeteredProvider implements ModelClient {
 
   async complete(req: ModelRequest): Promise<ModelResult> {
     const end = this.usage.begin(req.stage);
-    const result = await this.outer.complete(req);
-    end(result);
-    return result;
+    let result: ModelResult | undefined;
+    try {
+      result = await this.outer.complete(req);
+      return result;
+    } finally {
+      end(result);
+    }
   }
+}
+
+/** Model dependencies from a command's options: `--no-cache` (see addNoCacheOption). */
+export const noCacheFromOptions = (opts: { cache?: boolean }): Pick<ModelDeps, "noCache"> => ({ noCache: opts.cache === false });
+
+/** Add `--no-cache` to a stage command (commander sets `cache: false` when given). */
+export function addNoCacheOption<T extends Command>(cmd: T): T {
+  cmd.option("--no-cache", "neither read nor write the model response cache");
+  return cmd;
 }
 
 export function apiKeyFrom(config: ModelConfig, env: NodeJS.ProcessEnv = process.env): string {

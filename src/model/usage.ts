@@ -47,8 +47,8 @@ export class UsageMeter {
     return s;
   }
 
-  /** Mark a call as started; the returned function records its result. */
-  begin(stage: string): (result: ModelResult) => void {
+  /** Mark a call as started; the returned function records its result (none if it threw). */
+  begin(stage: string): (result?: ModelResult) => void {
     const s = this.stage(stage);
     if (s.active++ === 0) s.busySince = this.now();
     let done = false;
@@ -56,7 +56,7 @@ export class UsageMeter {
       if (done) return;
       done = true;
       if (--s.active === 0) s.busy_ms += this.now() - s.busySince;
-      this.record(s, result);
+      if (result) this.record(s, result);
     };
   }
 
