@@ -4,7 +4,7 @@
 // whatever the previous failure left behind, exactly as that harness did. "swebench-5" is the
 // 5.x ladder: --3way added, patch gets --forward, the tree is reset between attempts, and a
 // patch that turns out to be fully applied anyway (`git apply --check --reverse`) counts.
-import type { Sandbox } from "./container.js";
+import type { Sandbox, SandboxFile } from "./container.js";
 
 export const PATCH_PATH = "/tmp/patch.diff";
 
@@ -20,6 +20,8 @@ export interface ApplyPatchOptions {
   workdir?: string;
   /** Limit per command (default 120 s); a timed-out command counts as failed. */
   timeoutMs?: number;
+  /** More files to copy in with the patch, in the same tar stream (saves a round trip). */
+  extraFiles?: SandboxFile[];
 }
 
 export interface ApplyPatchResult {
@@ -35,7 +37,7 @@ export async function applyPatch(sandbox: Sandbox, patch: string, opts: ApplyPat
   const commands = APPLY_LADDERS[ladder];
   if (!commands) throw new Error(`applyPatch: unknown ladder "${ladder}" (known: ${Object.keys(APPLY_LADDERS).join(", ")})`);
   const execOpts = { timeoutMs: opts.timeoutMs ?? 120_000, workdir: opts.workdir ?? sandbox.workdir };
-  await sandbox.putFiles([{ path: PATCH_PATH, content: patch }]);
+  await sandbox.putFiles([{ path: PATCH_PATH, content: patch }, ...(opts.extraFiles ?? [])]);
   const log: string[] = [];
   for (const [i, command] of commands.entries()) {
     if (i > 0 && ladder === "swebench-5") await sandbox.exec("git checkout -- . ; git clean -fd", execOpts);

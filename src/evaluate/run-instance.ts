@@ -80,13 +80,12 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
       memoryBytes: opts.memoryBytes, pidsLimit: opts.pidsLimit, nanoCpus: opts.nanoCpus,
     }, async (sandbox) => {
       log.info(`container ${sandbox.id.slice(0, 12)} started`);
-      const applied = await applyPatch(sandbox, patch);
+      const applied = await applyPatch(sandbox, patch, { extraFiles: [{ path: "/eval.sh", content: spec.evalScript, mode: 0o755 }] });
       if (!applied.applied) throw new EvaluationError("patch_apply_failed", `Patch Apply Failed:\n${applied.log}`);
       record.apply_method = applied.method;
       log.info(`Patch Apply Passed (${applied.method}):\n${applied.log}`);
       const before = await sandbox.exec("git -c core.fileMode=false diff", { timeoutMs: 120_000 });
       log.info(`Git diff before:\n${before.output.trim()}`);
-      await sandbox.putFiles([{ path: "/eval.sh", content: spec.evalScript, mode: 0o755 }]);
       record.timings_ms.setup = Date.now() - started;
       const evalStart = Date.now();
       const run = await sandbox.exec("/bin/bash /eval.sh", { timeoutMs: opts.timeoutS * 1000, outputFile });
@@ -96,8 +95,6 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
         await appendFile(outputFile, `\n\nTimeout error: ${opts.timeoutS} seconds exceeded.`);
         throw new EvaluationError("timed_out", `Test timed out after ${opts.timeoutS} seconds.`);
       }
-      const after = await sandbox.exec("git -c core.fileMode=false diff", { timeoutMs: 120_000 });
-      if (after.output.trim() !== before.output.trim()) log.info(`Git diff changed after running eval script:\n${after.output.trim()}`);
     });
     const report = gradeInstance(instance, await readFile(outputFile, "utf8"), { patchApplied: true });
     await writeFile(reportPath(opts.dir), formatReportJson(report));

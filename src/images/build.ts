@@ -6,6 +6,7 @@ import { rm } from "node:fs/promises";
 import type Docker from "dockerode";
 import type { Instance } from "../dataset/schema.js";
 import { instanceImageName } from "../spec/test-spec.js";
+import { LABEL_INSTANCE, LABEL_OWNER, LABEL_ROLE, ownerLabel } from "../docker/container.js";
 import { prepareTestbed } from "./prepare-testbed.js";
 
 export interface BuildImageOptions {
@@ -54,7 +55,7 @@ export async function buildInstanceImage(docker: Docker, instance: Instance, opt
     Image: envImage,
     Cmd: ["sleep", "infinity"],
     NetworkDisabled: true,
-    Labels: { "swerl.role": "image-build", "swerl.instance": instance.instance_id },
+    Labels: { [LABEL_ROLE]: "image-build", [LABEL_INSTANCE]: instance.instance_id, [LABEL_OWNER]: ownerLabel() },
     HostConfig: { NetworkMode: "none", Init: true, AutoRemove: false },
   });
   try {

@@ -70,9 +70,9 @@ function listCommand(): Command {
 
 function cleanCommand(): Command {
   return new Command("clean")
-    .description("Remove containers left by a run (--run R) or by any swerl run (--orphans)")
+    .description("Remove containers left by a run (--run R), or orphans of dead swerl processes (--orphans)")
     .option("--run <run-id>", "containers labelled with this run")
-    .option("--orphans", "every container labelled by swerl")
+    .option("--orphans", "containers whose swerl process on this host is gone")
     .action(async (o: { run?: string; orphans?: boolean }) => {
       if (!o.run && !o.orphans) throw new Error("images clean needs --run R or --orphans");
       const docker = dockerClient();

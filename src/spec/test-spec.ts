@@ -1,5 +1,6 @@
 // makeTestSpec: everything needed to grade one instance in its official image.
 import type { Instance } from "../dataset/schema.js";
+import { officialImageName } from "../docker/images.js";
 import { lookupSpec, REPO_SPECS } from "./data/index.js";
 import { INSTANCE_FIXES } from "./data/instance-fixes.js";
 import { testDirectives } from "./directives.js";
@@ -44,9 +45,7 @@ export class UnknownSpecError extends Error {}
 
 /** The official prebuilt image of an instance: ids are lowercased and "__" becomes "_1776_". */
 export function instanceImageName(instanceId: string, namespace: string = DEFAULT_NAMESPACE): string {
-  const key = `sweb.eval.x86_64.${instanceId.toLowerCase()}:latest`;
-  // "none" is how the harness's --namespace option spells "no namespace" (local images).
-  return namespace && namespace !== "none" ? `${namespace}/${key}`.replaceAll("__", "_1776_") : key;
+  return officialImageName(instanceId, namespace);
 }
 
 export function makeTestSpec(instance: Instance, opts: TestSpecOptions = {}): TestSpec {
