@@ -2,7 +2,7 @@
 // (container create/start, patch copy + apply, eval.sh copy, grading, container removal)
 // vs the time the eval script itself runs in the container. On the demo benchmark's
 // instances (built offline), gold predictions, N rounds.
-// Usage: npm run build && node --import tsx bench/evaluate-overhead.ts [rounds]   (or via npx tsx)
+// Usage: npm run build && npx vite-node bench/evaluate-overhead.ts [rounds]
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
