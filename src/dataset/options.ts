@@ -32,17 +32,24 @@ export async function resolveDatasetPath(dataset: string): Promise<string> {
   return (await buildDemoBenchmark()).datasetPath;
 }
 
-export async function loadSelectedInstances(o: DatasetOptions): Promise<Instance[]> {
-  const all = await loadDataset(await resolveDatasetPath(o.dataset), { split: o.split });
+/** The whole dataset (its path resolved) and the selected instances. */
+export async function loadDatasetSelection(o: DatasetOptions): Promise<{ path: string; all: Instance[]; selected: Instance[] }> {
+  const path = await resolveDatasetPath(o.dataset);
+  const all = await loadDataset(path, { split: o.split });
   let limit: number | undefined;
   if (o.limit !== undefined) {
     limit = Number(o.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new Error(`--limit must be a whole number (got "${o.limit}")`);
   }
-  return selectInstances(all, {
+  const selected = selectInstances(all, {
     instanceIds: splitList(o.instanceIds),
     repos: splitList(o.repos),
     limit,
     shard: o.shard,
   });
+  return { path, all, selected };
+}
+
+export async function loadSelectedInstances(o: DatasetOptions): Promise<Instance[]> {
+  return (await loadDatasetSelection(o)).selected;
 }

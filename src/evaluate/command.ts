@@ -6,9 +6,7 @@ import { Command } from "commander";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import { parsePositiveInt } from "../cli/pairs.js";
-import { loadDataset } from "../dataset/load.js";
-import { addDatasetOptions, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
-import { selectInstances, splitList } from "../dataset/select.js";
+import { addDatasetOptions, loadDatasetSelection, type DatasetOptions } from "../dataset/options.js";
 import { dockerClient, ensureDockerAvailable } from "../docker/client.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
@@ -41,12 +39,7 @@ export function evaluateCommand(): Command {
     .option("--results-dir <dir>", "where run directories live", "results")
     .option("--force", "reuse a run id whose config differs")
     .action(async (o: EvaluateOpts) => {
-      const datasetPath = await resolveDatasetPath(o.dataset);
-      const all = await loadDataset(datasetPath, { split: o.split });
-      const instances = selectInstances(all, {
-        instanceIds: splitList(o.instanceIds), repos: splitList(o.repos),
-        limit: o.limit === undefined ? undefined : parsePositiveInt(o.limit, "--limit"), shard: o.shard,
-      });
+      const { path: datasetPath, all, selected: instances } = await loadDatasetSelection(o);
       const predictions = await loadPredictions(o.predictions, instances, new Set(all.map((i) => i.instance_id)));
       const timeoutS = parsePositiveInt(o.timeout, "--timeout");
       const limits = {
