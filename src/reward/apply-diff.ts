@@ -1,0 +1,148 @@
+// Apply a unified diff (git or plain) to in-memory file contents: exact context, no fuzz.
+// A hunk is tried at its stated line first, then at the nearest offset where its old lines
+// match (as `git apply` and `patch` do); a hunk that matches nowhere is an error.
+import { parsePatchSet, UnidiffParseError, type ParsedHunk, type PatchedFile } from "./patch-set.js";
+
+export class PatchApplyError extends Error {
+  override name = "PatchApplyError";
+}
+
+const DEV_NULL = "/dev/null";
+
+function stripPrefix(path: string): string {
+  return path.startsWith("a/") || path.startsWith("b/") ? path.slice(2) : path;
+}
+
+/** Lines of `text`, each with its "\n" (the last may lack one). */
+function splitKeepEnds(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", start)) {
+    lines.push(text.slice(start, i + 1));
+    start = i + 1;
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
+
+/** Old and new lines of a hunk; a "\ No newline" marker drops the "\n" of the line before it. */
+function hunkSides(hunk: ParsedHunk): { old: string[]; new: string[] } {
+  const old: string[] = [];
+  const neu: string[] = [];
+  let lastType = "";
+  for (const line of hunk.lines) {
+    const type = line[0];
+    const value = line.slice(1);
+    if (type === "\\") {
+      const chop = (side: string[]) => {
+        if (side.length) side[side.length - 1] = side[side.length - 1].replace(/\n$/, "");
+      };
+      if (lastType === "-" || lastType === " ") chop(old);
+      if (lastType === "+" || lastType === " ") chop(neu);
+      continue;
+    }
+    if (type !== " " && type !== "-" && type !== "+") continue; // a blank line after the hunk
+    if (type !== "+") old.push(value);
+    if (type !== "-") neu.push(value);
+    lastType = type;
+  }
+  return { old, new: neu };
+}
+
+function matchesAt(lines: string[], at: number, want: string[]): boolean {
+  if (at < 0 || at + want.length > lines.length) return false;
+  for (let k = 0; k < want.length; k++) if (lines[at + k] !== want[k]) return false;
+  return true;
+}
+
+/** Apply the hunks of one file to its lines; `label` names the file in errors. */
+function applyHunks(oldText: string, file: PatchedFile, label: string): string {
+  const lines = splitKeepEnds(oldText);
+  const out: string[] = [];
+  let cursor = 0; // lines before this are already copied or replaced
+  let offset = 0; // drift found so far, carried to later hunks as git apply does
+  file.hunks.forEach((hunk, h) => {
+    const sides = hunkSides(hunk);
+    // a hunk with no old lines inserts after line sourceStart; otherwise starts at sourceStart
+    const stated = (hunk.sourceLength === 0 ? hunk.sourceStart : hunk.sourceStart - 1) + offset;
+    let at = -1;
+    for (let d = 0; at < 0 && (stated - d >= cursor || stated + d <= lines.length); d++) {
+      if (stated - d >= cursor && matchesAt(lines, stated - d, sides.old)) at = stated - d;
+      else if (d > 0 && stated + d >= cursor && matchesAt(lines, stated + d, sides.old)) at = stated + d;
+    }
+    if (at < 0) {
+      throw new PatchApplyError(`${label}: hunk ${h + 1} (@@ -${hunk.sourceStart},${hunk.sourceLength} @@) does not apply: its old lines are not in the file`);
+    }
+    offset += at - stated;
+    for (let k = cursor; k < at; k++) out.push(lines[k]);
+    out.push(...sides.new);
+    cursor = at + sides.old.length;
+  });
+  for (let k = cursor; k < lines.length; k++) out.push(lines[k]);
+  return out.join("");
+}
+
+export interface PatchResult {
+  /** Content before the patch of every file the patch touches that existed. */
+  before: Record<string, string>;
+  /** Content after the patch of every touched path; a deleted (or renamed-away) file maps to null. */
+  after: Record<string, string | null>;
+}
+
+/**
+ * Apply `patch` to `files` (path → content). Files the patch does not touch are not in the
+ * result. Binary diffs are an error (there is no content to apply).
+ */
+export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch: string): PatchResult {
+  let parsed: PatchedFile[];
+  try {
+    parsed = parsePatchSet(patch);
+  } catch (err) {
+    if (err instanceof UnidiffParseError) throw new PatchApplyError(`patch is not a valid unified diff: ${err.message}`);
+    throw err;
+  }
+  const before: Record<string, string> = Object.create(null);
+  const after: Record<string, string | null> = Object.create(null);
+  // files already patched earlier in this diff continue from their patched content
+  const current = (path: string): string | undefined =>
+    path in after ? (after[path] ?? undefined) : Object.hasOwn(files, path) ? files[path] : undefined;
+  for (const file of parsed) {
+    const source = file.sourceFile === null ? null : file.sourceFile === DEV_NULL ? DEV_NULL : stripPrefix(file.sourceFile);
+    const target = file.targetFile === null ? null : file.targetFile === DEV_NULL ? DEV_NULL : stripPrefix(file.targetFile);
+    const label = target && target !== DEV_NULL ? target : (source ?? "(unnamed file)");
+    if (file.isBinaryFile) throw new PatchApplyError(`${label}: binary diff cannot be applied to text`);
+    if (source === null || target === null) throw new PatchApplyError(`${label}: diff names no source or target file`);
+    let oldText = "";
+    if (source !== DEV_NULL) {
+      const text = current(source);
+      if (text === undefined) throw new PatchApplyError(`${source}: the patch modifies a file that does not exist`);
+      oldText = text;
+      if (!(source in before) && !(source in after)) before[source] = text;
+    } else if (current(target) !== undefined) {
+      throw new PatchApplyError(`${target}: the patch creates a file that already exists`);
+    }
+    const newText = applyHunks(oldText, file, label);
+    if (target === DEV_NULL) {
+      after[source] = null;
+    } else {
+      if (source !== DEV_NULL && source !== target) after[source] = null; // rename
+      after[target] = newText;
+    }
+  }
+  return { before, after };
+}
+
+/**
+ * SWE-RL's reward inputs from a repository's files and a gold patch: code_context holds the
+ * touched files as they were, oracle_new_content the same paths after the patch (a deleted
+ * file becomes "", a new file appears only here).
+ */
+export function oracleFromPatch(
+  files: Readonly<Record<string, string>>,
+  goldPatch: string,
+): { codeContext: Record<string, string>; oracleNewContent: Record<string, string> } {
+  const { before, after } = applyUnifiedDiff(files, goldPatch);
+  const oracleNewContent: Record<string, string> = Object.create(null);
+  for (const [path, text] of Object.entries(after)) oracleNewContent[path] = text ?? "";
+  return { codeContext: { ...before }, oracleNewContent };
+}

@@ -1,0 +1,173 @@
+// The SWE-RL reward: SWE-RL's own test scenarios, then a differential check against an
+// independent Python statement of the reward (src/reward/reference.py, real CPython difflib)
+// on realistic cases built from SWE-bench Verified gold patches.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadDataset } from "../dataset/load.js";
+import { calculateReward, calculateSearchReplaceReward, calculateUnifiedDiffReward, type RewardResult } from "./reward.js";
+import { runPythonReference } from "./run-python.js";
+import { editsFromPatch } from "./patch-to-edits.js";
+import { linePool, searchReplaceCases, unifiedDiffCases } from "./verified-cases.js";
+
+const verified = join(import.meta.dirname, "..", "..", "..", "shared", "datasets", "swe-bench-verified.test.jsonl");
+const rows = await loadDataset(verified);
+const pool = linePool(rows);
+// Python's difflib is slow on big diffs: compare on the rows with smaller gold patches.
+const sample = rows.filter((r, i) => i % 3 === 0 && r.patch.length < 2500).slice(0, 70);
+
+const FILE_A = "def add(a, b):\n    return a + b\n\ndef subtract(a, b):\n    return a - b";
+const FILE_A_NEW = "def add(a: int, b: int) -> int:\n    return a + b\n\ndef subtract(a: float, b: float) -> float:\n    return a - b";
+const FILE_B = "def sort_list(lst):\n    return sorted(lst)";
+const FILE_B_NEW = "def sort_list(lst: list[int]) -> list[int]:\n    return sorted(lst)";
+const context = { "a.py": FILE_A, "b.py": FILE_B };
+const oracle = { "a.py": FILE_A_NEW, "b.py": FILE_B_NEW };
+const block = (path: string, search: string, replace: string, fence = "```python") =>
+  `${fence}\n### ${path}\n<<<<<<< SEARCH\n${search}\n=======\n${replace}\n>>>>>>> REPLACE\n\`\`\``;
+const answer = (...blocks: string[]) => `\n<think>\ndummy\n</think>\n<solution>\n${blocks.join("\n\n")}\n</solution>\n`;
+
+describe("SWE-RL's reward scenarios", () => {
+  it("rewards an exact multi-file edit with 1.0 and keeps the thought", () => {
+    const out = answer(
+      block("a.py", "def add(a, b):", "def add(a: int, b: int) -> int:", "```"),
+      block("a.py", "def subtract(a, b):", "def subtract(a: float, b: float) -> float:"),
+      block("b.py", "def sort_list(lst):", "def sort_list(lst: list[int]) -> list[int]:"),
+    );
+    const r = calculateSearchReplaceReward(context, oracle, out);
+    expect(r.reward).toBe(1.0);
+    expect(r.thought).toBe("dummy");
+    expect(r.similarities?.map((s) => s.path)).toEqual(["a.py", "b.py"]);
+  });
+
+  it("gives 0 for an edit of an unrelated new file and 1/3 when one of three files is right", () => {
+    expect(calculateSearchReplaceReward(context, oracle, answer(block("c.py", "", "# dummy"))).reward).toBe(0);
+    const r = calculateSearchReplaceReward(context, oracle, answer(
+      block("c.py", "", "# dummy"),
+      block("c.py", "# dummy", 'print("hello")'),
+      block("b.py", "def sort_list(lst):", "def sort_list(lst: list[int]) -> list[int]:"),
+    ));
+    expect(r.reward).toBe(1 / 3);
+  });
+
+  it("gives -1 with a reason on every kind of format error", () => {
+    const good = block("a.py", "def add(a, b):", "def add(a: int, b: int) -> int:");
+    const cases: [string, string][] = [
+      ["\n<think>\ndummy\n</think>\n<solution>\n", "count of </solution> is not 1"],
+      [answer("```\n### a.py\n<<<<<<< SEARCH\nreturn a + b\n=======\nreturn a - b\n```"), "No valid search blocks found"],
+      [`<think> \n\t</think><solution>${good}</solution>`, "Thought is empty"],
+      [`<think>x</think><think></think><solution>${good}</solution>`, "count of <think> is not 1"],
+      [answer(block("a.py", "def add(a, b):", "def add(a, b):")), "Search and replace blocks are identical"],
+      [answer(block("a.py", "add(a, b):", "add(a, b, c):")), "Search block not found in the code: \nadd(a, b):"],
+    ];
+    for (const [output, error] of cases) {
+      expect(calculateSearchReplaceReward(context, oracle, output)).toEqual({ reward: -1, error });
+    }
+  });
+
+  it("gives 1.0 when neither side changes anything", () => {
+    expect(calculateReward(context, context, { "a.py": FILE_A })).toEqual({ reward: 1, similarities: [] });
+    expect(calculateUnifiedDiffReward([], [])).toEqual({ reward: 1, similarities: [] });
+    // an oracle change the prediction lacks scores 0 for that file
+    expect(calculateReward(context, oracle, { "b.py": FILE_B_NEW }).reward).toBe(0.5);
+  });
+
+  const diff = (path: string, last: string) =>
+    `diff --git a/${path} b/${path}\nindex 83db48f..f73504f 100644\n--- a/${path}\n+++ b/${path}\n` +
+    `@@ -1,4 +1,4 @@\n-Hello world\n+Hello World\n This is a file\n-With some lines\n+${last}\n End\n`;
+  it("compares unified diffs per file", () => {
+    const d1 = diff("foo.txt", "With some changed lines");
+    const d2 = diff("foo.txt", "With some changed");
+    const d3 = diff("bar.txt", "With some changed");
+    expect(calculateUnifiedDiffReward([d1], [d2]).reward).toBeGreaterThan(0.9);
+    expect(calculateUnifiedDiffReward([d1], [d2]).reward).toBeLessThan(1);
+    expect(calculateUnifiedDiffReward([d1], [d1]).reward).toBe(1.0);
+    expect(calculateUnifiedDiffReward([d1], [d3]).reward).toBe(0.0);
+    expect(calculateUnifiedDiffReward([d1], [d1, d3]).reward).toBe(0.5);
+  });
+});
+
+describe("Python str semantics in the reward", () => {
+  it("replaces every occurrence literally, at line starts only", () => {
+    const ctx = { "m.py": "x = 1\ny = x = 1\nx = 1\n" };
+    const want = { "m.py": "x = $&2\ny = x = 1\nx = $&2\n" };
+    const r = calculateSearchReplaceReward(ctx, want, answer(block("m.py", "x = 1", "x = $&2")));
+    expect(r.reward).toBe(1.0);
+  });
+
+  it("strips with Python's whitespace set (U+001F yes, U+FEFF no)", () => {
+    const r = calculateSearchReplaceReward(context, oracle, `<think>\u001f\u3000</think><solution>${block("b.py", "def sort_list(lst):", "def sort_list(lst: list[int]) -> list[int]:")}</solution>`);
+    expect(r.error).toBe("Thought is empty");
+    const bom = calculateSearchReplaceReward(context, oracle, `<think>\ufeff</think><solution>${block("b.py", "def sort_list(lst):", "def sort_list(lst: list[int]) -> list[int]:")}</solution>`);
+    expect(bom.reward).toBe(0.5);
+  });
+
+  it("splits lines like str.splitlines (\\r\\n, \\r and form feed are line breaks)", () => {
+    const ctx = { "w.py": "a = 1\r\nb = 2\x0cc = 3\nd = 4" };
+    const r = calculateSearchReplaceReward(ctx, { "w.py": "a = 1\nb = 2\nc = 3\nd = 5" }, answer(block("w.py", "d = 4", "d = 5")));
+    // same lines apart from the last: the two line diffs are equal
+    expect(r.reward).toBe(1.0);
+  });
+});
+
+type PyReward = { reward: number; paths?: string[]; similarities?: number[]; error?: string };
+const PY_ERROR: Record<string, RegExp> = {
+  "tag count": /^count of <\/?(think|solution)> is not 1$/,
+  "empty thought": /^Thought is empty$/,
+  "no blocks": /^No valid search blocks found$/,
+  identical: /^Search and replace blocks are identical$/,
+  "not found": /^Search block not found in the code: \n/,
+};
+
+function expectSame(ours: RewardResult, py: PyReward, where: string): void {
+  expect(ours.reward, where).toBe(py.reward);
+  if (py.error) {
+    expect(ours.error, where).toMatch(PY_ERROR[py.error]);
+    return;
+  }
+  expect(ours.similarities?.map((s) => s.path), where).toEqual(py.paths);
+  expect(ours.similarities?.map((s) => s.similarity), where).toEqual(py.similarities);
+}
+
+describe("reward vs the Python reference on SWE-bench Verified gold patches", () => {
+  it("agrees on search/replace answers: exact, partial, noisy, wrong file, format errors, search not found", () => {
+    const cases = searchReplaceCases(sample, 1, pool);
+    const py = runPythonReference<PyReward>(cases.map((c) => ({
+      op: "search_replace_reward", code_context: c.codeContext, oracle_new_content: c.oracleNewContent, output: c.output,
+    })));
+    const rewards: Record<string, number[]> = {};
+    cases.forEach((c, i) => {
+      const ours = calculateSearchReplaceReward(c.codeContext, c.oracleNewContent, c.output);
+      expectSame(ours, py[i], `${c.instanceId} ${c.variant}`);
+      (rewards[c.variant] ??= []).push(ours.reward);
+    });
+    expect(sample.length).toBeGreaterThan(50);
+    expect(rewards.exact.every((r) => r === 1)).toBe(true);
+    expect(rewards.wrong_file.every((r) => r === 0)).toBe(true);
+    for (const v of ["format_error", "search_not_found", "identical"]) expect(rewards[v].every((r) => r === -1)).toBe(true);
+    const partial = rewards.partial.filter((r) => r > 0 && r < 1).length;
+    expect(partial).toBeGreaterThan(sample.length * 0.8);
+  });
+
+  it("agrees on unified-diff predictions: same, re-diffed, noisy, other files, truncated", () => {
+    const cases = unifiedDiffCases(sample, 2, pool);
+    const py = runPythonReference<PyReward>(cases.map((c) => ({
+      op: "unified_diff_reward", oracle_patches: c.oraclePatches, pred_patches: c.predPatches,
+    })));
+    cases.forEach((c, i) => {
+      expectSame(calculateUnifiedDiffReward(c.oraclePatches, c.predPatches), py[i], `${c.instanceId} ${c.variant}`);
+    });
+    expect(cases.filter((c, i) => c.variant === "noisy" && py[i].reward > 0 && py[i].reward < 1).length).toBeGreaterThan(50);
+  });
+
+  it("rewards the gold answer of every Verified row with 1.0 unless a SEARCH block is ambiguous", () => {
+    const cases = searchReplaceCases(rows, 3, pool).filter((c) => c.variant === "exact" || c.variant === "prose_around");
+    const ambiguous = (c: (typeof cases)[number]) => {
+      const row = rows.find((r) => r.instance_id === c.instanceId)!;
+      return editsFromPatch(row.patch).some((b) => ("\n" + c.codeContext[b.path]).split("\n" + b.search).length > 2);
+    };
+    const notOne = cases.filter((c) => calculateSearchReplaceReward(c.codeContext, c.oracleNewContent, c.output).reward !== 1);
+    expect(cases.length).toBe(1000);
+    // replace-all semantics: an old side that occurs twice is replaced twice (SWE-RL does the same)
+    expect(notOne.filter((c) => !ambiguous(c)).map((c) => `${c.instanceId} ${c.variant}`)).toEqual([]);
+    expect(notOne.length).toBeLessThan(10);
+  });
+});
