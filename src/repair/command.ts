@@ -1,3 +1,107 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl repair`: sample N repair patches per instance into results/<run>/repair.jsonl (resumable),
+// then print the summary (format-error and apply-error rates, mean reward, unique patches).
+import { Command } from "commander";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
+import { loadConfig } from "../config/load.js";
+import type { SwerlConfig } from "../config/schema.js";
+import { addDatasetOptions, loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
+import { log } from "../log/logger.js";
+import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { writeJsonAtomic } from "../store/atomic.js";
+import { hashFile } from "../store/hash.js";
+import { RunStore } from "../store/run-store.js";
+import { oracleLookupFromRepos } from "./prepare.js";
+import { formatSummary } from "./records.js";
+import { resolveRepoSources } from "./repo-sources.js";
+import { runRepairStage } from "./stage.js";
 
-export const repairCommand = () => notYetCommand("repair", "Sample repair patches from the model", 5);
+interface RepairOpts extends Partial<DatasetOptions> {
+  config?: string[]; set?: string[]; runId?: string; locations?: string; samples?: string;
+  repoSource?: string[]; reposDir?: string; retryFailed?: boolean; force?: boolean; resultsDir?: string;
+  json?: boolean; cache?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The run config: -c files, then --set, then the command's own flags as sets. */
+async function repairConfig(o: RepairOpts): Promise<SwerlConfig> {
+  const sets = [...(o.set ?? [])];
+  if (o.samples !== undefined) sets.push(`repair.samples=${parsePositiveInt(o.samples, "--samples")}`);
+  if (o.locations !== undefined) {
+    if (o.locations !== "localized" && o.locations !== "gold") throw new Error(`--locations must be localized or gold (got "${o.locations}")`);
+    sets.push(`repair.locations=${o.locations}`);
+  }
+  return loadConfig(o.config ?? [], sets);
+}
+
+async function mergeUsage(path: string, stage: string, usage: unknown): Promise<void> {
+  let all: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    try { all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>; } catch { all = {}; }
+  }
+  all[stage] = usage;
+  await writeJsonAtomic(path, all);
+}
+
+export function repairCommand(): Command {
+  return addNoCacheOption(addDatasetOptions(new Command("repair"), false))
+    .description("Sample repair patches (SWE-RL prompts, SEARCH/REPLACE edits) and score them with the SWE-RL reward")
+    .option("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
+    .option("--set <key=value>", "override a config value, e.g. repair.samples=40 (repeatable)", collect)
+    .option("--run-id <id>", "run id (results/<run-id>/); default: the config's run_id")
+    .option("--locations <which>", "localized (the run's localization.jsonl) or gold (the files the gold patch edits)")
+    .option("--samples <n>", "repair samples per instance (repair.samples)")
+    .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .option("--retry-failed", "run again the samples whose model call failed")
+    .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
+    .option("--force", "reuse a run id whose config differs")
+    .option("--json", "print the summary as JSON")
+    .action(async (o: RepairOpts) => {
+      const config = await repairConfig(o);
+      const runId = o.runId ?? config.run_id;
+      if (!runId) throw new Error("repair needs a run id: --run-id R (or run_id in the config)");
+      const dataset = o.dataset ?? config.dataset.path;
+      const instances = await loadSelectedInstances({
+        dataset, split: o.split ?? config.dataset.split,
+        instanceIds: o.instanceIds ?? config.dataset.instance_ids, repos: o.repos ?? config.dataset.repos,
+        limit: o.limit ?? (config.dataset.limit === undefined ? undefined : String(config.dataset.limit)),
+        shard: o.shard ?? config.dataset.shard,
+      });
+      const datasetPath = await resolveDatasetPath(dataset);
+      const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
+        explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath,
+        reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+      });
+      const run = await RunStore.open({
+        runId, command: "repair", config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
+        datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
+      });
+      const provider = createModelProvider(config.model, {
+        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources),
+      });
+      if (provider.kind === "oracle") log.info("repair: model is the oracle policy (answers built from the gold patches), not a real model");
+      let stop = false;
+      const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
+      process.once("SIGINT", onSigint);
+      try {
+        const { summary, interrupted } = await runRepairStage({
+          run, instances, provider, repoSources,
+          samples: config.repair.samples, maxInputTokens: config.repair.max_input_tokens, locations: config.repair.locations,
+          params: { temperature: config.model.temperature, top_p: config.model.top_p, max_tokens: config.model.max_tokens, seed: config.model.seed, stop: config.model.stop },
+          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
+          shouldStop: () => stop,
+        });
+        await mergeUsage(run.path("usage.json"), "repair", provider.usage.snapshot().repair ?? null);
+        await run.finish(interrupted ? "interrupted" : "success");
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath("repair")}\n`);
+      } catch (err) {
+        await run.finish("error", (err as Error).message);
+        throw err;
+      } finally {
+        process.off("SIGINT", onSigint);
+      }
+    });
+}

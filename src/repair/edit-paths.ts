@@ -1,0 +1,26 @@
+// Which paths an edit may write: a regular file of the repository at base_commit, named by a
+// relative path that stays inside it. Anything else is rejected with the reason.
+import type { RepoListing } from "./repo-files.js";
+
+export type PathProblem =
+  | "empty"
+  | "absolute" // /etc/passwd, C:\x, ~/x
+  | "parent_dir" // a `..` segment
+  | "unsupported_characters" // control characters, backslashes, quotes (git would quote them)
+  | "not_in_repo" // not a file of the repository at base_commit
+  | "not_a_regular_file"; // a symlink (may point outside the repo) or a submodule
+
+/** `./a/b.py` → `a/b.py`; other paths unchanged. */
+export const normalizeEditPath = (path: string): string => path.replace(/^(?:\.\/)+/, "");
+
+export function checkEditPath(path: string, listing: RepoListing): PathProblem | null {
+  if (path.trim() === "") return "empty";
+  if (path.startsWith("/") || path.startsWith("\\") || path.startsWith("~") || /^[A-Za-z]:/.test(path)) return "absolute";
+  if (path.split(/[/\\]/).includes("..")) return "parent_dir";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\"]/.test(path)) return "unsupported_characters";
+  const mode = listing.get(path);
+  if (mode === undefined) return "not_in_repo";
+  if (mode !== "100644" && mode !== "100755") return "not_a_regular_file";
+  return null;
+}

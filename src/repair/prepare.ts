@@ -1,0 +1,91 @@
+// What every repair sample of one instance shares: the repository listing at base_commit, the
+// unique location sets, the original contents of their files and of the gold patch's files,
+// and the reward target built from the gold patch.
+import type { Instance } from "../dataset/schema.js";
+import type { OracleLookup } from "../model/oracle.js";
+import { oracleFromPatch } from "../reward/apply-diff.js";
+import { goldPatchFiles, uniqueLocationSets } from "./locations.js";
+import type { OracleTarget } from "./process-output.js";
+import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "./repo-files.js";
+
+export interface PreparedInstance {
+  instance: Instance;
+  repoDir: string;
+  listing: RepoListing;
+  /** Unique location sets (≥ 1). */
+  sets: string[][];
+  /** Original contents of the location sets' files and the gold patch's files that exist. */
+  contents: Record<string, string>;
+  oracle: OracleTarget | null;
+  /** Why the reward target could not be built (oracle null). */
+  oracleProblem?: string;
+}
+
+export class InstanceSkipped extends Error {}
+
+const isRegularFile = (listing: RepoListing, path: string): boolean => {
+  const mode = listing.get(path);
+  return mode === "100644" || mode === "100755";
+};
+
+export function repoDirOf(instance: Instance, repoSources: Readonly<Record<string, string>>): string {
+  const dir = repoSources[instance.repo];
+  if (!dir) throw new InstanceSkipped(`no local git repository for ${instance.repo}`);
+  return dir;
+}
+
+export async function prepareInstance(
+  instance: Instance,
+  repoSources: Readonly<Record<string, string>>,
+  locations: "localized" | "gold",
+  localized: string[][] | undefined,
+  samples: number,
+): Promise<PreparedInstance> {
+  const repoDir = repoDirOf(instance, repoSources);
+  let listing: RepoListing;
+  try {
+    listing = await listFilesAtCommit(repoDir, instance.base_commit);
+  } catch (err) {
+    throw new InstanceSkipped(`base_commit ${instance.base_commit} cannot be read in ${repoDir}: ${(err as Error).message.split("\n")[0]}`);
+  }
+  let goldFiles: string[] = [];
+  try {
+    if (instance.patch.trim() !== "") goldFiles = goldPatchFiles(instance.patch);
+  } catch (err) {
+    if (locations === "gold") throw new InstanceSkipped(`the gold patch is not a valid diff: ${(err as Error).message}`);
+  }
+  const sets = uniqueLocationSets(locations === "gold" ? [goldFiles] : (localized ?? []), samples);
+  if (sets.length === 0) {
+    throw new InstanceSkipped(
+      locations === "gold" ? "the gold patch modifies no existing file"
+      : localized === undefined ? "no localization records (run `swerl localize` first, or use --locations gold)"
+      : "localization found no files in any sample");
+  }
+  const wanted = [...new Set([...sets.flat(), ...goldFiles])].filter((p) => isRegularFile(listing, p));
+  const contents = await readFilesAtCommit(repoDir, instance.base_commit, wanted);
+  let oracle: OracleTarget | null = null;
+  let oracleProblem: string | undefined;
+  if (instance.patch.trim() === "") {
+    oracleProblem = "the instance has no gold patch";
+  } else {
+    try {
+      oracle = oracleFromPatch(contents, instance.patch);
+    } catch (err) {
+      oracleProblem = `the gold patch does not apply at base_commit: ${(err as Error).message}`;
+    }
+  }
+  return { instance, repoDir, listing, sets, contents, oracle, ...(oracleProblem ? { oracleProblem } : {}) };
+}
+
+/** The oracle provider's view of the gold patches: each instance's patch and original files, read with git. */
+export function oracleLookupFromRepos(instances: readonly Instance[], repoSources: Readonly<Record<string, string>>): OracleLookup {
+  const byId = new Map(instances.map((i) => [i.instance_id, i]));
+  return async (instanceId) => {
+    const inst = byId.get(instanceId);
+    if (!inst || inst.patch.trim() === "") return undefined;
+    const dir = repoSources[inst.repo];
+    if (!dir) return undefined;
+    const files = await readFilesAtCommit(dir, inst.base_commit, goldPatchFiles(inst.patch));
+    return { patch: inst.patch, files };
+  };
+}

@@ -1,0 +1,113 @@
+// One model answer → what the repair stage records: the strict SWE-RL verdict (format and
+// reward against the gold patch), and, from the tolerant parser, the applied edits, the patch
+// (a git diff), syntax and empty-patch checks.
+import { calculateSearchReplaceReward } from "../reward/reward.js";
+import { pyStrip } from "../reward/py-str.js";
+import { applyEditBlocks, editablePaths, type BlockOutcome } from "./apply-edits.js";
+import { parseEditBlocks, solutionText } from "./edit-parser.js";
+import { patchOf } from "./git-diff.js";
+import type { RepoListing } from "./repo-files.js";
+import { newSyntaxErrors } from "./syntax.js";
+
+/**
+ * ok: a non-empty patch from edits that all applied; partial_apply: a patch, but some blocks
+ * failed; apply_error: blocks, none applied; no_edits: no SEARCH/REPLACE block found;
+ * syntax_error: the edits break Python syntax (patch emptied); empty_patch: the edits change
+ * nothing but whitespace or blank lines (patch emptied).
+ */
+export type SampleStatus = "ok" | "partial_apply" | "apply_error" | "no_edits" | "syntax_error" | "empty_patch";
+
+export interface OracleTarget {
+  /** Original content of the files the gold patch touches. */
+  codeContext: Record<string, string>;
+  /** Their content after the gold patch. */
+  oracleNewContent: Record<string, string>;
+}
+
+export interface ProcessInput {
+  output: string;
+  /** Files shown in the prompt (the only-file rule of the tolerant parser uses them). */
+  contextFiles: readonly string[];
+  listing: RepoListing;
+  /** Original content of the files in the prompt (more are read through `readFiles`). */
+  contents: Readonly<Record<string, string>>;
+  readFiles: (paths: string[]) => Promise<Record<string, string>>;
+  /** null when the gold patch could not be turned into reward inputs (reward then null). */
+  oracle: OracleTarget | null;
+}
+
+export interface ProcessedOutput {
+  thought_length: number;
+  format_ok: boolean;
+  format_error: string | null;
+  reward: number | null;
+  status: SampleStatus;
+  /** What went wrong, for every status but ok. */
+  error: string | null;
+  blocks: BlockOutcome[];
+  edited_files: string[];
+  /** The patch for evaluation ("" for syntax_error and empty_patch). */
+  patch: string;
+  /** The diff of the applied edits, before the syntax and whitespace checks. */
+  raw_patch: string;
+  syntax_errors: Record<string, string>;
+}
+
+/** Text between <think> and </think> (stripped) — 0 when the tags are missing. */
+export function thoughtLength(output: string): number {
+  const open = output.indexOf("<think>");
+  const close = output.indexOf("</think>", open + 1);
+  return open >= 0 && close > open ? [...pyStrip(output.slice(open + "<think>".length, close))].length : 0;
+}
+
+/** True when old and new differ only in trailing whitespace and blank lines. */
+export function onlyWhitespaceChanged(oldText: string, newText: string): boolean {
+  const norm = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/\s+$/, "")).filter((l) => l !== "").join("\n");
+  return norm(oldText) === norm(newText);
+}
+
+export async function processRepairOutput(input: ProcessInput): Promise<ProcessedOutput> {
+  let format_ok = false;
+  let format_error: string | null = null;
+  let reward: number | null = null;
+  if (input.oracle) {
+    const codeContext = { ...input.contents, ...input.oracle.codeContext };
+    const r = calculateSearchReplaceReward(codeContext, input.oracle.oracleNewContent, input.output);
+    reward = r.reward;
+    format_ok = r.error === undefined;
+    format_error = r.error ?? null;
+  } else {
+    const r = calculateSearchReplaceReward(input.contents, {}, input.output);
+    format_ok = r.error === undefined;
+    format_error = r.error ?? null;
+  }
+
+  const blocks = parseEditBlocks(solutionText(input.output), input.contextFiles);
+  const wanted = editablePaths(blocks, input.listing).filter((p) => !Object.hasOwn(input.contents, p));
+  const originals = wanted.length > 0 ? { ...input.contents, ...(await input.readFiles(wanted)) } : input.contents;
+  const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing);
+  const edited_files = Object.keys(newContents);
+  const raw_patch = patchOf(originals, newContents);
+  const syntax_errors = newSyntaxErrors(originals, newContents);
+  const failed = outcomes.filter((o) => o.status !== "applied" && o.status !== "identical");
+
+  const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
+    thought_length: thoughtLength(input.output), format_ok, format_error, reward, status, error,
+    blocks: outcomes, edited_files, patch, raw_patch, syntax_errors,
+  });
+  const describe = (o: BlockOutcome) =>
+    `block at line ${o.line}${o.path ? ` (${o.path})` : ""}: ${o.status}${o.path_problem ? ` (${o.path_problem})` : ""}`;
+  if (blocks.length === 0) return result("no_edits", "no SEARCH/REPLACE block found", "");
+  if (edited_files.length === 0) {
+    if (failed.length > 0) return result("apply_error", failed.map(describe).join("; "), "");
+    return result("empty_patch", "the edits change nothing", "");
+  }
+  if (Object.keys(syntax_errors).length > 0) {
+    return result("syntax_error", Object.entries(syntax_errors).map(([p, e]) => `${p}: ${e}`).join("; "), "");
+  }
+  if (edited_files.every((p) => onlyWhitespaceChanged(originals[p], newContents[p]))) {
+    return result("empty_patch", "the edits change only whitespace or blank lines", "");
+  }
+  if (failed.length > 0) return result("partial_apply", failed.map(describe).join("; "), raw_patch);
+  return result("ok", null, raw_patch);
+}

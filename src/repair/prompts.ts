@@ -1,0 +1,77 @@
+// The repair prompts, word for word as SWE-RL has them (facebookresearch/swe-rl,
+// src/swerl/core/prompts.py: THINKING_SYSTEM, AGENTLESS_REPAIR, CODE_FILE). The user prompt is
+// the template filled in and then Python-`strip()`ped, as Agentless Mini does.
+import type { ChatMessage } from "../model/types.js";
+import { pyStrip } from "../reward/py-str.js";
+
+export const THINKING_SYSTEM = `A user will ask you to solve a task. You should first draft your thinking process (inner monologue). Then, generate the solution.
+
+Your response format must follow the template below:
+<think>
+Your thoughts or/and draft, like working through an exercise on scratch paper. Be as casual and as long as you want until you are confident to generate a correct solution.
+</think>
+<solution>
+Final solution presented to the user.
+</solution>`;
+
+export const REPAIR_TEMPLATE = `We are currently solving the following issue within our repository. Here is the issue text:
+--- BEGIN ISSUE ---
+{problem_statement}
+--- END ISSUE ---
+
+Below are some code segments, each from a relevant file. One or more of these files may contain bugs.
+
+--- BEGIN FILE ---
+\`\`\`
+{content}
+\`\`\`
+--- END FILE ---
+
+Please first localize the bug based on the issue statement, and then generate *SEARCH/REPLACE* edits to fix the issue.
+
+Every *SEARCH/REPLACE* edit must use this format:
+1. The file path
+2. The start of search block: <<<<<<< SEARCH
+3. A contiguous chunk of lines to search for in the existing source code
+4. The dividing line: =======
+5. The lines to replace into the source code
+6. The end of the replace block: >>>>>>> REPLACE
+
+Here is an example:
+
+\`\`\`python
+### mathweb/flask/app.py
+<<<<<<< SEARCH
+from flask import Flask
+=======
+import math
+from flask import Flask
+>>>>>>> REPLACE
+\`\`\`
+
+Please note that the *SEARCH/REPLACE* edit REQUIRES PROPER INDENTATION. If you would like to add the line '        print(x)', you must fully write that out, with all those spaces before the code!
+Wrap each *SEARCH/REPLACE* edit in a code block as shown in the example above. If you have multiple *SEARCH/REPLACE* edits, use a separate code block for each one.`;
+
+/** One file of the context, as SWE-RL's CODE_FILE and Agentless Mini write it: `### path`, then the content. */
+export const codeFile = (path: string, content: string): string => `### ${path}\n${content}`;
+
+/**
+ * Python's str.format for the two fields, in one pass so that braces inside the issue or the
+ * code are never taken for fields.
+ */
+function fillTemplate(problemStatement: string, content: string): string {
+  return REPAIR_TEMPLATE.replace(/\{(problem_statement|content)\}/g, (_, field: string) =>
+    field === "problem_statement" ? problemStatement : content);
+}
+
+export function repairUserPrompt(problemStatement: string, context: string): string {
+  return pyStrip(fillTemplate(problemStatement, context));
+}
+
+/** System (thinking format) and user (issue + files) messages of one repair request. */
+export function repairMessages(problemStatement: string, context: string): ChatMessage[] {
+  return [
+    { role: "system", content: THINKING_SYSTEM },
+    { role: "user", content: repairUserPrompt(problemStatement, context) },
+  ];
+}

@@ -1,0 +1,43 @@
+// Where the local git repository of each dataset repo is: --repo-source owner/name=PATH, a
+// `repos/<name>` directory beside the dataset file (the demo benchmark's layout), or a
+// directory of clones (--repos-dir / $SWERL_REPOS_DIR) holding owner__name, owner/name or name.
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+
+const isGitRepo = (dir: string): boolean => existsSync(join(dir, ".git")) || existsSync(join(dir, "HEAD"));
+
+export interface RepoSourceOptions {
+  /** Explicit repo → path pairs (win over everything else). */
+  explicit?: Readonly<Record<string, string>>;
+  /** The dataset file, when it is one: its sibling `repos/` directory is searched. */
+  datasetPath?: string;
+  /** A directory of clones. */
+  reposDir?: string;
+}
+
+export function resolveRepoSources(repos: Iterable<string>, o: RepoSourceOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const repo of new Set(repos)) {
+    const explicit = o.explicit?.[repo];
+    if (explicit) {
+      if (!isGitRepo(explicit)) throw new Error(`--repo-source ${repo}=${explicit}: not a git repository`);
+      out[repo] = resolve(explicit);
+      continue;
+    }
+    const [owner, name] = repo.split("/");
+    const candidates: string[] = [];
+    if (o.datasetPath && existsSync(o.datasetPath)) candidates.push(join(dirname(o.datasetPath), "repos", name));
+    if (o.reposDir) {
+      for (const rel of [`${owner}__${name}`, join(owner, name), name]) candidates.push(join(o.reposDir, rel), join(o.reposDir, `${rel}.git`));
+    }
+    const found = candidates.find(isGitRepo);
+    if (found) out[repo] = resolve(found);
+    else missing.push(repo);
+  }
+  if (missing.length > 0) {
+    throw new Error(`no local git repository for ${missing.join(", ")}: pass --repo-source owner/name=PATH, ` +
+      `or --repos-dir DIR (or $SWERL_REPOS_DIR) holding owner__name clones`);
+  }
+  return out;
+}
