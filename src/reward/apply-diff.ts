@@ -1,6 +1,7 @@
-// Apply a unified diff (git or plain) to in-memory file contents: exact context, no fuzz.
-// A hunk is tried at its stated line first, then at the nearest offset where its old lines
-// match (as `git apply` and `patch` do); a hunk that matches nowhere is an error.
+// Apply a unified diff (git or plain) to in-memory file contents the way `git apply` does by
+// default: exact context, no fuzz; a hunk is tried at its stated line first, then at the
+// nearest offset where its old lines match; a hunk that starts at line 1 is anchored to the
+// start of the file and one without trailing context to its end; no match is an error.
 import { parsePatchSet, UnidiffParseError, type ParsedHunk, type PatchedFile } from "./patch-set.js";
 
 export class PatchApplyError extends Error {
@@ -25,10 +26,13 @@ function splitKeepEnds(text: string): string[] {
   return lines;
 }
 
+interface HunkSides { old: string[]; new: string[]; trailingContext: number }
+
 /** Old and new lines of a hunk; a "\ No newline" marker drops the "\n" of the line before it. */
-function hunkSides(hunk: ParsedHunk): { old: string[]; new: string[] } {
+function hunkSides(hunk: ParsedHunk): HunkSides {
   const old: string[] = [];
   const neu: string[] = [];
+  let trailingContext = 0;
   let lastType = "";
   for (const line of hunk.lines) {
     const type = line[0];
@@ -44,9 +48,10 @@ function hunkSides(hunk: ParsedHunk): { old: string[]; new: string[] } {
     if (type !== " " && type !== "-" && type !== "+") continue; // a blank line after the hunk
     if (type !== "+") old.push(value);
     if (type !== "-") neu.push(value);
+    trailingContext = type === " " ? trailingContext + 1 : 0;
     lastType = type;
   }
-  return { old, new: neu };
+  return { old, new: neu, trailingContext };
 }
 
 function matchesAt(lines: string[], at: number, want: string[]): boolean {
@@ -65,13 +70,21 @@ function applyHunks(oldText: string, file: PatchedFile, label: string): string {
     const sides = hunkSides(hunk);
     // a hunk with no old lines inserts after line sourceStart; otherwise starts at sourceStart
     const stated = (hunk.sourceLength === 0 ? hunk.sourceStart : hunk.sourceStart - 1) + offset;
+    // git apply's anchoring: a hunk at line 0/1 must match at the start of the file, and one
+    // without trailing context must match at its end (the diff tool ran out of lines there)
+    const atStart = hunk.sourceStart <= 1;
+    const atEnd = sides.trailingContext === 0;
+    const fits = (pos: number) =>
+      pos >= cursor && (!atStart || pos === 0) && (!atEnd || pos + sides.old.length === lines.length) &&
+      matchesAt(lines, pos, sides.old);
     let at = -1;
     for (let d = 0; at < 0 && (stated - d >= cursor || stated + d <= lines.length); d++) {
-      if (stated - d >= cursor && matchesAt(lines, stated - d, sides.old)) at = stated - d;
-      else if (d > 0 && stated + d >= cursor && matchesAt(lines, stated + d, sides.old)) at = stated + d;
+      if (fits(stated - d)) at = stated - d;
+      else if (d > 0 && fits(stated + d)) at = stated + d;
     }
     if (at < 0) {
-      throw new PatchApplyError(`${label}: hunk ${h + 1} (@@ -${hunk.sourceStart},${hunk.sourceLength} @@) does not apply: its old lines are not in the file`);
+      const where = atEnd ? " at the end of the file" : atStart ? " at the start of the file" : "";
+      throw new PatchApplyError(`${label}: hunk ${h + 1} (@@ -${hunk.sourceStart},${hunk.sourceLength} @@) does not apply: its old lines are not in the file${where}`);
     }
     offset += at - stated;
     for (let k = cursor; k < at; k++) out.push(lines[k]);

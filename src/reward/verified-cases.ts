@@ -46,7 +46,9 @@ export function preImagesFromPatch(row: PatchRow, rng: () => number, pool: reado
       while (lines.length < hunk.sourceStart - 1) lines.push(pick(rng, pool));
       for (const l of hunk.lines) if (l[0] === " " || l[0] === "-") lines.push(l.slice(1).replace(/\n$/, ""));
     }
-    const tail = Math.floor(rng() * 120);
+    // a last hunk without trailing context means the file ends right there
+    const last = file.hunks[file.hunks.length - 1];
+    const tail = last && last.lines[last.lines.length - 1]?.[0] !== " " ? 0 : Math.floor(rng() * 120);
     for (let k = 0; k < tail; k++) lines.push(pick(rng, pool));
     files[file.sourceFile.replace(/^a\//, "")] = lines.join("\n") + "\n";
   }
