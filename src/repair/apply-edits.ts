@@ -20,6 +20,8 @@ export interface BlockOutcome {
   occurrences?: number;
   /** rejected_path: why. */
   path_problem?: PathProblem;
+  /** The block edits a repository file that was not in the prompt. */
+  outside_context?: true;
 }
 
 const countOf = (text: string, needle: string): number => {
@@ -84,17 +86,24 @@ export function editablePaths(blocks: readonly ParsedBlock[], listing: RepoListi
 /**
  * Apply `blocks` in order. `originals` must hold the content of every path `editablePaths`
  * returned. A file with \r\n line ends is matched with \n and written back with \r\n.
+ * Blocks on files not in `contextFiles` (when given) are marked outside_context.
  */
-export function applyEditBlocks(blocks: readonly ParsedBlock[], originals: Readonly<Record<string, string>>, listing: RepoListing): AppliedEdits {
+export function applyEditBlocks(
+  blocks: readonly ParsedBlock[],
+  originals: Readonly<Record<string, string>>,
+  listing: RepoListing,
+  contextFiles?: readonly string[],
+): AppliedEdits {
   const working = new Map<string, { text: string; crlf: boolean }>();
   const outcomes: BlockOutcome[] = [];
   for (const b of blocks) {
-    const base = { path: b.path, line: b.line, rules: b.rules };
+    const base: Omit<BlockOutcome, "status"> = { path: b.path, line: b.line, rules: b.rules };
     if (b.error) { outcomes.push({ ...base, status: b.error }); continue; }
     const path = normalizeEditPath(b.path!);
     const problem = checkEditPath(path, listing);
     if (problem) { outcomes.push({ ...base, status: "rejected_path", path_problem: problem }); continue; }
     if (!Object.hasOwn(originals, path)) throw new Error(`applyEditBlocks: no original content for ${path}`);
+    if (contextFiles && !contextFiles.includes(path)) base.outside_context = true;
     if (b.search === b.replace) { outcomes.push({ ...base, path, status: "identical" }); continue; }
     let file = working.get(path);
     if (!file) {

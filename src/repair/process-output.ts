@@ -85,7 +85,7 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
   const blocks = parseEditBlocks(solutionText(input.output), input.contextFiles);
   const wanted = editablePaths(blocks, input.listing).filter((p) => !Object.hasOwn(input.contents, p));
   const originals = wanted.length > 0 ? { ...input.contents, ...(await input.readFiles(wanted)) } : input.contents;
-  const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing);
+  const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing, input.contextFiles);
   const edited_files = Object.keys(newContents);
   const raw_patch = patchOf(originals, newContents);
   const syntax_errors = newSyntaxErrors(originals, newContents);
