@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadDataset } from "../dataset/load.js";
 import { applyUnifiedDiff, oracleFromPatch, PatchApplyError } from "./apply-diff.js";
+import { oracleFromRepo } from "./oracle.js";
 import { linePool, preImagesFromPatch, seededRandom } from "./verified-cases.js";
 
 const verified = join(import.meta.dirname, "..", "..", "..", "shared", "datasets", "swe-bench-verified.test.jsonl");
@@ -114,5 +115,28 @@ describe("oracleFromPatch", () => {
     expect(applyUnifiedDiff({ "e.txt": "a\nb" }, p).after).toEqual({ "e.txt": "a\nc\n" });
     const q = "--- a/e.txt\n+++ b/e.txt\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n\\ No newline at end of file\n";
     expect(applyUnifiedDiff({ "e.txt": "a\nb\n" }, q).after).toEqual({ "e.txt": "a\nc" });
+  });
+});
+
+describe("oracleFromRepo", () => {
+  it("reads the touched files of a checkout and applies the gold patch, new files included", async () => {
+    const rng = seededRandom(7);
+    const withNewFile = rows.find((r) => r.patch.includes("new file mode"))!;
+    for (const row of [rows[0], withNewFile]) {
+      const files = preImagesFromPatch(row, rng, pool);
+      const dir = join(work, `repo-${row.instance_id}`);
+      for (const [path, text] of Object.entries({ ...files, "README.md": "unrelated\n" })) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const got = await oracleFromRepo(dir, row.patch);
+      expect(got, row.instance_id).toEqual(oracleFromPatch(files, row.patch));
+      expect(Object.keys(got.codeContext)).toEqual(Object.keys(files));
+    }
+  });
+
+  it("refuses paths that leave the repository", async () => {
+    const patch = "--- a/../outside.py\n+++ b/../outside.py\n@@ -1 +1 @@\n-a\n+b\n";
+    await expect(oracleFromRepo(work, patch)).rejects.toThrow(/leaves the repository/);
   });
 });

@@ -68,7 +68,7 @@ export function applySearchReplace(
   codeContext: Readonly<Record<string, string>>,
   edits: SearchReplaceEdits,
 ): Record<string, string> {
-  const result: Record<string, string> = {};
+  const result: Record<string, string> = Object.create(null); // paths are data ("__proto__" too)
   for (const [path, blocks] of edits) {
     let content = "\n" + (Object.hasOwn(codeContext, path) ? codeContext[path] : "");
     for (const block of blocks) {
