@@ -11,7 +11,6 @@ import type { ParsedBlock } from "./edit-parser.js";
 import { checkEditPath } from "./edit-paths.js";
 import { fileDiff, patchOf } from "./git-diff.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "./repo-files.js";
-import { newSyntaxErrors, pythonSyntaxError } from "./syntax.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>
   execFileSync("git", args, { cwd, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
@@ -178,15 +177,5 @@ describe("diffs that git apply accepts", () => {
       const patch = fileDiff("big.py", FILES["big.py"], text);
       expect((await gitApplied(patch, ["big.py"]))["big.py"]).toBe(text);
     }
-  });
-});
-
-describe("Python syntax (tree-sitter)", () => {
-  it("finds errors the edit introduced, with a position, and ignores files that were already broken", () => {
-    expect(pythonSyntaxError("def f(:\n    pass\n")).toMatch(/^line 1, column \d+/);
-    expect(pythonSyntaxError("x = (1,\n")).not.toBeNull();
-    expect(pythonSyntaxError("def f():\n    return 1\n")).toBeNull();
-    expect(newSyntaxErrors({ "a.py": "x = 1\n", "b.py": "def (:\n", "c.txt": "(" }, { "a.py": "x = (\n", "b.py": "def (:\n y", "c.txt": "((" }))
-      .toEqual({ "a.py": expect.stringMatching(/^line/) });
   });
 });

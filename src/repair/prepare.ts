@@ -7,6 +7,7 @@ import { oracleFromPatch } from "../reward/apply-diff.js";
 import { goldPatchFiles, uniqueLocationSets } from "./locations.js";
 import type { OracleTarget } from "./process-output.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "./repo-files.js";
+import { PythonSyntaxChecker } from "./syntax.js";
 
 export interface PreparedInstance {
   instance: Instance;
@@ -19,6 +20,7 @@ export interface PreparedInstance {
   oracle: OracleTarget | null;
   /** Why the reward target could not be built (oracle null). */
   oracleProblem?: string;
+  syntax: PythonSyntaxChecker;
 }
 
 export class InstanceSkipped extends Error {}
@@ -74,7 +76,7 @@ export async function prepareInstance(
       oracleProblem = `the gold patch does not apply at base_commit: ${(err as Error).message}`;
     }
   }
-  return { instance, repoDir, listing, sets, contents, oracle, ...(oracleProblem ? { oracleProblem } : {}) };
+  return { instance, repoDir, listing, sets, contents, oracle, syntax: new PythonSyntaxChecker(), ...(oracleProblem ? { oracleProblem } : {}) };
 }
 
 /** The oracle provider's view of the gold patches: each instance's patch and original files, read with git. */

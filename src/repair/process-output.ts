@@ -7,7 +7,7 @@ import { applyEditBlocks, editablePaths, type BlockOutcome } from "./apply-edits
 import { parseEditBlocks, solutionText } from "./edit-parser.js";
 import { patchOf } from "./git-diff.js";
 import type { RepoListing } from "./repo-files.js";
-import { newSyntaxErrors } from "./syntax.js";
+import { newSyntaxErrors, type PythonSyntaxChecker } from "./syntax.js";
 
 /**
  * ok: a non-empty patch from edits that all applied; partial_apply: a patch, but some blocks
@@ -34,6 +34,8 @@ export interface ProcessInput {
   readFiles: (paths: string[]) => Promise<Record<string, string>>;
   /** null when the gold patch could not be turned into reward inputs (reward then null). */
   oracle: OracleTarget | null;
+  /** Shared by the samples of one instance (keeps the originals' parse trees). */
+  syntax?: PythonSyntaxChecker;
 }
 
 export interface ProcessedOutput {
@@ -88,7 +90,7 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
   const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing, input.contextFiles);
   const edited_files = Object.keys(newContents);
   const raw_patch = patchOf(originals, newContents);
-  const syntax_errors = newSyntaxErrors(originals, newContents);
+  const syntax_errors = newSyntaxErrors(originals, newContents, input.syntax);
   const failed = outcomes.filter((o) => o.status !== "applied" && o.status !== "identical");
 
   const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({

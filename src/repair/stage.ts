@@ -88,7 +88,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     if (result.ok) {
       try {
         processed = await processRepairOutput({
-          output: result.text, contextFiles: ctx.included, listing: prep.listing, contents: prep.contents, oracle: prep.oracle,
+          output: result.text, contextFiles: ctx.included, listing: prep.listing, contents: prep.contents, oracle: prep.oracle, syntax: prep.syntax,
           readFiles: (paths) => readFilesAtCommit(prep.repoDir, inst.base_commit, paths),
         });
       } catch (err) {
