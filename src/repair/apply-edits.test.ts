@@ -99,6 +99,17 @@ describe("edit paths", () => {
 });
 
 describe("applying blocks", () => {
+  it("completes a path that is the end of exactly one prompt file's path, and says so", () => {
+    const blocks = [block("a.py", "import os", "import sys")];
+    expect(editablePaths(blocks, listing, ["pkg/a.py", "pkg/crlf.py"])).toEqual(["pkg/a.py"]);
+    const { newContents, outcomes } = applyEditBlocks(blocks, files, listing, ["pkg/a.py", "pkg/crlf.py"]);
+    expect(outcomes[0]).toMatchObject({ path: "pkg/a.py", status: "applied", rules: ["path_completed"] });
+    expect(Object.keys(newContents)).toEqual(["pkg/a.py"]);
+    // not in the prompt, or ambiguous: rejected
+    expect(applyEditBlocks(blocks, files, listing, ["pkg/crlf.py"]).outcomes[0]).toMatchObject({ status: "rejected_path", path_problem: "not_in_repo" });
+    expect(applyEditBlocks([block("py", "a", "b")], files, listing, ["pkg/a.py", "pkg/crlf.py"]).outcomes[0].status).toBe("rejected_path");
+  });
+
   it("matches at line starts first and replaces every occurrence (SWE-RL semantics)", () => {
     const { newContents, outcomes } = applyEditBlocks([block("pkg/a.py", "    return 'other'", "    return None")], files, listing);
     expect(outcomes[0]).toMatchObject({ status: "applied", match: "exact", occurrences: 1 });

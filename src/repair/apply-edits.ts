@@ -4,7 +4,7 @@
 // lines equal but for trailing whitespace). A block that cannot be applied is skipped and
 // its outcome says why; the others still apply (as Agentless Mini does).
 import type { BlockError, BlockRule, ParsedBlock } from "./edit-parser.js";
-import { checkEditPath, normalizeEditPath, type PathProblem } from "./edit-paths.js";
+import { resolveEditPath, type PathProblem } from "./edit-paths.js";
 import type { RepoListing } from "./repo-files.js";
 
 export type BlockStatus = "applied" | "not_found" | "identical" | "empty_search" | "rejected_path" | BlockError;
@@ -73,12 +73,12 @@ export interface AppliedEdits {
 }
 
 /** Paths the blocks would write that pass the path checks (to read their contents first). */
-export function editablePaths(blocks: readonly ParsedBlock[], listing: RepoListing): string[] {
+export function editablePaths(blocks: readonly ParsedBlock[], listing: RepoListing, contextFiles: readonly string[] = []): string[] {
   const paths = new Set<string>();
   for (const b of blocks) {
-    if (b.path === null) continue;
-    const path = normalizeEditPath(b.path);
-    if (checkEditPath(path, listing) === null) paths.add(path);
+    if (b.path === null || b.error) continue;
+    const { path, problem } = resolveEditPath(b.path, listing, contextFiles);
+    if (problem === null) paths.add(path);
   }
   return [...paths];
 }
@@ -99,9 +99,9 @@ export function applyEditBlocks(
   for (const b of blocks) {
     const base: Omit<BlockOutcome, "status"> = { path: b.path, line: b.line, rules: b.rules };
     if (b.error) { outcomes.push({ ...base, status: b.error }); continue; }
-    const path = normalizeEditPath(b.path!);
-    const problem = checkEditPath(path, listing);
+    const { path, problem, completed } = resolveEditPath(b.path!, listing, contextFiles);
     if (problem) { outcomes.push({ ...base, status: "rejected_path", path_problem: problem }); continue; }
+    if (completed) base.rules = [...b.rules, "path_completed"];
     if (!Object.hasOwn(originals, path)) throw new Error(`applyEditBlocks: no original content for ${path}`);
     if (contextFiles && !contextFiles.includes(path)) base.outside_context = true;
     if (b.search === b.replace) { outcomes.push({ ...base, path, status: "identical" }); continue; }

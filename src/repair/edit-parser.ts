@@ -16,6 +16,7 @@ export type BlockRule =
   | "no_fence" // the block is not inside a ``` fence
   | "shared_fence" // several blocks in one fence
   | "fence_not_closed" // the fence is not closed right after the REPLACE marker
+  | "path_completed" // the path is the end of a prompt file's path (`x.py` for `pkg/x.py`); set when applying
   | "other"; // none of the above, yet the strict regex does not match the block
 
 export type BlockError = "no_path" | "unterminated";

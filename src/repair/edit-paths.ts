@@ -24,3 +24,21 @@ export function checkEditPath(path: string, listing: RepoListing): PathProblem |
   if (mode !== "100644" && mode !== "100755") return "not_a_regular_file";
   return null;
 }
+
+/**
+ * The repo path an edit writes. A path that is not in the repo but is a suffix of exactly one
+ * file in the prompt (`x.py` for `pkg/x.py`) names that file (`completed`).
+ */
+export function resolveEditPath(
+  raw: string,
+  listing: RepoListing,
+  contextFiles: readonly string[] = [],
+): { path: string; problem: PathProblem | null; completed: boolean } {
+  const path = normalizeEditPath(raw);
+  const problem = checkEditPath(path, listing);
+  if (problem === "not_in_repo") {
+    const matches = contextFiles.filter((f) => f.endsWith("/" + path));
+    if (matches.length === 1 && checkEditPath(matches[0], listing) === null) return { path: matches[0], problem: null, completed: true };
+  }
+  return { path, problem, completed: false };
+}

@@ -24,7 +24,7 @@ function input(output: string, over: Partial<ProcessInput> = {}): ProcessInput &
 describe("processing one answer", () => {
   it("ok: the gold change scores 1 with a git diff of it", async () => {
     const r = await processRepairOutput(input(answer(fence("pkg/a.py", "    return x + 1", "    return x - 1"))));
-    expect(r).toMatchObject({ status: "ok", error: null, format_ok: true, reward: 1, edited_files: ["pkg/a.py"], thought_length: 9 });
+    expect(r).toMatchObject({ status: "ok", error: null, format_ok: true, reward: 1, edited_files: ["pkg/a.py"], thought_length: 9, raw_patch: null });
     expect(r.patch).toBe("diff --git a/pkg/a.py b/pkg/a.py\n--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,5 +1,5 @@\n def f(x):\n-    return x + 1\n+    return x - 1\n \n \n def g():\n");
   });
 
@@ -54,7 +54,7 @@ describe("processing one answer", () => {
     expect(await processRepairOutput(input(answer("I could not find the bug.")))).toMatchObject({ status: "no_edits", patch: "", reward: -1 });
     const ws = await processRepairOutput(input(answer(fence("pkg/a.py", "def g():\n    return 2", "def g():\n\n    return 2  "))));
     expect(ws).toMatchObject({ status: "empty_patch", patch: "" });
-    expect(ws.raw_patch).not.toBe("");
+    expect(ws.raw_patch).toMatch(/^diff --git a\/pkg\/a.py/);
   });
 
   it("reads a repo file outside the prompt when an edit names it, and edits non-Python files without a syntax check", async () => {

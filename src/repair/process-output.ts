@@ -50,8 +50,8 @@ export interface ProcessedOutput {
   edited_files: string[];
   /** The patch for evaluation ("" for syntax_error and empty_patch). */
   patch: string;
-  /** The diff of the applied edits, before the syntax and whitespace checks. */
-  raw_patch: string;
+  /** The diff of the applied edits when `patch` was emptied by the syntax or whitespace check; else null. */
+  raw_patch: string | null;
   syntax_errors: Record<string, string>;
 }
 
@@ -85,7 +85,7 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
   }
 
   const blocks = parseEditBlocks(solutionText(input.output), input.contextFiles);
-  const wanted = editablePaths(blocks, input.listing).filter((p) => !Object.hasOwn(input.contents, p));
+  const wanted = editablePaths(blocks, input.listing, input.contextFiles).filter((p) => !Object.hasOwn(input.contents, p));
   const originals = wanted.length > 0 ? { ...input.contents, ...(await input.readFiles(wanted)) } : input.contents;
   const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing, input.contextFiles);
   const edited_files = Object.keys(newContents);
@@ -95,7 +95,7 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
 
   const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
     thought_length: thoughtLength(input.output), format_ok, format_error, reward, status, error,
-    blocks: outcomes, edited_files, patch, raw_patch, syntax_errors,
+    blocks: outcomes, edited_files, patch, raw_patch: patch === raw_patch ? null : raw_patch, syntax_errors,
   });
   const describe = (o: BlockOutcome) =>
     `block at line ${o.line}${o.path ? ` (${o.path})` : ""}: ${o.status}${o.path_problem ? ` (${o.path_problem})` : ""}`;

@@ -1,5 +1,6 @@
 // The repair stage's records (results/<run>/repair.jsonl, one line per sample) and the summary
 // over them. A resumed or retried run appends; for one (instance, sample) the last record wins.
+import { createHash } from "node:crypto";
 import type { TokenUsage } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import type { BlockOutcome } from "./apply-edits.js";
@@ -37,12 +38,14 @@ export interface RepairRecord {
   status: SampleStatus | "model_error" | "process_error";
   /** Why the sample has no usable patch, or what partly failed; null when status is ok. */
   error: string | null;
-  /** Model failure reason (FailureReason) when status is model_error. */
+  /** Model failure reason when status is model_error (a FailureReason, or "exception" if the provider threw). */
   model_error: string | null;
   blocks: BlockOutcome[];
   edited_files: string[];
+  /** The patch for evaluation: a git diff, "" when there is none. */
   patch: string;
-  raw_patch: string;
+  /** The diff of the applied edits when `patch` was emptied (syntax_error, empty_patch); else null. */
+  raw_patch: string | null;
   syntax_errors: Record<string, string>;
   usage: TokenUsage;
   latency_ms: number;
@@ -56,10 +59,41 @@ export interface RepairRecord {
 
 export const recordKey = (instanceId: string, sample: number): string => `${instanceId}\u0000${sample}`;
 
-/** The latest record of every (instance, sample) in the run. */
-export async function latestRepairRecords(run: RunStore): Promise<Map<string, RepairRecord>> {
+/** What resume and the summary need of a record (a paper-scale run has 250,000 records). */
+export interface RecordDigest {
+  instance_id: string;
+  sample: number;
+  provider: string;
+  status: RepairRecord["status"];
+  format_ok: boolean | null;
+  reward: number | null;
+  /** sha1 of the patch, null when it is empty. */
+  patch_sha: string | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+export function digestOf(r: RepairRecord): RecordDigest {
+  return {
+    instance_id: r.instance_id, sample: r.sample, provider: r.provider, status: r.status, format_ok: r.format_ok, reward: r.reward,
+    patch_sha: r.patch.trim() === "" ? null : createHash("sha1").update(r.patch).digest("hex"),
+    prompt_tokens: r.usage?.prompt_tokens ?? 0, completion_tokens: r.usage?.completion_tokens ?? 0,
+  };
+}
+
+/** The digest of the latest record of every (instance, sample) in the run. */
+export async function latestRecordDigests(run: RunStore): Promise<Map<string, RecordDigest>> {
+  const latest = new Map<string, RecordDigest>();
+  for await (const r of run.records<RepairRecord>(REPAIR_STAGE)) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
+  return latest;
+}
+
+/** The latest full record of every (instance, sample), optionally only for some instances. */
+export async function latestRepairRecords(run: RunStore, instanceIds?: ReadonlySet<string>): Promise<Map<string, RepairRecord>> {
   const latest = new Map<string, RepairRecord>();
-  for await (const r of run.records<RepairRecord>(REPAIR_STAGE)) latest.set(recordKey(r.instance_id, r.sample), r);
+  for await (const r of run.records<RepairRecord>(REPAIR_STAGE)) {
+    if (!instanceIds || instanceIds.has(r.instance_id)) latest.set(recordKey(r.instance_id, r.sample), r);
+  }
   return latest;
 }
 
@@ -91,7 +125,7 @@ export interface RepairSummary {
 
 const rate = (n: number, d: number): number => (d === 0 ? 0 : n / d);
 
-export function summarize(records: Iterable<RepairRecord>, skipped: Record<string, string> = {}): RepairSummary {
+export function summarize(records: Iterable<RecordDigest>, skipped: Record<string, string> = {}): RepairSummary {
   let samples = 0, modelErrors = 0, processErrors = 0, formatErrors = 0, applyErrors = 0, noEdits = 0, syntax = 0, empty = 0, usable = 0;
   let rewardSum = 0, rewardCount = 0, prompt = 0, completion = 0;
   let oracle = false;
@@ -99,8 +133,8 @@ export function summarize(records: Iterable<RepairRecord>, skipped: Record<strin
   for (const r of records) {
     samples++;
     if (!patches.has(r.instance_id)) patches.set(r.instance_id, new Set());
-    prompt += r.usage?.prompt_tokens ?? 0;
-    completion += r.usage?.completion_tokens ?? 0;
+    prompt += r.prompt_tokens;
+    completion += r.completion_tokens;
     if (r.provider === "oracle") oracle = true;
     if (r.status === "model_error") { modelErrors++; continue; }
     if (r.status === "process_error") processErrors++;
@@ -109,7 +143,7 @@ export function summarize(records: Iterable<RepairRecord>, skipped: Record<strin
     if (r.status === "no_edits") noEdits++;
     if (r.status === "syntax_error") syntax++;
     if (r.status === "empty_patch") empty++;
-    if (r.patch.trim() !== "") { usable++; patches.get(r.instance_id)!.add(r.patch); }
+    if (r.patch_sha !== null) { usable++; patches.get(r.instance_id)!.add(r.patch_sha); }
     if (r.reward !== null) { rewardSum += r.reward; rewardCount++; }
   }
   const answered = samples - modelErrors;

@@ -109,7 +109,7 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
     expect(correct.length).toBeGreaterThan(3);
     for (const r of correct) {
       const inst = instances.find((i) => i.instance_id === r.instance_id)!;
-      expect(r).toMatchObject({ reward: 1, format_ok: true, format_error: null, status: "ok", error: null });
+      expect(r).toMatchObject({ reward: 1, format_ok: true, format_error: null, status: "ok", error: null, raw_patch: null });
       expect(r.thought_length).toBeGreaterThan(0);
       const paths = goldPatchFiles(inst.patch);
       expect(applyInCheckout(r.instance_id, r.patch, paths)).toEqual(applyInCheckout(r.instance_id, inst.patch, paths));
@@ -124,7 +124,7 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
     expect(noops.length).toBeGreaterThan(0);
     for (const r of noops) {
       expect(r).toMatchObject({ status: "empty_patch", patch: "" });
-      expect(r.raw_patch).not.toBe("");
+      expect(r.raw_patch).toMatch(/^diff --git /);
     }
     const wrong = records.filter((r) => r.oracle_variant === "wrong_edit");
     expect(wrong.length).toBeGreaterThan(0);
@@ -219,6 +219,31 @@ describe("repair stage: resume and localized location sets", () => {
     await runRepairStage(stageOptions(again, { instances: [inst], locations: "localized", provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }) }));
     const records2 = (await readRecords(again)).sort((a, b) => a.sample - b.sample);
     expect(records2.map((r) => r.context_files)).toEqual(records.map((r) => r.context_files));
+  });
+
+  it("records failed and throwing calls without stopping; --retry-failed runs only those again, the latest record wins", async () => {
+    const run = await openRun("retry");
+    const inner = oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 });
+    let failing = true;
+    const flaky: ModelProvider = {
+      name: inner.name, kind: inner.kind,
+      async complete(req) {
+        if (failing && req.sampleIndex === 1) return { ok: false, reason: "timeout", message: "no answer in 600 s", latencyMs: 5 };
+        if (failing && req.sampleIndex === 2) throw new Error("provider bug");
+        return inner.complete(req);
+      },
+    };
+    const first = await runRepairStage(stageOptions(run, { provider: flaky, samples: 3 }));
+    expect(first.summary).toMatchObject({ samples: instances.length * 3, model_errors: instances.length * 2 });
+    const failed = (await readRecords(run)).filter((r) => r.status === "model_error");
+    expect(new Set(failed.map((r) => r.model_error))).toEqual(new Set(["timeout", "exception"]));
+    expect(failed.find((r) => r.model_error === "exception")!.error).toBe("exception: provider bug");
+    expect((await runRepairStage(stageOptions(run, { provider: flaky, samples: 3 }))).ran).toBe(0);
+    failing = false;
+    const retried = await runRepairStage(stageOptions(run, { provider: flaky, samples: 3, retryFailed: true }));
+    expect(retried.ran).toBe(instances.length * 2);
+    expect(retried.summary).toMatchObject({ samples: instances.length * 3, model_errors: 0, mean_reward: 1 });
+    expect(await readRecords(run)).toHaveLength(instances.length * 5);
   });
 
   it("leaves a file over the token budget out of the prompt and records it", async () => {

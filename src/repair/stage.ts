@@ -7,14 +7,14 @@ import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { seededRandom } from "../model/oracle.js";
-import type { ModelProvider, SamplingParams } from "../model/types.js";
+import type { ModelProvider, ModelResult, SamplingParams } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
 import { localizationSets, locationSetIndex, type LocalizationRecord } from "./locations.js";
 import { InstanceSkipped, prepareInstance, type PreparedInstance } from "./prepare.js";
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
-import { latestRepairRecords, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "./records.js";
+import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "./records.js";
 import { readFilesAtCommit } from "./repo-files.js";
 
 export interface RepairStageOptions {
@@ -44,7 +44,7 @@ export interface RepairStageResult {
   interrupted: boolean;
 }
 
-const EMPTY_PROCESSED = { thought_length: null, format_ok: null, format_error: null, reward: null, blocks: [], edited_files: [], patch: "", raw_patch: "", syntax_errors: {} };
+const EMPTY_PROCESSED = { thought_length: null, format_ok: null, format_error: null, reward: null, blocks: [], edited_files: [], patch: "", raw_patch: null, syntax_errors: {} };
 
 async function loadLocationSets(run: RunStore): Promise<Map<string, string[][]>> {
   const records: LocalizationRecord[] = [];
@@ -53,7 +53,7 @@ async function loadLocationSets(run: RunStore): Promise<Map<string, string[][]>>
 }
 
 export async function runRepairStage(o: RepairStageOptions): Promise<RepairStageResult> {
-  const latest = await latestRepairRecords(o.run);
+  const latest = await latestRecordDigests(o.run);
   const needsRun = (id: string, s: number): boolean => {
     const r = latest.get(recordKey(id, s));
     return !r || (o.retryFailed === true && r.status === "model_error");
@@ -79,10 +79,16 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       key: inst.instance_id, paths: locationSet, contents: prep.contents, maxTokens: o.maxInputTokens, counter,
       random: o.samples > 1 ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
     });
-    const result = await o.provider.complete({
-      messages: repairMessages(inst.problem_statement, ctx.text),
-      sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE, params: o.params,
-    });
+    const started = performance.now();
+    let result: ModelResult | { ok: false; reason: string; message: string; latencyMs: number; attempts?: number };
+    try {
+      result = await o.provider.complete({
+        messages: repairMessages(inst.problem_statement, ctx.text),
+        sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE, params: o.params,
+      });
+    } catch (err) { // providers report failures as results; a throw is a bug, recorded all the same
+      result = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
+    }
     let processed: Omit<ProcessedOutput, "status" | "error" | "thought_length" | "format_ok"> &
       Pick<RepairRecord, "status" | "error" | "thought_length" | "format_ok"> = { ...EMPTY_PROCESSED, status: "model_error", error: null };
     if (result.ok) {
@@ -112,7 +118,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     };
     if (prep.oracle === null && result.ok) record.error ??= `no reward: ${prep.oracleProblem}`;
     await o.run.append(REPAIR_STAGE, record);
-    latest.set(recordKey(inst.instance_id, s), record);
+    latest.set(recordKey(inst.instance_id, s), digestOf(record));
     ran++;
     progress.tick(record.status === "model_error" || record.status === "process_error" ? "error" : "ok");
   };
