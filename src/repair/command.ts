@@ -97,7 +97,8 @@ export function repairCommand(): Command {
         await mergeUsage(run.path("usage.json"), "repair", provider.usage.snapshot().repair ?? null);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath("repair")}\n`);
-        if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
+        if (interrupted) process.exitCode = 130;
+        else if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
           log.error("repair: nothing to repair: every selected instance was skipped (see above)");
           process.exitCode = 1;
         }

@@ -125,14 +125,15 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
 
   await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
     const samples = todo.get(inst.instance_id)!;
-    if (samples.length === 0 || o.shouldStop?.()) return;
+    if (samples.length === 0) return;
+    if (o.shouldStop?.()) { interrupted = true; return; }
     let prep: PreparedInstance;
     try {
       prep = await prepareInstance(inst, o.repoSources, o.locations, locationSets?.get(inst.instance_id), o.samples);
     } catch (err) {
-      if (!(err instanceof InstanceSkipped)) throw err;
-      skipped[inst.instance_id] = err.message;
-      log.warn(`repair: skipping ${inst.instance_id}: ${err.message}`);
+      const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+      skipped[inst.instance_id] = why;
+      (err instanceof InstanceSkipped ? log.warn : log.error)(`repair: skipping ${inst.instance_id}: ${why}`);
       for (let k = 0; k < samples.length; k++) progress.tick("error");
       return;
     }
