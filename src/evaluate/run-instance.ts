@@ -84,8 +84,8 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
       if (!applied.applied) throw new EvaluationError("patch_apply_failed", `Patch Apply Failed:\n${applied.log}`);
       record.apply_method = applied.method;
       log.info(`Patch Apply Passed (${applied.method}):\n${applied.log}`);
-      const before = await sandbox.exec("git -c core.fileMode=false diff", { timeoutMs: 120_000 });
-      log.info(`Git diff before:\n${before.output.trim()}`);
+      // No separate `git diff` exec here (the harness logs one): eval.sh itself prints
+      // `git diff <base_commit>` into test_output.txt, and each exec costs ~0.1-0.3 s.
       record.timings_ms.setup = Date.now() - started;
       const evalStart = Date.now();
       const run = await sandbox.exec("/bin/bash /eval.sh", { timeoutMs: opts.timeoutS * 1000, outputFile });
