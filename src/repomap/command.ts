@@ -1,3 +1,104 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// swerl repo-map: the tree-sitter map of a repository at a commit (or of a work tree).
+//
+// Where the map differs from Agentless's get_repo_structure (ast.walk), on purpose:
+//  - async defs are listed (Agentless's isinstance(n, ast.FunctionDef) drops them);
+//  - functions are the module-level ones only (Agentless also lists closures and defs nested
+//    in methods); methods are the defs whose scope is the class body (Agentless misses those
+//    under an `if` in the class body and lists them as functions);
+//  - a file that does not parse keeps what tree-sitter recovered (Agentless: empty lists);
+//  - paths are relative to the repository root (Agentless nests everything under the
+//    checkout folder's name, which merges root files into a same-named package).
+// Classes (all, nested included, breadth-first like ast.walk) and line ranges are the same.
+import { Command, Option } from "commander";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { git } from "../git/git.js";
+import { log } from "../log/logger.js";
+import { mapCommit, mapWorkTree, type MapOptions } from "./build.js";
+import { readBlobs } from "./git-source.js";
+import { renderStructure } from "./render.js";
+import { toAgentlessStructure } from "./structure.js";
+import type { RepoMap } from "./types.js";
 
-export const repoMapCommand = () => notYetCommand("repo-map", "Print a tree-sitter repo map", 4);
+interface RepoMapFlags {
+  repo: string;
+  commit?: string;
+  format: "agentless" | "json" | "tree";
+  withText?: boolean;
+  indent: string;
+  seed?: string;
+  includeTests?: boolean;
+  allFiles?: boolean;
+  cacheDir?: string;
+  cache: boolean;
+  workers?: string;
+}
+
+export const repoMapCommand = () =>
+  new Command("repo-map")
+    .description("Print the tree-sitter map of a repository: classes, methods and functions of every .py file")
+    .requiredOption("--repo <path>", "a git repository (work tree or bare)")
+    .option("--commit <sha>", "map this commit (default: the work tree as on disk; HEAD for a bare repo)")
+    .addOption(new Option("--format <format>", "output").choices(["agentless", "json", "tree"]).default("json"))
+    .option("--with-text", "agentless: include the text arrays (file and definition lines)")
+    .addOption(new Option("--indent <n>", "tree: spaces per level").choices(["2", "4"]).default("4"))
+    .option("--seed <n>", "tree: shuffle each directory's entries with this seed")
+    .option("--include-tests", "tree: keep files and dirs whose name starts with \"test\"")
+    .option("--all-files", "tree: list non-.py files too")
+    .option("--cache-dir <dir>", "map cache (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap)")
+    .option("--no-cache", "parse every file, read and write no cache")
+    .option("--workers <n>", "parser threads (0: parse on the main thread)")
+    .action(async (flags: RepoMapFlags) => {
+      const opts: MapOptions = { cacheDir: flags.cache ? flags.cacheDir : false };
+      if (flags.workers !== undefined) opts.workers = wholeNumber("--workers", flags.workers);
+      const seed = flags.seed === undefined ? undefined : wholeNumber("--seed", flags.seed);
+      const map = await buildMap(flags.repo, flags.commit, opts);
+      const s = map.stats;
+      log.info(`repo-map: ${s.py_files} .py of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed`
+        + ` (${s.workers} workers) in ${s.ms.total} ms`);
+      if (flags.format === "tree") {
+        process.stdout.write(renderStructure(map, {
+          indent: Number(flags.indent), shuffle: seed, excludeTests: !flags.includeTests, pyOnly: !flags.allFiles,
+        }));
+      } else if (flags.format === "agentless") {
+        const texts = flags.withText ? await readTexts(flags.repo, map) : undefined;
+        process.stdout.write(JSON.stringify(toAgentlessStructure(map, texts)) + "\n");
+      } else {
+        process.stdout.write(JSON.stringify({
+          commit: map.commit,
+          files: map.files.filter((f) => f.py).map((f) => ({ path: f.path, blob: f.blob, ...f.py })),
+          other_files: map.files.filter((f) => !f.py).map((f) => f.path),
+          stats: map.stats,
+        }) + "\n");
+      }
+    });
+
+async function buildMap(repo: string, commit: string | undefined, opts: MapOptions): Promise<RepoMap> {
+  let bare: string;
+  try {
+    bare = (await git(repo, ["rev-parse", "--is-bare-repository"])).trim();
+  } catch {
+    throw new Error(`--repo ${repo}: not a git repository`);
+  }
+  if (commit !== undefined) return mapCommit(repo, commit, opts);
+  return bare === "true" ? mapCommit(repo, "HEAD", opts) : mapWorkTree(repo, opts);
+}
+
+async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string>> {
+  const py = map.files.filter((f) => f.py);
+  const texts = new Map<string, string>();
+  if (map.commit === null) {
+    for (const f of py) texts.set(f.path, await readFile(join(repo, f.path), "utf8"));
+    return texts;
+  }
+  const byBlob = new Map<string, string>();
+  await readBlobs(repo, [...new Set(py.map((f) => f.blob))], (blob, data) => byBlob.set(blob, data.toString("utf8")));
+  for (const f of py) texts.set(f.path, byBlob.get(f.blob)!);
+  return texts;
+}
+
+function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Error(`${flag} must be a whole number (got "${value}")`);
+  return n;
+}

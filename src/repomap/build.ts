@@ -1,0 +1,135 @@
+// Build the repo map of a commit or a work tree: list files with their blob ids, take what the
+// cache has, parse the rest (largest first, over worker threads), store the new maps.
+import { availableParallelism } from "node:os";
+import pLimit from "p-limit";
+import { git } from "../git/git.js";
+import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
+import { mapPythonSource, type ParseMode } from "./extract.js";
+import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
+import { createPythonParser } from "./parser.js";
+import { ParsePool } from "./pool.js";
+import type { PyFileMap, RepoFile, RepoMap } from "./types.js";
+
+export interface MapOptions {
+  /** Cache root (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap); false: no disk cache. */
+  cacheDir?: string | false;
+  /** Worker threads for parsing (default: the machine's parallelism). */
+  workers?: number;
+  /** "skeleton" (default, fast) or "full": both give the same map; see skeleton.ts. */
+  mode?: ParseMode;
+  /** A pool kept by the caller across many maps; otherwise one is started when needed. */
+  pool?: ParsePool;
+}
+
+// Below this many bytes to parse, starting worker threads costs more than it saves.
+const INLINE_PARSE_BYTES = 1 << 20;
+
+type BlobSource = (blobs: string[], onBlob: (blob: string, data: Buffer) => void) => Promise<void>;
+
+export async function mapCommit(gitDir: string, commitish: string, opts: MapOptions = {}): Promise<RepoMap> {
+  const started = performance.now();
+  const commit = await resolveCommit(gitDir, commitish);
+  const files = await listCommitFiles(gitDir, commit);
+  return mapFiles(commit, files, (blobs, onBlob) => readBlobs(gitDir, blobs, onBlob), opts, started);
+}
+
+/** The work tree as it is on disk: tracked files plus untracked ones that are not ignored. */
+export async function mapWorkTree(dir: string, opts: MapOptions = {}): Promise<RepoMap> {
+  const started = performance.now();
+  const files = await listWorkTreeFiles(dir);
+  const data = new Map(files.map((f) => [f.blob, f.data]));
+  const source: BlobSource = async (blobs, onBlob) => { for (const b of blobs) onBlob(b, data.get(b)!); };
+  return mapFiles(null, files.map(({ path, blob, size }) => ({ path, blob, size })), source, opts, started);
+}
+
+export async function resolveCommit(gitDir: string, commitish: string): Promise<string> {
+  try {
+    return (await git(gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${commitish}^{commit}`])).trim();
+  } catch {
+    throw new Error(`commit "${commitish}" not found in ${gitDir}`);
+  }
+}
+
+async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSource, opts: MapOptions, started: number): Promise<RepoMap> {
+  const mode = opts.mode ?? "skeleton";
+  const listed = performance.now();
+  const pyBlobs = new Map<string, number>(); // blob → size
+  for (const f of files) if (f.path.endsWith(".py")) pyBlobs.set(f.blob, f.size);
+
+  const cache = opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), mode);
+  const maps = new Map<string, PyFileMap>();
+  if (cache) {
+    const limit = pLimit(64);
+    await Promise.all([...pyBlobs.keys()].map((blob) => limit(async () => {
+      const hit = await cache.get(blob);
+      if (hit) maps.set(blob, hit);
+    })));
+  }
+  const cacheHits = maps.size;
+  const cached = performance.now();
+
+  const missing = [...pyBlobs.entries()].filter(([b]) => !maps.has(b)).sort((a, b) => b[1] - a[1]).map(([b]) => b);
+  const missingBytes = missing.reduce((n, b) => n + pyBlobs.get(b)!, 0);
+  const parser = new FileParser(mode, opts, missing.length, missingBytes);
+  try {
+    const done: Promise<void>[] = [];
+    await source(missing, (blob, data) => {
+      done.push(parser.parse(data).then(async (map) => {
+        maps.set(blob, map);
+        await cache?.put(blob, map);
+      }));
+    });
+    await Promise.all(done);
+  } finally {
+    await parser.close();
+  }
+  const parsed = performance.now();
+
+  const out: RepoFile[] = files.map((f) => {
+    const py = f.path.endsWith(".py") ? maps.get(f.blob) : undefined;
+    return py ? { path: f.path, blob: f.blob, py } : { path: f.path, blob: f.blob };
+  });
+  return {
+    commit,
+    files: out,
+    stats: {
+      files: files.length,
+      py_files: files.filter((f) => f.path.endsWith(".py")).length,
+      cache_hits: cacheHits,
+      parsed: missing.length,
+      workers: parser.workers,
+      ms: {
+        list: Math.round(listed - started),
+        cache: Math.round(cached - listed),
+        parse: Math.round(parsed - cached),
+        total: Math.round(performance.now() - started),
+      },
+    },
+  };
+}
+
+/** Parses on worker threads when there is enough work, else on this thread. */
+class FileParser {
+  private pool: Promise<ParsePool> | undefined;
+  private readonly ownPool: boolean;
+  private inline: ReturnType<typeof createPythonParser> | undefined;
+  readonly workers: number;
+
+  constructor(private readonly mode: ParseMode, opts: MapOptions, files: number, bytes: number) {
+    const threads = Math.min(opts.workers ?? availableParallelism(), files);
+    this.ownPool = !opts.pool;
+    if (opts.pool) this.pool = Promise.resolve(opts.pool);
+    else if (bytes >= INLINE_PARSE_BYTES && threads >= 1) this.pool = ParsePool.create(threads, mode);
+    this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads : 0;
+  }
+
+  async parse(data: Buffer): Promise<PyFileMap> {
+    if (this.pool) return (await this.pool).parse(data);
+    this.inline ??= createPythonParser();
+    return mapPythonSource(this.inline, new TextDecoder("utf-8").decode(data), this.mode);
+  }
+
+  async close(): Promise<void> {
+    if (this.pool && this.ownPool) await (await this.pool).close();
+  }
+}

@@ -1,0 +1,111 @@
+// Parsing spread over worker threads. Jobs go to whichever worker is free, one at a time,
+// so a huge file never holds back the small ones behind it on another thread.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { ParseMode } from "./extract.js";
+import type { ParseJob, ParseReply } from "./parse-worker.js";
+import type { PyFileMap } from "./types.js";
+
+interface Pending { job: ParseJob; resolve: (m: PyFileMap) => void; reject: (e: Error) => void }
+
+export class ParsePool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  private constructor(private readonly workers: Worker[]) {
+    for (const w of workers) {
+      this.idle.push(w);
+      w.on("message", (reply: ParseReply) => this.onReply(w, reply));
+      w.on("error", (err) => this.fail(new Error(`repo-map parse worker crashed: ${err.message}`)));
+      w.on("exit", (code) => { if (code !== 0) this.fail(new Error(`repo-map parse worker exited with code ${code}`)); });
+    }
+  }
+
+  static async create(size: number, mode: ParseMode): Promise<ParsePool> {
+    const url = await workerScript();
+    return new ParsePool(Array.from({ length: Math.max(1, size) }, () => new Worker(url, { workerData: { mode } })));
+  }
+
+  get size(): number { return this.workers.length; }
+
+  /** The bytes of one .py file; they are transferred to the worker (the caller loses them). */
+  parse(data: Uint8Array): Promise<PyFileMap> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { id: this.nextId++, data }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.fail(new Error("repo-map parse pool closed"));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const pending = this.queue.shift()!;
+      this.busy.set(worker, pending);
+      const buf = pending.job.data;
+      const transferable = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength;
+      worker.postMessage(pending.job, transferable ? [buf.buffer as ArrayBuffer] : []);
+    }
+  }
+
+  private onReply(worker: Worker, reply: ParseReply): void {
+    const pending = this.busy.get(worker);
+    this.busy.delete(worker);
+    this.idle.push(worker);
+    if (pending) {
+      if ("error" in reply) pending.reject(new Error(`tree-sitter failed on a file: ${reply.error}`));
+      else pending.resolve(reply.map);
+    }
+    this.dispatch();
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    for (const p of [...this.busy.values(), ...this.queue.splice(0)]) p.reject(err);
+    this.busy.clear();
+  }
+}
+
+/**
+ * The worker's entry file. Built code has parse-worker.js beside this module; when running
+ * from the TypeScript sources (vitest, benches) we bundle parse-worker.ts once with esbuild,
+ * which is present wherever the dev dependencies are, into node_modules/.cache.
+ */
+async function workerScript(): Promise<URL> {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith(".ts")) return new URL("./parse-worker.js", import.meta.url);
+  const require = createRequire(import.meta.url);
+  const esbuild = (await import("esbuild" as string)) as {
+    build(o: Record<string, unknown>): Promise<{ outputFiles: Array<{ text: string }> }>;
+  };
+  const result = await esbuild.build({
+    entryPoints: [join(dirname(here), "parse-worker.ts")],
+    bundle: true, platform: "node", format: "esm", write: false,
+    external: ["tree-sitter", "tree-sitter-python"],
+  });
+  const code = result.outputFiles[0]!.text;
+  // Inside node_modules/.cache so that the bundle's bare imports resolve to our node_modules.
+  const nodeModules = join(dirname(require.resolve("tree-sitter/package.json")), "..");
+  const dir = join(nodeModules, ".cache", "swerl");
+  const file = join(dir, `repomap-worker-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file);
+  }
+  return pathToFileURL(file);
+}

@@ -1,0 +1,62 @@
+// Agentless's repository structure (get_repo_structure.py: nested dirs → files →
+// {classes, functions[, text]}), built from a repo map.
+import type { PyFileMap, RepoMap, Span } from "./types.js";
+
+/** Agentless's JSON: a directory is an object of entries; a .py file has classes/functions; other files are {}. */
+export type AgentlessStructure = { [name: string]: AgentlessStructure | AgentlessPyFile | Record<string, never> };
+export interface AgentlessPyFile {
+  classes: Array<AgentlessSpan & { methods: AgentlessSpan[] }>;
+  functions: AgentlessSpan[];
+  text?: string[];
+}
+type AgentlessSpan = Span & { text?: string[] };
+
+/**
+ * The structure of a map. Entries of a directory: its files, then its subdirectories (the
+ * order os.walk gives Agentless), each sorted by name. `texts` (path → file content) adds
+ * Agentless's `text` arrays.
+ */
+export function toAgentlessStructure(map: RepoMap, texts?: Map<string, string>): AgentlessStructure {
+  const root: AgentlessStructure = {};
+  const files = [...map.files].sort((a, b) => depthFirst(a.path, b.path));
+  for (const f of files) {
+    const parts = f.path.split("/");
+    let dir = root;
+    for (const part of parts.slice(0, -1)) dir = (dir[part] ??= {}) as AgentlessStructure;
+    const text = texts?.get(f.path);
+    dir[parts.at(-1)!] = f.py ? agentlessFile(f.py, text) : {};
+  }
+  return root;
+}
+
+// Files of a directory before its subdirectories, names in code-point order.
+function depthFirst(a: string, b: string): number {
+  const pa = a.split("/"), pb = b.split("/");
+  for (let i = 0; ; i++) {
+    const lastA = i === pa.length - 1, lastB = i === pb.length - 1;
+    if (pa[i] !== pb[i] || lastA || lastB) {
+      if (lastA !== lastB) return lastA ? -1 : 1;
+      return pa[i]! < pb[i]! ? -1 : pa[i]! > pb[i]! ? 1 : 0;
+    }
+  }
+}
+
+function agentlessFile(py: PyFileMap, text: string | undefined): AgentlessPyFile {
+  const lines = text === undefined ? undefined : pySplitlines(text.replace(/\r\n?/g, "\n"));
+  const span = (s: Span): AgentlessSpan =>
+    lines ? { ...s, text: lines.slice(s.start_line - 1, s.end_line) } : { ...s };
+  return {
+    classes: py.classes.map((c) => ({ ...span(c), methods: c.methods.map(span) })),
+    functions: py.functions.map(span),
+    ...(lines ? { text: lines } : {}),
+  };
+}
+
+// Python's str.splitlines(): Agentless slices its `text` arrays with it, form feeds included.
+const PY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+export function pySplitlines(s: string): string[] {
+  const lines = s.split(PY_LINE_BREAK);
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+}
+

@@ -1,0 +1,49 @@
+// The records of a repo map. Line numbers are 1-based and inclusive; a definition starts at
+// its `def`/`class` line (not its decorators) and ends at the last line of its last statement.
+
+export interface Span {
+  name: string;
+  start_line: number;
+  end_line: number;
+}
+
+export interface ClassSpan extends Span {
+  methods: Span[];
+}
+
+/** What one .py file defines. */
+export interface PyFileMap {
+  /** Every class in the file, nested ones included, in Agentless's order (breadth-first). */
+  classes: ClassSpan[];
+  /** Module-level functions (also those under a module-level if/try/with/...). */
+  functions: Span[];
+  /** True when tree-sitter had to recover from a syntax error to build this map. */
+  syntax_error: boolean;
+}
+
+export interface RepoFile {
+  /** Path from the repository root, '/'-separated. */
+  path: string;
+  /** Git blob id of the content that was mapped. */
+  blob: string;
+  /** Present for .py files only. */
+  py?: PyFileMap;
+}
+
+export interface MapStats {
+  files: number;
+  py_files: number;
+  cache_hits: number;
+  parsed: number;
+  /** Worker threads used for parsing (0: parsed on the calling thread, or nothing to parse). */
+  workers: number;
+  ms: { list: number; cache: number; parse: number; total: number };
+}
+
+export interface RepoMap {
+  /** The commit mapped, or null for a work tree as it is on disk. */
+  commit: string | null;
+  /** Every tracked file (sorted by path); .py files carry their map. */
+  files: RepoFile[];
+  stats: MapStats;
+}
