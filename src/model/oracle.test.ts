@@ -185,14 +185,20 @@ function preImages(patch: string): Record<string, string> {
     if (!m || /^new file mode/m.test(section)) continue;
     const lines: string[] = [];
     const copies: string[] = [];
-    for (const hunk of section.split(/^(?=@@ )/m).slice(1)) {
+    const hunks = section.split(/^(?=@@ )/m).slice(1);
+    for (const hunk of hunks) {
       const start = Number(/^@@ -(\d+)/.exec(hunk)![1]);
       while (lines.length < start - 1) lines.push(`filler_${m[1].length}_${lines.length} = ${lines.length}`);
       const old = hunk.split("\n").slice(1).filter((l) => l.startsWith(" ") || l.startsWith("-")).map((l) => l.slice(1));
       lines.push(...old);
       copies.push(...old, `tail_${copies.length} = 0`);
     }
-    files[m[1]] = [...lines, "# duplicated code below", ...copies, ""].join("\n");
+    // A last hunk with fewer than 3 trailing context lines sits at the end of the file (git
+    // apply anchors it there), so the duplicated code must not follow it.
+    const body = hunks.at(-1)!.split("\n").slice(1).filter((l) => /^[ +-]/.test(l));
+    const trailing = body.length - 1 - body.findLastIndex((l) => !l.startsWith(" "));
+    const atEnd = trailing < 3;
+    files[m[1]] = (atEnd ? lines : [...lines, "# duplicated code below", ...copies]).concat("").join("\n");
   }
   return files;
 }
