@@ -1,3 +1,118 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl localize`: k localization samples per instance into results/<run>/localization.jsonl
+// (resumable), the unique location sets into localization_sets.json, then the summary with the
+// localization metrics against the gold patches.
+import { Command } from "commander";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
+import { loadConfig } from "../config/load.js";
+import type { SwerlConfig } from "../config/schema.js";
+import { addDatasetOptions, loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
+import { log } from "../log/logger.js";
+import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { RepoStore } from "../repo/store.js";
+import { writeJsonAtomic } from "../store/atomic.js";
+import { hashFile } from "../store/hash.js";
+import { RunStore } from "../store/run-store.js";
+import { formatLocalizationMetrics } from "./metrics.js";
+import { formatSummary, LOCALIZE_STAGE } from "./records.js";
+import { InstanceRepos, planRepos } from "./repos.js";
+import { runLocalizeStage } from "./stage.js";
 
-export const localizeCommand = () => notYetCommand("localize", "Localize the files to edit with the model", 4);
+interface LocalizeOpts extends Partial<DatasetOptions> {
+  config?: string[]; set?: string[]; runId?: string; samples?: string; maxFiles?: string;
+  repoSource?: string[]; reposDir?: string; clone?: boolean; repoCache?: string; mapCache?: string;
+  retryFailed?: boolean; force?: boolean; resultsDir?: string; json?: boolean; cache?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The run config: -c files, then --set, then the command's own flags as sets. */
+async function localizeConfig(o: LocalizeOpts): Promise<SwerlConfig> {
+  const sets = [...(o.set ?? [])];
+  if (o.samples !== undefined) sets.push(`localize.samples=${parsePositiveInt(o.samples, "--samples")}`);
+  if (o.maxFiles !== undefined) sets.push(`localize.max_files=${parsePositiveInt(o.maxFiles, "--max-files")}`);
+  return loadConfig(o.config ?? [], sets);
+}
+
+async function mergeUsage(path: string, stage: string, usage: unknown): Promise<void> {
+  let all: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    try { all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>; } catch { all = {}; }
+  }
+  all[stage] = usage;
+  await writeJsonAtomic(path, all);
+}
+
+export function localizeCommand(): Command {
+  return addNoCacheOption(addDatasetOptions(new Command("localize"), false))
+    .description("Localize the files to edit: SWE-RL's prompt over the tree-sitter repo listing, k samples per instance")
+    .option("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
+    .option("--set <key=value>", "override a config value, e.g. localize.samples=4 (repeatable)", collect)
+    .option("--run-id <id>", "run id (results/<run-id>/); default: the config's run_id")
+    .option("--samples <k>", "localization samples per instance (localize.samples; 1 = greedy)")
+    .option("--max-files <n>", "files asked for: n of the greedy prompt, top of the sampled 2..n (localize.max_files)")
+    .option("--repo-source <repo=path|url>", "local git repository of a dataset repo, or a URL to clone with --clone (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .option("--clone", "clone repos with no local repository (from GitHub or their --repo-source URL) into the repo cache")
+    .option("--repo-cache <dir>", "repo cache for --clone (default $SWERL_HOME/repos or ~/.cache/swerl/repos)")
+    .option("--map-cache <dir>", "repo map cache (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap)")
+    .option("--retry-failed", "run again the samples whose model call failed")
+    .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
+    .option("--force", "reuse a run id whose config differs")
+    .option("--json", "print the summary (with per-instance metrics) as JSON")
+    .action(async (o: LocalizeOpts) => {
+      const config = await localizeConfig(o);
+      const runId = o.runId ?? config.run_id;
+      if (!runId) throw new Error("localize needs a run id: --run-id R (or run_id in the config)");
+      const dataset = o.dataset ?? config.dataset.path;
+      const instances = await loadSelectedInstances({
+        dataset, split: o.split ?? config.dataset.split,
+        instanceIds: o.instanceIds ?? config.dataset.instance_ids, repos: o.repos ?? config.dataset.repos,
+        limit: o.limit ?? (config.dataset.limit === undefined ? undefined : String(config.dataset.limit)),
+        shard: o.shard ?? config.dataset.shard,
+      });
+      const datasetPath = await resolveDatasetPath(dataset);
+      const plan = planRepos(instances.map((i) => i.repo), parsePairs(o.repoSource, "--repo-source"), {
+        datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR, clone: o.clone === true,
+      });
+      const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
+      const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
+      const repos = new InstanceRepos(plan, store);
+      const run = await RunStore.open({
+        runId, command: "localize", config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
+        datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
+      });
+      const provider = createModelProvider(config.model, {
+        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs),
+      });
+      if (provider.kind === "oracle") log.info("localize: model is the oracle policy (answers built from the gold patches), not a real model");
+      let stop = false;
+      const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
+      process.once("SIGINT", onSigint);
+      try {
+        const { summary, interrupted } = await runLocalizeStage({
+          run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
+          params: { temperature: config.model.temperature, top_p: config.model.top_p, max_tokens: config.model.max_tokens, seed: config.model.seed, stop: config.model.stop },
+          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
+          map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: () => stop,
+        });
+        await mergeUsage(run.path("usage.json"), LOCALIZE_STAGE, provider.usage.snapshot()[LOCALIZE_STAGE] ?? null);
+        await run.finish(interrupted ? "interrupted" : "success");
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n"
+          : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath("localization")}\n`);
+        if (interrupted) process.exitCode = 130;
+        else if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
+          log.error("localize: nothing localized: every selected instance was skipped (see above)");
+          process.exitCode = 1;
+        }
+      } catch (err) {
+        await run.finish("error", (err as Error).message);
+        throw err;
+      } finally {
+        process.off("SIGINT", onSigint);
+        await store?.close();
+      }
+    });
+}

@@ -1,0 +1,147 @@
+// The localization stage: for every instance, the tree-sitter map of the repository at
+// base_commit, then k samples, each one prompt (SWE-RL's, over the listing) and one model
+// request, its answer parsed into files of the listing, one record appended to
+// localization.jsonl as soon as it is done. Samples already recorded are skipped (resume); a
+// failed call is recorded and the run goes on. Maps are built one at a time (each uses every
+// core), requests run concurrently.
+import pLimit from "p-limit";
+import type { Instance } from "../dataset/schema.js";
+import { log } from "../log/logger.js";
+import { startProgress } from "../log/progress.js";
+import type { ModelProvider, ModelResult, SamplingParams } from "../model/types.js";
+import { InstanceSkipped } from "../repair/prepare.js";
+import { mapCommit, type MapOptions } from "../repomap/build.js";
+import { structureFiles } from "../repomap/render.js";
+import type { RunStore } from "../store/run-store.js";
+import { writeJsonAtomic } from "../store/atomic.js";
+import { localizationMetrics } from "./metrics.js";
+import { parseLocalizationOutput, type ParseContext } from "./parse.js";
+import { buildLocalizationPrompt, listingFilters, localizationMessages, promptHash, promptSettings, type PromptSettings } from "./prompt.js";
+import {
+  consolidateLocations, latestLocalizeRecords, LOCALIZATION_FILE, LOCALIZE_STAGE, recordKey, summarize,
+  type LocalizeRecord, type LocalizeSummary,
+} from "./records.js";
+import { InstanceRepos } from "./repos.js";
+
+export interface LocalizeStageOptions {
+  run: RunStore;
+  instances: readonly Instance[];
+  provider: ModelProvider;
+  /** Where each instance's repository is read from. */
+  repos: InstanceRepos;
+  /** k: samples per instance (1: greedy). */
+  samples: number;
+  /** n of the greedy prompt and the top of the sampled range (SWE-RL: 5). */
+  maxFiles: number;
+  params: SamplingParams;
+  /** Seed of the sampled prompts' n, indent and shuffle. */
+  seed: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Repo map options (cache directory, workers). */
+  map?: MapOptions;
+  /** Run again the samples whose latest record is a failed model call. */
+  retryFailed?: boolean;
+  /** Checked before each sample starts: true stops starting new ones (interrupt). */
+  shouldStop?: () => boolean;
+}
+
+export interface LocalizeStageResult {
+  summary: LocalizeSummary;
+  ran: number;
+  interrupted: boolean;
+}
+
+interface SamplePrompt { sample: number; settings: PromptSettings; prompt: string }
+
+/** The consolidated sets of the run, next to its records. */
+export const LOCATION_SETS_FILE = "localization_sets.json";
+
+export async function runLocalizeStage(o: LocalizeStageOptions): Promise<LocalizeStageResult> {
+  const latest = await latestLocalizeRecords(o.run);
+  const needsRun = (id: string, s: number): boolean => {
+    const r = latest.get(recordKey(id, s));
+    return !r || (o.retryFailed === true && r.status === "model_error");
+  };
+  const todo = new Map(o.instances.map((inst) => [inst.instance_id,
+    Array.from({ length: o.samples }, (_, s) => s).filter((s) => needsRun(inst.instance_id, s))]));
+  const total = [...todo.values()].reduce((n, list) => n + list.length, 0);
+  const progress = startProgress("localize", total);
+  const mapLimit = pLimit(1);
+  const sampleLimit = pLimit(o.concurrency);
+  const instanceLimit = pLimit(Math.max(2, Math.min(16, Math.ceil(o.concurrency / o.samples) + 1)));
+  const skipped: Record<string, string> = {};
+  let ran = 0;
+  let interrupted = false;
+
+  const prepare = async (inst: Instance, samples: number[]): Promise<{ ctx: Omit<ParseContext, "maxFiles">; prompts: SamplePrompt[] }> => {
+    const gitDir = await o.repos.gitDir(inst);
+    const map = await mapLimit(() => mapCommit(gitDir, inst.base_commit, o.map));
+    const listed = new Set(structureFiles(map, listingFilters(inst.repo)));
+    if (listed.size === 0) throw new InstanceSkipped(`the listing at ${inst.base_commit} is empty (no .py file outside tests)`);
+    const prompts = samples.map((sample) => {
+      const settings = promptSettings({ seed: o.seed, instanceId: inst.instance_id, sample, samples: o.samples, maxFiles: o.maxFiles });
+      return { sample, settings, prompt: buildLocalizationPrompt(map, inst.repo, inst.problem_statement, settings) };
+    });
+    return { ctx: { listed, repoFiles: new Set(map.files.map((f) => f.path)), repo: inst.repo }, prompts };
+  };
+
+  const runSample = async (inst: Instance, ctx: Omit<ParseContext, "maxFiles">, p: SamplePrompt): Promise<void> => {
+    if (o.shouldStop?.()) { interrupted = true; return; }
+    const messages = localizationMessages(p.prompt);
+    const started = performance.now();
+    let result: ModelResult | { ok: false; reason: string; message: string; latencyMs: number; attempts?: number };
+    try {
+      result = await o.provider.complete({ messages, sampleIndex: p.sample, instanceId: inst.instance_id, stage: LOCALIZE_STAGE, params: o.params });
+    } catch (err) { // providers report failures as results; a throw is a bug, recorded all the same
+      result = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
+    }
+    const parsed = result.ok ? parseLocalizationOutput(result.text, { ...ctx, maxFiles: p.settings.n }) : null;
+    const record: LocalizeRecord = {
+      instance_id: inst.instance_id, stage: LOCALIZE_STAGE, sample: p.sample, model: o.provider.name, provider: o.provider.kind,
+      greedy: p.settings.greedy, n: p.settings.n, indent: p.settings.indent, shuffle_seed: p.settings.shuffleSeed,
+      prompt_hash: promptHash(messages), listed_files: ctx.listed.size,
+      found_files: parsed ? parsed.found_files : null,
+      raw_output: result.ok ? result.text : null,
+      status: parsed ? parsed.status : "model_error",
+      error: parsed ? parsed.error : `model call failed: ${result.ok ? "" : `${result.reason}: ${result.message}`}`,
+      model_error: result.ok ? null : result.reason,
+      thinking: parsed?.thinking ?? null, fenced: parsed?.fenced ?? null,
+      dropped: parsed?.dropped ?? [], notes: parsed?.notes ?? [],
+      usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 },
+      latency_ms: Math.round(result.latencyMs), cached: result.ok ? result.cached : false,
+      attempts: result.attempts ?? null, finish_reason: result.ok ? (result.finishReason ?? null) : null,
+      oracle_variant: result.ok ? (result.oracleVariant ?? null) : null,
+      created_at: new Date().toISOString(),
+    };
+    await o.run.append(LOCALIZATION_FILE, record);
+    latest.set(recordKey(inst.instance_id, p.sample), record);
+    ran++;
+    progress.tick(record.status === "ok" ? "ok" : "error");
+  };
+
+  await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
+    const samples = todo.get(inst.instance_id)!;
+    if (samples.length === 0) return;
+    if (o.shouldStop?.()) { interrupted = true; return; }
+    let prepared;
+    try {
+      prepared = await prepare(inst, samples);
+    } catch (err) {
+      const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+      skipped[inst.instance_id] = why;
+      (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
+      for (let k = 0; k < samples.length; k++) progress.tick("error");
+      return;
+    }
+    const { ctx, prompts } = prepared;
+    await Promise.all(prompts.map((p) => sampleLimit(() => runSample(inst, ctx, p))));
+  })));
+  progress.stop();
+
+  const ids = new Set(o.instances.map((i) => i.instance_id));
+  const mine = [...latest.values()].filter((r) => ids.has(r.instance_id));
+  await writeJsonAtomic(o.run.path(LOCATION_SETS_FILE), consolidateLocations(latest.values()));
+  const metrics = localizationMetrics(mine, o.instances);
+  return { summary: summarize(mine, metrics, skipped), ran, interrupted };
+}
