@@ -1,11 +1,10 @@
 // On-disk cache of file maps, keyed by git blob id: a blob's map never changes, so a second
 // commit of a repo (or another repo vendoring the same file) only parses what differs.
 // Layout: <dir>/<format key>/<blob[0:2]>/<blob[2:]>.json. Writes are atomic (temp + rename),
-// so concurrent processes may share a cache directory.
-import { mkdir, readFile } from "node:fs/promises";
+// so concurrent processes may share a cache directory. File I/O is synchronous: see get/put.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../store/atomic.js";
 import type { ParseMode } from "./extract.js";
 import { pythonGrammarVersion } from "./parser.js";
 import type { PyFileMap } from "./types.js";
@@ -29,10 +28,11 @@ export class MapCache {
     return [sub, join(sub, `${blob.slice(2)}.json`)];
   }
 
-  async get(blob: string): Promise<PyFileMap | undefined> {
+  /** Synchronous on purpose: for ~1,500 small files, 5x faster than fs.promises here. */
+  get(blob: string): PyFileMap | undefined {
     let text: string;
     try {
-      text = await readFile(this.path(blob)[1], "utf8");
+      text = readFileSync(this.path(blob)[1], "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw err;
@@ -44,12 +44,16 @@ export class MapCache {
     }
   }
 
-  async put(blob: string, map: PyFileMap): Promise<void> {
+  /** Synchronous too: async writes cost ~0.6 s more on a cold sympy map (thread-pool round trips). */
+  put(blob: string, map: PyFileMap): void {
     const [sub, file] = this.path(blob);
     if (!this.madeDirs.has(sub)) {
-      await mkdir(sub, { recursive: true });
+      mkdirSync(sub, { recursive: true });
       this.madeDirs.add(sub);
     }
-    await writeFileAtomic(file, JSON.stringify(map));
+    // Atomic: temp file then rename. One thread per process writes, so the pid makes it unique.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(map));
+    renameSync(tmp, file);
   }
 }

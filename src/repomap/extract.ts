@@ -1,7 +1,7 @@
 // Python file → classes (nested too, each with its methods) and module-level functions, from
 // a tree-sitter-python tree. Agentless builds the same lists with Python's ast.walk; where we
-// differ, it is on purpose (see README notes in command.ts): async defs are included, methods
-// are the defs whose scope is the class body, functions the defs whose scope is the module.
+// differ, it is on purpose (the list is at the top of command.ts): async defs are included,
+// methods are the defs whose scope is the class body, functions those whose scope is the module.
 import type Parser from "tree-sitter";
 import type { Point, SyntaxNode } from "tree-sitter";
 import { pythonSkeleton } from "./skeleton.js";

@@ -17,7 +17,10 @@ export interface PyFileMap {
   classes: ClassSpan[];
   /** Module-level functions (also those under a module-level if/try/with/...). */
   functions: Span[];
-  /** True when tree-sitter had to recover from a syntax error to build this map. */
+  /**
+   * True when tree-sitter had to recover from a syntax error in the file's statements. Errors
+   * inside brackets, strings or simple statements are not looked for: they cannot change the map.
+   */
   syntax_error: boolean;
 }
 
@@ -37,6 +40,7 @@ export interface MapStats {
   parsed: number;
   /** Worker threads used for parsing (0: parsed on the calling thread, or nothing to parse). */
   workers: number;
+  /** list: ls-tree; cache: lookups; parse: reading, parsing and caching the missing blobs. */
   ms: { list: number; cache: number; parse: number; total: number };
 }
 
