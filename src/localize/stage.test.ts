@@ -241,3 +241,13 @@ describe("swerl localize, then swerl repair --locations localized", () => {
   }, 120_000);
 });
 
+describe("swerl localize: bad input", () => {
+  const run = (args: string[]) => localizeCommand().parseAsync(["--dataset", bench.datasetPath, "--results-dir", join(work, "bad"), ...args], { from: "user" });
+  it("names what is wrong", async () => {
+    await expect(run(["--run-id", "x", "--samples", "0"])).rejects.toThrow('--samples must be a whole number ≥ 1 (got "0")');
+    await expect(run([])).rejects.toThrow("localize needs a run id: --run-id R (or run_id in the config)");
+    await expect(run(["--run-id", "x", "--repo-source", "swerl-demo/textkit"])).rejects.toThrow("--repo-source expects REPO=VALUE");
+    await expect(run(["--run-id", "x", "--repo-source", `swerl-demo/textkit=${join(work, "nowhere")}`])).rejects.toThrow(/swerl-demo\/textkit=.*nowhere: not a git repository/);
+    expect(existsSync(join(work, "bad", "x"))).toBe(false);
+  });
+});
