@@ -72,13 +72,18 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
   const parser = new FileParser(mode, opts, missing.length, missingBytes);
   try {
     const done: Promise<void>[] = [];
-    await source(missing, (blob, data) => {
-      done.push(parser.parse(data).then((map) => {
-        maps.set(blob, map);
-        cache?.put(blob, map);
-      }));
-    });
-    await Promise.all(done);
+    let readError: unknown;
+    if (missing.length > 0) {
+      await source(missing, (blob, data) => {
+        done.push(parser.parse(data).then((map) => {
+          maps.set(blob, map);
+          cache?.put(blob, map);
+        }));
+      }).catch((err: unknown) => { readError = err; });
+    }
+    const failed = (await Promise.allSettled(done)).find((r) => r.status === "rejected");
+    if (readError !== undefined) throw readError;
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   } finally {
     await parser.close();
   }
