@@ -2,7 +2,7 @@
 // cache has, parse the rest (largest first, over worker threads), store the new maps.
 import { availableParallelism } from "node:os";
 import { git } from "../git/git.js";
-import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
+import { defaultRepoMapCacheDir, MapCache, writeCacheFile } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
 import { createPythonParser } from "./parser.js";
@@ -75,10 +75,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
     let readError: unknown;
     if (missing.length > 0) {
       await source(missing, (blob, data) => {
-        done.push(parser.parse(data).then((map) => {
-          maps.set(blob, map);
-          cache?.put(blob, map);
-        }));
+        done.push(parser.parse(data, cache?.fileFor(blob)).then((map) => { maps.set(blob, map); }));
       }).catch((err: unknown) => { readError = err; });
     }
     const failed = (await Promise.allSettled(done)).find((r) => r.status === "rejected");
@@ -127,10 +124,12 @@ class FileParser {
     this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads : 0;
   }
 
-  async parse(data: Buffer): Promise<PyFileMap> {
-    if (this.pool) return (await this.pool).parse(data);
+  async parse(data: Buffer, cacheFile: string | undefined): Promise<PyFileMap> {
+    if (this.pool) return (await this.pool).parse(data, cacheFile);
     this.inline ??= createPythonParser();
-    return mapPythonSource(this.inline, new TextDecoder("utf-8").decode(data), this.mode);
+    const map = mapPythonSource(this.inline, new TextDecoder("utf-8").decode(data), this.mode);
+    if (cacheFile) writeCacheFile(cacheFile, map);
+    return map;
   }
 
   async close(): Promise<void> {

@@ -43,40 +43,51 @@ async function resolveLinks(gitDir: string, links: TreeFile[], files: TreeFile[]
   });
 }
 
-/** Streams blob contents through one `git cat-file --batch`, in the order asked. */
+/**
+ * Streams blob contents through one `git cat-file --batch`, in the order asked. Each blob gets
+ * its own exactly-sized buffer (copied into once), so it can be transferred to a worker.
+ */
 export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string, data: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd: gitDir, stdio: ["pipe", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    let buffered = 0;
     let stderr = "";
     let failed = false;
     const fail = (err: Error) => { if (!failed) { failed = true; child.kill(); reject(err); } };
-    const take = (n: number): Buffer => {
-      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      chunks.length = 0;
-      if (all.length > n) chunks.push(all.subarray(n));
-      buffered = all.length - n;
-      return all.subarray(0, n);
-    };
-    let header: { blob: string; size: number } | undefined;
+    let head: Buffer | undefined; // part of a header line
+    let blob = "";
+    let target: Buffer | undefined; // the blob being filled
+    let filled = 0;
+    let skipNewline = false; // each blob is followed by "\n"
+
     child.stdout.on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      buffered += chunk.length;
-      for (;;) {
-        if (!header) {
-          const nl = indexOfNewline(chunks);
-          if (nl < 0) return;
-          const line = take(nl + 1).toString("utf8").trim();
-          const [blob, type, size] = line.split(" ");
-          if (type !== "blob") return fail(new Error(`git cat-file in ${gitDir}: ${line} (expected a blob)`));
-          header = { blob: blob!, size: Number(size) };
+      let at = 0;
+      while (at < chunk.length && !failed) {
+        if (skipNewline) { skipNewline = false; at++; continue; }
+        if (target) {
+          const n = Math.min(target.length - filled, chunk.length - at);
+          chunk.copy(target, filled, at, at + n);
+          filled += n;
+          at += n;
+          if (filled === target.length) {
+            const data = target;
+            target = undefined;
+            skipNewline = true;
+            try { onBlob(blob, data); } catch (err) { fail(err as Error); }
+          }
+          continue;
         }
-        if (buffered < header.size + 1) return;
-        const data = Buffer.from(take(header.size + 1).subarray(0, header.size)); // own copy: transferable
-        const { blob } = header;
-        header = undefined;
-        try { onBlob(blob, data); } catch (err) { return fail(err as Error); }
+        const nl = chunk.indexOf(10, at);
+        if (nl < 0) { head = head ? Buffer.concat([head, chunk.subarray(at)]) : Buffer.from(chunk.subarray(at)); return; }
+        const piece = chunk.subarray(at, nl);
+        const line = (head ? Buffer.concat([head, piece]) : piece).toString("utf8");
+        head = undefined;
+        at = nl + 1;
+        const [id, type, size] = line.split(" ");
+        if (type !== "blob") return fail(new Error(`git cat-file in ${gitDir}: ${line} (expected a blob)`));
+        blob = id!;
+        target = Buffer.allocUnsafeSlow(Number(size));
+        filled = 0;
+        if (target.length === 0) { onBlob(blob, target); target = undefined; skipNewline = true; }
       }
     });
     child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
@@ -84,21 +95,12 @@ export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string
     child.on("close", (code) => {
       if (failed) return;
       if (code !== 0) reject(new Error(`git cat-file --batch in ${gitDir} failed: ${stderr.trim()}`));
+      else if (target) reject(new Error(`git cat-file --batch in ${gitDir}: output cut short`));
       else resolve();
     });
     child.stdin.on("error", () => { /* reported through close */ });
     child.stdin.end(blobs.map((b) => b + "\n").join(""));
   });
-}
-
-function indexOfNewline(chunks: Buffer[]): number {
-  let offset = 0;
-  for (const c of chunks) {
-    const i = c.indexOf(10);
-    if (i >= 0) return offset + i;
-    offset += c.length;
-  }
-  return -1;
 }
 
 export interface WorkTreeFile extends TreeFile { data: Buffer }

@@ -1,9 +1,11 @@
 // Worker thread: Python file bytes in, PyFileMap out. Started by ParsePool (pool.ts).
 import { parentPort, workerData } from "node:worker_threads";
+import { writeCacheFile } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { createPythonParser } from "./parser.js";
 
-export interface ParseJob { id: number; data: Uint8Array }
+/** cacheFile: where to store the map (written here, off the main thread). */
+export interface ParseJob { id: number; data: Uint8Array; cacheFile?: string }
 export type ParseReply = { id: number; map: import("./types.js").PyFileMap } | { id: number; error: string };
 
 const port = parentPort;
@@ -17,7 +19,9 @@ const decoder = new TextDecoder("utf-8");
 port.on("message", (job: ParseJob) => {
   let reply: ParseReply;
   try {
-    reply = { id: job.id, map: mapPythonSource(parser, decoder.decode(job.data), mode) };
+    const map = mapPythonSource(parser, decoder.decode(job.data), mode);
+    if (job.cacheFile) writeCacheFile(job.cacheFile, map);
+    reply = { id: job.id, map };
   } catch (err) {
     reply = { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }

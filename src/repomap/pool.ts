@@ -35,11 +35,11 @@ export class ParsePool {
 
   get size(): number { return this.workers.length; }
 
-  /** The bytes of one .py file; they are transferred to the worker (the caller loses them). */
-  parse(data: Uint8Array): Promise<PyFileMap> {
+  /** The bytes of one .py file, transferred to the worker (the caller loses them); the map is cached in cacheFile. */
+  parse(data: Uint8Array, cacheFile?: string): Promise<PyFileMap> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, data }, resolve, reject });
+      this.queue.push({ job: { id: this.nextId++, data, cacheFile }, resolve, reject });
       this.dispatch();
     });
   }
