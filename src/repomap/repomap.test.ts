@@ -117,6 +117,26 @@ describe("mapCommit", () => {
     await store.close();
   });
 
+  it("reads blobs larger than a pipe chunk whole, on worker threads", async () => {
+    const big = join(tmp, "big");
+    const defs = Array.from({ length: 6000 }, (_, i) => `def f${i}(x):\n    return x + ${i}  # ${"pad ".repeat(8)}\n`);
+    const [sha] = await makeFixtureRepo(big, [{ "big.py": defs.join("\n"), "small.py": "class S:\n    pass\n" }]);
+    const pool = await ParsePool.create(2, "skeleton");
+    try {
+      const map = await mapCommit(big, sha!, { cacheDir: join(tmp, "big-cache"), pool });
+      const fns = pyOf(map, "big.py")!.functions;
+      expect(defs.join("\n").length).toBeGreaterThan(300_000);
+      expect(fns).toHaveLength(6000);
+      expect(fns[5999]).toEqual({ name: "f5999", start_line: 5999 * 3 + 1, end_line: 5999 * 3 + 2 });
+      expect(pyOf(map, "small.py")!.classes[0]!.name).toBe("S");
+      const again = await mapCommit(big, sha!, { cacheDir: join(tmp, "big-cache"), pool }); // written by the workers
+      expect(again.stats).toMatchObject({ cache_hits: 2, parsed: 0 });
+      expect(again.files).toEqual(map.files);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("maps a work tree as it is on disk, with git's blob ids", async () => {
     const wt = join(tmp, "wt");
     await git(tmp, ["clone", "-q", source, wt]);
