@@ -28,8 +28,12 @@ type BlobSource = (blobs: string[], onBlob: (blob: string, data: Buffer) => void
 
 export async function mapCommit(gitDir: string, commitish: string, opts: MapOptions = {}): Promise<RepoMap> {
   const started = performance.now();
-  const commit = await resolveCommit(gitDir, commitish);
-  const files = await listCommitFiles(gitDir, commit);
+  // A full sha needs no rev-parse (one git process less): ls-tree fails the same way if it is missing.
+  const commit = /^[0-9a-f]{40}$/.test(commitish) ? commitish : await resolveCommit(gitDir, commitish);
+  const files = await listCommitFiles(gitDir, commit).catch(async (err: unknown) => {
+    await resolveCommit(gitDir, commit); // the clearer error when the commit is missing
+    throw err;
+  });
   return mapFiles(commit, files, (blobs, onBlob) => readBlobs(gitDir, blobs, onBlob), opts, started);
 }
 
