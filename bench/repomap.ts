@@ -72,10 +72,14 @@ try {
   await checkout.release();
 
   const colds: number[] = [];
+  const cpus: number[] = [];
   let cold: RepoMap | undefined;
   for (let r = 0; r < rounds; r++) {
     const cacheDir = join(tmp, `cache-${r}`);
+    const cpu = process.cpuUsage();
     const [map, ms] = await timed(() => mapCommit(bare, base, { cacheDir }));
+    const used = process.cpuUsage(cpu);
+    cpus.push((used.user + used.system) / 1000);
     colds.push(ms);
     cold = map;
     if (r < rounds - 1) await rm(cacheDir, { recursive: true, force: true });
@@ -85,6 +89,7 @@ try {
   console.log(`cold map (${s.py_files} .py of ${s.files} files, ${s.parsed} parsed, ${s.workers} workers): `
     + `median ${secs(median(colds))} of ${rounds} [${colds.map(secs).join(", ")}], `
     + `${Math.round(s.py_files / (median(colds) / 1000))} files/s`);
+  console.log(`  CPU time of this process (main + worker threads; git's own not counted): median ${secs(median(cpus))}`);
   console.log(`  last cold run: list ${s.ms.list} ms, cache lookups ${s.ms.cache} ms, parse + cache writes ${s.ms.parse} ms`);
   const bare1: number[] = [];
   for (let r = 0; r < rounds; r++) bare1.push((await timed(() => mapCommit(bare, base, { cacheDir: false })))[1]);
