@@ -3,7 +3,6 @@
 // localization metrics against the gold patches.
 import { Command } from "commander";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
@@ -12,7 +11,6 @@ import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
 import { RepoStore } from "../repo/store.js";
-import { writeJsonAtomic } from "../store/atomic.js";
 import { hashFile } from "../store/hash.js";
 import { RunStore } from "../store/run-store.js";
 import { formatLocalizationMetrics } from "./metrics.js";
@@ -34,15 +32,6 @@ async function localizeConfig(o: LocalizeOpts): Promise<SwerlConfig> {
   if (o.samples !== undefined) sets.push(`localize.samples=${parsePositiveInt(o.samples, "--samples")}`);
   if (o.maxFiles !== undefined) sets.push(`localize.max_files=${parsePositiveInt(o.maxFiles, "--max-files")}`);
   return loadConfig(o.config ?? [], sets);
-}
-
-async function mergeUsage(path: string, stage: string, usage: unknown): Promise<void> {
-  let all: Record<string, unknown> = {};
-  if (existsSync(path)) {
-    try { all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>; } catch { all = {}; }
-  }
-  all[stage] = usage;
-  await writeJsonAtomic(path, all);
 }
 
 export function localizeCommand(): Command {
@@ -98,7 +87,7 @@ export function localizeCommand(): Command {
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
           map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: () => stop,
         });
-        await mergeUsage(run.path("usage.json"), LOCALIZE_STAGE, provider.usage.snapshot()[LOCALIZE_STAGE] ?? null);
+        await run.saveUsage(LOCALIZE_STAGE, provider.usage.snapshot()[LOCALIZE_STAGE] ?? null);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n"
           : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath("localization")}\n`);

@@ -2,14 +2,12 @@
 // then print the summary (format-error and apply-error rates, mean reward, unique patches).
 import { Command } from "commander";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
-import { writeJsonAtomic } from "../store/atomic.js";
 import { hashFile } from "../store/hash.js";
 import { RunStore } from "../store/run-store.js";
 import { oracleLookupFromRepos } from "./prepare.js";
@@ -34,15 +32,6 @@ async function repairConfig(o: RepairOpts): Promise<SwerlConfig> {
     sets.push(`repair.locations=${o.locations}`);
   }
   return loadConfig(o.config ?? [], sets);
-}
-
-async function mergeUsage(path: string, stage: string, usage: unknown): Promise<void> {
-  let all: Record<string, unknown> = {};
-  if (existsSync(path)) {
-    try { all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>; } catch { all = {}; }
-  }
-  all[stage] = usage;
-  await writeJsonAtomic(path, all);
 }
 
 export function repairCommand(): Command {
@@ -94,7 +83,7 @@ export function repairCommand(): Command {
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
           shouldStop: () => stop,
         });
-        await mergeUsage(run.path("usage.json"), "repair", provider.usage.snapshot().repair ?? null);
+        await run.saveUsage("repair", provider.usage.snapshot().repair ?? null);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath("repair")}\n`);
         if (interrupted) process.exitCode = 130;

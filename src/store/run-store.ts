@@ -109,6 +109,17 @@ export class RunStore {
     return keys;
   }
 
+  /** Record a stage's model token usage in usage.json (one key per stage). */
+  async saveUsage(stage: string, usage: unknown): Promise<void> {
+    const path = this.path("usage.json");
+    let all: Record<string, unknown> = {};
+    if (existsSync(path)) {
+      try { all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>; } catch { all = {}; }
+    }
+    all[stage] = usage;
+    await writeJsonAtomic(path, all);
+  }
+
   async finish(status: Exclude<RunStatus, "started">, error?: string): Promise<void> {
     for (const w of this.writers.values()) await (await w).close();
     this.writers.clear();
