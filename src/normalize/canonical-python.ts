@@ -1,0 +1,178 @@
+// A canonical text of Python source from its tree-sitter tree, standing in for Agentless's
+// ast.unparse + remove_comments_and_docstrings (we have no Python AST in Node).
+//
+// Erased (two sources that differ only in these render the same):
+//   comments; docstrings and every other statement that is only a string literal (kept when
+//   dropping them would empty a block, where Agentless instead keeps the whole file as is);
+//   blank lines; indentation width; spacing inside a line; line breaks inside brackets and
+//   backslash continuations; `a; b` vs two lines; `if x: y` vs a two-line block; trailing
+//   commas in calls, parameter lists, list/set/dict/tuple (2+ items) literals and
+//   parenthesized imports.
+// Not erased (ast.unparse would erase them): quote style and string prefixes, implicit string
+//   concatenation vs one literal, redundant parentheses, spelling of numbers (0x10, 1_000),
+//   formatting inside f-string braces, `pass` vs `...`.
+import Parser from "tree-sitter";
+import Python from "tree-sitter-python";
+
+type Node = Parser.SyntaxNode;
+
+let parser: Parser | undefined;
+
+function pythonParser(): Parser {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(Python as Parser.Language);
+  }
+  return parser;
+}
+
+const SKIPPED = new Set(["comment", "line_continuation"]);
+const CLAUSES = new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause"]);
+const OPENERS = new Set(["(", "[", "{"]);
+const CLOSERS = new Set([")", "]", "}"]);
+// parents whose first token is a prefix operator written against its operand
+const PREFIX_PARENTS = new Set([
+  "unary_operator", "list_splat", "dictionary_splat", "list_splat_pattern",
+  "dictionary_splat_pattern", "splat_pattern", "decorator",
+]);
+// where a trailing comma before the closing bracket changes nothing
+const TRAILING_COMMA_PARENTS = new Set(["argument_list", "parameters", "list", "set", "dictionary", "import_from_statement"]);
+const TIGHT_DOT = new Set(["attribute", "dotted_name"]);
+const EQUALS_TIGHT = new Set(["keyword_argument", "default_parameter"]);
+
+const isDocLike = (stmt: Node): boolean =>
+  stmt.type === "expression_statement" &&
+  stmt.namedChildren.filter((c) => !SKIPPED.has(c.type)).length === 1 &&
+  ["string", "concatenated_string"].includes(stmt.namedChildren.filter((c) => !SKIPPED.has(c.type))[0].type);
+
+/** The statements of a module or block, docstring-like string statements dropped. */
+function statementsOf(node: Node): Node[] {
+  const stmts = node.namedChildren.filter((c) => !SKIPPED.has(c.type));
+  const kept = stmts.filter((s) => !isDocLike(s));
+  return kept.length > 0 || node.type === "module" ? kept : stmts;
+}
+
+function isTrailingComma(node: Node): boolean {
+  if (node.type !== ",") return false;
+  const parent = node.parent;
+  if (!parent) return false;
+  let next = node.nextSibling;
+  while (next && SKIPPED.has(next.type)) next = next.nextSibling;
+  if (!next || !CLOSERS.has(next.type)) return false;
+  if (TRAILING_COMMA_PARENTS.has(parent.type)) return true;
+  // (a,) is a tuple and (a) is not: only a tuple of two or more items may lose it
+  return parent.type === "tuple" && parent.namedChildren.filter((c) => !SKIPPED.has(c.type)).length >= 2;
+}
+
+interface Token { text: string; node: Node }
+
+/** Whether a space separates two adjacent tokens of one logical line. */
+function spaced(prev: Token, next: Token): boolean {
+  const p = prev.text;
+  const n = next.text;
+  if (OPENERS.has(p) || CLOSERS.has(n) || n === "," || n === ":" || n === ";") return false;
+  const pParent = prev.node.parent?.type ?? "";
+  const nParent = next.node.parent?.type ?? "";
+  if (PREFIX_PARENTS.has(pParent) && prev.node.parent?.firstChild?.id === prev.node.id) return false;
+  if ((p === "." && TIGHT_DOT.has(pParent)) || (n === "." && TIGHT_DOT.has(nParent))) return false;
+  // relative imports: "from .. pkg import x" renders as "from ..pkg import x"
+  if (p === "." && pParent === "import_prefix") return n === "import";
+  if (n === "." && nParent === "import_prefix") return p === "from";
+  if (p === ":" && pParent === "slice") return false;
+  if ((p === "=" && EQUALS_TIGHT.has(pParent)) || (n === "=" && EQUALS_TIGHT.has(nParent))) return false;
+  if (n === "(" && (nParent === "argument_list" || nParent === "parameters")) return false;
+  if (n === "[" && nParent === "subscript") return false;
+  return true;
+}
+
+class Renderer {
+  readonly lines: string[] = [];
+  private tokens: Token[] = [];
+  private depth = 0;
+
+  /** Start a new logical line at `depth`. */
+  private newline(depth: number): void {
+    this.flush();
+    this.depth = depth;
+  }
+
+  flush(): void {
+    if (this.tokens.length === 0) return;
+    let line = "    ".repeat(this.depth) + this.tokens[0].text;
+    for (let i = 1; i < this.tokens.length; i++) {
+      line += (spaced(this.tokens[i - 1], this.tokens[i]) ? " " : "") + this.tokens[i].text;
+    }
+    this.lines.push(...line.split("\n"));
+    this.tokens = [];
+  }
+
+  statements(container: Node, depth: number): void {
+    for (const stmt of statementsOf(container)) {
+      this.newline(depth);
+      this.node(stmt, depth);
+    }
+  }
+
+  /** Tokens of `node`, whose statement sits at `depth`. */
+  node(node: Node, depth: number): void {
+    if (SKIPPED.has(node.type) || isTrailingComma(node)) return;
+    if (node.type === ";" && (node.parent?.type === "module" || node.parent?.type === "block")) return;
+    if (node.type === "module") return this.statements(node, 0);
+    if (node.type === "string" || node.childCount === 0) {
+      if (node.text !== "") this.tokens.push({ text: node.text, node });
+      return;
+    }
+    for (const child of node.children) {
+      if (child.type === "block") {
+        this.statements(child, depth + 1);
+      } else if (CLAUSES.has(child.type) || child.type === "decorator" ||
+        (node.type === "decorated_definition" && child.id === node.childForFieldName("definition")?.id)) {
+        this.newline(depth);
+        this.node(child, depth);
+      } else {
+        this.node(child, depth);
+      }
+    }
+  }
+}
+
+function render(node: Node): string[] {
+  const r = new Renderer();
+  r.node(node, 0);
+  r.flush();
+  return r.lines;
+}
+
+/** Parse `source`; null when tree-sitter finds a syntax error. */
+export function parsePython(source: string): Parser.Tree | null {
+  const tree = pythonParser().parse(source);
+  return tree.rootNode.hasError ? null : tree;
+}
+
+/** Canonical lines of a parsed module (see the header for what they are invariant to). */
+export const canonicalLines = (tree: Parser.Tree): string[] => render(tree.rootNode);
+
+/**
+ * Agentless's get_functions, keyed the same way: every function not inside a class by its
+ * name, every method defined directly in a class body as "Class.method" (later definitions
+ * win); each maps to its canonical text, decorators included.
+ */
+export function functionsOf(tree: Parser.Tree): Map<string, string> {
+  const out = new Map<string, string>();
+  const whole = (fn: Node) => (fn.parent?.type === "decorated_definition" ? fn.parent : fn);
+  const visit = (node: Node, inClass: boolean) => {
+    if (node.type === "function_definition" && !inClass) out.set(node.childForFieldName("name")?.text ?? "", render(whole(node)).join("\n"));
+    if (node.type === "class_definition") {
+      const body = node.childForFieldName("body");
+      for (const item of body?.namedChildren ?? []) {
+        const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
+        if (fn?.type === "function_definition") {
+          out.set(`${node.childForFieldName("name")?.text}.${fn.childForFieldName("name")?.text}`, render(whole(fn)).join("\n"));
+        }
+      }
+    }
+    for (const child of node.namedChildren) visit(child, inClass || node.type === "class_definition");
+  };
+  visit(tree.rootNode, false);
+  return out;
+}
