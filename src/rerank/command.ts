@@ -1,3 +1,120 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl rerank --input FILE.jsonl --out preds.jsonl`: choose one patch per instance from
+// per-sample records made by any tool ({instance_id, sample, patch, normalized_patch?,
+// regression_failures, reproduction_passed}); writes SWE-bench predictions plus the chosen
+// sample, and (--explain) why each won. Lines without normalized_patch are normalized here,
+// against the files at the instance's base commit (needs --dataset and a local clone).
+// (Reranking a run's own validation records lands with src/validate/.)
+import { createReadStream, existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { Command, Option } from "commander";
+import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
+import { loadDataset } from "../dataset/load.js";
+import { resolveDatasetPath } from "../dataset/options.js";
+import { log } from "../log/logger.js";
+import { normalizePatch } from "../normalize/normalize-patch.js";
+import { patchedFilePath, parsePatchSet } from "../reward/patch-set.js";
+import { readFilesAtCommit } from "../repair/repo-files.js";
+import { resolveRepoSources } from "../repair/repo-sources.js";
+import { writeFileAtomic } from "../store/atomic.js";
+import type { RerankFilter, RerankRule } from "./rerank.js";
+import { chooseForInstance, groupByInstance, parseSampleLine, type SampleLine } from "./samples.js";
 
-export const rerankCommand = () => notYetCommand("rerank", "Choose one patch per instance", 6);
+export interface RerankFileOptions {
+  input: string;
+  out: string;
+  explain?: string;
+  rule: RerankRule;
+  filter: RerankFilter;
+  maxSamples?: number;
+  modelName: string;
+  dataset?: string;
+  repoSource?: string[];
+  reposDir?: string;
+}
+
+async function readLines(path: string): Promise<{ line: SampleLine; where: string }[]> {
+  if (!existsSync(path)) throw new Error(`--input ${path}: no such file`);
+  const out: { line: SampleLine; where: string }[] = [];
+  let n = 0;
+  for await (const text of createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity })) {
+    n++;
+    if (text.trim() === "") continue;
+    out.push({ line: parseSampleLine(text, `${path}:${n}`), where: `${path}:${n}` });
+  }
+  return out;
+}
+
+/** Original files of every instance that has lines without normalized_patch. */
+async function originalsFor(byInstance: Map<string, SampleLine[]>, o: RerankFileOptions): Promise<Map<string, Record<string, string>>> {
+  const needed = [...byInstance].filter(([, lines]) => lines.some((l) => l.normalized_patch === undefined)).map(([id]) => id);
+  const originals = new Map<string, Record<string, string>>();
+  if (needed.length === 0) return originals;
+  if (!o.dataset) throw new Error(`${needed.length} instance(s) (first: ${needed[0]}) have lines without normalized_patch: pass --dataset (and a local clone) to normalize them`);
+  const datasetPath = await resolveDatasetPath(o.dataset);
+  const instances = new Map((await loadDataset(datasetPath)).map((i) => [i.instance_id, i]));
+  const missing = needed.filter((id) => !instances.has(id));
+  if (missing.length) throw new Error(`--dataset ${o.dataset}: no instance ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ""}`);
+  const sources = resolveRepoSources(needed.map((id) => instances.get(id)!.repo), {
+    explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+  });
+  for (const id of needed) {
+    const inst = instances.get(id)!;
+    const paths = new Set<string>();
+    for (const line of byInstance.get(id)!) {
+      if (line.normalized_patch !== undefined) continue;
+      try {
+        for (const f of parsePatchSet(line.patch)) {
+          paths.add(patchedFilePath(f));
+          if (f.sourceFile && f.sourceFile !== "/dev/null") paths.add(f.sourceFile.replace(/^a\//, ""));
+        }
+      } catch { /* not a diff: normalizePatch reports it */ }
+    }
+    originals.set(id, await readFilesAtCommit(sources[inst.repo], inst.base_commit, [...paths]));
+  }
+  return originals;
+}
+
+export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: number; withPatch: number }> {
+  const byInstance = groupByInstance(await readLines(o.input));
+  const originals = await originalsFor(byInstance, o);
+  const preds: string[] = [];
+  const explanations: string[] = [];
+  let withPatch = 0;
+  for (const [id, lines] of byInstance) {
+    const normalize = (line: SampleLine) => {
+      const r = normalizePatch(originals.get(id) ?? {}, line.patch);
+      if (r.error) log.warn(`${id} sample ${line.sample}: patch does not normalize (${r.error}); counted as empty`);
+      return r.normalized;
+    };
+    const choice = chooseForInstance(lines, o.modelName, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples }, normalize);
+    if (choice.conflicts) log.warn(`${id}: ${choice.conflicts} sample(s) disagree with the test results of their candidate's earliest sample, which are used`);
+    if (choice.prediction.model_patch) withPatch++;
+    preds.push(JSON.stringify(choice.prediction));
+    explanations.push(JSON.stringify({ instance_id: id, sample: choice.result.sample, samples: choice.samples, reason: choice.result.reason }));
+  }
+  await writeFileAtomic(o.out, preds.map((l) => l + "\n").join(""));
+  if (o.explain) await writeFileAtomic(o.explain, explanations.map((l) => l + "\n").join(""));
+  log.info(`rerank (${o.rule}, filter ${o.filter}): ${byInstance.size} instances, ${withPatch} with a patch → ${o.out}`);
+  return { instances: byInstance.size, withPatch };
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function rerankCommand(): Command {
+  return new Command("rerank")
+    .description("Choose one patch per instance (tests, then majority vote) and write SWE-bench predictions")
+    .requiredOption("--input <file>", "JSONL, one line per sample: {instance_id, sample, patch, normalized_patch?, regression_failures, reproduction_passed}")
+    .requiredOption("--out <file>", "predictions JSONL ({instance_id, model_name_or_path, model_patch, sample})")
+    .option("--explain <file>", "also write why each patch won, one JSON line per instance")
+    .addOption(new Option("--rule <rule>", "swerl (SWE-RL) or agentless (Agentless 1.5)").choices(["swerl", "agentless"]).default("swerl"))
+    .addOption(new Option("--filter <which>", "test filters to apply").choices(["none", "regression", "reproduction", "both"]).default("both"))
+    .option("--max-samples <k>", "rerank on samples 0..k-1 only")
+    .option("--model-name <name>", "model_name_or_path of the predictions", "swerl")
+    .option("--dataset <path|hf-id>", "dataset, to normalize lines without normalized_patch")
+    .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .action(async (opts: Omit<RerankFileOptions, "maxSamples"> & { maxSamples?: string }) => {
+      const maxSamples = opts.maxSamples === undefined ? undefined : parsePositiveInt(opts.maxSamples, "--max-samples");
+      await runRerankFile({ ...opts, maxSamples });
+    });
+}
