@@ -1,6 +1,8 @@
 // One answer through parse → apply → diff → checks → reward: every status the stage records.
 import { describe, expect, it } from "vitest";
-import { processRepairOutput, type ProcessInput } from "./process-output.js";
+import { calculateSearchReplaceReward } from "../reward/reward.js";
+import { seededRandom } from "../reward/verified-cases.js";
+import { onlyWhitespaceChanged, processRepairOutput, type ProcessInput } from "./process-output.js";
 
 const A = "def f(x):\n    return x + 1\n\n\ndef g():\n    return 2\n";
 const B = "VALUE = 1\n";
@@ -74,5 +76,45 @@ describe("processing one answer", () => {
   it("without a gold patch: format verdict still given, reward null", async () => {
     const r = await processRepairOutput(input(answer(fence("pkg/a.py", "    return x + 1", "    return x - 1")), { oracle: null }));
     expect(r).toMatchObject({ status: "ok", format_ok: true, reward: null });
+  });
+});
+
+describe("per-instance work done once", () => {
+  it("scores many answers against one oracle exactly as the reward alone does, and a changed contents object is not mistaken for the old one", async () => {
+    const i = input("");
+    const outputs = [
+      answer(fence("pkg/a.py", "    return x + 1", "    return x - 1")),
+      answer(fence("pkg/a.py", "    return x + 1", "    return x * 1")),
+      answer(fence("pkg/a.py", "def g():", "def h():")),
+      answer(fence("pkg/a.py", "nope", "yes")),
+    ];
+    for (const output of [...outputs, ...outputs]) {
+      const r = await processRepairOutput({ ...i, output });
+      expect(r.reward).toBe(calculateSearchReplaceReward(i.oracle!.codeContext, i.oracle!.oracleNewContent, output).reward);
+    }
+    // same oracle object, other contents (b.py now in the prompt): the reward sees b.py
+    const withB = await processRepairOutput({ ...i, contents: { "pkg/a.py": A, "pkg/b.py": B }, contextFiles: ["pkg/a.py", "pkg/b.py"],
+      output: answer(fence("pkg/a.py", "    return x + 1", "    return x - 1"), fence("pkg/b.py", "VALUE = 1", "VALUE = 2")) });
+    expect(withB.reward).toBe(0.5);
+  });
+
+  it("onlyWhitespaceChanged agrees with comparing the whole normalized files", () => {
+    const whole = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/\s+$/, "")).filter((l) => l !== "").join("\n");
+    const rng = seededRandom(11);
+    const pieces = ["a", "b", " ", "  ", "\t", "\n", "\n", "\r\n", "\r", "x = 1", "\n\n", " \n"];
+    const text = (n: number) => Array.from({ length: n }, () => pieces[Math.floor(rng() * pieces.length)]).join("");
+    let equal = 0;
+    for (let k = 0; k < 20000; k++) {
+      const old = text(Math.floor(rng() * 30));
+      let neu = old;
+      for (let m = 1 + Math.floor(rng() * 2); m > 0; m--) {
+        const at = Math.floor(rng() * (neu.length + 1));
+        neu = neu.slice(0, at) + text(Math.floor(rng() * 3)) + neu.slice(at + Math.floor(rng() * 3));
+      }
+      const want = whole(old) === whole(neu);
+      expect(onlyWhitespaceChanged(old, neu), JSON.stringify([old, neu])).toBe(want);
+      if (want && old !== neu) equal++;
+    }
+    expect(equal).toBeGreaterThan(2000);
   });
 });

@@ -1,7 +1,7 @@
 // One model answer → what the repair stage records: the strict SWE-RL verdict (format and
 // reward against the gold patch), and, from the tolerant parser, the applied edits, the patch
 // (a git diff), syntax and empty-patch checks.
-import { calculateSearchReplaceReward } from "../reward/reward.js";
+import { SearchReplaceRewardTarget, searchReplaceFormatError } from "../reward/reward.js";
 import { pyStrip } from "../reward/py-str.js";
 import { applyEditBlocks, editablePaths, type BlockOutcome } from "./apply-edits.js";
 import { parseEditBlocks, solutionText } from "./edit-parser.js";
@@ -32,7 +32,10 @@ export interface ProcessInput {
   /** Original content of the files in the prompt (more are read through `readFiles`). */
   contents: Readonly<Record<string, string>>;
   readFiles: (paths: string[]) => Promise<Record<string, string>>;
-  /** null when the gold patch could not be turned into reward inputs (reward then null). */
+  /**
+   * null when the gold patch could not be turned into reward inputs (reward then null). Not to
+   * be changed once used: the reward's oracle side is computed once per object (and contents).
+   */
   oracle: OracleTarget | null;
   /** Shared by the samples of one instance (keeps the originals' parse trees). */
   syntax?: PythonSyntaxChecker;
@@ -62,27 +65,51 @@ export function thoughtLength(output: string): number {
   return open >= 0 && close > open ? [...pyStrip(output.slice(open + "<think>".length, close))].length : 0;
 }
 
-/** True when old and new differ only in trailing whitespace and blank lines. */
+/** Lines with trailing whitespace removed, blank ones left out, joined by "\n". */
+const normalizedLines = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/\s+$/, "")).filter((l) => l !== "").join("\n");
+
+/**
+ * True when old and new differ only in trailing whitespace and blank lines. Whole lines the
+ * two share at the start and at the end normalize alike, so only the lines between are
+ * compared (the cuts fall just after a "\n", where no line break can straddle them).
+ */
 export function onlyWhitespaceChanged(oldText: string, newText: string): boolean {
-  const norm = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/\s+$/, "")).filter((l) => l !== "").join("\n");
-  return norm(oldText) === norm(newText);
+  const shorter = Math.min(oldText.length, newText.length);
+  let head = 0;
+  while (head < shorter && oldText.charCodeAt(head) === newText.charCodeAt(head)) head++;
+  head = head === 0 ? 0 : oldText.lastIndexOf("\n", head - 1) + 1; // just after a shared "\n" (or 0)
+  let tail = 0;
+  while (tail < shorter - head && oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)) tail++;
+  // the shared end, cut just after its first "\n" (a "\n" both texts have)
+  const cut = oldText.indexOf("\n", oldText.length - tail);
+  const oldEnd = cut < 0 ? oldText.length : cut + 1;
+  const newEnd = newText.length - (oldText.length - oldEnd);
+  return normalizedLines(oldText.slice(head, oldEnd)) === normalizedLines(newText.slice(head, newEnd));
+}
+
+// The reward target of an oracle, built once and reused by every sample of the instance (the
+// stage passes the same oracle and contents objects to each); rebuilt if the contents differ.
+const rewardTargets = new WeakMap<OracleTarget, { contents: ProcessInput["contents"]; target: SearchReplaceRewardTarget }>();
+
+function rewardTarget(oracle: OracleTarget, contents: ProcessInput["contents"]): SearchReplaceRewardTarget {
+  const known = rewardTargets.get(oracle);
+  if (known && known.contents === contents) return known.target;
+  const target = new SearchReplaceRewardTarget({ ...contents, ...oracle.codeContext }, oracle.oracleNewContent);
+  rewardTargets.set(oracle, { contents, target });
+  return target;
 }
 
 export async function processRepairOutput(input: ProcessInput): Promise<ProcessedOutput> {
-  let format_ok = false;
-  let format_error: string | null = null;
+  let format_error: string | null;
   let reward: number | null = null;
   if (input.oracle) {
-    const codeContext = { ...input.contents, ...input.oracle.codeContext };
-    const r = calculateSearchReplaceReward(codeContext, input.oracle.oracleNewContent, input.output);
+    const r = rewardTarget(input.oracle, input.contents).score(input.output);
     reward = r.reward;
-    format_ok = r.error === undefined;
     format_error = r.error ?? null;
   } else {
-    const r = calculateSearchReplaceReward(input.contents, {}, input.output);
-    format_ok = r.error === undefined;
-    format_error = r.error ?? null;
+    format_error = searchReplaceFormatError(input.contents, input.output);
   }
+  const format_ok = format_error === null;
 
   const blocks = parseEditBlocks(solutionText(input.output), input.contextFiles);
   const wanted = editablePaths(blocks, input.listing, input.contextFiles).filter((p) => !Object.hasOwn(input.contents, p));

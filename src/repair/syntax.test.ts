@@ -4,7 +4,9 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { newSyntaxErrors, PythonSyntaxChecker, pythonSyntaxError } from "./syntax.js";
+import Parser from "tree-sitter";
+import Python from "tree-sitter-python";
+import { chunkedInput, newSyntaxErrors, PythonSyntaxChecker, pythonSyntaxError } from "./syntax.js";
 
 const stdlib = execFileSync("python3", ["-c", "import os; print(os.path.dirname(os.__file__))"], { encoding: "utf8" }).trim();
 const realFiles = readdirSync(stdlib).filter((f) => f.endsWith(".py")).sort().slice(0, 40)
@@ -52,5 +54,25 @@ describe("Python syntax check (tree-sitter)", () => {
     }
     expect(broken).toBeGreaterThan(cases / 5);
     expect(broken).toBeLessThan(cases);
+  });
+
+  it("reads the text in chunks into the very tree a whole-string parse gives (astral characters across chunk ends)", () => {
+    const parser = new Parser();
+    parser.setLanguage(Python as Parser.Language);
+    const big = realFiles.filter((f) => f.text.length > 9000).slice(0, 5);
+    expect(big.length).toBe(5);
+    for (const f of big) {
+      for (const at of [4095, 4096, 8191]) {
+        for (const insert of ["𝔘", "# 𝔘𝔘\n", "(", "é"]) {
+          const text = f.text.slice(0, at) + insert + f.text.slice(at);
+          const whole = parser.parse(text).rootNode.toString();
+          expect(parser.parse(chunkedInput(text)).rootNode.toString(), `${f.path} ${at} ${insert}`).toBe(whole);
+        }
+      }
+    }
+    // a surrogate pair is never split: the chunk ending at it is one longer
+    const read = chunkedInput("x".repeat(4095) + "𝔘" + "y");
+    expect(read(0)).toHaveLength(4097);
+    expect(read(4097)).toBe("y");
   });
 });

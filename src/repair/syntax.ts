@@ -34,8 +34,23 @@ function firstError(tree: Parser.Tree): string | null {
   }
 }
 
+/**
+ * `text` for the parser in 4 KiB chunks. Given a string, the binding hands over the whole rest
+ * of the text at every read, which makes an incremental parse of a big file cost as much as
+ * copying it several times over; chunks make it several times faster. (A chunk never ends
+ * inside a surrogate pair.)
+ */
+export function chunkedInput(text: string): (index: number) => string {
+  return (index) => {
+    let end = Math.min(text.length, index + 4096);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
+    return text.slice(index, end);
+  };
+}
+
 /** The first syntax error in `code` (full parse), or null when it parses. */
-export const pythonSyntaxError = (code: string): string | null => firstError(pythonParser().parse(code));
+export const pythonSyntaxError = (code: string): string | null => firstError(pythonParser().parse(chunkedInput(code)));
 
 export const isPythonPath = (path: string): boolean => path.endsWith(".py") || path.endsWith(".pyi");
 
@@ -58,7 +73,7 @@ export class PythonSyntaxChecker {
   private original(path: string, text: string) {
     let entry = this.originals.get(path);
     if (!entry || entry.text !== text) {
-      const tree = pythonParser().parse(text);
+      const tree = pythonParser().parse(chunkedInput(text));
       this.originals.set(path, (entry = { text, tree, error: firstError(tree) }));
     }
     return entry;
@@ -77,13 +92,13 @@ export class PythonSyntaxChecker {
     let tail = 0;
     while (tail < shorter - start && oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)) tail++;
     const p = pythonParser();
-    const edited = p.parse(oldText, base.tree); // a fresh tree sharing the original's nodes, safe to edit
+    const edited = p.parse(chunkedInput(oldText), base.tree); // a fresh tree sharing the original's nodes, safe to edit
     edited.edit({
       startIndex: start, oldEndIndex: oldText.length - tail, newEndIndex: newText.length - tail,
       startPosition: pointAt(oldText, start), oldEndPosition: pointAt(oldText, oldText.length - tail),
       newEndPosition: pointAt(newText, newText.length - tail),
     });
-    const verdict = firstError(p.parse(newText, edited));
+    const verdict = firstError(p.parse(chunkedInput(newText), edited));
     this.verdicts.set(key, verdict);
     return verdict;
   }

@@ -27,8 +27,9 @@ export interface RewardResult {
 type Contents = Readonly<Record<string, string>>;
 
 /** difflib.unified_diff(old.splitlines(), new.splitlines(), "old", "new", lineterm="", n) without its 2 header lines. */
-export function generateUnifiedDiff(oldCode: string, newCode: string, nContext = 3): string {
-  const lines = unifiedDiff(pySplitLines(oldCode), pySplitLines(newCode), {
+export function generateUnifiedDiff(oldCode: string, newCode: string, nContext = 3, oldLines?: readonly string[]): string {
+  if (oldCode === newCode) return ""; // equal line lists: difflib yields no hunk, not even headers
+  const lines = unifiedDiff(oldLines ?? pySplitLines(oldCode), pySplitLines(newCode), {
     fromfile: "old", tofile: "new", lineterm: "", n: nContext,
   });
   return lines.slice(2).join("\n");
@@ -50,8 +51,9 @@ export function computeChangeSimilarities(pred: Map<string, string>, oracle: Map
   return paths.map((path) => {
     const predChange = pred.get(path) ?? "";
     const oracleChange = oracle.get(path) ?? "";
-    const similarity =
-      predChange === "" || oracleChange === "" ? 0.0 : sequenceRatio(predChange, oracleChange, { autojunk: false });
+    // ratio() of equal non-empty strings is 2n / 2n, exactly 1.0
+    const similarity = predChange === "" || oracleChange === "" ? 0.0
+      : predChange === oracleChange ? 1.0 : sequenceRatio(predChange, oracleChange, { autojunk: false });
     return { path, predChange, oracleChange, similarity };
   });
 }
@@ -70,18 +72,83 @@ export function calculateReward(codeContext: Contents, oracleNewContent: Content
   return meanReward(computeChangeSimilarities(pred, oracle));
 }
 
-/** Reward of a model output in SWE-RL's think/solution + SEARCH/REPLACE format; -1 on a format error. */
-export function calculateSearchReplaceReward(codeContext: Contents, oracleNewContent: Contents, output: string): RewardResult {
+/** Thought, solution and predicted new contents of an output in SWE-RL's format; throws FormatError. */
+function parseOutput(codeContext: Contents, output: string): { thought: string; answer: string; predNewContent: Record<string, string> } {
+  const { thought, answer } = extractThoughtSolution(output);
+  const edits = parseSearchReplace(answer);
+  if (edits.size === 0) throw new FormatError("No valid search blocks found");
+  return { thought, answer, predNewContent: applySearchReplace(codeContext, edits) };
+}
+
+/** Why `output` is a format error for SWE-RL's search/replace reward (reward -1), or null when it is not. */
+export function searchReplaceFormatError(codeContext: Contents, output: string): string | null {
   try {
-    const { thought, answer } = extractThoughtSolution(output);
-    const edits = parseSearchReplace(answer);
-    if (edits.size === 0) throw new FormatError("No valid search blocks found");
-    const predNewContent = applySearchReplace(codeContext, edits);
-    return { ...calculateReward(codeContext, oracleNewContent, predNewContent), thought, answer };
+    parseOutput(codeContext, output);
+    return null;
   } catch (err) {
-    if (err instanceof FormatError) return { reward: -1.0, error: err.message };
+    if (err instanceof FormatError) return err.message;
     throw err;
   }
+}
+
+/**
+ * The search/replace reward against one oracle, for scoring many outputs (the samples of one
+ * instance): the oracle's line diffs and the original files' lines are computed once. The
+ * inputs must not change afterwards. score(output) equals calculateSearchReplaceReward.
+ */
+export class SearchReplaceRewardTarget {
+  private oracle: Map<string, string> | undefined;
+  private readonly oldLines = new Map<string, string[]>();
+
+  constructor(readonly codeContext: Contents, readonly oracleNewContent: Contents) {}
+
+  private oldContent(path: string): string {
+    return Object.hasOwn(this.codeContext, path) ? this.codeContext[path] : "";
+  }
+
+  private lineDiff(path: string, newContent: string): string {
+    const old = this.oldContent(path);
+    if (old === newContent) return "";
+    let lines = this.oldLines.get(path);
+    if (!lines) this.oldLines.set(path, (lines = pySplitLines(old)));
+    return generateUnifiedDiff(old, newContent, 3, lines);
+  }
+
+  /** path → line diff of the oracle (getNormalizedPatch of the oracle's new contents). */
+  oraclePatches(): Map<string, string> {
+    if (!this.oracle) {
+      this.oracle = new Map();
+      for (const [path, content] of Object.entries(this.oracleNewContent)) {
+        const patch = this.lineDiff(path, content);
+        if (patch) this.oracle.set(path, patch);
+      }
+    }
+    return this.oracle;
+  }
+
+  score(output: string): RewardResult {
+    let parsed;
+    try {
+      parsed = parseOutput(this.codeContext, output);
+    } catch (err) {
+      if (err instanceof FormatError) return { reward: -1.0, error: err.message };
+      throw err;
+    }
+    const oracle = this.oraclePatches();
+    const pred = new Map<string, string>();
+    for (const [path, content] of Object.entries(parsed.predNewContent)) {
+      // the oracle's new content gives the oracle's diff: no need to diff it again
+      const same = Object.hasOwn(this.oracleNewContent, path) && this.oracleNewContent[path] === content;
+      const patch = same ? (oracle.get(path) ?? "") : this.lineDiff(path, content);
+      if (patch) pred.set(path, patch);
+    }
+    return { ...meanReward(computeChangeSimilarities(pred, oracle)), thought: parsed.thought, answer: parsed.answer };
+  }
+}
+
+/** Reward of a model output in SWE-RL's think/solution + SEARCH/REPLACE format; -1 on a format error. */
+export function calculateSearchReplaceReward(codeContext: Contents, oracleNewContent: Contents, output: string): RewardResult {
+  return new SearchReplaceRewardTarget(codeContext, oracleNewContent).score(output);
 }
 
 /**

@@ -98,6 +98,72 @@ describe("SequenceMatcher vs CPython difflib", () => {
   });
 });
 
+/**
+ * CPython's find_longest_match as written in difflib.py (the row-by-row j2len DP over b2j,
+ * popular elements left out of b2j, then the extension loops), restated plainly: the
+ * reference for the strided search in SequenceMatcher.findLongestMatch.
+ */
+function textbookLongestMatch(a: string[], b: string[], autojunk: boolean, alo: number, ahi: number, blo: number, bhi: number) {
+  const b2j = new Map<string, number[]>();
+  b.forEach((x, j) => { const l = b2j.get(x); if (l) l.push(j); else b2j.set(x, [j]); });
+  if (autojunk && b.length >= 200) {
+    const ntest = Math.floor(b.length / 100) + 1;
+    for (const [x, l] of [...b2j]) if (l.length > ntest) b2j.delete(x);
+  }
+  let [besti, bestj, bestsize] = [alo, blo, 0];
+  let j2len = new Map<number, number>();
+  for (let i = alo; i < ahi; i++) {
+    const newj2len = new Map<number, number>();
+    for (const j of b2j.get(a[i]) ?? []) {
+      if (j < blo) continue;
+      if (j >= bhi) break;
+      const k = (j2len.get(j - 1) ?? 0) + 1;
+      newj2len.set(j, k);
+      if (k > bestsize) [besti, bestj, bestsize] = [i - k + 1, j - k + 1, k];
+    }
+    j2len = newj2len;
+  }
+  while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) [besti, bestj, bestsize] = [besti - 1, bestj - 1, bestsize + 1];
+  while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] === b[bestj + bestsize]) bestsize++;
+  return { a: besti, b: bestj, size: bestsize };
+}
+
+describe("the strided longest-match search vs CPython's row-by-row DP", () => {
+  it("gives the same match on thousands of random boxes (ties, repeats, long runs, popular elements)", () => {
+    const r = seededRandom(5);
+    const n = (k: number) => Math.floor(r() * k);
+    let ties = 0;
+    for (let k = 0; k < 3000; k++) {
+      const alphabet = [...["ab", "aab", "abc", "  x", "abcdefgh"][n(5)]];
+      const long = r() < 0.2;
+      const base = Array.from({ length: long ? 200 + n(300) : n(80) }, () => alphabet[n(alphabet.length)]);
+      // b: a copy of a with a few edits (long shared runs), or unrelated; sometimes a repeated block
+      let b = r() < 0.7 ? [...base] : Array.from({ length: long ? 200 + n(300) : n(80) }, () => alphabet[n(alphabet.length)]);
+      for (let m = n(5); m > 0; m--) b.splice(n(b.length + 1), n(3), ...Array.from({ length: n(4) }, () => alphabet[n(alphabet.length)]));
+      if (r() < 0.2) b = [...b, ...b.slice(0, n(b.length + 1))];
+      const [a, bb] = r() < 0.5 ? [base, b] : [b, base];
+      const autojunk = r() < 0.5;
+      const alo = n(a.length + 1);
+      const ahi = alo + n(a.length - alo + 1);
+      const blo = n(bb.length + 1);
+      const bhi = blo + n(bb.length - blo + 1);
+      const want = textbookLongestMatch(a, bb, autojunk, alo, ahi, blo, bhi);
+      const got = new SequenceMatcher(a, bb, { autojunk }).findLongestMatch(alo, ahi, blo, bhi);
+      expect(got, `case ${k}: ${JSON.stringify({ a: a.join(""), b: bb.join(""), autojunk, alo, ahi, blo, bhi })}`).toEqual(want);
+      // count boxes where another run of the best length starts later: the tie-break matters
+      if (want.size > 0) {
+        const sub = a.slice(want.a, want.a + want.size).join("\u0000");
+        for (let i = alo; i + want.size <= ahi; i++) {
+          for (let j = blo; j + want.size <= bhi; j++) {
+            if ((i !== want.a || j !== want.b) && a.slice(i, i + want.size).join("\u0000") === bb.slice(j, j + want.size).join("\u0000") && sub !== "") { ties++; i = ahi; break; }
+          }
+        }
+      }
+    }
+    expect(ties).toBeGreaterThan(300);
+  });
+});
+
 describe("unifiedDiff vs CPython difflib.unified_diff", () => {
   it("gives identical lines on every case", () => {
     let nonEmpty = 0;

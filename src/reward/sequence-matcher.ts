@@ -1,8 +1,7 @@
 // A faithful port of CPython's difflib.SequenceMatcher (isjunk=None) over the characters
-// (code points) of a string or the items of a string array. Every loop keeps CPython's
-// visiting order and its strict `k > bestsize` test, so longest-match tie-breaking, and with
-// it get_matching_blocks() and ratio(), are identical to Python's.
-import { codePoints } from "./py-str.js";
+// (code points) of a string or the items of a string array. find_longest_match gives exactly
+// CPython's answer, ties included (so get_matching_blocks() and ratio() are identical to
+// Python's), but visits far fewer pairs: see findLongestMatch.
 
 export interface Match { a: number; b: number; size: number }
 export type OpcodeTag = "replace" | "delete" | "insert" | "equal";
@@ -14,17 +13,52 @@ export interface SequenceMatcherOptions {
 
 type Sequence = string | readonly string[];
 
+// Scratch table code point → id for encoding strings (BMP only; astral characters use a Map).
+// Entries are -1 between calls: each call resets the ones it set.
+const bmpIds = new Int32Array(0x10000).fill(-1);
+
+/** Ids of the code points of `s` (ids of `table`, or -1 when absent); `assign` gives new ones ids. */
+function stringIds(s: string, astral: Map<number, number>, assign: boolean, seen: number[]): Int32Array {
+  const out = new Int32Array(s.length);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+        let id = astral.get(c);
+        if (id === undefined) {
+          id = assign ? seen.length : -1;
+          if (assign) { astral.set(c, id); seen.push(-1); }
+        }
+        out[n++] = id;
+        continue;
+      }
+    }
+    let id = bmpIds[c];
+    if (id < 0 && assign) {
+      id = bmpIds[c] = seen.length;
+      seen.push(c);
+    }
+    out[n++] = id;
+  }
+  return n === out.length ? out : out.slice(0, n);
+}
+
 /** Encode both sequences as dense integer ids (elements of `a` absent from `b` get -1). */
 function encode(a: Sequence, b: Sequence): { a: Int32Array; b: Int32Array; distinct: number } {
   if (typeof a === "string" && typeof b === "string") {
-    const ids = new Map<number, number>();
-    const bIds = codePoints(b).map((c) => {
-      let id = ids.get(c);
-      if (id === undefined) ids.set(c, (id = ids.size));
-      return id;
-    });
-    const aIds = codePoints(a).map((c) => ids.get(c) ?? -1);
-    return { a: aIds, b: bIds, distinct: ids.size };
+    const astral = new Map<number, number>();
+    const seen: number[] = []; // id → BMP code point (-1 for astral ones), to reset the table
+    try {
+      const bIds = stringIds(b, astral, true, seen);
+      const aIds = stringIds(a, astral, false, seen);
+      return { a: aIds, b: bIds, distinct: seen.length };
+    } finally {
+      for (const c of seen) if (c >= 0) bmpIds[c] = -1;
+    }
   }
   if (typeof a === "string" || typeof b === "string") {
     throw new TypeError("SequenceMatcher: compare two strings or two string arrays, not a mix");
@@ -49,10 +83,6 @@ export class SequenceMatcher {
   private readonly b2jStart: Int32Array;
   private readonly b2jCount: Int32Array;
   private readonly b2jPos: Int32Array;
-  // j2len of find_longest_match as two alternating rows, valid where the stamp matches.
-  private readonly rowLen: [Int32Array, Int32Array];
-  private readonly rowStamp: [Int32Array, Int32Array];
-  private stamp = 0;
   private matchingBlocks: Match[] | null = null;
   private opcodes: Opcode[] | null = null;
 
@@ -79,56 +109,54 @@ export class SequenceMatcher {
     this.b2jStart = start;
     this.b2jCount = count;
     this.b2jPos = pos;
-    this.rowLen = [new Int32Array(n + 1), new Int32Array(n + 1)];
-    this.rowStamp = [new Int32Array(n + 1), new Int32Array(n + 1)];
   }
 
-  /** Longest matching block in a[alo:ahi] and b[blo:bhi], CPython's find_longest_match. */
+  /**
+   * Longest matching block in a[alo:ahi] and b[blo:bhi], CPython's find_longest_match.
+   *
+   * CPython runs a DP over every pair (i, j) with a[i] == b[j] (b[j] not popular), row by row,
+   * and keeps the first pair in (i, j) order that ends a longer run than any before. So its
+   * answer is the longest run (a diagonal stretch of such pairs inside the box), and among the
+   * longest the one starting in the earliest row, then the earliest column. Here, after a
+   * row, the next one visited is best-length-so-far + 1 further on, and each run met is
+   * measured whole and compared by (length, start row, start column). A run of the final
+   * length that no visited row crosses lies in a gap left after a run of that same length was
+   * already found, which starts in an earlier row and wins. Same answer, a small fraction of
+   * the pairs when long matches exist.
+   */
   findLongestMatch(alo = 0, ahi = this.a.length, blo = 0, bhi = this.b.length): Match {
     const { a, b, b2jStart, b2jCount, b2jPos } = this;
     let besti = alo;
     let bestj = blo;
     let bestsize = 0;
-    if (this.stamp > 0x3fffffff) {
-      for (const row of this.rowStamp) row.fill(0);
-      this.stamp = 0;
-    }
-    this.stamp += 2; // no row of an earlier call can pass for "the previous row"
-    let prev = 0;
-    for (let i = alo; i < ahi; i++) {
-      const cur = prev ^ 1;
-      const stamp = ++this.stamp;
-      const curLen = this.rowLen[cur];
-      const curStamp = this.rowStamp[cur];
-      const prevLen = this.rowLen[prev];
-      const prevStamp = this.rowStamp[prev];
+    for (let i = alo; i < ahi; i += bestsize + 1) {
       const e = a[i];
-      if (e >= 0 && b2jCount[e] > 0) {
-        let p = b2jStart[e];
-        const end = p + b2jCount[e];
-        // skip positions below blo (CPython `continue`s past them one by one; same result)
-        let lo = p;
-        let hi = end;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (b2jPos[mid] < blo) lo = mid + 1;
-          else hi = mid;
-        }
-        for (p = lo; p < end; p++) {
-          const j = b2jPos[p];
-          if (j >= bhi) break;
-          // k = j2len.get(j - 1, 0) + 1, with j2len stored at index j + 1
-          const k = (prevStamp[j] === stamp - 1 ? prevLen[j] : 0) + 1;
-          curLen[j + 1] = k;
-          curStamp[j + 1] = stamp;
-          if (k > bestsize) {
-            besti = i - k + 1;
-            bestj = j - k + 1;
-            bestsize = k;
-          }
+      if (e < 0 || b2jCount[e] === 0) continue;
+      const end = b2jStart[e] + b2jCount[e];
+      // first position of e at or after blo
+      let lo = b2jStart[e];
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (b2jPos[mid] < blo) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = lo; p < end; p++) {
+        const j = b2jPos[p];
+        if (j >= bhi) break;
+        let x = i;
+        let y = j;
+        while (x > alo && y > blo && a[x - 1] === b[y - 1] && b2jCount[b[y - 1]] > 0) { x--; y--; }
+        let xe = i + 1;
+        let ye = j + 1;
+        while (xe < ahi && ye < bhi && a[xe] === b[ye] && b2jCount[b[ye]] > 0) { xe++; ye++; }
+        const k = xe - x;
+        if (k > bestsize || (k === bestsize && (x < besti || (x === besti && y < bestj)))) {
+          besti = x;
+          bestj = y;
+          bestsize = k;
         }
       }
-      prev = cur;
     }
     // Extend over elements b2j left out (popular ones); isjunk is None so nothing is junk.
     while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) {
