@@ -85,6 +85,53 @@ describe("SWE-RL's reward scenarios", () => {
   });
 });
 
+describe("SWE-RL's reference cases, one by one", () => {
+  const typed = block("b.py", "def sort_list(lst):", "def sort_list(lst: list[int]) -> list[int]:");
+
+  it("exact match: 1.0, every file of the union at similarity 1", () => {
+    const r = calculateSearchReplaceReward(context, oracle, answer(
+      block("a.py", "def add(a, b):\n    return a + b\n\ndef subtract(a, b):", "def add(a: int, b: int) -> int:\n    return a + b\n\ndef subtract(a: float, b: float) -> float:"),
+      typed,
+    ));
+    expect(r.reward).toBe(1.0);
+    expect(r.similarities?.map((x) => [x.path, x.similarity])).toEqual([["a.py", 1], ["b.py", 1]]);
+  });
+
+  it("new file + correct edit + missed file: 1/3 (the new file and the missed one score 0)", () => {
+    const r = calculateSearchReplaceReward(context, oracle, answer(block("c.py", "", "# notes"), typed));
+    expect(r.reward).toBe(1 / 3);
+    expect(r.similarities?.map((x) => [x.path, x.similarity])).toEqual([["a.py", 0], ["b.py", 1], ["c.py", 0]]);
+    expect(r.similarities?.find((x) => x.path === "a.py")?.predChange).toBe(""); // missed: no predicted change
+  });
+
+  it("unterminated block: -1; next to a good block it swallows that block instead", () => {
+    const open = "```python\n### a.py\n<<<<<<< SEARCH\n    return a + b\n=======\n    return a - b\n```";
+    expect(calculateSearchReplaceReward(context, oracle, answer(open))).toEqual({ reward: -1, error: "No valid search blocks found" });
+    const noFence = "```python\n### b.py\n<<<<<<< SEARCH\ndef sort_list(lst):\n=======\ndef sort_list(lst: list):\n>>>>>>> REPLACE";
+    expect(calculateSearchReplaceReward(context, oracle, answer(noFence))).toEqual({ reward: -1, error: "No valid search blocks found" });
+    // SWE-RL's regex runs the open block's REPLACE on to the next block's end marker: the good
+    // block becomes replacement text in a.py, and b.py's correct edit is lost (python3's
+    // difflib gives the same 0.22025316455696203)
+    const r = calculateSearchReplaceReward(context, oracle, answer(open, typed));
+    expect(r.error).toBeUndefined();
+    expect(r.similarities?.map((x) => x.path)).toEqual(["a.py", "b.py"]);
+    expect(r.similarities?.[0].predChange).toContain("+### b.py");
+    expect(r.similarities?.[1].similarity).toBe(0);
+    expect(r.reward).toBe(0.22025316455696203);
+  });
+
+  it("search starting mid-line: -1 (a search must begin at a line start), while the same line in full scores", () => {
+    const midLine = calculateSearchReplaceReward(context, oracle, answer(block("a.py", "return a + b", "return a - b")));
+    expect(midLine).toEqual({ reward: -1, error: "Search block not found in the code: \nreturn a + b" });
+    const sub = calculateSearchReplaceReward(context, oracle, answer(block("b.py", "sort_list(lst):", "sort_list(lst: list[int]) -> list[int]:")));
+    expect(sub.reward).toBe(-1);
+    const whole = calculateSearchReplaceReward(context, oracle, answer(block("a.py", "    return a + b", "    return a - b")));
+    expect(whole.error).toBeUndefined();
+    expect(whole.reward).toBeGreaterThan(0);
+    expect(whole.reward).toBeLessThan(1);
+  });
+});
+
 describe("Python str semantics in the reward", () => {
   it("replaces every occurrence literally, at line starts only", () => {
     const ctx = { "m.py": "x = 1\ny = x = 1\nx = 1\n" };

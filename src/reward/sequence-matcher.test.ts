@@ -164,6 +164,72 @@ describe("the strided longest-match search vs CPython's row-by-row DP", () => {
   });
 });
 
+// Ratios CPython 3.11's difflib gives (SequenceMatcher(None, a, b, autojunk).ratio(), printed
+// with repr), for inputs where a port most easily goes wrong: repeated lines, several longest
+// matches of the same size, greedy choices that miss matches, and autojunk's popular elements.
+const pair = (n: number) => Array.from({ length: n }, () => ["", "x"]).flat();
+const KNOWN_RATIOS: Array<[a: string | string[], b: string | string[], autojunk: boolean, ratio: number]> = [
+  [["a", "a", "a", "b"], ["a", "b", "a", "a"], false, 0.5],
+  [["x", "", "", "y", ""], ["", "x", "", "y", "", ""], false, 0.7272727272727273],
+  [[...Array(5).fill("    pass"), "return 1"], ["return 1", ...Array(4).fill("    pass")], false, 0.7272727272727273],
+  ["abab", "baba", false, 0.75],
+  ["xaxa", "axax", false, 0.75],
+  ["abcabc", "cabcab", false, 0.8333333333333334],
+  [" abcd", "abcd abcd", false, 0.7142857142857143],
+  ["aaaa", "aa", false, 0.6666666666666666],
+  ["abxcdyab", "abcdab", false, 0.8571428571428571],
+  ["qabxyzab", "abqxyzqab", false, 0.35294117647058826], // greedy: the first longest match costs the rest
+  ["-    return x + 1\n+    return x - 1", "-    return x + 1\n+    return x * 1", false, 0.9714285714285714],
+  ["@@ -1,3 +1,3 @@\n def f():\n-    a = 1\n+    a = 2", "@@ -1,3 +1,3 @@\n def f():\n-    a = 1\n+    a = 3\n+    b = 4", false, 0.8761904761904762],
+  ["ab".repeat(150), "ab".repeat(100) + "c" + "ba".repeat(50), true, 0.6655574043261231],
+  ["ab".repeat(150), "ab".repeat(100) + "c" + "ba".repeat(50), false, 0.9950083194675541],
+  [[...pair(110), "y"], ["y", ...pair(105)], true, 0.004629629629629629],
+  [[...pair(110), "y"], ["y", ...pair(105)], false, 0.9722222222222222],
+];
+
+describe("SequenceMatcher on inputs with known CPython ratios", () => {
+  it("gives CPython's ratio on repeated lines, ties, greedy misses and popular elements", () => {
+    for (const [a, b, autojunk, ratio] of KNOWN_RATIOS) {
+      expect(new SequenceMatcher(a, b, { autojunk }).ratio(), JSON.stringify([a, b, autojunk]).slice(0, 120)).toBe(ratio);
+    }
+  });
+
+  it("keeps the invariants of get_matching_blocks and ratio on random inputs", () => {
+    const r = seededRandom(9);
+    const n = (k: number) => Math.floor(r() * k);
+    for (let k = 0; k < 2000; k++) {
+      const alphabet = [..."aab c\n"].slice(0, 2 + n(5));
+      const a = Array.from({ length: n(r() < 0.2 ? 400 : 40) }, () => alphabet[n(alphabet.length)]);
+      const b = r() < 0.6 ? mutate(a, alphabet) : Array.from({ length: n(40) }, () => alphabet[n(alphabet.length)]);
+      const autojunk = r() < 0.5;
+      const sm = new SequenceMatcher(a, b, { autojunk });
+      const blocks = sm.getMatchingBlocks();
+      const where = JSON.stringify({ a: a.join(""), b: b.join(""), autojunk });
+      expect(blocks[blocks.length - 1], where).toEqual({ a: a.length, b: b.length, size: 0 });
+      let matches = 0;
+      for (let q = 0; q + 1 < blocks.length; q++) {
+        const [x, y] = [blocks[q], blocks[q + 1]];
+        expect(x.size, where).toBeGreaterThan(0);
+        expect(a.slice(x.a, x.a + x.size), where).toEqual(b.slice(x.b, x.b + x.size)); // a real match
+        expect(x.a + x.size <= y.a && x.b + x.size <= y.b, where).toBe(true); // increasing, no overlap
+        if (y.size > 0) expect(x.a + x.size === y.a && x.b + x.size === y.b, where).toBe(false); // adjacent ones merged
+        matches += x.size;
+      }
+      const ratio = sm.ratio();
+      expect(ratio, where).toBe(a.length + b.length ? (2 * matches) / (a.length + b.length) : 1);
+      // CPython's upper bounds: quick_ratio (shared multiset) <= real_quick_ratio (lengths)
+      const left = new Map<string, number>();
+      for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
+      let shared = 0;
+      for (const x of a) if ((left.get(x) ?? 0) > 0) { left.set(x, left.get(x)! - 1); shared++; }
+      const total = a.length + b.length;
+      expect(ratio, where).toBeLessThanOrEqual(total ? (2 * shared) / total : 1);
+      expect(total ? (2 * shared) / total : 1).toBeLessThanOrEqual(total ? (2 * Math.min(a.length, b.length)) / total : 1);
+      expect(new SequenceMatcher(a, a, { autojunk }).ratio()).toBe(1);
+    }
+  });
+});
+
 describe("unifiedDiff vs CPython difflib.unified_diff", () => {
   it("gives identical lines on every case", () => {
     let nonEmpty = 0;
