@@ -5,7 +5,7 @@
 // (sympy: /work/.mirror/sympy+sympy/repo, or --repo owner/name=DIR), else they are rebuilt
 // around the gold patch's hunks (src/reward/verified-cases.ts).
 //
-//   npx vite-node bench/postprocess.ts [-- --instances 50 --samples 20 --workers 2 --no-repos]
+//   npx vite-node bench/postprocess.ts [-- --instances 50 --samples 20 --workers 2 --no-repos --source repo|rebuilt]
 //
 // Two passes: "as emitted" (the oracle's answers; per instance they repeat a handful of edits,
 // so the syntax checker's per-instance verdict cache hits often) and "unique edits" (a comment
@@ -22,9 +22,13 @@ import { loadDataset } from "../src/dataset/load.js";
 import type { Instance } from "../src/dataset/schema.js";
 import { OracleProvider } from "../src/model/oracle.js";
 import { goldPatchFiles } from "../src/repair/locations.js";
-import { processRepairOutput, type OracleTarget, type ProcessedOutput } from "../src/repair/process-output.js";
+import { applyEditBlocks } from "../src/repair/apply-edits.js";
+import { parseEditBlocks, solutionText } from "../src/repair/edit-parser.js";
+import { patchOf } from "../src/repair/git-diff.js";
+import { onlyWhitespaceChanged, processRepairOutput, type OracleTarget, type ProcessedOutput } from "../src/repair/process-output.js";
 import { hasCommit, listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../src/repair/repo-files.js";
-import { PythonSyntaxChecker } from "../src/repair/syntax.js";
+import { newSyntaxErrors, PythonSyntaxChecker } from "../src/repair/syntax.js";
+import { SearchReplaceRewardTarget } from "../src/reward/reward.js";
 import { oracleFromPatch } from "../src/reward/apply-diff.js";
 import { linePool, preImagesFromPatch, seededRandom } from "../src/reward/verified-cases.js";
 
@@ -38,6 +42,7 @@ const instanceCount = opt("--instances", 50);
 const samplesPer = opt("--samples", 20);
 const workers = opt("--workers", 2);
 const useRepos = !args.includes("--no-repos");
+const onlySource = args.includes("--source") ? args[args.indexOf("--source") + 1] : undefined; // "repo" or "rebuilt"
 const child = args.includes("--child");
 const repoDirs: Record<string, string> = { "sympy/sympy": "/work/.mirror/sympy+sympy/repo" };
 for (let i = args.indexOf("--repo"); i >= 0; i = args.indexOf("--repo", i + 1)) {
@@ -80,6 +85,7 @@ async function prepare(): Promise<{ instances: BenchInstance[]; dropped: string[
   const dropped: string[] = [];
   for (const row of chosen) {
     const { files, listing, source } = await filesOf(row, rng, pool);
+    if (onlySource && source !== onlySource) continue;
     let oracle: OracleTarget;
     try {
       oracle = oracleFromPatch(files, row.patch);
@@ -157,6 +163,37 @@ async function bestPass(instances: BenchInstance[], which: "asEmitted" | "unique
   return best!;
 }
 
+/**
+ * Milliseconds per sample in each step processRepairOutput takes, the steps called one by one
+ * on the unique edits (one reward target and one syntax checker per instance, as in the stage).
+ */
+function phaseBreakdown(instances: BenchInstance[]): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const inst of instances) {
+    const ms = (out[inst.source] ??= { samples: 0, reward: 0, "parse+apply": 0, diff: 0, syntax: 0, whitespace: 0 });
+    const target = new SearchReplaceRewardTarget({ ...inst.files, ...inst.oracle.codeContext }, inst.oracle.oracleNewContent);
+    const syntax = new PythonSyntaxChecker();
+    for (const output of inst.outputs.unique) {
+      let t = performance.now();
+      const lap = (phase: string) => { const now = performance.now(); ms[phase] += now - t; t = now; };
+      target.score(output);
+      lap("reward");
+      const blocks = parseEditBlocks(solutionText(output), inst.contextFiles);
+      const { newContents } = applyEditBlocks(blocks, inst.files, inst.listing, inst.contextFiles);
+      lap("parse+apply");
+      patchOf(inst.files, newContents);
+      lap("diff");
+      newSyntaxErrors(inst.files, newContents, syntax);
+      lap("syntax");
+      for (const p of Object.keys(newContents)) onlyWhitespaceChanged(inst.files[p], newContents[p]);
+      lap("whitespace");
+      ms.samples++;
+    }
+  }
+  for (const ms of Object.values(out)) for (const k of Object.keys(ms)) if (k !== "samples") ms[k] /= ms.samples;
+  return out;
+}
+
 const rate = (n: number, s: number) => `${(n / s).toFixed(0).padStart(5)} samples/s`;
 
 if (child) {
@@ -187,6 +224,14 @@ for (const which of ["asEmitted", "unique"] as const) {
   console.log(`${label} ${r.samples} samples in ${(r.wallS * 1000).toFixed(0)} ms: single process ${rate(r.samples, r.wallS)}, ` +
     `per CPU-second ${rate(r.samples, r.cpuS)}  (mean reward ${r.meanReward.toFixed(3)}; ${Object.entries(r.statuses).map(([k, v]) => `${k} ${v}`).join(", ")})`);
   console.log(`             by file source: ${Object.entries(r.bySource).map(([k, v]) => `${k === "repo" ? "real repo files" : "rebuilt files"} ${rate(v.samples, v.wallS)} (${v.samples} samples)`).join(", ")}`);
+}
+
+phaseBreakdown(instances); // warm-up
+for (const [source, ms] of Object.entries(phaseBreakdown(instances))) {
+  const { samples, ...phases } = ms;
+  const total = Object.values(phases).reduce((a, b) => a + b, 0);
+  console.log(`ms per sample, unique edits, ${source === "repo" ? "real repo files" : "rebuilt files"} (${samples}): ` +
+    `${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")}; sum ${total.toFixed(3)}`);
 }
 
 if (workers > 1) {

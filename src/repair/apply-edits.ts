@@ -3,6 +3,7 @@
 // is replaced), then two fallbacks for slips models make (Agentless's plain substring match;
 // lines equal but for trailing whitespace). A block that cannot be applied is skipped and
 // its outcome says why; the others still apply (as Agentless Mini does).
+import { replaceAtLineStarts } from "../reward/search-replace.js";
 import type { BlockError, BlockRule, ParsedBlock } from "./edit-parser.js";
 import { resolveEditPath, type PathProblem } from "./edit-paths.js";
 import type { RepoListing } from "./repo-files.js";
@@ -56,9 +57,8 @@ function replaceLinesLoosely(content: string, search: string, replace: string): 
 
 /** One block against one file's content (LF line ends). */
 function applyOne(content: string, search: string, replace: string): { text: string; match?: MatchKind; count: number } {
-  const hay = "\n" + content;
-  const exact = countOf(hay, "\n" + search);
-  if (exact > 0) return { text: hay.split("\n" + search).join("\n" + replace).slice(1), match: "exact", count: exact };
+  const exact = replaceAtLineStarts(content, search, replace);
+  if (exact.count > 0) return { text: exact.text, match: "exact", count: exact.count };
   const midLine = countOf(content, search);
   if (midLine > 0) return { text: content.split(search).join(replace), match: "mid_line", count: midLine };
   const loose = replaceLinesLoosely(content, search, replace);

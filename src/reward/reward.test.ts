@@ -7,7 +7,8 @@ import { loadDataset } from "../dataset/load.js";
 import { calculateReward, calculateSearchReplaceReward, calculateUnifiedDiffReward, type RewardResult } from "./reward.js";
 import { runPythonReference } from "./run-python.js";
 import { editsFromPatch } from "./patch-to-edits.js";
-import { linePool, searchReplaceCases, unifiedDiffCases } from "./verified-cases.js";
+import { replaceAtLineStarts } from "./search-replace.js";
+import { linePool, searchReplaceCases, seededRandom, unifiedDiffCases } from "./verified-cases.js";
 
 const verified = join(import.meta.dirname, "..", "..", "..", "shared", "datasets", "swe-bench-verified.test.jsonl");
 const rows = await loadDataset(verified);
@@ -138,6 +139,20 @@ describe("Python str semantics in the reward", () => {
     const want = { "m.py": "x = $&2\ny = x = 1\nx = $&2\n" };
     const r = calculateSearchReplaceReward(ctx, want, answer(block("m.py", "x = 1", "x = $&2")));
     expect(r.reward).toBe(1.0);
+  });
+
+  it("replaces at line starts as str.replace on the \\n-prefixed text does (random texts, empty searches, overlaps)", () => {
+    const rng = seededRandom(3);
+    const text = (n: number) => Array.from({ length: n }, () => ["a", "b", "\n", "ab", "\n\n"][Math.floor(rng() * 5)]).join("");
+    let replaced = 0;
+    for (let k = 0; k < 20000; k++) {
+      const [content, search, replace] = [text(Math.floor(rng() * 12)), text(Math.floor(rng() * 3)), text(Math.floor(rng() * 3))];
+      const pieces = ("\n" + content).split("\n" + search);
+      const want = { text: pieces.join("\n" + replace).slice(1), count: pieces.length - 1 };
+      expect(replaceAtLineStarts(content, search, replace), JSON.stringify([content, search, replace])).toEqual(want);
+      if (want.count > 1) replaced++;
+    }
+    expect(replaced).toBeGreaterThan(1000);
   });
 
   it("strips with Python's whitespace set (U+001F yes, U+FEFF no)", () => {

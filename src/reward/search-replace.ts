@@ -60,6 +60,31 @@ export function parseSearchReplace(text: string): SearchReplaceEdits {
 }
 
 /**
+ * SWE-RL's `("\n" + content).replace("\n" + search, "\n" + replace)[1:]`: every occurrence of
+ * `search` that starts at a line start, left to right, without overlap; and how many there
+ * were. One pass, without building "\n" + content.
+ */
+export function replaceAtLineStarts(content: string, search: string, replace: string): { text: string; count: number } {
+  const needle = "\n" + search;
+  const parts: string[] = [];
+  let from = 0;
+  let count = 0;
+  if (content.startsWith(search)) { // the match at the prepended "\n"
+    parts.push(replace);
+    from = search.length;
+    count = 1;
+  }
+  for (let at = content.indexOf(needle, from); at >= 0; at = content.indexOf(needle, from)) {
+    parts.push(content.slice(from, at), "\n", replace);
+    from = at + needle.length;
+    count++;
+  }
+  if (count === 0) return { text: content, count };
+  parts.push(content.slice(from));
+  return { text: parts.join(""), count };
+}
+
+/**
  * New content of every edited file. Per file: "\n" + old content (empty when the file is
  * new); each block's search and replace get a "\n" prefix so a search starts at a line
  * boundary; every occurrence is replaced; the leading "\n" is dropped at the end.
@@ -70,15 +95,14 @@ export function applySearchReplace(
 ): Record<string, string> {
   const result: Record<string, string> = Object.create(null); // paths are data ("__proto__" too)
   for (const [path, blocks] of edits) {
-    let content = "\n" + (Object.hasOwn(codeContext, path) ? codeContext[path] : "");
+    let content = Object.hasOwn(codeContext, path) ? codeContext[path] : "";
     for (const block of blocks) {
       if (block.search === block.replace) throw new FormatError("Search and replace blocks are identical");
-      const search = "\n" + block.search;
-      const replace = "\n" + block.replace;
-      if (!content.includes(search)) throw new FormatError(`Search block not found in the code: ${search}`);
-      content = content.split(search).join(replace); // str.replace: all, left to right, literal
+      const r = replaceAtLineStarts(content, block.search, block.replace); // str.replace: all, literal
+      if (r.count === 0) throw new FormatError(`Search block not found in the code: \n${block.search}`);
+      content = r.text;
     }
-    result[path] = content.slice(1);
+    result[path] = content;
   }
   return result;
 }
