@@ -14,6 +14,7 @@
 // are not valid Python (their filler lines are drawn at random), so the syntax check skips
 // them as already broken: the instances with real files are also timed on their own.
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -120,6 +121,8 @@ interface PassResult {
   samples: number; wallS: number; cpuS: number; statuses: Record<string, number>; meanReward: number;
   /** Samples and wall seconds per file source. */
   bySource: Record<string, { samples: number; wallS: number }>;
+  /** sha256 of every processed record (JSON), in order: equal digests, identical results. */
+  digest: string;
 }
 
 /** One pass over every instance's answers, as the stage runs them: one syntax checker per instance. */
@@ -131,6 +134,7 @@ async function runPass(instances: BenchInstance[], which: "asEmitted" | "unique"
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const bySource: PassResult["bySource"] = {};
+  const records: ProcessedOutput[] = [];
   for (const inst of instances) {
     const started = performance.now();
     const syntax = new PythonSyntaxChecker();
@@ -139,6 +143,7 @@ async function runPass(instances: BenchInstance[], which: "asEmitted" | "unique"
         output, contextFiles: inst.contextFiles, listing: inst.listing, contents: inst.files, oracle: inst.oracle, syntax,
         readFiles: async (paths) => Object.fromEntries(paths.filter((p) => Object.hasOwn(inst.files, p)).map((p) => [p, inst.files[p]])),
       });
+      records.push(r);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (r.reward !== null && r.reward >= 0) { rewardSum += r.reward; rewarded++; }
       samples++;
@@ -149,7 +154,9 @@ async function runPass(instances: BenchInstance[], which: "asEmitted" | "unique"
   }
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  return { samples, wallS, cpuS: (cpu.user + cpu.system) / 1e6, statuses, meanReward: rewarded ? rewardSum / rewarded : 0, bySource };
+  const hash = createHash("sha256");
+  for (const r of records) hash.update(JSON.stringify(r) + "\n");
+  return { samples, wallS, cpuS: (cpu.user + cpu.system) / 1e6, statuses, meanReward: rewarded ? rewardSum / rewarded : 0, bySource, digest: hash.digest("hex").slice(0, 16) };
 }
 
 /** Best of `repeats` passes (after a warm-up pass), by wall time. */
@@ -223,7 +230,7 @@ for (const which of ["asEmitted", "unique"] as const) {
   const label = which === "asEmitted" ? "as emitted  " : "unique edits";
   console.log(`${label} ${r.samples} samples in ${(r.wallS * 1000).toFixed(0)} ms: single process ${rate(r.samples, r.wallS)}, ` +
     `per CPU-second ${rate(r.samples, r.cpuS)}  (mean reward ${r.meanReward.toFixed(3)}; ${Object.entries(r.statuses).map(([k, v]) => `${k} ${v}`).join(", ")})`);
-  console.log(`             by file source: ${Object.entries(r.bySource).map(([k, v]) => `${k === "repo" ? "real repo files" : "rebuilt files"} ${rate(v.samples, v.wallS)} (${v.samples} samples)`).join(", ")}`);
+  console.log(`             records digest ${r.digest}; by file source: ${Object.entries(r.bySource).map(([k, v]) => `${k === "repo" ? "real repo files" : "rebuilt files"} ${rate(v.samples, v.wallS)} (${v.samples} samples)`).join(", ")}`);
 }
 
 phaseBreakdown(instances); // warm-up
