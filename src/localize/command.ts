@@ -2,17 +2,15 @@
 // (resumable), the unique location sets into localization_sets.json, then the summary with the
 // localization metrics against the gold patches.
 import { Command } from "commander";
-import { existsSync } from "node:fs";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
-import { addDatasetOptions, loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
+import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
 import { RepoStore } from "../repo/store.js";
-import { hashFile } from "../store/hash.js";
-import { RunStore } from "../store/run-store.js";
 import { formatLocalizationMetrics } from "./metrics.js";
 import { formatSummary, LOCALIZE_STAGE } from "./records.js";
 import { InstanceRepos, planRepos } from "./repos.js";
@@ -53,39 +51,25 @@ export function localizeCommand(): Command {
     .option("--json", "print the summary (with per-instance metrics) as JSON")
     .action(async (o: LocalizeOpts) => {
       const config = await localizeConfig(o);
-      const runId = o.runId ?? config.run_id;
-      if (!runId) throw new Error("localize needs a run id: --run-id R (or run_id in the config)");
-      const dataset = o.dataset ?? config.dataset.path;
-      const instances = await loadSelectedInstances({
-        dataset, split: o.split ?? config.dataset.split,
-        instanceIds: o.instanceIds ?? config.dataset.instance_ids, repos: o.repos ?? config.dataset.repos,
-        limit: o.limit ?? (config.dataset.limit === undefined ? undefined : String(config.dataset.limit)),
-        shard: o.shard ?? config.dataset.shard,
-      });
-      const datasetPath = await resolveDatasetPath(dataset);
+      const { instances, datasetPath } = await stageInstances(o, config);
       const plan = planRepos(instances.map((i) => i.repo), parsePairs(o.repoSource, "--repo-source"), {
         datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR, clone: o.clone === true,
       });
       const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
       const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
       const repos = new InstanceRepos(plan, store);
-      const run = await RunStore.open({
-        runId, command: "localize", config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
-        datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
-      });
+      const run = await openStageRun("localize", o, config, datasetPath);
       const provider = createModelProvider(config.model, {
         ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs),
       });
       if (provider.kind === "oracle") log.info("localize: model is the oracle policy (answers built from the gold patches), not a real model");
-      let stop = false;
-      const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
-      process.once("SIGINT", onSigint);
+      const interrupt = interruptFlag();
       try {
         const { summary, interrupted } = await runLocalizeStage({
           run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
-          params: { temperature: config.model.temperature, top_p: config.model.top_p, max_tokens: config.model.max_tokens, seed: config.model.seed, stop: config.model.stop },
+          params: samplingParams(config.model),
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
-          map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: () => stop,
+          map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: interrupt.stopped,
         });
         await run.saveUsage(LOCALIZE_STAGE, provider.usage.snapshot()[LOCALIZE_STAGE] ?? null);
         await run.finish(interrupted ? "interrupted" : "success");
@@ -100,7 +84,7 @@ export function localizeCommand(): Command {
         await run.finish("error", (err as Error).message);
         throw err;
       } finally {
-        process.off("SIGINT", onSigint);
+        interrupt.dispose();
         await store?.close();
       }
     });

@@ -1,15 +1,13 @@
 // `swerl repair`: sample N repair patches per instance into results/<run>/repair.jsonl (resumable),
 // then print the summary (format-error and apply-error rates, mean reward, unique patches).
 import { Command } from "commander";
-import { existsSync } from "node:fs";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
-import { addDatasetOptions, loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
+import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
-import { hashFile } from "../store/hash.js";
-import { RunStore } from "../store/run-store.js";
 import { oracleLookupFromRepos } from "./prepare.js";
 import { formatSummary } from "./records.js";
 import { resolveRepoSources } from "./repo-sources.js";
@@ -50,38 +48,24 @@ export function repairCommand(): Command {
     .option("--json", "print the summary as JSON")
     .action(async (o: RepairOpts) => {
       const config = await repairConfig(o);
-      const runId = o.runId ?? config.run_id;
-      if (!runId) throw new Error("repair needs a run id: --run-id R (or run_id in the config)");
-      const dataset = o.dataset ?? config.dataset.path;
-      const instances = await loadSelectedInstances({
-        dataset, split: o.split ?? config.dataset.split,
-        instanceIds: o.instanceIds ?? config.dataset.instance_ids, repos: o.repos ?? config.dataset.repos,
-        limit: o.limit ?? (config.dataset.limit === undefined ? undefined : String(config.dataset.limit)),
-        shard: o.shard ?? config.dataset.shard,
-      });
-      const datasetPath = await resolveDatasetPath(dataset);
+      const { instances, datasetPath } = await stageInstances(o, config);
       const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath,
         reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
       });
-      const run = await RunStore.open({
-        runId, command: "repair", config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
-        datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
-      });
+      const run = await openStageRun("repair", o, config, datasetPath);
       const provider = createModelProvider(config.model, {
         ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources),
       });
       if (provider.kind === "oracle") log.info("repair: model is the oracle policy (answers built from the gold patches), not a real model");
-      let stop = false;
-      const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
-      process.once("SIGINT", onSigint);
+      const interrupt = interruptFlag();
       try {
         const { summary, interrupted } = await runRepairStage({
           run, instances, provider, repoSources,
           samples: config.repair.samples, maxInputTokens: config.repair.max_input_tokens, locations: config.repair.locations,
-          params: { temperature: config.model.temperature, top_p: config.model.top_p, max_tokens: config.model.max_tokens, seed: config.model.seed, stop: config.model.stop },
+          params: samplingParams(config.model),
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
-          shouldStop: () => stop,
+          shouldStop: interrupt.stopped,
         });
         await run.saveUsage("repair", provider.usage.snapshot().repair ?? null);
         await run.finish(interrupted ? "interrupted" : "success");
@@ -95,7 +79,7 @@ export function repairCommand(): Command {
         await run.finish("error", (err as Error).message);
         throw err;
       } finally {
-        process.off("SIGINT", onSigint);
+        interrupt.dispose();
       }
     });
 }

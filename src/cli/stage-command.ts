@@ -1,0 +1,47 @@
+// What the model-driven stage commands (localize, repair, …) share: instances selected by
+// flags falling back to the config's dataset section, the run opened with the config, the
+// sampling parameters, and a Ctrl-C that lets samples in flight finish.
+import { existsSync } from "node:fs";
+import type { SwerlConfig } from "../config/schema.js";
+import type { Instance } from "../dataset/schema.js";
+import { loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
+import { log } from "../log/logger.js";
+import type { SamplingParams } from "../model/types.js";
+import { hashFile } from "../store/hash.js";
+import { RunStore } from "../store/run-store.js";
+
+export interface StageRunOptions extends Partial<DatasetOptions> {
+  runId?: string; force?: boolean; resultsDir?: string;
+}
+
+/** The selected instances (flags win over the config) and the dataset's resolved path. */
+export async function stageInstances(o: StageRunOptions, config: SwerlConfig): Promise<{ instances: Instance[]; datasetPath: string }> {
+  const dataset = o.dataset ?? config.dataset.path;
+  const instances = await loadSelectedInstances({
+    dataset, split: o.split ?? config.dataset.split,
+    instanceIds: o.instanceIds ?? config.dataset.instance_ids, repos: o.repos ?? config.dataset.repos,
+    limit: o.limit ?? (config.dataset.limit === undefined ? undefined : String(config.dataset.limit)),
+    shard: o.shard ?? config.dataset.shard,
+  });
+  return { instances, datasetPath: await resolveDatasetPath(dataset) };
+}
+
+export async function openStageRun(command: string, o: StageRunOptions, config: SwerlConfig, datasetPath: string): Promise<RunStore> {
+  const runId = o.runId ?? config.run_id;
+  if (!runId) throw new Error(`${command} needs a run id: --run-id R (or run_id in the config)`);
+  return RunStore.open({
+    runId, command, config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
+    datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
+  });
+}
+
+export const samplingParams = (m: SwerlConfig["model"]): SamplingParams =>
+  ({ temperature: m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
+
+/** Ctrl-C sets a flag the stage polls; `dispose` removes the handler. */
+export function interruptFlag(): { stopped: () => boolean; dispose: () => void } {
+  let stop = false;
+  const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
+  process.once("SIGINT", onSigint);
+  return { stopped: () => stop, dispose: () => process.off("SIGINT", onSigint) };
+}
