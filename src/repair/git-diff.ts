@@ -4,19 +4,9 @@
 // before the line matcher runs, so big files with small edits stay cheap.
 import { SequenceMatcher, type Opcode } from "../reward/sequence-matcher.js";
 import { formatRangeUnified } from "../reward/unified-diff.js";
+import { splitKeepEnds } from "../reward/py-str.js";
 
 const CONTEXT = 3;
-
-function splitKeepEnds(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", start)) {
-    lines.push(text.slice(start, i + 1));
-    start = i + 1;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
-}
 
 function opcodesOf(a: string[], b: string[]): Opcode[] {
   let head = 0;

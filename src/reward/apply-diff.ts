@@ -3,6 +3,7 @@
 // nearest offset where its old lines match; a hunk that starts at line 1 is anchored to the
 // start of the file and one without trailing context to its end; no match is an error.
 import { parsePatchSet, UnidiffParseError, type ParsedHunk, type PatchedFile } from "./patch-set.js";
+import { splitKeepEnds } from "./py-str.js";
 
 export class PatchApplyError extends Error {
   override name = "PatchApplyError";
@@ -12,18 +13,6 @@ const DEV_NULL = "/dev/null";
 
 function stripPrefix(path: string): string {
   return path.startsWith("a/") || path.startsWith("b/") ? path.slice(2) : path;
-}
-
-/** Lines of `text`, each with its "\n" (the last may lack one). */
-function splitKeepEnds(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", start)) {
-    lines.push(text.slice(start, i + 1));
-    start = i + 1;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
 }
 
 interface HunkSides { old: string[]; new: string[]; trailingContext: number }

@@ -5,6 +5,8 @@
 // matches before a final newline); `\d` is ASCII here (Python's also accepts other scripts'
 // digits, which no diff tool writes).
 
+import { splitKeepEnds } from "./py-str.js";
+
 export class UnidiffParseError extends Error {
   override name = "UnidiffParseError";
 }
@@ -41,18 +43,6 @@ const RE_HUNK_EMPTY_BODY_LINE = /^([- +\\]?)([\r\n]{1,2})/;
 const RE_NO_NEWLINE_MARKER = /^\\ No newline at end of file/;
 const RE_BINARY_DIFF =
   /^Binary files? ([^\t]+?)(?:\t([\s0-9:+-]+))?(?: and ([^\t]+?)(?:\t([\s0-9:+-]+))?)? (differ|has changed)/;
-
-/** Lines as Python's StringIO iterates them: split after each "\n", ends kept. */
-function linesKeepEnds(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", start)) {
-    lines.push(text.slice(start, i + 1));
-    start = i + 1;
-  }
-  if (start < text.length) lines.push(text.slice(start));
-  return lines;
-}
 
 type HunkBuilder = Omit<ParsedHunk, "text"> & { header: string };
 
@@ -112,7 +102,7 @@ export function parsePatchSet(text: string): PatchedFile[] {
   // Python locals that can be unbound when a "+++" line comes first (an UnboundLocalError there).
   let sourceFile: string | null | undefined;
   let sourceTimestampBound = false;
-  const lines = linesKeepEnds(text);
+  const lines = splitKeepEnds(text);
   for (let i = 0; i < lines.length; ) {
     const line = lines[i++];
     const gitHeader =

@@ -56,3 +56,15 @@ export function codePoints(s: string): Int32Array {
   }
   return n === out.length ? out : out.slice(0, n);
 }
+
+/** Lines of `text`, each with its "\n" (the last may lack one), as Python's StringIO iterates them. */
+export function splitKeepEnds(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", start)) {
+    lines.push(text.slice(start, i + 1));
+    start = i + 1;
+  }
+  if (start < text.length) lines.push(text.slice(start));
+  return lines;
+}
