@@ -12,19 +12,11 @@
 //   concatenation vs one literal, redundant parentheses, spelling of numbers (0x10, 1_000),
 //   formatting inside f-string braces, `pass` vs `...`.
 import Parser from "tree-sitter";
-import Python from "tree-sitter-python";
+import { sharedPythonParser } from "../treesitter/python.js";
 
 type Node = Parser.SyntaxNode;
 
-let parser: Parser | undefined;
-
-function pythonParser(): Parser {
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(Python as Parser.Language);
-  }
-  return parser;
-}
+const pythonParser = sharedPythonParser;
 
 const SKIPPED = new Set(["comment", "line_continuation"]);
 const CLAUSES = new Set(["elif_clause", "else_clause", "except_clause", "except_group_clause", "finally_clause"]);

@@ -5,17 +5,9 @@
 // at hundreds of samples per instance.
 import { createHash } from "node:crypto";
 import Parser from "tree-sitter";
-import Python from "tree-sitter-python";
+import { sharedPythonParser } from "../treesitter/python.js";
 
-let parser: Parser | undefined;
-
-function pythonParser(): Parser {
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(Python as Parser.Language);
-  }
-  return parser;
-}
+const pythonParser = sharedPythonParser;
 
 /** "line L, column C: …" of the first syntax error in a tree, or null. */
 function firstError(tree: Parser.Tree): string | null {

@@ -5,7 +5,7 @@ import { git } from "../git/git.js";
 import { defaultRepoMapCacheDir, MapCache, writeCacheFile } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
-import { createPythonParser } from "./parser.js";
+import { createPythonParser } from "../treesitter/python.js";
 import { ParsePool } from "./pool.js";
 import type { PyFileMap, RepoFile, RepoMap } from "./types.js";
 

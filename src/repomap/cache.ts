@@ -8,7 +8,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { threadId } from "node:worker_threads";
 import type { ParseMode } from "./extract.js";
-import { pythonGrammarVersion } from "./parser.js";
+import { pythonGrammarVersion } from "../treesitter/python.js";
 import type { PyFileMap } from "./types.js";
 
 // Bump when extract.ts changes what it records.

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "./fixture-python.js";
-import { createPythonParser } from "./parser.js";
+import { createPythonParser } from "../treesitter/python.js";
 import { pythonSkeleton } from "./skeleton.js";
 
 const parser = createPythonParser();

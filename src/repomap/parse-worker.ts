@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { writeCacheFile } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
-import { createPythonParser } from "./parser.js";
+import { createPythonParser } from "../treesitter/python.js";
 
 /** cacheFile: where to store the map (written here, off the main thread). */
 export interface ParseJob { id: number; data: Uint8Array; cacheFile?: string }

@@ -3,6 +3,7 @@
 // filter_out_test_files, get_full_file_paths_and_classes_and_functions).
 import { toAgentlessStructure, type AgentlessStructure } from "./structure.js";
 import type { RepoMap } from "./types.js";
+import { seededRandom } from "../util/seeded-random.js";
 
 export interface RenderOptions {
   /** Spaces per level (SWE-RL: 4 greedy, 2 or 4 when sampling). */
@@ -93,17 +94,7 @@ function dropTests(dir: Dir): void {
   }
 }
 
-/** mulberry32: small, fast, and the same sequence everywhere for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function shuffleInPlace<T>(items: T[], random: () => number): void {
   for (let i = items.length - 1; i > 0; i--) {

@@ -8,20 +8,11 @@ import { parsePatchSet } from "./patch-set.js";
 import { editsFromPatch, formatAnswer, renderEdits, type EditBlock } from "./patch-to-edits.js";
 import { pySplitLines } from "./py-str.js";
 import { unifiedDiff } from "./unified-diff.js";
+import { seededRandom } from "../util/seeded-random.js";
 
 export interface PatchRow { instance_id: string; patch: string; test_patch: string }
 
-/** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const pick = <T>(rng: () => number, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 

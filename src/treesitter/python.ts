@@ -1,4 +1,5 @@
-// One tree-sitter parser for Python per thread (a Parser is not shareable across threads).
+// tree-sitter for Python, shared by the repo map, the repair syntax check and patch
+// normalization. A Parser is not shareable across threads: make one per thread.
 import { createRequire } from "node:module";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
@@ -13,4 +14,12 @@ export function createPythonParser(): Parser {
 export function pythonGrammarVersion(): string {
   const require = createRequire(import.meta.url);
   return (require("tree-sitter-python/package.json") as { version: string }).version;
+}
+
+let shared: Parser | undefined;
+
+/** One lazily made parser for this thread, for callers that parse one file at a time. */
+export function sharedPythonParser(): Parser {
+  shared ??= createPythonParser();
+  return shared;
 }
