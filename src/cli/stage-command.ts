@@ -2,6 +2,7 @@
 // flags falling back to the config's dataset section, the run opened with the config, the
 // sampling parameters, and a Ctrl-C that lets samples in flight finish.
 import { existsSync } from "node:fs";
+import type { Command } from "commander";
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
@@ -44,4 +45,18 @@ export function interruptFlag(): { stopped: () => boolean; dispose: () => void }
   const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
   process.once("SIGINT", onSigint);
   return { stopped: () => stop, dispose: () => process.off("SIGINT", onSigint) };
+}
+
+/** For repeatable options: each use appends. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The options every model-driven stage command takes (config, run, resume behaviour). */
+export function addStageRunOptions(cmd: Command, setExample: string): Command {
+  return cmd
+    .option("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
+    .option("--set <key=value>", `override a config value, e.g. ${setExample} (repeatable)`, collect)
+    .option("--run-id <id>", "run id (results/<run-id>/); default: the config's run_id")
+    .option("--retry-failed", "run again the samples whose model call failed")
+    .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
+    .option("--force", "reuse a run id whose config differs");
 }

@@ -6,7 +6,7 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
@@ -22,8 +22,6 @@ interface LocalizeOpts extends Partial<DatasetOptions> {
   retryFailed?: boolean; force?: boolean; resultsDir?: string; json?: boolean; cache?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 /** The run config: -c files, then --set, then the command's own flags as sets. */
 async function localizeConfig(o: LocalizeOpts): Promise<SwerlConfig> {
   const sets = [...(o.set ?? [])];
@@ -33,11 +31,8 @@ async function localizeConfig(o: LocalizeOpts): Promise<SwerlConfig> {
 }
 
 export function localizeCommand(): Command {
-  return addNoCacheOption(addDatasetOptions(new Command("localize"), false))
+  return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("localize"), false)), "localize.samples=4")
     .description("Localize the files to edit: SWE-RL's prompt over the tree-sitter repo listing, k samples per instance")
-    .option("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
-    .option("--set <key=value>", "override a config value, e.g. localize.samples=4 (repeatable)", collect)
-    .option("--run-id <id>", "run id (results/<run-id>/); default: the config's run_id")
     .option("--samples <k>", "localization samples per instance (localize.samples; 1 = greedy)")
     .option("--max-files <n>", "files asked for: n of the greedy prompt, top of the sampled 2..n (localize.max_files)")
     .option("--repo-source <repo=path|url>", "local git repository of a dataset repo, or a URL to clone with --clone (repeatable)", collect)
@@ -45,9 +40,6 @@ export function localizeCommand(): Command {
     .option("--clone", "clone repos with no local repository (from GitHub or their --repo-source URL) into the repo cache")
     .option("--repo-cache <dir>", "repo cache for --clone (default $SWERL_HOME/repos or ~/.cache/swerl/repos)")
     .option("--map-cache <dir>", "repo map cache (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap)")
-    .option("--retry-failed", "run again the samples whose model call failed")
-    .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
-    .option("--force", "reuse a run id whose config differs")
     .option("--json", "print the summary (with per-instance metrics) as JSON")
     .action(async (o: LocalizeOpts) => {
       const config = await localizeConfig(o);

@@ -5,7 +5,7 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "./prepare.js";
@@ -19,8 +19,6 @@ interface RepairOpts extends Partial<DatasetOptions> {
   json?: boolean; cache?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 /** The run config: -c files, then --set, then the command's own flags as sets. */
 async function repairConfig(o: RepairOpts): Promise<SwerlConfig> {
   const sets = [...(o.set ?? [])];
@@ -33,18 +31,12 @@ async function repairConfig(o: RepairOpts): Promise<SwerlConfig> {
 }
 
 export function repairCommand(): Command {
-  return addNoCacheOption(addDatasetOptions(new Command("repair"), false))
+  return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("repair"), false)), "repair.samples=40")
     .description("Sample repair patches (SWE-RL prompts, SEARCH/REPLACE edits) and score them with the SWE-RL reward")
-    .option("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
-    .option("--set <key=value>", "override a config value, e.g. repair.samples=40 (repeatable)", collect)
-    .option("--run-id <id>", "run id (results/<run-id>/); default: the config's run_id")
     .option("--locations <which>", "localized (the run's localization.jsonl) or gold (the files the gold patch edits)")
     .option("--samples <n>", "repair samples per instance (repair.samples)")
     .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
-    .option("--retry-failed", "run again the samples whose model call failed")
-    .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
-    .option("--force", "reuse a run id whose config differs")
     .option("--json", "print the summary as JSON")
     .action(async (o: RepairOpts) => {
       const config = await repairConfig(o);
