@@ -8,7 +8,15 @@ export interface Progress {
   stop(): void;
 }
 
-export function startProgress(label: string, total: number, opts: { plainEverySeconds?: number } = {}): Progress {
+let context: string | null = null;
+
+/** A prefix for every progress line while a pipeline runs (e.g. "run demo [4/8]"); null clears it. */
+export function setProgressContext(prefix: string | null): void {
+  context = prefix;
+}
+
+export function startProgress(stageLabel: string, total: number, opts: { plainEverySeconds?: number } = {}): Progress {
+  const label = context ? `${context} ${stageLabel}` : stageLabel;
   const started = Date.now();
   let done = 0;
   let errors = 0;

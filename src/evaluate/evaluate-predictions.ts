@@ -1,0 +1,82 @@
+// The evaluation loop shared by `swerl evaluate` and `swerl run`: every non-empty prediction
+// graded in its instance container (runInstance), max-workers at a time, instances already
+// graded (report.json present) skipped, errors classified and never stopping the others; then
+// the harness-format run report in run_report.json.
+import { join } from "node:path";
+import type Docker from "dockerode";
+import pLimit from "p-limit";
+import type { Instance } from "../dataset/schema.js";
+import { log } from "../log/logger.js";
+import { startProgress } from "../log/progress.js";
+import { makeTestSpec } from "../spec/test-spec.js";
+import { writeJsonAtomic } from "../store/atomic.js";
+import type { RunStore } from "../store/run-store.js";
+import { isEmptyPatch, type Prediction } from "./predictions.js";
+import { makeRunReport, type RunReport } from "./run-report.js";
+import { cachedOutcome, runInstance, type ErrorKind, type EvaluationRecord } from "./run-instance.js";
+
+export interface EvaluationLimits { memoryBytes: number; pidsLimit: number; nanoCpus?: number }
+
+export interface EvaluatePredictionsOptions {
+  docker: Docker;
+  run: RunStore;
+  instances: readonly Instance[];
+  predictions: ReadonlyMap<string, Prediction>;
+  namespace: string;
+  timeoutS: number;
+  maxWorkers: number;
+  limits: EvaluationLimits;
+  shouldStop?: () => boolean;
+}
+
+export interface EvaluatePredictionsResult { report: RunReport; interrupted: boolean }
+
+export const pullsImages = (namespace: string): boolean => namespace !== "none" && namespace !== "";
+
+export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promise<EvaluatePredictionsResult> {
+  const evaluationDir = o.run.path("evaluation");
+  const toRun = o.instances.filter((i) => o.predictions.has(i.instance_id) && !isEmptyPatch(o.predictions.get(i.instance_id)!));
+  const errorKinds: Record<string, ErrorKind> = {};
+  const progress = startProgress("evaluate", toRun.length);
+  const limit = pLimit(o.maxWorkers);
+  let interrupted = false;
+  await Promise.all(toRun.map((inst) => limit(async () => {
+    if (o.shouldStop?.()) { interrupted = true; return; }
+    const dir = join(evaluationDir, inst.instance_id);
+    if ((await cachedOutcome(dir, inst.instance_id)) !== null) { progress.tick("ok"); return; }
+    const pred = o.predictions.get(inst.instance_id)!;
+    let record: EvaluationRecord;
+    try {
+      record = await runInstance(o.docker, inst, makeTestSpec(inst, { namespace: o.namespace }), pred, {
+        runId: o.run.runId, dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
+      });
+    } catch (err) {
+      record = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
+        status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
+    }
+    if (record.error_kind) {
+      errorKinds[inst.instance_id] = record.error_kind;
+      log.warn(`${inst.instance_id}: ${record.error_kind}: ${record.error?.split("\n")[0]}`);
+    }
+    await o.run.append("evaluation", record);
+    progress.tick(record.status === "error" ? "error" : "ok");
+  })));
+  progress.stop();
+  const report = await makeRunReport([...o.instances], new Map(o.predictions), evaluationDir, errorKinds);
+  await writeJsonAtomic(o.run.path("run_report.json"), report);
+  return { report, interrupted };
+}
+
+export function formatRunReport(report: RunReport, path: string): string {
+  return [
+    `Total instances: ${report.total_instances}`,
+    `Instances submitted: ${report.submitted_instances}`,
+    `Instances completed: ${report.completed_instances}`,
+    `Instances incomplete: ${report.incomplete_ids.length}`,
+    `Instances resolved: ${report.resolved_instances}`,
+    `Instances unresolved: ${report.unresolved_instances}`,
+    `Instances with empty patches: ${report.empty_patch_instances}`,
+    `Instances with errors: ${report.error_instances}`,
+    `Report written to ${path}`,
+  ].join("\n") + "\n";
+}

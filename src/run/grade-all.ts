@@ -1,0 +1,87 @@
+// `swerl run --grade-all`: the official grading (eval script + log parser, exactly as
+// `swerl evaluate`) of every unique patch the validation stage saw, not only the chosen one,
+// so `swerl ablate` can give exact curves and oracle@k. One line per (instance, patch_id) in
+// grading.jsonl; infrastructure errors are not kept as results (a resumed run tries again).
+import { join } from "node:path";
+import type Docker from "dockerode";
+import pLimit from "p-limit";
+import type { Instance } from "../dataset/schema.js";
+import { pullsImages, type EvaluationLimits } from "../evaluate/evaluate-predictions.js";
+import { runInstance } from "../evaluate/run-instance.js";
+import { log } from "../log/logger.js";
+import { startProgress } from "../log/progress.js";
+import { makeTestSpec } from "../spec/test-spec.js";
+import type { RunStore } from "../store/run-store.js";
+
+export const GRADING_STAGE = "grading";
+
+export interface GradingRecord {
+  instance_id: string;
+  patch_id: string;
+  resolved: boolean | null;
+  error_kind: string | null;
+  error?: string;
+  created_at: string;
+}
+
+interface ValidatedPatch { instance_id: string; patch_id: string; patch: string }
+
+const key = (instanceId: string, patchId: string) => `${instanceId}\u0000${patchId}`;
+
+/** The unique patches of the run's validation records (last record per patch wins). */
+async function validatedPatches(run: RunStore, ids: ReadonlySet<string>): Promise<Map<string, ValidatedPatch>> {
+  const out = new Map<string, ValidatedPatch>();
+  for await (const r of run.records<ValidatedPatch>("validation")) {
+    if (ids.has(r.instance_id) && typeof r.patch === "string" && r.patch.trim() !== "") out.set(key(r.instance_id, r.patch_id), r);
+  }
+  return out;
+}
+
+export async function gradedPatches(run: RunStore): Promise<Map<string, GradingRecord>> {
+  const out = new Map<string, GradingRecord>();
+  for await (const r of run.records<GradingRecord>(GRADING_STAGE)) out.set(key(r.instance_id, r.patch_id), r);
+  return out;
+}
+
+export interface GradeAllOptions {
+  docker: Docker; run: RunStore; instances: readonly Instance[]; namespace: string;
+  timeoutS: number; maxWorkers: number; limits: EvaluationLimits; shouldStop?: () => boolean;
+}
+
+export async function gradeAllPatches(o: GradeAllOptions): Promise<{ graded: number; interrupted: boolean }> {
+  const byId = new Map(o.instances.map((i) => [i.instance_id, i]));
+  const patches = await validatedPatches(o.run, new Set(byId.keys()));
+  const done = await gradedPatches(o.run);
+  const todo = [...patches.entries()].filter(([k]) => { const d = done.get(k); return !d || d.error_kind === "infrastructure"; });
+  const progress = startProgress("grade-all", todo.length);
+  const limit = pLimit(o.maxWorkers);
+  let graded = 0;
+  let interrupted = false;
+  await Promise.all(todo.map(([, p]) => limit(async () => {
+    if (o.shouldStop?.()) { interrupted = true; return; }
+    const inst = byId.get(p.instance_id)!;
+    const record: GradingRecord = { instance_id: p.instance_id, patch_id: p.patch_id, resolved: null, error_kind: null, created_at: "" };
+    try {
+      const r = await runInstance(o.docker, inst, makeTestSpec(inst, { namespace: o.namespace }),
+        { instance_id: p.instance_id, model_name_or_path: "grade-all", model_patch: p.patch }, {
+          runId: o.run.runId, dir: o.run.path("grading", p.instance_id, p.patch_id), timeoutS: o.timeoutS, ...o.limits,
+          pull: pullsImages(o.namespace),
+        });
+      if (r.status === "error") { record.error_kind = r.error_kind ?? "infrastructure"; record.error = r.error?.split("\n")[0]; }
+      else record.resolved = r.status === "resolved";
+    } catch (err) {
+      record.error_kind = "infrastructure";
+      record.error = (err as Error).message;
+    }
+    // A patch that does not apply or times out is graded unresolved, as the harness counts it.
+    if (record.error_kind === "patch_apply_failed" || record.error_kind === "timed_out") record.resolved = false;
+    if (record.error_kind === "infrastructure") log.warn(`grade-all ${p.instance_id} ${p.patch_id}: ${record.error}`);
+    record.created_at = new Date().toISOString();
+    await o.run.append(GRADING_STAGE, record);
+    graded++;
+    progress.tick(record.error_kind === "infrastructure" ? "error" : "ok");
+  })));
+  progress.stop();
+  return { graded, interrupted };
+}
+
