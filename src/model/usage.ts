@@ -98,3 +98,23 @@ export class UsageMeter {
     return out;
   }
 }
+
+/** Two stretches of one stage's usage (e.g. before and after a resume) as one. */
+export function addStageUsage(a: StageUsage | undefined, b: StageUsage): StageUsage {
+  if (!a) return b;
+  const failures = { ...a.failures };
+  for (const [k, v] of Object.entries(b.failures)) failures[k] = (failures[k] ?? 0) + v;
+  const sum = {
+    requests: a.requests + b.requests, ok: a.ok + b.ok, failed: a.failed + b.failed, failures, cached: a.cached + b.cached,
+    prompt_tokens: a.prompt_tokens + b.prompt_tokens, completion_tokens: a.completion_tokens + b.completion_tokens,
+    cached_prompt_tokens: a.cached_prompt_tokens + b.cached_prompt_tokens,
+    cached_completion_tokens: a.cached_completion_tokens + b.cached_completion_tokens,
+    latency_ms_total: a.latency_ms_total + b.latency_ms_total, busy_ms: a.busy_ms + b.busy_ms,
+  };
+  const seconds = sum.busy_ms / 1000;
+  return {
+    ...sum,
+    completion_tokens_per_s: seconds > 0 ? sum.completion_tokens / seconds : 0,
+    total_tokens_per_s: seconds > 0 ? (sum.prompt_tokens + sum.completion_tokens) / seconds : 0,
+  };
+}

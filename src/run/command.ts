@@ -1,3 +1,86 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl run`: the whole pipeline from one config — dataset → repos → localize → repair →
+// reproduce → regress → validate → rerank → evaluate (official grading of the chosen patch),
+// each stage resuming from results/<run-id>/, then the report. Without -c it runs the embedded
+// default: configs/demo.yaml (the bundled demo benchmark with the oracle policy).
+import { Command, Option } from "commander";
+import { fileURLToPath } from "node:url";
+import { parsePairs } from "../cli/pairs.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
+import { loadConfig } from "../config/load.js";
+import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { dockerClient, ensureDockerAvailable } from "../docker/client.js";
+import { sweepOrphans } from "../docker/cleanup.js";
+import { InstanceRepos, planRepos } from "../localize/repos.js";
+import { log } from "../log/logger.js";
+import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { RepoStore } from "../repo/store.js";
+import { ensureInstanceImages } from "./images.js";
+import { runPipeline } from "./pipeline.js";
+import { parseReuse } from "./reuse.js";
+import { finishRun, oracleStageAnswers, PIPELINE_STEPS } from "./steps-all.js";
 
-export const runCommand = () => notYetCommand("run", "Run the whole pipeline from a config", 7);
+export const DEMO_CONFIG = fileURLToPath(new URL("../../configs/demo.yaml", import.meta.url));
+
+interface RunOpts extends Partial<DatasetOptions> {
+  config?: string[]; set?: string[]; runId?: string; reuse?: string[]; gradeAll?: boolean; until?: string;
+  repoSource?: string[]; reposDir?: string; clone?: boolean; repoCache?: string;
+  retryFailed?: boolean; force?: boolean; resultsDir?: string; cache?: boolean;
+}
+
+export function runCommand(): Command {
+  return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("run"), false)), "repair.samples=40")
+    .description("Run the whole pipeline (localize → repair → reproduce → regress → validate → rerank → evaluate) and report")
+    .option("--reuse <stage=run>", "take a stage's records from another run (localize, repair, reproduce, regress, validate; repeatable)", collect)
+    .option("--grade-all", "also grade every unique patch officially (exact ablation curves, oracle@k)")
+    .addOption(new Option("--until <stage>", "stop after this stage").choices(PIPELINE_STEPS.map((s) => s.name)))
+    .option("--repo-source <repo=path|url>", "local git repository of a dataset repo, or a URL to clone with --clone (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .option("--clone", "clone repos with no local repository (GitHub or their --repo-source URL) into the repo cache")
+    .option("--repo-cache <dir>", "repo cache for --clone (default $SWERL_HOME/repos or ~/.cache/swerl/repos)")
+    .action(async (o: RunOpts) => {
+      const files = o.config?.length ? o.config : [DEMO_CONFIG];
+      if (!o.config?.length) log.info(`run: no -c given: the embedded default ${DEMO_CONFIG} (demo benchmark, oracle policy)`);
+      const config = await loadConfig(files, o.set ?? []);
+      const reuse = parseReuse(o.reuse);
+      const { instances, datasetPath } = await stageInstances(o, config);
+      if (instances.length === 0) throw new Error("run: no instances selected");
+      const plan = planRepos(instances.map((i) => i.repo), parsePairs(o.repoSource, "--repo-source"), {
+        datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR, clone: o.clone === true,
+      });
+      const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
+      const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
+      const repos = new InstanceRepos(plan, store);
+      const docker = dockerClient();
+      await ensureDockerAvailable(docker);
+      const run = await openStageRun("run", o, config, datasetPath);
+      const resultsDir = o.resultsDir ?? config.results_dir;
+      const provider = createModelProvider(config.model, {
+        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs), oracleStageAnswers: oracleStageAnswers(instances),
+      });
+      if (provider.kind === "oracle") log.info("run: the model is the oracle policy (answers built from the gold patches), not a real model");
+      const interrupt = interruptFlag();
+      try {
+        const swept = await sweepOrphans(docker);
+        if (swept > 0) log.info(`run: removed ${swept} container(s) left by a process that died`);
+        const noImage = await ensureInstanceImages(docker, instances, config.docker.namespace);
+        const outcome = await runPipeline({
+          config, run, instances, datasetPath, repos, provider, docker, resultsDir,
+          gradeAll: o.gradeAll === true, retryFailed: o.retryFailed === true, shouldStop: interrupt.stopped, noImage,
+        }, { steps: PIPELINE_STEPS, reuse, until: o.until });
+        await run.finish(outcome);
+        if (outcome === "interrupted") {
+          process.exitCode = 130;
+          log.warn(`run ${run.runId}: interrupted; run the same command to resume`);
+          return;
+        }
+        process.stdout.write(await finishRun(run, config, instances, datasetPath, o.until));
+      } catch (err) {
+        await run.finish("error", (err as Error).message);
+        throw err;
+      } finally {
+        interrupt.dispose();
+        await store?.close();
+      }
+    });
+}

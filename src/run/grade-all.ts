@@ -2,7 +2,6 @@
 // `swerl evaluate`) of every unique patch the validation stage saw, not only the chosen one,
 // so `swerl ablate` can give exact curves and oracle@k. One line per (instance, patch_id) in
 // grading.jsonl; infrastructure errors are not kept as results (a resumed run tries again).
-import { join } from "node:path";
 import type Docker from "dockerode";
 import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";

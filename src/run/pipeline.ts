@@ -1,0 +1,92 @@
+// `swerl run`'s engine: the stages in order, each resuming from the run store, under one
+// progress prefix ("run R [i/n] stage …"), with started/success/error lines per stage. A
+// stage whose work all failed for some instances goes on with the others; an exception out
+// of a stage (a bug, Docker gone) ends the run with status error, everything recorded so far
+// kept. Ctrl-C lets work in flight finish, then stops; the same command resumes.
+import type Docker from "dockerode";
+import type { SwerlConfig } from "../config/schema.js";
+import type { Instance } from "../dataset/schema.js";
+import type { InstanceRepos } from "../localize/repos.js";
+import { log } from "../log/logger.js";
+import { setProgressContext } from "../log/progress.js";
+import type { ModelClient } from "../model/factory.js";
+import { addStageUsage, type StageUsage } from "../model/usage.js";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { RunStore } from "../store/run-store.js";
+import { reuseStage } from "./reuse.js";
+
+export interface PipelineContext {
+  config: SwerlConfig;
+  run: RunStore;
+  instances: readonly Instance[];
+  datasetPath: string;
+  repos: InstanceRepos;
+  provider: ModelClient;
+  docker: Docker;
+  resultsDir: string;
+  gradeAll: boolean;
+  retryFailed: boolean;
+  shouldStop: () => boolean;
+  /** Instances left out of the Docker stages (no image), with why. */
+  noImage: Record<string, string>;
+}
+
+export interface StageStep {
+  name: string;
+  /** Runs the stage; returns a one-line summary, and whether it was interrupted. */
+  run(ctx: PipelineContext): Promise<{ summary: string; interrupted?: boolean }>;
+}
+
+export interface PipelineOptions {
+  steps: readonly StageStep[];
+  reuse: Readonly<Record<string, string>>;
+  /** Stop after this stage (inclusive). */
+  until?: string;
+}
+
+export type PipelineOutcome = "success" | "interrupted";
+
+export async function runPipeline(ctx: PipelineContext, o: PipelineOptions): Promise<PipelineOutcome> {
+  const last = o.until ? o.steps.findIndex((s) => s.name === o.until) : o.steps.length - 1;
+  if (last < 0) throw new Error(`--until ${o.until}: not a stage (stages: ${o.steps.map((s) => s.name).join(", ")})`);
+  const steps = o.steps.slice(0, last + 1);
+  const ids = new Set(ctx.instances.map((i) => i.instance_id));
+  const usageBefore = await savedUsage(ctx.run);
+  try {
+    for (const [i, step] of steps.entries()) {
+      if (ctx.shouldStop()) return "interrupted";
+      setProgressContext(`run ${ctx.run.runId} [${i + 1}/${steps.length}]`);
+      const from = o.reuse[step.name];
+      if (from) await reuseStage(ctx.run, step.name, from, ids, ctx.resultsDir);
+      const started = Date.now();
+      log.info(`stage ${step.name}: started`);
+      let result;
+      try {
+        result = await step.run(ctx);
+      } catch (err) {
+        log.error(`stage ${step.name}: error after ${((Date.now() - started) / 1000).toFixed(1)}s: ${(err as Error).message}`);
+        throw err;
+      }
+      // usage.json holds whole-run totals: what earlier (interrupted) processes saved plus this one's.
+      for (const [stage, usage] of Object.entries(ctx.provider.usage.snapshot())) {
+        await ctx.run.saveUsage(stage, addStageUsage(usageBefore[stage], usage));
+      }
+      log.info(`stage ${step.name}: ${result.interrupted ? "interrupted" : "success"} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.summary}`);
+      if (result.interrupted) return "interrupted";
+    }
+    return "success";
+  } finally {
+    setProgressContext(null);
+  }
+}
+
+async function savedUsage(run: RunStore): Promise<Record<string, StageUsage>> {
+  const path = run.path("usage.json");
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as Record<string, StageUsage>;
+  } catch {
+    return {};
+  }
+}

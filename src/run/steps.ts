@@ -1,0 +1,75 @@
+// The stages of `swerl run`, each a thin adapter from the pipeline context to the stage's own
+// library function (the same one its `swerl <stage>` command calls).
+import { existsSync } from "node:fs";
+import { evaluatePredictions } from "../evaluate/evaluate-predictions.js";
+import { parseMemory } from "../evaluate/limits.js";
+import { loadPredictions } from "../evaluate/predictions.js";
+import { runLocalizeStage } from "../localize/stage.js";
+import { runRepairStage } from "../repair/stage.js";
+import { samplingParams } from "../cli/stage-command.js";
+import { gradeAllPatches } from "./grade-all.js";
+import type { PipelineContext, StageStep } from "./pipeline.js";
+
+export const dockerLimits = (c: PipelineContext["config"]) => ({
+  memoryBytes: parseMemory(c.docker.memory), pidsLimit: c.docker.pids_limit,
+  nanoCpus: c.docker.cpus === undefined ? undefined : Math.round(c.docker.cpus * 1e9),
+});
+
+/** The instances that have an image (the Docker stages skip the others). */
+export const withImages = (ctx: PipelineContext) => ctx.instances.filter((i) => !(i.instance_id in ctx.noImage));
+
+export const localizeStep: StageStep = {
+  name: "localize",
+  async run(ctx) {
+    const c = ctx.config;
+    const { summary, interrupted } = await runLocalizeStage({
+      run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos,
+      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model),
+      seed: c.model.seed ?? 0, concurrency: c.model.concurrency, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+    });
+    return { summary: `${summary.samples} samples, ${summary.model_errors} model errors`, interrupted };
+  },
+};
+
+export const repairStep: StageStep = {
+  name: "repair",
+  async run(ctx) {
+    const c = ctx.config;
+    const { summary, interrupted } = await runRepairStage({
+      run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs,
+      samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
+      params: samplingParams(c.model), seed: c.model.seed ?? 0, concurrency: c.model.concurrency,
+      retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+    });
+    return {
+      summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
+      interrupted,
+    };
+  },
+};
+
+/** Official grading of the chosen patch of every instance (preds.jsonl from rerank). */
+export const evaluateStep: StageStep = {
+  name: "evaluate",
+  async run(ctx) {
+    const c = ctx.config;
+    const predsPath = ctx.run.path("preds.jsonl");
+    if (!existsSync(predsPath)) throw new Error(`evaluate: ${predsPath} is missing (the rerank stage writes it)`);
+    const instances = withImages(ctx);
+    const predictions = await loadPredictions(predsPath, [...instances], new Set(ctx.instances.map((i) => i.instance_id)));
+    const { report, interrupted } = await evaluatePredictions({
+      docker: ctx.docker, run: ctx.run, instances, predictions, namespace: c.docker.namespace,
+      timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+    });
+    let summary = `${report.resolved_instances}/${report.total_instances} resolved, ${report.error_instances} errors`;
+    if (ctx.gradeAll && !interrupted) {
+      const g = await gradeAllPatches({
+        docker: ctx.docker, run: ctx.run, instances, namespace: c.docker.namespace, timeoutS: c.docker.timeout_s,
+        maxWorkers: c.docker.max_workers, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+      });
+      summary += `; grade-all: ${g.graded} patches graded`;
+      return { summary, interrupted: g.interrupted };
+    }
+    return { summary, interrupted };
+  },
+};
