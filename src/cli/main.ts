@@ -8,6 +8,7 @@ import { evaluateCommand } from "../evaluate/command.js";
 import { gradeCommand } from "../grading/command.js";
 import { imagesCommand } from "../images/command.js";
 import { localizeCommand } from "../localize/command.js";
+import { mergeCommand } from "../merge/command.js";
 import { regressCommand } from "../regress/command.js";
 import { repairCommand } from "../repair/command.js";
 import { repoMapCommand } from "../repomap/command.js";
@@ -35,7 +36,7 @@ const program = new Command("swerl")
 // Pipeline order first, then tools.
 for (const make of [
   runCommand, localizeCommand, repairCommand, reproduceCommand, regressCommand, validateCommand,
-  rerankCommand, evaluateCommand, reportCommand, ablateCommand,
+  rerankCommand, evaluateCommand, reportCommand, ablateCommand, mergeCommand,
   repoMapCommand, rewardCommand, specCommand, gradeCommand, imagesCommand, datasetCommand, cacheCommand,
 ]) {
   program.addCommand(make());

@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 import { parsePairs } from "../cli/pairs.js";
 import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
+import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { splitList } from "../dataset/select.js";
 import { dockerClient, ensureDockerAvailable } from "../docker/client.js";
 import { sweepOrphans } from "../docker/cleanup.js";
 import { InstanceRepos, planRepos } from "../localize/repos.js";
@@ -41,7 +43,8 @@ export function runCommand(): Command {
     .action(async (o: RunOpts) => {
       const files = o.config?.length ? o.config : [DEMO_CONFIG];
       if (!o.config?.length) log.info(`run: no -c given: the embedded default ${DEMO_CONFIG} (demo benchmark, oracle policy)`);
-      const config = await loadConfig(files, o.set ?? []);
+      // Selection flags go into the config, so run.json says which instances this run owns (merge needs it).
+      const config = withDatasetFlags(await loadConfig(files, o.set ?? []), o);
       const reuse = parseReuse(o.reuse);
       const { instances, datasetPath } = await stageInstances(o, config);
       if (instances.length === 0) throw new Error("run: no instances selected");
@@ -83,4 +86,19 @@ export function runCommand(): Command {
         await store?.close();
       }
     });
+}
+
+function withDatasetFlags(config: SwerlConfig, o: Partial<DatasetOptions>): SwerlConfig {
+  const d = { ...config.dataset };
+  if (o.dataset !== undefined) d.path = o.dataset;
+  if (o.split !== undefined && o.dataset !== undefined) d.split = o.split;
+  if (o.instanceIds !== undefined) d.instance_ids = splitList(o.instanceIds);
+  if (o.repos !== undefined) d.repos = splitList(o.repos);
+  if (o.limit !== undefined) {
+    const n = Number(o.limit);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--limit must be a whole number (got "${o.limit}")`);
+    d.limit = n;
+  }
+  if (o.shard !== undefined) d.shard = o.shard;
+  return { ...config, dataset: d };
 }
