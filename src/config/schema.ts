@@ -67,6 +67,13 @@ export const configSchema = z.strictObject({
     memory: z.string().regex(/^\d+(\.\d+)?[kmg]?$/i, "must look like 4g or 512m").default("8g"),
     pids_limit: positiveInt.default(4096),
     cpus: z.number().positive().optional(),
+    // Several engines: [{host: "unix:///var/run/docker.sock", workers: 4}, {host: "tcp://10.0.0.2:2376", workers: 8}].
+    // Absent: the one engine of $DOCKER_HOST (or the local socket) with max_workers workers.
+    hosts: z.array(z.strictObject({
+      host: z.string().min(1),
+      workers: positiveInt.optional(),
+      has_images: z.boolean().default(false),
+    })).min(1).optional(),
   }).prefault({}),
 });
 

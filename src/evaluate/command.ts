@@ -5,8 +5,9 @@
 import { Command } from "commander";
 import { parsePositiveInt } from "../cli/pairs.js";
 import { addDatasetOptions, loadDatasetSelection, type DatasetOptions } from "../dataset/options.js";
-import { dockerClient, ensureDockerAvailable } from "../docker/client.js";
-import { interruptFlag } from "../cli/stage-command.js";
+import { ensureDockerAvailable } from "../docker/client.js";
+import { EnginePool, parseEngineFlag } from "../docker/engines.js";
+import { collect, interruptFlag } from "../cli/stage-command.js";
 import { hashFile } from "../store/hash.js";
 import { RunStore } from "../store/run-store.js";
 import { ensureDemoImages } from "./demo-images.js";
@@ -16,7 +17,7 @@ import { loadPredictions } from "./predictions.js";
 
 interface EvaluateOpts extends DatasetOptions {
   predictions: string; runId: string; maxWorkers: string; timeout: string; namespace: string;
-  memory: string; pidsLimit: string; cpus?: string; force?: boolean; resultsDir?: string;
+  memory: string; pidsLimit: string; cpus?: string; force?: boolean; resultsDir?: string; dockerHost?: string[];
 }
 
 export function evaluateCommand(): Command {
@@ -24,7 +25,8 @@ export function evaluateCommand(): Command {
     .description("Grade predictions in Docker exactly as the SWE-bench harness does")
     .requiredOption("--predictions <path|gold|empty>", "predictions JSONL/JSON, or gold / empty")
     .requiredOption("--run-id <id>", "run id (results/<run-id>/)")
-    .option("--max-workers <n>", "instances evaluated in parallel", "4")
+    .option("--max-workers <n>", "instances evaluated in parallel (per engine without =WORKERS)", "4")
+    .option("--docker-host <host[=workers]>", "a Docker engine to use (repeatable: several engines share the work; default $DOCKER_HOST or the local socket)", collect)
     .option("--timeout <seconds>", "wall-clock limit for the eval script", "1800")
     .option("--namespace <ns>", 'image namespace ("none" for locally built images)', "swebench")
     .option("--memory <size>", "container memory limit", "8g")
@@ -46,21 +48,24 @@ export function evaluateCommand(): Command {
         config: { dataset: o.dataset, predictions: predictionsDigest, namespace: o.namespace },
         datasetDigest: await hashFile(datasetPath),
       });
-      const docker = dockerClient();
-      await ensureDockerAvailable(docker);
-      if (o.dataset === "demo") await ensureDemoImages(docker, instances, o.namespace);
+      const maxWorkers = parsePositiveInt(o.maxWorkers, "--max-workers");
+      const engines = new EnginePool((o.dockerHost?.length ? o.dockerHost : [process.env.DOCKER_HOST ?? ""])
+        .map((h) => (h === "" ? { host: "", workers: maxWorkers } : parseEngineFlag(h, maxWorkers))));
+      await ensureDockerAvailable(engines.engines[0].docker);
+      // The demo's images are built on the first engine; the others get copies when they need them.
+      if (o.dataset === "demo") await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
 
       const interrupt = interruptFlag();
       try {
         const { report, interrupted } = await evaluatePredictions({
-          docker, run, instances, predictions, namespace: o.namespace, timeoutS, limits,
-          maxWorkers: parsePositiveInt(o.maxWorkers, "--max-workers"), shouldStop: interrupt.stopped,
+          engines, run, instances, predictions, namespace: o.namespace, timeoutS, limits, shouldStop: interrupt.stopped,
         });
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(formatRunReport(report, run.path("run_report.json")));
         if (interrupted) process.exitCode = 130;
       } finally {
         interrupt.dispose();
+        engines.close();
       }
     });
 }

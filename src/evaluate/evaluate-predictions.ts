@@ -1,10 +1,12 @@
 // The evaluation loop shared by `swerl evaluate` and `swerl run`: every non-empty prediction
-// graded in its instance container (runInstance), max-workers at a time, instances already
-// graded (report.json present) skipped, errors classified and never stopping the others; then
-// the harness-format run report in run_report.json.
+// graded in its instance container (runInstance) on an engine of the pool (each engine runs
+// its own worker count), instances already graded (report.json present) skipped, errors
+// classified and never stopping the others; an instance whose engine went away is graded again
+// on another engine (its record is written once, after the final attempt); then the
+// harness-format run report in run_report.json.
 import { join } from "node:path";
-import type Docker from "dockerode";
-import pLimit from "p-limit";
+import type { EnginePool, Engine } from "../docker/engines.js";
+import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
@@ -18,13 +20,12 @@ import { cachedOutcome, runInstance, type ErrorKind, type EvaluationRecord } fro
 export interface EvaluationLimits { memoryBytes: number; pidsLimit: number; nanoCpus?: number }
 
 export interface EvaluatePredictionsOptions {
-  docker: Docker;
+  engines: EnginePool;
   run: RunStore;
   instances: readonly Instance[];
   predictions: ReadonlyMap<string, Prediction>;
   namespace: string;
   timeoutS: number;
-  maxWorkers: number;
   limits: EvaluationLimits;
   shouldStop?: () => boolean;
 }
@@ -38,21 +39,38 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
   const toRun = o.instances.filter((i) => o.predictions.has(i.instance_id) && !isEmptyPatch(o.predictions.get(i.instance_id)!));
   const errorKinds: Record<string, ErrorKind> = {};
   const progress = startProgress("evaluate", toRun.length);
-  const limit = pLimit(o.maxWorkers);
+  const placer = new ImagePlacer(o.engines);
   let interrupted = false;
-  await Promise.all(toRun.map((inst) => limit(async () => {
-    if (o.shouldStop?.()) { interrupted = true; return; }
+  await Promise.all(toRun.map(async (inst) => {
     const dir = join(evaluationDir, inst.instance_id);
     if ((await cachedOutcome(dir, inst.instance_id)) !== null) { progress.tick("ok"); return; }
     const pred = o.predictions.get(inst.instance_id)!;
-    let record: EvaluationRecord;
-    try {
-      record = await runInstance(o.docker, inst, makeTestSpec(inst, { namespace: o.namespace }), pred, {
-        runId: o.run.runId, dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
-      });
-    } catch (err) {
-      record = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
-        status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
+    const spec = makeTestSpec(inst, { namespace: o.namespace });
+    let record: EvaluationRecord | undefined;
+    let lastEngine: Engine | undefined;
+    for (let attempt = 1; record === undefined; attempt++) {
+      const lease = await o.engines.acquire(lastEngine);
+      if (o.shouldStop?.()) { lease.release(); interrupted = true; return; }
+      let result: EvaluationRecord;
+      try {
+        await placer.ensure(lease.engine, spec.image);
+        result = await runInstance(lease.docker, inst, spec, pred, {
+          runId: o.run.runId, dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
+        });
+      } catch (err) {
+        result = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
+          status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
+      } finally {
+        lease.release();
+      }
+      const retry = result.error_kind === "infrastructure" && attempt <= o.engines.engines.length
+        && (await o.engines.isEngineDown(lease.engine)) && o.engines.capacity > 0;
+      if (retry) {
+        log.warn(`${inst.instance_id}: engine ${lease.engine.name} went away during grading; grading it again on another engine`);
+        lastEngine = lease.engine;
+      } else {
+        record = { ...result, engine: lease.engine.name };
+      }
     }
     if (record.error_kind) {
       errorKinds[inst.instance_id] = record.error_kind;
@@ -60,7 +78,7 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
     }
     await o.run.append("evaluation", record);
     progress.tick(record.status === "error" ? "error" : "ok");
-  })));
+  }));
   progress.stop();
   const report = await makeRunReport([...o.instances], new Map(o.predictions), evaluationDir, errorKinds);
   await writeJsonAtomic(o.run.path("run_report.json"), report);

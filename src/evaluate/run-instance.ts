@@ -26,6 +26,8 @@ export interface EvaluationRecord {
   error_kind?: ErrorKind;
   error?: string;
   apply_method?: string;
+  /** The Docker engine that graded it (several engines: see src/docker/engines.ts). */
+  engine?: string;
   timings_ms: { setup: number; eval: number; total: number };
 }
 

@@ -10,7 +10,8 @@ import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { splitList } from "../dataset/select.js";
-import { dockerClient, ensureDockerAvailable } from "../docker/client.js";
+import { ensureDockerAvailable } from "../docker/client.js";
+import { EnginePool } from "../docker/engines.js";
 import { sweepOrphans } from "../docker/cleanup.js";
 import { InstanceRepos, planRepos } from "../localize/repos.js";
 import { log } from "../log/logger.js";
@@ -54,7 +55,10 @@ export function runCommand(): Command {
       const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
       const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
       const repos = new InstanceRepos(plan, store);
-      const docker = dockerClient();
+      const engines = new EnginePool(config.docker.hosts
+        ? config.docker.hosts.map((h) => ({ host: h.host, workers: h.workers ?? config.docker.max_workers, hasImages: h.has_images }))
+        : [{ host: process.env.DOCKER_HOST ?? "", workers: config.docker.max_workers }]);
+      const docker = engines.engines[0].docker;
       await ensureDockerAvailable(docker);
       const run = await openStageRun("run", o, config, datasetPath);
       const resultsDir = o.resultsDir ?? config.results_dir;
@@ -68,7 +72,7 @@ export function runCommand(): Command {
         if (swept > 0) log.info(`run: removed ${swept} container(s) left by a process that died`);
         const noImage = await ensureInstanceImages(docker, instances, config.docker.namespace);
         const outcome = await runPipeline({
-          config, run, instances, datasetPath, repos, provider, docker, resultsDir,
+          config, run, instances, datasetPath, repos, provider, docker, engines, resultsDir,
           gradeAll: o.gradeAll === true, retryFailed: o.retryFailed === true, shouldStop: interrupt.stopped, noImage,
         }, { steps: PIPELINE_STEPS, reuse, until: o.until });
         await run.finish(outcome);
@@ -83,6 +87,7 @@ export function runCommand(): Command {
         throw err;
       } finally {
         interrupt.dispose();
+        engines.close();
         await store?.close();
       }
     });

@@ -6,6 +6,7 @@
 import type Docker from "dockerode";
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
+import type { EnginePool } from "../docker/engines.js";
 import type { InstanceRepos } from "../localize/repos.js";
 import { log } from "../log/logger.js";
 import { setProgressContext } from "../log/progress.js";
@@ -23,7 +24,9 @@ export interface PipelineContext {
   datasetPath: string;
   repos: InstanceRepos;
   provider: ModelClient;
+  /** The first engine of the pool, for stages that use one engine. */
   docker: Docker;
+  engines: EnginePool;
   resultsDir: string;
   gradeAll: boolean;
   retryFailed: boolean;

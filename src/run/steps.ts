@@ -58,8 +58,8 @@ export const evaluateStep: StageStep = {
     const instances = withImages(ctx);
     const predictions = await loadPredictions(predsPath, [...instances], new Set(ctx.instances.map((i) => i.instance_id)));
     const { report, interrupted } = await evaluatePredictions({
-      docker: ctx.docker, run: ctx.run, instances, predictions, namespace: c.docker.namespace,
-      timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+      engines: ctx.engines, run: ctx.run, instances, predictions, namespace: c.docker.namespace,
+      timeoutS: c.docker.timeout_s, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
     });
     let summary = `${report.resolved_instances}/${report.total_instances} resolved, ${report.error_instances} errors`;
     if (ctx.gradeAll && !interrupted) {
