@@ -63,10 +63,13 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
       } finally {
         lease.release();
       }
-      const retry = result.error_kind === "infrastructure" && attempt <= o.engines.engines.length
-        && (await o.engines.isEngineDown(lease.engine)) && o.engines.capacity > 0;
+      // An infrastructure error is retried on another engine when there is one (an engine that
+      // is shutting down still answers pings for a while, so a good ping does not clear it).
+      const infra = result.error_kind === "infrastructure";
+      const down = infra && (await o.engines.isEngineDown(lease.engine));
+      const retry = infra && attempt <= o.engines.engines.length && o.engines.capacity > 0 && (down || o.engines.engines.length > 1);
       if (retry) {
-        log.warn(`${inst.instance_id}: engine ${lease.engine.name} went away during grading; grading it again on another engine`);
+        log.warn(`${inst.instance_id}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; grading it again${o.engines.engines.length > 1 ? " on another engine" : ""}: ${result.error?.split("\n")[0]}`);
         lastEngine = lease.engine;
       } else {
         record = { ...result, engine: lease.engine.name };

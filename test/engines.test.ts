@@ -1,0 +1,115 @@
+// Several Docker engines: a second real engine on this machine (own socket, data-root,
+// exec-root), an evaluation spread over both, the second stopped mid-run: every instance is
+// graded exactly once, on the engine that stayed. Images reach the second engine by
+// engine-to-engine copies (no registry here).
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSelectedInstances } from "../src/dataset/options.js";
+import type { Instance } from "../src/dataset/schema.js";
+import { dockerClient, ensureDockerAvailable } from "../src/docker/client.js";
+import { EnginePool } from "../src/docker/engines.js";
+import { copyImages, ImagePlacer } from "../src/docker/image-placement.js";
+import { ensureDemoImages } from "../src/evaluate/demo-images.js";
+import { evaluatePredictions } from "../src/evaluate/evaluate-predictions.js";
+import { loadPredictions } from "../src/evaluate/predictions.js";
+import type { EvaluationRecord } from "../src/evaluate/run-instance.js";
+import { makeTestSpec } from "../src/spec/test-spec.js";
+import { readRecords } from "../src/store/jsonl.js";
+import { RunStore } from "../src/store/run-store.js";
+import { startSecondEngine, type SecondEngine } from "./helpers/second-engine.js";
+
+const main = dockerClient();
+let second: SecondEngine;
+let instances: Instance[];
+
+beforeAll(async () => {
+  await ensureDockerAvailable(main);
+  second = await startSecondEngine();
+  instances = await loadSelectedInstances({ dataset: "demo" });
+  await ensureDemoImages(main, instances, "none");
+  // One batch copy (shared layers travel once) so the second engine can take any instance.
+  await copyImages(main, second.docker, instances.map((i) => makeTestSpec(i, { namespace: "none" }).image));
+}, 240_000);
+
+afterAll(async () => { await second?.stop(); });
+
+describe("several Docker engines", () => {
+  it("copies a missing image from the engine that has it, on demand", async () => {
+    const name = `swerl-test/tiny:${process.pid}`;
+    await main.getImage("swerl/base:bookworm").inspect(); // the base image exists on the main engine
+    // A tiny image: one file, imported from a tar stream.
+    const { pack } = await import("tar-stream");
+    const tar = pack();
+    tar.entry({ name: "hello.txt" }, "hi\n");
+    tar.finalize();
+    const [repo, tag] = name.split(":");
+    const imported = await main.importImage(tar as unknown as NodeJS.ReadableStream, { repo, tag } as never);
+    await new Promise((resolve, reject) => main.modem.followProgress(imported as unknown as NodeJS.ReadableStream, (e) => (e ? reject(e) : resolve(null))));
+    const pool = new EnginePool([{ host: "unix:///var/run/docker.sock", workers: 1 }, { host: second.host, workers: 1 }]);
+    try {
+      const placer = new ImagePlacer(pool);
+      await expect(second.docker.getImage(name).inspect()).rejects.toThrow();
+      expect(await placer.ensure(pool.engines[1], name)).toBe(true);
+      expect((await second.docker.getImage(name).inspect()).Id).toBe((await main.getImage(name).inspect()).Id);
+      expect(await placer.ensure(pool.engines[1], "swerl-test/nowhere:1")).toBe(false);
+    } finally {
+      pool.close();
+      await main.getImage(name).remove().catch(() => {});
+      await second.docker.getImage(name).remove().catch(() => {});
+    }
+  }, 60_000);
+
+  it("grades every instance exactly once when one engine stops mid-run", async () => {
+    const resultsDir = await mkdtemp(join(tmpdir(), "swerl-engines-"));
+    const run = await RunStore.open({ runId: "two-engines", command: "test", config: {}, resultsDir });
+    const predictions = await loadPredictions("gold", instances, new Set(instances.map((i) => i.instance_id)));
+    const pool = new EnginePool([{ host: "unix:///var/run/docker.sock", workers: 1 }, { host: second.host, workers: 2 }], { probeMs: 60_000 });
+    let stopped = false;
+    // Stop the second engine as soon as it runs one of our containers.
+    const watcher = (async () => {
+      for (let i = 0; i < 600 && !stopped; i++) {
+        const mine = await second.docker.listContainers({ filters: { label: [`swerl.run=${run.runId}`] } }).catch(() => []);
+        if (mine.length > 0) { await second.stop(); stopped = true; return; }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    try {
+      const { report } = await evaluatePredictions({
+        engines: pool, run, instances, predictions, namespace: "none", timeoutS: 120,
+        limits: { memoryBytes: 1024 ** 3, pidsLimit: 256 },
+      });
+      await watcher;
+      expect(stopped).toBe(true);
+      expect(pool.engines[1].leases).toBeGreaterThan(0);
+      const records: EvaluationRecord[] = [];
+      for await (const r of readRecords<EvaluationRecord>(run.stagePath("evaluation"))) records.push(r);
+      expect(records.map((r) => r.instance_id).sort()).toEqual(instances.map((i) => i.instance_id).sort());
+      expect(records.every((r) => r.status === "resolved")).toBe(true);
+      expect(records.every((r) => r.engine === "unix:///var/run/docker.sock")).toBe(true);
+      expect(report.resolved_instances).toBe(instances.length);
+      const saved = JSON.parse(await readFile(run.path("run_report.json"), "utf8"));
+      expect(saved.error_ids).toEqual([]);
+    } finally {
+      pool.close();
+      await second.start(); // for afterAll's stop and any later test
+    }
+  }, 300_000);
+
+  it("puts an engine back into rotation once it answers again", async () => {
+    const pool = new EnginePool([{ host: second.host, workers: 1 }, { host: "unix:///var/run/docker.sock", workers: 1 }], { probeMs: 100, maxProbeMs: 400 });
+    try {
+      await second.stop();
+      expect(await pool.isEngineDown(pool.engines[0])).toBe(true);
+      const lease = await pool.acquire();
+      expect(lease.engine).toBe(pool.engines[1]); // the only healthy one
+      lease.release();
+      await second.start();
+      for (let i = 0; i < 100 && !pool.engines[0].healthy; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(pool.engines[0].healthy).toBe(true);
+    } finally {
+      pool.close();
+    }
+  }, 120_000);
+});
