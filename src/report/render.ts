@@ -50,6 +50,7 @@ export function reportPlots(r: Report): string {
     const oracle = a.samples.filter((p) => p.oracle_at_k !== null);
     if (oracle.length) series.push({ name: "oracle@k", color: "#c05621", points: oracle.map((p) => ({ x: p.k, y: p.oracle_at_k! })), dashed: true });
     out.push(lineChart({ id: "solve-vs-samples", title: "Solve rate vs repair samples", xLabel: "repair samples k", yLabel: "solve rate", series }));
+    out.push(`<p class="caption">Solve rate of the reranked patch using the first k repair samples, with its 95% interval${oracle.length ? "; oracle@k: share of instances where some of the first k samples resolves (the most reranking could reach)" : ""}${a.n_instances ? `; ${a.n_instances} instances` : ""}.</p>`);
   } else out.push(note("solve-vs-samples", "Solve rate vs repair samples: no ablation.json in this run — run swerl ablate."));
   if (a && a.tests.length > 0) {
     out.push(lineChart({ id: "solve-vs-tests", title: "Solve rate vs reproduction tests", xLabel: "reproduction tests t", yLabel: "solve rate",
@@ -68,7 +69,7 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.92em}td,th{border:1px so
 th{background:#f7fafc}.oracle{background:#fffbea;border:1px solid #f6e05e;padding:.6em 1em}
 .chart{display:block;margin:1em 0;background:#fff}.chart .grid{stroke:#edf2f7}.chart .axis{stroke:#4a5568}
 .chart .tick,.chart .legend{font-size:11px;fill:#4a5568}.chart .label{font-size:12px;fill:#2d3748}.chart .chart-title{font-size:14px;font-weight:600;fill:#1a202c}
-.chart .whisker{stroke-width:1.5}.plot-note{color:#718096;font-style:italic}`;
+.chart .whisker{stroke-width:1.5}.plot-note{color:#718096;font-style:italic}.caption{color:#4a5568;font-size:.9em;max-width:640px}`;
 
 export function renderHtml(r: Report): string {
   const sections = reportSections(r);

@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import type { Report } from "./build.js";
+import { reportCommand } from "./command.js";
 import { writeDemoRun } from "./testing/demo-run.js";
 import { verifiedJsonl } from "../../test/helpers/paths.js";
 import { D1, D2, L1, runReport, T1, T2, writeRunDir } from "./testing/run-fixture.js";
@@ -179,6 +180,21 @@ describe("swerl report on other runs", () => {
     expect(report.per_difficulty.map((d) => [d.key, d.k, d.n])).toEqual(expected);
     expect(report.outcomes!.empty_patch).toEqual([c.instance_id]);
     expect(report.solve_rate!.k).toBe(1);
+  });
+
+  it("runs from the command line: --run as an id under --results-dir, --out elsewhere", async () => {
+    await writeDemoRun(bench, join(work, "cli-results"), "cli");
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => { out.push(String(chunk)); return true; });
+    try {
+      await reportCommand().parseAsync(["--run", "cli", "--results-dir", join(work, "cli-results"), "--out", join(work, "cli-out")], { from: "user" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(out.join("")).toContain("Solve rate 40.0% (2/5), 95% CI [11.8%, 76.9%]");
+    expect(out.join("")).toContain("Infrastructure errors: 1 (swerl-demo__ledger-1)");
+    for (const f of ["report.json", "report.md", "report.html"]) expect(existsSync(join(work, "cli-out", f))).toBe(true);
+    await expect(reportCommand().parseAsync(["--run", "nope", "--results-dir", join(work, "cli-results")], { from: "user" })).rejects.toThrow(/run nope: no run\.json/);
   });
 
   it("needs run.json", async () => {
