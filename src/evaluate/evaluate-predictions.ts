@@ -45,36 +45,11 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
     const dir = join(evaluationDir, inst.instance_id);
     if ((await cachedOutcome(dir, inst.instance_id)) !== null) { progress.tick("ok"); return; }
     const pred = o.predictions.get(inst.instance_id)!;
-    const spec = makeTestSpec(inst, { namespace: o.namespace });
-    let record: EvaluationRecord | undefined;
-    let lastEngine: Engine | undefined;
-    for (let attempt = 1; record === undefined; attempt++) {
-      const lease = await o.engines.acquire(lastEngine);
-      if (o.shouldStop?.()) { lease.release(); interrupted = true; return; }
-      let result: EvaluationRecord;
-      try {
-        await placer.ensure(lease.engine, spec.image);
-        result = await runInstance(lease.docker, inst, spec, pred, {
-          runId: o.run.runId, dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
-        });
-      } catch (err) {
-        result = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
-          status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
-      } finally {
-        lease.release();
-      }
-      // An infrastructure error is retried on another engine when there is one (an engine that
-      // is shutting down still answers pings for a while, so a good ping does not clear it).
-      const infra = result.error_kind === "infrastructure";
-      const down = infra && (await o.engines.isEngineDown(lease.engine));
-      const retry = infra && attempt <= o.engines.engines.length && o.engines.capacity > 0 && (down || o.engines.engines.length > 1);
-      if (retry) {
-        log.warn(`${inst.instance_id}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; grading it again${o.engines.engines.length > 1 ? " on another engine" : ""}: ${result.error?.split("\n")[0]}`);
-        lastEngine = lease.engine;
-      } else {
-        record = { ...result, engine: lease.engine.name };
-      }
-    }
+    if (o.shouldStop?.()) { interrupted = true; return; }
+    const record = await gradeOnPool(o.engines, placer, inst, pred, {
+      namespace: o.namespace, runId: o.run.runId, dir, timeoutS: o.timeoutS, limits: o.limits, shouldStop: o.shouldStop,
+    });
+    if (!record) { interrupted = true; return; }
     if (record.error_kind) {
       errorKinds[inst.instance_id] = record.error_kind;
       log.warn(`${inst.instance_id}: ${record.error_kind}: ${record.error?.split("\n")[0]}`);
@@ -86,6 +61,43 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
   const report = await makeRunReport([...o.instances], new Map(o.predictions), evaluationDir, errorKinds);
   await writeJsonAtomic(o.run.path("run_report.json"), report);
   return { report, interrupted };
+}
+
+export interface GradeOnPoolOptions {
+  namespace: string; runId: string; dir: string; timeoutS: number; limits: EvaluationLimits; shouldStop?: () => boolean;
+}
+
+/**
+ * Grade one prediction on an engine of the pool; an infrastructure error is retried on
+ * another engine when there is one (an engine that is shutting down still answers pings for
+ * a while, so a good ping does not clear it). Undefined when stopped before it started.
+ */
+export async function gradeOnPool(engines: EnginePool, placer: ImagePlacer, inst: Instance, pred: Prediction, o: GradeOnPoolOptions): Promise<EvaluationRecord | undefined> {
+  const spec = makeTestSpec(inst, { namespace: o.namespace });
+  let lastEngine: Engine | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const lease = await engines.acquire(lastEngine);
+    if (o.shouldStop?.()) { lease.release(); return undefined; }
+    let result: EvaluationRecord;
+    try {
+      await placer.ensure(lease.engine, spec.image);
+      result = await runInstance(lease.docker, inst, spec, pred, {
+        runId: o.runId, dir: o.dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
+      });
+    } catch (err) {
+      result = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
+        status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
+    } finally {
+      lease.release();
+    }
+    const infra = result.error_kind === "infrastructure";
+    const down = infra && (await engines.isEngineDown(lease.engine));
+    const several = engines.engines.length > 1;
+    if (!(infra && attempt <= engines.engines.length && engines.capacity > 0 && (down || several))) return { ...result, engine: lease.engine.name };
+    log.warn(`${inst.instance_id}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; ` +
+      `grading it again${several ? " on another engine" : ""}: ${result.error?.split("\n")[0]}`);
+    lastEngine = lease.engine;
+  }
 }
 
 export function formatRunReport(report: RunReport, path: string): string {

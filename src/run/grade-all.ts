@@ -2,14 +2,12 @@
 // `swerl evaluate`) of every unique patch the validation stage saw, not only the chosen one,
 // so `swerl ablate` can give exact curves and oracle@k. One line per (instance, patch_id) in
 // grading.jsonl; infrastructure errors are not kept as results (a resumed run tries again).
-import type Docker from "dockerode";
-import pLimit from "p-limit";
+import type { EnginePool } from "../docker/engines.js";
+import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
-import { pullsImages, type EvaluationLimits } from "../evaluate/evaluate-predictions.js";
-import { runInstance } from "../evaluate/run-instance.js";
+import { gradeOnPool, type EvaluationLimits } from "../evaluate/evaluate-predictions.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
-import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 
 export const GRADING_STAGE = "grading";
@@ -43,8 +41,8 @@ export async function gradedPatches(run: RunStore): Promise<Map<string, GradingR
 }
 
 export interface GradeAllOptions {
-  docker: Docker; run: RunStore; instances: readonly Instance[]; namespace: string;
-  timeoutS: number; maxWorkers: number; limits: EvaluationLimits; shouldStop?: () => boolean;
+  engines: EnginePool; run: RunStore; instances: readonly Instance[]; namespace: string;
+  timeoutS: number; limits: EvaluationLimits; shouldStop?: () => boolean;
 }
 
 export async function gradeAllPatches(o: GradeAllOptions): Promise<{ graded: number; interrupted: boolean }> {
@@ -53,25 +51,20 @@ export async function gradeAllPatches(o: GradeAllOptions): Promise<{ graded: num
   const done = await gradedPatches(o.run);
   const todo = [...patches.entries()].filter(([k]) => { const d = done.get(k); return !d || d.error_kind === "infrastructure"; });
   const progress = startProgress("grade-all", todo.length);
-  const limit = pLimit(o.maxWorkers);
+  const placer = new ImagePlacer(o.engines);
   let graded = 0;
   let interrupted = false;
-  await Promise.all(todo.map(([, p]) => limit(async () => {
+  await Promise.all(todo.map(async ([, p]) => {
     if (o.shouldStop?.()) { interrupted = true; return; }
     const inst = byId.get(p.instance_id)!;
     const record: GradingRecord = { instance_id: p.instance_id, patch_id: p.patch_id, resolved: null, error_kind: null, created_at: "" };
-    try {
-      const r = await runInstance(o.docker, inst, makeTestSpec(inst, { namespace: o.namespace }),
-        { instance_id: p.instance_id, model_name_or_path: "grade-all", model_patch: p.patch }, {
-          runId: o.run.runId, dir: o.run.path("grading", p.instance_id, p.patch_id), timeoutS: o.timeoutS, ...o.limits,
-          pull: pullsImages(o.namespace),
-        });
-      if (r.status === "error") { record.error_kind = r.error_kind ?? "infrastructure"; record.error = r.error?.split("\n")[0]; }
-      else record.resolved = r.status === "resolved";
-    } catch (err) {
-      record.error_kind = "infrastructure";
-      record.error = (err as Error).message;
-    }
+    const r = await gradeOnPool(o.engines, placer, inst, { instance_id: p.instance_id, model_name_or_path: "grade-all", model_patch: p.patch }, {
+      namespace: o.namespace, runId: o.run.runId, dir: o.run.path("grading", p.instance_id, p.patch_id), timeoutS: o.timeoutS,
+      limits: o.limits, shouldStop: o.shouldStop,
+    });
+    if (!r) { interrupted = true; return; }
+    if (r.status === "error") { record.error_kind = r.error_kind ?? "infrastructure"; record.error = r.error?.split("\n")[0]; }
+    else record.resolved = r.status === "resolved";
     // A patch that does not apply or times out is graded unresolved, as the harness counts it.
     if (record.error_kind === "patch_apply_failed" || record.error_kind === "timed_out") record.resolved = false;
     if (record.error_kind === "infrastructure") log.warn(`grade-all ${p.instance_id} ${p.patch_id}: ${record.error}`);
@@ -79,7 +72,7 @@ export async function gradeAllPatches(o: GradeAllOptions): Promise<{ graded: num
     await o.run.append(GRADING_STAGE, record);
     graded++;
     progress.tick(record.error_kind === "infrastructure" ? "error" : "ok");
-  })));
+  }));
   progress.stop();
   return { graded, interrupted };
 }

@@ -64,8 +64,8 @@ export const evaluateStep: StageStep = {
     let summary = `${report.resolved_instances}/${report.total_instances} resolved, ${report.error_instances} errors`;
     if (ctx.gradeAll && !interrupted) {
       const g = await gradeAllPatches({
-        docker: ctx.docker, run: ctx.run, instances, namespace: c.docker.namespace, timeoutS: c.docker.timeout_s,
-        maxWorkers: c.docker.max_workers, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+        engines: ctx.engines, run: ctx.run, instances, namespace: c.docker.namespace, timeoutS: c.docker.timeout_s,
+        limits: dockerLimits(c), shouldStop: ctx.shouldStop,
       });
       summary += `; grade-all: ${g.graded} patches graded`;
       return { summary, interrupted: g.interrupted };
