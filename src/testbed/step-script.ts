@@ -1,0 +1,178 @@
+// One testbed step as ONE exec: apply the patch (the harness's ladder, in bash), run the command
+// under a hard time limit, kill whatever it left running, read the cgroup's OOM/pids counters,
+// reset the tree and wipe /tmp, then print `git status` for the host to verify. Each exec costs
+// ~0.1 s, so doing it all in one is what keeps container reuse close to the bare test time.
+//
+// The stream carries sections separated by marker lines `@@swerl-<nonce>@@<KIND> ...`. The
+// nonce is random per step; the command's own output sits between the APPLY marker and the
+// LAST EXIT marker, so a command that prints fake markers can only garble its own output.
+import { APPLY_LADDERS, type ApplyLadder } from "../docker/apply-patch.js";
+
+export const STEP_PATCH_PATH = "/tmp/patch.diff";
+export const STEP_COMMAND_PATH = "/tmp/swerl-step-command.sh";
+/** Per-command limit of the apply ladder (the harness has none; a patch cannot hang git). */
+const APPLY_TIMEOUT_S = 300;
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface StepScriptOptions {
+  nonce: string;
+  workdir: string;
+  hasPatch: boolean;
+  ladder: ApplyLadder;
+  timeoutMs: number;
+  /** false = strict mode (the container is thrown away): no reset, no status. */
+  reset: boolean;
+  /** Untracked paths present when the container started (kept by `git clean`). */
+  keepUntracked: string[];
+  /** Top-level /tmp entries present when the container started (kept by the wipe). */
+  keepTmp: string[];
+  /** Files the step put outside the tree and /tmp (removed at reset). */
+  removeFiles: string[];
+}
+
+// Reads "<key> <value>" lines (cgroup v1 memory.oom_control / pids.events, v2 memory.events /
+// pids.events); prints 0 when the file or key is missing.
+const CG_FUNCTIONS = `
+cg_value() { local k v; for f in "$@"; do [ -r "$f" ] || continue
+  while read -r k v; do [ "$k" = "$CG_KEY" ] && { echo "$v"; return; }; done < "$f"; done; echo 0; }
+oom_kills() { CG_KEY=oom_kill cg_value /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; }
+pids_max_hits() { CG_KEY=max cg_value /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; }
+`;
+
+// SIGKILL every other process carrying this exec's SWERL_EXEC token (daemons the command left,
+// setsid or not), until a scan finds none. Pure bash: no fork while killing.
+const KILL_STRAGGLERS = `
+want="SWERL_EXEC=$SWERL_EXEC"; stragglers=0
+for ((pass = 0; pass < 50; pass++)); do
+  found=0
+  for d in /proc/[0-9]*; do
+    pid=\${d#/proc/}; [ "$pid" = "$$" ] && continue
+    { while IFS= read -r -d '' kv; do
+        if [ "$kv" = "$want" ]; then kill -KILL "$pid"; found=1; stragglers=$((stragglers + 1)); break; fi
+      done < "$d/environ"; } 2>/dev/null
+  done
+  [ "$found" = 0 ] && break
+done
+`;
+
+export function buildStepScript(o: StepScriptOptions): string {
+  const M = `@@swerl-${o.nonce}@@`;
+  const lines: string[] = [`M=${q(M)}`, `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
+  if (o.hasPatch) {
+    const cmds = APPLY_LADDERS[o.ladder];
+    const strict5 = o.ladder === "swebench-5";
+    lines.push(`first=1`, `for c in ${cmds.map(q).join(" ")}; do`);
+    if (strict5) lines.push(`  [ $first = 1 ] || { git checkout -q -- . ; git clean -fdq; }`);
+    lines.push(
+      `  first=0`,
+      `  out=$(timeout ${APPLY_TIMEOUT_S} $c ${STEP_PATCH_PATH} 2>&1); rc=$?`,
+      `  printf '$ %s %s  (exit %s)\\n%s\\n' "$c" ${STEP_PATCH_PATH} "$rc" "$out"`,
+      `  [ $rc = 0 ] && { applied="$c"; break; }`,
+      `done`,
+    );
+    if (strict5) {
+      lines.push(
+        `if [ "$applied" = - ]; then out=$(git apply --check --reverse ${STEP_PATCH_PATH} 2>&1); rc=$?`,
+        `  printf '$ git apply --check --reverse %s  (exit %s)\\n%s\\n' ${STEP_PATCH_PATH} "$rc" "$out"`,
+        `  [ $rc = 0 ] && applied="already applied"; fi`,
+      );
+    }
+  }
+  const limitS = (o.timeoutMs / 1000).toFixed(3);
+  lines.push(
+    `printf '\\n%sAPPLY %s\\n' "$M" "$applied"`,
+    `oom0=$(oom_kills); pids0=$(pids_max_hits)`,
+    `if [ "$applied" != - ] || [ ${o.hasPatch ? 0 : 1} = 1 ]; then`,
+    `  t0=$EPOCHREALTIME`,
+    // The driver's stderr goes to /dev/null meanwhile: bash's own "Killed" notice is not output.
+    `  exec 3>&2 2>/dev/null; timeout -s KILL ${limitS} bash ${STEP_COMMAND_PATH} </dev/null 2>&3; rc=$?; exec 2>&3 3>&-`,
+    `  t1=$EPOCHREALTIME`,
+    `  printf '\\n%sEXIT %s %s %s\\n' "$M" "$rc" "$t0" "$t1"`,
+    `fi`,
+    KILL_STRAGGLERS,
+    `printf '%sCG %s %s %s %s %s\\n' "$M" "$oom0" "$(oom_kills)" "$pids0" "$(pids_max_hits)" "$stragglers"`,
+  );
+  if (o.reset) {
+    const excludes = o.keepUntracked.map((p) => `-e ${q(`/${p}`)}`).join(" ");
+    const keepTmp = o.keepTmp.map((p) => `[${q(p)}]=1`).join(" ");
+    lines.push(
+      `t2=$EPOCHREALTIME`,
+      `git checkout -q -- . 2>&1; git clean -fdq ${excludes} 2>&1`,
+      `declare -A keep=(${keepTmp}); shopt -s nullglob dotglob`,
+      `for f in /tmp/*; do [ -n "\${keep[$f]}" ] || rm -rf -- "$f"; done`,
+      ...(o.removeFiles.length > 0 ? [`rm -f -- ${o.removeFiles.map(q).join(" ")}`] : []),
+      `printf '%sSTATUS\\n' "$M"`,
+      `git status --porcelain --ignored 2>&1; src=$?`,
+      `printf '%sEND %s %s %s\\n' "$M" "$src" "$t2" "$EPOCHREALTIME"`,
+    );
+  } else {
+    lines.push(`printf '%sEND 0 0 0\\n' "$M"`);
+  }
+  return lines.join("\n");
+}
+
+export interface ParsedStep {
+  applyLog: string;
+  /** The ladder command that applied the patch; null when nothing applied (or no patch). */
+  applyMethod: string | null;
+  ran: boolean;
+  exitCode: number | null;
+  commandMs: number;
+  output: string;
+  oomKills: number;
+  pidsLimitHits: number;
+  stragglers: number;
+  finished: boolean;
+  statusExit: number | null;
+  statusLines: string[];
+  resetMs: number;
+}
+
+const seconds = (s: string | undefined): number => Number((s ?? "").replace(",", "."));
+
+/** Splits a step's stream into its parts; `finished` is false when the script did not end. */
+export function parseStepOutput(text: string, nonce: string): ParsedStep {
+  const M = `@@swerl-${nonce}@@`;
+  const r: ParsedStep = {
+    applyLog: text, applyMethod: null, ran: false, exitCode: null, commandMs: 0, output: "",
+    oomKills: 0, pidsLimitHits: 0, stragglers: 0, finished: false, statusExit: null, statusLines: [], resetMs: 0,
+  };
+  const applyAt = text.indexOf(`\n${M}APPLY `);
+  if (applyAt < 0) return r;
+  r.applyLog = text.slice(0, applyAt).replace(/\n$/, "");
+  const applyEnd = text.indexOf("\n", applyAt + 1);
+  const method = text.slice(applyAt + M.length + 7, applyEnd);
+  r.applyMethod = method === "-" ? null : method;
+  let rest = text.slice(applyEnd + 1);
+  const exitAt = rest.lastIndexOf(`\n${M}EXIT `);
+  if (exitAt >= 0) {
+    r.ran = true;
+    r.output = rest.slice(0, exitAt);
+    const lineEnd = rest.indexOf("\n", exitAt + 1);
+    const [rc, t0, t1] = rest.slice(exitAt + M.length + 6, lineEnd < 0 ? undefined : lineEnd).split(" ");
+    r.exitCode = Number.isInteger(Number(rc)) ? Number(rc) : null;
+    r.commandMs = Math.max(0, Math.round((seconds(t1) - seconds(t0)) * 1000));
+    rest = lineEnd < 0 ? "" : rest.slice(lineEnd + 1);
+  } else {
+    // No EXIT marker: the command did not run (patch not applied) or never reported back.
+    const markerAt = rest.indexOf(M);
+    r.output = markerAt < 0 ? rest : rest.slice(0, markerAt).replace(/\n$/, "");
+  }
+  const cg = new RegExp(`^${M}CG (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)$`, "m").exec(rest);
+  if (cg) {
+    r.oomKills = Number(cg[2]) - Number(cg[1]);
+    r.pidsLimitHits = Number(cg[4]) - Number(cg[3]);
+    r.stragglers = Number(cg[5]);
+  }
+  const endAt = rest.lastIndexOf(`${M}END `);
+  if (endAt >= 0) {
+    r.finished = true;
+    const [src, t2, t3] = rest.slice(endAt + M.length + 4).trim().split(" ");
+    r.statusExit = Number(src);
+    r.resetMs = Math.max(0, Math.round((seconds(t3) - seconds(t2)) * 1000));
+    const statusAt = rest.lastIndexOf(`${M}STATUS\n`, endAt);
+    if (statusAt >= 0) r.statusLines = rest.slice(statusAt + M.length + 7, endAt).split("\n").filter((l) => l !== "");
+  }
+  return r;
+}

@@ -1,0 +1,124 @@
+// The testbed in real containers of the demo benchmark's textkit-1 image: reuse between steps,
+// reset verified, and misbehaving steps contained (each followed by a step in a clean tree).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Docker from "dockerode";
+import { loadSelectedInstances } from "../dataset/options.js";
+import type { Instance } from "../dataset/schema.js";
+import { removeRunContainers } from "../docker/cleanup.js";
+import { requireDocker, testRunId } from "../docker/test-support.js";
+import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { envPreludeLines } from "../spec/env-prelude.js";
+import { makeTestSpec } from "../spec/test-spec.js";
+import { openTestbed, type Testbed, type TestbedOptions } from "./testbed.js";
+
+let docker: Docker;
+let instance: Instance;
+let base: TestbedOptions;
+const runId = testRunId("testbed");
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  [instance] = await loadSelectedInstances({ dataset: "demo", instanceIds: ["swerl-demo__textkit-1"] });
+  await ensureDemoImages(docker, [instance!], "none");
+  base = {
+    docker, runId, instanceId: instance!.instance_id, image: makeTestSpec(instance!, { namespace: "none" }).image,
+    memoryBytes: 256 * 1024 ** 2, pidsLimit: 128, warmup: envPreludeLines(instance!).join("\n"),
+  };
+}, 120_000);
+
+afterAll(async () => {
+  if (docker) await removeRunContainers(docker, runId);
+});
+
+const prelude = () => envPreludeLines(instance).join("\n");
+const pytest = (timeoutMs = 60_000) => ({ command: `${prelude()}\npython -m pytest -rA tests/test_slug.py`, timeoutMs });
+// Prints nothing in a clean tree with an empty /tmp (but for the step's own command file).
+const CLEAN_CHECK = { command: "git status --porcelain; git diff --stat; ls -A /tmp | grep -vx swerl-step-command.sh; true", timeoutMs: 30_000 };
+
+describe("testbed (reuse)", () => {
+  let tb: Testbed;
+  beforeAll(async () => { tb = await openTestbed(base); });
+  afterAll(async () => { await tb?.close(); });
+
+  it("applies the gold patch, runs the tests, and leaves a clean tree in the same container", async () => {
+    const gold = await tb.run({ ...pytest(), patch: instance.patch, files: [{ path: "/tmp/note.txt", content: "x" }] });
+    expect(gold).toMatchObject({ applied: true, applyMethod: "git apply --verbose", exitCode: 0, timedOut: false, violation: null });
+    expect(gold.output).toMatch(/PASSED tests\/test_slug.py::test_simple/);
+    expect(gold.durationMs).toBeGreaterThan(0);
+    const after = await tb.run(CLEAN_CHECK);
+    expect(after).toMatchObject({ exitCode: 0, output: "", violation: null });
+    const unpatched = await tb.run(pytest());
+    expect(unpatched.exitCode).toBe(0); // test_slug.py's base tests pass without the patch too
+    expect(tb.containersStarted).toBe(1);
+  });
+
+  it("reports a patch that does not apply and does not run the command", async () => {
+    const r = await tb.run({ patch: "--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-x\n+y\n", command: "echo ran", timeoutMs: 10_000 });
+    expect(r).toMatchObject({ applied: false, applyMethod: null, exitCode: null, output: "", violation: null });
+    expect(r.applyLog).toMatch(/\$ patch --batch --fuzz=5 -p1 -i \/tmp\/patch.diff {2}\(exit \d+\)/);
+  });
+
+  it("contains a write outside the tree: violation, fresh container, file gone", async () => {
+    const before = tb.containersStarted;
+    const r = await tb.run({ command: "echo evil > /usr/local/lib/evil.txt; echo pwned >> /etc/hostname.bak; echo done", timeoutMs: 10_000 });
+    expect(r.violation).toMatch(/wrote outside the tree: .*A \/usr\/local\/lib\/evil.txt.*A \/etc\/hostname.bak|wrote outside the tree: .*A \/etc\/hostname.bak.*A \/usr\/local\/lib\/evil.txt/);
+    const next = await tb.run({ command: "ls /usr/local/lib/evil.txt /etc/hostname.bak 2>&1; git status --porcelain", timeoutMs: 10_000 });
+    expect(next.violation).toBeNull();
+    expect(next.output).toMatch(/No such file or directory[\s\S]*No such file or directory/);
+    expect(tb.containersStarted).toBe(before + 1);
+  });
+
+  it("contains a write into .git (a hook) and a daemon that edits the tree later", async () => {
+    const hook = await tb.run({ command: "echo 'touch /testbed/HOOKED' > .git/hooks/post-checkout; chmod +x .git/hooks/post-checkout", timeoutMs: 10_000 });
+    expect(hook.violation).toMatch(/wrote outside the tree: .*\/testbed\/.git\/hooks\/post-checkout/);
+    const daemon = await tb.run({ command: "setsid bash -c 'sleep 1; echo late > /testbed/late.txt' >/dev/null 2>&1 & echo started", timeoutMs: 10_000 });
+    expect(daemon).toMatchObject({ exitCode: 0, violation: null });
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await tb.run(CLEAN_CHECK);
+    expect(after).toMatchObject({ output: "", violation: null });
+  });
+
+  it("contains a hang: timed out within the limit, next step runs in a clean tree", async () => {
+    const t0 = Date.now();
+    const r = await tb.run({ patch: instance.patch, command: "echo start; sleep 60", timeoutMs: 1500 });
+    expect(r).toMatchObject({ applied: true, timedOut: true, output: "start\n" });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(await tb.run(CLEAN_CHECK)).toMatchObject({ output: "", violation: null, timedOut: false });
+  });
+
+  it("contains a fork bomb and a memory hog", async () => {
+    const bomb = await tb.run({ command: "bomb() { bomb | bomb & }; bomb; sleep 2; echo survived", timeoutMs: 5000 });
+    expect(bomb.violation).toMatch(/process limit/);
+    const hog = await tb.run({ command: "python -c 'x = bytearray(1 << 30); print(len(x))'", timeoutMs: 20_000 });
+    expect(hog.exitCode).not.toBe(0);
+    expect(hog.violation).toMatch(/memory limit/);
+    expect(await tb.run(CLEAN_CHECK)).toMatchObject({ exitCode: 0, output: "", violation: null });
+  });
+
+  it("has no network but loopback: NetworkMode none, only lo, a connect to 127.0.0.1 is refused", async () => {
+    const r = await tb.run({
+      command: "ls /sys/class/net; python -c \"import socket; s = socket.socket(); s.settimeout(2)\ntry:\n  s.connect(('127.0.0.1', 9)); print('connected')\nexcept OSError as e: print('refused', e.errno)\"",
+      timeoutMs: 10_000,
+    });
+    expect(r.output).toMatch(/^lo\nrefused \d+\n$/);
+    const [info] = await docker.listContainers({ filters: { label: [`swerl.run=${runId}`] } });
+    const inspected = await docker.getContainer(info!.Id).inspect();
+    expect(inspected.HostConfig.NetworkMode).toBe("none");
+  });
+});
+
+describe("testbed (isolation: container)", () => {
+  it("starts a fresh container per step, so nothing carries over", async () => {
+    const tb = await openTestbed({ ...base, isolation: "container" });
+    try {
+      const a = await tb.run({ patch: instance.patch, command: "echo leftover > /etc/leftover; git status --porcelain", timeoutMs: 10_000 });
+      expect(a).toMatchObject({ applied: true, exitCode: 0, output: " M textkit/slug.py\n", violation: null });
+      const b = await tb.run({ command: "cat /etc/leftover 2>&1; git status --porcelain", timeoutMs: 10_000 });
+      expect(b.output).toMatch(/No such file/);
+      expect(tb.containersStarted).toBe(2);
+    } finally {
+      await tb.close();
+    }
+    expect(await docker.listContainers({ all: true, filters: { label: [`swerl.run=${runId}`], status: ["running"] } }).then((l) => l.length)).toBe(0);
+  });
+});

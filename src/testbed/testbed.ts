@@ -1,0 +1,212 @@
+// The testbed: run steps (apply a patch, run a command) in an instance container that is reused
+// between steps and reset after each (`git checkout -- . && git clean -fdq`, /tmp wiped, tree
+// verified clean), instead of a fresh container per patch. A step that misbehaves — writes
+// outside the tree, leaves the tree dirty, hits the memory or process limit, times out, kills
+// the container — is contained: its result says so (`violation`, `timedOut`) and the container
+// is replaced before the next step. isolation "container" = a fresh container per step.
+import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { posix } from "node:path";
+import type Docker from "dockerode";
+import type { ApplyLadder } from "../docker/apply-patch.js";
+import { startContainer, type Sandbox, type SandboxFile } from "../docker/container.js";
+import { InfraError, messageOf } from "../docker/errors.js";
+import { containerChanges, unexpectedChanges, type Change } from "./changes.js";
+import { buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH } from "./step-script.js";
+
+export type Isolation = "reuse" | "container";
+export const ISOLATIONS: readonly Isolation[] = ["reuse", "container"];
+
+export interface TestbedOptions {
+  docker: Docker;
+  image: string;
+  runId: string;
+  instanceId: string;
+  memoryBytes?: number;
+  pidsLimit?: number;
+  nanoCpus?: number;
+  /** Default "reuse". */
+  isolation?: Isolation;
+  /** Run once in every new container before its baseline is taken (e.g. the env prelude). */
+  warmup?: string;
+  /** Apply ladder (default "swebench-4.1", as evaluation). */
+  ladder?: ApplyLadder;
+  /** Repository directory (default /testbed). */
+  workdir?: string;
+}
+
+export interface TestbedStep {
+  /** Applied before the command; absent or "" = nothing to apply. */
+  patch?: string;
+  /** Written before the command; paths relative to the tree or absolute under the tree or /tmp. */
+  files?: SandboxFile[];
+  /** One bash script (prefix it with envPreludeLines(instance)). */
+  command: string;
+  timeoutMs: number;
+  /** Also write the command's output to this host file. */
+  outputFile?: string;
+}
+
+export interface TestbedStepResult {
+  /** The patch applied (true when there was none). The command runs only if it did. */
+  applied: boolean;
+  applyMethod: string | null;
+  applyLog: string;
+  /** Exit status of the command; null when it did not run or never reported back. */
+  exitCode: number | null;
+  timedOut: boolean;
+  output: string;
+  /** The command's own run time, measured inside the container. */
+  durationMs: number;
+  /** Contained misbehaviour (the container was replaced), or null. */
+  violation: string | null;
+  timings: { step: number; command: number; reset: number; check: number; container: number };
+}
+
+export interface Testbed {
+  run(step: TestbedStep): Promise<TestbedStepResult>;
+  close(): Promise<void>;
+  /** Containers started so far (1 per step with isolation "container"). */
+  readonly containersStarted: number;
+}
+
+/** How much longer than the command's limit the whole step may take (apply, reset). */
+const STEP_OVERHEAD_MS = 120_000;
+const WARMUP_TIMEOUT_MS = 300_000;
+
+interface Live { sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[] }
+
+export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
+  const isolation = opts.isolation ?? "reuse";
+  if (!ISOLATIONS.includes(isolation)) throw new Error(`testbed: unknown isolation "${isolation}" (known: ${ISOLATIONS.join(", ")})`);
+  const workdir = opts.workdir ?? "/testbed";
+  const ladder = opts.ladder ?? "swebench-4.1";
+  let live: Live | undefined;
+  let started = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  async function start(): Promise<Live> {
+    const sandbox = await startContainer(opts.docker, {
+      image: opts.image, runId: opts.runId, instanceId: opts.instanceId, workdir,
+      memoryBytes: opts.memoryBytes, pidsLimit: opts.pidsLimit, nanoCpus: opts.nanoCpus,
+    });
+    started++;
+    if (isolation === "container") return { sandbox, baseline: [], keepUntracked: [], keepIgnored: [], keepTmp: [] };
+    try {
+      // The env prelude writes files (e.g. /root/.gitconfig); run it once so they are baseline.
+      const probe = await sandbox.exec(
+        `${opts.warmup ? `( ${opts.warmup}\n) >/dev/null 2>&1\n` : ""}cd ${workdir} && git status --porcelain --ignored && echo @@tmp && shopt -s nullglob dotglob && for f in /tmp/*; do echo "$f"; done`,
+        { timeoutMs: WARMUP_TIMEOUT_MS });
+      if (probe.exitCode !== 0) throw new InfraError(`testbed: cannot read the tree of ${opts.instanceId} in ${opts.image} (exit ${probe.exitCode}): ${probe.output.slice(-2000)}`, "container");
+      const [status, tmp] = probe.output.split("@@tmp\n");
+      const keepUntracked = status!.split("\n").filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
+      const keepIgnored = status!.split("\n").filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
+      const keepTmp = (tmp ?? "").split("\n").filter((l) => l !== "");
+      return { sandbox, baseline: await containerChanges(opts.docker, sandbox.id), keepUntracked, keepIgnored, keepTmp };
+    } catch (err) {
+      await sandbox.remove().catch(() => {});
+      throw err;
+    }
+  }
+
+  async function discard(): Promise<void> {
+    const old = live;
+    live = undefined;
+    await old?.sandbox.remove();
+  }
+
+  async function runStep(step: TestbedStep): Promise<TestbedStepResult> {
+    if (closed) throw new Error("testbed: run() after close()");
+    if (!(step.timeoutMs > 0)) throw new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`);
+    const t0 = Date.now();
+    const files = (step.files ?? []).map((f) => ({ ...f, path: posix.resolve(workdir, f.path) }));
+    const outside = files.filter((f) => !f.path.startsWith(`${workdir}/`) && !f.path.startsWith("/tmp/"));
+    if (outside.length > 0) throw new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.map((f) => f.path).join(", ")})`);
+    live ??= await start();
+    const containerMs = Date.now() - t0;
+    const { sandbox } = live;
+    const hasPatch = (step.patch ?? "") !== "";
+    const nonce = randomBytes(8).toString("hex");
+    const script = buildStepScript({
+      nonce, workdir, hasPatch, ladder, timeoutMs: step.timeoutMs, reset: isolation === "reuse",
+      keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, removeFiles: [],
+    });
+    await sandbox.putFiles([
+      ...(hasPatch ? [{ path: STEP_PATCH_PATH, content: step.patch! }] : []),
+      { path: STEP_COMMAND_PATH, content: step.command },
+      ...files,
+    ]);
+    let exec;
+    try {
+      exec = await sandbox.exec(script, { timeoutMs: step.timeoutMs + STEP_OVERHEAD_MS });
+    } catch (err) {
+      // The container died under us (e.g. the engine killed it): that step's fault, contained.
+      await discard().catch(() => {});
+      if (!(err instanceof InfraError)) throw err;
+      return failed(`the container died during the step: ${messageOf(err)}`, Date.now() - t0, containerMs);
+    }
+    const p = parseStepOutput(exec.output, nonce);
+    const applied = !hasPatch || p.applyMethod !== null;
+    const timedOut = exec.timedOut || (p.ran && p.exitCode === 137 && p.commandMs >= step.timeoutMs - 50);
+    const violations: string[] = [];
+    if (p.oomKills > 0) violations.push(`hit the memory limit (${p.oomKills} process(es) OOM-killed)`);
+    if (p.pidsLimitHits > 0) violations.push(`hit the process limit (${p.pidsLimitHits} fork(s) refused)`);
+    if (!exec.timedOut && !p.finished) violations.push("the step's script was killed before it finished");
+    const tc = Date.now();
+    if (isolation === "reuse" && p.finished && !exec.timedOut) {
+      const dirty = p.statusLines.filter((l) => !isExpectedStatusLine(l, live!));
+      if (p.statusExit !== 0) violations.push(`git status failed after the reset (exit ${p.statusExit})`);
+      if (dirty.length > 0) violations.push(`tree not clean after the reset: ${dirty.slice(0, 10).join("; ")}`);
+      const outsideWrites = unexpectedChanges(await containerChanges(opts.docker, sandbox.id), { workdir, baseline: live.baseline, extraBenign: [] });
+      if (outsideWrites.length > 0) violations.push(`wrote outside the tree: ${outsideWrites.slice(0, 10).join(", ")}${outsideWrites.length > 10 ? ` (+${outsideWrites.length - 10} more)` : ""}`);
+    }
+    const checkMs = Date.now() - tc;
+    if (isolation === "container" || timedOut || violations.length > 0) await discard();
+    if (step.outputFile) await writeFile(step.outputFile, p.output);
+    return {
+      applied, applyMethod: hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
+      exitCode: p.ran ? p.exitCode : null, timedOut, output: p.output, durationMs: p.commandMs,
+      violation: violations.length > 0 ? violations.join("; ") : null,
+      timings: { step: Date.now() - t0, command: p.commandMs, reset: p.resetMs, check: checkMs, container: containerMs },
+    };
+  }
+
+  function failed(violation: string, stepMs: number, containerMs: number): TestbedStepResult {
+    return {
+      applied: false, applyMethod: null, applyLog: "", exitCode: null, timedOut: false, output: "", durationMs: 0, violation,
+      timings: { step: stepMs, command: 0, reset: 0, check: 0, container: containerMs },
+    };
+  }
+
+  return {
+    run(step) {
+      const next = queue.then(() => runStep(step));
+      queue = next.catch(() => {});
+      return next;
+    },
+    async close() {
+      closed = true;
+      await queue;
+      await discard();
+    },
+    get containersStarted() { return started; },
+  };
+}
+
+/** Caches a test run leaves behind (ignored by the repo's .gitignore) are not dirt. */
+function isExpectedStatusLine(line: string, live: Live): boolean {
+  const path = line.slice(3);
+  if (line.startsWith("!! ")) return CACHE_PATH.test(path) || live.keepIgnored.includes(path);
+  return line.startsWith("?? ") && live.keepUntracked.includes(path);
+}
+const CACHE_PATH = /(^|\/)(__pycache__|\.pytest_cache|\.mypy_cache|\.hypothesis)\/?$|\.py[co]$/;
+
+export async function withTestbed<T>(opts: TestbedOptions, fn: (testbed: Testbed) => Promise<T>): Promise<T> {
+  const testbed = await openTestbed(opts);
+  try {
+    return await fn(testbed);
+  } finally {
+    await testbed.close();
+  }
+}
