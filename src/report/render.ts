@@ -16,7 +16,11 @@ export function renderMarkdown(r: Report): string {
   const parts = [`# swerl report: ${r.run_id}`, ""];
   for (const s of reportSections(r)) {
     parts.push(`## ${s.title}`, "");
-    for (const p of s.paragraphs) parts.push(p, "");
+    for (const [i, p] of s.paragraphs.entries()) {
+      // Consecutive list items stay one list.
+      const nextIsItem = p.startsWith("- ") && s.paragraphs[i + 1]?.startsWith("- ");
+      parts.push(p, ...(nextIsItem ? [] : [""]));
+    }
     for (const t of s.tables) { const md = mdTable(t); if (md) parts.push(md, ""); }
     if (s.id === "per-repo") parts.push("(Plots: see report.html.)", "");
   }

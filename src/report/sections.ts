@@ -31,7 +31,8 @@ export function reportSections(r: Report): Section[] {
     id: "summary", title: "Summary", paragraphs: summary,
     tables: [{ headers: ["", ""], rows: [
       ["run", `${r.run_id} (${r.run.status}, ${r.run.command})`],
-      ["model", `${r.model.name ?? "?"} (provider ${r.model.provider ?? "?"})`],
+      r.model.provider || r.model.name ? ["model", `${r.model.name ?? "?"} (provider ${r.model.provider ?? "?"})`]
+        : ["predictions", r.predictions === "gold" ? "gold (the dataset's own patches, not a model)" : r.predictions ?? "unknown"],
       ["dataset", `${r.dataset.dataset ?? "unknown"}; ${r.instances} instances (from ${r.dataset.instances_from.replace("_", " ")})`],
       ["swerl", `${r.run.swerl_version}${r.run.git_commit ? ` @ ${r.run.git_commit.slice(0, 12)}` : ""}`],
       ["run time", `${r.run.created_at} → ${r.run.updated_at}`],
