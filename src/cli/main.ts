@@ -3,6 +3,7 @@
 import { Command } from "commander";
 import { ablateCommand } from "../ablate/command.js";
 import { cacheCommand } from "../cache/command.js";
+import { compareCommand } from "../compare/command.js";
 import { datasetCommand } from "../dataset/command.js";
 import { evaluateCommand } from "../evaluate/command.js";
 import { gradeCommand } from "../grading/command.js";
@@ -36,7 +37,7 @@ const program = new Command("swerl")
 // Pipeline order first, then tools.
 for (const make of [
   runCommand, localizeCommand, repairCommand, reproduceCommand, regressCommand, validateCommand,
-  rerankCommand, evaluateCommand, reportCommand, ablateCommand, mergeCommand,
+  rerankCommand, evaluateCommand, reportCommand, ablateCommand, compareCommand, mergeCommand,
   repoMapCommand, rewardCommand, specCommand, gradeCommand, imagesCommand, datasetCommand, cacheCommand,
 ]) {
   program.addCommand(make());

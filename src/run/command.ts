@@ -81,7 +81,7 @@ export function runCommand(): Command {
           log.warn(`run ${run.runId}: interrupted; run the same command to resume`);
           return;
         }
-        process.stdout.write(await finishRun(run, config, instances, datasetPath, o.until));
+        process.stdout.write(await finishRun(run, repos.dirs, o.until));
       } catch (err) {
         await run.finish("error", (err as Error).message);
         throw err;

@@ -1,10 +1,10 @@
 // The pipeline's stage list in order, the oracle's answers for every stage, and the closing
 // lines of a run (solve rate, where the report is).
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
-import type { RunReport } from "../evaluate/run-report.js";
+import { log } from "../log/logger.js";
+import { pct } from "../report/sections.js";
+import { writeReport } from "../report/write.js";
 import type { OracleAnswerBuilder } from "../model/oracle.js";
 import type { RunStore } from "../store/run-store.js";
 import type { StageStep } from "./pipeline.js";
@@ -16,10 +16,15 @@ export function oracleStageAnswers(_instances: readonly Instance[]): Record<stri
   return {};
 }
 
-export async function finishRun(run: RunStore, _config: SwerlConfig, instances: readonly Instance[], _datasetPath: string, until?: string): Promise<string> {
-  const reportPath = run.path("run_report.json");
-  if (until !== undefined || !existsSync(reportPath)) return `Run ${run.runId} stopped after ${until ?? "its last stage"}: ${run.dir}\n`;
-  const report = JSON.parse(await readFile(reportPath, "utf8")) as RunReport;
-  const rate = report.resolved_instances / Math.max(instances.length, 1);
-  return `Solve rate: ${(100 * rate).toFixed(1)}% (${report.resolved_instances}/${instances.length} resolved)\nRun: ${run.dir}\n`;
+export async function finishRun(run: RunStore, repoDirs: Readonly<Record<string, string>>, until?: string): Promise<string> {
+  if (until !== undefined || !existsSync(run.path("run_report.json"))) return `Run ${run.runId} stopped after ${until ?? "its last stage"}: ${run.dir}\n`;
+  const { report, paths } = await writeReport(run.dir, { explicit: { ...repoDirs } });
+  for (const n of report.notes) log.warn(`report: ${n}`);
+  const s = report.solve_rate;
+  return [
+    s ? `Solve rate: ${pct(s.rate)} (${s.k}/${s.n} resolved), 95% CI [${pct(s.lo)}, ${pct(s.hi)}]${report.oracle.used ? " — oracle policy, not a real model" : ""}`
+      : "Solve rate: not available",
+    `Report: ${paths.html}`,
+    `Run: ${run.dir}`,
+  ].join("\n") + "\n";
 }
