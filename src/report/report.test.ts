@@ -105,6 +105,7 @@ describe("swerl report on a complete demo run", () => {
     expect(md).toContain("**Oracle used**");
     expect(md).toContain("| swerl-demo/textkit | 2 | 1 | 50.0% | [9.5%, 90.5%] |");
     expect(md).toContain("| format-error rate (SWE-RL strict) | 26.3% (5/19) |");
+    expect(md).toContain("| unique patches per instance (normalized, validated) | 1.40 (min 1, median 1, max 2) |");
     expect(md).toContain("Definition used: **normalized_gold**");
     expect(md).toContain("**lost by rerank: 1** (swerl-demo__textkit-2)");
     expect(md).toContain(`| ${L1} | image sweb.eval.x86_64.swerl-demo__ledger-1:latest not found |`);

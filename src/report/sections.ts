@@ -10,6 +10,14 @@ const ci = (p: { lo: number; hi: number }) => `[${pct(p.lo)}, ${pct(p.hi)}]`;
 const int = (v: number): string => Math.round(v).toLocaleString("en-US");
 const list = (ids: string[], max = 20): string => (ids.length === 0 ? "none" : ids.slice(0, max).join(", ") + (ids.length > max ? `, … (${ids.length} in all)` : ""));
 
+/** "min a, median b, max c" of a list of counts. */
+function spread(counts: number[]): string {
+  const sorted = [...counts].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return `min ${sorted[0]}, median ${median}, max ${sorted[sorted.length - 1]}`;
+}
+
 function breakdownTable(rows: Breakdown[], what: string): Table {
   return { headers: [what, "instances", "resolved", "solve rate", "95% CI"], rows: rows.map((b) => [b.key, String(b.n), String(b.k), pct(b.rate), ci(b)]) };
 }
@@ -79,7 +87,7 @@ export function reportSections(r: Report): Section[] {
       ["mean reward", s.mean_reward === null ? "n/a" : s.mean_reward.toFixed(4)],
       ["usable patches", String(s.usable_patches)],
       ["unique patches per instance (raw diff)", s.unique_patches_per_instance.toFixed(2)],
-      ["unique patches per instance (normalized, validated)", r.unique_patches.validated_per_instance === null ? "n/a" : r.unique_patches.validated_per_instance.toFixed(2)],
+      ["unique patches per instance (normalized, validated)", r.unique_patches.validated_per_instance === null ? "n/a" : `${r.unique_patches.validated_per_instance.toFixed(2)} (${spread(Object.values(r.unique_patches.validated))})`],
     ] }] });
   }
 
