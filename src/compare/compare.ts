@@ -55,9 +55,12 @@ async function loadGradedRun(dir: string, label: string): Promise<GradedRun> {
   } catch (err) {
     throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
   }
-  const model = (manifest.config as { model?: { name?: unknown; provider?: unknown } } | null)?.model;
+  const config = manifest.config as { model?: { name?: unknown; provider?: unknown }; predictions?: unknown } | null;
+  const model = config?.model;
+  // A run of `swerl evaluate` has no model, only the predictions it graded.
+  const label = typeof model?.name === "string" ? model.name : typeof config?.predictions === "string" ? `predictions ${config.predictions}` : null;
   return {
-    run_id: manifest.run_id, dir, model: typeof model?.name === "string" ? model.name : null,
+    run_id: manifest.run_id, dir, model: label,
     oracle: model?.provider === "oracle", outcomes: outcomesFromRunReport(report),
   };
 }
