@@ -58,9 +58,9 @@ async function loadGradedRun(dir: string, label: string): Promise<GradedRun> {
   const config = manifest.config as { model?: { name?: unknown; provider?: unknown }; predictions?: unknown } | null;
   const model = config?.model;
   // A run of `swerl evaluate` has no model, only the predictions it graded.
-  const label = typeof model?.name === "string" ? model.name : typeof config?.predictions === "string" ? `predictions ${config.predictions}` : null;
+  const modelLabel = typeof model?.name === "string" ? model.name : typeof config?.predictions === "string" ? `predictions ${config.predictions}` : null;
   return {
-    run_id: manifest.run_id, dir, model: label,
+    run_id: manifest.run_id, dir, model: modelLabel,
     oracle: model?.provider === "oracle", outcomes: outcomesFromRunReport(report),
   };
 }
