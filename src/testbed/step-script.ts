@@ -58,7 +58,7 @@ done
 
 export function buildStepScript(o: StepScriptOptions): string {
   const M = `@@swerl-${o.nonce}@@`;
-  const lines: string[] = [`M=${q(M)}`, `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
+  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
   if (o.hasPatch) {
     const cmds = APPLY_LADDERS[o.ladder];
     const strict5 = o.ladder === "swebench-5";
@@ -81,7 +81,7 @@ export function buildStepScript(o: StepScriptOptions): string {
   }
   const limitS = (o.timeoutMs / 1000).toFixed(3);
   lines.push(
-    `printf '\\n%sAPPLY %s\\n' "$M" "$applied"`,
+    `printf '\\n%sAPPLY %s %s %s\\n' "$M" "$ta" "$EPOCHREALTIME" "$applied"`,
     `oom0=$(oom_kills); pids0=$(pids_max_hits)`,
     `if [ "$applied" != - ] || [ ${o.hasPatch ? 0 : 1} = 1 ]; then`,
     `  t0=$EPOCHREALTIME`,
@@ -116,6 +116,8 @@ export interface ParsedStep {
   applyLog: string;
   /** The ladder command that applied the patch; null when nothing applied (or no patch). */
   applyMethod: string | null;
+  /** Time of the apply ladder (and the script's start), in the container. */
+  applyMs: number;
   ran: boolean;
   exitCode: number | null;
   commandMs: number;
@@ -135,15 +137,16 @@ const seconds = (s: string | undefined): number => Number((s ?? "").replace(",",
 export function parseStepOutput(text: string, nonce: string): ParsedStep {
   const M = `@@swerl-${nonce}@@`;
   const r: ParsedStep = {
-    applyLog: text, applyMethod: null, ran: false, exitCode: null, commandMs: 0, output: "",
+    applyLog: text, applyMethod: null, applyMs: 0, ran: false, exitCode: null, commandMs: 0, output: "",
     oomKills: 0, pidsLimitHits: 0, stragglers: 0, finished: false, statusExit: null, statusLines: [], resetMs: 0,
   };
   const applyAt = text.indexOf(`\n${M}APPLY `);
   if (applyAt < 0) return r;
   r.applyLog = text.slice(0, applyAt).replace(/\n$/, "");
   const applyEnd = text.indexOf("\n", applyAt + 1);
-  const method = text.slice(applyAt + M.length + 7, applyEnd);
-  r.applyMethod = method === "-" ? null : method;
+  const [ta, tb, ...method] = text.slice(applyAt + M.length + 7, applyEnd).split(" ");
+  r.applyMethod = method.join(" ") === "-" ? null : method.join(" ");
+  r.applyMs = Math.max(0, Math.round((seconds(tb) - seconds(ta)) * 1000));
   let rest = text.slice(applyEnd + 1);
   const exitAt = rest.lastIndexOf(`\n${M}EXIT `);
   if (exitAt >= 0) {

@@ -60,7 +60,8 @@ export interface TestbedStepResult {
   durationMs: number;
   /** Contained misbehaviour (the container was replaced), or null. */
   violation: string | null;
-  timings: { step: number; command: number; reset: number; check: number; container: number };
+  /** ms: the whole step (host), apply ladder, command, reset (in the container), host-side checks, container start. */
+  timings: { step: number; apply: number; command: number; reset: number; check: number; container: number };
 }
 
 export interface Testbed {
@@ -168,14 +169,14 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       applied, applyMethod: hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
       exitCode: p.ran ? p.exitCode : null, timedOut, output: p.output, durationMs: p.commandMs,
       violation: violations.length > 0 ? violations.join("; ") : null,
-      timings: { step: Date.now() - t0, command: p.commandMs, reset: p.resetMs, check: checkMs, container: containerMs },
+      timings: { step: Date.now() - t0, apply: p.applyMs, command: p.commandMs, reset: p.resetMs, check: checkMs, container: containerMs },
     };
   }
 
   function failed(violation: string, stepMs: number, containerMs: number): TestbedStepResult {
     return {
       applied: false, applyMethod: null, applyLog: "", exitCode: null, timedOut: false, output: "", durationMs: 0, violation,
-      timings: { step: stepMs, command: 0, reset: 0, check: 0, container: containerMs },
+      timings: { step: stepMs, apply: 0, command: 0, reset: 0, check: 0, container: containerMs },
     };
   }
 

@@ -1,3 +1,80 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl validate`: run regression and reproduction tests on every unique (normalized) repair
+// patch of a run, with the patch applied, in the instance's container; records in
+// results/<run>/validation.jsonl (resumable). Reads repair.jsonl, regression.jsonl and
+// reproduction_tests.jsonl of the same run (a missing one gives null results, not an error).
+import { Command, Option } from "commander";
+import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
+import { loadConfig } from "../config/load.js";
+import type { SwerlConfig } from "../config/schema.js";
+import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { ensureDockerAvailable } from "../docker/client.js";
+import { EnginePool } from "../docker/engines.js";
+import { DEMO_OWNER } from "../demo/build.js";
+import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { parseMemory } from "../evaluate/limits.js";
+import { resolveRepoSources } from "../repair/repo-sources.js";
+import { ISOLATIONS } from "../testbed/testbed.js";
+import { formatValidateSummary } from "./records.js";
+import { runValidateStage } from "./stage.js";
 
-export const validateCommand = () => notYetCommand("validate", "Run regression and reproduction tests on each unique patch", 6);
+interface ValidateOpts extends Partial<DatasetOptions> {
+  config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string;
+  isolation?: string; maxWorkers?: string; namespace?: string; timeout?: string; testTimeout: string;
+  repoSource?: string[]; reposDir?: string; json?: boolean;
+}
+
+async function validateConfig(o: ValidateOpts): Promise<SwerlConfig> {
+  const sets = [...(o.set ?? [])];
+  if (o.isolation !== undefined) sets.push(`validate.isolation=${o.isolation}`);
+  if (o.maxWorkers !== undefined) sets.push(`docker.max_workers=${parsePositiveInt(o.maxWorkers, "--max-workers")}`);
+  if (o.namespace !== undefined) sets.push(`docker.namespace=${o.namespace}`);
+  if (o.timeout !== undefined) sets.push(`docker.timeout_s=${parsePositiveInt(o.timeout, "--timeout")}`);
+  return loadConfig(o.config ?? [], sets);
+}
+
+export function validateCommand(): Command {
+  return addStageRunOptions(addDatasetOptions(new Command("validate"), false), "validate.isolation=container")
+    .description("Run regression and reproduction tests on each unique patch (one reused container per instance)")
+    .addOption(new Option("--isolation <mode>", "reuse: one container per instance, reset between patches; container: a fresh container per step (strict)").choices([...ISOLATIONS]))
+    .option("--max-workers <n>", "instances validated at once (docker.max_workers)")
+    .option("--namespace <ns>", 'image namespace (docker.namespace; "none" for locally built images)')
+    .option("--timeout <s>", "limit of one regression run, seconds (docker.timeout_s)")
+    .option("--test-timeout <s>", "limit of one reproduction test, seconds", "120")
+    .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .option("--json", "print the summary as JSON")
+    .action(async (o: ValidateOpts) => {
+      const config = await validateConfig(o);
+      const testTimeoutS = parsePositiveInt(o.testTimeout, "--test-timeout");
+      const { instances, datasetPath } = await stageInstances(o, config);
+      const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
+        explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+      });
+      const d = config.docker;
+      const engines = new EnginePool(d.hosts
+        ? d.hosts.map((h) => ({ host: h.host, workers: h.workers ?? d.max_workers, hasImages: h.has_images }))
+        : [{ host: process.env.DOCKER_HOST ?? "", workers: d.max_workers }]);
+      const interrupt = interruptFlag();
+      const run = await openStageRun("validate", o, config, datasetPath);
+      try {
+        await ensureDockerAvailable(engines.engines[0]!.docker);
+        const demo = instances.filter((i) => i.repo.startsWith(`${DEMO_OWNER}/`));
+        if (demo.length > 0) await ensureDemoImages(engines.engines[0]!.docker, demo, d.namespace);
+        const { summary, interrupted } = await runValidateStage({
+          run, instances, engines, repoSources, namespace: d.namespace, isolation: config.validate.isolation,
+          limits: { memoryBytes: parseMemory(d.memory), pidsLimit: d.pids_limit, nanoCpus: d.cpus === undefined ? undefined : Math.round(d.cpus * 1e9) },
+          regressionTimeoutS: d.timeout_s, testTimeoutS, shouldStop: interrupt.stopped,
+        });
+        await run.finish(interrupted ? "interrupted" : "success");
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath("validation")}\n`);
+        if (interrupted) process.exitCode = 130;
+      } catch (err) {
+        await run.finish("error", (err as Error).message);
+        throw err;
+      } finally {
+        interrupt.dispose();
+        engines.close();
+      }
+    });
+}

@@ -1,0 +1,180 @@
+// The validation stage end to end in real containers of the demo benchmark: hand-made repair
+// samples (gold, a gold variant that normalizes the same, a patch breaking a test, adversarial
+// patches), regression and reproduction inputs written per the record contract.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Docker from "dockerode";
+import { loadSelectedInstances } from "../dataset/options.js";
+import type { Instance } from "../dataset/schema.js";
+import { buildDemoBenchmark } from "../demo/build.js";
+import { removeRunContainers } from "../docker/cleanup.js";
+import { EnginePool } from "../docker/engines.js";
+import { requireDocker } from "../docker/test-support.js";
+import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { fileDiff } from "../repair/git-diff.js";
+import { readFilesAtCommit } from "../repair/repo-files.js";
+import { RunStore } from "../store/run-store.js";
+import type { ValidationRecord } from "./records.js";
+import { runValidateStage, type ValidateStageOptions } from "./stage.js";
+
+const SLUG = "textkit/slug.py";
+const REPRO_OK = `from textkit import slugify
+out = slugify("Hello,  World!")
+if out == "hello-world":
+    print("Issue resolved")
+elif out == "hello---world":
+    print("Issue reproduced")
+else:
+    print("Other issues")
+`;
+
+let docker: Docker;
+let work: string;
+let textkit: Instance;
+let durations: Instance;
+let ledger: Instance;
+let repoSources: Record<string, string>;
+let slugAtBase: string;
+let engines: EnginePool;
+const runIds: string[] = [];
+const runs: RunStore[] = [];
+
+beforeAll(async () => {
+  docker = await requireDocker();
+  work = await mkdtemp(join(tmpdir(), "swerl-validate-"));
+  const all = await loadSelectedInstances({ dataset: "demo" });
+  textkit = all.find((i) => i.instance_id === "swerl-demo__textkit-1")!;
+  durations = all.find((i) => i.instance_id === "swerl-demo__durations-1")!;
+  ledger = all.find((i) => i.instance_id === "swerl-demo__ledger-1")!;
+  await ensureDemoImages(docker, [textkit, durations], "none");
+  repoSources = (await buildDemoBenchmark()).repoSources;
+  slugAtBase = (await readFilesAtCommit(repoSources[textkit.repo]!, textkit.base_commit, [SLUG]))[SLUG]!;
+  engines = new EnginePool([{ host: "", workers: 2 }]);
+}, 120_000);
+
+afterAll(async () => {
+  engines?.close();
+  for (const run of runs) await run.finish("success");
+  for (const id of runIds) await removeRunContainers(docker, id);
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** A patch of slug.py that puts `code` at the top of the module (runs on import). */
+const onImport = (code: string) => fileDiff(SLUG, slugAtBase, slugAtBase.replace("import re\n", `import re\n${code}\n`));
+
+async function openRun(name: string): Promise<RunStore> {
+  const runId = `validate-${name}-${process.pid}`;
+  runIds.push(runId);
+  const run = await RunStore.open({ runId, command: "validate", config: { test: runId }, resultsDir: join(work, "results") });
+  runs.push(run);
+  return run;
+}
+
+async function writeInputs(run: RunStore, patches: string[], withTests = true): Promise<void> {
+  for (const [sample, patch] of patches.entries()) await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
+  await run.append("repair", { instance_id: durations.instance_id, sample: 0, patch: durations.patch });
+  await run.append("repair", { instance_id: ledger.instance_id, sample: 0, patch: ledger.patch });
+  if (!withTests) return;
+  await run.append("regression", {
+    instance_id: textkit.instance_id, scope: "touched", test_files: ["tests/test_slug.py"], command: "pytest -rA tests/test_slug.py",
+    log_parser: "parse_log_pytest", passing_tests: [], failing_on_original: [], dropped_by_model: [],
+    selected_tests: ["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents", "tests/test_slug.py::test_custom_separator"],
+    duration_ms: 0, error: null, created_at: new Date().toISOString(),
+  });
+  await run.append("reproduction_tests", {
+    instance_id: textkit.instance_id, samples: 3, reproducing: 3, top_tests: 2,
+    tests: [
+      { test_id: "repro-aaaaaaaaaaaa", script: REPRO_OK, votes: 2, samples: [0, 1] },
+      { test_id: "repro-bbbbbbbbbbbb", script: "print('Other issues')\n", votes: 1, samples: [2] },
+      { test_id: "repro-cccccccccccc", script: "print('Issue resolved')\n", votes: 1, samples: [3] }, // beyond top_tests: never run
+    ],
+  });
+}
+
+const stageOptions = (run: RunStore, over: Partial<ValidateStageOptions> = {}): ValidateStageOptions => ({
+  run, instances: [textkit, durations, ledger], engines,
+  repoSources: { [textkit.repo]: repoSources[textkit.repo]!, [durations.repo]: repoSources[durations.repo]! }, // none for ledger: it fails
+  namespace: "none", isolation: "reuse", limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 },
+  regressionTimeoutS: 20, testTimeoutS: 10, ...over,
+});
+
+async function records(run: RunStore): Promise<ValidationRecord[]> {
+  const out: ValidationRecord[] = [];
+  for await (const r of run.records<ValidationRecord>("validation")) out.push(r);
+  return out;
+}
+
+describe("validate stage", () => {
+  it("validates each unique patch once; gold passes, a breaking patch fails; missing inputs give nulls; resume", async () => {
+    const run = await openRun("basic");
+    const gold = textkit.patch;
+    const goldWithComment = gold.replace(/^\+(.*re\.sub.*)$/m, "+$1  # collapse runs");
+    expect(goldWithComment).not.toBe(gold);
+    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
+    await writeInputs(run, [gold, "", goldWithComment, breaking]);
+    const { summary } = await runValidateStage(stageOptions(run));
+    expect(summary.failed_instances[ledger.instance_id]).toMatch(/no local repository/);
+    const recs = await records(run);
+    const tk = recs.filter((r) => r.instance_id === textkit.instance_id);
+    expect(tk.map((r) => r.samples)).toEqual([[0, 2], [3]]);
+    expect(tk[0]).toMatchObject({
+      applied: true, apply_method: "git apply --verbose", regression_failures: 0, regression_failed_tests: [],
+      reproduction_passed: ["repro-aaaaaaaaaaaa"], reproduction_outcomes: { "repro-aaaaaaaaaaaa": "resolved", "repro-bbbbbbbbbbbb": "other" },
+      violation: null, timed_out: false, error: null, patch: gold, isolation: "reuse",
+    });
+    expect(tk[1]).toMatchObject({
+      applied: true, regression_failures: 3, reproduction_passed: [],
+      reproduction_outcomes: { "repro-aaaaaaaaaaaa": "other", "repro-bbbbbbbbbbbb": "other" }, violation: null,
+    });
+    expect(tk[0]!.timings_ms.regression).toBeGreaterThan(0);
+    const du = recs.filter((r) => r.instance_id === durations.instance_id);
+    expect(du).toHaveLength(1);
+    expect(du[0]).toMatchObject({ applied: true, regression_failures: null, reproduction_passed: null, error: null });
+
+    // Resume: nothing runs again; a new sample with the gold patch only updates the sample list.
+    await run.append("repair", { instance_id: textkit.instance_id, sample: 4, patch: gold });
+    const again = await runValidateStage(stageOptions(run));
+    expect(again.summary).toMatchObject({ validated: 0, reused: 3 });
+    const last = (await records(run)).at(-1)!;
+    expect(last).toMatchObject({ instance_id: textkit.instance_id, patch_id: tk[0]!.patch_id, samples: [0, 2, 4], regression_failures: 0 });
+  }, 120_000);
+
+  it("contains adversarial patches: each recorded as that patch's failure, the next one validated in a clean tree", async () => {
+    const run = await openRun("adversarial");
+    const adversarial = [
+      onImport("open('/usr/local/lib/swerl-evil.txt', 'w').write('x')"),
+      onImport("import os\nfor _ in range(100000):\n    try:\n        os.fork()\n    except OSError:\n        pass"),
+      onImport("_hog = bytearray(2 << 30)"),
+      onImport("import time\ntime.sleep(3600)"),
+      onImport("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=2)"),
+      textkit.patch,
+    ];
+    await writeInputs(run, adversarial);
+    await runValidateStage(stageOptions(run, { instances: [textkit], testTimeoutS: 2, regressionTimeoutS: 4 }));
+    const tk = await records(run);
+    expect(tk.map((r) => r.samples)).toEqual([[0], [1], [2], [3], [4], [5]]);
+    const [write, bomb, hog, hang, net, gold] = tk;
+    expect(write!.violation).toMatch(/wrote outside the tree: .*\/usr\/local\/lib\/swerl-evil.txt/);
+    expect(write!.regression_failures).toBeNull();
+    expect(bomb!.violation).toMatch(/process limit/);
+    expect(bomb!.regression_failures).toBeNull();
+    expect(hog!.violation).toMatch(/memory limit/);
+    expect(hog!.regression_failures).toBeNull();
+    expect(hang!).toMatchObject({ timed_out: true, regression_failures: null, reproduction_passed: [], reproduction_outcomes: { "repro-aaaaaaaaaaaa": "timed_out", "repro-bbbbbbbbbbbb": "other" } });
+    expect(net!).toMatchObject({ violation: null, regression_failures: 3, reproduction_passed: [] }); // refused on import: every test errors
+    expect(gold!).toMatchObject({ violation: null, timed_out: false, regression_failures: 0, reproduction_passed: ["repro-aaaaaaaaaaaa"] });
+  }, 180_000);
+
+  it("isolation container gives the same results", async () => {
+    const run = await openRun("container");
+    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
+    await writeInputs(run, [textkit.patch, breaking]);
+    await runValidateStage(stageOptions(run, { instances: [textkit], isolation: "container" }));
+    const tk = await records(run);
+    expect(tk.map((r) => [r.isolation, r.regression_failures, r.reproduction_passed])).toEqual([
+      ["container", 0, ["repro-aaaaaaaaaaaa"]], ["container", 3, []],
+    ]);
+  }, 120_000);
+});

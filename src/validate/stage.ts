@@ -1,0 +1,167 @@
+// The validation stage: for every instance, its repair samples grouped into unique normalized
+// patches, each validated once in the instance's testbed (one reused container per instance,
+// reset between patches; or a fresh container per step with isolation "container"), one
+// record appended to validation.jsonl as soon as a patch is done. Resume: a patch recorded
+// with the same inputs and no error is not run again (a grown sample list is re-recorded
+// without re-running). One instance's failure never stops the others; instances run in
+// parallel up to the engines' worker counts (docker.max_workers).
+import type { Instance } from "../dataset/schema.js";
+import type { EnginePool } from "../docker/engines.js";
+import { ImagePlacer } from "../docker/image-placement.js";
+import { resolveImage } from "../docker/images.js";
+import { pullsImages } from "../evaluate/evaluate-predictions.js";
+import { log } from "../log/logger.js";
+import { startProgress } from "../log/progress.js";
+import { envPreludeLines } from "../spec/env-prelude.js";
+import { makeTestSpec } from "../spec/test-spec.js";
+import type { RunStore } from "../store/run-store.js";
+import { withTestbed, type Isolation } from "../testbed/testbed.js";
+import { uniquePatches, type UniquePatch } from "./group.js";
+import { regressionRecords, repairSamples, reproductionTests, validationRecords, type RegressionInput, type ReproductionTestsInput } from "./inputs.js";
+import { keptTests, regressionDigest, reproductionDigest, VALIDATION_STAGE, type ValidateSummary, type ValidationRecord } from "./records.js";
+import { validatePatch } from "./validate-patch.js";
+
+export interface ValidateStageOptions {
+  run: RunStore;
+  instances: readonly Instance[];
+  engines: EnginePool;
+  /** repo (owner/name) → local git repository (for the original files, to normalize). */
+  repoSources: Readonly<Record<string, string>>;
+  namespace: string;
+  isolation: Isolation;
+  limits: { memoryBytes: number; pidsLimit: number; nanoCpus?: number };
+  /** Limit of one regression run. */
+  regressionTimeoutS: number;
+  /** Limit of one reproduction test. */
+  testTimeoutS: number;
+  shouldStop?: () => boolean;
+}
+
+interface InstanceWork {
+  instance: Instance;
+  regression: RegressionInput | undefined;
+  reproduction: ReproductionTestsInput | undefined;
+  todo: UniquePatch[];
+}
+
+const key = (id: string, patchId: string) => `${id}\u0000${patchId}`;
+const sameSamples = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export async function runValidateStage(o: ValidateStageOptions): Promise<{ summary: ValidateSummary; interrupted: boolean }> {
+  const started = Date.now();
+  const ids = new Set(o.instances.map((i) => i.instance_id));
+  const [samples, regression, reproduction, recorded] = await Promise.all([
+    repairSamples(o.run, ids), regressionRecords(o.run, ids), reproductionTests(o.run, ids), validationRecords(o.run),
+  ]);
+  const summary: ValidateSummary = {
+    instances: o.instances.length, patches: 0, validated: 0, reused: 0, applied: 0, violations: 0, timed_out: 0, errors: 0,
+    failed_instances: {}, wall_ms: 0, test_ms: 0,
+  };
+  const fail = (id: string, why: string) => { summary.failed_instances[id] = why; log.error(`validate: ${id}: ${why}`); };
+
+  // Group every instance's samples first (cheap: git reads + tree-sitter), so progress has a total.
+  const work: InstanceWork[] = [];
+  for (const instance of o.instances) {
+    const id = instance.instance_id;
+    const list = samples.get(id) ?? [];
+    if (list.length === 0) continue;
+    let unique: UniquePatch[];
+    try {
+      const repoDir = o.repoSources[instance.repo];
+      if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
+      unique = await uniquePatches(instance, list, repoDir);
+    } catch (err) {
+      fail(id, `grouping the samples failed: ${(err as Error).message}`);
+      continue;
+    }
+    summary.patches += unique.length;
+    const reg = regression.get(id);
+    const usableReg = reg && !reg.error ? reg : undefined;
+    if (reg?.error) log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
+    const rep = reproduction.get(id);
+    const inputs = { regression: regressionDigest(usableReg), reproduction: reproductionDigest(rep) };
+    const todo: UniquePatch[] = [];
+    for (const u of unique) {
+      const old = recorded.get(key(id, u.patch_id));
+      if (!old || old.error !== null || old.isolation !== o.isolation ||
+        old.inputs?.regression !== inputs.regression || old.inputs?.reproduction !== inputs.reproduction) {
+        todo.push(u);
+        continue;
+      }
+      summary.reused++;
+      if (!sameSamples(old.samples, u.samples)) await o.run.append(VALIDATION_STAGE, { ...old, samples: u.samples, patch: u.patch, created_at: new Date().toISOString() });
+    }
+    if (todo.length > 0) work.push({ instance, regression: usableReg, reproduction: rep, todo });
+  }
+
+  const progress = startProgress("validate", work.reduce((n, w) => n + w.todo.length, 0));
+  const placer = new ImagePlacer(o.engines);
+  let interrupted = false;
+
+  const validateInstance = async (w: InstanceWork): Promise<void> => {
+    const inst = w.instance;
+    const id = inst.instance_id;
+    const lease = await o.engines.acquire();
+    const inputs = { regression: regressionDigest(w.regression), reproduction: reproductionDigest(w.reproduction) };
+    const baseOf = (u: UniquePatch) => ({ instance_id: id, patch_id: u.patch_id, normalized_patch: u.normalized, patch: u.patch, samples: u.samples, isolation: o.isolation, inputs });
+    const done = new Set<string>();
+    try {
+      if (o.shouldStop?.()) { interrupted = true; return; }
+      const prelude = envPreludeLines(inst);
+      const tests = keptTests(w.reproduction).map((t) => ({ test_id: t.test_id, script: t.script }));
+      const image = makeTestSpec(inst, { namespace: o.namespace }).image;
+      await placer.ensure(lease.engine, image);
+      await resolveImage(lease.docker, image, { pull: pullsImages(o.namespace) });
+      await withTestbed({
+        docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, warmup: prelude.join("\n"), ...o.limits,
+      }, async (testbed) => {
+        for (const u of w.todo) {
+          if (o.shouldStop?.()) { interrupted = true; return; }
+          const base = baseOf(u);
+          let record: ValidationRecord;
+          try {
+            const v = await validatePatch(testbed, {
+              patch: u.patch, prelude, regression: w.regression, tests,
+              regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000,
+            });
+            record = { ...base, ...v, error: null, created_at: new Date().toISOString() };
+          } catch (err) {
+            record = errorRecord(base, `validating the patch failed: ${(err as Error).message}`);
+          }
+          await recordDone(record);
+          done.add(u.patch_id);
+        }
+      });
+    } catch (err) {
+      // Infrastructure (image, container start): record every patch not yet done as an error.
+      fail(id, (err as Error).message);
+      for (const u of w.todo) if (!done.has(u.patch_id)) await recordDone(errorRecord(baseOf(u), (err as Error).message));
+    } finally {
+      lease.release();
+    }
+  };
+
+  const recordDone = async (r: ValidationRecord): Promise<void> => {
+    await o.run.append(VALIDATION_STAGE, r);
+    summary.validated++;
+    if (r.applied) summary.applied++;
+    if (r.violation) summary.violations++;
+    if (r.timed_out) summary.timed_out++;
+    if (r.error) summary.errors++;
+    summary.test_ms += r.timings_ms.regression + r.timings_ms.reproduction;
+    progress.tick(r.error ? "error" : "ok");
+  };
+
+  await Promise.all(work.map(validateInstance));
+  progress.stop();
+  summary.wall_ms = Date.now() - started;
+  return { summary, interrupted };
+}
+
+function errorRecord(base: Pick<ValidationRecord, "instance_id" | "patch_id" | "normalized_patch" | "patch" | "samples" | "isolation" | "inputs">, error: string): ValidationRecord {
+  return {
+    ...base, applied: false, apply_method: null, regression_failures: null, regression_failed_tests: [], reproduction_passed: null,
+    reproduction_outcomes: {}, violation: null, timed_out: false, error,
+    timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 }, created_at: new Date().toISOString(),
+  };
+}
