@@ -56,6 +56,8 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   validate: z.strictObject({
     isolation: z.enum(["reuse", "container"]).default("reuse"),
+    /** Wall-clock limit of one reproduction test run, seconds. */
+    test_timeout_s: z.number().positive().default(120),
   }).prefault({}),
   rerank: z.strictObject({
     rule: z.enum(["swerl", "agentless"]).default("swerl"),

@@ -7,6 +7,7 @@ import { loadPredictions } from "../evaluate/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
 import { samplingParams } from "../cli/stage-command.js";
+import { runValidateStage } from "../validate/stage.js";
 import { gradeAllPatches } from "./grade-all.js";
 import type { PipelineContext, StageStep } from "./pipeline.js";
 
@@ -45,6 +46,19 @@ export const repairStep: StageStep = {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
       interrupted,
     };
+  },
+};
+
+export const validateStep: StageStep = {
+  name: "validate",
+  async run(ctx) {
+    const c = ctx.config;
+    const { summary, interrupted } = await runValidateStage({
+      run: ctx.run, instances: withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
+      isolation: c.validate.isolation, limits: dockerLimits(c), regressionTimeoutS: c.docker.timeout_s,
+      testTimeoutS: c.validate.test_timeout_s, shouldStop: ctx.shouldStop,
+    });
+    return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
   },
 };
 
