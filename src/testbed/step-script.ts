@@ -29,15 +29,18 @@ export interface StepScriptOptions {
   keepTmp: string[];
   /** Files the step put outside the tree and /tmp (removed at reset). */
   removeFiles: string[];
+  /** Bash run first (unpacking the step's files). */
+  prologue?: string;
 }
 
 // Reads "<key> <value>" lines (cgroup v1 memory.oom_control / pids.events, v2 memory.events /
 // pids.events); prints 0 when the file or key is missing.
+// No subshells (each fork costs milliseconds on a loaded machine): results land in $cgv.
 const CG_FUNCTIONS = `
-cg_value() { local k v; for f in "$@"; do [ -r "$f" ] || continue
-  while read -r k v; do [ "$k" = "$CG_KEY" ] && { echo "$v"; return; }; done < "$f"; done; echo 0; }
-oom_kills() { CG_KEY=oom_kill cg_value /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; }
-pids_max_hits() { CG_KEY=max cg_value /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; }
+cg_value() { local key=$1 k v f; shift; cgv=0; for f in "$@"; do [ -r "$f" ] || continue
+  while read -r k v; do [ "$k" = "$key" ] && { cgv=$v; return; }; done < "$f"; done; }
+oom_kills() { cg_value oom_kill /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; }
+pids_max_hits() { cg_value max /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; }
 `;
 
 // SIGKILL every other process carrying this exec's SWERL_EXEC token (daemons the command left,
@@ -58,7 +61,7 @@ done
 
 export function buildStepScript(o: StepScriptOptions): string {
   const M = `@@swerl-${o.nonce}@@`;
-  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
+  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, o.prologue ?? "", `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
   if (o.hasPatch) {
     const cmds = APPLY_LADDERS[o.ladder];
     const strict5 = o.ladder === "swebench-5";
@@ -82,7 +85,7 @@ export function buildStepScript(o: StepScriptOptions): string {
   const limitS = (o.timeoutMs / 1000).toFixed(3);
   lines.push(
     `printf '\\n%sAPPLY %s %s %s\\n' "$M" "$ta" "$EPOCHREALTIME" "$applied"`,
-    `oom0=$(oom_kills); pids0=$(pids_max_hits)`,
+    `oom_kills; oom0=$cgv; pids_max_hits; pids0=$cgv`,
     `if [ "$applied" != - ] || [ ${o.hasPatch ? 0 : 1} = 1 ]; then`,
     `  t0=$EPOCHREALTIME`,
     // The driver's stderr goes to /dev/null meanwhile: bash's own "Killed" notice is not output.
@@ -91,7 +94,8 @@ export function buildStepScript(o: StepScriptOptions): string {
     `  printf '\\n%sEXIT %s %s %s\\n' "$M" "$rc" "$t0" "$t1"`,
     `fi`,
     KILL_STRAGGLERS,
-    `printf '%sCG %s %s %s %s %s\\n' "$M" "$oom0" "$(oom_kills)" "$pids0" "$(pids_max_hits)" "$stragglers"`,
+    `oom_kills; oom1=$cgv; pids_max_hits; pids1=$cgv`,
+    `printf '%sCG %s %s %s %s %s\\n' "$M" "$oom0" "$oom1" "$pids0" "$pids1" "$stragglers"`,
   );
   if (o.reset) {
     const excludes = o.keepUntracked.map((p) => `-e ${q(`/${p}`)}`).join(" ");

@@ -1,5 +1,6 @@
 // The testbed in real containers of the demo benchmark's textkit-1 image: reuse between steps,
 // reset verified, and misbehaving steps contained (each followed by a step in a clean tree).
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type Docker from "dockerode";
 import { loadSelectedInstances } from "../dataset/options.js";
@@ -52,6 +53,15 @@ describe("testbed (reuse)", () => {
     expect(tb.containersStarted).toBe(1);
   });
 
+  it("delivers step files byte for byte (large, multi-byte, executable)", async () => {
+    const big = "é😀 line\n".repeat(30_000) + "no newline at the end";
+    const r = await tb.run({
+      files: [{ path: "/tmp/big.txt", content: big }, { path: "run.sh", content: "#!/bin/sh\necho ran\n", mode: 0o755 }, { path: "sub/dir/x.py", content: "" }],
+      command: "sha1sum /tmp/big.txt | cut -c1-40; ./run.sh; stat -c %s sub/dir/x.py", timeoutMs: 10_000,
+    });
+    expect(r.output).toBe(`${createHash("sha1").update(big).digest("hex")}\nran\n0\n`);
+  });
+
   it("reports a patch that does not apply and does not run the command", async () => {
     const r = await tb.run({ patch: "--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-x\n+y\n", command: "echo ran", timeoutMs: 10_000 });
     expect(r).toMatchObject({ applied: false, applyMethod: null, exitCode: null, output: "", violation: null });
@@ -76,6 +86,18 @@ describe("testbed (reuse)", () => {
     await new Promise((r) => setTimeout(r, 1500));
     const after = await tb.run(CLEAN_CHECK);
     expect(after).toMatchObject({ output: "", violation: null });
+  });
+
+  it("queued steps are checked in one batch; a write outside the tree in the middle is pinned on its step", async () => {
+    const before = tb.containersStarted;
+    const steps = ["echo a > /tmp/a; echo one", "echo x > /opt/swerl-batch-evil; echo two", "echo three", "ls /opt/swerl-batch-evil 2>&1; echo four"];
+    const results = await Promise.all(steps.map((command) => tb.run({ command, timeoutMs: 10_000 })));
+    expect(results.map((r) => r.violation === null)).toEqual([true, false, true, true]);
+    expect(results[1]!.violation).toMatch(/wrote outside the tree: A \/opt\/swerl-batch-evil/);
+    // The re-runs happen one by one in fresh containers: step 4 never sees step 2's file.
+    expect(results[3]!.output).toMatch(/No such file or directory\nfour\n$/);
+    expect(results.map((r) => r.output.split("\n").at(-2))).toEqual(["one", "two", "three", "four"]);
+    expect(tb.containersStarted).toBeGreaterThan(before);
   });
 
   it("contains a hang: timed out within the limit, next step runs in a clean tree", async () => {

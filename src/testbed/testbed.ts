@@ -12,6 +12,7 @@ import type { ApplyLadder } from "../docker/apply-patch.js";
 import { startContainer, type Sandbox, type SandboxFile } from "../docker/container.js";
 import { InfraError, messageOf } from "../docker/errors.js";
 import { containerChanges, unexpectedChanges, type Change } from "./changes.js";
+import { envPayload } from "./payload.js";
 import { buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH } from "./step-script.js";
 
 export type Isolation = "reuse" | "container";
@@ -33,6 +34,11 @@ export interface TestbedOptions {
   ladder?: ApplyLadder;
   /** Repository directory (default /testbed). */
   workdir?: string;
+  /**
+   * Check for writes outside the tree (docker diff) at least every this many steps, and
+   * whenever no step is waiting; results are released only once checked. 1 = after every step.
+   */
+  verifyEvery?: number;
 }
 
 export interface TestbedStep {
@@ -74,18 +80,25 @@ export interface Testbed {
 /** How much longer than the command's limit the whole step may take (apply, reset). */
 const STEP_OVERHEAD_MS = 120_000;
 const WARMUP_TIMEOUT_MS = 300_000;
+/** Default for TestbedOptions.verifyEvery. */
+export const DEFAULT_VERIFY_EVERY = 16;
 
 interface Live { sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[] }
+interface Pending { step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean }
+interface Ran { pending: Pending; result: TestbedStepResult }
 
 export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   const isolation = opts.isolation ?? "reuse";
   if (!ISOLATIONS.includes(isolation)) throw new Error(`testbed: unknown isolation "${isolation}" (known: ${ISOLATIONS.join(", ")})`);
   const workdir = opts.workdir ?? "/testbed";
   const ladder = opts.ladder ?? "swebench-4.1";
+  const verifyEvery = opts.verifyEvery ?? DEFAULT_VERIFY_EVERY;
   let live: Live | undefined;
   let started = 0;
-  let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
+  const waiting: Pending[] = [];
+  let unverified: Ran[] = [];
+  let pumping: Promise<void> | undefined;
 
   async function start(): Promise<Live> {
     const sandbox = await startContainer(opts.docker, {
@@ -117,9 +130,8 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     await old?.sandbox.remove();
   }
 
-  async function runStep(step: TestbedStep): Promise<TestbedStepResult> {
-    if (closed) throw new Error("testbed: run() after close()");
-    if (!(step.timeoutMs > 0)) throw new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`);
+  /** One exec: apply, command, reset, in-container checks. `fresh`: the container must go. */
+  async function execStep(step: TestbedStep): Promise<{ result: TestbedStepResult; fresh: boolean }> {
     const t0 = Date.now();
     const files = (step.files ?? []).map((f) => ({ ...f, path: posix.resolve(workdir, f.path) }));
     const outside = files.filter((f) => !f.path.startsWith(`${workdir}/`) && !f.path.startsWith("/tmp/"));
@@ -129,48 +141,111 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     const { sandbox } = live;
     const hasPatch = (step.patch ?? "") !== "";
     const nonce = randomBytes(8).toString("hex");
+    const all = [...(hasPatch ? [{ path: STEP_PATCH_PATH, content: step.patch! }] : []), { path: STEP_COMMAND_PATH, content: step.command }, ...files];
+    const payload = envPayload(all);
+    if (!payload) await sandbox.putFiles(all);
     const script = buildStepScript({
       nonce, workdir, hasPatch, ladder, timeoutMs: step.timeoutMs, reset: isolation === "reuse",
-      keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, removeFiles: [],
+      keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, removeFiles: [], prologue: payload?.unpack,
     });
-    await sandbox.putFiles([
-      ...(hasPatch ? [{ path: STEP_PATCH_PATH, content: step.patch! }] : []),
-      { path: STEP_COMMAND_PATH, content: step.command },
-      ...files,
-    ]);
     let exec;
     try {
-      exec = await sandbox.exec(script, { timeoutMs: step.timeoutMs + STEP_OVERHEAD_MS });
+      exec = await sandbox.exec(script, { timeoutMs: step.timeoutMs + STEP_OVERHEAD_MS, env: payload?.env });
     } catch (err) {
       // The container died under us (e.g. the engine killed it): that step's fault, contained.
-      await discard().catch(() => {});
       if (!(err instanceof InfraError)) throw err;
-      return failed(`the container died during the step: ${messageOf(err)}`, Date.now() - t0, containerMs);
+      return { result: failed(`the container died during the step: ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true };
     }
     const p = parseStepOutput(exec.output, nonce);
-    const applied = !hasPatch || p.applyMethod !== null;
     const timedOut = exec.timedOut || (p.ran && p.exitCode === 137 && p.commandMs >= step.timeoutMs - 50);
     const violations: string[] = [];
     if (p.oomKills > 0) violations.push(`hit the memory limit (${p.oomKills} process(es) OOM-killed)`);
     if (p.pidsLimitHits > 0) violations.push(`hit the process limit (${p.pidsLimitHits} fork(s) refused)`);
     if (!exec.timedOut && !p.finished) violations.push("the step's script was killed before it finished");
-    const tc = Date.now();
     if (isolation === "reuse" && p.finished && !exec.timedOut) {
       const dirty = p.statusLines.filter((l) => !isExpectedStatusLine(l, live!));
       if (p.statusExit !== 0) violations.push(`git status failed after the reset (exit ${p.statusExit})`);
       if (dirty.length > 0) violations.push(`tree not clean after the reset: ${dirty.slice(0, 10).join("; ")}`);
-      const outsideWrites = unexpectedChanges(await containerChanges(opts.docker, sandbox.id), { workdir, baseline: live.baseline, extraBenign: [] });
-      if (outsideWrites.length > 0) violations.push(`wrote outside the tree: ${outsideWrites.slice(0, 10).join(", ")}${outsideWrites.length > 10 ? ` (+${outsideWrites.length - 10} more)` : ""}`);
     }
-    const checkMs = Date.now() - tc;
-    if (isolation === "container" || timedOut || violations.length > 0) await discard();
     if (step.outputFile) await writeFile(step.outputFile, p.output);
-    return {
-      applied, applyMethod: hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
+    const result: TestbedStepResult = {
+      applied: !hasPatch || p.applyMethod !== null, applyMethod: hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
       exitCode: p.ran ? p.exitCode : null, timedOut, output: p.output, durationMs: p.commandMs,
       violation: violations.length > 0 ? violations.join("; ") : null,
-      timings: { step: Date.now() - t0, apply: p.applyMs, command: p.commandMs, reset: p.resetMs, check: checkMs, container: containerMs },
+      timings: { step: Date.now() - t0, apply: p.applyMs, command: p.commandMs, reset: p.resetMs, check: 0, container: containerMs },
     };
+    return { result, fresh: isolation === "container" || timedOut || violations.length > 0 };
+  }
+
+  /**
+   * Writes outside the tree, for every step run since the last check, with one `docker diff`
+   * (it costs the engine ~0.3 s of CPU, so it is batched). Clean: every result is released.
+   * Not clean: one step → that step's violation; several → all run again one by one, each
+   * checked alone in a fresh container, which says which step it was.
+   */
+  async function verify(): Promise<void> {
+    const batch = unverified;
+    unverified = [];
+    if (batch.length === 0) return;
+    const tc = Date.now();
+    let writes: string[] = [];
+    try {
+      if (live) writes = unexpectedChanges(await containerChanges(opts.docker, live.sandbox.id), { workdir, baseline: live.baseline, extraBenign: [] });
+    } catch (err) {
+      await discard().catch(() => {});
+      for (const r of batch) r.pending.reject(err);
+      return;
+    }
+    const checkMs = Date.now() - tc;
+    for (const r of batch) r.result.timings.check += Math.round(checkMs / batch.length);
+    if (writes.length === 0) {
+      for (const r of batch) r.pending.resolve(r.result);
+      return;
+    }
+    await discard();
+    if (batch.length === 1) {
+      const r = batch[0]!.result;
+      const what = `wrote outside the tree: ${writes.slice(0, 10).join(", ")}${writes.length > 10 ? ` (+${writes.length - 10} more)` : ""}`;
+      r.violation = r.violation ? `${r.violation}; ${what}` : what;
+      batch[0]!.pending.resolve(r);
+      return;
+    }
+    // Steps that already failed (own violation, timeout) keep that result; the others run again.
+    const failedAlready = (r: Ran) => r.result.violation !== null || r.result.timedOut;
+    for (const r of batch) if (failedAlready(r)) r.pending.resolve(r.result);
+    const rerun = batch.filter((r) => !failedAlready(r));
+    waiting.unshift(...rerun.map((r) => ({ ...r.pending, strict: true })));
+  }
+
+  async function pump(): Promise<void> {
+    while (waiting.length > 0) {
+      const pending = waiting.shift()!;
+      let ran: { result: TestbedStepResult; fresh: boolean };
+      try {
+        ran = await execStep(pending.step);
+      } catch (err) {
+        await verify(); // the steps before it still get their results (or a re-run)
+        await discard().catch(() => {});
+        pending.reject(err);
+        continue;
+      }
+      if (isolation === "container") {
+        await discard();
+        pending.resolve(ran.result);
+        continue;
+      }
+      unverified.push({ pending, result: ran.result });
+      if (ran.fresh || pending.strict || unverified.length >= verifyEvery || waiting.length === 0) await verify();
+      if (ran.fresh) await discard();
+    }
+  }
+
+  /** Start the worker unless it runs; steps queued in the same tick go in before the first starts. */
+  function kick(): void {
+    pumping ??= Promise.resolve().then(pump).finally(() => {
+      pumping = undefined;
+      if (waiting.length > 0 && !closed) kick();
+    });
   }
 
   function failed(violation: string, stepMs: number, containerMs: number): TestbedStepResult {
@@ -182,13 +257,16 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
 
   return {
     run(step) {
-      const next = queue.then(() => runStep(step));
-      queue = next.catch(() => {});
-      return next;
+      if (closed) return Promise.reject(new Error("testbed: run() after close()"));
+      if (!(step.timeoutMs > 0)) return Promise.reject(new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`));
+      return new Promise<TestbedStepResult>((resolve, reject) => {
+        waiting.push({ step, resolve, reject, strict: false });
+        kick();
+      });
     },
     async close() {
       closed = true;
-      await queue;
+      while (pumping) await pumping;
       await discard();
     },
     get containersStarted() { return started; },

@@ -100,10 +100,11 @@ const stageOptions = (run: RunStore, over: Partial<ValidateStageOptions> = {}): 
   regressionTimeoutS: 20, testTimeoutS: 10, ...over,
 });
 
-async function records(run: RunStore): Promise<ValidationRecord[]> {
+/** Records in file order, or (sorted) by instance then earliest sample. */
+async function records(run: RunStore, sorted = true): Promise<ValidationRecord[]> {
   const out: ValidationRecord[] = [];
   for await (const r of run.records<ValidationRecord>("validation")) out.push(r);
-  return out;
+  return sorted ? out.sort((a, b) => a.instance_id.localeCompare(b.instance_id) || a.samples[0]! - b.samples[0]!) : out;
 }
 
 describe("validate stage", () => {
@@ -137,7 +138,7 @@ describe("validate stage", () => {
     await run.append("repair", { instance_id: textkit.instance_id, sample: 4, patch: gold });
     const again = await runValidateStage(stageOptions(run));
     expect(again.summary).toMatchObject({ validated: 0, reused: 3 });
-    const last = (await records(run)).at(-1)!;
+    const last = (await records(run, false)).at(-1)!;
     expect(last).toMatchObject({ instance_id: textkit.instance_id, patch_id: tk[0]!.patch_id, samples: [0, 2, 4], regression_failures: 0 });
   }, 120_000);
 
@@ -152,7 +153,7 @@ describe("validate stage", () => {
       textkit.patch,
     ];
     await writeInputs(run, adversarial);
-    await runValidateStage(stageOptions(run, { instances: [textkit], testTimeoutS: 2, regressionTimeoutS: 4 }));
+    await runValidateStage(stageOptions(run, { instances: [textkit], testTimeoutS: 1.5, regressionTimeoutS: 3 }));
     const tk = await records(run);
     expect(tk.map((r) => r.samples)).toEqual([[0], [1], [2], [3], [4], [5]]);
     const [write, bomb, hog, hang, net, gold] = tk;

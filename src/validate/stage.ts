@@ -115,7 +115,9 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       await withTestbed({
         docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, warmup: prelude.join("\n"), ...o.limits,
       }, async (testbed) => {
-        for (const u of w.todo) {
+        // Every patch is queued at once: the testbed runs them one by one but checks for writes
+        // outside the tree (docker diff, costly) once per batch instead of once per step.
+        await Promise.all(w.todo.map(async (u) => {
           if (o.shouldStop?.()) { interrupted = true; return; }
           const base = baseOf(u);
           let record: ValidationRecord;
@@ -130,7 +132,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
           }
           await recordDone(record);
           done.add(u.patch_id);
-        }
+        }));
       });
     } catch (err) {
       // Infrastructure (image, container start): record every patch not yet done as an error.

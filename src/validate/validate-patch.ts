@@ -36,37 +36,47 @@ export function reproductionOutcome(stdout: string): ReproductionOutcome {
 /** A file name for a test in the repo root (test ids are `repro-<hex>`; anything else is made safe). */
 export const testFileName = (testId: string): string => `${testId.replace(/[^A-Za-z0-9_.-]/g, "_")}.py`;
 
-/** The bash script of the reproduction step; each test's stdout sits between its markers, stderr after. */
-export function reproductionScript(prelude: string[], tests: ReproductionTest[], testTimeoutMs: number, nonce: string): string {
-  const limit = (testTimeoutMs / 1000).toFixed(3);
-  const out = [...prelude];
-  for (const t of tests) {
-    const file = testFileName(t.test_id);
-    out.push(
-      `printf '\\n@@test-${nonce}@@ %s begin\\n' '${t.test_id}'`,
-      `timeout -s KILL ${limit} python ${file} </dev/null 2>/tmp/swerl-test-stderr; rc=$?`,
-      `printf '\\n@@test-${nonce}@@ %s end %s\\n' '${t.test_id}' "$rc"`,
-      `tail -c 4000 /tmp/swerl-test-stderr`,
-    );
-  }
-  return out.join("\n");
+const REGRESSION_PART = "@regression";
+const REGRESSION_FILE = "/tmp/swerl-regression.sh";
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Bash running one part (the regression run, or one test) under its own limit, between markers. */
+function partLines(name: string, command: string, limitMs: number, nonce: string, stderrTail: boolean): string[] {
+  const redirect = stderrTail ? "2>/tmp/swerl-part-stderr" : "2>&3";
+  return [
+    `printf '\\n@@part-${nonce}@@ %s begin\\n' '${name}'; t0=$EPOCHREALTIME`,
+    // stderr of the driver goes to /dev/null meanwhile, so bash's "Killed" notice is not output.
+    `exec 3>&2 2>/dev/null; timeout -s KILL ${(limitMs / 1000).toFixed(3)} ${command} </dev/null ${redirect}; rc=$?; exec 2>&3 3>&-`,
+    `printf '\\n@@part-${nonce}@@ %s end %s %s %s\\n' '${name}' "$rc" "$t0" "$EPOCHREALTIME"`,
+    ...(stderrTail ? ["tail -c 4000 /tmp/swerl-part-stderr"] : []),
+  ];
 }
 
-/** Each test's outcome from the reproduction step's output. */
-export function parseReproductionOutput(output: string, tests: ReproductionTest[], nonce: string): Record<string, ReproductionOutcome> {
-  const outcomes: Record<string, ReproductionOutcome> = {};
-  for (const t of tests) {
-    const begin = output.lastIndexOf(`\n@@test-${nonce}@@ ${t.test_id} begin\n`);
-    const endRe = new RegExp(`\\n@@test-${nonce}@@ ${t.test_id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} end (\\d+)\\n`, "g");
+export interface Part { output: string; exitCode: number; ms: number }
+
+/** Each part's output (stdout only for tests), exit code and time; absent = it never ended. */
+export function parseParts(output: string, names: string[], nonce: string): Map<string, Part> {
+  const parts = new Map<string, Part>();
+  for (const name of names) {
+    const begin = output.lastIndexOf(`\n@@part-${nonce}@@ ${name} begin\n`);
+    const endRe = new RegExp(`\\n@@part-${nonce}@@ ${escapeRe(name)} end (\\d+) (\\S+) (\\S+)\\n`, "g");
     let end: RegExpExecArray | null = null;
     for (let m; (m = endRe.exec(output)) !== null;) end = m;
-    if (begin < 0 || !end || end.index < begin) { outcomes[t.test_id] = "error"; continue; }
-    const stdout = output.slice(output.indexOf("\n", begin + 1) + 1, end.index);
-    // timeout -s KILL gives exit 137 (a script's own SIGKILL death looks the same, and is rare).
-    const verdict = reproductionOutcome(stdout);
-    outcomes[t.test_id] = end[1] === "137" && verdict === "no_verdict" ? "timed_out" : verdict;
+    if (begin < 0 || !end || end.index < begin) continue;
+    const secs = (x: string) => Number(x.replace(",", "."));
+    parts.set(name, {
+      output: output.slice(output.indexOf("\n", begin + 1) + 1, end.index),
+      exitCode: Number(end[1]), ms: Math.max(0, Math.round((secs(end[3]!) - secs(end[2]!)) * 1000)),
+    });
   }
-  return outcomes;
+  return parts;
+}
+
+/** A test's outcome from its part: its verdict, else timed_out (killed at its limit) or no_verdict. */
+function outcomeOf(part: Part | undefined, limitMs: number): ReproductionOutcome {
+  if (!part) return "error";
+  const verdict = reproductionOutcome(part.output);
+  return verdict === "no_verdict" && part.exitCode === 137 && part.ms >= limitMs - 50 ? "timed_out" : verdict;
 }
 
 /** Selected tests that did not pass (PASSED/XFAIL) in the regression run's log. */
@@ -76,48 +86,72 @@ export function regressionFailures(output: string, regression: RegressionInput):
   return regression.selected_tests.filter((t) => !testPassed(t, statusMap));
 }
 
-export async function validatePatch(testbed: Testbed, o: PatchValidationInput): Promise<PatchValidation> {
-  const started = Date.now();
-  const r: PatchValidation = {
-    applied: false, apply_method: null, regression_failures: null, regression_failed_tests: [],
-    reproduction_passed: null, reproduction_outcomes: {}, violation: null, timed_out: false,
-    timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 },
-  };
-  const violations: string[] = [];
-  const account = (step: TestbedStepResult, kind: "regression" | "reproduction") => {
-    r.applied = step.applied;
-    r.apply_method = step.applyMethod;
-    r.timings_ms.apply += step.timings.apply;
-    r.timings_ms[kind] += step.durationMs;
-    r.timings_ms.reset += step.timings.reset + step.timings.check;
-    if (step.violation) violations.push(`${kind}: ${step.violation}`);
-    if (step.timedOut) r.timed_out = true;
-  };
-  // With no regression record, step 1 only applies the patch (its apply status is still worth recording).
-  const regressionCommand = o.regression ? [...o.prelude, o.regression.command].join("\n") : "true";
-  const reg = await testbed.run({ patch: o.patch, command: regressionCommand, timeoutMs: o.regression ? o.regressionTimeoutMs : 60_000 });
-  account(reg, "regression");
-  if (reg.applied && o.regression && !reg.timedOut && !reg.violation) {
-    r.regression_failed_tests = regressionFailures(reg.output, o.regression);
-    r.regression_failures = r.regression_failed_tests.length;
+interface StepPlan { regression: boolean; tests: ReproductionTest[] }
+
+/** One testbed step running the planned parts with the patch applied; fills `r`. */
+async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan, r: PatchValidation): Promise<TestbedStepResult> {
+  const nonce = randomBytes(6).toString("hex");
+  const lines = [...o.prelude];
+  const files = plan.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script }));
+  if (plan.regression && o.regression) {
+    files.push({ path: REGRESSION_FILE, content: [...o.prelude, o.regression.command].join("\n") + "\n" });
+    lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, false));
   }
-  if (reg.applied && o.tests.length > 0) {
-    const nonce = randomBytes(6).toString("hex");
-    const rep = await testbed.run({
-      patch: o.patch,
-      files: o.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script })),
-      command: reproductionScript(o.prelude, o.tests, o.testTimeoutMs, nonce),
-      timeoutMs: o.tests.length * o.testTimeoutMs + 60_000,
-    });
-    account(rep, "reproduction");
-    if (rep.applied) {
-      r.reproduction_outcomes = parseReproductionOutput(rep.output, o.tests, nonce);
-      // A violation spoils every verdict of the step: none counts as passed.
-      if (rep.violation || rep.timedOut) for (const id of Object.keys(r.reproduction_outcomes)) r.reproduction_outcomes[id] = "error";
-      r.reproduction_passed = o.tests.map((t) => t.test_id).filter((id) => r.reproduction_outcomes[id] === "resolved");
+  for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, true));
+  const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + plan.tests.length * o.testTimeoutMs + 60_000;
+  const step = await testbed.run({ patch: o.patch, files, command: lines.length > o.prelude.length ? lines.join("\n") : "true", timeoutMs: limit });
+  r.applied = step.applied;
+  r.apply_method = step.applyMethod;
+  r.timings_ms.apply += step.timings.apply;
+  r.timings_ms.reset += step.timings.reset + step.timings.check;
+  if (step.timedOut) r.timed_out = true;
+  if (!step.applied) return step;
+  const parts = parseParts(step.output, [REGRESSION_PART, ...plan.tests.map((t) => t.test_id)], nonce);
+  const spoiled = step.violation !== null || step.timedOut; // misbehaviour voids the step's results
+  if (plan.regression && o.regression) {
+    const part = parts.get(REGRESSION_PART);
+    r.timings_ms.regression += part?.ms ?? 0;
+    const partTimedOut = part !== undefined && part.exitCode === 137 && part.ms >= o.regressionTimeoutMs - 50;
+    if (partTimedOut) r.timed_out = true;
+    if (part && !partTimedOut && !spoiled) {
+      r.regression_failed_tests = regressionFailures(part.output, o.regression);
+      r.regression_failures = r.regression_failed_tests.length;
     }
   }
-  r.violation = violations.length > 0 ? violations.join("; ") : null;
+  if (plan.tests.length > 0) {
+    for (const t of plan.tests) {
+      r.timings_ms.reproduction += parts.get(t.test_id)?.ms ?? 0;
+      r.reproduction_outcomes[t.test_id] = spoiled ? "error" : outcomeOf(parts.get(t.test_id), o.testTimeoutMs);
+    }
+    r.reproduction_passed = plan.tests.map((t) => t.test_id).filter((id) => r.reproduction_outcomes[id] === "resolved");
+  }
+  return step;
+}
+
+const emptyValidation = (): PatchValidation => ({
+  applied: false, apply_method: null, regression_failures: null, regression_failed_tests: [],
+  reproduction_passed: null, reproduction_outcomes: {}, violation: null, timed_out: false,
+  timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 },
+});
+
+/**
+ * One step for the regression run and every test (one apply, one exec). If that step
+ * misbehaves (violation or step timeout), the regression run and the tests are run again as
+ * two steps, so a misbehaving model-written test cannot void the regression result.
+ */
+export async function validatePatch(testbed: Testbed, o: PatchValidationInput): Promise<PatchValidation> {
+  const started = Date.now();
+  let r = emptyValidation();
+  const combined = await runStep(testbed, o, { regression: true, tests: o.tests }, r);
+  const twoParts = o.regression !== undefined && o.tests.length > 0;
+  if (combined.applied && twoParts && (combined.violation !== null || combined.timedOut)) {
+    r = emptyValidation();
+    const reg = await runStep(testbed, o, { regression: true, tests: [] }, r);
+    const rep = await runStep(testbed, o, { regression: false, tests: o.tests }, r);
+    r.violation = [reg.violation && `regression: ${reg.violation}`, rep.violation && `reproduction: ${rep.violation}`].filter(Boolean).join("; ") || null;
+  } else {
+    r.violation = combined.violation;
+  }
   r.timings_ms.total = Date.now() - started;
   return r;
 }
