@@ -4,7 +4,7 @@
 // reproduction_tests.jsonl of the same run (a missing one gives null results, not an error).
 import { Command, Option } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
+import { collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
@@ -34,7 +34,12 @@ async function validateConfig(o: ValidateOpts): Promise<SwerlConfig> {
 }
 
 export function validateCommand(): Command {
-  return addStageRunOptions(addDatasetOptions(new Command("validate"), false), "validate.isolation=container")
+  return addDatasetOptions(new Command("validate"), false)
+    .option("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
+    .option("--set <key=value>", "override a config value, e.g. validate.isolation=container (repeatable)", collect)
+    .option("--run-id <id>", "run id (results/<run-id>/); default: the config's run_id")
+    .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
+    .option("--force", "reuse a run id whose config differs")
     .description("Run regression and reproduction tests on each unique patch (one reused container per instance)")
     .addOption(new Option("--isolation <mode>", "reuse: one container per instance, reset between patches; container: a fresh container per step (strict)").choices([...ISOLATIONS]))
     .option("--max-workers <n>", "instances validated at once (docker.max_workers)")

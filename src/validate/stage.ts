@@ -94,6 +94,9 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     if (todo.length > 0) work.push({ instance, regression: usableReg, reproduction: rep, todo });
   }
 
+  const noReg = work.filter((w) => !w.regression).length;
+  const noRep = work.filter((w) => !w.reproduction).length;
+  if (noReg + noRep > 0) log.info(`validate: ${noReg} instance(s) without a regression record, ${noRep} without reproduction tests: those results are null`);
   const progress = startProgress("validate", work.reduce((n, w) => n + w.todo.length, 0));
   const placer = new ImagePlacer(o.engines);
   let interrupted = false;
