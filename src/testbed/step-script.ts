@@ -43,17 +43,20 @@ oom_kills() { cg_value oom_kill /sys/fs/cgroup/memory/memory.oom_control /sys/fs
 pids_max_hits() { cg_value max /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; }
 `;
 
-// SIGKILL every other process carrying this exec's SWERL_EXEC token (daemons the command left,
-// setsid or not), until a scan finds none. Pure bash: no fork while killing.
+// Processes alive when the step starts (init, its `sleep infinity`; earlier steps left none).
+const LIST_OWN_PROCESSES = `keep=" "; for d in /proc/[0-9]*; do [ "\${d#/proc/}" = "$$" ] || keep+="\${d#/proc/} "; done`;
+
+// SIGKILL every process but those and this script, until a scan finds none alive: daemons the
+// command left, setsid or not, with or without our environment. Pure bash: no fork while killing.
 const KILL_STRAGGLERS = `
-want="SWERL_EXEC=$SWERL_EXEC"; stragglers=0
+stragglers=0
 for ((pass = 0; pass < 50; pass++)); do
   found=0
   for d in /proc/[0-9]*; do
-    pid=\${d#/proc/}; [ "$pid" = "$$" ] && continue
-    { while IFS= read -r -d '' kv; do
-        if [ "$kv" = "$want" ]; then kill -KILL "$pid"; found=1; stragglers=$((stragglers + 1)); break; fi
-      done < "$d/environ"; } 2>/dev/null
+    pid=\${d#/proc/}; [ "$pid" = "$$" ] && continue; [[ "$keep" == *" $pid "* ]] && continue
+    stat=; { read -r stat < "$d/stat"; } 2>/dev/null; [ -z "$stat" ] && continue
+    st=\${stat##*) }; [ "\${st:0:1}" = Z ] && continue   # a zombie: init reaps it
+    kill -KILL "$pid" 2>/dev/null && { found=1; stragglers=$((stragglers + 1)); }
   done
   [ "$found" = 0 ] && break
 done
@@ -61,7 +64,7 @@ done
 
 export function buildStepScript(o: StepScriptOptions): string {
   const M = `@@swerl-${o.nonce}@@`;
-  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, o.prologue ?? "", `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
+  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, LIST_OWN_PROCESSES, o.prologue ?? "", `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
   if (o.hasPatch) {
     const cmds = APPLY_LADDERS[o.ladder];
     const strict5 = o.ladder === "swebench-5";

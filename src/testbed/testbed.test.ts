@@ -81,7 +81,11 @@ describe("testbed (reuse)", () => {
   it("contains a write into .git (a hook) and a daemon that edits the tree later", async () => {
     const hook = await tb.run({ command: "echo 'touch /testbed/HOOKED' > .git/hooks/post-checkout; chmod +x .git/hooks/post-checkout", timeoutMs: 10_000 });
     expect(hook.violation).toMatch(/wrote outside the tree: .*\/testbed\/.git\/hooks\/post-checkout/);
-    const daemon = await tb.run({ command: "setsid bash -c 'sleep 1; echo late > /testbed/late.txt' >/dev/null 2>&1 & echo started", timeoutMs: 10_000 });
+    // One daemon with the step's environment, one without any (env -i): both are gone after the step.
+    const daemon = await tb.run({
+      command: "setsid bash -c 'sleep 1; echo late > /testbed/late.txt' >/dev/null 2>&1 & env -i /usr/bin/setsid /bin/bash -c 'sleep 1; echo late > /testbed/late2.txt' >/dev/null 2>&1 & echo started",
+      timeoutMs: 10_000,
+    });
     expect(daemon).toMatchObject({ exitCode: 0, violation: null });
     await new Promise((r) => setTimeout(r, 1500));
     const after = await tb.run(CLEAN_CHECK);

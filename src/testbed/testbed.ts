@@ -81,7 +81,7 @@ export interface Testbed {
 const STEP_OVERHEAD_MS = 120_000;
 const WARMUP_TIMEOUT_MS = 300_000;
 /** Default for TestbedOptions.verifyEvery. */
-export const DEFAULT_VERIFY_EVERY = 16;
+export const DEFAULT_VERIFY_EVERY = 32;
 
 interface Live { sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[] }
 interface Pending { step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean }

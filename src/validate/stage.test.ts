@@ -146,8 +146,8 @@ describe("validate stage", () => {
     const run = await openRun("adversarial");
     const adversarial = [
       onImport("open('/usr/local/lib/swerl-evil.txt', 'w').write('x')"),
-      onImport("import os\nfor _ in range(100000):\n    try:\n        os.fork()\n    except OSError:\n        pass"),
-      onImport("_hog = bytearray(2 << 30)"),
+      onImport("import os\nfor _ in range(2000):\n    try:\n        os.fork()\n    except OSError:\n        pass"),
+      onImport("_hog = bytearray(1 << 30)"),
       onImport("import time\ntime.sleep(3600)"),
       onImport("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=2)"),
       textkit.patch,

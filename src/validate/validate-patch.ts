@@ -94,7 +94,8 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
   const lines = [...o.prelude];
   const files = plan.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script }));
   if (plan.regression && o.regression) {
-    files.push({ path: REGRESSION_FILE, content: [...o.prelude, o.regression.command].join("\n") + "\n" });
+    // The step already ran the prelude: its exported environment and cwd carry over.
+    files.push({ path: REGRESSION_FILE, content: o.regression.command + "\n" });
     lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, false));
   }
   for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, true));
