@@ -3,7 +3,7 @@
 // regression_failures, reproduction_passed}); writes SWE-bench predictions plus the chosen
 // sample, and (--explain) why each won. Lines without normalized_patch are normalized here,
 // against the files at the instance's base commit (needs --dataset and a local clone).
-// (Reranking a run's own validation records lands with src/validate/.)
+// `swerl rerank --run R` reranks a run's own validation records instead (run-candidates.ts).
 import { createReadStream, existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Command, Option } from "commander";
@@ -15,7 +15,12 @@ import { normalizePatch } from "../normalize/normalize-patch.js";
 import { patchedFilePath, parsePatchSet } from "../reward/patch-set.js";
 import { readFilesAtCommit } from "../repair/repo-files.js";
 import { resolveRepoSources } from "../repair/repo-sources.js";
+import { join } from "node:path";
+import type { SwerlConfig } from "../config/schema.js";
+import { loadSelectedInstances } from "../dataset/options.js";
 import { writeFileAtomic } from "../store/atomic.js";
+import { RunStore } from "../store/run-store.js";
+import { rerankRun, type RunRerankOptions } from "./run-candidates.js";
 import type { RerankFilter, RerankRule } from "./rerank.js";
 import { chooseForInstance, groupByInstance, parseSampleLine, type SampleLine } from "./samples.js";
 
@@ -100,11 +105,31 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** `--run R`: the run's own records; model name from its config unless --model-name is given. */
+async function rerankRunCommand(runId: string, resultsDir: string, o: RunRerankOptions): Promise<void> {
+  const dir = join(resultsDir, runId);
+  const manifest = await RunStore.readManifest(dir);
+  if (!manifest) throw new Error(`--run ${runId}: no run at ${dir}`);
+  const config = manifest.config as SwerlConfig;
+  const instances = await loadSelectedInstances({
+    dataset: config.dataset.path, split: config.dataset.split, instanceIds: config.dataset.instance_ids, repos: config.dataset.repos,
+    limit: config.dataset.limit === undefined ? undefined : String(config.dataset.limit), shard: config.dataset.shard,
+  });
+  const run = await RunStore.open({ runId, command: manifest.command, config: manifest.config, datasetDigest: manifest.dataset_digest, resultsDir });
+  const modelName = o.modelName === "swerl" ? config.model?.name ?? "swerl" : o.modelName;
+  const r = await rerankRun(run, instances, { ...o, modelName });
+  await run.finish(manifest.status === "started" ? "success" : manifest.status);
+  log.info(`rerank (${o.rule}, filter ${o.filter}): ${r.instances} instances, ${r.withPatch} with a patch → ${r.predsPath}`);
+}
+
 export function rerankCommand(): Command {
   return new Command("rerank")
     .description("Choose one patch per instance (tests, then majority vote) and write SWE-bench predictions")
-    .requiredOption("--input <file>", "JSONL, one line per sample: {instance_id, sample, patch, normalized_patch?, regression_failures, reproduction_passed}")
-    .requiredOption("--out <file>", "predictions JSONL ({instance_id, model_name_or_path, model_patch, sample})")
+    .option("--run <id>", "rerank this run's validation records: writes results/<run>/preds.jsonl and rerank.jsonl")
+    .option("--input <file>", "JSONL, one line per sample: {instance_id, sample, patch, normalized_patch?, regression_failures, reproduction_passed}")
+    .option("--out <file>", "predictions JSONL ({instance_id, model_name_or_path, model_patch, sample})")
+    .option("--max-tests <t>", "with --run: use the first t ranked reproduction tests (default: the run's reproduce.top_tests)")
+    .option("--results-dir <dir>", "with --run: where run directories live", "results")
     .option("--explain <file>", "also write why each patch won, one JSON line per instance")
     .addOption(new Option("--rule <rule>", "swerl (SWE-RL) or agentless (Agentless 1.5)").choices(["swerl", "agentless"]).default("swerl"))
     .addOption(new Option("--filter <which>", "test filters to apply").choices(["none", "regression", "reproduction", "both"]).default("both"))
@@ -113,8 +138,15 @@ export function rerankCommand(): Command {
     .option("--dataset <path|hf-id>", "dataset, to normalize lines without normalized_patch")
     .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
-    .action(async (opts: Omit<RerankFileOptions, "maxSamples"> & { maxSamples?: string }) => {
+    .action(async (opts: Omit<RerankFileOptions, "maxSamples" | "input" | "out"> & { maxSamples?: string; input?: string; out?: string; run?: string; maxTests?: string; resultsDir: string }) => {
       const maxSamples = opts.maxSamples === undefined ? undefined : parsePositiveInt(opts.maxSamples, "--max-samples");
-      await runRerankFile({ ...opts, maxSamples });
+      if (opts.run) {
+        if (opts.input) throw new Error("give --run or --input, not both");
+        const maxTests = opts.maxTests === undefined ? undefined : parsePositiveInt(opts.maxTests, "--max-tests");
+        await rerankRunCommand(opts.run, opts.resultsDir, { rule: opts.rule, filter: opts.filter, maxSamples, maxTests, modelName: opts.modelName });
+        return;
+      }
+      if (!opts.input || !opts.out) throw new Error("give --run R, or --input FILE and --out FILE");
+      await runRerankFile({ ...opts, input: opts.input, out: opts.out, maxSamples });
     });
 }

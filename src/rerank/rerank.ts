@@ -39,6 +39,8 @@ export interface RerankOptions {
   tests?: readonly string[];
   /** Only samples 0..maxSamples-1 count (rerank on a prefix of the samples). */
   maxSamples?: number;
+  /** Only these samples count (rerank on a subset, e.g. for ablations). */
+  onlySamples?: ReadonlySet<number>;
 }
 
 export interface RerankResult {
@@ -85,7 +87,7 @@ function prepare(candidates: readonly RerankCandidate[], options: RerankOptions)
     }
     const f = c.regressionFailures;
     if (f !== null && (!Number.isInteger(f) || f < 0)) throw new RerankInputError(`${where}: regressionFailures ${f} is not a non-negative integer or null`);
-    const samples = [...c.sampleIndices].sort((a, b) => a - b).filter((s) => options.maxSamples === undefined || s < options.maxSamples);
+    const samples = [...c.sampleIndices].sort((a, b) => a - b).filter((s) => (options.maxSamples === undefined || s < options.maxSamples) && (!options.onlySamples || options.onlySamples.has(s)));
     if (samples.length === 0) return;
     const passed = [...new Set(c.reproductionPassed ?? [])].filter((t) => !allowed || allowed.has(t)).sort();
     entries.push({ normalized: c.normalized, samples, first: samples[0], originalPatch: c.originalPatch, failures: f ?? Infinity, passed });

@@ -8,9 +8,9 @@ import { writeReport } from "../report/write.js";
 import type { OracleAnswerBuilder } from "../model/oracle.js";
 import type { RunStore } from "../store/run-store.js";
 import type { StageStep } from "./pipeline.js";
-import { evaluateStep, localizeStep, repairStep } from "./steps.js";
+import { evaluateStep, localizeStep, repairStep, rerankStep, validateStep } from "./steps.js";
 
-export const PIPELINE_STEPS: readonly StageStep[] = [localizeStep, repairStep, evaluateStep];
+export const PIPELINE_STEPS: readonly StageStep[] = [localizeStep, repairStep, validateStep, rerankStep, evaluateStep];
 
 export function oracleStageAnswers(_instances: readonly Instance[]): Record<string, OracleAnswerBuilder> {
   return {};

@@ -7,6 +7,7 @@ import { loadPredictions } from "../evaluate/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
 import { samplingParams } from "../cli/stage-command.js";
+import { rerankRun } from "../rerank/run-candidates.js";
 import { runValidateStage } from "../validate/stage.js";
 import { gradeAllPatches } from "./grade-all.js";
 import type { PipelineContext, StageStep } from "./pipeline.js";
@@ -59,6 +60,15 @@ export const validateStep: StageStep = {
       testTimeoutS: c.validate.test_timeout_s, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
+  },
+};
+
+export const rerankStep: StageStep = {
+  name: "rerank",
+  async run(ctx) {
+    const c = ctx.config;
+    const r = await rerankRun(ctx.run, ctx.instances, { rule: c.rerank.rule, filter: "both", modelName: c.model.name });
+    return { summary: `${r.withPatch}/${r.instances} instances with a patch (rule ${c.rerank.rule}) → ${r.predsPath}` };
   },
 };
 
