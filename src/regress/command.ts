@@ -1,3 +1,66 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl regress`: find each instance's regression tests — existing tests (scope touched |
+// localized | all) that pass on the original code, optionally filtered by the model — into
+// results/<run>/regression.jsonl (resumable).
+import { Command, Option } from "commander";
+import { parsePairs } from "../cli/pairs.js";
+import { readyEngines, containerLimits } from "../cli/docker-stage.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { loadConfig } from "../config/load.js";
+import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { resolveRepoSources } from "../repair/repo-sources.js";
+import { regressOracleAnswers } from "./filter.js";
+import { REGRESSION_SCOPES } from "./select.js";
+import { runRegressStage } from "./stage.js";
 
-export const regressCommand = () => notYetCommand("regress", "Select regression tests that pass on the original code", 6);
+interface RegressOpts extends Partial<DatasetOptions> {
+  config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string; cache?: boolean;
+  regressionScope?: string; modelFilter?: boolean; repoSource?: string[]; reposDir?: string; json?: boolean;
+}
+
+export function regressCommand(): Command {
+  return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("regress"), false)), "regress.scope=all")
+    .description("Find regression tests: existing tests that pass on the original code (optionally filtered by the model)")
+    .addOption(new Option("--regression-scope <scope>", "touched (test files of the gold test patch; as Agentless/SWE-RL), localized, all").choices([...REGRESSION_SCOPES]))
+    .option("--model-filter", "ask the model which passing tests the fix may change, and drop them (regress.model_filter)")
+    .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .option("--json", "print the summary as JSON")
+    .action(async (o: RegressOpts) => {
+      const sets = [...(o.set ?? [])];
+      if (o.regressionScope) sets.push(`regress.scope=${o.regressionScope}`);
+      if (o.modelFilter) sets.push("regress.model_filter=true");
+      const config = await loadConfig(o.config ?? [], sets);
+      const { instances, datasetPath } = await stageInstances(o, config);
+      const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
+        explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+      });
+      const engines = await readyEngines(config, instances);
+      const run = await openStageRun("regress", o, config, datasetPath);
+      const interrupt = interruptFlag();
+      try {
+        const provider = config.regress.model_filter ? createModelProvider(config.model, {
+          ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources), oracleStageAnswers: regressOracleAnswers(instances),
+        }) : undefined;
+        const { summary, interrupted } = await runRegressStage({
+          run, instances, engines, repoSources, namespace: config.docker.namespace, scope: config.regress.scope,
+          limits: containerLimits(config.docker), timeoutS: config.docker.timeout_s, maxWorkers: config.docker.max_workers,
+          filter: provider ? { provider, params: samplingParams(config.model) } : undefined, shouldStop: interrupt.stopped,
+        });
+        await run.finish(interrupted ? "interrupted" : "success");
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
+          `Regression tests (scope ${summary.scope}): ${summary.instances} instances, ${summary.test_files} test files, ` +
+            `${summary.passing} tests selected, ${summary.dropped} dropped by the model filter, ${summary.errors} errors`,
+          `Records: ${run.stagePath("regression")}`,
+        ].join("\n") + "\n");
+        if (interrupted) process.exitCode = 130;
+      } catch (err) {
+        await run.finish("error", (err as Error).message);
+        throw err;
+      } finally {
+        interrupt.dispose();
+        engines.close();
+      }
+    });
+}

@@ -8,12 +8,13 @@ import { writeReport } from "../report/write.js";
 import type { OracleAnswerBuilder } from "../model/oracle.js";
 import type { RunStore } from "../store/run-store.js";
 import type { StageStep } from "./pipeline.js";
-import { evaluateStep, localizeStep, repairStep, rerankStep, validateStep } from "./steps.js";
+import { regressOracleAnswers } from "../regress/filter.js";
+import { evaluateStep, localizeStep, regressStep, repairStep, rerankStep, validateStep } from "./steps.js";
 
-export const PIPELINE_STEPS: readonly StageStep[] = [localizeStep, repairStep, validateStep, rerankStep, evaluateStep];
+export const PIPELINE_STEPS: readonly StageStep[] = [localizeStep, repairStep, regressStep, validateStep, rerankStep, evaluateStep];
 
-export function oracleStageAnswers(_instances: readonly Instance[]): Record<string, OracleAnswerBuilder> {
-  return {};
+export function oracleStageAnswers(instances: readonly Instance[]): Record<string, OracleAnswerBuilder> {
+  return { ...regressOracleAnswers(instances) };
 }
 
 export async function finishRun(run: RunStore, repoDirs: Readonly<Record<string, string>>, until?: string): Promise<string> {

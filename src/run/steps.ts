@@ -8,6 +8,7 @@ import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
 import { samplingParams } from "../cli/stage-command.js";
 import { rerankRun } from "../rerank/run-candidates.js";
+import { runRegressStage } from "../regress/stage.js";
 import { runValidateStage } from "../validate/stage.js";
 import { gradeAllPatches } from "./grade-all.js";
 import type { PipelineContext, StageStep } from "./pipeline.js";
@@ -47,6 +48,19 @@ export const repairStep: StageStep = {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
       interrupted,
     };
+  },
+};
+
+export const regressStep: StageStep = {
+  name: "regress",
+  async run(ctx) {
+    const c = ctx.config;
+    const { summary, interrupted } = await runRegressStage({
+      run: ctx.run, instances: withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
+      scope: c.regress.scope, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
+      filter: c.regress.model_filter ? { provider: ctx.provider, params: samplingParams(c.model) } : undefined, shouldStop: ctx.shouldStop,
+    });
+    return { summary: `scope ${summary.scope}: ${summary.test_files} test files, ${summary.passing} tests selected, ${summary.dropped} dropped by the model, ${summary.errors} errors`, interrupted };
   },
 };
 

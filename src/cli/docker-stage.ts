@@ -1,0 +1,28 @@
+// What the Docker-driven stage commands (regress, reproduce) share: the engine pool from the
+// config (docker.hosts, else $DOCKER_HOST / the local socket), an engine that answers, and the
+// demo benchmark's images built on first use.
+import type { SwerlConfig } from "../config/schema.js";
+import type { Instance } from "../dataset/schema.js";
+import { DEMO_OWNER } from "../demo/build.js";
+import { ensureDockerAvailable } from "../docker/client.js";
+import { EnginePool } from "../docker/engines.js";
+import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { parseMemory } from "../evaluate/limits.js";
+
+export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
+  return new EnginePool(d.hosts
+    ? d.hosts.map((h) => ({ host: h.host, workers: h.workers ?? d.max_workers, hasImages: h.has_images }))
+    : [{ host: process.env.DOCKER_HOST ?? "", workers: d.max_workers }]);
+}
+
+export async function readyEngines(config: SwerlConfig, instances: readonly Instance[]): Promise<EnginePool> {
+  const engines = enginePoolFromConfig(config.docker);
+  await ensureDockerAvailable(engines.engines[0]!.docker);
+  const demo = instances.filter((i) => i.repo.startsWith(`${DEMO_OWNER}/`));
+  if (demo.length > 0) await ensureDemoImages(engines.engines[0]!.docker, demo, config.docker.namespace);
+  return engines;
+}
+
+export const containerLimits = (d: SwerlConfig["docker"]) => ({
+  memoryBytes: parseMemory(d.memory), pidsLimit: d.pids_limit, nanoCpus: d.cpus === undefined ? undefined : Math.round(d.cpus * 1e9),
+});
