@@ -1,3 +1,70 @@
-import { notYetCommand } from "../cli/not-yet.js";
+// `swerl reproduce`: M reproduction-test samples per instance, each run on the original code in
+// the instance's container; the reproducing ones ranked by vote into
+// results/<run>/reproduction_tests.jsonl (samples in reproduction.jsonl; resumable).
+import { Command } from "commander";
+import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
+import { containerLimits, readyEngines } from "../cli/docker-stage.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { loadConfig } from "../config/load.js";
+import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
+import { log } from "../log/logger.js";
+import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { resolveRepoSources } from "../repair/repo-sources.js";
+import { reproduceOracleAnswers } from "./oracle-answer.js";
+import { runReproduceStage } from "./stage.js";
 
-export const reproduceCommand = () => notYetCommand("reproduce", "Generate and run reproduction tests", 6);
+interface ReproduceOpts extends Partial<DatasetOptions> {
+  config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string; cache?: boolean;
+  samples?: string; topTests?: string; repoSource?: string[]; reposDir?: string; json?: boolean;
+}
+
+export function reproduceCommand(): Command {
+  return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("reproduce"), false)), "reproduce.samples=10")
+    .description("Generate reproduction tests (Agentless's contract), keep those that reproduce on the original code, rank them by vote")
+    .option("--samples <m>", "test samples per instance (reproduce.samples)")
+    .option("--top-tests <t>", "tests validation runs: the first t of the ranking (reproduce.top_tests)")
+    .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
+    .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
+    .option("--json", "print the summary as JSON")
+    .action(async (o: ReproduceOpts) => {
+      const sets = [...(o.set ?? [])];
+      if (o.samples !== undefined) sets.push(`reproduce.samples=${parsePositiveInt(o.samples, "--samples")}`);
+      if (o.topTests !== undefined) sets.push(`reproduce.top_tests=${parsePositiveInt(o.topTests, "--top-tests")}`);
+      const config = await loadConfig(o.config ?? [], sets);
+      const { instances, datasetPath } = await stageInstances(o, config);
+      const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
+        explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+      });
+      const engines = await readyEngines(config, instances);
+      const run = await openStageRun("reproduce", o, config, datasetPath);
+      const provider = createModelProvider(config.model, {
+        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources),
+        oracleStageAnswers: reproduceOracleAnswers(instances, config.model.oracle),
+      });
+      if (provider.kind === "oracle") log.info("reproduce: model is the oracle policy (tests built from the gold test patches), not a real model");
+      const interrupt = interruptFlag();
+      try {
+        const { summary, interrupted } = await runReproduceStage({
+          run, instances, provider, engines, repoSources, namespace: config.docker.namespace,
+          samples: config.reproduce.samples, topTests: config.reproduce.top_tests, params: samplingParams(config.model),
+          limits: containerLimits(config.docker), testTimeoutS: config.validate.test_timeout_s, maxWorkers: config.docker.max_workers,
+          shouldStop: interrupt.stopped,
+        });
+        await run.saveUsage("reproduce", provider.usage.snapshot().reproduce ?? null);
+        await run.finish(interrupted ? "interrupted" : "success");
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
+          `Reproduction tests: ${summary.instances} instances, ${summary.samples} samples, ${summary.reproducing} reproduce on the original code, ` +
+            `${summary.unique_tests} unique reproducing tests, ${summary.errors} instance errors`,
+          `Records: ${run.stagePath("reproduction")}, ${run.stagePath("reproduction_tests")}`,
+        ].join("\n") + "\n");
+        if (interrupted) process.exitCode = 130;
+      } catch (err) {
+        await run.finish("error", (err as Error).message);
+        throw err;
+      } finally {
+        interrupt.dispose();
+        engines.close();
+      }
+    });
+}

@@ -63,7 +63,7 @@ export function runCommand(): Command {
       const run = await openStageRun("run", o, config, datasetPath);
       const resultsDir = o.resultsDir ?? config.results_dir;
       const provider = createModelProvider(config.model, {
-        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs), oracleStageAnswers: oracleStageAnswers(instances),
+        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs), oracleStageAnswers: oracleStageAnswers(instances, config),
       });
       if (provider.kind === "oracle") log.info("run: the model is the oracle policy (answers built from the gold patches), not a real model");
       const interrupt = interruptFlag();

@@ -1,6 +1,7 @@
 // The pipeline's stage list in order, the oracle's answers for every stage, and the closing
 // lines of a run (solve rate, where the report is).
 import { existsSync } from "node:fs";
+import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
 import { pct } from "../report/sections.js";
@@ -9,12 +10,13 @@ import type { OracleAnswerBuilder } from "../model/oracle.js";
 import type { RunStore } from "../store/run-store.js";
 import type { StageStep } from "./pipeline.js";
 import { regressOracleAnswers } from "../regress/filter.js";
-import { evaluateStep, localizeStep, regressStep, repairStep, rerankStep, validateStep } from "./steps.js";
+import { reproduceOracleAnswers } from "../reproduce/oracle-answer.js";
+import { evaluateStep, localizeStep, regressStep, repairStep, reproduceStep, rerankStep, validateStep } from "./steps.js";
 
-export const PIPELINE_STEPS: readonly StageStep[] = [localizeStep, repairStep, regressStep, validateStep, rerankStep, evaluateStep];
+export const PIPELINE_STEPS: readonly StageStep[] = [localizeStep, repairStep, reproduceStep, regressStep, validateStep, rerankStep, evaluateStep];
 
-export function oracleStageAnswers(instances: readonly Instance[]): Record<string, OracleAnswerBuilder> {
-  return { ...regressOracleAnswers(instances) };
+export function oracleStageAnswers(instances: readonly Instance[], config: SwerlConfig): Record<string, OracleAnswerBuilder> {
+  return { ...reproduceOracleAnswers(instances, config.model.oracle), ...regressOracleAnswers(instances) };
 }
 
 export async function finishRun(run: RunStore, repoDirs: Readonly<Record<string, string>>, until?: string): Promise<string> {

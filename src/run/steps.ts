@@ -9,6 +9,7 @@ import { runRepairStage } from "../repair/stage.js";
 import { samplingParams } from "../cli/stage-command.js";
 import { rerankRun } from "../rerank/run-candidates.js";
 import { runRegressStage } from "../regress/stage.js";
+import { runReproduceStage } from "../reproduce/stage.js";
 import { runValidateStage } from "../validate/stage.js";
 import { gradeAllPatches } from "./grade-all.js";
 import type { PipelineContext, StageStep } from "./pipeline.js";
@@ -48,6 +49,19 @@ export const repairStep: StageStep = {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
       interrupted,
     };
+  },
+};
+
+export const reproduceStep: StageStep = {
+  name: "reproduce",
+  async run(ctx) {
+    const c = ctx.config;
+    const { summary, interrupted } = await runReproduceStage({
+      run: ctx.run, instances: withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
+      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model),
+      limits: dockerLimits(c), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: ctx.shouldStop,
+    });
+    return { summary: `${summary.samples} samples, ${summary.reproducing} reproduce, ${summary.unique_tests} unique tests, ${summary.errors} errors`, interrupted };
   },
 };
 

@@ -1,0 +1,67 @@
+// The oracle's reproduction tests, built from the gold test patch (it is the oracle): a script
+// that applies the test patch to the tree, runs the FAIL_TO_PASS tests with pytest, takes the
+// patch back off, and prints "Issue reproduced" when they fail, "Issue resolved" when they
+// pass, "Other issues" otherwise. pytest repos only (the demo's); other repos get a script
+// that says "Other issues". Noise from the oracle rates: cosmetic variants (comments, the test
+// function renamed: they must vote together), tests that never reproduce, broken tests, and
+// answers with no code block.
+import type { Instance } from "../dataset/schema.js";
+import type { OracleAnswerBuilder } from "../model/oracle.js";
+import { REPRODUCE_STAGE } from "./script.js";
+
+export interface OracleTestRates { wrong_edit_rate: number; format_error_rate: number; noop_rate: number }
+
+function pytestScript(testPatch: string, tests: readonly string[], fn: string, comment: string): string {
+  return [
+    `# ${comment}`,
+    "import subprocess",
+    "import sys",
+    "",
+    `PATCH = ${JSON.stringify(testPatch)}`,
+    `TESTS = ${JSON.stringify(tests)}`,
+    "",
+    "",
+    `def ${fn}():`,
+    '    applied = subprocess.run(["git", "apply", "-"], input=PATCH, text=True, capture_output=True)',
+    "    if applied.returncode != 0:",
+    '        print("Other issues")',
+    "        return",
+    "    try:",
+    '        run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *TESTS], capture_output=True, text=True)',
+    "    finally:",
+    '        subprocess.run(["git", "apply", "-R", "-"], input=PATCH, text=True, capture_output=True)',
+    "    if run.returncode == 0:",
+    '        print("Issue resolved")',
+    "    elif run.returncode == 1:",
+    '        print("Issue reproduced")',
+    "    else:",
+    '        print("Other issues")',
+    "",
+    "",
+    `${fn}()`,
+    "",
+  ].join("\n");
+}
+
+const fenced = (thought: string, script: string) => `<think>\n${thought}\n</think>\n\`\`\`python\n${script}\`\`\`\n`;
+
+export function reproduceOracleAnswers(instances: readonly Instance[], rates: OracleTestRates): Record<string, OracleAnswerBuilder> {
+  const byId = new Map(instances.map((i) => [i.instance_id, i]));
+  return {
+    [REPRODUCE_STAGE]: ({ req, random }) => {
+      const inst = byId.get(req.instanceId);
+      const thought = `swerl oracle: a reproduction test built from the gold test patch of ${req.instanceId}.`;
+      const tests = inst?.FAIL_TO_PASS.filter((t) => t.includes("::")) ?? [];
+      if (!inst || tests.length === 0) return fenced(thought, 'print("Other issues")\n');
+      const u = random();
+      const { format_error_rate: f, noop_rate: n, wrong_edit_rate: w } = rates;
+      if (u < f) return `${thought}\nThe test would check the failing behaviour.`; // no code block
+      if (u < f + n) return fenced(thought, `def test_always_fine():\n    print("Issue resolved")\n\n\ntest_always_fine()\n`);
+      if (u < f + n + w) return fenced(thought, `def test_broken():\n    raise RuntimeError("oracle: a broken test")\n\n\ntry:\n    test_broken()\nexcept Exception:\n    print("Other issues")\n`);
+      // The correct test; 1 in 2 a cosmetic variant of it.
+      const variant = random() < 0.5;
+      const fn = variant ? `test_issue_${Math.floor(random() * 1000)}` : "test_issue";
+      return fenced(thought, pytestScript(inst.test_patch, tests, fn, variant ? `variant ${Math.floor(random() * 1e6)}` : "reproduces the issue"));
+    },
+  };
+}

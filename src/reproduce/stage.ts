@@ -1,0 +1,163 @@
+// The reproduction stage: per instance, M test samples from the model (sample 0 greedy, the
+// others at the configured temperature), each script run on the ORIGINAL code in the
+// instance's testbed; those printing "Issue reproduced" are kept, normalized and ranked by how
+// many samples normalize to the same test (Agentless's vote); the ranked list goes to
+// reproduction_tests.jsonl with the top t marked for validation. Resumes per sample.
+import pLimit from "p-limit";
+import type { Instance } from "../dataset/schema.js";
+import type { EnginePool } from "../docker/engines.js";
+import { ImagePlacer } from "../docker/image-placement.js";
+import type { LocalizeRecord } from "../localize/records.js";
+import { log } from "../log/logger.js";
+import { startProgress } from "../log/progress.js";
+import type { ModelProvider, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
+import { listFilesAtCommit, readFilesAtCommit } from "../repair/repo-files.js";
+import { isTestFile } from "../regress/select.js";
+import { envPreludeLines } from "../spec/env-prelude.js";
+import { makeTestSpec } from "../spec/test-spec.js";
+import type { RunStore } from "../store/run-store.js";
+import { openTestbed, type Testbed } from "../testbed/testbed.js";
+import { reproductionOutcome } from "../validate/validate-patch.js";
+import type { ReproductionOutcome } from "../validate/records.js";
+import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
+
+export const REPRODUCTION_STAGE = "reproduction";
+export const REPRODUCTION_TESTS_STAGE = "reproduction_tests";
+
+export interface ReproductionRecord {
+  instance_id: string; stage: typeof REPRODUCE_STAGE; sample: number; model: string; provider: string;
+  raw_output: string | null; script: string | null; parse_error: string | null; normalized: string | null; test_id: string | null;
+  run: { outcome: ReproductionOutcome; exit_code: number | null; duration_ms: number; output_tail: string } | null;
+  reproduces: boolean; usage: TokenUsage; latency_ms: number; cached: boolean; model_error: string | null;
+  oracle_variant: string | null; created_at: string;
+}
+
+/** Between the script's stdout and its stderr tail: a traceback quoting `print("Issue resolved")` is not a verdict. */
+const STDERR_MARK = "@@swerl-repro-stderr@@";
+
+export interface RankedTest { test_id: string; script: string; votes: number; samples: number[] }
+
+export interface ReproduceStageOptions {
+  run: RunStore; instances: readonly Instance[]; provider: ModelProvider; engines: EnginePool;
+  repoSources: Readonly<Record<string, string>>; namespace: string; samples: number; topTests: number;
+  params: SamplingParams; limits: { memoryBytes: number; pidsLimit: number; nanoCpus?: number };
+  testTimeoutS: number; maxWorkers: number; shouldStop?: () => boolean;
+}
+
+export interface ReproduceSummary { instances: number; samples: number; reproducing: number; unique_tests: number; errors: number }
+
+/** Rank the reproducing samples' tests: votes (samples normalizing alike) desc, then earliest sample. */
+export function rankTests(records: readonly ReproductionRecord[]): RankedTest[] {
+  const byId = new Map<string, RankedTest>();
+  for (const r of [...records].sort((a, b) => a.sample - b.sample)) {
+    if (!r.reproduces || !r.test_id || !r.script) continue;
+    const t = byId.get(r.test_id);
+    if (t) { t.votes++; t.samples.push(r.sample); } else byId.set(r.test_id, { test_id: r.test_id, script: r.script, votes: 1, samples: [r.sample] });
+  }
+  return [...byId.values()].sort((a, b) => b.votes - a.votes || a.samples[0]! - b.samples[0]!);
+}
+
+/** An existing test file to show the model: one named after a localized module, else the first test file. */
+async function exampleTest(inst: Instance, repoDir: string | undefined, localized: readonly string[]): Promise<ExampleTest | null> {
+  if (!repoDir) return null;
+  const tests = [...(await listFilesAtCommit(repoDir, inst.base_commit)).keys()].filter(isTestFile).sort();
+  const leaves = localized.map((p) => p.split("/").pop()!.replace(/\.py$/, ""));
+  const path = tests.find((t) => leaves.some((l) => t.endsWith(`/test_${l}.py`))) ?? tests[0];
+  if (!path) return null;
+  return { path, content: (await readFilesAtCommit(repoDir, inst.base_commit, [path]))[path] ?? "" };
+}
+
+export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ summary: ReproduceSummary; interrupted: boolean }> {
+  const latest = new Map<string, ReproductionRecord>();
+  for await (const r of o.run.records<ReproductionRecord>(REPRODUCTION_STAGE)) latest.set(`${r.instance_id}#${r.sample}`, r);
+  const ranked = new Set<string>();
+  for await (const r of o.run.records<{ instance_id: string; samples: number }>(REPRODUCTION_TESTS_STAGE)) if (r.samples === o.samples) ranked.add(r.instance_id);
+  const localized = new Map<string, string[]>();
+  for await (const r of o.run.records<LocalizeRecord>("localization")) localized.set(r.instance_id, [...(localized.get(r.instance_id) ?? []), ...(r.found_files ?? [])]);
+  const todo = new Map(o.instances.map((i) => [i.instance_id,
+    Array.from({ length: o.samples }, (_, s) => s).filter((s) => { const r = latest.get(`${i.instance_id}#${s}`); return !r || r.model_error !== null; })]));
+  const progress = startProgress("reproduce", [...todo.values()].reduce((n, l) => n + l.length, 0));
+  const placer = new ImagePlacer(o.engines);
+  const calls = pLimit(16);
+  const instanceLimit = pLimit(o.maxWorkers);
+  let interrupted = false;
+  let errors = 0;
+
+  await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
+    const samples = todo.get(inst.instance_id)!;
+    if (samples.length === 0 && ranked.has(inst.instance_id)) return;
+    if (o.shouldStop?.()) { interrupted = true; return; }
+    let testbed: Testbed | undefined;
+    let release: (() => void) | undefined;
+    try {
+      const example = samples.length > 0 ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? []) : null;
+      const answers = await Promise.all(samples.map((s) => calls(() => ask(o, inst, example, s))));
+      if (answers.some((a) => a.script !== null)) {
+        const image = makeTestSpec(inst, { namespace: o.namespace }).image;
+        const lease = await o.engines.acquire();
+        release = lease.release;
+        if (!(await placer.ensure(lease.engine, image))) throw new Error(`image ${image} is not on engine ${lease.engine.name}`);
+        testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", warmup: envPreludeLines(inst).join("\n") });
+      }
+      for (const record of answers) {
+        if (record.script !== null && testbed) {
+          const step = await testbed.run({
+            files: [{ path: "/tmp/swerl_repro_test.py", content: record.script }],
+            command: [...envPreludeLines(inst), `python /tmp/swerl_repro_test.py 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`].join("\n"),
+            timeoutMs: o.testTimeoutS * 1000,
+          });
+          const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
+          record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
+          record.reproduces = outcome === "reproduced";
+        }
+        record.created_at = new Date().toISOString();
+        await o.run.append(REPRODUCTION_STAGE, record);
+        latest.set(`${inst.instance_id}#${record.sample}`, record);
+        progress.tick(record.model_error ? "error" : "ok");
+      }
+      const mine = Array.from({ length: o.samples }, (_, s) => latest.get(`${inst.instance_id}#${s}`)).filter((r): r is ReproductionRecord => r !== undefined);
+      const tests = rankTests(mine);
+      await o.run.append(REPRODUCTION_TESTS_STAGE, {
+        instance_id: inst.instance_id, samples: o.samples, reproducing: mine.filter((r) => r.reproduces).length, tests, top_tests: o.topTests,
+      });
+    } catch (err) {
+      errors++;
+      log.warn(`reproduce: ${inst.instance_id}: ${(err as Error).message.split("\n")[0]}`);
+    } finally {
+      await testbed?.close();
+      release?.();
+    }
+  })));
+  progress.stop();
+  const all = [...latest.values()].filter((r) => o.instances.some((i) => i.instance_id === r.instance_id) && r.sample < o.samples);
+  return {
+    interrupted,
+    summary: {
+      instances: o.instances.length, samples: all.length, reproducing: all.filter((r) => r.reproduces).length,
+      unique_tests: new Set(all.filter((r) => r.reproduces).map((r) => `${r.instance_id}#${r.test_id}`)).size, errors,
+    },
+  };
+}
+
+async function ask(o: ReproduceStageOptions, inst: Instance, example: ExampleTest | null, sample: number): Promise<ReproductionRecord> {
+  const started = performance.now();
+  let result: ModelResult | { ok: false; reason: string; message: string; latencyMs: number };
+  try {
+    result = await o.provider.complete({
+      messages: reproduceMessages(inst.problem_statement, example), sampleIndex: sample, instanceId: inst.instance_id, stage: REPRODUCE_STAGE,
+      params: sample === 0 ? { ...o.params, temperature: 0 } : o.params,
+    });
+  } catch (err) {
+    result = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
+  }
+  const extracted = result.ok ? extractScript(result.text) : { script: null, error: null };
+  const normalized = extracted.script ? normalizeTest(extracted.script) : null;
+  return {
+    instance_id: inst.instance_id, stage: REPRODUCE_STAGE, sample, model: o.provider.name, provider: o.provider.kind,
+    raw_output: result.ok ? result.text : null, script: extracted.script, parse_error: extracted.error,
+    normalized, test_id: normalized ? testIdOf(normalized) : null, run: null, reproduces: false,
+    usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 }, latency_ms: Math.round(result.latencyMs),
+    cached: result.ok ? result.cached : false, model_error: result.ok ? null : `${result.reason}: ${result.message}`,
+    oracle_variant: result.ok ? (result.oracleVariant ?? null) : null, created_at: "",
+  };
+}
