@@ -80,6 +80,13 @@ export class RunStore {
     return store;
   }
 
+  /** An existing run, for reading only: nothing is written (status and config stay as they are). */
+  static async readOnly(dir: string): Promise<RunStore> {
+    const manifest = await RunStore.readManifest(dir);
+    if (!manifest) throw new Error(`no run at ${dir} (no run.json)`);
+    return new RunStore(dir, manifest);
+  }
+
   static async readManifest(dir: string): Promise<RunManifest | null> {
     const path = join(dir, "run.json");
     if (!existsSync(path)) return null;
