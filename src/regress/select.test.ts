@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { parseFilterAnswer, regressOracleAnswers } from "./filter.js";
+import { directivesFor, localizedTestFiles, touchedTestFiles } from "./select.js";
+
+const testPatch = [
+  "diff --git a/tests/test_slug.py b/tests/test_slug.py", "--- a/tests/test_slug.py", "+++ b/tests/test_slug.py", "@@ -1 +1,3 @@",
+  " import x", "+def test_digits():", "+    assert x", "diff --git a/tests/test_new.py b/tests/test_new.py", "new file mode 100644",
+  "diff --git a/tests/data.json b/tests/data.json",
+].join("\n");
+
+describe("regression test selection", () => {
+  it("touched: the test patch's test files that exist at base_commit, data files left out", () => {
+    expect(touchedTestFiles({ test_patch: testPatch }, new Set(["tests/test_slug.py", "tests/data.json", "src/x.py"]))).toEqual(["tests/test_slug.py"]);
+  });
+
+  it("localized: test files named after or importing a localized module", () => {
+    const contents = {
+      "tests/test_other.py": "from textkit.slug import slugify\n",
+      "tests/test_misc.py": "import os\nfrom textkit import words\n",
+      "tests/test_unrelated.py": "import json\n",
+    };
+    const files = ["tests/test_slug.py", ...Object.keys(contents)];
+    expect(localizedTestFiles(["src/textkit/slug.py"], files, contents).sort()).toEqual(["tests/test_other.py", "tests/test_slug.py"]);
+    expect(localizedTestFiles(["textkit/words.py"], files, contents)).toEqual(["tests/test_misc.py"]);
+  });
+
+  it("names django tests as dotted modules, the rest as paths", () => {
+    expect(directivesFor("django/django", ["tests/utils_tests/test_html.py"])).toEqual(["utils_tests.test_html"]);
+    expect(directivesFor("psf/requests", ["tests/test_requests.py"])).toEqual(["tests/test_requests.py"]);
+  });
+
+  it("parses the model filter's answer: only passing tests are dropped, others reported", () => {
+    const passing = ["tests/test_slug.py::test_digits", "tests/test_slug.py::test_plain"];
+    expect(parseFilterAnswer("<think>```\ntests/test_slug.py::test_plain\n```</think>\n```\n- tests/test_slug.py::test_digits\nmade_up\n```", passing))
+      .toEqual({ drop: ["tests/test_slug.py::test_digits"], unknown: ["made_up"] });
+    expect(parseFilterAnswer("```\n```", passing)).toEqual({ drop: [], unknown: [] });
+  });
+
+  it("the oracle names the passing tests whose function the test patch edits", () => {
+    const build = regressOracleAnswers([{ instance_id: "i", test_patch: testPatch } as never]).regress_filter!;
+    const listed = "--- BEGIN TESTS ---\ntests/test_slug.py::test_digits\ntests/test_slug.py::test_plain\n--- END TESTS ---";
+    const answers = Array.from({ length: 20 }, (_, k) => build({ req: { instanceId: "i", messages: [{ role: "user", content: listed }] } as never, random: () => (k + 0.5) / 20 } as never));
+    const parsed = answers.map((a) => parseFilterAnswer(a, ["tests/test_slug.py::test_digits", "tests/test_slug.py::test_plain"]));
+    expect(parsed.filter((p) => p.drop.join() === "tests/test_slug.py::test_digits").length).toBeGreaterThan(10);
+    expect(parsed.every((p) => !p.drop.includes("tests/test_slug.py::test_plain"))).toBe(true);
+  });
+});
