@@ -18,7 +18,8 @@ export const configSchema = z.strictObject({
   model: z.strictObject({
     provider: z.enum(["openai", "oracle", "replay"]).default("openai"),
     name: z.string().default("default"),
-    base_urls: z.array(z.string()).default(["http://127.0.0.1:8000/v1"]),
+    // Servers of the model: "http://host:8000/v1", or {url, concurrency} to cap one server's calls in flight.
+    base_urls: z.array(z.union([z.string(), z.strictObject({ url: z.string(), concurrency: positiveInt.optional() })])).min(1).default(["http://127.0.0.1:8000/v1"]),
     api_key_env: z.string().default("OPENAI_API_KEY"),
     temperature: z.number().min(0).default(1.0),
     top_p: z.number().gt(0).max(1).default(1.0),

@@ -3,13 +3,14 @@
 // attempts are retried here (the openai package's own retries are off, so ours are the only ones).
 import OpenAI from "openai";
 import pLimit from "p-limit";
-import { ReplicaPool } from "./replicas.js";
+import { ReplicaPool, type ReplicaHealthOptions, type ReplicaStats } from "./replicas.js";
 import { backoffDelay, classifyError, defaultBackoff, sleep, type BackoffOptions, type Classified } from "./retry.js";
 import type { ModelProvider, ModelRequest, ModelResult } from "./types.js";
 
 export interface OpenAIProviderOptions {
   model: string;
-  baseUrls: string[];
+  /** Servers: a URL, or {url, concurrency} for a server with its own limit of calls in flight. */
+  baseUrls: Array<string | { url: string; concurrency?: number }>;
   apiKey: string;
   /** Attempts in flight at once, over all replicas. */
   concurrency: number;
@@ -20,6 +21,8 @@ export interface OpenAIProviderOptions {
   backoff?: Partial<BackoffOptions>;
   /** Extra fetch options for the client (tests). */
   fetch?: typeof fetch;
+  /** Pausing and probing failing servers (tests shorten the intervals). */
+  health?: Omit<ReplicaHealthOptions, "probe" | "names">;
 }
 
 interface Attempt { ok: true; result: ModelResult }
@@ -36,19 +39,40 @@ export class OpenAIProvider implements ModelProvider {
 
   constructor(private readonly opts: OpenAIProviderOptions) {
     this.name = opts.model;
-    for (const url of opts.baseUrls) {
+    const servers = opts.baseUrls.map((b) => (typeof b === "string" ? { url: b, concurrency: undefined } : b));
+    for (const { url } of servers) {
       if (!/^https?:\/\//.test(url)) throw new Error(`model.base_urls: "${url}" is not an http(s) URL`);
     }
-    this.replicas = new ReplicaPool(opts.baseUrls.map((baseUrl) => ({
-      baseUrl,
-      client: new OpenAI({
-        baseURL: baseUrl, apiKey: opts.apiKey, maxRetries: 0, timeout: opts.timeoutMs,
-        fetch: wrapErrorBodies(opts.fetch ?? globalThis.fetch),
-      }),
-    })));
+    const doFetch = opts.fetch ?? globalThis.fetch;
+    this.replicas = new ReplicaPool(servers.map(({ url }) => ({
+      baseUrl: url,
+      client: new OpenAI({ baseURL: url, apiKey: opts.apiKey, maxRetries: 0, timeout: opts.timeoutMs, fetch: wrapErrorBodies(doFetch) }),
+    })), servers.map((s) => s.concurrency), {
+      ...opts.health, names: servers.map((s) => s.url),
+      probe: async (i) => {
+        const res = await doFetch(`${servers[i]!.url.replace(/\/$/, "")}/models`, {
+          headers: { authorization: `Bearer ${opts.apiKey}` }, signal: AbortSignal.timeout(5000),
+        });
+        await res.body?.cancel();
+        return res.ok;
+      },
+    });
     this.limit = pLimit(opts.concurrency);
     this.backoff = { ...defaultBackoff, ...opts.backoff };
   }
+
+  /** Per server (in base_urls order): calls, failures, pauses. */
+  serverStats(): Array<ReplicaStats & { url: string }> {
+    return this.replicas.stats().map((st, i) => ({ url: this.urlOf(i), ...st }));
+  }
+
+  private urlOf(i: number): string {
+    const b = this.opts.baseUrls[i]!;
+    return typeof b === "string" ? b : b.url;
+  }
+
+  /** Stop probing paused servers. */
+  close(): void { this.replicas.close(); }
 
   /** Attempts in flight / waiting for a slot right now. */
   get activeCount(): number { return this.limit.activeCount; }
@@ -60,10 +84,12 @@ export class OpenAIProvider implements ModelProvider {
     for (let attempt = 1; ; attempt++) {
       // the slot is held for the HTTP attempt only, not during backoff sleeps
       const outcome = await this.limit(async (): Promise<Attempt | Failed> => {
-        const { index, replica, release } = this.replicas.acquire(lastReplica);
+        const { index, replica, release } = await this.replicas.acquire(lastReplica);
         lastReplica = index;
         try {
-          return await this.attempt(replica.client, req, started, attempt);
+          const outcome = await this.attempt(replica.client, req, started, attempt);
+          this.replicas.report(index, outcome.ok ? "ok" : serverSide(outcome.failure) ? "server_failure" : "client_failure");
+          return outcome;
         } finally {
           release();
         }
@@ -135,6 +161,10 @@ export class OpenAIProvider implements ModelProvider {
 }
 
 class BadResponse extends Error {}
+
+/** Failures that say the server is unwell (not the request): they count toward pausing it. */
+const serverSide = (f: Classified): boolean =>
+  f.reason === "connection" || f.reason === "timeout" || f.reason === "bad_response" || /^http_5\d\d$/.test(f.reason);
 
 /**
  * vLLM, SGLang and TGI send error bodies like {"object":"error","message":…} with no "error"

@@ -14,6 +14,7 @@ import type { ModelClient } from "../model/factory.js";
 import { addStageUsage, type StageUsage } from "../model/usage.js";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { writeJsonAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
 import { reuseStage } from "./reuse.js";
 
@@ -75,6 +76,8 @@ export async function runPipeline(ctx: PipelineContext, o: PipelineOptions): Pro
       for (const [stage, usage] of Object.entries(ctx.provider.usage.snapshot())) {
         await ctx.run.saveUsage(stage, addStageUsage(usageBefore[stage], usage));
       }
+      const inner = ctx.provider.inner as { serverStats?: () => unknown };
+      if (inner.serverStats) await writeJsonAtomic(ctx.run.path("servers.json"), inner.serverStats());
       log.info(`stage ${step.name}: ${result.interrupted ? "interrupted" : "success"} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.summary}`);
       if (result.interrupted) return "interrupted";
     }

@@ -38,6 +38,12 @@ export class FakeOpenAIServer {
   readonly authHeaders: Array<string | undefined> = [];
   inFlight = 0;
   maxInFlight = 0;
+  /** While true every request (chat and GET /models) gets a 503: a server that is down but listening. */
+  down = false;
+  /** GET /models requests received (health probes). */
+  probes = 0;
+  /** Chat requests received, those answered 503 while down included. */
+  chatRequests = 0;
   private queued: FakeReply[] = [];
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -74,6 +80,18 @@ export class FakeOpenAIServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.method === "GET" && req.url?.endsWith("/models")) {
+      this.probes++;
+      res.writeHead(this.down ? 503 : 200, { "content-type": "application/json" });
+      res.end(JSON.stringify(this.down ? { error: { message: "down" } } : { object: "list", data: [{ id: "fake", object: "model" }] }));
+      return;
+    }
+    if (req.url?.endsWith("/chat/completions")) this.chatRequests++;
+    if (this.down) {
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "fake server down" } }));
+      return;
+    }
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }));
