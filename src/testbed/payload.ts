@@ -20,7 +20,7 @@ export interface EnvPayload {
 }
 
 /** The files (absolute paths) as environment variables, or null when they cannot go that way. */
-export function envPayload(files: SandboxFile[]): EnvPayload | null {
+export function envPayload(files: SandboxFile[], prefix = ""): EnvPayload | null {
   const texts = files.map((f) => (typeof f.content === "string" ? f.content : f.content.toString("utf8")));
   const total = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   if (total > MAX_ENV_PAYLOAD) return null;
@@ -35,7 +35,7 @@ export function envPayload(files: SandboxFile[]): EnvPayload | null {
     for (let at = 0, k = 0; k === 0 || at < text.length; k++) {
       let end = Math.min(text.length, at + CHUNK);
       if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end--; // keep surrogate pairs whole
-      const name = `${PAYLOAD_VAR}${i}_${k}`;
+      const name = `${PAYLOAD_VAR}${prefix}${i}_${k}`;
       env[name] = text.slice(at, end);
       names.push(name);
       at = end;

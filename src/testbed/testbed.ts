@@ -4,7 +4,6 @@
 // outside the tree, leaves the tree dirty, hits the memory or process limit, times out, kills
 // the container — is contained: its result says so (`violation`, `timedOut`) and the container
 // is replaced before the next step. isolation "container" = a fresh container per step.
-import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { posix } from "node:path";
 import type Docker from "dockerode";
@@ -12,8 +11,8 @@ import type { ApplyLadder } from "../docker/apply-patch.js";
 import { startContainer, type Sandbox, type SandboxFile } from "../docker/container.js";
 import { InfraError, messageOf } from "../docker/errors.js";
 import { containerChanges, unexpectedChanges, type Change } from "./changes.js";
-import { envPayload } from "./payload.js";
-import { buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH } from "./step-script.js";
+import { batchScript, outcomesOf, prepareStep, type StepOutcome } from "./batch.js";
+import { MAX_ENV_PAYLOAD } from "./payload.js";
 
 export type Isolation = "reuse" | "container";
 export const ISOLATIONS: readonly Isolation[] = ["reuse", "container"];
@@ -82,6 +81,8 @@ const STEP_OVERHEAD_MS = 120_000;
 const WARMUP_TIMEOUT_MS = 300_000;
 /** Default for TestbedOptions.verifyEvery. */
 export const DEFAULT_VERIFY_EVERY = 32;
+/** Steps run by one exec at most (their output is held in memory together). */
+const MAX_STEPS_PER_EXEC = 16;
 
 interface Live { sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[] }
 interface Pending { step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean }
@@ -130,51 +131,48 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     await old?.sandbox.remove();
   }
 
-  /** One exec: apply, command, reset, in-container checks. `fresh`: the container must go. */
-  async function execStep(step: TestbedStep): Promise<{ result: TestbedStepResult; fresh: boolean }> {
+  /** One exec running the steps in order (see batch.ts); a result per step that ran. */
+  async function execBatch(group: Pending[]): Promise<StepOutcome[]> {
     const t0 = Date.now();
-    const files = (step.files ?? []).map((f) => ({ ...f, path: posix.resolve(workdir, f.path) }));
-    const outside = files.filter((f) => !f.path.startsWith(`${workdir}/`) && !f.path.startsWith("/tmp/"));
-    if (outside.length > 0) throw new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.map((f) => f.path).join(", ")})`);
+    const steps = group.map((p, i) => prepareStep(p.step, workdir, i));
     live ??= await start();
     const containerMs = Date.now() - t0;
     const { sandbox } = live;
-    const hasPatch = (step.patch ?? "") !== "";
-    const nonce = randomBytes(8).toString("hex");
-    const all = [...(hasPatch ? [{ path: STEP_PATCH_PATH, content: step.patch! }] : []), { path: STEP_COMMAND_PATH, content: step.command }, ...files];
-    const payload = envPayload(all);
-    if (!payload) await sandbox.putFiles(all);
-    const script = buildStepScript({
-      nonce, workdir, hasPatch, ladder, timeoutMs: step.timeoutMs, reset: isolation === "reuse",
-      keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, removeFiles: [], prologue: payload?.unpack,
+    if (steps.length === 1 && !steps[0]!.payload) await sandbox.putFiles(steps[0]!.files);
+    const { script, env } = batchScript(steps, {
+      workdir, ladder, reset: isolation === "reuse", keepUntracked: live.keepUntracked, keepTmp: live.keepTmp,
     });
+    const te = Date.now();
     let exec;
     try {
-      exec = await sandbox.exec(script, { timeoutMs: step.timeoutMs + STEP_OVERHEAD_MS, env: payload?.env });
+      exec = await sandbox.exec(script, { timeoutMs: steps.reduce((n, s) => n + s.step.timeoutMs, 0) + STEP_OVERHEAD_MS, env });
     } catch (err) {
-      // The container died under us (e.g. the engine killed it): that step's fault, contained.
+      // The container died under us (e.g. the engine killed it): the first step's fault, contained.
       if (!(err instanceof InfraError)) throw err;
-      return { result: failed(`the container died during the step: ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true };
+      return steps.map((_, i) => (i === 0 ? { result: failed(`the container died during the step: ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true } : { fresh: false }));
     }
-    const p = parseStepOutput(exec.output, nonce);
-    const timedOut = exec.timedOut || (p.ran && p.exitCode === 137 && p.commandMs >= step.timeoutMs - 50);
-    const violations: string[] = [];
-    if (p.oomKills > 0) violations.push(`hit the memory limit (${p.oomKills} process(es) OOM-killed)`);
-    if (p.pidsLimitHits > 0) violations.push(`hit the process limit (${p.pidsLimitHits} fork(s) refused)`);
-    if (!exec.timedOut && !p.finished) violations.push("the step's script was killed before it finished");
-    if (isolation === "reuse" && p.finished && !exec.timedOut) {
-      const dirty = p.statusLines.filter((l) => !isExpectedStatusLine(l, live!));
-      if (p.statusExit !== 0) violations.push(`git status failed after the reset (exit ${p.statusExit})`);
-      if (dirty.length > 0) violations.push(`tree not clean after the reset: ${dirty.slice(0, 10).join("; ")}`);
+    const outcomes = outcomesOf(exec.output, steps, {
+      reuse: isolation === "reuse", execTimedOut: exec.timedOut, execMs: Date.now() - te, containerMs,
+      isExpectedStatusLine: (l) => isExpectedStatusLine(l, live!),
+    });
+    for (const [i, o] of outcomes.entries()) if (o.result && steps[i]!.step.outputFile) await writeFile(steps[i]!.step.outputFile!, o.result.output);
+    return outcomes;
+  }
+
+  /** The next steps for one exec: up to the next check, within the environment budget; strict steps alone. */
+  function takeGroup(): Pending[] {
+    const first = waiting.shift()!;
+    if (isolation === "container" || first.strict) return [first];
+    const group = [first];
+    let bytes = prepareStep(first.step, workdir, 0).payloadBytes;
+    const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length));
+    while (group.length < room && waiting.length > 0 && !waiting[0]!.strict && bytes <= MAX_ENV_PAYLOAD) {
+      const more = prepareStep(waiting[0]!.step, workdir, group.length).payloadBytes;
+      if (bytes + more > MAX_ENV_PAYLOAD) break;
+      bytes += more;
+      group.push(waiting.shift()!);
     }
-    if (step.outputFile) await writeFile(step.outputFile, p.output);
-    const result: TestbedStepResult = {
-      applied: !hasPatch || p.applyMethod !== null, applyMethod: hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
-      exitCode: p.ran ? p.exitCode : null, timedOut, output: p.output, durationMs: p.commandMs,
-      violation: violations.length > 0 ? violations.join("; ") : null,
-      timings: { step: Date.now() - t0, apply: p.applyMs, command: p.commandMs, reset: p.resetMs, check: 0, container: containerMs },
-    };
-    return { result, fresh: isolation === "container" || timedOut || violations.length > 0 };
+    return group;
   }
 
   /**
@@ -219,24 +217,29 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
 
   async function pump(): Promise<void> {
     while (waiting.length > 0) {
-      const pending = waiting.shift()!;
-      let ran: { result: TestbedStepResult; fresh: boolean };
+      const group = takeGroup();
+      let outcomes: StepOutcome[];
       try {
-        ran = await execStep(pending.step);
+        outcomes = await execBatch(group);
       } catch (err) {
-        await verify(); // the steps before it still get their results (or a re-run)
+        await verify(); // the steps before them still get their results (or a re-run)
         await discard().catch(() => {});
-        pending.reject(err);
+        for (const p of group) p.reject(err);
         continue;
       }
       if (isolation === "container") {
         await discard();
-        pending.resolve(ran.result);
+        group[0]!.resolve(outcomes[0]!.result ?? failed("the step did not run", 0, 0));
         continue;
       }
-      unverified.push({ pending, result: ran.result });
-      if (ran.fresh || pending.strict || unverified.length >= verifyEvery || waiting.length === 0) await verify();
-      if (ran.fresh) await discard();
+      let fresh = false;
+      outcomes.forEach((o, i) => {
+        if (o.result) unverified.push({ pending: group[i]!, result: o.result });
+        fresh ||= o.fresh;
+      });
+      waiting.unshift(...group.filter((_, i) => !outcomes[i]!.result)); // ran after a misbehaving step
+      if (fresh || group.some((p) => p.strict) || unverified.length >= verifyEvery || waiting.length === 0) await verify();
+      if (fresh) await discard();
     }
   }
 
@@ -259,6 +262,8 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     run(step) {
       if (closed) return Promise.reject(new Error("testbed: run() after close()"));
       if (!(step.timeoutMs > 0)) return Promise.reject(new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`));
+      const outside = (step.files ?? []).map((f) => posix.resolve(workdir, f.path)).filter((p) => !p.startsWith(`${workdir}/`) && !p.startsWith("/tmp/"));
+      if (outside.length > 0) return Promise.reject(new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.join(", ")})`));
       return new Promise<TestbedStepResult>((resolve, reject) => {
         waiting.push({ step, resolve, reject, strict: false });
         kick();
