@@ -165,7 +165,9 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     if (isolation === "container" || first.strict) return [first];
     const group = [first];
     let bytes = prepareStep(first.step, workdir, 0).payloadBytes;
-    const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length));
+    // The script is one exec argument (the kernel allows 128 KiB): keep a batch's well below.
+    const perStep = 4000 + (live ? live.keepUntracked.join(" ").length + live.keepTmp.join(" ").length : 0);
+    const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length, Math.floor(96_000 / perStep)));
     while (group.length < room && waiting.length > 0 && !waiting[0]!.strict && bytes <= MAX_ENV_PAYLOAD) {
       const more = prepareStep(waiting[0]!.step, workdir, group.length).payloadBytes;
       if (bytes + more > MAX_ENV_PAYLOAD) break;
