@@ -17,7 +17,7 @@ import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { openTestbed, type Testbed } from "../testbed/testbed.js";
-import { reproductionOutcome } from "../validate/validate-patch.js";
+import { reproductionOutcome, testFileName } from "../validate/validate-patch.js";
 import type { ReproductionOutcome } from "../validate/records.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
 
@@ -34,6 +34,8 @@ export interface ReproductionRecord {
 
 /** Between the script's stdout and its stderr tail: a traceback quoting `print("Issue resolved")` is not a verdict. */
 const STDERR_MARK = "@@swerl-repro-stderr@@";
+
+const scriptFile = (r: ReproductionRecord): string => testFileName(r.test_id ?? `repro-sample-${r.sample}`);
 
 export interface RankedTest { test_id: string; script: string; votes: number; samples: number[] }
 
@@ -102,8 +104,10 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
       for (const record of answers) {
         if (record.script !== null && testbed) {
           const step = await testbed.run({
-            files: [{ path: "/tmp/swerl_repro_test.py", content: record.script }],
-            command: [...envPreludeLines(inst), `python /tmp/swerl_repro_test.py 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`].join("\n"),
+            // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
+            // file in the tree, so `import <package>` resolves the same way on both sides.
+            files: [{ path: scriptFile(record), content: record.script }],
+            command: [...envPreludeLines(inst), `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`].join("\n"),
             timeoutMs: o.testTimeoutS * 1000,
           });
           const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
