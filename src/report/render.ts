@@ -54,7 +54,7 @@ export function reportPlots(r: Report): string {
     const oracle = a.samples.filter((p) => p.oracle_at_k !== null);
     if (oracle.length) series.push({ name: "oracle@k", color: "#c05621", points: oracle.map((p) => ({ x: p.k, y: p.oracle_at_k! })), dashed: true });
     out.push(lineChart({ id: "solve-vs-samples", title: "Solve rate vs repair samples", xLabel: "repair samples k", yLabel: "solve rate", series }));
-    out.push(`<p class="caption">Solve rate of the reranked patch using the first k repair samples, with its 95% interval${oracle.length ? "; oracle@k: share of instances where some of the first k samples resolves (the most reranking could reach)" : ""}${a.n_instances ? `; ${a.n_instances} instances` : ""}.</p>`);
+    out.push(`<p class="caption">Solve rate of the reranked patch from k of the repair samples (mean over random k-subsets), with the 2.5–97.5% band over subsets${oracle.length ? "; oracle@k: share of instances where some of the k samples resolves (the most reranking could reach)" : ""}${a.n_instances ? `; ${a.n_instances} instances` : ""}.</p>`);
   } else out.push(note("solve-vs-samples", "Solve rate vs repair samples: no ablation.json in this run — run swerl ablate."));
   if (a && a.tests.length > 0) {
     out.push(lineChart({ id: "solve-vs-tests", title: "Solve rate vs reproduction tests", xLabel: "reproduction tests t", yLabel: "solve rate",
