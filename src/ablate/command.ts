@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import type { SwerlConfig } from "../config/schema.js";
-import { loadSelectedInstances } from "../dataset/options.js";
+import { loadSelectedInstances, selectionOfConfig } from "../dataset/options.js";
 import { loadInstancePools } from "../rerank/run-candidates.js";
 import type { RerankFilter, RerankRule } from "../rerank/rerank.js";
 import { gradedPatches } from "../run/grade-all.js";
@@ -40,11 +40,7 @@ export function ablateCommand(): Command {
       if (!existsSync(join(dir, "grading.jsonl"))) {
         throw new AblationInputError(`run ${o.run} has no grading.jsonl: exact curves need the official grade of every unique patch (run it again with --grade-all)`);
       }
-      const d = config.dataset;
-      const instances = await loadSelectedInstances({
-        dataset: d.path, split: d.split, instanceIds: d.instance_ids, repos: d.repos,
-        limit: d.limit === undefined ? undefined : String(d.limit), shard: d.shard,
-      });
+      const instances = await loadSelectedInstances(selectionOfConfig(config.dataset));
       const store = await RunStore.readOnly(dir);
       const pools = await loadInstancePools(store, instances.map((i) => i.instance_id));
       const grades = new Map<string, Map<string, boolean>>();

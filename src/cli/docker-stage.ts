@@ -15,11 +15,16 @@ export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
     : [{ host: process.env.DOCKER_HOST ?? "", workers: d.max_workers }]);
 }
 
-export async function readyEngines(config: SwerlConfig, instances: readonly Instance[]): Promise<EnginePool> {
-  const engines = enginePoolFromConfig(config.docker);
+/** The first engine answers, and the demo's images (if any instance needs one) are built on it. */
+export async function prepareEngines(engines: EnginePool, config: SwerlConfig, instances: readonly Instance[]): Promise<void> {
   await ensureDockerAvailable(engines.engines[0]!.docker);
   const demo = instances.filter((i) => i.repo.startsWith(`${DEMO_OWNER}/`));
   if (demo.length > 0) await ensureDemoImages(engines.engines[0]!.docker, demo, config.docker.namespace);
+}
+
+export async function readyEngines(config: SwerlConfig, instances: readonly Instance[]): Promise<EnginePool> {
+  const engines = enginePoolFromConfig(config.docker);
+  await prepareEngines(engines, config, instances);
   return engines;
 }
 

@@ -53,3 +53,8 @@ export async function loadDatasetSelection(o: DatasetOptions): Promise<{ path: s
 export async function loadSelectedInstances(o: DatasetOptions): Promise<Instance[]> {
   return (await loadDatasetSelection(o)).selected;
 }
+
+/** The selection a run config records (dataset section), as the options the loaders take. */
+export function selectionOfConfig(d: { path: string; split: string; instance_ids?: string[]; repos?: string[]; limit?: number; shard?: string }): DatasetOptions {
+  return { dataset: d.path, split: d.split, instanceIds: d.instance_ids, repos: d.repos, limit: d.limit === undefined ? undefined : String(d.limit), shard: d.shard };
+}

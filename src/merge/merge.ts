@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { appendFile, cp, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SwerlConfig } from "../config/schema.js";
-import { loadDatasetSelection } from "../dataset/options.js";
+import { loadDatasetSelection, selectionOfConfig } from "../dataset/options.js";
 import type { Instance } from "../dataset/schema.js";
 import { loadPredictions } from "../evaluate/predictions.js";
 import { makeRunReport } from "../evaluate/run-report.js";
@@ -52,11 +52,7 @@ export async function mergeRuns(resultsDir: string, outId: string, inputIds: rea
   const owner = new Map<string, string>();
   const selections: Instance[][] = [];
   for (const [i, m] of manifests.entries()) {
-    const d = (m.config as SwerlConfig).dataset;
-    const { selected } = await loadDatasetSelection({
-      dataset: d.path, split: d.split, instanceIds: d.instance_ids, repos: d.repos,
-      limit: d.limit === undefined ? undefined : String(d.limit), shard: d.shard,
-    });
+    const { selected } = await loadDatasetSelection(selectionOfConfig((m.config as SwerlConfig).dataset));
     for (const inst of selected) {
       const before = owner.get(inst.instance_id);
       if (before) throw new Error(`merge: instance ${inst.instance_id} is in both ${before} and ${inputIds[i]}`);

@@ -17,7 +17,7 @@ import { readFilesAtCommit } from "../repair/repo-files.js";
 import { resolveRepoSources } from "../repair/repo-sources.js";
 import { join } from "node:path";
 import type { SwerlConfig } from "../config/schema.js";
-import { loadSelectedInstances } from "../dataset/options.js";
+import { loadSelectedInstances, selectionOfConfig } from "../dataset/options.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { RunStore } from "../store/run-store.js";
 import { rerankRun, type RunRerankOptions } from "./run-candidates.js";
@@ -111,10 +111,7 @@ async function rerankRunCommand(runId: string, resultsDir: string, o: RunRerankO
   const manifest = await RunStore.readManifest(dir);
   if (!manifest) throw new Error(`--run ${runId}: no run at ${dir}`);
   const config = manifest.config as SwerlConfig;
-  const instances = await loadSelectedInstances({
-    dataset: config.dataset.path, split: config.dataset.split, instanceIds: config.dataset.instance_ids, repos: config.dataset.repos,
-    limit: config.dataset.limit === undefined ? undefined : String(config.dataset.limit), shard: config.dataset.shard,
-  });
+  const instances = await loadSelectedInstances(selectionOfConfig(config.dataset));
   const run = await RunStore.open({ runId, command: manifest.command, config: manifest.config, datasetDigest: manifest.dataset_digest, resultsDir });
   const modelName = o.modelName === "swerl" ? config.model?.name ?? "swerl" : o.modelName;
   const r = await rerankRun(run, instances, { ...o, modelName });

@@ -11,7 +11,7 @@ import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { splitList } from "../dataset/select.js";
 import { ensureDockerAvailable } from "../docker/client.js";
-import { EnginePool } from "../docker/engines.js";
+import { enginePoolFromConfig } from "../cli/docker-stage.js";
 import { sweepOrphans } from "../docker/cleanup.js";
 import { InstanceRepos, planRepos } from "../localize/repos.js";
 import { log } from "../log/logger.js";
@@ -55,9 +55,7 @@ export function runCommand(): Command {
       const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
       const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
       const repos = new InstanceRepos(plan, store);
-      const engines = new EnginePool(config.docker.hosts
-        ? config.docker.hosts.map((h) => ({ host: h.host, workers: h.workers ?? config.docker.max_workers, hasImages: h.has_images }))
-        : [{ host: process.env.DOCKER_HOST ?? "", workers: config.docker.max_workers }]);
+      const engines = enginePoolFromConfig(config.docker);
       const docker = engines.engines[0].docker;
       await ensureDockerAvailable(docker);
       const run = await openStageRun("run", o, config, datasetPath);

@@ -2,7 +2,7 @@
 // library function (the same one its `swerl <stage>` command calls).
 import { existsSync } from "node:fs";
 import { evaluatePredictions } from "../evaluate/evaluate-predictions.js";
-import { parseMemory } from "../evaluate/limits.js";
+import { containerLimits } from "../cli/docker-stage.js";
 import { loadPredictions } from "../evaluate/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
@@ -14,10 +14,7 @@ import { runValidateStage } from "../validate/stage.js";
 import { gradeAllPatches } from "./grade-all.js";
 import type { PipelineContext, StageStep } from "./pipeline.js";
 
-export const dockerLimits = (c: PipelineContext["config"]) => ({
-  memoryBytes: parseMemory(c.docker.memory), pidsLimit: c.docker.pids_limit,
-  nanoCpus: c.docker.cpus === undefined ? undefined : Math.round(c.docker.cpus * 1e9),
-});
+export const dockerLimits = (c: PipelineContext["config"]) => containerLimits(c.docker);
 
 /** The instances that have an image (the Docker stages skip the others). */
 export const withImages = (ctx: PipelineContext) => ctx.instances.filter((i) => !(i.instance_id in ctx.noImage));

@@ -4,15 +4,11 @@
 // reproduction_tests.jsonl of the same run (a missing one gives null results, not an error).
 import { Command, Option } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
+import { containerLimits, enginePoolFromConfig, prepareEngines } from "../cli/docker-stage.js";
 import { collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { ensureDockerAvailable } from "../docker/client.js";
-import { EnginePool } from "../docker/engines.js";
-import { DEMO_OWNER } from "../demo/build.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
-import { parseMemory } from "../evaluate/limits.js";
 import { resolveRepoSources } from "../repair/repo-sources.js";
 import { ISOLATIONS } from "../testbed/testbed.js";
 import { formatValidateSummary } from "./records.js";
@@ -57,18 +53,14 @@ export function validateCommand(): Command {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
       });
       const d = config.docker;
-      const engines = new EnginePool(d.hosts
-        ? d.hosts.map((h) => ({ host: h.host, workers: h.workers ?? d.max_workers, hasImages: h.has_images }))
-        : [{ host: process.env.DOCKER_HOST ?? "", workers: d.max_workers }]);
+      const engines = enginePoolFromConfig(d);
       const interrupt = interruptFlag();
       const run = await openStageRun("validate", o, config, datasetPath);
       try {
-        await ensureDockerAvailable(engines.engines[0]!.docker);
-        const demo = instances.filter((i) => i.repo.startsWith(`${DEMO_OWNER}/`));
-        if (demo.length > 0) await ensureDemoImages(engines.engines[0]!.docker, demo, d.namespace);
+        await prepareEngines(engines, config, instances);
         const { summary, interrupted } = await runValidateStage({
           run, instances, engines, repoSources, namespace: d.namespace, isolation: config.validate.isolation,
-          limits: { memoryBytes: parseMemory(d.memory), pidsLimit: d.pids_limit, nanoCpus: d.cpus === undefined ? undefined : Math.round(d.cpus * 1e9) },
+          limits: containerLimits(d),
           regressionTimeoutS: d.timeout_s, testTimeoutS, shouldStop: interrupt.stopped,
         });
         await run.finish(interrupted ? "interrupted" : "success");
