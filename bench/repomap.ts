@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { git } from "../src/git/git.js";
 import { RepoStore } from "../src/repo/store.js";
 import { mapCommit } from "../src/repomap/build.js";
+import { ParsePool } from "../src/repomap/pool.js";
 import type { RepoMap } from "../src/repomap/types.js";
 
 const BASE = "fdc707f73a65a429935c01532cd3970d3355eab6"; // sympy__sympy-23262
@@ -102,6 +103,18 @@ try {
   const [next, nextMs] = await timed(() => mapCommit(bare, second, { cacheDir }));
   console.log(`second commit ${second.slice(0, 12)}: ${secs(nextMs)}; ${next.stats.parsed} parsed, `
     + `${next.stats.cache_hits} from cache`);
+
+  // As `swerl localize` maps many instances: one parse pool kept across maps, so its workers
+  // are started and warm when the second commit comes (fresh cache: the base commit first).
+  const pool = await ParsePool.create(availableParallelism(), "skeleton");
+  try {
+    const pooledCache = join(tmp, "cache-pooled");
+    await mapCommit(bare, base, { cacheDir: pooledCache, pool });
+    const [pooled, pooledMs] = await timed(() => mapCommit(bare, second, { cacheDir: pooledCache, pool }));
+    console.log(`second commit on a warm pool (as localize keeps one): ${secs(pooledMs)}; ${pooled.stats.parsed} parsed on ${pooled.stats.workers} workers`);
+  } finally {
+    await pool.close();
+  }
 
   if (checkFull) {
     const [full, fullMs] = await timed(() => mapCommit(bare, base, { cacheDir: false, mode: "full" }));

@@ -10,7 +10,9 @@ import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { ModelProvider, ModelResult, SamplingParams } from "../model/types.js";
 import { InstanceSkipped } from "../repair/prepare.js";
+import { availableParallelism } from "node:os";
 import { mapCommit, type MapOptions } from "../repomap/build.js";
+import { ParsePool } from "../repomap/pool.js";
 import { structureFiles } from "../repomap/render.js";
 import type { RunStore } from "../store/run-store.js";
 import { writeJsonAtomic } from "../store/atomic.js";
@@ -68,6 +70,15 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
   const total = [...todo.values()].reduce((n, list) => n + list.length, 0);
   const progress = startProgress("localize", total);
   const mapLimit = pLimit(1);
+  // Several instances to map: one parse pool for all of them, so its threads start once and
+  // stay warm (a second commit of a repo then parses its changed files on warm workers).
+  const toMap = o.instances.filter((i) => todo.get(i.instance_id)!.length > 0).length;
+  let sharedPool: Promise<ParsePool> | undefined;
+  const mapOptions = (): Promise<MapOptions> => {
+    if (o.map?.pool || toMap < 2 || o.map?.workers === 0) return Promise.resolve(o.map ?? {});
+    sharedPool ??= ParsePool.create(o.map?.workers ?? availableParallelism(), o.map?.mode ?? "skeleton");
+    return sharedPool.then((pool) => ({ ...o.map, pool }));
+  };
   const sampleLimit = pLimit(o.concurrency);
   const instanceLimit = pLimit(Math.max(2, Math.min(16, Math.ceil(o.concurrency / o.samples) + 1)));
   const skipped: Record<string, string> = {};
@@ -76,7 +87,7 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
 
   const prepare = async (inst: Instance, samples: number[]): Promise<{ ctx: Omit<ParseContext, "maxFiles">; prompts: SamplePrompt[] }> => {
     const gitDir = await o.repos.gitDir(inst);
-    const map = await mapLimit(() => mapCommit(gitDir, inst.base_commit, o.map));
+    const map = await mapLimit(async () => mapCommit(gitDir, inst.base_commit, await mapOptions()));
     const listed = new Set(structureFiles(map, listingFilters(inst.repo)));
     if (listed.size === 0) throw new InstanceSkipped(`the listing at ${inst.base_commit} is empty (no .py file outside tests)`);
     const prompts = samples.map((sample) => {
@@ -120,23 +131,27 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     progress.tick(record.status === "ok" ? "ok" : "error");
   };
 
-  await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
-    const samples = todo.get(inst.instance_id)!;
-    if (samples.length === 0) return;
-    if (o.shouldStop?.()) { interrupted = true; return; }
-    let prepared;
-    try {
-      prepared = await prepare(inst, samples);
-    } catch (err) {
-      const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
-      skipped[inst.instance_id] = why;
-      (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
-      for (let k = 0; k < samples.length; k++) progress.tick("error");
-      return;
-    }
-    const { ctx, prompts } = prepared;
-    await Promise.all(prompts.map((p) => sampleLimit(() => runSample(inst, ctx, p))));
-  })));
+  try {
+    await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
+      const samples = todo.get(inst.instance_id)!;
+      if (samples.length === 0) return;
+      if (o.shouldStop?.()) { interrupted = true; return; }
+      let prepared;
+      try {
+        prepared = await prepare(inst, samples);
+      } catch (err) {
+        const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+        skipped[inst.instance_id] = why;
+        (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
+        for (let k = 0; k < samples.length; k++) progress.tick("error");
+        return;
+      }
+      const { ctx, prompts } = prepared;
+      await Promise.all(prompts.map((p) => sampleLimit(() => runSample(inst, ctx, p))));
+    })));
+  } finally {
+    if (sharedPool) await (await sharedPool).close();
+  }
   progress.stop();
 
   const ids = new Set(o.instances.map((i) => i.instance_id));
