@@ -117,10 +117,9 @@ async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: Ima
   try {
     if (!(await placer.ensure(lease.engine, image))) throw new Error(`image ${image} is not on engine ${lease.engine.name}`);
     const testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse",
-      // The prelude writes git's global config once, before the baseline of what may change.
-      warmup: envPreludeLines(inst).join("\n") });
+      prelude: envPreludeLines(inst).join("\n") });
     try {
-      const step = await testbed.run({ command: [...envPreludeLines(inst), record.command].join("\n"), timeoutMs: o.timeoutS * 1000 });
+      const step = await testbed.run({ command: record.command, timeoutMs: o.timeoutS * 1000 });
       if (step.timedOut) throw new Error(`the regression run on the original code timed out after ${o.timeoutS}s`);
       if (step.violation) throw new Error(`the original code's tests misbehaved: ${step.violation}`);
       const statusMap = PARSERS_BY_NAME[resolveParserName(record.log_parser)]!(normalizeNewlines(step.output));

@@ -99,17 +99,21 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
         const lease = await o.engines.acquire();
         release = lease.release;
         if (!(await placer.ensure(lease.engine, image))) throw new Error(`image ${image} is not on engine ${lease.engine.name}`);
-        testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", warmup: envPreludeLines(inst).join("\n") });
+        testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst).join("\n") });
       }
-      for (const record of answers) {
-        if (record.script !== null && testbed) {
-          const step = await testbed.run({
-            // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
-            // file in the tree, so `import <package>` resolves the same way on both sides.
-            files: [{ path: scriptFile(record), content: record.script }],
-            command: [...envPreludeLines(inst), `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`].join("\n"),
-            timeoutMs: o.testTimeoutS * 1000,
-          });
+      // Every test is queued at once: the testbed runs them one by one, many per exec, with one
+      // check for writes outside the tree per batch (the records still go out in sample order).
+      const steps = answers.map((record) => (record.script !== null && testbed ? testbed.run({
+        // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
+        // file in the tree, so `import <package>` resolves the same way on both sides.
+        files: [{ path: scriptFile(record), content: record.script }],
+        command: `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
+        timeoutMs: o.testTimeoutS * 1000,
+      }) : undefined));
+      steps.forEach((p) => p?.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
+      for (const [k, record] of answers.entries()) {
+        if (steps[k]) {
+          const step = await steps[k];
           const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
           record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
           record.reproduces = outcome === "reproduced";

@@ -5,10 +5,9 @@
 // may be spoiled, so their results are dropped and they are queued again.
 import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
-import type { ApplyLadder } from "../docker/apply-patch.js";
 import type { SandboxFile } from "../docker/tar.js";
 import { envPayload, type EnvPayload } from "./payload.js";
-import { buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH } from "./step-script.js";
+import { buildStepLibrary, buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH, type StepLibraryOptions } from "./step-script.js";
 import type { TestbedStep, TestbedStepResult } from "./testbed.js";
 
 export interface PreparedStep {
@@ -31,13 +30,7 @@ export function prepareStep(step: TestbedStep, workdir: string, index: number): 
   return { step, nonce: randomBytes(8).toString("hex"), hasPatch, files, payload, payloadBytes };
 }
 
-export interface BatchContext {
-  workdir: string;
-  ladder: ApplyLadder;
-  reset: boolean;
-  keepUntracked: string[];
-  keepTmp: string[];
-}
+export type BatchContext = StepLibraryOptions;
 
 /** The script and environment of one exec running the steps in order. */
 export function batchScript(steps: PreparedStep[], c: BatchContext): { script: string; env: Record<string, string> } {
@@ -45,10 +38,11 @@ export function batchScript(steps: PreparedStep[], c: BatchContext): { script: s
   const names = Object.keys(env);
   // The payload stays a shell variable but leaves the environment the commands inherit.
   const lines = names.length > 0 ? [`declare +x ${names.join(" ")}`] : [];
+  lines.push(buildStepLibrary(c));
   for (const s of steps) {
     lines.push(`printf '\\n@@swerl-${s.nonce}@@BEGIN\\n'`, buildStepScript({
-      nonce: s.nonce, workdir: c.workdir, hasPatch: s.hasPatch, ladder: c.ladder, timeoutMs: s.step.timeoutMs, reset: c.reset,
-      keepUntracked: c.keepUntracked, keepTmp: c.keepTmp, removeFiles: [], prologue: s.payload?.unpack,
+      nonce: s.nonce, workdir: c.workdir, hasPatch: s.hasPatch, timeoutMs: s.step.timeoutMs, reset: c.reset,
+      prologue: s.payload?.unpack, cwd: c.environment?.cwd,
     }));
   }
   return { script: lines.join("\n"), env };

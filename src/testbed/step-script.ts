@@ -10,28 +10,9 @@ import { APPLY_LADDERS, type ApplyLadder } from "../docker/apply-patch.js";
 
 export const STEP_PATCH_PATH = "/tmp/patch.diff";
 export const STEP_COMMAND_PATH = "/tmp/swerl-step-command.sh";
-/** Per-command limit of the apply ladder (the harness has none; a patch cannot hang git). */
-const APPLY_TIMEOUT_S = 300;
+const APPLY_OUT_PATH = "/tmp/swerl-apply.out";
 
 const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-export interface StepScriptOptions {
-  nonce: string;
-  workdir: string;
-  hasPatch: boolean;
-  ladder: ApplyLadder;
-  timeoutMs: number;
-  /** false = strict mode (the container is thrown away): no reset, no status. */
-  reset: boolean;
-  /** Untracked paths present when the container started (kept by `git clean`). */
-  keepUntracked: string[];
-  /** Top-level /tmp entries present when the container started (kept by the wipe). */
-  keepTmp: string[];
-  /** Files the step put outside the tree and /tmp (removed at reset). */
-  removeFiles: string[];
-  /** Bash run first (unpacking the step's files). */
-  prologue?: string;
-}
 
 // Reads "<key> <value>" lines (cgroup v1 memory.oom_control / pids.events, v2 memory.events /
 // pids.events); prints 0 when the file or key is missing.
@@ -43,12 +24,13 @@ oom_kills() { cg_value oom_kill /sys/fs/cgroup/memory/memory.oom_control /sys/fs
 pids_max_hits() { cg_value max /sys/fs/cgroup/pids/pids.events /sys/fs/cgroup/pids.events; }
 `;
 
-// Processes alive when the step starts (init, its `sleep infinity`; earlier steps left none).
-const LIST_OWN_PROCESSES = `keep=" "; for d in /proc/[0-9]*; do [ "\${d#/proc/}" = "$$" ] || keep+="\${d#/proc/} "; done`;
+// Processes alive when the step starts (init, its sleep infinity; earlier steps left none).
+const LIST_OWN_PROCESSES = `local d; keep=" "; for d in /proc/[0-9]*; do [ "\${d#/proc/}" = "$$" ] || keep+="\${d#/proc/} "; done`;
 
 // SIGKILL every process but those and this script, until a scan finds none alive: daemons the
 // command left, setsid or not, with or without our environment. Pure bash: no fork while killing.
 const KILL_STRAGGLERS = `
+local pass found d pid stat st
 stragglers=0
 for ((pass = 0; pass < 50; pass++)); do
   found=0
@@ -62,53 +44,106 @@ for ((pass = 0; pass < 50; pass++)); do
 done
 `;
 
+/** What every step of one exec shares: defined once at the top of the batch's script. */
+export interface StepLibraryOptions {
+  workdir: string;
+  ladder: ApplyLadder;
+  /** false = strict mode (the container is thrown away): no reset, no status. */
+  reset: boolean;
+  /** Untracked paths present when the container started (kept by `git clean`). */
+  keepUntracked: string[];
+  /** Top-level /tmp entries present when the container started (kept by the wipe). */
+  keepTmp: string[];
+  /**
+   * `export -p` as the env prelude left it (testbed.ts captures it once per container) and the
+   * directory it ended in: replayed with builtins, so each step starts in the instance's
+   * environment without running the prelude (conda activate, locale-gen) again.
+   */
+  environment?: { exports: string; cwd: string };
+}
+
+export interface StepScriptOptions {
+  nonce: string;
+  hasPatch: boolean;
+  timeoutMs: number;
+  reset: boolean;
+  /** Bash run first (unpacking the step's files). */
+  prologue?: string;
+  /** Directory the command starts in (default: the tree). */
+  cwd?: string;
+  workdir: string;
+}
+
+/**
+ * Bash functions for the steps: swerl_own (processes alive at the start), swerl_apply (the
+ * harness's ladder), swerl_kill (stragglers), oom_kills/pids_max_hits, swerl_reset. Also the
+ * replayed environment. Defined once per exec: each step's own script is then a few lines.
+ */
+export function buildStepLibrary(o: StepLibraryOptions): string {
+  const lines: string[] = [];
+  if (o.environment) lines.push(o.environment.exports);
+  lines.push(CG_FUNCTIONS, `swerl_own() { ${LIST_OWN_PROCESSES}; }`, `swerl_kill() {${KILL_STRAGGLERS}}`);
+  const cmds = APPLY_LADDERS[o.ladder];
+  const strict5 = o.ladder === "swebench-5";
+  // No command substitution: each $(...) is a fork (~5-10 ms here); output goes via a file
+  // read back with the `read` builtin. No per-command timeout either (one process fewer): git
+  // apply and patch --batch cannot wait for input, and the host's exec limit still holds.
+  const apply = [`swerl_apply() { local c first=1 rc; applied=-`, `for c in ${cmds.map(q).join(" ")}; do`];
+  if (strict5) apply.push(`  [ $first = 1 ] || { git checkout -q -- . ; git clean -fdq; }`);
+  apply.push(
+    `  first=0`,
+    `  $c ${STEP_PATCH_PATH} >${APPLY_OUT_PATH} 2>&1 </dev/null; rc=$?; out=; IFS= read -r -d '' out <${APPLY_OUT_PATH}`,
+    `  printf '$ %s %s  (exit %s)\\n%s\\n' "$c" ${STEP_PATCH_PATH} "$rc" "\${out%$'\\n'}"`,
+    `  [ $rc = 0 ] && { applied="$c"; break; }`,
+    `done`,
+  );
+  if (strict5) {
+    apply.push(
+      `if [ "$applied" = - ]; then git apply --check --reverse ${STEP_PATCH_PATH} >${APPLY_OUT_PATH} 2>&1; rc=$?; out=; IFS= read -r -d '' out <${APPLY_OUT_PATH}`,
+      `  printf '$ git apply --check --reverse %s  (exit %s)\\n%s\\n' ${STEP_PATCH_PATH} "$rc" "\${out%$'\\n'}"`,
+      `  [ $rc = 0 ] && applied="already applied"; fi`,
+    );
+  }
+  lines.push(...apply, `}`);
+  if (o.reset) {
+    const excludes = o.keepUntracked.map((p) => `-e ${q(`/${p}`)}`).join(" ");
+    const keepTmp = o.keepTmp.map((p) => `[${q(p)}]=1`).join(" ");
+    lines.push(
+      `declare -A swerl_keep_tmp=(${keepTmp})`,
+      // One rm for all of /tmp's new entries (a fork per file would cost ~10 ms each).
+      `swerl_reset() { local f; local -a del=(); git checkout -q -- . 2>&1; git clean -fdq ${excludes} 2>&1`,
+      `  shopt -s nullglob dotglob; for f in /tmp/*; do [ -n "\${swerl_keep_tmp[$f]}" ] || del+=("$f"); done; shopt -u nullglob dotglob`,
+      `  [ \${#del[@]} = 0 ] || rm -rf -- "\${del[@]}"; }`,
+    );
+  }
+  return lines.join("\n");
+}
+
 export function buildStepScript(o: StepScriptOptions): string {
   const M = `@@swerl-${o.nonce}@@`;
-  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, LIST_OWN_PROCESSES, o.prologue ?? "", `cd ${q(o.workdir)} || exit 90`, CG_FUNCTIONS, "applied=-"];
-  if (o.hasPatch) {
-    const cmds = APPLY_LADDERS[o.ladder];
-    const strict5 = o.ladder === "swebench-5";
-    lines.push(`first=1`, `for c in ${cmds.map(q).join(" ")}; do`);
-    if (strict5) lines.push(`  [ $first = 1 ] || { git checkout -q -- . ; git clean -fdq; }`);
-    lines.push(
-      `  first=0`,
-      `  out=$(timeout ${APPLY_TIMEOUT_S} $c ${STEP_PATCH_PATH} 2>&1); rc=$?`,
-      `  printf '$ %s %s  (exit %s)\\n%s\\n' "$c" ${STEP_PATCH_PATH} "$rc" "$out"`,
-      `  [ $rc = 0 ] && { applied="$c"; break; }`,
-      `done`,
-    );
-    if (strict5) {
-      lines.push(
-        `if [ "$applied" = - ]; then out=$(git apply --check --reverse ${STEP_PATCH_PATH} 2>&1); rc=$?`,
-        `  printf '$ git apply --check --reverse %s  (exit %s)\\n%s\\n' ${STEP_PATCH_PATH} "$rc" "$out"`,
-        `  [ $rc = 0 ] && applied="already applied"; fi`,
-      );
-    }
-  }
+  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, "swerl_own", o.prologue ?? "", `cd ${q(o.workdir)} || exit 90`, "applied=-"];
+  if (o.hasPatch) lines.push("swerl_apply");
   const limitS = (o.timeoutMs / 1000).toFixed(3);
   lines.push(
     `printf '\\n%sAPPLY %s %s %s\\n' "$M" "$ta" "$EPOCHREALTIME" "$applied"`,
     `oom_kills; oom0=$cgv; pids_max_hits; pids0=$cgv`,
     `if [ "$applied" != - ] || [ ${o.hasPatch ? 0 : 1} = 1 ]; then`,
+    ...(o.cwd && o.cwd !== o.workdir ? [`  cd ${q(o.cwd)} || exit 90`] : []),
     `  t0=$EPOCHREALTIME`,
     // The driver's stderr goes to /dev/null meanwhile: bash's own "Killed" notice is not output.
     `  exec 3>&2 2>/dev/null; timeout -s KILL ${limitS} bash ${STEP_COMMAND_PATH} </dev/null 2>&3; rc=$?; exec 2>&3 3>&-`,
     `  t1=$EPOCHREALTIME`,
     `  printf '\\n%sEXIT %s %s %s\\n' "$M" "$rc" "$t0" "$t1"`,
     `fi`,
-    KILL_STRAGGLERS,
+    "swerl_kill",
     `oom_kills; oom1=$cgv; pids_max_hits; pids1=$cgv`,
     `printf '%sCG %s %s %s %s %s\\n' "$M" "$oom0" "$oom1" "$pids0" "$pids1" "$stragglers"`,
   );
   if (o.reset) {
-    const excludes = o.keepUntracked.map((p) => `-e ${q(`/${p}`)}`).join(" ");
-    const keepTmp = o.keepTmp.map((p) => `[${q(p)}]=1`).join(" ");
     lines.push(
+      `cd ${q(o.workdir)} || exit 90`,
       `t2=$EPOCHREALTIME`,
-      `git checkout -q -- . 2>&1; git clean -fdq ${excludes} 2>&1`,
-      `declare -A keep=(${keepTmp}); shopt -s nullglob dotglob`,
-      `for f in /tmp/*; do [ -n "\${keep[$f]}" ] || rm -rf -- "$f"; done`,
-      ...(o.removeFiles.length > 0 ? [`rm -f -- ${o.removeFiles.map(q).join(" ")}`] : []),
+      `swerl_reset`,
       `printf '%sSTATUS\\n' "$M"`,
       `git status --porcelain --ignored 2>&1; src=$?`,
       `printf '%sEND %s %s %s\\n' "$M" "$src" "$t2" "$EPOCHREALTIME"`,

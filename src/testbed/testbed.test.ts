@@ -23,7 +23,7 @@ beforeAll(async () => {
   await ensureDemoImages(docker, [instance!], "none");
   base = {
     docker, runId, instanceId: instance!.instance_id, image: makeTestSpec(instance!, { namespace: "none" }).image,
-    memoryBytes: 256 * 1024 ** 2, pidsLimit: 128, warmup: envPreludeLines(instance!).join("\n"),
+    memoryBytes: 256 * 1024 ** 2, pidsLimit: 128, prelude: envPreludeLines(instance!).join("\n"),
   };
 }, 120_000);
 
@@ -31,8 +31,7 @@ afterAll(async () => {
   if (docker) await removeRunContainers(docker, runId);
 });
 
-const prelude = () => envPreludeLines(instance).join("\n");
-const pytest = (timeoutMs = 60_000) => ({ command: `${prelude()}\npython -m pytest -rA tests/test_slug.py`, timeoutMs });
+const pytest = (timeoutMs = 60_000) => ({ command: "python -m pytest -rA tests/test_slug.py", timeoutMs });
 // Prints nothing in a clean tree with an empty /tmp (but for the step's own command file).
 const CLEAN_CHECK = { command: "git status --porcelain; git diff --stat; ls -A /tmp | grep -vx swerl-step-command.sh; true", timeoutMs: 30_000 };
 
@@ -130,6 +129,39 @@ describe("testbed (reuse)", () => {
     const [info] = await docker.listContainers({ filters: { label: [`swerl.run=${runId}`] } });
     const inspected = await docker.getContainer(info!.Id).inspect();
     expect(inspected.HostConfig.NetworkMode).toBe("none");
+  });
+});
+
+// A prelude that counts its runs, exports a value bash must quote, unsets a variable and ends in a subdirectory.
+const COUNTING_PRELUDE = "echo run >> /root/prelude-runs\nexport SWERL_PRELUDE_VAR=$'two words\\nand \"quotes\" $x'\nunset SWERL_GONE\ncd /testbed/tests";
+const SHOW_ENV = { command: `printf '%s|' "$SWERL_PRELUDE_VAR" "$PWD"; wc -l < /root/prelude-runs`, timeoutMs: 10_000 };
+
+describe("testbed: the prelude's environment", () => {
+  it("reuse: the prelude runs once per container; every step starts in what it exported and where it ended", async () => {
+    const tb = await openTestbed({ ...base, prelude: COUNTING_PRELUDE });
+    try {
+      const [a, b] = await Promise.all([tb.run(SHOW_ENV), tb.run(SHOW_ENV)]);
+      const c = await tb.run({ patch: instance.patch, command: "git diff --stat | tail -1; echo $PWD", timeoutMs: 10_000 });
+      expect(a.output).toBe('two words\nand "quotes" $x|/testbed/tests|1\n');
+      expect(b.output).toBe(a.output);
+      expect(c).toMatchObject({ applied: true, output: " 1 file changed, 1 insertion(+), 1 deletion(-)\n/testbed/tests\n", violation: null });
+      expect(tb.containersStarted).toBe(1);
+    } finally {
+      await tb.close();
+    }
+  });
+
+  it("container: the prelude runs in each step's own container", async () => {
+    const tb = await openTestbed({ ...base, prelude: COUNTING_PRELUDE, isolation: "container" });
+    try {
+      const a = await tb.run(SHOW_ENV);
+      const b = await tb.run(SHOW_ENV);
+      expect(a.output).toBe('two words\nand "quotes" $x|/testbed/tests|1\n');
+      expect(b.output).toBe(a.output);
+      expect(tb.containersStarted).toBe(2);
+    } finally {
+      await tb.close();
+    }
   });
 });
 

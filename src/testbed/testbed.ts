@@ -27,8 +27,14 @@ export interface TestbedOptions {
   nanoCpus?: number;
   /** Default "reuse". */
   isolation?: Isolation;
-  /** Run once in every new container before its baseline is taken (e.g. the env prelude). */
-  warmup?: string;
+  /**
+   * The instance's environment (envPreludeLines): steps' commands run in what it sets up.
+   * reuse: run once in every new container, before its baseline is taken; the variables it
+   * exported and the directory it ended in are replayed at each step with bash builtins, so
+   * conda activate, locale-gen and the like are paid once per container, not once per step.
+   * container: run at the start of every step's command.
+   */
+  prelude?: string;
   /** Apply ladder (default "swebench-4.1", as evaluation). */
   ladder?: ApplyLadder;
   /** Repository directory (default /testbed). */
@@ -80,11 +86,14 @@ export interface Testbed {
 const STEP_OVERHEAD_MS = 120_000;
 const WARMUP_TIMEOUT_MS = 300_000;
 /** Default for TestbedOptions.verifyEvery. */
-export const DEFAULT_VERIFY_EVERY = 32;
+export const DEFAULT_VERIFY_EVERY = 64;
 /** Steps run by one exec at most (their output is held in memory together). */
-const MAX_STEPS_PER_EXEC = 16;
+const MAX_STEPS_PER_EXEC = 32;
 
-interface Live { sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[] }
+interface Live {
+  sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[];
+  environment?: { exports: string; cwd: string };
+}
 interface Pending { step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean }
 interface Ran { pending: Pending; result: TestbedStepResult }
 
@@ -111,14 +120,16 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     try {
       // The env prelude writes files (e.g. /root/.gitconfig); run it once so they are baseline.
       const probe = await sandbox.exec(
-        `${opts.warmup ? `( ${opts.warmup}\n) >/dev/null 2>&1\n` : ""}cd ${workdir} && git status --porcelain --ignored && echo @@tmp && shopt -s nullglob dotglob && for f in /tmp/*; do echo "$f"; done`,
+        `${opts.prelude ? `{ ${opts.prelude}\n} >/dev/null 2>&1 </dev/null\n` : ""}echo "@@cwd $PWD"\n` +
+        `cd ${workdir} && git status --porcelain --ignored && echo @@tmp && shopt -s nullglob dotglob && for f in /tmp/*; do echo "$f"; done\n` +
+        `echo @@env; export -p`,
         { timeoutMs: WARMUP_TIMEOUT_MS });
       if (probe.exitCode !== 0) throw new InfraError(`testbed: cannot read the tree of ${opts.instanceId} in ${opts.image} (exit ${probe.exitCode}): ${probe.output.slice(-2000)}`, "container");
-      const [status, tmp] = probe.output.split("@@tmp\n");
-      const keepUntracked = status!.split("\n").filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
-      const keepIgnored = status!.split("\n").filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
-      const keepTmp = (tmp ?? "").split("\n").filter((l) => l !== "");
-      return { sandbox, baseline: await containerChanges(opts.docker, sandbox.id), keepUntracked, keepIgnored, keepTmp };
+      const { cwd, status, tmp, exports } = splitProbe(probe.output);
+      const keepUntracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
+      const keepIgnored = status.filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
+      const environment = opts.prelude ? { exports, cwd } : undefined;
+      return { sandbox, baseline: await containerChanges(opts.docker, sandbox.id), keepUntracked, keepIgnored, keepTmp: tmp, environment };
     } catch (err) {
       await sandbox.remove().catch(() => {});
       throw err;
@@ -140,7 +151,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     const { sandbox } = live;
     if (steps.length === 1 && !steps[0]!.payload) await sandbox.putFiles(steps[0]!.files);
     const { script, env } = batchScript(steps, {
-      workdir, ladder, reset: isolation === "reuse", keepUntracked: live.keepUntracked, keepTmp: live.keepTmp,
+      workdir, ladder, reset: isolation === "reuse", keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, environment: live.environment,
     });
     const te = Date.now();
     let exec;
@@ -166,8 +177,9 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     const group = [first];
     let bytes = prepareStep(first.step, workdir, 0).payloadBytes;
     // The script is one exec argument (the kernel allows 128 KiB): keep a batch's well below.
-    const perStep = 4000 + (live ? live.keepUntracked.join(" ").length + live.keepTmp.join(" ").length : 0);
-    const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length, Math.floor(96_000 / perStep)));
+    // One step's own script is < 1 KB; the shared library (functions, kept paths, environment) comes once.
+    const library = 4000 + (live ? live.keepUntracked.join(" ").length + live.keepTmp.join(" ").length + (live.environment?.exports.length ?? 0) : 0);
+    const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length, Math.floor((96_000 - library) / 1500)));
     while (group.length < room && waiting.length > 0 && !waiting[0]!.strict && bytes <= MAX_ENV_PAYLOAD) {
       const more = prepareStep(waiting[0]!.step, workdir, group.length).payloadBytes;
       if (bytes + more > MAX_ENV_PAYLOAD) break;
@@ -266,6 +278,8 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       if (!(step.timeoutMs > 0)) return Promise.reject(new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`));
       const outside = (step.files ?? []).map((f) => posix.resolve(workdir, f.path)).filter((p) => !p.startsWith(`${workdir}/`) && !p.startsWith("/tmp/"));
       if (outside.length > 0) return Promise.reject(new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.join(", ")})`));
+      // A fresh container per step has no replayed environment: the prelude runs in the command.
+      if (isolation === "container" && opts.prelude) step = { ...step, command: `${opts.prelude}\n${step.command}` };
       return new Promise<TestbedStepResult>((resolve, reject) => {
         waiting.push({ step, resolve, reject, strict: false });
         kick();
@@ -279,6 +293,26 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     get containersStarted() { return started; },
   };
 }
+
+/**
+ * The warm-up probe's output: the prelude's final directory, the tree's status lines, /tmp's
+ * entries, and `export -p` (minus what bash sets per process) to replay at each step.
+ */
+export function splitProbe(output: string): { cwd: string; status: string[]; tmp: string[]; exports: string } {
+  const cwdAt = output.lastIndexOf("@@cwd ", output.indexOf("\n@@tmp\n"));
+  const rest = output.slice(cwdAt);
+  const lineEnd = rest.indexOf("\n");
+  const cwd = rest.slice("@@cwd ".length, lineEnd);
+  const [status = "", afterTmp = ""] = rest.slice(lineEnd + 1).split(/^@@tmp\n/m);
+  const envAt = afterTmp.indexOf("@@env\n");
+  const tmp = (envAt < 0 ? afterTmp : afterTmp.slice(0, envAt)).split("\n").filter((l) => l !== "");
+  const exports = (envAt < 0 ? "" : afterTmp.slice(envAt + "@@env\n".length))
+    .split(/\n(?=declare -x )/)
+    .filter((d) => d.startsWith("declare -x ") && !PER_PROCESS.test(d))
+    .join("\n").trim();
+  return { cwd, status: status.split("\n").filter((l) => l !== ""), tmp, exports };
+}
+const PER_PROCESS = /^declare -x (PWD|OLDPWD|SHLVL|_)(=|$)/;
 
 /** Caches a test run leaves behind (ignored by the repo's .gitignore) are not dirt. */
 function isExpectedStatusLine(line: string, live: Live): boolean {

@@ -116,7 +116,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       await placer.ensure(lease.engine, image);
       await resolveImage(lease.docker, image, { pull: pullsImages(o.namespace) });
       await withTestbed({
-        docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, warmup: prelude.join("\n"), ...o.limits,
+        docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, prelude: prelude.join("\n"), ...o.limits,
       }, async (testbed) => {
         // Every patch is queued at once: the testbed runs them one by one but checks for writes
         // outside the tree (docker diff, costly) once per batch instead of once per step.
@@ -126,7 +126,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
           let record: ValidationRecord;
           try {
             const v = await validatePatch(testbed, {
-              patch: u.patch, prelude, regression: w.regression, tests,
+              patch: u.patch, regression: w.regression, tests,
               regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000,
             });
             record = { ...base, ...v, error: null, created_at: new Date().toISOString() };

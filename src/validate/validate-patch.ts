@@ -13,8 +13,6 @@ export interface ReproductionTest { test_id: string; script: string }
 
 export interface PatchValidationInput {
   patch: string;
-  /** envPreludeLines(instance). */
-  prelude: string[];
   regression: RegressionInput | undefined;
   tests: ReproductionTest[];
   regressionTimeoutMs: number;
@@ -48,7 +46,8 @@ function partLines(name: string, command: string, limitMs: number, nonce: string
     // stderr of the driver goes to /dev/null meanwhile, so bash's "Killed" notice is not output.
     `exec 3>&2 2>/dev/null; timeout -s KILL ${(limitMs / 1000).toFixed(3)} ${command} </dev/null ${redirect}; rc=$?; exec 2>&3 3>&-`,
     `printf '\\n@@part-${nonce}@@ %s end %s %s %s\\n' '${name}' "$rc" "$t0" "$EPOCHREALTIME"`,
-    ...(stderrTail ? ["tail -c 4000 /tmp/swerl-part-stderr"] : []),
+    // `[ -s ]` is a builtin: most tests print nothing on stderr, and then no tail process runs.
+    ...(stderrTail ? ["[ -s /tmp/swerl-part-stderr ] && tail -c 4000 /tmp/swerl-part-stderr"] : []),
   ];
 }
 
@@ -91,16 +90,15 @@ interface StepPlan { regression: boolean; tests: ReproductionTest[] }
 /** One testbed step running the planned parts with the patch applied; fills `r`. */
 async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan, r: PatchValidation): Promise<TestbedStepResult> {
   const nonce = randomBytes(6).toString("hex");
-  const lines = [...o.prelude];
+  const lines: string[] = []; // the testbed puts the step in the instance's environment (its prelude)
   const files = plan.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script }));
   if (plan.regression && o.regression) {
-    // The step already ran the prelude: its exported environment and cwd carry over.
     files.push({ path: REGRESSION_FILE, content: o.regression.command + "\n" });
     lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, false));
   }
   for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, true));
   const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + plan.tests.length * o.testTimeoutMs + 60_000;
-  const step = await testbed.run({ patch: o.patch, files, command: lines.length > o.prelude.length ? lines.join("\n") : "true", timeoutMs: limit });
+  const step = await testbed.run({ patch: o.patch, files, command: lines.length > 0 ? lines.join("\n") : "true", timeoutMs: limit });
   r.applied = step.applied;
   r.apply_method = step.applyMethod;
   r.timings_ms.apply += step.timings.apply;
