@@ -2,11 +2,11 @@
 // cache has, parse the rest (largest first, over worker threads), store the new maps.
 import { availableParallelism } from "node:os";
 import { git } from "../git/git.js";
-import { defaultRepoMapCacheDir, MapCache, writeCacheFile } from "./cache.js";
+import { defaultRepoMapCacheDir, MapCache, writeCacheInBackground } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
 import { createPythonParser } from "../treesitter/python.js";
-import { ParsePool } from "./pool.js";
+import { ParsePool, type Parsed } from "./pool.js";
 import type { PyFileMap, RepoFile, RepoMap } from "./types.js";
 
 export interface MapOptions {
@@ -62,8 +62,8 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
 
   const cache = opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), mode);
   const maps = new Map<string, PyFileMap>();
-  if (cache) {
-    for (const blob of pyBlobs.keys()) {
+  const toStore: Array<{ file: string; json: string }> = [];
+  if (cache) {    for (const blob of pyBlobs.keys()) {
       const hit = cache.get(blob);
       if (hit) maps.set(blob, hit);
     }
@@ -79,7 +79,10 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
     let readError: unknown;
     if (missing.length > 0) {
       await source(missing, (blob, data) => {
-        done.push(parser.parse(data, cache?.fileFor(blob)).then((map) => { maps.set(blob, map); }));
+        done.push(parser.parse(data, cache !== undefined).then((p) => {
+          maps.set(blob, p.map);
+          if (cache) toStore.push({ file: cache.fileFor(blob), json: p.json });
+        }));
       }).catch((err: unknown) => { readError = err; });
     }
     const failed = (await Promise.allSettled(done)).find((r) => r.status === "rejected");
@@ -89,6 +92,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
     await parser.close();
   }
   const parsed = performance.now();
+  writeCacheInBackground(toStore);
 
   const out: RepoFile[] = files.map((f) => {
     const py = f.path.endsWith(".py") ? maps.get(f.blob) : undefined;
@@ -128,12 +132,12 @@ class FileParser {
     this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads : 0;
   }
 
-  async parse(data: Buffer, cacheFile: string | undefined): Promise<PyFileMap> {
-    if (this.pool) return (await this.pool).parse(data, cacheFile);
+  /** wantJson: the map's JSON is needed (for the cache); workers always send it. */
+  async parse(data: Buffer, wantJson: boolean): Promise<Parsed> {
+    if (this.pool) return (await this.pool).parse(data);
     this.inline ??= createPythonParser();
     const map = mapPythonSource(this.inline, new TextDecoder("utf-8").decode(data), this.mode);
-    if (cacheFile) writeCacheFile(cacheFile, map);
-    return map;
+    return { map, json: wantJson ? JSON.stringify(map) : "" };
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 // Repo maps of real git repositories: per-blob cache, worker threads, work trees, Agentless's
 // structure, SWE-RL's listing, and the `swerl repo-map` command.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -8,6 +8,7 @@ import { git } from "../git/git.js";
 import { addCommit, makeFixtureRepo } from "../repo/fixture-repo.js";
 import { RepoStore } from "../repo/store.js";
 import { mapCommit, mapWorkTree } from "./build.js";
+import { cacheWritesSettled } from "./cache.js";
 import { repoMapCommand } from "./command.js";
 import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "./fixture-python.js";
 import { ParsePool } from "./pool.js";
@@ -95,6 +96,17 @@ describe("mapCommit", () => {
       functions: [], syntax_error: false,
     });
     expect(pyOf(warm, "pkg/shapes.py")).toEqual(SHAPES_MAP); // from the cache
+  });
+
+  it("stores each parsed blob's map in the background: on disk once cacheWritesSettled resolves", async () => {
+    const dir = join(tmp, "cache-background");
+    const map = await mapCommit(source, first!, { cacheDir: dir });
+    await cacheWritesSettled();
+    const stored = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".json"));
+    expect(stored.length).toBe(map.stats.parsed);
+    const blobs = new Set(map.files.filter((f) => f.py).map((f) => f.blob));
+    expect(new Set(stored.map((f) => f.split("/").slice(-2).join("").replace(".json", "")))).toEqual(blobs);
+    expect((await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("gives the same map from worker threads, with no cache", async () => {
