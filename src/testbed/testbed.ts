@@ -13,6 +13,7 @@ import { InfraError, messageOf } from "../docker/errors.js";
 import { containerChanges, unexpectedChanges, type Change } from "./changes.js";
 import { batchScript, outcomesOf, prepareStep, type StepOutcome } from "./batch.js";
 import { MAX_ENV_PAYLOAD } from "./payload.js";
+import { probeScript, splitProbe } from "./probe.js";
 
 export type Isolation = "reuse" | "container";
 export const ISOLATIONS: readonly Isolation[] = ["reuse", "container"];
@@ -119,11 +120,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     if (isolation === "container") return { sandbox, baseline: [], keepUntracked: [], keepIgnored: [], keepTmp: [] };
     try {
       // The env prelude writes files (e.g. /root/.gitconfig); run it once so they are baseline.
-      const probe = await sandbox.exec(
-        `${opts.prelude ? `{ ${opts.prelude}\n} >/dev/null 2>&1 </dev/null\n` : ""}echo "@@cwd $PWD"\n` +
-        `cd ${workdir} && git status --porcelain --ignored && echo @@tmp && shopt -s nullglob dotglob && for f in /tmp/*; do echo "$f"; done\n` +
-        `echo @@env; export -p`,
-        { timeoutMs: WARMUP_TIMEOUT_MS });
+      const probe = await sandbox.exec(probeScript(opts.prelude, workdir), { timeoutMs: WARMUP_TIMEOUT_MS });
       if (probe.exitCode !== 0) throw new InfraError(`testbed: cannot read the tree of ${opts.instanceId} in ${opts.image} (exit ${probe.exitCode}): ${probe.output.slice(-2000)}`, "container");
       const { cwd, status, tmp, exports } = splitProbe(probe.output);
       const keepUntracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
@@ -293,26 +290,6 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     get containersStarted() { return started; },
   };
 }
-
-/**
- * The warm-up probe's output: the prelude's final directory, the tree's status lines, /tmp's
- * entries, and `export -p` (minus what bash sets per process) to replay at each step.
- */
-export function splitProbe(output: string): { cwd: string; status: string[]; tmp: string[]; exports: string } {
-  const cwdAt = output.lastIndexOf("@@cwd ", output.indexOf("\n@@tmp\n"));
-  const rest = output.slice(cwdAt);
-  const lineEnd = rest.indexOf("\n");
-  const cwd = rest.slice("@@cwd ".length, lineEnd);
-  const [status = "", afterTmp = ""] = rest.slice(lineEnd + 1).split(/^@@tmp\n/m);
-  const envAt = afterTmp.indexOf("@@env\n");
-  const tmp = (envAt < 0 ? afterTmp : afterTmp.slice(0, envAt)).split("\n").filter((l) => l !== "");
-  const exports = (envAt < 0 ? "" : afterTmp.slice(envAt + "@@env\n".length))
-    .split(/\n(?=declare -x )/)
-    .filter((d) => d.startsWith("declare -x ") && !PER_PROCESS.test(d))
-    .join("\n").trim();
-  return { cwd, status: status.split("\n").filter((l) => l !== ""), tmp, exports };
-}
-const PER_PROCESS = /^declare -x (PWD|OLDPWD|SHLVL|_)(=|$)/;
 
 /** Caches a test run leaves behind (ignored by the repo's .gitignore) are not dirt. */
 function isExpectedStatusLine(line: string, live: Live): boolean {
