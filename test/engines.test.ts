@@ -18,6 +18,11 @@ import type { EvaluationRecord } from "../src/evaluate/run-instance.js";
 import { makeTestSpec } from "../src/spec/test-spec.js";
 import { readRecords } from "../src/store/jsonl.js";
 import { RunStore } from "../src/store/run-store.js";
+import { buildDemoBenchmark } from "../src/demo/build.js";
+import { fileDiff } from "../src/repair/git-diff.js";
+import { readFilesAtCommit } from "../src/repair/repo-files.js";
+import type { ValidationRecord } from "../src/validate/records.js";
+import { runValidateStage } from "../src/validate/stage.js";
 import { startSecondEngine, type SecondEngine } from "./helpers/second-engine.js";
 
 const main = dockerClient();
@@ -94,6 +99,59 @@ describe("several Docker engines", () => {
     } finally {
       pool.close();
       await second.start(); // for afterAll's stop and any later test
+    }
+  }, 300_000);
+
+  it("validation moves the patches not done to the other engine when one stops mid-instance", async () => {
+    const resultsDir = await mkdtemp(join(tmpdir(), "swerl-engines-validate-"));
+    const run = await RunStore.open({ runId: "two-engines-validate", command: "test", config: {}, resultsDir });
+    const inst = instances.find((i) => i.instance_id === "swerl-demo__textkit-1")!;
+    const { repoSources } = await buildDemoBenchmark();
+    // 12 distinct patches: the gold fix plus a distinct module constant each (all pass).
+    const slug = "textkit/slug.py";
+    const base = (await readFilesAtCommit(repoSources[inst.repo]!, inst.base_commit, [slug]))[slug]!;
+    const fixed = base.replace(`re.sub(r"[^a-z0-9]", separator, text)`, `re.sub(r"[^a-z0-9]+", separator, text)`);
+    expect(fixed).not.toBe(base);
+    const patches = Array.from({ length: 12 }, (_, k) => fileDiff(slug, base, fixed.replace("import re\n", `import re\n_VARIANT = ${k}\n`)));
+    for (const [sample, patch] of patches.entries()) await run.append("repair", { instance_id: inst.instance_id, sample, patch });
+    await run.append("regression", {
+      instance_id: inst.instance_id, scope: "touched", test_files: ["tests/test_slug.py"], command: "python -c 'import time; swerl_marker_sleep = 1; time.sleep(0.5)'; pytest -rA tests/test_slug.py", log_parser: "parse_log_pytest",
+      passing_tests: [], failing_on_original: [], dropped_by_model: [], duration_ms: 0, error: null, created_at: "",
+      selected_tests: ["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents"],
+    });
+    const pool = new EnginePool([{ host: "unix:///var/run/docker.sock", workers: 1 }, { host: second.host, workers: 2 }], { probeMs: 60_000 });
+    let stopped = false;
+    // Stop the second engine while it runs a patch's regression run (the command's marker sleep).
+    const watcher = (async () => {
+      for (let i = 0; i < 1200 && !stopped; i++) {
+        const [c] = await second.docker.listContainers({ filters: { label: [`swerl.run=${run.runId}`] } }).catch(() => []);
+        const top = c ? await second.docker.getContainer(c.Id).top().catch(() => undefined) : undefined;
+        if (top && JSON.stringify(top.Processes).includes("swerl_marker_sleep")) {
+          await second.stop();
+          stopped = true;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    try {
+      const { summary } = await runValidateStage({
+        run, instances: [inst], engines: pool, repoSources, namespace: "none", isolation: "reuse",
+        limits: { memoryBytes: 1024 ** 3, pidsLimit: 256 }, regressionTimeoutS: 120, testTimeoutS: 60,
+      });
+      await watcher;
+      expect(stopped).toBe(true);
+      expect(pool.engines[1].leases).toBeGreaterThan(0);
+      expect(pool.engines[0].leases).toBeGreaterThan(0); // the rest moved to the main engine
+      const records: ValidationRecord[] = [];
+      for await (const r of readRecords<ValidationRecord>(run.stagePath("validation"))) records.push(r);
+      expect(new Set(records.map((r) => r.patch_id)).size).toBe(12);
+      expect(records.length).toBe(12);
+      expect(records.map((r) => [r.error, r.violation, r.applied, r.regression_failures])).toEqual(Array(12).fill([null, null, true, 0]));
+      expect(summary).toMatchObject({ validated: 12, errors: 0, violations: 0 });
+    } finally {
+      pool.close();
+      await second.start();
     }
   }, 300_000);
 

@@ -58,13 +58,17 @@ export class EnginePool {
 
   get capacity(): number { return this.engines.reduce((n, e) => n + (e.healthy ? e.workers : 0), 0); }
 
-  /** Wait for a free slot on a healthy engine (most free slots first); `avoid` is skipped when another can serve. */
+  /**
+   * Wait for a free slot on a healthy engine (most free slots first). `avoid` (the engine a
+   * retry comes from) is not used while another healthy engine exists, even a busy one: an
+   * engine that is shutting down still answers for a while, and a retry must not land there.
+   */
   async acquire(avoid?: Engine): Promise<EngineLease> {
     for (;;) {
       if (this.closed) throw new Error("engine pool closed");
-      const free = this.engines.filter((e) => e.healthy && e.busy < e.workers);
-      const pick = free.filter((e) => e !== avoid).concat(free.filter((e) => e === avoid))
-        .sort((a, b) => (b.workers - b.busy) - (a.workers - a.busy) || a.leases - b.leases)[0];
+      const others = avoid !== undefined && this.engines.some((e) => e.healthy && e !== avoid);
+      const free = this.engines.filter((e) => e.healthy && e.busy < e.workers && !(others && e === avoid));
+      const pick = free.sort((a, b) => (b.workers - b.busy) - (a.workers - a.busy) || a.leases - b.leases)[0];
       if (pick) {
         pick.busy++;
         pick.leases++;

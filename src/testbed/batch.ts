@@ -53,6 +53,8 @@ export interface StepOutcome {
   result?: TestbedStepResult;
   /** The container must be replaced after this step. */
   fresh: boolean;
+  /** The exec's output stopped inside this step without a timeout: its script was killed (or the container died). */
+  cut?: boolean;
 }
 
 export interface OutcomeContext {
@@ -86,7 +88,7 @@ export function outcomesOf(output: string, steps: PreparedStep[], c: OutcomeCont
     }
     const fresh = !c.reuse || timedOut || violations.length > 0;
     out.push({
-      fresh,
+      fresh, cut: last && !c.execTimedOut,
       result: {
         applied: !s.hasPatch || p.applyMethod !== null, applyMethod: s.hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
         exitCode: p.ran ? p.exitCode : null, timedOut, output: p.output, durationMs: p.commandMs,

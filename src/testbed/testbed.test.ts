@@ -120,6 +120,23 @@ describe("testbed (reuse)", () => {
     expect(await tb.run(CLEAN_CHECK)).toMatchObject({ exitCode: 0, output: "", violation: null });
   });
 
+  it("a container killed from outside mid-step is not the step's fault: the step runs again in a fresh container", async () => {
+    await tb.run({ command: "true", timeoutMs: 10_000 }); // a live container to kill
+    const before = tb.containersStarted;
+    const running = tb.run({ command: "echo started; sleep 6; echo finished", timeoutMs: 30_000 });
+    let killed = false;
+    for (let i = 0; i < 100 && !killed; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const [info] = await docker.listContainers({ filters: { label: [`swerl.run=${runId}`], status: ["running"] } });
+      const top = info ? await docker.getContainer(info.Id).top().catch(() => undefined) : undefined;
+      if (top && JSON.stringify(top.Processes).includes("sleep 6")) { await docker.getContainer(info!.Id).kill(); killed = true; }
+    }
+    expect(killed).toBe(true);
+    const r = await running;
+    expect(r).toMatchObject({ exitCode: 0, output: "started\nfinished\n", violation: null, timedOut: false });
+    expect(tb.containersStarted).toBe(before + 1); // the killed one's replacement
+  });
+
   it("has no network but loopback: NetworkMode none, only lo, a connect to 127.0.0.1 is refused", async () => {
     const r = await tb.run({
       command: "ls /sys/class/net; python -c \"import socket; s = socket.socket(); s.settimeout(2)\ntry:\n  s.connect(('127.0.0.1', 9)); print('connected')\nexcept OSError as e: print('refused', e.errno)\"",

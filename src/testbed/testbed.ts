@@ -12,6 +12,7 @@ import { startContainer, type Sandbox, type SandboxFile } from "../docker/contai
 import { InfraError, messageOf } from "../docker/errors.js";
 import { containerChanges, unexpectedChanges, type Change } from "./changes.js";
 import { batchScript, outcomesOf, prepareStep, type StepOutcome } from "./batch.js";
+import { log } from "../log/logger.js";
 import { MAX_ENV_PAYLOAD } from "./payload.js";
 import { probeScript, splitProbe } from "./probe.js";
 
@@ -95,7 +96,11 @@ interface Live {
   sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[];
   environment?: { exports: string; cwd: string };
 }
-interface Pending { step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean }
+interface Pending {
+  step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean;
+  /** Its container died under it once already (see execBatch). */
+  diedOnce?: boolean;
+}
 interface Ran { pending: Pending; result: TestbedStepResult }
 
 export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
@@ -133,10 +138,11 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     }
   }
 
+  /** Remove the container; if the engine cannot (it went away), the next run's sweep will. */
   async function discard(): Promise<void> {
     const old = live;
     live = undefined;
-    await old?.sandbox.remove();
+    await old?.sandbox.remove().catch((err: unknown) => log.warn(`testbed: ${messageOf(err)} (left for the next run's sweep)`));
   }
 
   /** One exec running the steps in order (see batch.ts); a result per step that ran. */
@@ -155,16 +161,49 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     try {
       exec = await sandbox.exec(script, { timeoutMs: steps.reduce((n, s) => n + s.step.timeoutMs, 0) + STEP_OVERHEAD_MS, env });
     } catch (err) {
-      // The container died under us (e.g. the engine killed it): the first step's fault, contained.
       if (!(err instanceof InfraError)) throw err;
-      return steps.map((_, i) => (i === 0 ? { result: failed(`the container died during the step: ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true } : { fresh: false }));
+      // The container died under us: the first step's doing (its init OOM-killed, say) or the
+      // engine's (stopped, restarted). The first time, that step runs again alone in a fresh
+      // container, which tells the two apart: a dead engine fails to start one (an
+      // infrastructure error for the caller, who may move to another engine); the second
+      // time, it is the step's fault, contained.
+      if (againAlone(group[0]!)) return steps.map((_, i) => ({ fresh: i === 0 }));
+      return steps.map((_, i) => (i === 0 ? { result: failed(`the container died during the step (twice): ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true } : { fresh: false }));
     }
     const outcomes = outcomesOf(exec.output, steps, {
       reuse: isolation === "reuse", execTimedOut: exec.timedOut, execMs: Date.now() - te, containerMs,
       isExpectedStatusLine: (l) => isExpectedStatusLine(l, live!),
     });
+    // The output stopped inside a step: killed from inside (the step's doing: a violation), or
+    // the container is gone (the step's or the engine's doing: once more alone, as above).
+    const cut = outcomes.findIndex((o) => o.cut);
+    if (cut >= 0 && !(await stillUsable(sandbox))) {
+      if (againAlone(group[cut]!)) outcomes[cut] = { fresh: true };
+      else outcomes[cut]!.result!.violation = "the container died during the step (twice)";
+    }
     for (const [i, o] of outcomes.entries()) if (o.result && steps[i]!.step.outputFile) await writeFile(steps[i]!.step.outputFile!, o.result.output);
     return outcomes;
+  }
+
+  /** First death of a step's container: run the step again alone (true); false the second time. */
+  function againAlone(p: Pending): boolean {
+    if (p.diedOnce) return false;
+    p.diedOnce = true;
+    p.strict = true;
+    return true;
+  }
+
+  /**
+   * Whether the container still runs commands. Asked after a step's script was cut off: an
+   * engine that is going away (or a container killed from outside) may still say "running"
+   * for a while, but it takes no new exec.
+   */
+  async function stillUsable(sandbox: Sandbox): Promise<boolean> {
+    try {
+      return (await sandbox.exec("true", { timeoutMs: 15_000 })).exitCode === 0;
+    } catch {
+      return false;
+    }
   }
 
   /** The next steps for one exec: up to the next check, within the environment budget; strict steps alone. */
@@ -202,7 +241,8 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       if (live) writes = unexpectedChanges(await containerChanges(opts.docker, live.sandbox.id), { workdir, baseline: live.baseline, extraBenign: [] });
     } catch (err) {
       await discard().catch(() => {});
-      for (const r of batch) r.pending.reject(err);
+      const infra = err instanceof InfraError ? err : new InfraError(`testbed: cannot check the container for writes outside the tree: ${messageOf(err)}`, "io", { cause: err });
+      for (const r of batch) r.pending.reject(infra);
       return;
     }
     const checkMs = Date.now() - tc;
@@ -240,7 +280,8 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       }
       if (isolation === "container") {
         await discard();
-        group[0]!.resolve(outcomes[0]!.result ?? failed("the step did not run", 0, 0));
+        if (outcomes[0]!.result) group[0]!.resolve(outcomes[0]!.result);
+        else waiting.unshift(group[0]!); // its container died: once more (execBatch)
         continue;
       }
       let fresh = false;
