@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSelectedInstances } from "../src/dataset/options.js";
 import type { Instance } from "../src/dataset/schema.js";
 import { dockerClient, ensureDockerAvailable } from "../src/docker/client.js";
+import { onEngines } from "../src/docker/engine-retry.js";
 import { EnginePool } from "../src/docker/engines.js";
+import { InfraError } from "../src/docker/errors.js";
 import { copyImages, ImagePlacer } from "../src/docker/image-placement.js";
 import { ensureDemoImages } from "../src/evaluate/demo-images.js";
 import { evaluatePredictions } from "../src/evaluate/evaluate-predictions.js";
@@ -154,6 +156,26 @@ describe("several Docker engines", () => {
       await second.start();
     }
   }, 300_000);
+
+  it("onEngines (regress, reproduce): an infrastructure error moves the work to the other engine; its own errors do not", async () => {
+    const pool = new EnginePool([{ host: second.host, workers: 2 }, { host: "unix:///var/run/docker.sock", workers: 1 }]);
+    try {
+      const seen: string[] = [];
+      const result = await onEngines(pool, "test", async (lease) => {
+        seen.push(lease.engine.name);
+        if (lease.engine === pool.engines[0]) throw new InfraError("the container could not start", "container");
+        return "done";
+      });
+      expect(result).toBe("done");
+      expect(seen).toEqual([second.host, "unix:///var/run/docker.sock"]);
+      let calls = 0;
+      await expect(onEngines(pool, "test", async () => { calls++; throw new Error("its own failure"); })).rejects.toThrow("its own failure");
+      expect(calls).toBe(1);
+      expect(pool.engines.map((e) => e.busy)).toEqual([0, 0]); // every lease released
+    } finally {
+      pool.close();
+    }
+  });
 
   it("puts an engine back into rotation once it answers again", async () => {
     const pool = new EnginePool([{ host: second.host, workers: 1 }, { host: "unix:///var/run/docker.sock", workers: 1 }], { probeMs: 100, maxProbeMs: 400 });

@@ -15,6 +15,8 @@ import { startProgress } from "../log/progress.js";
 import type { ModelProvider, SamplingParams } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repair/repo-files.js";
 import { baseTestCommand, envPreludeLines } from "../spec/env-prelude.js";
+import { onEngines } from "../docker/engine-retry.js";
+import { InfraError } from "../docker/errors.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { openTestbed } from "../testbed/testbed.js";
@@ -113,9 +115,8 @@ export async function runRegressStage(o: RegressStageOptions): Promise<{ summary
 
 async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: ImagePlacer, record: RegressionRecord): Promise<void> {
   const image = makeTestSpec(inst, { namespace: o.namespace }).image;
-  const lease = await o.engines.acquire();
-  try {
-    if (!(await placer.ensure(lease.engine, image))) throw new Error(`image ${image} is not on engine ${lease.engine.name}`);
+  await onEngines(o.engines, `regress: ${inst.instance_id}`, async (lease) => {
+    if (!(await placer.ensure(lease.engine, image))) throw new InfraError(`image ${image} is not on engine ${lease.engine.name}`, "image_missing");
     const testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse",
       prelude: envPreludeLines(inst).join("\n") });
     try {
@@ -130,9 +131,7 @@ async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: Ima
     } finally {
       await testbed.close();
     }
-  } finally {
-    lease.release();
-  }
+  });
 }
 
 async function applyFilter(inst: Instance, f: NonNullable<RegressStageOptions["filter"]>, record: RegressionRecord): Promise<void> {

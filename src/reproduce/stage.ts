@@ -14,9 +14,11 @@ import type { ModelProvider, ModelResult, SamplingParams, TokenUsage } from "../
 import { listFilesAtCommit, readFilesAtCommit } from "../repair/repo-files.js";
 import { isTestFile } from "../regress/select.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
+import { onEngines } from "../docker/engine-retry.js";
+import { InfraError } from "../docker/errors.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
-import { openTestbed, type Testbed } from "../testbed/testbed.js";
+import { withTestbed } from "../testbed/testbed.js";
 import { reproductionOutcome, testFileName } from "../validate/validate-patch.js";
 import type { ReproductionOutcome } from "../validate/records.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
@@ -89,39 +91,44 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
     const samples = todo.get(inst.instance_id)!;
     if (samples.length === 0 && ranked.has(inst.instance_id)) return;
     if (o.shouldStop?.()) { interrupted = true; return; }
-    let testbed: Testbed | undefined;
-    let release: (() => void) | undefined;
     try {
       const example = samples.length > 0 ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? []) : null;
       const answers = await Promise.all(samples.map((s) => calls(() => ask(o, inst, example, s))));
-      if (answers.some((a) => a.script !== null)) {
-        const image = makeTestSpec(inst, { namespace: o.namespace }).image;
-        const lease = await o.engines.acquire();
-        release = lease.release;
-        if (!(await placer.ensure(lease.engine, image))) throw new Error(`image ${image} is not on engine ${lease.engine.name}`);
-        testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst).join("\n") });
-      }
-      // Every test is queued at once: the testbed runs them one by one, many per exec, with one
-      // check for writes outside the tree per batch (the records still go out in sample order).
-      const steps = answers.map((record) => (record.script !== null && testbed ? testbed.run({
-        // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
-        // file in the tree, so `import <package>` resolves the same way on both sides.
-        files: [{ path: scriptFile(record), content: record.script }],
-        command: `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
-        timeoutMs: o.testTimeoutS * 1000,
-      }) : undefined));
-      steps.forEach((p) => p?.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
-      for (const [k, record] of answers.entries()) {
-        if (steps[k]) {
-          const step = await steps[k];
-          const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
-          record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
-          record.reproduces = outcome === "reproduced";
-        }
+      const done = new Set<number>();
+      const store = async (record: ReproductionRecord): Promise<void> => {
         record.created_at = new Date().toISOString();
         await o.run.append(REPRODUCTION_STAGE, record);
         latest.set(`${inst.instance_id}#${record.sample}`, record);
+        done.add(record.sample);
         progress.tick(record.model_error ? "error" : "ok");
+      };
+      for (const record of answers) if (record.script === null) await store(record); // nothing to run
+      if (answers.some((a) => a.script !== null)) {
+        const image = makeTestSpec(inst, { namespace: o.namespace }).image;
+        // On another engine if this one fails under us (the tests not yet recorded run again there).
+        await onEngines(o.engines, `reproduce: ${inst.instance_id}`, async (lease) => {
+          if (!(await placer.ensure(lease.engine, image))) throw new InfraError(`image ${image} is not on engine ${lease.engine.name}`, "image_missing");
+          const left = answers.filter((a) => a.script !== null && !done.has(a.sample));
+          await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst).join("\n") }, async (testbed) => {
+            // Every test is queued at once: the testbed runs them one by one, many per exec, with
+            // one check for writes outside the tree per batch; the records go out in sample order.
+            const steps = left.map((record) => testbed.run({
+              // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
+              // file in the tree, so `import <package>` resolves the same way on both sides.
+              files: [{ path: scriptFile(record), content: record.script! }],
+              command: `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
+              timeoutMs: o.testTimeoutS * 1000,
+            }));
+            steps.forEach((p) => p.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
+            for (const [k, record] of left.entries()) {
+              const step = await steps[k]!;
+              const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
+              record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
+              record.reproduces = outcome === "reproduced";
+              await store(record);
+            }
+          });
+        });
       }
       const mine = Array.from({ length: o.samples }, (_, s) => latest.get(`${inst.instance_id}#${s}`)).filter((r): r is ReproductionRecord => r !== undefined);
       const tests = rankTests(mine);
@@ -131,9 +138,6 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
     } catch (err) {
       errors++;
       log.warn(`reproduce: ${inst.instance_id}: ${(err as Error).message.split("\n")[0]}`);
-    } finally {
-      await testbed?.close();
-      release?.();
     }
   })));
   progress.stop();
