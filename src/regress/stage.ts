@@ -118,7 +118,7 @@ async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: Ima
   await onEngines(o.engines, `regress: ${inst.instance_id}`, async (lease) => {
     if (!(await placer.ensure(lease.engine, image))) throw new InfraError(`image ${image} is not on engine ${lease.engine.name}`, "image_missing");
     const testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse",
-      prelude: envPreludeLines(inst).join("\n") });
+      prelude: envPreludeLines(inst) });
     try {
       const step = await testbed.run({ command: record.command, timeoutMs: o.timeoutS * 1000 });
       if (step.timedOut) throw new Error(`the regression run on the original code timed out after ${o.timeoutS}s`);

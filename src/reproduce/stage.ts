@@ -109,7 +109,7 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
         await onEngines(o.engines, `reproduce: ${inst.instance_id}`, async (lease) => {
           if (!(await placer.ensure(lease.engine, image))) throw new InfraError(`image ${image} is not on engine ${lease.engine.name}`, "image_missing");
           const left = answers.filter((a) => a.script !== null && !done.has(a.sample));
-          await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst).join("\n") }, async (testbed) => {
+          await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst) }, async (testbed) => {
             // Every test is queued at once: the testbed runs them one by one, many per exec, with
             // one check for writes outside the tree per batch; the records go out in sample order.
             const steps = left.map((record) => testbed.run({

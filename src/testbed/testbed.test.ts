@@ -23,7 +23,7 @@ beforeAll(async () => {
   await ensureDemoImages(docker, [instance!], "none");
   base = {
     docker, runId, instanceId: instance!.instance_id, image: makeTestSpec(instance!, { namespace: "none" }).image,
-    memoryBytes: 256 * 1024 ** 2, pidsLimit: 128, prelude: envPreludeLines(instance!).join("\n"),
+    memoryBytes: 256 * 1024 ** 2, pidsLimit: 128, prelude: envPreludeLines(instance!),
   };
 }, 120_000);
 
@@ -150,7 +150,7 @@ describe("testbed (reuse)", () => {
 });
 
 // A prelude that counts its runs, exports a value bash must quote, unsets a variable and ends in a subdirectory.
-const COUNTING_PRELUDE = "echo run >> /root/prelude-runs\nexport SWERL_PRELUDE_VAR=$'two words\\nand \"quotes\" $x'\nunset SWERL_GONE\ncd /testbed/tests";
+const COUNTING_PRELUDE = ["echo run >> /root/prelude-runs", "export SWERL_PRELUDE_VAR=$'two words\\nand \"quotes\" $x'", "unset SWERL_GONE", "cd /testbed/tests"];
 const SHOW_ENV = { command: `printf '%s|' "$SWERL_PRELUDE_VAR" "$PWD"; wc -l < /root/prelude-runs`, timeoutMs: 10_000 };
 
 describe("testbed: the prelude's environment", () => {

@@ -30,13 +30,14 @@ export interface TestbedOptions {
   /** Default "reuse". */
   isolation?: Isolation;
   /**
-   * The instance's environment (envPreludeLines): steps' commands run in what it sets up.
+   * The instance's environment (envPreludeLines: one complete command per line): steps'
+   * commands run in what it sets up.
    * reuse: run once in every new container, before its baseline is taken; the variables it
    * exported and the directory it ended in are replayed at each step with bash builtins, so
    * conda activate, locale-gen and the like are paid once per container, not once per step.
    * container: run at the start of every step's command.
    */
-  prelude?: string;
+  prelude?: readonly string[];
   /** Apply ladder (default "swebench-4.1", as evaluation). */
   ladder?: ApplyLadder;
   /** Repository directory (default /testbed). */
@@ -127,10 +128,12 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       // The env prelude writes files (e.g. /root/.gitconfig); run it once so they are baseline.
       const probe = await sandbox.exec(probeScript(opts.prelude, workdir), { timeoutMs: WARMUP_TIMEOUT_MS });
       if (probe.exitCode !== 0) throw new InfraError(`testbed: cannot read the tree of ${opts.instanceId} in ${opts.image} (exit ${probe.exitCode}): ${probe.output.slice(-2000)}`, "container");
-      const { cwd, status, tmp, exports } = splitProbe(probe.output);
+      const { cwd, status, tmp, exports, preludeFailures } = splitProbe(probe.output);
+      // Each step used to show the prelude's errors in its output; now it runs once, so say it here.
+      if (preludeFailures) log.warn(`testbed: ${opts.instanceId}: the env prelude failed in ${opts.image}: ${preludeFailures}`);
       const keepUntracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
       const keepIgnored = status.filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
-      const environment = opts.prelude ? { exports, cwd } : undefined;
+      const environment = opts.prelude?.length ? { exports, cwd } : undefined;
       return { sandbox, baseline: await containerChanges(opts.docker, sandbox.id), keepUntracked, keepIgnored, keepTmp: tmp, environment };
     } catch (err) {
       await sandbox.remove().catch(() => {});
@@ -317,7 +320,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       const outside = (step.files ?? []).map((f) => posix.resolve(workdir, f.path)).filter((p) => !p.startsWith(`${workdir}/`) && !p.startsWith("/tmp/"));
       if (outside.length > 0) return Promise.reject(new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.join(", ")})`));
       // A fresh container per step has no replayed environment: the prelude runs in the command.
-      if (isolation === "container" && opts.prelude) step = { ...step, command: `${opts.prelude}\n${step.command}` };
+      if (isolation === "container" && opts.prelude?.length) step = { ...step, command: `${opts.prelude.join("\n")}\n${step.command}` };
       return new Promise<TestbedStepResult>((resolve, reject) => {
         waiting.push({ step, resolve, reject, strict: false });
         kick();

@@ -121,7 +121,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
         await placer.ensure(lease.engine, image);
         await resolveImage(lease.docker, image, { pull: pullsImages(o.namespace) });
         await withTestbed({
-          docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, prelude: prelude.join("\n"), ...o.limits,
+          docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, prelude, ...o.limits,
         }, async (testbed) => {
           // Every patch is queued at once: the testbed runs them one by one but checks for writes
           // outside the tree (docker diff, costly) once per batch instead of once per step.
