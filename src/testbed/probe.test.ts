@@ -21,7 +21,7 @@ const probe = (prelude: string[]) => splitProbe(execFileSync("bash", ["-c", prob
 
 describe("probeScript + splitProbe", () => {
   it("captures what the prelude exported and the directory it ended in; a clean prelude reports nothing", () => {
-    const p = probe(["export SWERL_A=$'two words\\nand \"quotes\"'", `cd ${repo}/sub`, "SWERL_NOT_EXPORTED=1"]);
+    const p = probe(["export SWERL_A=$'two words\\nand \"quotes\"'", `cd ${repo}/sub`, "SWERL_NOT_EXPORTED=1", "declare -rx SWERL_RO=fixed"]);
     expect(p.preludeFailures).toBe("");
     expect(p.cwd).toBe(`${repo}/sub`);
     expect(p.status).toEqual(["?? keep.txt"]); // git lists no empty directory
@@ -31,6 +31,7 @@ describe("probeScript + splitProbe", () => {
     // Replayed in a fresh bash, the export gives the same value back.
     const replayed = execFileSync("bash", ["-c", `${p.exports}\nprintf %s "$SWERL_A"`], { encoding: "utf8" });
     expect(replayed).toBe('two words\nand "quotes"');
+    expect(p.exports).toContain('declare -x SWERL_RO="fixed"'); // exported read-only: the value, not the attribute
   });
 
   it("names a failing line with its exit status and output, and runs the lines after it", () => {

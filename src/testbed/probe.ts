@@ -37,7 +37,9 @@ export function splitProbe(output: string): { cwd: string; status: string[]; tmp
   const envAt = afterTmp.indexOf("@@env\n");
   const tmp = (envAt < 0 ? afterTmp : afterTmp.slice(0, envAt)).split("\n").filter((l) => l !== "");
   const exports = (envAt < 0 ? "" : afterTmp.slice(envAt + "@@env\n".length))
-    .split(/\n(?=declare -x )/)
+    .split(/\n(?=declare -[a-zA-Z]+ )/)
+    // Other attributes (readonly, integer) are dropped: each step only needs the value exported.
+    .map((d) => d.replace(/^declare -[a-zA-Z]*x[a-zA-Z]* /, "declare -x "))
     .filter((d) => d.startsWith("declare -x ") && !PER_PROCESS.test(d))
     .join("\n").trim();
   return { cwd, status: status.split("\n").filter((l) => l !== ""), tmp, exports, preludeFailures };
