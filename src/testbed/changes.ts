@@ -1,7 +1,8 @@
 // What a step changed outside the repository tree, from the engine's record of the container's
-// writable layer (`docker diff`; cheap on overlay2). A path counts once it differs from the
-// baseline taken when the container was ready. Limitation: a file already in the baseline's
-// changed set (e.g. /root/.gitconfig, written by the env prelude) can be rewritten unseen.
+// writable layer (`docker diff`). A path counts once it differs from the baseline taken when the
+// container was ready. A file already in the baseline's changed set (e.g. /root/.gitconfig,
+// written by the env prelude) looks the same to docker diff when rewritten: those are watched by
+// their ctime instead, which no unprivileged program can set back.
 import type Docker from "dockerode";
 
 export interface Change { path: string; kind: "C" | "A" | "D" }
@@ -53,4 +54,33 @@ export function unexpectedChanges(changes: Change[], f: ChangeFilter): string[] 
     out.push(`${c.kind} ${c.path}`);
   }
   return out;
+}
+
+const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Files (not directories) the baseline already shows changed, outside the tree and the benign places. */
+export function baselineFilesToWatch(baseline: Change[], workdir: string): string[] {
+  const dirs = new Set(baseline.map((c) => c.path.slice(0, c.path.lastIndexOf("/"))));
+  return baseline
+    .filter((c) => c.kind !== "D" && !dirs.has(c.path) && !isBytecode(c.path) && !under(c.path, workdir))
+    .filter((c) => !BENIGN_PREFIXES.some((p) => under(c.path, p)))
+    .map((c) => c.path);
+}
+
+/** Bash printing "<ctime> <path>" for each of the paths that is a regular file. */
+export const ctimeScript = (paths: string[]): string =>
+  `find ${paths.map(q).join(" ")} -maxdepth 0 -type f -printf '%C@ %p\\n' 2>/dev/null; true`;
+
+export function parseCtimes(output: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of output.split("\n")) {
+    const at = line.indexOf(" ");
+    if (at > 0) out.set(line.slice(at + 1), line.slice(0, at));
+  }
+  return out;
+}
+
+/** The watched files whose ctime moved (or that went away), as "C /path (rewritten)" strings. */
+export function rewrittenFiles(before: Map<string, string>, now: Map<string, string>): string[] {
+  return [...before].filter(([path, ctime]) => now.get(path) !== ctime).map(([path]) => `C ${path} (rewritten)`);
 }

@@ -77,6 +77,16 @@ describe("testbed (reuse)", () => {
     expect(tb.containersStarted).toBe(before + 1);
   });
 
+  it("sees a rewrite of a file the prelude had already written (/root/.gitconfig), which docker diff cannot", async () => {
+    const readName = { command: "git config --global user.name || echo unset", timeoutMs: 10_000 };
+    const before = await tb.run(readName);
+    const r = await tb.run({ command: "git config --global user.name swerl-test-evil; echo done", timeoutMs: 10_000 });
+    expect(r.violation).toMatch(/wrote outside the tree: C \/root\/.gitconfig \(rewritten\)/);
+    const after = await tb.run(readName);
+    expect(after).toMatchObject({ output: before.output, violation: null });
+    expect(after.output).not.toMatch(/evil/);
+  });
+
   it("contains a write into .git (a hook) and a daemon that edits the tree later", async () => {
     const hook = await tb.run({ command: "echo 'touch /testbed/HOOKED' > .git/hooks/post-checkout; chmod +x .git/hooks/post-checkout", timeoutMs: 10_000 });
     expect(hook.violation).toMatch(/wrote outside the tree: .*\/testbed\/.git\/hooks\/post-checkout/);

@@ -10,7 +10,7 @@ import type Docker from "dockerode";
 import type { ApplyLadder } from "../docker/apply-patch.js";
 import { startContainer, type Sandbox, type SandboxFile } from "../docker/container.js";
 import { InfraError, messageOf } from "../docker/errors.js";
-import { containerChanges, unexpectedChanges, type Change } from "./changes.js";
+import { baselineFilesToWatch, containerChanges, ctimeScript, parseCtimes, rewrittenFiles, unexpectedChanges, type Change } from "./changes.js";
 import { batchScript, outcomesOf, prepareStep, type StepOutcome } from "./batch.js";
 import { log } from "../log/logger.js";
 import { MAX_ENV_PAYLOAD } from "./payload.js";
@@ -96,6 +96,8 @@ const MAX_STEPS_PER_EXEC = 32;
 interface Live {
   sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[];
   environment?: { exports: string; cwd: string };
+  /** Files the baseline shows changed, with their ctime then (see changes.ts). */
+  watched?: Map<string, string>;
 }
 interface Pending {
   step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean;
@@ -134,7 +136,10 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       const keepUntracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
       const keepIgnored = status.filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
       const environment = opts.prelude?.length ? { exports, cwd } : undefined;
-      return { sandbox, baseline: await containerChanges(opts.docker, sandbox.id), keepUntracked, keepIgnored, keepTmp: tmp, environment };
+      const baseline = await containerChanges(opts.docker, sandbox.id);
+      const toWatch = baselineFilesToWatch(baseline, workdir);
+      const watched = toWatch.length > 0 ? parseCtimes((await sandbox.exec(ctimeScript(toWatch), { timeoutMs: 60_000 })).output) : undefined;
+      return { sandbox, baseline, keepUntracked, keepIgnored, keepTmp: tmp, environment, watched };
     } catch (err) {
       await sandbox.remove().catch(() => {});
       throw err;
@@ -186,6 +191,17 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     }
     for (const [i, o] of outcomes.entries()) if (o.result && steps[i]!.step.outputFile) await writeFile(steps[i]!.step.outputFile!, o.result.output);
     return outcomes;
+  }
+
+  /** Watched baseline files rewritten since the container was ready; a container that no longer runs (it is replaced anyway) is not asked. */
+  async function rewrites(l: Live): Promise<string[]> {
+    let now;
+    try {
+      now = await l.sandbox.exec(ctimeScript([...l.watched!.keys()]), { timeoutMs: 60_000 });
+    } catch {
+      return [];
+    }
+    return rewrittenFiles(l.watched!, parseCtimes(now.output));
   }
 
   /** First death of a step's container: run the step again alone (true); false the second time. */
@@ -242,6 +258,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     let writes: string[] = [];
     try {
       if (live) writes = unexpectedChanges(await containerChanges(opts.docker, live.sandbox.id), { workdir, baseline: live.baseline, extraBenign: [] });
+      if (live?.watched) writes.push(...await rewrites(live));
     } catch (err) {
       await discard().catch(() => {});
       const infra = err instanceof InfraError ? err : new InfraError(`testbed: cannot check the container for writes outside the tree: ${messageOf(err)}`, "io", { cause: err });
