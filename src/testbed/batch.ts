@@ -8,7 +8,7 @@ import { posix } from "node:path";
 import type { SandboxFile } from "../docker/tar.js";
 import { envPayload, type EnvPayload } from "./payload.js";
 import { buildStepLibrary, buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH, type StepLibraryOptions } from "./step-script.js";
-import type { TestbedStep, TestbedStepResult } from "./testbed.js";
+import type { TestbedStep, TestbedStepResult } from "./types.js";
 
 export interface PreparedStep {
   step: TestbedStep;
