@@ -1,19 +1,14 @@
 // The testbed's contract: options, a step, its result (see testbed.ts for the behaviour).
 import type Docker from "dockerode";
 import type { ApplyLadder } from "../docker/apply-patch.js";
-import type { SandboxFile } from "../docker/container.js";
+import type { SandboxFile, SandboxOptions } from "../docker/container.js";
 
 export type Isolation = "reuse" | "container";
 export const ISOLATIONS: readonly Isolation[] = ["reuse", "container"];
 
-export interface TestbedOptions {
+/** The container's image, labels and limits are those of startContainer. */
+export interface TestbedOptions extends Pick<SandboxOptions, "image" | "runId" | "instanceId" | "memoryBytes" | "pidsLimit" | "nanoCpus"> {
   docker: Docker;
-  image: string;
-  runId: string;
-  instanceId: string;
-  memoryBytes?: number;
-  pidsLimit?: number;
-  nanoCpus?: number;
   /** Default "reuse". */
   isolation?: Isolation;
   /**

@@ -6,7 +6,8 @@
 // without re-running). One instance's failure never stops the others; instances run in
 // parallel up to the engines' worker counts (docker.max_workers).
 import type { Instance } from "../dataset/schema.js";
-import type { Engine, EnginePool } from "../docker/engines.js";
+import { onEngines } from "../docker/engine-retry.js";
+import type { EnginePool } from "../docker/engines.js";
 import { InfraError } from "../docker/errors.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import { resolveImage } from "../docker/images.js";
@@ -110,22 +111,21 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     const prelude = envPreludeLines(inst);
     const tests = keptTests(w.reproduction).map((t) => ({ test_id: t.test_id, script: t.script }));
     const image = makeTestSpec(inst, { namespace: o.namespace }).image;
-    let todo = w.todo;
-    let lastEngine: Engine | undefined;
-    for (let attempt = 1; ; attempt++) {
-      const lease = await o.engines.acquire(lastEngine);
-      const done = new Set<string>();
-      let infra: Error | undefined; // an infrastructure failure: the patches not done may move to another engine
-      try {
+    const done = new Set<string>();
+    try {
+      // On another engine (or this one once it answers) if it fails under us: the patches not
+      // recorded yet move there (onEngines, evaluation's rule).
+      await onEngines(o.engines, `validate: ${id}`, async (lease) => {
         if (o.shouldStop?.()) { interrupted = true; return; }
         await placer.ensure(lease.engine, image);
         await resolveImage(lease.docker, image, { pull: pullsImages(o.namespace) });
+        let infra: InfraError | undefined;
         await withTestbed({
           docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, prelude, ...o.limits,
         }, async (testbed) => {
           // Every patch is queued at once: the testbed runs them one by one but checks for writes
           // outside the tree (docker diff, costly) once per batch instead of once per step.
-          await Promise.all(todo.map(async (u) => {
+          await Promise.all(w.todo.filter((u) => !done.has(u.patch_id)).map(async (u) => {
             if (o.shouldStop?.()) { interrupted = true; return; }
             let record: ValidationRecord;
             try {
@@ -142,27 +142,12 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
             done.add(u.patch_id);
           }));
         });
-      } catch (err) {
-        infra ??= err as Error; // image, container start, the engine
-      } finally {
-        lease.release();
-      }
-      const left = todo.filter((u) => !done.has(u.patch_id));
-      if (!infra || left.length === 0 || interrupted) return;
-      // As evaluation does (gradeOnPool): again on another engine when there is one, or on this
-      // one once it answers again; else each patch left gets an error record (a later run retries it).
-      const down = await o.engines.isEngineDown(lease.engine);
-      const several = o.engines.engines.length > 1;
-      if (attempt <= o.engines.engines.length && o.engines.capacity > 0 && (down || several)) {
-        log.warn(`validate: ${id}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; ` +
-          `${left.length} patch(es) again${several ? " on another engine" : ""}: ${infra.message.split("\n")[0]}`);
-        lastEngine = lease.engine;
-        todo = left;
-        continue;
-      }
-      fail(id, infra.message);
-      for (const u of left) await recordDone(errorRecord(baseOf(u), infra.message));
-      return;
+        if (infra) throw infra;
+      });
+    } catch (err) {
+      // Infrastructure, everywhere it was tried: every patch not yet done gets an error record (a later run retries it).
+      fail(id, (err as Error).message);
+      for (const u of w.todo) if (!done.has(u.patch_id)) await recordDone(errorRecord(baseOf(u), (err as Error).message));
     }
   };
 
