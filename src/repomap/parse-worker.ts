@@ -16,7 +16,10 @@ const decoder = new TextDecoder("utf-8");
 
 // Each message (a batch of files) is handled on its own event-loop turn, which lets the
 // finalizers of earlier trees run: tree-sitter trees are freed only after the JS wrapper is collected.
-port.on("message", (batch: ParseBatch) => {
+port.on("message", (batch: ParseBatch | "close") => {
+  // Stop here, between messages, where no native call is running: terminate() from outside
+  // can land inside one (e.g. while tree-sitter is still loading) and abort the whole process.
+  if (batch === "close") process.exit(0);
   // Each map goes back as its JSON text: cheaper to pass than a structured clone of many small
   // objects, and the text is what the cache stores.
   port.postMessage(batch.map((job): ParseReply => {
