@@ -63,7 +63,8 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
   const cache = opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), mode);
   const maps = new Map<string, PyFileMap>();
   const toStore: Array<{ file: string; json: string }> = [];
-  if (cache) {    for (const blob of pyBlobs.keys()) {
+  if (cache) {
+    for (const blob of pyBlobs.keys()) {
       const hit = cache.get(blob);
       if (hit) maps.set(blob, hit);
     }

@@ -4,6 +4,7 @@
 // written by the env prelude) looks the same to docker diff when rewritten: those are watched by
 // their ctime instead, which no unprivileged program can set back.
 import type Docker from "dockerode";
+import { shellQuote as q } from "./shell.js";
 
 export interface Change { path: string; kind: "C" | "A" | "D" }
 
@@ -55,8 +56,6 @@ export function unexpectedChanges(changes: Change[], f: ChangeFilter): string[] 
   }
   return out;
 }
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Files (not directories) the baseline already shows changed, outside the tree and the benign places. */
 export function baselineFilesToWatch(baseline: Change[], workdir: string): string[] {

@@ -4,14 +4,13 @@
 // limit per variable). Content with NUL bytes, or too much of it, goes through putArchive.
 import { posix } from "node:path";
 import type { SandboxFile } from "../docker/tar.js";
+import { shellQuote as q } from "./shell.js";
 
 /** UTF-16 units per variable: at most 3 UTF-8 bytes each, so < 128 KiB. */
 const CHUNK = 40 * 1024;
 /** Above this (bytes, all files) the files go through putArchive instead (exec env is bounded). */
 export const MAX_ENV_PAYLOAD = 1024 * 1024;
 export const PAYLOAD_VAR = "SWERL_FILE_";
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export interface EnvPayload {
   env: Record<string, string>;

@@ -2,9 +2,9 @@
 // reported), then what the steps need to know of the container as it is ready — the directory
 // the prelude ended in, the tree's status (untracked/ignored paths to keep), /tmp's entries
 // (kept by the wipe) and `export -p` (the environment replayed at each step).
+import { shellQuote as q } from "./shell.js";
 
 const PRELUDE_LOG = "/tmp/swerl-prelude.log";
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The probe's bash script. Each prelude line runs in this shell (so what it exports stays),

@@ -7,12 +7,11 @@
 // nonce is random per step; the command's own output sits between the APPLY marker and the
 // LAST EXIT marker, so a command that prints fake markers can only garble its own output.
 import { APPLY_LADDERS, type ApplyLadder } from "../docker/apply-patch.js";
+import { shellQuote as q } from "./shell.js";
 
 export const STEP_PATCH_PATH = "/tmp/patch.diff";
 export const STEP_COMMAND_PATH = "/tmp/swerl-step-command.sh";
 const APPLY_OUT_PATH = "/tmp/swerl-apply.out";
-
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 // Reads "<key> <value>" lines (cgroup v1 memory.oom_control / pids.events, v2 memory.events /
 // pids.events); prints 0 when the file or key is missing.
