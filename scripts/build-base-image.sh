@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build the offline test base image: a minimal Debian bookworm with python3, pytest, git
-# and patch. Skipped when the tag already exists. Two recipes:
+# Build the offline test base image: a minimal Debian bookworm with python3, pytest, pip and
+# setuptools (for repos installed in the image, as SWE-bench's are), git and patch. Skipped
+# when the tag exists with this recipe's label (an image from an older recipe is rebuilt).
+# Two recipes:
 #  - debootstrap (no registry needed, only Debian's package mirror): the default here;
 #  - docker build FROM debian:bookworm-slim (docker/base/Dockerfile) where a registry is
 #    reachable and debootstrap is not available (e.g. Docker Desktop on a laptop).
@@ -8,12 +10,16 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 tag=${1:-${SWERL_BASE_IMAGE:-swerl/base:bookworm}}
-packages="python3,python3-pytest,python-is-python3,git,patch,ca-certificates,procps"
+packages="python3,python3-pytest,python3-pip,python3-setuptools,python-is-python3,git,patch,ca-certificates,procps"
+# Bump when the image's content changes (packages, files): images with another value are rebuilt.
+recipe_version="2"
 
-if docker image inspect "$tag" >/dev/null 2>&1; then
+have=$(docker image inspect -f '{{ index .Config.Labels "swerl.base.recipe" }}' "$tag" 2>/dev/null || true)
+if [ "$have" = "$recipe_version" ]; then
   echo "build-base-image: $tag exists, skipping"
   exit 0
 fi
+[ -z "$have" ] || echo "build-base-image: $tag is from recipe ${have:-unknown}, rebuilding (recipe $recipe_version)"
 
 recipe=${SWERL_BASE_RECIPE:-}
 if [ -z "$recipe" ]; then
@@ -26,7 +32,7 @@ fi
 
 if [ "$recipe" = dockerfile ]; then
   echo "build-base-image: docker build $tag from docker/base/Dockerfile"
-  docker build -t "$tag" "$here/docker/base"
+  docker build --label "swerl.base.recipe=$recipe_version" -t "$tag" "$here/docker/base"
   exit 0
 fi
 
@@ -54,10 +60,13 @@ debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >
 # Keep the image small: no apt lists or caches, no docs.
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
        "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/locale/*
+# A test environment, not a system Python to protect: pip may install into it (PEP 668's marker
+# would make `pip install -e .` refuse, as it does not in SWE-bench's conda envs).
+rm -f "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
 git_identity='[user]\n\tname = swerl\n\temail = swerl@localhost\n'
 printf "$git_identity" > "$root/root/.gitconfig"
 echo "build-base-image: docker import -> $tag"
 tar -C "$root" -c . | docker import \
   -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-  -c 'ENV LANG=C.UTF-8' -c 'WORKDIR /' -c 'CMD ["/bin/bash"]' - "$tag" >/dev/null
+  -c 'ENV LANG=C.UTF-8' -c 'WORKDIR /' -c 'CMD ["/bin/bash"]' -c "LABEL swerl.base.recipe=$recipe_version" - "$tag" >/dev/null
 echo "build-base-image: built $tag"

@@ -51,13 +51,14 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   let unverified: Ran[] = [];
   let pumping: Promise<void> | undefined;
 
-  async function start(): Promise<Live> {
+  /** own: a container for one step (isolation "container", or an ownContainer step): no probe, no baseline. */
+  async function start(own: boolean): Promise<Live> {
     const sandbox = await startContainer(opts.docker, {
       image: opts.image, runId: opts.runId, instanceId: opts.instanceId, workdir,
       memoryBytes: opts.memoryBytes, pidsLimit: opts.pidsLimit, nanoCpus: opts.nanoCpus,
     });
     started++;
-    if (isolation === "container") return { sandbox, baseline: [], keepUntracked: [], keepIgnored: [], keepTmp: [] };
+    if (own) return { sandbox, baseline: [], keepUntracked: [], keepIgnored: [], keepTmp: [] };
     try {
       // The env prelude writes files (e.g. /root/.gitconfig); run it once so they are baseline.
       const probe = await sandbox.exec(probeScript(opts.prelude, workdir), { timeoutMs: WARMUP_TIMEOUT_MS });
@@ -85,16 +86,16 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     await old?.sandbox.remove().catch((err: unknown) => log.warn(`testbed: ${messageOf(err)} (left for the next run's sweep)`));
   }
 
-  /** One exec running the steps in order (see batch.ts); a result per step that ran. */
-  async function execBatch(group: Pending[]): Promise<StepOutcome[]> {
+  /** One exec running the steps in order (see batch.ts); a result per step that ran. own: one step in a container of its own. */
+  async function execBatch(group: Pending[], own: boolean): Promise<StepOutcome[]> {
     const t0 = Date.now();
     const steps = group.map((p, i) => prepareStep(p.step, workdir, i));
-    live ??= await start();
+    live ??= await start(own);
     const containerMs = Date.now() - t0;
     const { sandbox } = live;
     if (steps.length === 1 && !steps[0]!.payload) await sandbox.putFiles(steps[0]!.files);
     const { script, env } = batchScript(steps, {
-      workdir, ladder, reset: isolation === "reuse", keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, environment: live.environment,
+      workdir, ladder, reset: !own, keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, environment: live.environment,
     });
     const te = Date.now();
     let exec;
@@ -111,7 +112,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       return steps.map((_, i) => (i === 0 ? { result: failed(`the container died during the step (twice): ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true } : { fresh: false }));
     }
     const outcomes = outcomesOf(exec.output, steps, {
-      reuse: isolation === "reuse", execTimedOut: exec.timedOut, execMs: Date.now() - te, containerMs,
+      reuse: !own, execTimedOut: exec.timedOut, execMs: Date.now() - te, containerMs,
       isExpectedStatusLine: (l) => isExpectedStatusLine(l, live!),
     });
     // The output stopped inside a step: killed from inside (the step's doing: a violation), or
@@ -160,14 +161,14 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   /** The next steps for one exec: up to the next check, within the environment budget; strict steps alone. */
   function takeGroup(): Pending[] {
     const first = waiting.shift()!;
-    if (isolation === "container" || first.strict) return [first];
+    if (isolation === "container" || first.strict || first.step.ownContainer) return [first];
     const group = [first];
     let bytes = prepareStep(first.step, workdir, 0).payloadBytes;
     // The script is one exec argument (the kernel allows 128 KiB): keep a batch's well below.
     // One step's own script is < 1 KB; the shared library (functions, kept paths, environment) comes once.
     const library = 4000 + (live ? live.keepUntracked.join(" ").length + live.keepTmp.join(" ").length + (live.environment?.exports.length ?? 0) : 0);
     const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length, Math.floor((96_000 - library) / 1500)));
-    while (group.length < room && waiting.length > 0 && !waiting[0]!.strict && bytes <= MAX_ENV_PAYLOAD) {
+    while (group.length < room && waiting.length > 0 && !waiting[0]!.strict && !waiting[0]!.step.ownContainer && bytes <= MAX_ENV_PAYLOAD) {
       const more = prepareStep(waiting[0]!.step, workdir, group.length).payloadBytes;
       if (bytes + more > MAX_ENV_PAYLOAD) break;
       bytes += more;
@@ -221,16 +222,19 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   async function pump(): Promise<void> {
     while (waiting.length > 0) {
       const group = takeGroup();
+      const own = isolation === "container" || group[0]!.step.ownContainer === true;
       let outcomes: StepOutcome[];
       try {
-        outcomes = await execBatch(group);
+        // The steps before it are checked in their container; this one gets its own.
+        if (own && live) { await verify(); await discard(); }
+        outcomes = await execBatch(group, own);
       } catch (err) {
         await verify(); // the steps before them still get their results (or a re-run)
         await discard().catch(() => {});
         for (const p of group) p.reject(err);
         continue;
       }
-      if (isolation === "container") {
+      if (own) {
         await discard();
         if (outcomes[0]!.result) group[0]!.resolve(outcomes[0]!.result);
         else waiting.unshift(group[0]!); // its container died: once more (execBatch)
@@ -269,7 +273,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       const outside = (step.files ?? []).map((f) => posix.resolve(workdir, f.path)).filter((p) => !p.startsWith(`${workdir}/`) && !p.startsWith("/tmp/"));
       if (outside.length > 0) return Promise.reject(new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.join(", ")})`));
       // A fresh container per step has no replayed environment: the prelude runs in the command.
-      if (isolation === "container" && opts.prelude?.length) step = { ...step, command: `${opts.prelude.join("\n")}\n${step.command}` };
+      if ((isolation === "container" || step.ownContainer) && opts.prelude?.length) step = { ...step, command: `${opts.prelude.join("\n")}\n${step.command}` };
       return new Promise<TestbedStepResult>((resolve, reject) => {
         waiting.push({ step, resolve, reject, strict: false });
         kick();

@@ -41,6 +41,13 @@ export interface TestbedStep {
   timeoutMs: number;
   /** Also write the command's output to this host file. */
   outputFile?: string;
+  /**
+   * The step changes the environment outside the tree (a reinstall into site-packages, build
+   * artifacts): it runs alone in a fresh container, with the prelude run in its command as
+   * in isolation "container", and the container is removed after it. Nothing it writes can
+   * reach another step, so it is not checked for writes outside the tree or a dirty tree.
+   */
+  ownContainer?: boolean;
 }
 
 export interface TestbedStepResult {

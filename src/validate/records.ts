@@ -27,7 +27,13 @@ export interface ValidationRecord {
   timed_out: boolean;
   /** Infrastructure error (the patch was not validated; a later run tries again). */
   error: string | null;
-  timings_ms: { apply: number; regression: number; reproduction: number; reset: number; total: number };
+  /** ms; install: the reinstall after the patch (when one ran). */
+  timings_ms: { apply: number; regression: number; reproduction: number; reset: number; total: number; install?: number };
+  /**
+   * Exit status of the spec's install step run after the patch (see reinstall.ts); absent when
+   * none ran, null when it never reported back.
+   */
+  reinstall_exit?: number | null;
   /** Digests of the regression and reproduction inputs used (null = absent): changed inputs → validated again. */
   inputs: { regression: string | null; reproduction: string | null };
   created_at: string;

@@ -178,5 +178,29 @@ describe("validate stage", () => {
     expect(tk.map((r) => [r.isolation, r.regression_failures, r.reproduction_passed])).toEqual([
       ["container", 0, ["repro-aaaaaaaaaaaa"]], ["container", 3, []],
     ]);
+    // The harness's way: textkit's install step runs after every patch.
+    expect(tk.map((r) => r.reinstall_exit)).toEqual([0, 0]);
+    expect(tk[0]!.timings_ms.install).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("reinstalls after a patch to the packaging (in a container of its own); pure-Python patches reuse the installed tree", async () => {
+    const run = await openRun("reinstall");
+    // The console script exists only once the package is installed again with the patched pyproject.toml.
+    const pyproject = (await readFilesAtCommit(repoSources[textkit.repo]!, textkit.base_commit, ["pyproject.toml"]))["pyproject.toml"]!;
+    const withScript = fileDiff("pyproject.toml", pyproject, pyproject.replace("[tool.setuptools]", '[project.scripts]\ntextkit-slug = "textkit:slugify"\n\n[tool.setuptools]'));
+    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
+    for (const [sample, patch] of [withScript, textkit.patch, breaking].entries()) await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
+    await run.append("reproduction_tests", {
+      instance_id: textkit.instance_id, samples: 1, reproducing: 1, top_tests: 1,
+      tests: [{ test_id: "repro-dddddddddddd", script: "import shutil\nprint('Issue resolved' if shutil.which('textkit-slug') else 'Issue reproduced')\n", votes: 1, samples: [0] }],
+    });
+    await runValidateStage(stageOptions(run, { instances: [textkit] }));
+    const tk = await records(run);
+    expect(tk.map((r) => r.samples)).toEqual([[0], [1], [2]]);
+    // Installed into site-packages and /usr/local/bin: not a violation, and gone for the next patches.
+    expect(tk[0]).toMatchObject({ applied: true, reinstall_exit: 0, violation: null, reproduction_passed: ["repro-dddddddddddd"] });
+    expect(tk[1]).toMatchObject({ violation: null, reproduction_passed: [], reproduction_outcomes: { "repro-dddddddddddd": "reproduced" } });
+    expect(tk[1]!.reinstall_exit).toBeUndefined();
+    expect(tk[2]).toMatchObject({ violation: null, reproduction_passed: [] });
   }, 120_000);
 });

@@ -14,6 +14,7 @@ import { resolveImage } from "../docker/images.js";
 import { pullsImages } from "../evaluate/evaluate-predictions.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
+import { lookupSpec } from "../spec/data/index.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
@@ -21,6 +22,7 @@ import { withTestbed, type Isolation } from "../testbed/testbed.js";
 import { uniquePatches, type UniquePatch } from "./group.js";
 import { regressionRecords, repairSamples, reproductionTests, validationRecords, type RegressionInput, type ReproductionTestsInput } from "./inputs.js";
 import { keptTests, regressionDigest, reproductionDigest, VALIDATION_STAGE, type ValidateSummary, type ValidationRecord } from "./records.js";
+import { reinstallFor } from "./reinstall.js";
 import { validatePatch } from "./validate-patch.js";
 
 export interface ValidateStageOptions {
@@ -109,6 +111,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     const inputs = { regression: regressionDigest(w.regression), reproduction: reproductionDigest(w.reproduction) };
     const baseOf = (u: UniquePatch) => ({ instance_id: id, patch_id: u.patch_id, normalized_patch: u.normalized, patch: u.patch, samples: u.samples, isolation: o.isolation, inputs });
     const prelude = envPreludeLines(inst);
+    const install = lookupSpec(inst.repo, inst.version)?.spec.install;
     const tests = keptTests(w.reproduction).map((t) => ({ test_id: t.test_id, script: t.script }));
     const image = makeTestSpec(inst, { namespace: o.namespace }).image;
     const done = new Set<string>();
@@ -130,7 +133,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
             let record: ValidationRecord;
             try {
               const v = await validatePatch(testbed, {
-                patch: u.patch, regression: w.regression, tests,
+                patch: u.patch, regression: w.regression, tests, reinstall: reinstallFor(install, u.patch, o.isolation),
                 regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000,
               });
               record = { ...baseOf(u), ...v, error: null, created_at: new Date().toISOString() };

@@ -1,8 +1,8 @@
-// Validating one unique patch in a testbed: step 1 runs the regression command with the patch
-// applied and counts the selected tests that do not pass; step 2 runs every kept reproduction
-// test (each `python <test_id>.py` from the repo root, its own time limit) with the patch
-// applied and reads each verdict from its stdout. Two steps, not one, so a misbehaving
-// (model-written) reproduction test cannot spoil the regression result.
+// Validating one unique patch in a testbed: one step runs, with the patch applied, the spec's
+// install step when due (reinstall.ts), the regression command (counting the selected tests that
+// do not pass) and every kept reproduction test (each `python <test_id>.py` from the repo root,
+// its own time limit, its verdict read from its stdout). If that step misbehaves it is split in
+// two, so a misbehaving (model-written) reproduction test cannot spoil the regression result.
 import { randomBytes } from "node:crypto";
 import { PARSERS_BY_NAME, resolveParserName, testPassed, normalizeNewlines } from "../grading/index.js";
 import type { Testbed, TestbedStepResult } from "../testbed/testbed.js";
@@ -17,11 +17,16 @@ export interface PatchValidationInput {
   tests: ReproductionTest[];
   regressionTimeoutMs: number;
   testTimeoutMs: number;
+  /**
+   * Run after the patch is applied, before the tests (the spec's install, as the harness's eval
+   * script does; see reinstallFor). Each step then runs in a container of its own.
+   */
+  reinstall?: string;
 }
 
 export type PatchValidation = Pick<ValidationRecord,
   "applied" | "apply_method" | "regression_failures" | "regression_failed_tests" | "reproduction_passed" |
-  "reproduction_outcomes" | "violation" | "timed_out" | "timings_ms">;
+  "reproduction_outcomes" | "violation" | "timed_out" | "timings_ms" | "reinstall_exit">;
 
 /** Agentless's verdict rule, on the script's stdout. */
 export function reproductionOutcome(stdout: string): ReproductionOutcome {
@@ -36,6 +41,8 @@ export const testFileName = (testId: string): string => `${testId.replace(/[^A-Z
 
 const REGRESSION_PART = "@regression";
 const REGRESSION_FILE = "/tmp/swerl-regression.sh";
+const INSTALL_PART = "@install";
+const INSTALL_FILE = "/tmp/swerl-install.sh";
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Bash running one part (the regression run, or one test) under its own limit, between markers. */
@@ -92,20 +99,33 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
   const nonce = randomBytes(6).toString("hex");
   const lines: string[] = []; // the testbed puts the step in the instance's environment (its prelude)
   const files = plan.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script }));
+  if (o.reinstall) {
+    files.push({ path: INSTALL_FILE, content: o.reinstall + "\n" });
+    lines.push(...partLines(INSTALL_PART, `bash ${INSTALL_FILE}`, o.regressionTimeoutMs, nonce, false));
+  }
   if (plan.regression && o.regression) {
     files.push({ path: REGRESSION_FILE, content: o.regression.command + "\n" });
     lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, false));
   }
   for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, true));
-  const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + plan.tests.length * o.testTimeoutMs + 60_000;
-  const step = await testbed.run({ patch: o.patch, files, command: lines.length > 0 ? lines.join("\n") : "true", timeoutMs: limit });
+  const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + (o.reinstall ? o.regressionTimeoutMs : 0) +
+    plan.tests.length * o.testTimeoutMs + 60_000;
+  const step = await testbed.run({
+    patch: o.patch, files, command: lines.length > 0 ? lines.join("\n") : "true", timeoutMs: limit, ownContainer: o.reinstall !== undefined,
+  });
   r.applied = step.applied;
   r.apply_method = step.applyMethod;
   r.timings_ms.apply += step.timings.apply;
   r.timings_ms.reset += step.timings.reset + step.timings.check;
   if (step.timedOut) r.timed_out = true;
   if (!step.applied) return step;
-  const parts = parseParts(step.output, [REGRESSION_PART, ...plan.tests.map((t) => t.test_id)], nonce);
+  const parts = parseParts(step.output, [INSTALL_PART, REGRESSION_PART, ...plan.tests.map((t) => t.test_id)], nonce);
+  if (o.reinstall) {
+    // As in the eval script, a failing install does not stop the tests; the record keeps its status.
+    const part = parts.get(INSTALL_PART);
+    r.reinstall_exit = part ? part.exitCode : null;
+    r.timings_ms.install = (r.timings_ms.install ?? 0) + (part?.ms ?? 0);
+  }
   const spoiled = step.violation !== null || step.timedOut; // misbehaviour voids the step's results
   if (plan.regression && o.regression) {
     const part = parts.get(REGRESSION_PART);

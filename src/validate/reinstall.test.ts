@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { isEditableInstall, patchedPaths, reinstallFor, touchesBuildInputs } from "./reinstall.js";
+import { lookupSpec } from "../spec/data/index.js";
+
+const diff = (path: string, extra = "") => `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-a\n+b\n${extra}`;
+
+describe("reinstall rule", () => {
+  it("tells editable installs from copies, on the specs' own commands", () => {
+    const install = (repo: string, version: string) => lookupSpec(repo, version)!.spec.install!;
+    expect(isEditableInstall(install("django/django", "4.0"))).toBe(true);
+    expect(isEditableInstall(install("scikit-learn/scikit-learn", "1.3"))).toBe(true);
+    expect(isEditableInstall(install("astropy/astropy", "5.1"))).toBe(true);
+    expect(isEditableInstall(install("django/django", "2.2"))).toBe(false); // python setup.py install
+    expect(isEditableInstall(install("psf/requests", "2.26"))).toBe(false); // pip install .
+    expect(isEditableInstall("python setup.py develop")).toBe(true);
+    expect(isEditableInstall("pip install --editable=.")).toBe(true);
+    expect(isEditableInstall("pip install -r requirements-e.txt .")).toBe(false);
+  });
+
+  it("reads the paths of a patch, new and deleted files included", () => {
+    const created = "diff --git a/pkg/new.pyx b/pkg/new.pyx\nnew file mode 100644\n--- /dev/null\n+++ b/pkg/new.pyx\n@@ -0,0 +1 @@\n+x\n";
+    expect(patchedPaths(diff("a/b.py") + created).sort()).toEqual(["a/b.py", "pkg/new.pyx"]);
+    expect(touchesBuildInputs(diff("src/x.py"))).toBe(false);
+    for (const p of ["setup.py", "sub/setup.cfg", "pyproject.toml", "sklearn/tree/_tree.pyx", "astropy/wcs/src/x.c", "include/y.h"]) {
+      expect(touchesBuildInputs(diff("src/x.py") + diff(p)), p).toBe(true);
+    }
+    expect(touchesBuildInputs(diff("docs/setup.py.rst"))).toBe(false);
+  });
+
+  it("runs the install always in the strict mode, with reuse only when the installed code would be stale", () => {
+    const editable = "python -m pip install -e .";
+    expect(reinstallFor(undefined, diff("setup.py"), "container")).toBeUndefined();
+    expect(reinstallFor(editable, diff("x.py"), "container")).toBe(editable);
+    expect(reinstallFor(editable, diff("x.py"), "reuse")).toBeUndefined();
+    expect(reinstallFor(editable, diff("setup.cfg"), "reuse")).toBe(editable);
+    expect(reinstallFor("python setup.py install", diff("x.py"), "reuse")).toBe("python setup.py install");
+  });
+});

@@ -1,0 +1,36 @@
+// When validation must run the spec's install step after applying a patch. The harness's eval
+// script (and Agentless's test runs, which reuse it) reinstall the repo after the model patch
+// is applied, in a fresh container per patch. With container reuse that is only needed when
+// the installed code would otherwise not be the patched code: a non-editable install (the
+// tests import a copy in site-packages, e.g. Django ≤ 2.2's `setup.py install`, requests'
+// `pip install .`), or a patch to what an editable install builds or reads (C/Cython sources,
+// packaging metadata). Pure-Python patches to an editable install are live without it.
+import type { Isolation } from "../testbed/types.js";
+
+/** `pip install -e`, `--editable`, `setup.py develop`. */
+export function isEditableInstall(install: string): boolean {
+  return /(^|\s)(-e|--editable)(\s|=|$)/.test(install) || /setup\.py\s+develop\b/.test(install);
+}
+
+const BUILD_INPUT = /(^|\/)(setup\.py|setup\.cfg|pyproject\.toml|MANIFEST\.in|meson\.build|meson\.options|CMakeLists\.txt)$|\.(pyx|pxd|pxi|c|cc|cpp|cxx|h|hpp|f|f90|rs)$/;
+
+/** Paths a unified diff touches (both sides of renames). */
+export function patchedPaths(patch: string): string[] {
+  const paths = new Set<string>();
+  for (const m of patch.matchAll(/^(?:---|\+\+\+) (?:[ab]\/)?(\S+)/gm)) if (m[1] !== "/dev/null") paths.add(m[1]!);
+  for (const m of patch.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm)) paths.add(m[1]!).add(m[2]!);
+  return [...paths];
+}
+
+/** Whether the patch changes what an editable install built or read (so a reinstall is due). */
+export const touchesBuildInputs = (patch: string): boolean => patchedPaths(patch).some((p) => BUILD_INPUT.test(p));
+
+/**
+ * The install command to run after this patch is applied, or undefined. Isolation "container"
+ * is the harness's way: always (when the spec has one).
+ */
+export function reinstallFor(install: string | undefined, patch: string, isolation: Isolation): string | undefined {
+  if (!install) return undefined;
+  if (isolation === "container" || !isEditableInstall(install) || touchesBuildInputs(patch)) return install;
+  return undefined;
+}
