@@ -3,6 +3,9 @@
 // (textkit-1), N distinct patches (the gold patch plus a distinct module constant each, so every
 // one is its own normalized patch and passes), a regression run (pytest on tests/test_slug.py)
 // and 2 reproduction tests per patch — validated by the real stage (runValidateStage).
+// textkit is installed editable in its image (pip install -e ., as most SWE-bench repos), so
+// the strict mode reinstalls it after every patch as the harness's eval script does; reuse does
+// not need to for these pure-Python patches (src/validate/reinstall.ts).
 // Fixtures: "demo" (the demo tests as they are: ~0.3 s per patch, so per-step overhead shows)
 // and "slow" (the regression run padded with a ~1 s sleep, a more realistic test time).
 // Usage: npx vite-node bench/validate.ts [patches=50] [fixtures=demo,slow] [isolations=reuse,container]
@@ -80,7 +83,8 @@ async function main(): Promise<void> {
         const wall = summary.wall_ms / 1000;
         const line = `${fixture.padEnd(5)} ${isolation.padEnd(9)} wall ${wall.toFixed(1).padStart(6)} s  tests in containers ${test.toFixed(1).padStart(6)} s  ` +
           `wall/tests ${(wall / test).toFixed(2)}  per patch: wall ${(1000 * wall / count).toFixed(0)} ms, tests ${(1000 * test / count).toFixed(0)} ms, ` +
-          `apply ${(sum((r) => r.timings_ms.apply) / count).toFixed(0)} ms, reset+check ${(sum((r) => r.timings_ms.reset) / count).toFixed(0)} ms`;
+          `apply ${(sum((r) => r.timings_ms.apply) / count).toFixed(0)} ms, reset+check ${(sum((r) => r.timings_ms.reset) / count).toFixed(0)} ms, ` +
+          `reinstall ${(sum((r) => r.timings_ms.install ?? 0) / count).toFixed(0)} ms (${recs.filter((r) => r.reinstall_exit === 0).length} ok)`;
         console.log(line);
         rows.push(line);
       }

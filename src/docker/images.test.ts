@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
@@ -102,6 +102,9 @@ const digest = (b: Buffer) => "sha256:" + createHash("sha256").update(b).digest(
 async function startLoopbackRegistry(failAttempts: number): Promise<{ server: Server; port: number; attempts: () => number; layerSize: number }> {
   const pack = tar.pack();
   pack.entry({ name: "hello.txt" }, "hello from a loopback registry\n");
+  // 2 MB that gzip cannot shrink: the engine reports "Downloading" progress only for a layer
+  // that takes a moment (a few bytes went straight to "Download complete" on a loaded machine).
+  pack.entry({ name: "noise.bin" }, randomBytes(2 * 1024 * 1024));
   pack.finalize();
   const parts: Buffer[] = [];
   for await (const c of pack as unknown as AsyncIterable<Buffer>) parts.push(c);
