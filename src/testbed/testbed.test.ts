@@ -77,6 +77,25 @@ describe("testbed (reuse)", () => {
     expect(tb.containersStarted).toBe(before + 1);
   });
 
+  it("runs an ownContainer step alone in a container of its own: its writes outside the tree are allowed and reach no other step", async () => {
+    const before = tb.containersStarted;
+    // Queued together: the steps before and after it share the reused container, it does not.
+    const [first, own, after] = await Promise.all([
+      tb.run({ command: "echo first > /tmp/first.txt; hostname", timeoutMs: 10_000 }),
+      tb.run({ command: "echo installed > /usr/local/lib/own.txt; hostname; git status --porcelain", patch: instance.patch, timeoutMs: 10_000, ownContainer: true }),
+      tb.run({ command: "ls /usr/local/lib/own.txt 2>&1; git status --porcelain; hostname", timeoutMs: 10_000 }),
+    ]);
+    expect(first.violation).toBeNull();
+    expect(own).toMatchObject({ applied: true, exitCode: 0, violation: null });
+    expect(own.output).toMatch(/M textkit\/slug.py/); // the patch, applied in its container
+    expect(after.violation).toBeNull();
+    expect(after.output).toMatch(/No such file or directory/);
+    expect(after.output).not.toMatch(/slug.py/);
+    const host = (r: { output: string }) => r.output.trim().split("\n").at(-1);
+    expect(new Set([host(first), host(own), host(after)]).size).toBe(3);
+    expect(tb.containersStarted).toBe(before + 2); // its own, then a fresh reused one
+  });
+
   it("sees a rewrite of a file the prelude had already written (/root/.gitconfig), which docker diff cannot", async () => {
     const readName = { command: "git config --global user.name || echo unset", timeoutMs: 10_000 };
     const before = await tb.run(readName);
