@@ -1,8 +1,8 @@
-// Work that needs one engine for a while (an instance's testbed), retried elsewhere when the
-// engine fails under it — the rule evaluation uses (gradeOnPool): an infrastructure error is
-// tried again on another engine when there is one, or on the same one once it answers again
-// (an engine that stopped answering is out of rotation until a probe brings it back); at most
-// one attempt per engine. Other errors are the work's own and are thrown at once.
+// Work that needs one engine for a while (an instance's testbed, a grading), retried elsewhere
+// when the engine fails under it (validate, regress, reproduce, evaluation's gradeOnPool): an
+// infrastructure error is tried again on another engine when there is one, or on the same one
+// once it answers again (an engine that stopped answering is out of rotation until a probe
+// brings it back); at most one attempt per engine. Other errors are the work's own and are thrown at once.
 import { log } from "../log/logger.js";
 import type { Engine, EngineLease, EnginePool } from "./engines.js";
 import { InfraError } from "./errors.js";

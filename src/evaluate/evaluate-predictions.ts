@@ -5,7 +5,9 @@
 // on another engine (its record is written once, after the final attempt); then the
 // harness-format run report in run_report.json.
 import { join } from "node:path";
-import type { EnginePool, Engine } from "../docker/engines.js";
+import { onEngines } from "../docker/engine-retry.js";
+import type { EnginePool } from "../docker/engines.js";
+import { InfraError } from "../docker/errors.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
@@ -68,35 +70,33 @@ export interface GradeOnPoolOptions {
 }
 
 /**
- * Grade one prediction on an engine of the pool; an infrastructure error is retried on
- * another engine when there is one (an engine that is shutting down still answers pings for
- * a while, so a good ping does not clear it). Undefined when stopped before it started.
+ * Grade one prediction on an engine of the pool; an infrastructure error is retried by
+ * onEngines' rule (another engine when there is one, or this one once it answers again).
+ * The record of the last attempt is returned either way. Undefined when stopped before it started.
  */
 export async function gradeOnPool(engines: EnginePool, placer: ImagePlacer, inst: Instance, pred: Prediction, o: GradeOnPoolOptions): Promise<EvaluationRecord | undefined> {
   const spec = makeTestSpec(inst, { namespace: o.namespace });
-  let lastEngine: Engine | undefined;
-  for (let attempt = 1; ; attempt++) {
-    const lease = await engines.acquire(lastEngine);
-    if (o.shouldStop?.()) { lease.release(); return undefined; }
-    let result: EvaluationRecord;
-    try {
-      await placer.ensure(lease.engine, spec.image);
-      result = await runInstance(lease.docker, inst, spec, pred, {
-        runId: o.runId, dir: o.dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
-      });
-    } catch (err) {
-      result = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
-        status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
-    } finally {
-      lease.release();
-    }
-    const infra = result.error_kind === "infrastructure";
-    const down = infra && (await engines.isEngineDown(lease.engine));
-    const several = engines.engines.length > 1;
-    if (!(infra && attempt <= engines.engines.length && engines.capacity > 0 && (down || several))) return { ...result, engine: lease.engine.name };
-    log.warn(`${inst.instance_id}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; ` +
-      `grading it again${several ? " on another engine" : ""}: ${result.error?.split("\n")[0]}`);
-    lastEngine = lease.engine;
+  let last: EvaluationRecord | undefined;
+  try {
+    return await onEngines(engines, `${inst.instance_id}: grading`, async (lease) => {
+      if (o.shouldStop?.()) return undefined;
+      let result: EvaluationRecord;
+      try {
+        await placer.ensure(lease.engine, spec.image);
+        result = await runInstance(lease.docker, inst, spec, pred, {
+          runId: o.runId, dir: o.dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
+        });
+      } catch (err) {
+        result = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,
+          status: "error", error_kind: "infrastructure", error: (err as Error).message, timings_ms: { setup: 0, eval: 0, total: 0 } };
+      }
+      last = { ...result, engine: lease.engine.name };
+      if (result.error_kind === "infrastructure") throw new InfraError(result.error ?? "infrastructure error", "container");
+      return last;
+    });
+  } catch (err) {
+    if (last && err instanceof InfraError) return last; // every attempt failed: the last one's record
+    throw err;
   }
 }
 
