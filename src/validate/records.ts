@@ -61,6 +61,8 @@ export interface ValidateSummary {
   /** Already recorded with the same inputs (only the sample list may have been updated). */
   reused: number;
   applied: number;
+  /** Patches after which the spec's install step ran (see reinstall.ts). */
+  reinstalled: number;
   violations: number;
   timed_out: number;
   errors: number;
@@ -74,7 +76,8 @@ export function formatValidateSummary(s: ValidateSummary): string {
   const lines = [
     `Instances: ${s.instances} (${Object.keys(s.failed_instances).length} failed)`,
     `Unique patches: ${s.patches} (${s.validated} validated now, ${s.reused} already recorded)`,
-    `Applied: ${s.applied}/${s.validated}; violations: ${s.violations}; timed out: ${s.timed_out}; infrastructure errors: ${s.errors}`,
+    `Applied: ${s.applied}/${s.validated}; reinstalled after the patch: ${s.reinstalled}; violations: ${s.violations}; ` +
+      `timed out: ${s.timed_out}; infrastructure errors: ${s.errors}`,
     `Wall time: ${(s.wall_ms / 1000).toFixed(1)} s; test time in containers: ${(s.test_ms / 1000).toFixed(1)} s`,
   ];
   for (const [id, why] of Object.entries(s.failed_instances)) lines.push(`  ${id}: ${why}`);

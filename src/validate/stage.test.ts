@@ -194,7 +194,8 @@ describe("validate stage", () => {
       instance_id: textkit.instance_id, samples: 1, reproducing: 1, top_tests: 1,
       tests: [{ test_id: "repro-dddddddddddd", script: "import shutil\nprint('Issue resolved' if shutil.which('textkit-slug') else 'Issue reproduced')\n", votes: 1, samples: [0] }],
     });
-    await runValidateStage(stageOptions(run, { instances: [textkit] }));
+    const { summary } = await runValidateStage(stageOptions(run, { instances: [textkit] }));
+    expect(summary).toMatchObject({ validated: 3, reinstalled: 1, violations: 0 });
     const tk = await records(run);
     expect(tk.map((r) => r.samples)).toEqual([[0], [1], [2]]);
     // Installed into site-packages and /usr/local/bin: not a violation, and gone for the next patches.

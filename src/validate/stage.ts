@@ -58,7 +58,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     repairSamples(o.run, ids), regressionRecords(o.run, ids), reproductionTests(o.run, ids), validationRecords(o.run),
   ]);
   const summary: ValidateSummary = {
-    instances: o.instances.length, patches: 0, validated: 0, reused: 0, applied: 0, violations: 0, timed_out: 0, errors: 0,
+    instances: o.instances.length, patches: 0, validated: 0, reused: 0, applied: 0, reinstalled: 0, violations: 0, timed_out: 0, errors: 0,
     failed_instances: {}, wall_ms: 0, test_ms: 0,
   };
   const fail = (id: string, why: string) => { summary.failed_instances[id] = why; log.error(`validate: ${id}: ${why}`); };
@@ -158,6 +158,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     await o.run.append(VALIDATION_STAGE, r);
     summary.validated++;
     if (r.applied) summary.applied++;
+    if (r.reinstall_exit !== undefined) summary.reinstalled++;
     if (r.violation) summary.violations++;
     if (r.timed_out) summary.timed_out++;
     if (r.error) summary.errors++;
