@@ -203,5 +203,11 @@ describe("validate stage", () => {
     expect(tk[1]).toMatchObject({ violation: null, reproduction_passed: [], reproduction_outcomes: { "repro-dddddddddddd": "reproduced" } });
     expect(tk[1]!.reinstall_exit).toBeUndefined();
     expect(tk[2]).toMatchObject({ violation: null, reproduction_passed: [] });
+
+    // A record from before reinstalls existed (no reinstall_exit) is validated again when one is due now.
+    const { reinstall_exit: _dropped, ...old } = tk[0]!;
+    await run.append("validation", old);
+    const again = await runValidateStage(stageOptions(run, { instances: [textkit] }));
+    expect(again.summary).toMatchObject({ validated: 1, reused: 2, reinstalled: 1 });
   }, 120_000);
 });

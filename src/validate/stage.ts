@@ -84,10 +84,13 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     if (reg?.error) log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
     const rep = reproduction.get(id);
     const inputs = { regression: regressionDigest(usableReg), reproduction: reproductionDigest(rep) };
+    const install = lookupSpec(instance.repo, instance.version)?.spec.install;
     const todo: UniquePatch[] = [];
     for (const u of unique) {
       const old = recorded.get(key(id, u.patch_id));
-      if (!old || old.error !== null || old.isolation !== o.isolation ||
+      // A record made without the reinstall now due (an older swerl) is validated again.
+      const reinstallMissing = old !== undefined && old.reinstall_exit === undefined && reinstallFor(install, u.patch, o.isolation) !== undefined;
+      if (!old || old.error !== null || old.isolation !== o.isolation || reinstallMissing ||
         old.inputs?.regression !== inputs.regression || old.inputs?.reproduction !== inputs.reproduction) {
         todo.push(u);
         continue;
