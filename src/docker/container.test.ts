@@ -144,6 +144,18 @@ describe("isolation and limits", () => {
     expect(r.output.trim().split(/\s+/)).toEqual(["lo"]);
   });
 
+  it("tells pip there is no index: an install that needs one fails at once, without connection retries", async () => {
+    const info = await docker.getContainer(sandbox.id).inspect();
+    expect(info.Config.Env).toContain("PIP_NO_INDEX=1");
+    expect(info.Config.Env.some((e: string) => e.startsWith("PATH="))).toBe(true); // the image's own variables stay
+    // A project built with build isolation needs its backend from the index (the eval script's `pip install -e .`).
+    await sandbox.putFiles([{ path: "/tmp/proj/pyproject.toml", content: '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "p"\nversion = "1"\n' }]);
+    const r = await sandbox.exec("cd /tmp/proj && python3 -m pip install -e . 2>&1", { timeoutMs: 60_000 });
+    expect(r.exitCode).not.toBe(0);
+    expect(r.output).toMatch(/from versions: none|No matching distribution/);
+    expect(r.output).not.toMatch(/Retrying/);
+  });
+
   it("labels containers with run and instance", async () => {
     const info = await docker.getContainer(sandbox.id).inspect();
     expect(info.Config.Labels["swerl.run"]).toBe(runId);

@@ -20,6 +20,14 @@ export const LABEL_ROLE = "swerl.role";
 /** `<hostname>:<pid>` of the process that started the container (for sweepOrphans). */
 export const LABEL_OWNER = "swerl.owner";
 
+/**
+ * Added to the image's environment in every container we start (they have no network): pip
+ * then fails at once where it needs the index — e.g. the eval script's `pip install -e .` of a
+ * repo built with build isolation — instead of after ~9 s of connection retries. Outcomes are
+ * the same: a pip call that needs the index fails offline either way.
+ */
+export const OFFLINE_ENV: Readonly<Record<string, string>> = { PIP_NO_INDEX: "1" };
+
 export const DEFAULT_MEMORY_BYTES = 4 * 1024 ** 3;
 export const DEFAULT_PIDS_LIMIT = 1024;
 
@@ -81,6 +89,7 @@ export async function startContainer(docker: Docker, opts: SandboxOptions): Prom
       User: "root",
       WorkingDir: workdir,
       NetworkDisabled: true,
+      Env: Object.entries(OFFLINE_ENV).map(([k, v]) => `${k}=${v}`),
       Labels: { ...opts.labels, [LABEL_RUN]: opts.runId, [LABEL_INSTANCE]: opts.instanceId, [LABEL_OWNER]: ownerLabel() },
       HostConfig: {
         NetworkMode: "none",

@@ -10,7 +10,7 @@ import { runExec } from "../docker/exec.js";
 import { lookupSpec } from "../spec/data/index.js";
 import { CONDA_ENV, REPO_DIR } from "../spec/eval-script.js";
 import { instanceImageName } from "../spec/test-spec.js";
-import { LABEL_INSTANCE, LABEL_OWNER, LABEL_ROLE, ownerLabel } from "../docker/container.js";
+import { LABEL_INSTANCE, LABEL_OWNER, LABEL_ROLE, OFFLINE_ENV, ownerLabel } from "../docker/container.js";
 import { prepareTestbed } from "./prepare-testbed.js";
 
 export interface BuildImageOptions {
@@ -70,7 +70,8 @@ export async function buildInstanceImage(docker: Docker, instance: Instance, opt
     await container.start();
     await container.putArchive(tarOf(dir, "testbed"), { path: "/" });
     if (install) {
-      const r = await runExec(container, install, { timeoutMs: INSTALL_TIMEOUT_MS }, REPO_DIR);
+      // Offline env for the install only: a commit keeps the container's Env, and the image must not carry it.
+      const r = await runExec(container, install, { timeoutMs: INSTALL_TIMEOUT_MS, env: { ...OFFLINE_ENV } }, REPO_DIR);
       if (r.exitCode !== 0) {
         throw new Error(`${instance.instance_id}: the install step failed in ${envImage} (exit ${r.exitCode}${r.timedOut ? ", timed out" : ""}): ${r.output.slice(-2000)}`);
       }
