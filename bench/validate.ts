@@ -20,7 +20,7 @@ import { EnginePool } from "../src/docker/engines.js";
 import { ensureDemoImages } from "../src/evaluate/demo-images.js";
 import { configureLogging } from "../src/log/logger.js";
 import { fileDiff } from "../src/repair/git-diff.js";
-import { readFilesAtCommit } from "../src/repair/repo-files.js";
+import { readFilesAtCommit } from "../src/repo/files.js";
 import { RunStore } from "../src/store/run-store.js";
 import type { Isolation } from "../src/testbed/testbed.js";
 import type { ValidationRecord } from "../src/validate/records.js";

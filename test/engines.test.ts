@@ -22,7 +22,7 @@ import { readRecords } from "../src/store/jsonl.js";
 import { RunStore } from "../src/store/run-store.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { fileDiff } from "../src/repair/git-diff.js";
-import { readFilesAtCommit } from "../src/repair/repo-files.js";
+import { readFilesAtCommit } from "../src/repo/files.js";
 import type { ValidationRecord } from "../src/validate/records.js";
 import { runValidateStage } from "../src/validate/stage.js";
 import { startSecondEngine, type SecondEngine } from "./helpers/second-engine.js";

@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs";
 import type { Instance } from "../dataset/schema.js";
 import { InstanceSkipped } from "../repair/prepare.js";
-import { hasCommit } from "../repair/repo-files.js";
-import { resolveRepoSources, type RepoSourceOptions } from "../repair/repo-sources.js";
+import { hasCommit } from "../repo/bare.js";
+import { resolveRepoSources, type RepoSourceOptions } from "../repo/local-sources.js";
 import type { RepoStore } from "../repo/store.js";
 
 const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^[^/@:]+@[^/:]+:/;

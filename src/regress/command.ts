@@ -9,7 +9,7 @@ import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
-import { resolveRepoSources } from "../repair/repo-sources.js";
+import { resolveRepoSources } from "../repo/local-sources.js";
 import { regressOracleAnswers } from "./filter.js";
 import { REGRESSION_SCOPES } from "./select.js";
 import { runRegressStage } from "./stage.js";

@@ -13,7 +13,7 @@ import type { LocalizeRecord } from "../localize/records.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { ModelProvider, SamplingParams } from "../model/types.js";
-import { listFilesAtCommit, readFilesAtCommit } from "../repair/repo-files.js";
+import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
 import { baseTestCommand, envPreludeLines } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
 import { InfraError } from "../docker/errors.js";

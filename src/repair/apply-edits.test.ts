@@ -10,7 +10,7 @@ import { applyEditBlocks, editablePaths } from "./apply-edits.js";
 import type { ParsedBlock } from "./edit-parser.js";
 import { checkEditPath } from "./edit-paths.js";
 import { fileDiff, patchOf } from "./git-diff.js";
-import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "./repo-files.js";
+import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../repo/files.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>
   execFileSync("git", args, { cwd, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });

@@ -6,7 +6,7 @@
 import { replaceAtLineStarts } from "../reward/search-replace.js";
 import type { BlockError, BlockRule, ParsedBlock } from "./edit-parser.js";
 import { resolveEditPath, type PathProblem } from "./edit-paths.js";
-import type { RepoListing } from "./repo-files.js";
+import type { RepoListing } from "../repo/files.js";
 
 export type BlockStatus = "applied" | "not_found" | "identical" | "empty_search" | "rejected_path" | BlockError;
 export type MatchKind = "exact" | "mid_line" | "trailing_whitespace";

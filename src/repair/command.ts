@@ -10,7 +10,7 @@ import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "./prepare.js";
 import { formatSummary } from "./records.js";
-import { resolveRepoSources } from "./repo-sources.js";
+import { resolveRepoSources } from "../repo/local-sources.js";
 import { runRepairStage } from "./stage.js";
 
 interface RepairOpts extends Partial<DatasetOptions> {

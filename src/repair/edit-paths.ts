@@ -1,6 +1,6 @@
 // Which paths an edit may write: a regular file of the repository at base_commit, named by a
 // relative path that stays inside it. Anything else is rejected with the reason.
-import type { RepoListing } from "./repo-files.js";
+import type { RepoListing } from "../repo/files.js";
 
 export type PathProblem =
   | "empty"

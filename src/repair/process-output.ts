@@ -6,7 +6,7 @@ import { pyStrip } from "../reward/py-str.js";
 import { applyEditBlocks, editablePaths, type BlockOutcome } from "./apply-edits.js";
 import { parseEditBlocks, solutionText } from "./edit-parser.js";
 import { patchOf } from "./git-diff.js";
-import type { RepoListing } from "./repo-files.js";
+import type { RepoListing } from "../repo/files.js";
 import { newSyntaxErrors, type PythonSyntaxChecker } from "./syntax.js";
 
 /**

@@ -15,7 +15,7 @@ import { InstanceSkipped, prepareInstance, type PreparedInstance } from "./prepa
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
 import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "./records.js";
-import { readFilesAtCommit } from "./repo-files.js";
+import { readFilesAtCommit } from "../repo/files.js";
 
 export interface RepairStageOptions {
   run: RunStore;

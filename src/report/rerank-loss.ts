@@ -7,8 +7,8 @@
 //   against its files at base_commit, read from a local clone of the repo.
 import { log } from "../log/logger.js";
 import { normalizePatch } from "../normalize/normalize-patch.js";
-import { readFilesAtCommit } from "../repair/repo-files.js";
-import { resolveRepoSources } from "../repair/repo-sources.js";
+import { readFilesAtCommit } from "../repo/files.js";
+import { resolveRepoSources } from "../repo/local-sources.js";
 import { parsePatchSet } from "../reward/patch-set.js";
 import type { DatasetContext } from "./dataset-context.js";
 import type { RunInputs } from "./inputs.js";

@@ -10,7 +10,7 @@ import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
-import { resolveRepoSources } from "../repair/repo-sources.js";
+import { resolveRepoSources } from "../repo/local-sources.js";
 import { reproduceOracleAnswers } from "./oracle-answer.js";
 import { runReproduceStage } from "./stage.js";
 

@@ -9,7 +9,7 @@ import { collect, interruptFlag, openStageRun, stageInstances } from "../cli/sta
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { resolveRepoSources } from "../repair/repo-sources.js";
+import { resolveRepoSources } from "../repo/local-sources.js";
 import { ISOLATIONS } from "../testbed/testbed.js";
 import { formatValidateSummary } from "./records.js";
 import { runValidateStage } from "./stage.js";

@@ -3,7 +3,7 @@
 // Samples whose normalized patch is "" (empty, no-op, comment-only, not applying) are dropped.
 import type { Instance } from "../dataset/schema.js";
 import { normalizePatch } from "../normalize/normalize-patch.js";
-import { readFilesAtCommit } from "../repair/repo-files.js";
+import { readFilesAtCommit } from "../repo/files.js";
 import { parsePatchSet, patchedFilePath } from "../reward/patch-set.js";
 import type { RepairSample } from "./inputs.js";
 import { patchIdOf } from "./records.js";

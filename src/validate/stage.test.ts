@@ -14,7 +14,7 @@ import { EnginePool } from "../docker/engines.js";
 import { requireDocker } from "../docker/test-support.js";
 import { ensureDemoImages } from "../evaluate/demo-images.js";
 import { fileDiff } from "../repair/git-diff.js";
-import { readFilesAtCommit } from "../repair/repo-files.js";
+import { readFilesAtCommit } from "../repo/files.js";
 import { RunStore } from "../store/run-store.js";
 import type { ValidationRecord } from "./records.js";
 import { runValidateStage, type ValidateStageOptions } from "./stage.js";

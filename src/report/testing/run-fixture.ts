@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Instance } from "../../dataset/schema.js";
 import type { RunReport } from "../../evaluate/run-report.js";
 import { normalizePatch } from "../../normalize/normalize-patch.js";
-import { readFilesAtCommit } from "../../repair/repo-files.js";
+import { readFilesAtCommit } from "../../repo/files.js";
 import { parsePatchSet } from "../../reward/patch-set.js";
 
 export const T1 = "swerl-demo__textkit-1", T2 = "swerl-demo__textkit-2", D1 = "swerl-demo__durations-1", D2 = "swerl-demo__durations-2", L1 = "swerl-demo__ledger-1";

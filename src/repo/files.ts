@@ -1,6 +1,5 @@
-// Files of a repository at a commit, read with the real git CLI from a local clone (no
-// checkout): the listing from `git ls-tree`, contents from one `git cat-file --batch`.
-// (A stand-in until src/repo/ offers checkouts; it needs only a git directory.)
+// Files of a repository at a commit, read with the real git CLI from a local clone or a bare
+// one (no checkout): the listing from `git ls-tree`, contents from one `git cat-file --batch`.
 import { spawn } from "node:child_process";
 import { git } from "../git/git.js";
 
@@ -53,14 +52,4 @@ export async function readFilesAtCommit(repoDir: string, commit: string, paths: 
     at += size + 1; // content, then "\n"
   }
   return result;
-}
-
-/** Does `commit` exist in the repository? */
-export async function hasCommit(repoDir: string, commit: string): Promise<boolean> {
-  try {
-    await git(repoDir, ["cat-file", "-e", `${commit}^{commit}`]);
-    return true;
-  } catch {
-    return false;
-  }
 }
