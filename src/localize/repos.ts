@@ -32,7 +32,8 @@ export function planRepos(repos: Iterable<string>, explicit: Readonly<Record<str
   for (const repo of new Set(repos)) {
     if (urls[repo] !== undefined) { plan.clone[repo] = urls[repo]; continue; }
     try {
-      Object.assign(plan.local, resolveRepoSources([repo], { ...o, explicit: localExplicit }));
+      // With --clone the repo cache is read through the store (which fetches missing commits), not as a local clone.
+      Object.assign(plan.local, resolveRepoSources([repo], { ...o, explicit: localExplicit, ...(o.clone ? { repoCache: false } : {}) }));
     } catch (err) {
       if (!o.clone || localExplicit[repo] !== undefined) throw err;
       plan.clone[repo] = undefined;

@@ -7,6 +7,8 @@ import pLimit from "p-limit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addCommit, makeFixtureRepo } from "./fixture-repo.js";
 import { withFileLock } from "./lock.js";
+import { readFilesAtCommit } from "./files.js";
+import { resolveRepoSources } from "./local-sources.js";
 import { parseRepoSources, repoSource } from "./sources.js";
 import { RepoStore } from "./store.js";
 
@@ -151,5 +153,20 @@ describe("repo sources", () => {
     expect(() => repoSource("not-a-repo")).toThrow(/not of the form owner\/name/);
     expect(parseRepoSources(["sympy/sympy=/mirrors/sympy.git"])).toEqual({ "sympy/sympy": "/mirrors/sympy.git" });
     expect(() => parseRepoSources(["sympy/sympy"])).toThrow(/expected owner\/name=URL/);
+  });
+});
+
+describe("local repositories for the stage commands", () => {
+  it("fall back to the bare clone `localize --clone` left in the repo cache", async () => {
+    const { source, shas } = await twentyCommits();
+    const store = new RepoStore({ root: join(tmp, "cache"), repoSources: { [REPO]: source } });
+    expect(() => resolveRepoSources([REPO], { repoCache: join(tmp, "cache") })).toThrow(/no local git repository for acme\/widget: .*localize --clone/);
+    const gitDir = await store.gitDir(REPO, shas[3]);
+    const found = resolveRepoSources([REPO], { repoCache: join(tmp, "cache") });
+    expect(found).toEqual({ [REPO]: gitDir });
+    expect(await readFilesAtCommit(found[REPO]!, shas[3]!, ["version.txt"])).toEqual({ "version.txt": "3\n" });
+    // An explicit clone or a --repos-dir one still wins; `false` leaves the cache out.
+    expect(resolveRepoSources([REPO], { repoCache: join(tmp, "cache"), explicit: { [REPO]: source } })).toEqual({ [REPO]: source });
+    expect(() => resolveRepoSources([REPO], { repoCache: false })).toThrow(/no local git repository/);
   });
 });
