@@ -37,7 +37,7 @@ export function validateCommand(): Command {
     .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
     .option("--force", "reuse a run id whose config differs")
     .description("Run regression and reproduction tests on each unique patch (one reused container per instance)")
-    .addOption(new Option("--isolation <mode>", "reuse: one container per instance, reset between patches; container: a fresh container per step (strict)").choices([...ISOLATIONS]))
+    .addOption(new Option("--isolation <mode>", "reuse: one container per instance, reset between patches (the repo reinstalled, in a container of its own, only when a patch needs it); container: a fresh container per step, the repo reinstalled after every patch (the harness's way)").choices([...ISOLATIONS]))
     .option("--max-workers <n>", "instances validated at once (docker.max_workers)")
     .option("--namespace <ns>", 'image namespace (docker.namespace; "none" for locally built images)')
     .option("--timeout <s>", "limit of one regression run, seconds (docker.timeout_s)")
