@@ -8,7 +8,7 @@ import type Docker from "dockerode";
 import type { Instance } from "../dataset/schema.js";
 import { runExec } from "../docker/exec.js";
 import { lookupSpec } from "../spec/data/index.js";
-import { CONDA_ENV, REPO_DIR } from "../spec/eval-script.js";
+import { condaActivateLines, REPO_DIR } from "../spec/eval-script.js";
 import { instanceImageName } from "../spec/test-spec.js";
 import { LABEL_INSTANCE, LABEL_OWNER, LABEL_ROLE, OFFLINE_ENV, ownerLabel } from "../docker/container.js";
 import { prepareTestbed } from "./prepare-testbed.js";
@@ -96,8 +96,7 @@ const INSTALL_TIMEOUT_MS = 30 * 60_000;
 function installScript(instance: Instance): string | null {
   const spec = lookupSpec(instance.repo, instance.version)?.spec;
   if (!spec?.install) return null;
-  const activate = spec.condaEnv === false ? [] : ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
-  return [...activate, `cd ${REPO_DIR}`, spec.install].join(" && ");
+  return [...condaActivateLines(spec), `cd ${REPO_DIR}`, spec.install].join(" && ");
 }
 
 async function imageId(docker: Docker, name: string): Promise<string | null> {

@@ -4,14 +4,13 @@
 // regression tests, patch validation. Same order as the eval script's own preamble.
 import type { Instance } from "../dataset/schema.js";
 import { lookupSpec } from "./data/index.js";
-import { CONDA_ENV, REPO_DIR } from "./eval-script.js";
+import { condaActivateLines, REPO_DIR } from "./eval-script.js";
 import { UnknownSpecError } from "./test-spec.js";
 
 export function envPreludeLines(instance: Pick<Instance, "instance_id" | "repo" | "version">): string[] {
   const found = lookupSpec(instance.repo, instance.version);
   if (!found) throw new UnknownSpecError(`instance ${instance.instance_id}: no test spec for ${instance.repo} version "${instance.version}"`);
-  const activate = found.spec.condaEnv === false ? [] : ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
-  return [...activate, `cd ${REPO_DIR}`, ...(found.spec.evalCommands ?? []), `git config --global --add safe.directory ${REPO_DIR}`, `cd ${REPO_DIR}`];
+  return [...condaActivateLines(found.spec), `cd ${REPO_DIR}`, ...(found.spec.evalCommands ?? []), `git config --global --add safe.directory ${REPO_DIR}`, `cd ${REPO_DIR}`];
 }
 
 /** The test command of an instance's repo/version without directives (e.g. "pytest -rA"). */

@@ -21,9 +21,13 @@ export interface EvalScriptInput {
   preTestCommands?: readonly string[];
 }
 
+/** The lines that activate the instance's conda env (none for specs without one, e.g. the demo's). */
+export const condaActivateLines = (spec: Pick<RepoVersionSpec, "condaEnv">): string[] =>
+  spec.condaEnv === false ? [] : ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
+
 export function evalScriptLines(input: EvalScriptInput): string[] {
   const { spec, baseCommit, testPatch, testCommand } = input;
-  const activate = spec.condaEnv === false ? [] : ["source /opt/miniconda3/bin/activate", `conda activate ${CONDA_ENV}`];
+  const activate = condaActivateLines(spec);
   const resetTests = `git checkout ${baseCommit} ${input.resetFiles.join(" ")}`;
   return [
     ...activate,

@@ -43,6 +43,8 @@ export interface ValidateStageOptions {
 
 interface InstanceWork {
   instance: Instance;
+  /** The spec's install step (reinstallFor decides when it runs). */
+  install: string | undefined;
   regression: RegressionInput | undefined;
   reproduction: ReproductionTestsInput | undefined;
   todo: UniquePatch[];
@@ -98,7 +100,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       summary.reused++;
       if (!sameSamples(old.samples, u.samples)) await o.run.append(VALIDATION_STAGE, { ...old, samples: u.samples, patch: u.patch, created_at: new Date().toISOString() });
     }
-    if (todo.length > 0) work.push({ instance, regression: usableReg, reproduction: rep, todo });
+    if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo });
   }
 
   const noReg = work.filter((w) => !w.regression).length;
@@ -114,7 +116,6 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     const inputs = { regression: regressionDigest(w.regression), reproduction: reproductionDigest(w.reproduction) };
     const baseOf = (u: UniquePatch) => ({ instance_id: id, patch_id: u.patch_id, normalized_patch: u.normalized, patch: u.patch, samples: u.samples, isolation: o.isolation, inputs });
     const prelude = envPreludeLines(inst);
-    const install = lookupSpec(inst.repo, inst.version)?.spec.install;
     const tests = keptTests(w.reproduction).map((t) => ({ test_id: t.test_id, script: t.script }));
     const image = makeTestSpec(inst, { namespace: o.namespace }).image;
     const done = new Set<string>();
@@ -136,7 +137,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
             let record: ValidationRecord;
             try {
               const v = await validatePatch(testbed, {
-                patch: u.patch, regression: w.regression, tests, reinstall: reinstallFor(install, u.patch, o.isolation),
+                patch: u.patch, regression: w.regression, tests, reinstall: reinstallFor(w.install, u.patch, o.isolation),
                 regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000,
               });
               record = { ...baseOf(u), ...v, error: null, created_at: new Date().toISOString() };

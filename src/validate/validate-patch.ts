@@ -18,8 +18,9 @@ export interface PatchValidationInput {
   regressionTimeoutMs: number;
   testTimeoutMs: number;
   /**
-   * Run after the patch is applied, before the tests (the spec's install, as the harness's eval
-   * script does; see reinstallFor). Each step then runs in a container of its own.
+   * Run after the patch is applied, before the tests, under the regression run's limit (the
+   * spec's install, as the harness's eval script does; see reinstallFor). Each step then runs
+   * in a container of its own.
    */
   reinstall?: string;
 }
