@@ -19,7 +19,13 @@ describe("reinstall rule", () => {
 
   it("reads the paths of a patch, new and deleted files included", () => {
     const created = "diff --git a/pkg/new.pyx b/pkg/new.pyx\nnew file mode 100644\n--- /dev/null\n+++ b/pkg/new.pyx\n@@ -0,0 +1 @@\n+x\n";
-    expect(patchedPaths(diff("a/b.py") + created).sort()).toEqual(["a/b.py", "pkg/new.pyx"]);
+    expect(patchedPaths(diff("a/b.py") + created)!.sort()).toEqual(["a/b.py", "pkg/new.pyx"]);
+    const renamed = "diff --git a/setup.py b/build_tools/setup_old.py\nsimilarity index 100%\nrename from setup.py\nrename to build_tools/setup_old.py\n";
+    expect(patchedPaths(renamed)!.sort()).toEqual(["build_tools/setup_old.py", "setup.py"]);
+    expect(touchesBuildInputs(renamed)).toBe(true);
+    const garbled = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,3 +1,3 @@\n-a\nnot a hunk line\n";
+    expect(patchedPaths(garbled)).toBeNull();
+    expect(touchesBuildInputs(garbled)).toBe(true); // cannot tell: reinstall to be safe
     expect(touchesBuildInputs(diff("src/x.py"))).toBe(false);
     for (const p of ["setup.py", "sub/setup.cfg", "pyproject.toml", "sklearn/tree/_tree.pyx", "astropy/wcs/src/x.c", "include/y.h"]) {
       expect(touchesBuildInputs(diff("src/x.py") + diff(p)), p).toBe(true);

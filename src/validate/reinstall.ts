@@ -5,6 +5,7 @@
 // tests import a copy in site-packages, e.g. Django ≤ 2.2's `setup.py install`, requests'
 // `pip install .`), or a patch to what an editable install builds or reads (C/Cython sources,
 // packaging metadata). Pure-Python patches to an editable install are live without it.
+import { DEV_NULL, parsePatchFiles } from "../spec/patch-files.js";
 import type { Isolation } from "../testbed/types.js";
 
 /** `pip install -e`, `--editable`, `setup.py develop`. */
@@ -14,16 +15,23 @@ export function isEditableInstall(install: string): boolean {
 
 const BUILD_INPUT = /(^|\/)(setup\.py|setup\.cfg|pyproject\.toml|MANIFEST\.in|meson\.build|meson\.options|CMakeLists\.txt)$|\.(pyx|pxd|pxi|c|cc|cpp|cxx|h|hpp|f|f90|rs)$/;
 
-/** Paths a unified diff touches (both sides of renames). */
-export function patchedPaths(patch: string): string[] {
-  const paths = new Set<string>();
-  for (const m of patch.matchAll(/^(?:---|\+\+\+) (?:[ab]\/)?(\S+)/gm)) if (m[1] !== "/dev/null") paths.add(m[1]!);
-  for (const m of patch.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm)) paths.add(m[1]!).add(m[2]!);
-  return [...paths];
+/** Paths a diff touches (both sides of renames), read as the harness reads diffs; null when it cannot be read. */
+export function patchedPaths(patch: string): string[] | null {
+  let files;
+  try {
+    files = parsePatchFiles(patch);
+  } catch {
+    return null;
+  }
+  const paths = files.flatMap((f) => [f.source, f.target]).filter((p) => p !== DEV_NULL).map((p) => p.replace(/^[ab]\//, ""));
+  return [...new Set(paths)];
 }
 
-/** Whether the patch changes what an editable install built or read (so a reinstall is due). */
-export const touchesBuildInputs = (patch: string): boolean => patchedPaths(patch).some((p) => BUILD_INPUT.test(p));
+/** Whether the patch changes what an editable install built or read (so a reinstall is due); an unreadable patch counts as such. */
+export function touchesBuildInputs(patch: string): boolean {
+  const paths = patchedPaths(patch);
+  return paths === null || paths.some((p) => BUILD_INPUT.test(p));
+}
 
 /**
  * The install command to run after this patch is applied, or undefined. Isolation "container"
