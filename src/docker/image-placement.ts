@@ -51,6 +51,11 @@ export class ImagePlacer {
     return hasImage(engine.docker, image);
   }
 
+  /** ensure(), for callers that cannot pull: an infrastructure error (image_missing) when it is still absent. */
+  async require(engine: Engine, image: string): Promise<void> {
+    if (!(await this.ensure(engine, image))) throw new InfraError(`image ${image} is not on engine ${engine.name}`, "image_missing");
+  }
+
   private async copyFromSibling(engine: Engine, image: string): Promise<void> {
     for (const other of this.pool.engines) {
       if (other === engine || !other.healthy) continue;

@@ -16,10 +16,9 @@ import type { ModelProvider, SamplingParams } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
 import { baseTestCommand, envPreludeLines } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
-import { InfraError } from "../docker/errors.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
-import { openTestbed } from "../testbed/testbed.js";
+import { withTestbed } from "../testbed/testbed.js";
 import { filterMessages, parseFilterAnswer, REGRESS_FILTER_STAGE } from "./filter.js";
 import { directivesFor, isTestFile, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
 
@@ -116,10 +115,9 @@ export async function runRegressStage(o: RegressStageOptions): Promise<{ summary
 async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: ImagePlacer, record: RegressionRecord): Promise<void> {
   const image = makeTestSpec(inst, { namespace: o.namespace }).image;
   await onEngines(o.engines, `regress: ${inst.instance_id}`, async (lease) => {
-    if (!(await placer.ensure(lease.engine, image))) throw new InfraError(`image ${image} is not on engine ${lease.engine.name}`, "image_missing");
-    const testbed = await openTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse",
-      prelude: envPreludeLines(inst) });
-    try {
+    await placer.require(lease.engine, image);
+    await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse",
+      prelude: envPreludeLines(inst) }, async (testbed) => {
       const step = await testbed.run({ command: record.command, timeoutMs: o.timeoutS * 1000 });
       if (step.timedOut) throw new Error(`the regression run on the original code timed out after ${o.timeoutS}s`);
       if (step.violation) throw new Error(`the original code's tests misbehaved: ${step.violation}`);
@@ -128,9 +126,7 @@ async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: Ima
       if (names.length === 0) throw new Error(`no test results in the output of \`${record.command}\` (exit ${step.exitCode}): ${step.output.slice(-300)}`);
       record.passing_tests = names.filter((t) => testPassed(t, statusMap));
       record.failing_on_original = names.filter((t) => !testPassed(t, statusMap));
-    } finally {
-      await testbed.close();
-    }
+    });
   });
 }
 

@@ -15,7 +15,6 @@ import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
 import { isTestFile } from "../regress/select.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
-import { InfraError } from "../docker/errors.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
@@ -107,7 +106,7 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
         const image = makeTestSpec(inst, { namespace: o.namespace }).image;
         // On another engine if this one fails under us (the tests not yet recorded run again there).
         await onEngines(o.engines, `reproduce: ${inst.instance_id}`, async (lease) => {
-          if (!(await placer.ensure(lease.engine, image))) throw new InfraError(`image ${image} is not on engine ${lease.engine.name}`, "image_missing");
+          await placer.require(lease.engine, image);
           const left = answers.filter((a) => a.script !== null && !done.has(a.sample));
           await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst) }, async (testbed) => {
             // Every test is queued at once: the testbed runs them one by one, many per exec, with
