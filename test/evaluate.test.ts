@@ -1,22 +1,21 @@
 // `swerl evaluate` end to end in real containers on the embedded demo benchmark: gold,
 // empty, wrong, unappliable and hanging predictions, graded as the SWE-bench harness would.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../src/demo/build.js";
-import { cliPath, verifiedJsonl } from "./helpers/paths.js";
+import { runCli } from "./helpers/cli.js";
+import { verifiedJsonl } from "./helpers/paths.js";
 
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-eval-"));
 const docker = new Docker();
 
-function evaluate(runId: string, predictions: string, extra: string[] = []) {
+async function evaluate(runId: string, predictions: string, extra: string[] = []) {
   const started = Date.now();
-  const r = spawnSync("node", [cliPath, "evaluate", "--dataset", "demo", "--predictions", predictions, "--run-id", runId,
-    "--namespace", "none", "--results-dir", resultsDir, "--timeout", "60", "--memory", "1g", "--pids-limit", "256", "--max-workers", "2", ...extra],
-    { encoding: "utf8" });
+  const r = await runCli(["evaluate", "--dataset", "demo", "--predictions", predictions, "--run-id", runId,
+    "--namespace", "none", "--results-dir", resultsDir, "--timeout", "60", "--memory", "1g", "--pids-limit", "256", "--max-workers", "2", ...extra]);
   if (r.status !== 0) throw new Error(`evaluate exited ${r.status}:\n${r.stderr}`);
   const report = JSON.parse(readFileSync(join(resultsDir, runId, "run_report.json"), "utf8"));
   return { report, stdout: r.stdout, stderr: r.stderr, seconds: (Date.now() - started) / 1000 };
@@ -37,8 +36,8 @@ beforeAll(async () => {
 }, 600_000);
 
 describe("swerl evaluate on the demo benchmark", () => {
-  it("gold predictions resolve every instance; a second run resumes without running any", () => {
-    const { report, stdout } = evaluate("gold", "gold");
+  it("gold predictions resolve every instance; a second run resumes without running any", async () => {
+    const { report, stdout } = await evaluate("gold", "gold");
     expect(report.total_instances).toBe(5);
     expect(report.resolved_instances).toBe(5);
     expect(report.error_instances).toBe(0);
@@ -50,13 +49,13 @@ describe("swerl evaluate on the demo benchmark", () => {
     expect(r.tests_status.FAIL_TO_PASS.success).toEqual(["tests/test_book.py::test_failed_transfer_leaves_accounts_unchanged"]);
     expect(r.patch_successfully_applied).toBe(true);
 
-    const again = evaluate("gold", "gold");
+    const again = await evaluate("gold", "gold");
     expect(again.report.resolved_instances).toBe(5);
     expect(readFileSync(join(resultsDir, "gold", "evaluation.jsonl"), "utf8").trim().split("\n")).toHaveLength(5);
   });
 
-  it("empty predictions count as empty_patch and run nothing", () => {
-    const { report } = evaluate("empty", "empty");
+  it("empty predictions count as empty_patch and run nothing", async () => {
+    const { report } = await evaluate("empty", "empty");
     expect(report.empty_patch_instances).toBe(5);
     expect(report.completed_instances).toBe(0);
     expect(existsSync(join(resultsDir, "empty", "evaluation"))).toBe(false);
@@ -76,7 +75,7 @@ describe("swerl evaluate on the demo benchmark", () => {
     ].map((p) => JSON.stringify(p)).join("\n") + "\n");
 
     // 20 s: textkit's eval script reinstalls the package (pip, ~2.5 s alone, 8+ s on a loaded machine).
-    const { report, seconds } = evaluate("mixed", preds, ["--timeout", "20"]);
+    const { report, seconds } = await evaluate("mixed", preds, ["--timeout", "20"]);
     expect(report.submitted_instances).toBe(3);
     expect(report.incomplete_ids).toEqual(["swerl-demo__durations-1", "swerl-demo__textkit-2"]);
     expect(report.unresolved_ids).toEqual(["swerl-demo__textkit-1"]);
@@ -98,9 +97,9 @@ describe("swerl evaluate on the demo benchmark", () => {
     expect(left).toHaveLength(0);
   });
 
-  it("a missing image is an infrastructure error of that instance, not a crash", () => {
-    const r = spawnSync("node", [cliPath, "evaluate", "--dataset", verifiedJsonl, "--instance-ids", "psf__requests-2317",
-      "--predictions", "gold", "--run-id", "noimage", "--namespace", "none", "--results-dir", resultsDir], { encoding: "utf8" });
+  it("a missing image is an infrastructure error of that instance, not a crash", async () => {
+    const r = await runCli(["evaluate", "--dataset", verifiedJsonl, "--instance-ids", "psf__requests-2317",
+      "--predictions", "gold", "--run-id", "noimage", "--namespace", "none", "--results-dir", resultsDir]);
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(resultsDir, "noimage", "run_report.json"), "utf8"));
     expect(report.error_ids).toEqual(["psf__requests-2317"]);
@@ -109,11 +108,11 @@ describe("swerl evaluate on the demo benchmark", () => {
       .toContain("image missing: sweb.eval.x86_64.psf__requests-2317:latest");
   });
 
-  it("a malformed predictions line is one clear error naming the line", () => {
+  it("a malformed predictions line is one clear error naming the line", async () => {
     const preds = join(resultsDir, "bad.jsonl");
     writeFileSync(preds, JSON.stringify({ instance_id: "swerl-demo__ledger-1", model_patch: "" }) + "\n" + JSON.stringify({ model_patch: 3 }) + "\n");
-    const r = spawnSync("node", [cliPath, "evaluate", "--dataset", "demo", "--predictions", preds, "--run-id", "bad",
-      "--namespace", "none", "--results-dir", resultsDir], { encoding: "utf8" });
+    const r = await runCli(["evaluate", "--dataset", "demo", "--predictions", preds, "--run-id", "bad",
+      "--namespace", "none", "--results-dir", resultsDir]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toMatch(new RegExp(`^swerl: ${preds} line 2: field instance_id`));
   });

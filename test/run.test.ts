@@ -8,22 +8,11 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "./helpers/cli.js";
 import { cliPath } from "./helpers/paths.js";
 
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-run-"));
-interface Ran { status: number | null; stdout: string; stderr: string }
-
-/** The CLI as a child process; async so the test worker keeps answering vitest meanwhile. */
-function swerl(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("node", [cliPath, ...args, "--results-dir", resultsDir], { env: { ...process.env, ...env } });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
-    child.once("error", reject);
-    child.once("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const swerl = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> => runCli([...args, "--results-dir", resultsDir], { env });
 
 const lines = (path: string): Record<string, unknown>[] =>
   existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
@@ -46,7 +35,7 @@ const STAGE_KEYS: Record<string, (r: Record<string, unknown>) => string> = {
   "grading.jsonl": (r) => `${r.instance_id}#${r.patch_id}`,
 };
 
-let full: Ran;
+let full: CliRun;
 
 beforeAll(async () => {
   full = await swerl(["run", "--run-id", "full", "--grade-all"]);

@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cliPath, liteParquet, verifiedJsonl, verifiedParquet } from "../../test/helpers/paths.js";
+import { runCli } from "../../test/helpers/cli.js";
+import { liteParquet, verifiedJsonl, verifiedParquet } from "../../test/helpers/paths.js";
 import { DatasetError, loadDataset } from "./load.js";
 import { selectInstances, shardOf } from "./select.js";
 
@@ -22,9 +22,9 @@ describe("loading real SWE-bench datasets", () => {
     expect((await loadDataset(liteParquet)).length).toBe(300);
   });
 
-  it("CLI dataset info reports 500 instances, django 231 and sympy 75, for parquet and jsonl", () => {
+  it("CLI dataset info reports 500 instances, django 231 and sympy 75, for parquet and jsonl", async () => {
     for (const path of [verifiedParquet, verifiedJsonl]) {
-      const out = JSON.parse(execFileSync("node", [cliPath, "dataset", "info", "--dataset", path, "--json"]).toString());
+      const out = JSON.parse((await runCli(["dataset", "info", "--dataset", path, "--json"])).stdout);
       expect(out.instances).toBe(500);
       expect(out.repos["django/django"]).toBe(231);
       expect(out.repos["sympy/sympy"]).toBe(75);
@@ -45,9 +45,9 @@ describe("bad rows", () => {
     expect(err).toBeInstanceOf(DatasetError);
     expect((err as Error).message).toMatch(new RegExp(`line 4 \\(instance_id ${bad.instance_id}\\): field FAIL_TO_PASS is not valid JSON`));
 
-    const cli = spawnSync("node", [cliPath, "dataset", "info", "--dataset", path]);
+    const cli = await runCli(["dataset", "info", "--dataset", path]);
     expect(cli.status).toBe(1);
-    const stderr = cli.stderr.toString().trim().split("\n");
+    const stderr = cli.stderr.trim().split("\n");
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toContain(`line 4 (instance_id ${bad.instance_id}): field FAIL_TO_PASS`);
   });
@@ -82,9 +82,9 @@ describe("selection", () => {
     expect(() => selectInstances(all, { shard: "3/3" })).toThrow(/--shard/);
   });
 
-  it("CLI accepts comma-separated --instance-ids", () => {
-    const out = JSON.parse(execFileSync("node", [cliPath, "dataset", "info", "--dataset", verifiedJsonl, "--json",
-      "--instance-ids", "django__django-11099,psf__requests-2317", "astropy__astropy-12907"]).toString());
+  it("CLI accepts comma-separated --instance-ids", async () => {
+    const out = JSON.parse((await runCli(["dataset", "info", "--dataset", verifiedJsonl, "--json",
+      "--instance-ids", "django__django-11099,psf__requests-2317", "astropy__astropy-12907"])).stdout);
     expect(out.instances).toBe(3);
   });
 });

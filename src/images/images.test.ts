@@ -1,5 +1,4 @@
 // Instance images built offline from the base image: /testbed as SWE-bench's setup leaves it.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { loadDataset } from "../dataset/load.js";
 import { withSandbox } from "../docker/cleanup.js";
-import { cliPath } from "../../test/helpers/paths.js";
+import { runCli } from "../../test/helpers/cli.js";
 import { buildInstanceImage } from "./build.js";
 import { BASE_IMAGE } from "./demo-defaults.js";
 
@@ -43,16 +42,16 @@ describe("swerl images", () => {
     }
   });
 
-  it("lists present and missing images, and names a missing env image clearly", () => {
-    const list = spawnSync("node", [cliPath, "images", "list", "--dataset", "demo", "--namespace", "none", "--instance-ids", "swerl-demo__ledger-1"], { encoding: "utf8" });
+  it("lists present and missing images, and names a missing env image clearly", async () => {
+    const list = await runCli(["images", "list", "--dataset", "demo", "--namespace", "none", "--instance-ids", "swerl-demo__ledger-1"]);
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^(present|missing)\tsweb\.eval\.x86_64\.swerl-demo__ledger-1:latest$/m);
     const results = mkdtempSync(join(tmpdir(), "swerl-img-"));
-    const build = spawnSync("node", [cliPath, "images", "build", "--dataset", join(results, "..", "nope.jsonl")], { encoding: "utf8" });
+    const build = await runCli(["images", "build", "--dataset", join(results, "..", "nope.jsonl")]);
     expect(build.status).toBe(1);
     expect(build.stderr).toMatch(/nope\.jsonl/);
-    const noEnv = spawnSync("node", [cliPath, "images", "build", "--dataset", "demo", "--namespace", "swerltest2", "--instance-ids", "swerl-demo__ledger-1",
-      "--env-image", "swerl-demo/ledger=no-such-image:1"], { encoding: "utf8" });
+    const noEnv = await runCli(["images", "build", "--dataset", "demo", "--namespace", "swerltest2", "--instance-ids", "swerl-demo__ledger-1",
+      "--env-image", "swerl-demo/ledger=no-such-image:1"]);
     expect(noEnv.status).toBe(1);
     expect(noEnv.stderr).toContain("swerl-demo__ledger-1: environment image no-such-image:1 is not present locally");
   });

@@ -4,7 +4,9 @@
 // the installed code would otherwise not be the patched code: a non-editable install (the
 // tests import a copy in site-packages, e.g. Django ≤ 2.2's `setup.py install`, requests'
 // `pip install .`), or a patch to what an editable install builds or reads (C/Cython sources,
-// packaging metadata). Pure-Python patches to an editable install are live without it.
+// packaging metadata, a new top-level package: a PEP 660 editable finder maps only the
+// packages present at install time). Other pure-Python patches to an editable install are
+// live without it.
 import { DEV_NULL, parsePatchFiles } from "../spec/patch-files.js";
 import type { Isolation } from "../testbed/types.js";
 
@@ -15,22 +17,24 @@ export function isEditableInstall(install: string): boolean {
 
 const BUILD_INPUT = /(^|\/)(setup\.py|setup\.cfg|pyproject\.toml|MANIFEST\.in|meson\.build|meson\.options|CMakeLists\.txt)$|\.(pyx|pxd|pxi|c|cc|cpp|cxx|h|hpp|f|f90|rs)$/;
 
-/** Paths a diff touches (both sides of renames), read as the harness reads diffs; null when it cannot be read. */
-export function patchedPaths(patch: string): string[] | null {
+/** A package directly under the root or under src/ (flat and src layouts). */
+const TOP_LEVEL_PACKAGE = /^(src\/)?[^/]+\/__init__\.py$/;
+
+const stripPrefix = (p: string) => p.replace(/^[ab]\//, "");
+
+/**
+ * Whether the patch changes what an editable install built or read, or adds a top-level
+ * package (so a reinstall is due); an unreadable patch counts as such.
+ */
+export function touchesBuildInputs(patch: string): boolean {
   let files;
   try {
     files = parsePatchFiles(patch);
   } catch {
-    return null;
+    return true;
   }
-  const paths = files.flatMap((f) => [f.source, f.target]).filter((p) => p !== DEV_NULL).map((p) => p.replace(/^[ab]\//, ""));
-  return [...new Set(paths)];
-}
-
-/** Whether the patch changes what an editable install built or read (so a reinstall is due); an unreadable patch counts as such. */
-export function touchesBuildInputs(patch: string): boolean {
-  const paths = patchedPaths(patch);
-  return paths === null || paths.some((p) => BUILD_INPUT.test(p));
+  return files.some((f) => [f.source, f.target].some((p) => p !== DEV_NULL && BUILD_INPUT.test(stripPrefix(p))) ||
+    (f.source === DEV_NULL && TOP_LEVEL_PACKAGE.test(stripPrefix(f.target))));
 }
 
 /**
