@@ -22,7 +22,8 @@ export function oracleStageAnswers(instances: readonly Instance[], config: Swerl
 export async function finishRun(run: RunStore, repoDirs: Readonly<Record<string, string>>, until?: string): Promise<string> {
   if (until !== undefined || !existsSync(run.path("run_report.json"))) return `Run ${run.runId} stopped after ${until ?? "its last stage"}: ${run.dir}\n`;
   const { report, paths } = await writeReport(run.dir, { explicit: { ...repoDirs } });
-  for (const n of report.notes) log.warn(`report: ${n}`);
+  // `run` never ablates, so a missing ablation.json is expected here, not a warning.
+  for (const n of report.notes) (n.startsWith("ablation.json missing") ? log.info : log.warn)(`report: ${n}`);
   const s = report.solve_rate;
   return [
     s ? `Solve rate: ${pct(s.rate)} (${s.k}/${s.n} resolved), 95% CI [${pct(s.lo)}, ${pct(s.hi)}]${report.oracle.used ? " — oracle policy, not a real model" : ""}`
