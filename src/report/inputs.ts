@@ -13,6 +13,9 @@ import { readRecords } from "../store/jsonl.js";
 import type { RunManifest } from "../store/run-store.js";
 import { parseAblation, type Ablation } from "./ablation.js";
 
+/** The note for a run not yet ablated (`swerl run` never ablates: it logs this one as info). */
+export const ABLATION_ABSENT = "ablation.json missing: no solve-rate curves (run swerl ablate)";
+
 /** What the report needs of a validation record (validation.jsonl, last line per patch wins). */
 export interface ValidationDigest { instance_id: string; patch_id: string; normalized_patch: string; samples: number[] }
 
@@ -118,7 +121,7 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
     } catch (err) {
       missing.push(`ablation.json unreadable: ${(err as Error).message}`);
     }
-  } else absent("ablation.json", "no solve-rate curves (run swerl ablate)");
+  } else missing.push(ABLATION_ABSENT);
 
   const cleanUsage = usage ? Object.fromEntries(Object.entries(usage).filter((e): e is [string, StageUsage] => e[1] !== null)) : null;
   return { dir, manifest, usage: cleanUsage, localization, repair, validation, rerank, runReport, evaluation, grading, ablation, missing };

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
+import { ABLATION_ABSENT } from "../report/inputs.js";
 import { pct } from "../report/sections.js";
 import { writeReport } from "../report/write.js";
 import type { OracleAnswerBuilder } from "../model/oracle.js";
@@ -23,7 +24,7 @@ export async function finishRun(run: RunStore, repoDirs: Readonly<Record<string,
   if (until !== undefined || !existsSync(run.path("run_report.json"))) return `Run ${run.runId} stopped after ${until ?? "its last stage"}: ${run.dir}\n`;
   const { report, paths } = await writeReport(run.dir, { explicit: { ...repoDirs } });
   // `run` never ablates, so a missing ablation.json is expected here, not a warning.
-  for (const n of report.notes) (n.startsWith("ablation.json missing") ? log.info : log.warn)(`report: ${n}`);
+  for (const n of report.notes) (n === ABLATION_ABSENT ? log.info : log.warn)(`report: ${n}`);
   const s = report.solve_rate;
   return [
     s ? `Solve rate: ${pct(s.rate)} (${s.k}/${s.n} resolved), 95% CI [${pct(s.lo)}, ${pct(s.hi)}]${report.oracle.used ? " — oracle policy, not a real model" : ""}`
