@@ -113,7 +113,8 @@ export function modifiedFiles(patch: string): string[] {
     .map((f) => f.source.slice(2));
 }
 
-const withoutPrefix = (path: string, prefix: "a/" | "b/") => (path.startsWith(prefix) ? path.slice(2) : path);
+/** A diff path without git's "a/" (source side) or "b/" (target side) prefix. */
+export const withoutPrefix = (path: string, prefix: "a/" | "b/") => (path.startsWith(prefix) ? path.slice(2) : path);
 
 /** Files the patch creates, without the "b/" prefix. */
 export function newFiles(patch: string): string[] {

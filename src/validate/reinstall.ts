@@ -7,7 +7,7 @@
 // packaging metadata, a new top-level package: a PEP 660 editable finder maps only the
 // packages present at install time). Other pure-Python patches to an editable install are
 // live without it.
-import { DEV_NULL, parsePatchFiles } from "../spec/patch-files.js";
+import { DEV_NULL, parsePatchFiles, withoutPrefix } from "../spec/patch-files.js";
 import type { Isolation } from "../testbed/types.js";
 
 /** `pip install -e`, `--editable`, `setup.py develop`. */
@@ -20,8 +20,6 @@ const BUILD_INPUT = /(^|\/)(setup\.py|setup\.cfg|pyproject\.toml|MANIFEST\.in|me
 /** A package directly under the root or under src/ (flat and src layouts). */
 const TOP_LEVEL_PACKAGE = /^(src\/)?[^/]+\/__init__\.py$/;
 
-const stripPrefix = (p: string) => p.replace(/^[ab]\//, "");
-
 /**
  * Whether the patch changes what an editable install built or read, or adds a top-level
  * package (so a reinstall is due); an unreadable patch counts as such.
@@ -33,8 +31,12 @@ export function touchesBuildInputs(patch: string): boolean {
   } catch {
     return true;
   }
-  return files.some((f) => [f.source, f.target].some((p) => p !== DEV_NULL && BUILD_INPUT.test(stripPrefix(p))) ||
-    (f.source === DEV_NULL && TOP_LEVEL_PACKAGE.test(stripPrefix(f.target))));
+  return files.some((f) => {
+    const source = f.source === DEV_NULL ? null : withoutPrefix(f.source, "a/");
+    const target = f.target === DEV_NULL ? null : withoutPrefix(f.target, "b/");
+    return [source, target].some((p) => p !== null && BUILD_INPUT.test(p)) ||
+      (source === null && target !== null && TOP_LEVEL_PACKAGE.test(target));
+  });
 }
 
 /**
