@@ -43,19 +43,22 @@ export const MAX_MEMORY_OUTPUT = 64 * 1024 * 1024;
 const KILL_GRACE_MS = 5000;
 
 // $1 = token. Pure bash (no grep/pkill needed in the image); repeats until a scan finds nothing,
-// so children forked while we were killing are caught on the next pass.
+// so children forked while we were killing are caught on the next pass. Each pass stops every
+// process it finds and only then kills them: killed one by one (in /proc's order, "15" before
+// "9"), a shell saw its child die and ran the command's next line before its own turn came.
 const KILL_SCRIPT = `
 want="${EXEC_TOKEN_VAR}=$1"
 for ((pass = 0; pass < 50; pass++)); do
-  found=0
+  found=()
   for d in /proc/[0-9]*; do
     pid=\${d#/proc/}
     [ "$pid" = "$$" ] && continue
     { while IFS= read -r -d '' kv; do
-        if [ "$kv" = "$want" ]; then kill -KILL "$pid"; found=1; break; fi
+        if [ "$kv" = "$want" ]; then kill -STOP "$pid"; found+=("$pid"); break; fi
       done < "$d/environ"; } 2>/dev/null
   done
-  [ "$found" = 0 ] && exit 0
+  [ \${#found[@]} = 0 ] && exit 0
+  kill -KILL "\${found[@]}" 2>/dev/null
 done
 exit 3
 `;
