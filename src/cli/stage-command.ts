@@ -39,10 +39,14 @@ export async function openStageRun(command: string, o: StageRunOptions, config: 
 export const samplingParams = (m: SwerlConfig["model"]): SamplingParams =>
   ({ temperature: m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
 
-/** Ctrl-C sets a flag the stage polls; `dispose` removes the handler. */
-export function interruptFlag(): { stopped: () => boolean; dispose: () => void } {
+/** Ctrl-C sets a flag the stage polls (and calls `onStop`, e.g. the model client's stop); `dispose` removes the handler. */
+export function interruptFlag(onStop?: () => void): { stopped: () => boolean; dispose: () => void } {
   let stop = false;
-  const onSigint = () => { stop = true; log.warn("interrupted: finishing samples in flight, then stopping (run the same command to resume)"); };
+  const onSigint = () => {
+    stop = true;
+    onStop?.();
+    log.warn("interrupted: finishing calls in flight (no retries), then stopping (run the same command to resume)");
+  };
   process.once("SIGINT", onSigint);
   return { stopped: () => stop, dispose: () => process.off("SIGINT", onSigint) };
 }

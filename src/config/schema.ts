@@ -26,8 +26,21 @@ export const configSchema = z.strictObject({
     max_tokens: positiveInt.default(4096),
     seed: z.number().int().optional(),
     stop: z.array(z.string()).optional(),
+    // Sequences in flight at once over all servers (a request with n choices counts n).
     concurrency: positiveInt.default(64),
+    // Per attempt, from sending the request to the end of the answer (long thoughts take minutes).
     timeout_s: z.number().positive().default(600),
+    // Samples sharing one request body go out as one request with n = k, k ≤ max_n (1: never).
+    max_n: positiveInt.default(16),
+    // Which checkpoint answers, for the response cache, beside the server's own /v1/models `root`.
+    revision: z.string().optional(),
+    // Added to every request body: chat_template_kwargs, top_k, min_p, repetition_penalty, …
+    extra_body: z.record(z.string(), z.unknown()).optional(),
+    // The body field of the completion budget: max_tokens, or max_completion_tokens for servers that want it.
+    token_param: z.enum(["max_tokens", "max_completion_tokens"]).default("max_tokens"),
+    // Repair's system message: swe-rl (SWE-RL's thinking prompt), none (the user message alone,
+    // as Agentless Mini sends it), or any other text sent as is. Unset: the profile's choice.
+    system_prompt: z.string().optional(),
     max_retries: z.number().int().nonnegative().default(6),
     cache: z.boolean().default(true),
     oracle: z.strictObject({

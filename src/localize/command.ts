@@ -8,7 +8,8 @@ import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
-import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { saveUsageTotals } from "../model/usage-file.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
 import { RepoStore } from "../repo/store.js";
 import { formatLocalizationMetrics } from "./metrics.js";
@@ -50,20 +51,23 @@ export function localizeCommand(): Command {
       const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
       const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
       const repos = new InstanceRepos(plan, store);
-      const run = await openStageRun("localize", o, config, datasetPath);
       const provider = createModelProvider(config.model, {
+        runId: o.runId ?? config.run_id,
         ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs),
       });
+      await provider.preflight(); // before the run directory exists: a wrong server or name leaves nothing behind
+      const run = await openStageRun("localize", o, config, datasetPath);
       if (provider.kind === "oracle") log.info("localize: model is the oracle policy (answers built from the gold patches), not a real model");
-      const interrupt = interruptFlag();
+      const interrupt = interruptFlag(() => provider.stop());
       try {
         const { summary, interrupted } = await runLocalizeStage({
           run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
           params: samplingParams(config.model),
-          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
+          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n, retryFailed: o.retryFailed,
           map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: interrupt.stopped,
         });
-        await run.saveUsage(LOCALIZE_STAGE, provider.usage.snapshot()[LOCALIZE_STAGE] ?? null);
+        await saveUsageTotals(run, provider.usage, [LOCALIZE_STAGE]);
+        assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n"
           : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath("localization")}\n`);

@@ -8,7 +8,8 @@ import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
-import type { ModelProvider, ModelResult, SamplingParams } from "../model/types.js";
+import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
+import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
 import { InstanceSkipped } from "../repair/prepare.js";
 import { availableParallelism } from "node:os";
 import { mapCommit, type MapOptions } from "../repomap/build.js";
@@ -39,8 +40,10 @@ export interface LocalizeStageOptions {
   params: SamplingParams;
   /** Seed of the sampled prompts' n, indent and shuffle. */
   seed: number;
-  /** Requests in flight at once. */
+  /** Sequences in flight at once (a request with n choices counts n). */
   concurrency: number;
+  /** Most samples asked in one request (n); default 16. */
+  maxN?: number;
   /** Repo map options (cache directory, workers). */
   map?: MapOptions;
   /** Run again the samples whose latest record is a failed model call. */
@@ -56,6 +59,9 @@ export interface LocalizeStageResult {
 }
 
 interface SamplePrompt { sample: number; settings: PromptSettings; prompt: string }
+
+/** Instances mapped and prompted ahead of the request queue. */
+const PREPARE_AHEAD = 2;
 
 /** The consolidated sets of the run, next to its records. */
 export const LOCATION_SETS_FILE = "localization_sets.json";
@@ -80,8 +86,9 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     sharedPool ??= ParsePool.create(o.map?.workers ?? availableParallelism(), o.map?.mode ?? "skeleton");
     return sharedPool.then((pool) => ({ ...o.map, pool }));
   };
-  const sampleLimit = pLimit(o.concurrency);
-  const instanceLimit = pLimit(Math.max(2, Math.min(16, Math.ceil(o.concurrency / o.samples) + 1)));
+  // One queue for all instances; maps are built one at a time ahead of it.
+  const queue = new SampleQueue(o.provider, o.concurrency, o.maxN ?? 16);
+  const prepareAhead = pLimit(PREPARE_AHEAD);
   const skipped: Record<string, string> = {};
   let ran = 0;
   let interrupted = false;
@@ -98,16 +105,12 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     return { ctx: { listed, repoFiles: new Set(map.files.map((f) => f.path)), repo: inst.repo }, prompts };
   };
 
-  const runSample = async (inst: Instance, ctx: Omit<ParseContext, "maxFiles">, p: SamplePrompt): Promise<void> => {
-    if (o.shouldStop?.()) { interrupted = true; return; }
+  const requestOf = (inst: Instance, p: SamplePrompt): ModelRequest =>
+    ({ messages: localizationMessages(p.prompt), sampleIndex: p.sample, instanceId: inst.instance_id, stage: LOCALIZE_STAGE, params: o.params });
+
+  const record = async (inst: Instance, ctx: Omit<ParseContext, "maxFiles">, p: SamplePrompt, result: ModelResult): Promise<void> => {
+    if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) { interrupted = true; return; } // asked again on resume
     const messages = localizationMessages(p.prompt);
-    const started = performance.now();
-    let result: ModelResult | { ok: false; reason: string; message: string; latencyMs: number; attempts?: number };
-    try {
-      result = await o.provider.complete({ messages, sampleIndex: p.sample, instanceId: inst.instance_id, stage: LOCALIZE_STAGE, params: o.params });
-    } catch (err) { // providers report failures as results; a throw is a bug, recorded all the same
-      result = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
-    }
     const parsed = result.ok ? parseLocalizationOutput(result.text, { ...ctx, maxFiles: p.settings.n }) : null;
     const record: LocalizeRecord = {
       instance_id: inst.instance_id, stage: LOCALIZE_STAGE, sample: p.sample, model: o.provider.name, provider: o.provider.kind,
@@ -129,27 +132,35 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     await o.run.append(LOCALIZATION_FILE, record);
     latest.set(recordKey(inst.instance_id, p.sample), record);
     ran++;
-    progress.tick(record.status === "ok" ? "ok" : "error");
+    progress.tick(record.status === "ok" ? "ok" : "error", { truncated: record.finish_reason === "length" });
   };
 
   try {
-    await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
+    await Promise.all(o.instances.map(async (inst) => {
       const samples = todo.get(inst.instance_id)!;
       if (samples.length === 0) return;
-      if (o.shouldStop?.()) { interrupted = true; return; }
-      let prepared;
-      try {
-        prepared = await prepare(inst, samples);
-      } catch (err) {
-        const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
-        skipped[inst.instance_id] = why;
-        (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
-        for (let k = 0; k < samples.length; k++) progress.tick("error");
-        return;
-      }
-      const { ctx, prompts } = prepared;
-      await Promise.all(prompts.map((p) => sampleLimit(() => runSample(inst, ctx, p))));
-    })));
+      // held until the instance's requests are all sent (the completion promise is wrapped so the slot is not held for it)
+      const pending = await prepareAhead(async (): Promise<{ done: Promise<void> } | undefined> => {
+        if (o.shouldStop?.()) { interrupted = true; return; }
+        let prepared;
+        try {
+          prepared = await prepare(inst, samples);
+        } catch (err) {
+          const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+          skipped[inst.instance_id] = why;
+          (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
+          for (let k = 0; k < samples.length; k++) progress.tick("error");
+          return;
+        }
+        const { ctx, prompts } = prepared;
+        const bySample = new Map(prompts.map((p) => [p.sample, p]));
+        const groups = groupIdenticalRequests(prompts.map((p) => ({ sample: p.sample, req: requestOf(inst, p) })));
+        const submitted = groups.map((g) => queue.submit(g.req, g.samples, (s, result) => record(inst, ctx, bySample.get(s)!, result)));
+        await Promise.all(submitted.map((x) => x.sent));
+        return { done: Promise.all(submitted.map((x) => x.done)).then(() => {}) };
+      });
+      await pending?.done;
+    }));
   } finally {
     if (sharedPool) await (await sharedPool).close();
     await cacheWritesSettled(); // the maps' cache entries (written behind the model calls) are on disk

@@ -137,7 +137,8 @@ describe("response cache", () => {
     const s = await serve();
     const c = client([s.baseUrl]);
     await Promise.all(Array.from({ length: 20 }, (_, i) => c.complete(req({ sampleIndex: i }))));
-    const key = cacheKey("openai", "m", req({ sampleIndex: 7 }));
+    // the factory's identity before preflight: no root, no context length, no revision
+    const key = cacheKey("openai", "m", req({ sampleIndex: 7 }), { root: null, max_model_len: null, revision: null, extra_body: null, token_param: "max_tokens" });
     expect(existsSync(join(dir, key.slice(0, 2), `${key}.json`))).toBe(true);
     const stats = await cacheStats(dir);
     expect(stats).toMatchObject({ entries: 20, temp_files: 0 });

@@ -1,41 +1,65 @@
 // The real model: chat completions on any OpenAI-compatible server (vLLM, SGLang, TGI, OpenAI).
-// Replicas are picked by load, at most `concurrency` attempts are in flight, and failed
-// attempts are retried here (the openai package's own retries are off, so ours are the only ones).
+// Replicas are picked by load; at most `concurrency` sequences are in flight (a request with
+// n choices counts n); failed attempts are retried here (the openai package's own retries are
+// off). Samples that share one request body go out as one request with n = k (≤ maxN).
+// Timeouts: undici's header/body timeouts follow `timeoutMs` (its 300 s default would end any
+// longer generation), and our own clock starts when the request is sent, not while it waits
+// for a slot here. A timed-out generation is retried once at most; timeouts and 429s never
+// count against a server's health (only connection errors, bad bodies and 5xx do).
 import OpenAI from "openai";
-import pLimit from "p-limit";
+import { Agent, fetch as undiciFetch } from "undici";
+import { clampMaxTokens, roomFromContextError } from "./context-clamp.js";
+import { assembleAnswer } from "./reasoning.js";
 import { ReplicaPool, type ReplicaHealthOptions, type ReplicaStats } from "./replicas.js";
-import { backoffDelay, classifyError, defaultBackoff, sleep, type BackoffOptions, type Classified } from "./retry.js";
+import { backoffDelay, classifyError, defaultBackoff, type BackoffOptions, type Classified } from "./retry.js";
+import { fetchServedModel, mergeServed, type ServedModel } from "./served-model.js";
+import { WeightedLimit } from "./slots.js";
 import type { ModelProvider, ModelRequest, ModelResult } from "./types.js";
 
 export interface OpenAIProviderOptions {
   model: string;
-  /** Servers: a URL, or {url, concurrency} for a server with its own limit of calls in flight. */
+  /** Servers: a URL, or {url, concurrency} for a server with its own limit of sequences in flight. */
   baseUrls: Array<string | { url: string; concurrency?: number }>;
   apiKey: string;
-  /** Attempts in flight at once, over all replicas. */
+  /** Sequences (choices) in flight at once, over all replicas. */
   concurrency: number;
-  /** Per attempt, covering the whole response (headers and body). */
+  /** Per attempt, from sending the request to the end of its body. */
   timeoutMs: number;
-  /** Retries after the first attempt. */
+  /** Retries after the first attempt (a timeout is retried once at most). */
   maxRetries: number;
+  /** Most choices in one request (default 16). */
+  maxN?: number;
+  /** Fields added to every request body (e.g. chat_template_kwargs, top_k, min_p). */
+  extraBody?: Record<string, unknown>;
+  /** The body field that carries the completion budget (default max_tokens). */
+  tokenParam?: "max_tokens" | "max_completion_tokens";
   backoff?: Partial<BackoffOptions>;
-  /** Extra fetch options for the client (tests). */
+  /** Fetch for the client (tests); default undici's, with timeouts from timeoutMs. */
   fetch?: typeof fetch;
   /** Pausing and probing failing servers (tests shorten the intervals). */
   health?: Omit<ReplicaHealthOptions, "probe" | "names">;
 }
 
-interface Attempt { ok: true; result: ModelResult }
-interface Failed { ok: false; failure: Classified }
+type Outcome = { ok: true; results: ModelResult[] } | { ok: false; failure: Classified };
 
 class DeadlineExceeded extends Error {}
+class BadResponse extends Error {}
+
+const MAX_TIMEOUT_ATTEMPTS = 2;
 
 export class OpenAIProvider implements ModelProvider {
   readonly kind = "openai" as const;
   readonly name: string;
   readonly replicas: ReplicaPool<{ baseUrl: string; client: OpenAI }>;
-  private readonly limit: ReturnType<typeof pLimit>;
+  /** What GET /models said (after preflight). */
+  served: ServedModel | null = null;
+  private readonly limit: WeightedLimit;
   private readonly backoff: BackoffOptions;
+  private readonly doFetch: typeof fetch;
+  private readonly agent?: Agent;
+  private readonly urls: string[];
+  private stopped = false;
+  private readonly onStop = new Set<() => void>();
 
   constructor(private readonly opts: OpenAIProviderOptions) {
     this.name = opts.model;
@@ -43,92 +67,153 @@ export class OpenAIProvider implements ModelProvider {
     for (const { url } of servers) {
       if (!/^https?:\/\//.test(url)) throw new Error(`model.base_urls: "${url}" is not an http(s) URL`);
     }
-    const doFetch = opts.fetch ?? globalThis.fetch;
+    this.urls = servers.map((s) => s.url);
+    if (!opts.fetch) {
+      const t = opts.timeoutMs + 1000; // ours fires first and says "timeout"
+      this.agent = new Agent({ headersTimeout: t, bodyTimeout: t, keepAliveTimeout: 30_000 });
+      const agent = this.agent;
+      this.doFetch = ((input: string | URL | Request, init?: RequestInit) =>
+        undiciFetch(input as never, { ...(init as object), dispatcher: agent } as never)) as unknown as typeof fetch;
+    } else {
+      this.doFetch = opts.fetch;
+    }
+    const doFetch = this.doFetch;
     this.replicas = new ReplicaPool(servers.map(({ url }) => ({
       baseUrl: url,
-      client: new OpenAI({ baseURL: url, apiKey: opts.apiKey, maxRetries: 0, timeout: opts.timeoutMs, fetch: wrapErrorBodies(doFetch) }),
+      client: new OpenAI({ baseURL: url, apiKey: opts.apiKey, maxRetries: 0, timeout: opts.timeoutMs + 2000, fetch: wrapErrorBodies(doFetch) }),
     })), servers.map((s) => s.concurrency), {
-      ...opts.health, names: servers.map((s) => s.url),
+      ...opts.health, names: this.urls,
       probe: async (i) => {
-        const res = await doFetch(`${servers[i]!.url.replace(/\/$/, "")}/models`, {
+        const res = await doFetch(`${this.urls[i]!.replace(/\/$/, "")}/models`, {
           headers: { authorization: `Bearer ${opts.apiKey}` }, signal: AbortSignal.timeout(5000),
         });
         await res.body?.cancel();
         return res.ok;
       },
     });
-    this.limit = pLimit(opts.concurrency);
+    this.limit = new WeightedLimit(opts.concurrency);
     this.backoff = { ...defaultBackoff, ...opts.backoff };
+  }
+
+  /** Every server answers GET /models and serves `model` (else a ConfigError); keeps its identity and context length. */
+  async preflight(): Promise<ServedModel> {
+    const served = await Promise.all(this.urls.map((u) => fetchServedModel(u, this.opts.model, this.opts.apiKey, this.doFetch)));
+    this.served = mergeServed(this.urls, served);
+    return this.served;
   }
 
   /** Per server (in base_urls order): calls, failures, pauses. */
   serverStats(): Array<ReplicaStats & { url: string }> {
-    return this.replicas.stats().map((st, i) => ({ url: this.urlOf(i), ...st }));
+    return this.replicas.stats().map((st, i) => ({ url: this.urls[i]!, ...st }));
   }
 
-  private urlOf(i: number): string {
-    const b = this.opts.baseUrls[i]!;
-    return typeof b === "string" ? b : b.url;
+  /** Ctrl-C: no new attempt and no retry from now on (attempts in flight finish). */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.onStop) wake();
   }
 
-  /** Stop probing paused servers. */
-  close(): void { this.replicas.close(); }
+  /** Stop probing paused servers and close idle sockets. */
+  close(): void {
+    this.replicas.close();
+    void this.agent?.close().catch(() => {});
+  }
 
-  /** Attempts in flight / waiting for a slot right now. */
-  get activeCount(): number { return this.limit.activeCount; }
-  get pendingCount(): number { return this.limit.pendingCount; }
+  /** Sequences in flight / requests waiting for room right now. */
+  get activeCount(): number { return this.limit.inUse; }
+  get pendingCount(): number { return this.limit.waiting; }
 
   async complete(req: ModelRequest): Promise<ModelResult> {
+    return (await this.call(req, [req.sampleIndex]))[0]!;
+  }
+
+  /** The samples `sampleIndices` of one request body, in requests of at most maxN choices. */
+  async completeBatch(req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]> {
+    const maxN = Math.max(1, this.opts.maxN ?? 16);
+    const chunks: number[][] = [];
+    for (let i = 0; i < sampleIndices.length; i += maxN) chunks.push(sampleIndices.slice(i, i + maxN));
+    return (await Promise.all(chunks.map((c) => this.call(req, c)))).flat();
+  }
+
+  private fail(n: number, reason: ModelResult & { ok: false }): ModelResult[] {
+    return Array.from({ length: n }, () => ({ ...reason }));
+  }
+
+  private async call(req: ModelRequest, indices: readonly number[]): Promise<ModelResult[]> {
     const started = performance.now();
+    const n = indices.length;
     let lastReplica: number | undefined;
+    let maxTokens = clampMaxTokens(req.messages, req.params.max_tokens, this.served?.maxModelLen ?? null);
+    let timeouts = 0;
+    let reclamped = false;
     for (let attempt = 1; ; attempt++) {
-      // the slot is held for the HTTP attempt only, not during backoff sleeps
-      const outcome = await this.limit(async (): Promise<Attempt | Failed> => {
-        const { index, replica, release } = await this.replicas.acquire(lastReplica);
+      if (this.stopped) return this.fail(n, { ok: false, reason: "interrupted", message: "interrupted before the call", latencyMs: performance.now() - started, attempts: attempt - 1 });
+      const release = await this.limit.acquire(n);
+      let outcome: Outcome;
+      try {
+        const { index, replica, release: releaseReplica } = await this.replicas.acquire(lastReplica, n);
         lastReplica = index;
         try {
-          const outcome = await this.attempt(replica.client, req, started, attempt);
+          outcome = await this.attempt(replica.client, req, indices, maxTokens, started, attempt);
           this.replicas.report(index, outcome.ok ? "ok" : serverSide(outcome.failure) ? "server_failure" : "client_failure");
-          return outcome;
         } finally {
-          release();
+          releaseReplica();
         }
-      });
-      if (outcome.ok) return outcome.result;
+      } finally {
+        release();
+      }
+      if (outcome.ok) return outcome.results;
       const { failure } = outcome;
-      if (!failure.retryable || attempt > this.opts.maxRetries) {
-        const latencyMs = performance.now() - started;
+      if (failure.reason === "timeout") timeouts++;
+      // a prompt that fits but leaves less room than max_tokens: once more with the room the server counted
+      if (failure.reason === "context_length" && !reclamped) {
+        const room = roomFromContextError(failure.message);
+        if (room !== undefined && room < maxTokens) { reclamped = true; maxTokens = room; continue; }
+      }
+      if (!failure.retryable || attempt > this.opts.maxRetries || timeouts >= MAX_TIMEOUT_ATTEMPTS || this.stopped) {
         const tried = attempt > 1 ? ` (after ${attempt} attempts)` : "";
-        return { ok: false, reason: failure.reason, message: `${failure.message}${tried}`, latencyMs, attempts: attempt };
+        const reason = this.stopped && failure.retryable ? "interrupted" : failure.reason;
+        return this.fail(n, { ok: false, reason, message: `${failure.message}${tried}`, latencyMs: performance.now() - started, attempts: attempt });
       }
       const delay = backoffDelay(attempt - 1, this.backoff, failure.retryAfterMs);
       // others keep away from the failing replica for a while, past this call's own retry
-      if (lastReplica !== undefined) this.replicas.coolDown(lastReplica, 2 * delay);
-      await sleep(delay);
+      if (lastReplica !== undefined && failure.reason !== "timeout") this.replicas.coolDown(lastReplica, 2 * delay);
+      await this.sleep(delay);
     }
   }
 
-  private async attempt(client: OpenAI, req: ModelRequest, started: number, attempt: number): Promise<Attempt | Failed> {
+  /** A backoff wait that Ctrl-C cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.onStop.delete(done); resolve(); };
+      const timer = setTimeout(done, ms);
+      this.onStop.add(done);
+    });
+  }
+
+  private async attempt(client: OpenAI, req: ModelRequest, indices: readonly number[], maxTokens: number, started: number, attempt: number): Promise<Outcome> {
     const p = req.params;
-    // The openai client's timeout stops at the response headers; this one also covers the body.
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => { timedOut = true; controller.abort(new DeadlineExceeded()); }, this.opts.timeoutMs);
     try {
-      const completion: unknown = await client.chat.completions.create({
+      const body = {
+        ...this.opts.extraBody,
         model: this.opts.model,
         messages: req.messages,
         temperature: p.temperature,
         top_p: p.top_p,
-        max_tokens: p.max_tokens,
-        n: 1,
-        ...(p.seed !== undefined ? { seed: p.seed + req.sampleIndex } : {}),
+        [this.opts.tokenParam ?? "max_tokens"]: maxTokens,
+        n: indices.length,
+        // one seed per request: with n > 1 its choices share it (the first sample's)
+        ...(p.seed !== undefined ? { seed: p.seed + indices[0]! } : {}),
         ...(p.stop && p.stop.length > 0 ? { stop: p.stop } : {}),
-      }, { signal: controller.signal });
-      return { ok: true, result: this.toResult(completion, started, attempt) };
+      };
+      const completion: unknown = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: controller.signal });
+      return { ok: true, results: this.toResults(completion, indices.length, started, attempt) };
     } catch (err) {
       if (timedOut) {
-        return { ok: false, failure: { reason: "timeout", retryable: true, message: `no complete answer within ${this.opts.timeoutMs} ms` } };
+        return { ok: false, failure: { reason: "timeout", retryable: true, message: `no complete answer within ${this.opts.timeoutMs} ms of sending` } };
       }
       if (err instanceof BadResponse) return { ok: false, failure: { reason: "bad_response", retryable: true, message: err.message } };
       return { ok: false, failure: classifyError(err) };
@@ -137,34 +222,43 @@ export class OpenAIProvider implements ModelProvider {
     }
   }
 
-  private toResult(completion: unknown, started: number, attempts: number): ModelResult {
+  private toResults(completion: unknown, n: number, started: number, attempts: number): ModelResult[] {
     const body = completion as { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null;
     if (!body || typeof body !== "object" || !Array.isArray(body.choices) || body.choices.length === 0) {
       throw new BadResponse(`response is not a chat completion (no choices): ${JSON.stringify(completion)?.slice(0, 200)}`);
     }
-    const choice = body.choices[0] as { message?: { content?: unknown }; finish_reason?: unknown };
-    const content = choice.message?.content;
-    if (content !== null && content !== undefined && typeof content !== "string") {
-      throw new BadResponse(`choices[0].message.content is not a string: ${JSON.stringify(content).slice(0, 200)}`);
-    }
+    if (body.choices.length !== n) throw new BadResponse(`asked for ${n} choices, got ${body.choices.length}`);
+    const choices = [...(body.choices as Array<{ index?: unknown; message?: Record<string, unknown>; finish_reason?: unknown }>)]
+      .sort((a, b) => (typeof a.index === "number" ? a.index : 0) - (typeof b.index === "number" ? b.index : 0));
+    const answers = choices.map((choice) => {
+      const content = choice.message?.content;
+      if (content !== null && content !== undefined && typeof content !== "string") {
+        throw new BadResponse(`message.content is not a string: ${JSON.stringify(content).slice(0, 200)}`);
+      }
+      return { ...assembleAnswer(choice.message ?? {}), finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : undefined };
+    });
     const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-    return {
-      ok: true,
-      text: content ?? "",
-      usage: { prompt_tokens: count(body.usage?.prompt_tokens), completion_tokens: count(body.usage?.completion_tokens) },
-      latencyMs: performance.now() - started,
-      cached: false,
-      attempts,
-      ...(typeof choice.finish_reason === "string" ? { finishReason: choice.finish_reason } : {}),
-    };
+    const prompt = count(body.usage?.prompt_tokens);
+    const completionTotal = count(body.usage?.completion_tokens);
+    // servers report one completion count for all choices: shared out by answer length
+    const chars = answers.reduce((s, a) => s + a.text.length, 0);
+    let given = 0;
+    const latencyMs = performance.now() - started;
+    return answers.map((a, i) => {
+      const share = i === n - 1 ? completionTotal - given : Math.round(chars > 0 ? (completionTotal * a.text.length) / chars : completionTotal / n);
+      given += share;
+      return {
+        ok: true as const, text: a.text, usage: { prompt_tokens: prompt, completion_tokens: share }, latencyMs, cached: false, attempts,
+        ...(a.thoughtSource !== "content" ? { thoughtSource: a.thoughtSource } : {}),
+        ...(a.finishReason !== undefined ? { finishReason: a.finishReason } : {}),
+      };
+    });
   }
 }
 
-class BadResponse extends Error {}
-
-/** Failures that say the server is unwell (not the request): they count toward pausing it. */
+/** Failures that say the server is unwell (not the request, not its load): they count toward pausing it. */
 const serverSide = (f: Classified): boolean =>
-  f.reason === "connection" || f.reason === "timeout" || f.reason === "bad_response" || /^http_5\d\d$/.test(f.reason);
+  f.reason === "connection" || f.reason === "bad_response" || /^http_5\d\d$/.test(f.reason);
 
 /**
  * vLLM, SGLang and TGI send error bodies like {"object":"error","message":…} with no "error"

@@ -1,9 +1,9 @@
 // Several servers behind one model name: each call goes to the replica with the fewest calls in
 // flight; ties rotate so that light, sequential traffic still reaches every replica. A replica
 // that just failed is skipped while it cools down, and a retry goes elsewhere when it can.
-// Per-replica limits: a replica never has more calls in flight than its own limit; a call
-// waits for a slot when every replica is full. Health: `pauseAfter` server-side failures in a
-// row (connection, timeout, 5xx) pause a replica; it is probed (`probe`, growing interval) and
+// Per-replica limits: a replica never has more sequences in flight than its own limit (a call
+// with n choices counts n); a call waits for room when every replica is full. Health:
+// `pauseAfter` server-side failures in a row (connection, bad body, 5xx) pause a replica; it is probed (`probe`, growing interval) and
 // taken back when a probe succeeds. With every replica paused, calls still go out (to the
 // replica paused longest), so they fail within their own retry budget instead of hanging.
 import { log } from "../log/logger.js";
@@ -50,12 +50,14 @@ export class ReplicaPool<T> {
     this.coolUntil[index] = Math.max(this.coolUntil[index], now + ms);
   }
 
-  private hasSlot = (i: number): boolean => this.limits[i] === undefined || this.inFlight[i] < this.limits[i]!;
+  /** A request of `weight` sequences fits (an idle replica takes any weight, so none waits forever). */
+  private hasSlot = (i: number, weight = 1): boolean =>
+    this.limits[i] === undefined || this.inFlight[i] === 0 || this.inFlight[i] + weight <= this.limits[i]!;
 
   /** Wait for a replica with a free slot, then take it as `tryAcquire` does. */
-  async acquire(avoid?: number): Promise<{ index: number; replica: T; release: () => void }> {
+  async acquire(avoid?: number, weight = 1): Promise<{ index: number; replica: T; release: () => void }> {
     for (;;) {
-      const got = this.tryAcquire(avoid);
+      const got = this.tryAcquire(avoid, performance.now(), weight);
       if (got) return got;
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
@@ -65,7 +67,7 @@ export class ReplicaPool<T> {
    * Take the least loaded replica with a free slot, preferring healthy ones not cooling down
    * and other than `avoid` (the replica a retry just failed on); undefined when all are full.
    */
-  tryAcquire(avoid?: number, now = performance.now()): { index: number; replica: T; release: () => void } | undefined {
+  tryAcquire(avoid?: number, now = performance.now(), weight = 1): { index: number; replica: T; release: () => void } | undefined {
     const n = this.replicas.length;
     // lower rank wins: [paused, avoided or cooling, in flight]; a paused replica is taken only when all are paused
     const rank = (i: number): [number, number, number] =>
@@ -73,14 +75,14 @@ export class ReplicaPool<T> {
     let best = -1;
     for (let k = 0; k < n; k++) {
       const i = (this.next + k) % n;
-      if (!this.hasSlot(i)) continue;
+      if (!this.hasSlot(i, weight)) continue;
       if (best < 0) { best = i; continue; }
       const [ri, rb] = [rank(i), rank(best)];
       if (ri[0] < rb[0] || (ri[0] === rb[0] && (ri[1] < rb[1] || (ri[1] === rb[1] && ri[2] < rb[2])))) best = i;
     }
     if (best < 0) return undefined;
     this.next = (best + 1) % n;
-    this.inFlight[best]++;
+    this.inFlight[best] += weight;
     this.served[best]++;
     let released = false;
     return {
@@ -89,7 +91,7 @@ export class ReplicaPool<T> {
       release: () => {
         if (released) return;
         released = true;
-        this.inFlight[best]--;
+        this.inFlight[best] -= weight;
         this.wake();
       },
     };

@@ -13,8 +13,9 @@ export interface SamplingParams {
   top_p: number;
   max_tokens: number;
   /**
-   * Base seed. The openai provider sends `seed + sampleIndex`, so the N samples of one prompt
-   * differ from each other yet each one is reproducible.
+   * Base seed. The openai provider sends `seed + sampleIndex` with n = 1, so the N samples of
+   * one prompt differ from each other yet each one is reproducible; a request with n > 1 has
+   * one seed, `seed +` its first sample's index.
    */
   seed?: number;
   stop?: string[];
@@ -45,7 +46,9 @@ export type FailureReason =
   | "replay_missing" // replay: the samples file has no record for (instance, stage, sample)
   | "replay_error" // replay: the recorded sample itself had failed
   | "oracle_no_gold" // oracle: no gold patch / files for the instance
-  | "oracle_unsupported_stage"; // oracle: no answer builder for the stage
+  | "oracle_unsupported_stage" // oracle: no answer builder for the stage
+  | "interrupted" // Ctrl-C (or the stage gave up) before the call got an answer: never recorded, asked again on resume
+  | "exception"; // a provider threw (a bug), recorded all the same
 
 export type ModelResult =
   | {
@@ -60,6 +63,10 @@ export type ModelResult =
       attempts?: number;
       /** The server's finish_reason ("stop", "length", ...), when it gave one. */
       finishReason?: string;
+      /** Where the thought came from when not in the text as sent: a reasoning field, or a pre-filled `<think>`. */
+      thoughtSource?: "reasoning_content" | "reasoning" | "prefilled";
+      /** Cache hits only: the run that recorded the answer, when it was another run. */
+      cachedFromRun?: string;
       /** Oracle only: which policy produced the answer ("correct", "wrong_edit", "format_error:…", "noop"). */
       oracleVariant?: string;
     }
@@ -78,4 +85,15 @@ export interface ModelProvider {
   name: string;
   kind: ProviderKind;
   complete(req: ModelRequest): Promise<ModelResult>;
+  /**
+   * Samples `sampleIndices` of one request (`req.sampleIndex` is ignored), in that order:
+   * providers that can ask for n choices at once do (see completeSamples).
+   */
+  completeBatch?(req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]>;
+}
+
+/** The samples of one request: one call with n choices where the provider can, else one call each. */
+export function completeSamples(provider: ModelProvider, req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]> {
+  if (provider.completeBatch) return provider.completeBatch(req, sampleIndices);
+  return Promise.all(sampleIndices.map((s) => provider.complete({ ...req, sampleIndex: s })));
 }

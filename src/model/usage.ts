@@ -11,6 +11,12 @@ export interface StageUsage {
   failures: Record<string, number>;
   /** Answers served from the cache or a shared in-flight call (their tokens are counted apart). */
   cached: number;
+  /** Of the cached answers, those another run recorded. */
+  cached_from_other_runs: number;
+  /** Answers per finish_reason ("stop", "length", …; "none" where the server gave none). */
+  finish_reasons: Record<string, number>;
+  /** Answers cut at max_tokens (finish_reason "length"). */
+  truncated: number;
   prompt_tokens: number;
   completion_tokens: number;
   cached_prompt_tokens: number;
@@ -31,7 +37,7 @@ interface StageState extends Omit<StageUsage, "completion_tokens_per_s" | "total
 }
 
 const fresh = (): StageState => ({
-  requests: 0, ok: 0, failed: 0, failures: {}, cached: 0,
+  requests: 0, ok: 0, failed: 0, failures: {}, cached: 0, cached_from_other_runs: 0, finish_reasons: {}, truncated: 0,
   prompt_tokens: 0, completion_tokens: 0, cached_prompt_tokens: 0, cached_completion_tokens: 0,
   latency_ms_total: 0, busy_ms: 0, active: 0, busySince: 0,
 });
@@ -68,8 +74,12 @@ export class UsageMeter {
       return;
     }
     s.ok++;
+    const finish = result.finishReason ?? "none";
+    s.finish_reasons[finish] = (s.finish_reasons[finish] ?? 0) + 1;
+    if (finish === "length") s.truncated++;
     if (result.cached) {
       s.cached++;
+      if (result.cachedFromRun !== undefined) s.cached_from_other_runs++;
       s.cached_prompt_tokens += result.usage.prompt_tokens;
       s.cached_completion_tokens += result.usage.completion_tokens;
       return;
@@ -89,6 +99,7 @@ export class UsageMeter {
       out[name] = {
         ...rest,
         failures: { ...s.failures },
+        finish_reasons: { ...s.finish_reasons },
         busy_ms: Math.round(busy),
         latency_ms_total: Math.round(s.latency_ms_total),
         completion_tokens_per_s: seconds > 0 ? s.completion_tokens / seconds : 0,
@@ -102,10 +113,16 @@ export class UsageMeter {
 /** Two stretches of one stage's usage (e.g. before and after a resume) as one. */
 export function addStageUsage(a: StageUsage | undefined, b: StageUsage): StageUsage {
   if (!a) return b;
-  const failures = { ...a.failures };
-  for (const [k, v] of Object.entries(b.failures)) failures[k] = (failures[k] ?? 0) + v;
+  const add = (x: Record<string, number> = {}, y: Record<string, number> = {}): Record<string, number> => {
+    const out = { ...x };
+    for (const [k, v] of Object.entries(y)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
   const sum = {
-    requests: a.requests + b.requests, ok: a.ok + b.ok, failed: a.failed + b.failed, failures, cached: a.cached + b.cached,
+    requests: a.requests + b.requests, ok: a.ok + b.ok, failed: a.failed + b.failed, failures: add(a.failures, b.failures), cached: a.cached + b.cached,
+    // usage.json written before these counters existed has none of them
+    cached_from_other_runs: (a.cached_from_other_runs ?? 0) + (b.cached_from_other_runs ?? 0),
+    finish_reasons: add(a.finish_reasons, b.finish_reasons), truncated: (a.truncated ?? 0) + (b.truncated ?? 0),
     prompt_tokens: a.prompt_tokens + b.prompt_tokens, completion_tokens: a.completion_tokens + b.completion_tokens,
     cached_prompt_tokens: a.cached_prompt_tokens + b.cached_prompt_tokens,
     cached_completion_tokens: a.cached_completion_tokens + b.cached_completion_tokens,

@@ -37,12 +37,14 @@ export function regressCommand(): Command {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
       });
       const engines = await readyEngines(config, instances);
+      const provider = config.regress.model_filter ? createModelProvider(config.model, {
+        ...noCacheFromOptions(o), runId: o.runId ?? config.run_id,
+        oracleLookup: oracleLookupFromRepos(instances, repoSources), oracleStageAnswers: regressOracleAnswers(instances),
+      }) : undefined;
+      await provider?.preflight();
       const run = await openStageRun("regress", o, config, datasetPath);
-      const interrupt = interruptFlag();
+      const interrupt = interruptFlag(() => provider?.stop());
       try {
-        const provider = config.regress.model_filter ? createModelProvider(config.model, {
-          ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources), oracleStageAnswers: regressOracleAnswers(instances),
-        }) : undefined;
         const { summary, interrupted } = await runRegressStage({
           run, instances, engines, repoSources, namespace: config.docker.namespace, scope: config.regress.scope,
           limits: containerLimits(config.docker), timeoutS: config.docker.timeout_s, maxWorkers: config.docker.max_workers,

@@ -7,8 +7,10 @@ import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
-import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { saveUsageTotals } from "../model/usage-file.js";
 import { oracleLookupFromRepos } from "./prepare.js";
+import { repairSystemPrompt } from "./prompts.js";
 import { formatSummary } from "./records.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { runRepairStage } from "./stage.js";
@@ -45,21 +47,25 @@ export function repairCommand(): Command {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath,
         reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
       });
-      const run = await openStageRun("repair", o, config, datasetPath);
       const provider = createModelProvider(config.model, {
+        runId: o.runId ?? config.run_id,
         ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources),
       });
+      await provider.preflight(); // before the run directory exists: a wrong server or name leaves nothing behind
+      const run = await openStageRun("repair", o, config, datasetPath);
       if (provider.kind === "oracle") log.info("repair: model is the oracle policy (answers built from the gold patches), not a real model");
-      const interrupt = interruptFlag();
+      const interrupt = interruptFlag(() => provider.stop());
       try {
         const { summary, interrupted } = await runRepairStage({
           run, instances, provider, repoSources,
           samples: config.repair.samples, maxInputTokens: config.repair.max_input_tokens, locations: config.repair.locations,
           params: samplingParams(config.model),
-          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, retryFailed: o.retryFailed,
+          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n,
+          systemPrompt: repairSystemPrompt(config.model), retryFailed: o.retryFailed,
           shouldStop: interrupt.stopped,
         });
-        await run.saveUsage("repair", provider.usage.snapshot().repair ?? null);
+        await saveUsageTotals(run, provider.usage, ["repair"]);
+        assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath("repair")}\n`);
         if (interrupted) process.exitCode = 130;

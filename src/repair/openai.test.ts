@@ -59,7 +59,9 @@ afterAll(async () => {
 
 function modelConfig(over: Record<string, unknown> = {}) {
   return configSchema.parse({
-    model: { provider: "openai", name: "local-test", base_urls: [server.baseUrl], temperature: 0.8, top_p: 0.95, max_tokens: 1024, seed: SEED, max_retries: 1, timeout_s: 10, ...over },
+    model: { provider: "openai", name: "local-test", base_urls: [server.baseUrl], temperature: 0.8, top_p: 0.95, max_tokens: 1024, seed: SEED, max_retries: 1, timeout_s: 10,
+      // one request per sample (these tests script answers by seed); SWE-RL's thinking system prompt
+      max_n: 1, system_prompt: "swe-rl", ...over },
   }).model;
 }
 

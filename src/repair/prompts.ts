@@ -68,10 +68,22 @@ export function repairUserPrompt(problemStatement: string, context: string): str
   return pyStrip(fillTemplate(problemStatement, context));
 }
 
-/** System (thinking format) and user (issue + files) messages of one repair request. */
-export function repairMessages(problemStatement: string, context: string): ChatMessage[] {
-  return [
-    { role: "system", content: THINKING_SYSTEM },
-    { role: "user", content: repairUserPrompt(problemStatement, context) },
-  ];
+/**
+ * The system message of a repair request, from `model.system_prompt`: "swe-rl" (the thinking
+ * format prompt of SWE-RL's core/prompts.py), "none" (the user message alone, as Agentless Mini's
+ * released repair sends it), or any other text, sent as is.
+ */
+export function systemPromptText(setting: string): string | null {
+  if (setting === "none") return null;
+  return setting === "swe-rl" ? THINKING_SYSTEM : setting;
+}
+
+/** model.system_prompt as the run uses it: unset means none (Agentless Mini sends the user message alone). */
+export const repairSystemPrompt = (model: { system_prompt?: string }): string => model.system_prompt ?? "none";
+
+/** The messages of one repair request: the system message (when there is one), then the issue and the files. */
+export function repairMessages(problemStatement: string, context: string, systemPrompt = "swe-rl"): ChatMessage[] {
+  const system = systemPromptText(systemPrompt);
+  const user: ChatMessage = { role: "user", content: repairUserPrompt(problemStatement, context) };
+  return system === null ? [user] : [{ role: "system", content: system }, user];
 }

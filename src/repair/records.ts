@@ -52,6 +52,8 @@ export interface RepairRecord {
   cached: boolean;
   attempts: number | null;
   finish_reason: string | null;
+  /** Where the thought came from when the server did not send it in the text (a reasoning field, a pre-filled <think>). */
+  thought_source?: string | null;
   /** Oracle policy only: which variant answered (correct, wrong_edit, format_error:…, noop). */
   oracle_variant: string | null;
   created_at: string;
@@ -71,6 +73,8 @@ export interface RecordDigest {
   patch_sha: string | null;
   prompt_tokens: number;
   completion_tokens: number;
+  /** The answer was cut at max_tokens (finish_reason "length"). */
+  truncated: boolean;
 }
 
 export function digestOf(r: RepairRecord): RecordDigest {
@@ -78,6 +82,7 @@ export function digestOf(r: RepairRecord): RecordDigest {
     instance_id: r.instance_id, sample: r.sample, provider: r.provider, status: r.status, format_ok: r.format_ok, reward: r.reward,
     patch_sha: r.patch.trim() === "" ? null : createHash("sha1").update(r.patch).digest("hex"),
     prompt_tokens: r.usage?.prompt_tokens ?? 0, completion_tokens: r.usage?.completion_tokens ?? 0,
+    truncated: r.finish_reason === "length",
   };
 }
 
@@ -112,6 +117,9 @@ export interface RepairSummary {
   no_edits: number;
   syntax_errors: number;
   empty_patches: number;
+  /** Answers cut at max_tokens (finish_reason "length"), and their share of the answers. */
+  truncated: number;
+  truncated_rate: number;
   usable_patches: number;
   mean_reward: number | null;
   /** Mean over instances of the number of distinct non-empty patches. */
@@ -126,7 +134,7 @@ export interface RepairSummary {
 const rate = (n: number, d: number): number => (d === 0 ? 0 : n / d);
 
 export function summarize(records: Iterable<RecordDigest>, skipped: Record<string, string> = {}): RepairSummary {
-  let samples = 0, modelErrors = 0, processErrors = 0, formatErrors = 0, applyErrors = 0, noEdits = 0, syntax = 0, empty = 0, usable = 0;
+  let samples = 0, modelErrors = 0, processErrors = 0, formatErrors = 0, applyErrors = 0, noEdits = 0, syntax = 0, empty = 0, usable = 0, truncated = 0;
   let rewardSum = 0, rewardCount = 0, prompt = 0, completion = 0;
   let oracle = false;
   const patches = new Map<string, Set<string>>();
@@ -138,6 +146,7 @@ export function summarize(records: Iterable<RecordDigest>, skipped: Record<strin
     if (r.provider === "oracle") oracle = true;
     if (r.status === "model_error") { modelErrors++; continue; }
     if (r.status === "process_error") processErrors++;
+    if (r.truncated) truncated++;
     if (r.format_ok === false) formatErrors++;
     if (r.status === "apply_error" || r.status === "partial_apply") applyErrors++;
     if (r.status === "no_edits") noEdits++;
@@ -153,7 +162,7 @@ export function summarize(records: Iterable<RecordDigest>, skipped: Record<strin
     instances: patches.size, samples, model_errors: modelErrors, process_errors: processErrors, answered,
     format_errors: formatErrors, format_error_rate: rate(formatErrors, answered),
     apply_errors: applyErrors, apply_error_rate: rate(applyErrors, answered),
-    no_edits: noEdits, syntax_errors: syntax, empty_patches: empty, usable_patches: usable,
+    no_edits: noEdits, syntax_errors: syntax, empty_patches: empty, truncated, truncated_rate: rate(truncated, answered), usable_patches: usable,
     mean_reward: rewardCount === 0 ? null : rewardSum / rewardCount,
     unique_patches_per_instance: rate(uniqueSum, patches.size),
     prompt_tokens: prompt, completion_tokens: completion, oracle_used: oracle,
@@ -168,6 +177,7 @@ export function formatSummary(s: RepairSummary): string {
     `Instances: ${s.instances}${Object.keys(s.skipped_instances).length ? ` (${Object.keys(s.skipped_instances).length} skipped)` : ""}`,
     `Samples: ${s.samples} (${s.answered} answered, ${s.model_errors} model errors${s.process_errors ? `, ${s.process_errors} processing errors` : ""})`,
     `Format errors (SWE-RL strict): ${s.format_errors} (${pct(s.format_error_rate)} of answers)`,
+    `Truncated at max_tokens: ${s.truncated} (${pct(s.truncated_rate)} of answers; a cut answer is a format error)`,
     `Apply errors: ${s.apply_errors} (${pct(s.apply_error_rate)} of answers); no edits: ${s.no_edits}; syntax errors: ${s.syntax_errors}; empty patches: ${s.empty_patches}`,
     `Usable patches: ${s.usable_patches}; unique per instance: ${s.unique_patches_per_instance.toFixed(2)}`,
     `Mean reward: ${s.mean_reward === null ? "n/a" : s.mean_reward.toFixed(4)}`,

@@ -1,13 +1,16 @@
 // The repair stage: for every instance, N samples, each one prompt (the issue and a location
-// set's files, shuffled per sample) and one model request, its answer parsed, applied, diffed,
-// checked and scored, and one record appended to repair.jsonl as soon as it is done. Samples
-// already recorded are skipped (resume); a failed call is recorded and the run goes on.
+// set's files, shuffled per sample) — samples with identical prompts asked in one request with
+// n choices — each answer parsed, applied, diffed, checked and scored, and one record appended
+// to repair.jsonl as soon as it is done. All instances share one request queue. Samples already
+// recorded are skipped (resume); a failed call is recorded and the run goes on; a call cut
+// short by Ctrl-C is not recorded (asked again on resume).
 import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { seededRandom } from "../model/oracle.js";
-import type { ModelProvider, ModelResult, SamplingParams } from "../model/types.js";
+import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
+import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
 import { localizationSets, locationSetIndex, type LocalizationRecord } from "./locations.js";
@@ -29,8 +32,12 @@ export interface RepairStageOptions {
   params: SamplingParams;
   /** Seed of the per-sample file order. */
   seed: number;
-  /** Samples in flight at once. */
+  /** Sequences in flight at once (a request with n choices counts n). */
   concurrency: number;
+  /** Most samples asked in one request (n); default 16. */
+  maxN?: number;
+  /** model.system_prompt: swe-rl, none, or a text (default swe-rl). */
+  systemPrompt?: string;
   /** Run again the samples whose latest record is a failed model call. */
   retryFailed?: boolean;
   /** Checked before each sample starts: true stops starting new ones (interrupt). */
@@ -43,6 +50,11 @@ export interface RepairStageResult {
   ran: number;
   interrupted: boolean;
 }
+
+/** Instances prepared ahead of the request queue (their files read, prompts built). */
+const PREPARE_AHEAD = 4;
+
+interface SamplePlan { ctx: ReturnType<typeof buildFileContext>; setIndex: number; locationSet: string[] }
 
 const EMPTY_PROCESSED = { thought_length: null, format_ok: null, format_error: null, reward: null, blocks: [], edited_files: [], patch: "", raw_patch: null, syntax_errors: {} };
 
@@ -63,32 +75,18 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     Array.from({ length: o.samples }, (_, s) => s).filter((s) => needsRun(inst.instance_id, s))]));
   const total = [...todo.values()].reduce((n, list) => n + list.length, 0);
   const progress = startProgress("repair", total);
-  const sampleLimit = pLimit(o.concurrency);
-  const instanceLimit = pLimit(Math.max(2, Math.min(16, Math.ceil(o.concurrency / o.samples) + 1)));
+  // One queue for all instances; a few instances are prepared ahead of it so it never runs dry.
+  const queue = new SampleQueue(o.provider, o.concurrency, o.maxN ?? 16);
+  const prepareAhead = pLimit(PREPARE_AHEAD);
   const counter = new TokenCounter();
   const skipped: Record<string, string> = {};
   let ran = 0;
   let interrupted = false;
 
-  const runSample = async (prep: PreparedInstance, s: number): Promise<void> => {
-    if (o.shouldStop?.()) { interrupted = true; return; }
+  const record = async (prep: PreparedInstance, s: number, sample: SamplePlan, result: ModelResult): Promise<void> => {
+    if (!result.ok && result.reason === "interrupted") { interrupted = true; return; } // asked again on resume
     const inst = prep.instance;
-    const setIndex = locationSetIndex(s, prep.sets.length);
-    const locationSet = prep.sets[setIndex];
-    const ctx = buildFileContext({
-      key: inst.instance_id, paths: locationSet, contents: prep.contents, maxTokens: o.maxInputTokens, counter,
-      random: o.samples > 1 ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
-    });
-    const started = performance.now();
-    let result: ModelResult | { ok: false; reason: string; message: string; latencyMs: number; attempts?: number };
-    try {
-      result = await o.provider.complete({
-        messages: repairMessages(inst.problem_statement, ctx.text),
-        sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE, params: o.params,
-      });
-    } catch (err) { // providers report failures as results; a throw is a bug, recorded all the same
-      result = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
-    }
+    const { ctx, setIndex, locationSet } = sample;
     let processed: Omit<ProcessedOutput, "status" | "error" | "thought_length" | "format_ok"> &
       Pick<RepairRecord, "status" | "error" | "thought_length" | "format_ok"> = { ...EMPTY_PROCESSED, status: "model_error", error: null };
     if (result.ok) {
@@ -103,7 +101,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     } else {
       processed.error = `${result.reason}: ${result.message}`;
     }
-    const record: RepairRecord = {
+    const rec: RepairRecord = {
       instance_id: inst.instance_id, stage: REPAIR_STAGE, sample: s, model: o.provider.name, provider: o.provider.kind,
       locations: o.locations, location_set_index: setIndex, location_set: locationSet,
       context_files: ctx.included, omitted_files: ctx.omitted, context_tokens: ctx.tokens, over_budget: ctx.overBudget,
@@ -113,33 +111,60 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 },
       latency_ms: Math.round(result.latencyMs), cached: result.ok ? result.cached : false,
       attempts: result.attempts ?? null, finish_reason: result.ok ? (result.finishReason ?? null) : null,
+      thought_source: result.ok ? (result.thoughtSource ?? null) : null,
       oracle_variant: result.ok ? (result.oracleVariant ?? null) : null,
       created_at: new Date().toISOString(),
     };
-    if (prep.oracle === null && result.ok) record.error ??= `no reward: ${prep.oracleProblem}`;
-    await o.run.append(REPAIR_STAGE, record);
-    latest.set(recordKey(inst.instance_id, s), digestOf(record));
+    if (prep.oracle === null && result.ok) rec.error ??= `no reward: ${prep.oracleProblem}`;
+    await o.run.append(REPAIR_STAGE, rec);
+    latest.set(recordKey(inst.instance_id, s), digestOf(rec));
     ran++;
-    progress.tick(record.status === "model_error" || record.status === "process_error" ? "error" : "ok");
+    progress.tick(rec.status === "model_error" || rec.status === "process_error" ? "error" : "ok", { truncated: rec.finish_reason === "length" });
   };
 
-  await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
+  // Each sample's prompt (its location set, files shuffled per sample); samples whose prompts
+  // come out identical are asked together (one request, n choices).
+  const plan = (prep: PreparedInstance, s: number): SamplePlan & { req: ModelRequest } => {
+    const inst = prep.instance;
+    const setIndex = locationSetIndex(s, prep.sets.length);
+    const locationSet = prep.sets[setIndex];
+    const ctx = buildFileContext({
+      key: inst.instance_id, paths: locationSet, contents: prep.contents, maxTokens: o.maxInputTokens, counter,
+      random: o.samples > 1 ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
+    });
+    const req: ModelRequest = {
+      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt), sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE, params: o.params,
+    };
+    return { ctx, setIndex, locationSet, req };
+  };
+
+  await Promise.all(o.instances.map(async (inst) => {
     const samples = todo.get(inst.instance_id)!;
     if (samples.length === 0) return;
-    if (o.shouldStop?.()) { interrupted = true; return; }
-    let prep: PreparedInstance;
-    try {
-      prep = await prepareInstance(inst, o.repoSources, o.locations, locationSets?.get(inst.instance_id), o.samples);
-    } catch (err) {
-      const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
-      skipped[inst.instance_id] = why;
-      (err instanceof InstanceSkipped ? log.warn : log.error)(`repair: skipping ${inst.instance_id}: ${why}`);
-      for (let k = 0; k < samples.length; k++) progress.tick("error");
-      return;
-    }
-    if (prep.oracleProblem) log.warn(`repair: ${inst.instance_id}: rewards will be null: ${prep.oracleProblem}`);
-    await Promise.all(samples.map((s) => sampleLimit(() => runSample(prep, s))));
-  })));
+    // The instance's slot ahead of the queue is held until all its requests are sent.
+    // (the completion promise is wrapped: an async function returning a promise would wait for it)
+    const pending = await prepareAhead(async (): Promise<{ done: Promise<void> } | undefined> => {
+      if (o.shouldStop?.()) { interrupted = true; return; }
+      let prep: PreparedInstance;
+      try {
+        prep = await prepareInstance(inst, o.repoSources, o.locations, locationSets?.get(inst.instance_id), o.samples);
+      } catch (err) {
+        const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+        skipped[inst.instance_id] = why;
+        (err instanceof InstanceSkipped ? log.warn : log.error)(`repair: skipping ${inst.instance_id}: ${why}`);
+        for (let k = 0; k < samples.length; k++) progress.tick("error");
+        return;
+      }
+      if (prep.oracleProblem) log.warn(`repair: ${inst.instance_id}: rewards will be null: ${prep.oracleProblem}`);
+      const plans = new Map(samples.map((s) => [s, plan(prep, s)]));
+      const groups = groupIdenticalRequests([...plans].map(([sample, p]) => ({ sample, req: p.req })));
+      const submitted = groups.map((g) => queue.submit(g.req, g.samples, (s, result) =>
+        o.shouldStop?.() && !result.ok ? Promise.resolve(void (interrupted = true)) : record(prep, s, plans.get(s)!, result)));
+      await Promise.all(submitted.map((x) => x.sent));
+      return { done: Promise.all(submitted.map((x) => x.done)).then(() => {}) };
+    });
+    await pending?.done;
+  }));
   progress.stop();
 
   const ids = new Set(o.instances.map((i) => i.instance_id));

@@ -8,7 +8,8 @@ import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParam
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
-import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
+import { saveUsageTotals } from "../model/usage-file.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { reproduceOracleAnswers } from "./oracle-answer.js";
@@ -37,21 +38,24 @@ export function reproduceCommand(): Command {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
       });
       const engines = await readyEngines(config, instances);
-      const run = await openStageRun("reproduce", o, config, datasetPath);
       const provider = createModelProvider(config.model, {
+        runId: o.runId ?? config.run_id,
         ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repoSources),
         oracleStageAnswers: reproduceOracleAnswers(instances, config.model.oracle),
       });
+      await provider.preflight(); // before the run directory exists: a wrong server or name leaves nothing behind
+      const run = await openStageRun("reproduce", o, config, datasetPath);
       if (provider.kind === "oracle") log.info("reproduce: model is the oracle policy (tests built from the gold test patches), not a real model");
-      const interrupt = interruptFlag();
+      const interrupt = interruptFlag(() => provider.stop());
       try {
         const { summary, interrupted } = await runReproduceStage({
           run, instances, provider, engines, repoSources, namespace: config.docker.namespace,
           samples: config.reproduce.samples, topTests: config.reproduce.top_tests, params: samplingParams(config.model),
-          limits: containerLimits(config.docker), testTimeoutS: config.validate.test_timeout_s, maxWorkers: config.docker.max_workers,
+          limits: containerLimits(config.docker), testTimeoutS: config.validate.test_timeout_s, maxWorkers: config.docker.max_workers, concurrency: config.model.concurrency, maxN: config.model.max_n,
           shouldStop: interrupt.stopped,
         });
-        await run.saveUsage("reproduce", provider.usage.snapshot().reproduce ?? null);
+        await saveUsageTotals(run, provider.usage, ["reproduce"]);
+        assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
           `Reproduction tests: ${summary.instances} instances, ${summary.samples} samples, ${summary.reproducing} reproduce on the original code, ` +

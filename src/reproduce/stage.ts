@@ -10,7 +10,8 @@ import { ImagePlacer } from "../docker/image-placement.js";
 import type { LocalizeRecord } from "../localize/records.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
-import type { ModelProvider, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
+import { SampleQueue } from "../model/sample-queue.js";
+import type { ModelProvider, ModelRequest, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
 import { isTestFile } from "../regress/select.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
@@ -45,6 +46,8 @@ export interface ReproduceStageOptions {
   repoSources: Readonly<Record<string, string>>; namespace: string; samples: number; topTests: number;
   params: SamplingParams; limits: { memoryBytes: number; pidsLimit: number; nanoCpus?: number };
   testTimeoutS: number; maxWorkers: number; shouldStop?: () => boolean;
+  /** Model sequences in flight (model.concurrency) and most samples per request (model.max_n). */
+  concurrency?: number; maxN?: number;
 }
 
 export interface ReproduceSummary { instances: number; samples: number; reproducing: number; unique_tests: number; errors: number }
@@ -81,64 +84,74 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
     Array.from({ length: o.samples }, (_, s) => s).filter((s) => { const r = latest.get(`${i.instance_id}#${s}`); return !r || r.model_error !== null; })]));
   const progress = startProgress("reproduce", [...todo.values()].reduce((n, l) => n + l.length, 0));
   const placer = new ImagePlacer(o.engines);
-  const calls = pLimit(16);
+  // The model is asked for every instance through one queue (no Docker slot held meanwhile);
+  // an instance takes a Docker worker only to run its answers.
+  const queue = new SampleQueue(o.provider, o.concurrency ?? 64, o.maxN ?? 16);
   const instanceLimit = pLimit(o.maxWorkers);
   let interrupted = false;
   let errors = 0;
 
-  await Promise.all(o.instances.map((inst) => instanceLimit(async () => {
+  await Promise.all(o.instances.map(async (inst) => {
     const samples = todo.get(inst.instance_id)!;
     if (samples.length === 0 && ranked.has(inst.instance_id)) return;
     if (o.shouldStop?.()) { interrupted = true; return; }
     try {
       const example = samples.length > 0 ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? []) : null;
-      const answers = await Promise.all(samples.map((s) => calls(() => ask(o, inst, example, s))));
-      const done = new Set<number>();
-      const store = async (record: ReproductionRecord): Promise<void> => {
-        record.created_at = new Date().toISOString();
-        await o.run.append(REPRODUCTION_STAGE, record);
-        latest.set(`${inst.instance_id}#${record.sample}`, record);
-        done.add(record.sample);
-        progress.tick(record.model_error ? "error" : "ok");
-      };
-      for (const record of answers) if (record.script === null) await store(record); // nothing to run
-      if (answers.some((a) => a.script !== null)) {
-        const image = makeTestSpec(inst, { namespace: o.namespace }).image;
-        // On another engine if this one fails under us (the tests not yet recorded run again there).
-        await onEngines(o.engines, `reproduce: ${inst.instance_id}`, async (lease) => {
-          await placer.require(lease.engine, image);
-          const left = answers.filter((a) => a.script !== null && !done.has(a.sample));
-          await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst) }, async (testbed) => {
-            // Every test is queued at once: the testbed runs them one by one, many per exec, with
-            // one check for writes outside the tree per batch; the records go out in sample order.
-            const steps = left.map((record) => testbed.run({
-              // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
-              // file in the tree, so `import <package>` resolves the same way on both sides.
-              files: [{ path: scriptFile(record), content: record.script! }],
-              command: `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
-              timeoutMs: o.testTimeoutS * 1000,
-            }));
-            steps.forEach((p) => p.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
-            for (const [k, record] of left.entries()) {
-              const step = await steps[k]!;
-              const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
-              record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
-              record.reproduces = outcome === "reproduced";
-              await store(record);
-            }
-          });
-        });
-      }
-      const mine = Array.from({ length: o.samples }, (_, s) => latest.get(`${inst.instance_id}#${s}`)).filter((r): r is ReproductionRecord => r !== undefined);
-      const tests = rankTests(mine);
-      await o.run.append(REPRODUCTION_TESTS_STAGE, {
-        instance_id: inst.instance_id, samples: o.samples, reproducing: mine.filter((r) => r.reproduces).length, tests, top_tests: o.topTests,
-      });
+      const asked = await askAll(o, queue, inst, example, samples);
+      if (asked.length < samples.length) interrupted = true; // the rest are asked again on resume
+      await instanceLimit(() => runAnswers(inst, asked));
     } catch (err) {
       errors++;
       log.warn(`reproduce: ${inst.instance_id}: ${(err as Error).message.split("\n")[0]}`);
     }
-  })));
+  }));
+
+  async function runAnswers(inst: Instance, answers: ReproductionRecord[]): Promise<void> {
+    const done = new Set<number>();
+    const store = async (record: ReproductionRecord): Promise<void> => {
+      record.created_at = new Date().toISOString();
+      await o.run.append(REPRODUCTION_STAGE, record);
+      latest.set(`${inst.instance_id}#${record.sample}`, record);
+      done.add(record.sample);
+      progress.tick(record.model_error ? "error" : "ok");
+    };
+    for (const record of answers) if (record.script === null) await store(record); // nothing to run
+    if (answers.some((a) => a.script !== null)) {
+      const image = makeTestSpec(inst, { namespace: o.namespace }).image;
+      // On another engine if this one fails under us (the tests not yet recorded run again there).
+      await onEngines(o.engines, `reproduce: ${inst.instance_id}`, async (lease) => {
+        await placer.require(lease.engine, image);
+        const left = answers.filter((a) => a.script !== null && !done.has(a.sample));
+        await withTestbed({ docker: lease.docker, image, runId: o.run.runId, instanceId: inst.instance_id, ...o.limits, isolation: "reuse", prelude: envPreludeLines(inst) }, async (testbed) => {
+          // Every test is queued at once: the testbed runs them one by one, many per exec, with
+          // one check for writes outside the tree per batch; the records go out in sample order.
+          const steps = left.map((record) => testbed.run({
+            // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
+            // file in the tree, so `import <package>` resolves the same way on both sides.
+            files: [{ path: scriptFile(record), content: record.script! }],
+            command: `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
+            timeoutMs: o.testTimeoutS * 1000,
+          }));
+          steps.forEach((p) => p.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
+          for (const [k, record] of left.entries()) {
+            const step = await steps[k]!;
+            const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
+            record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
+            record.reproduces = outcome === "reproduced";
+            await store(record);
+          }
+        });
+      });
+    }
+    const mine = Array.from({ length: o.samples }, (_, s) => latest.get(`${inst.instance_id}#${s}`)).filter((r): r is ReproductionRecord => r !== undefined);
+    const tests = rankTests(mine);
+    // ranked only once every sample has an answer (an interrupted instance is ranked on resume)
+    if (mine.length === o.samples) {
+      await o.run.append(REPRODUCTION_TESTS_STAGE, {
+        instance_id: inst.instance_id, samples: o.samples, reproducing: mine.filter((r) => r.reproduces).length, tests, top_tests: o.topTests,
+      });
+    }
+  }
   progress.stop();
   const all = [...latest.values()].filter((r) => o.instances.some((i) => i.instance_id === r.instance_id) && r.sample < o.samples);
   return {
@@ -150,17 +163,29 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
   };
 }
 
-async function ask(o: ReproduceStageOptions, inst: Instance, example: ExampleTest | null, sample: number): Promise<ReproductionRecord> {
-  const started = performance.now();
-  let result: ModelResult | { ok: false; reason: string; message: string; latencyMs: number };
-  try {
-    result = await o.provider.complete({
-      messages: reproduceMessages(inst.problem_statement, example), sampleIndex: sample, instanceId: inst.instance_id, stage: REPRODUCE_STAGE,
-      params: sample === 0 ? { ...o.params, temperature: 0 } : o.params,
-    });
-  } catch (err) {
-    result = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
-  }
+/**
+ * The model's answers for `samples` (sample 0 greedy, the others sharing one request with n
+ * choices), as records not yet run; calls cut short by Ctrl-C are left out.
+ */
+async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instance, example: ExampleTest | null, samples: readonly number[]): Promise<ReproductionRecord[]> {
+  const messages = reproduceMessages(inst.problem_statement, example);
+  const req = (temperature: number): ModelRequest =>
+    ({ messages, sampleIndex: 0, instanceId: inst.instance_id, stage: REPRODUCE_STAGE, params: { ...o.params, temperature } });
+  const out: ReproductionRecord[] = [];
+  const keep = async (sample: number, result: ModelResult): Promise<void> => {
+    if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) return;
+    out.push(answerRecord(o, inst, sample, result));
+  };
+  const greedy = samples.filter((s) => s === 0);
+  const sampled = samples.filter((s) => s !== 0);
+  await Promise.all([
+    greedy.length > 0 ? queue.submit(req(0), greedy, keep).done : undefined,
+    sampled.length > 0 ? queue.submit(req(o.params.temperature), sampled, keep).done : undefined,
+  ]);
+  return out.sort((x, y) => x.sample - y.sample);
+}
+
+function answerRecord(o: ReproduceStageOptions, inst: Instance, sample: number, result: ModelResult): ReproductionRecord {
   const extracted = result.ok ? extractScript(result.text) : { script: null, error: null };
   const normalized = extracted.script ? normalizeTest(extracted.script) : null;
   return {

@@ -58,17 +58,21 @@ export function runCommand(): Command {
       const engines = enginePoolFromConfig(config.docker);
       const docker = engines.engines[0].docker;
       await ensureDockerAvailable(docker);
+      const provider = createModelProvider(config.model, {
+        ...noCacheFromOptions(o), runId: o.runId ?? config.run_id,
+        oracleLookup: oracleLookupFromRepos(instances, repos.dirs), oracleStageAnswers: oracleStageAnswers(instances, config),
+      });
+      await provider.preflight(); // before the run directory exists: a wrong server or name leaves nothing behind
       const run = await openStageRun("run", o, config, datasetPath);
       const resultsDir = o.resultsDir ?? config.results_dir;
-      const provider = createModelProvider(config.model, {
-        ...noCacheFromOptions(o), oracleLookup: oracleLookupFromRepos(instances, repos.dirs), oracleStageAnswers: oracleStageAnswers(instances, config),
-      });
       if (provider.kind === "oracle") log.info("run: the model is the oracle policy (answers built from the gold patches), not a real model");
-      const interrupt = interruptFlag();
+      const interrupt = interruptFlag(() => provider.stop());
       try {
         const swept = await sweepOrphans(docker);
         if (swept > 0) log.info(`run: removed ${swept} container(s) left by a process that died`);
-        const noImage = await ensureInstanceImages(docker, instances, config.docker.namespace);
+        // Images are made ready beside the model stages; the Docker stages wait for them.
+        const noImage = ensureInstanceImages(docker, instances, config.docker.namespace);
+        noImage.catch(() => {}); // awaited by the first Docker stage
         const outcome = await runPipeline({
           config, run, instances, datasetPath, repos, provider, docker, engines, resultsDir,
           gradeAll: o.gradeAll === true, retryFailed: o.retryFailed === true, shouldStop: interrupt.stopped, noImage,

@@ -10,10 +10,8 @@ import type { EnginePool } from "../docker/engines.js";
 import type { InstanceRepos } from "../localize/repos.js";
 import { log } from "../log/logger.js";
 import { setProgressContext } from "../log/progress.js";
-import type { ModelClient } from "../model/factory.js";
-import { addStageUsage, type StageUsage } from "../model/usage.js";
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { assertModelAnswered, type ModelClient } from "../model/factory.js";
+import { rememberSavedUsage, saveUsageTotals } from "../model/usage-file.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
 import { reuseStage } from "./reuse.js";
@@ -32,8 +30,8 @@ export interface PipelineContext {
   gradeAll: boolean;
   retryFailed: boolean;
   shouldStop: () => boolean;
-  /** Instances left out of the Docker stages (no image), with why. */
-  noImage: Record<string, string>;
+  /** Instances left out of the Docker stages (no image), with why; settles once images are ready. */
+  noImage: Promise<Record<string, string>>;
 }
 
 export interface StageStep {
@@ -56,7 +54,7 @@ export async function runPipeline(ctx: PipelineContext, o: PipelineOptions): Pro
   if (last < 0) throw new Error(`--until ${o.until}: not a stage (stages: ${o.steps.map((s) => s.name).join(", ")})`);
   const steps = o.steps.slice(0, last + 1);
   const ids = new Set(ctx.instances.map((i) => i.instance_id));
-  const usageBefore = await savedUsage(ctx.run);
+  await rememberSavedUsage(ctx.run);
   try {
     for (const [i, step] of steps.entries()) {
       if (ctx.shouldStop()) return "interrupted";
@@ -72,10 +70,8 @@ export async function runPipeline(ctx: PipelineContext, o: PipelineOptions): Pro
         log.error(`stage ${step.name}: error after ${((Date.now() - started) / 1000).toFixed(1)}s: ${(err as Error).message}`);
         throw err;
       }
-      // usage.json holds whole-run totals: what earlier (interrupted) processes saved plus this one's.
-      for (const [stage, usage] of Object.entries(ctx.provider.usage.snapshot())) {
-        await ctx.run.saveUsage(stage, addStageUsage(usageBefore[stage], usage));
-      }
+      await saveUsageTotals(ctx.run, ctx.provider.usage);
+      assertModelAnswered(ctx.provider);
       const inner = ctx.provider.inner as { serverStats?: () => unknown };
       if (inner.serverStats) await writeJsonAtomic(ctx.run.path("servers.json"), inner.serverStats());
       log.info(`stage ${step.name}: ${result.interrupted ? "interrupted" : "success"} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.summary}`);
@@ -84,15 +80,5 @@ export async function runPipeline(ctx: PipelineContext, o: PipelineOptions): Pro
     return "success";
   } finally {
     setProgressContext(null);
-  }
-}
-
-async function savedUsage(run: RunStore): Promise<Record<string, StageUsage>> {
-  const path = run.path("usage.json");
-  if (!existsSync(path)) return {};
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as Record<string, StageUsage>;
-  } catch {
-    return {};
   }
 }

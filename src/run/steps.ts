@@ -6,6 +6,7 @@ import { containerLimits } from "../cli/docker-stage.js";
 import { loadPredictions } from "../evaluate/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
+import { repairSystemPrompt } from "../repair/prompts.js";
 import { samplingParams } from "../cli/stage-command.js";
 import { rerankRun } from "../rerank/run-candidates.js";
 import { runRegressStage } from "../regress/stage.js";
@@ -16,8 +17,11 @@ import type { PipelineContext, StageStep } from "./pipeline.js";
 
 export const dockerLimits = (c: PipelineContext["config"]) => containerLimits(c.docker);
 
-/** The instances that have an image (the Docker stages skip the others). */
-export const withImages = (ctx: PipelineContext) => ctx.instances.filter((i) => !(i.instance_id in ctx.noImage));
+/** The instances that have an image (the Docker stages skip the others), once images are ready. */
+export async function withImages(ctx: PipelineContext): Promise<PipelineContext["instances"]> {
+  const noImage = await ctx.noImage;
+  return ctx.instances.filter((i) => !(i.instance_id in noImage));
+}
 
 export const localizeStep: StageStep = {
   name: "localize",
@@ -26,7 +30,7 @@ export const localizeStep: StageStep = {
     const { summary, interrupted } = await runLocalizeStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos,
       samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model),
-      seed: c.model.seed ?? 0, concurrency: c.model.concurrency, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.samples} samples, ${summary.model_errors} model errors`, interrupted };
   },
@@ -39,8 +43,8 @@ export const repairStep: StageStep = {
     const { summary, interrupted } = await runRepairStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs,
       samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
-      params: samplingParams(c.model), seed: c.model.seed ?? 0, concurrency: c.model.concurrency,
-      retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      params: samplingParams(c.model), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
+      systemPrompt: repairSystemPrompt(c.model), retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
@@ -54,9 +58,10 @@ export const reproduceStep: StageStep = {
   async run(ctx) {
     const c = ctx.config;
     const { summary, interrupted } = await runReproduceStage({
-      run: ctx.run, instances: withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
+      run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
       namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model),
       limits: dockerLimits(c), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: ctx.shouldStop,
+      concurrency: c.model.concurrency, maxN: c.model.max_n,
     });
     return { summary: `${summary.samples} samples, ${summary.reproducing} reproduce, ${summary.unique_tests} unique tests, ${summary.errors} errors`, interrupted };
   },
@@ -67,7 +72,7 @@ export const regressStep: StageStep = {
   async run(ctx) {
     const c = ctx.config;
     const { summary, interrupted } = await runRegressStage({
-      run: ctx.run, instances: withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
+      run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
       scope: c.regress.scope, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
       filter: c.regress.model_filter ? { provider: ctx.provider, params: samplingParams(c.model) } : undefined, shouldStop: ctx.shouldStop,
     });
@@ -80,7 +85,7 @@ export const validateStep: StageStep = {
   async run(ctx) {
     const c = ctx.config;
     const { summary, interrupted } = await runValidateStage({
-      run: ctx.run, instances: withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
+      run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
       isolation: c.validate.isolation, limits: dockerLimits(c), regressionTimeoutS: c.docker.timeout_s,
       testTimeoutS: c.validate.test_timeout_s, shouldStop: ctx.shouldStop,
     });
@@ -104,7 +109,7 @@ export const evaluateStep: StageStep = {
     const c = ctx.config;
     const predsPath = ctx.run.path("preds.jsonl");
     if (!existsSync(predsPath)) throw new Error(`evaluate: ${predsPath} is missing (the rerank stage writes it)`);
-    const instances = withImages(ctx);
+    const instances = await withImages(ctx);
     const predictions = await loadPredictions(predsPath, [...instances], new Set(ctx.instances.map((i) => i.instance_id)));
     const { report, interrupted } = await evaluatePredictions({
       engines: ctx.engines, run: ctx.run, instances, predictions, namespace: c.docker.namespace,

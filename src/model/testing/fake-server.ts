@@ -27,7 +27,11 @@ export interface FakeServerOptions {
   handler?: (body: ChatBody, index: number) => FakeReply | Promise<FakeReply>;
   /** Delay of default "ok" replies, ms. */
   delayMs?: number;
+  /** Served names GET /models lists (default: the names our tests use). */
+  models?: string[];
 }
+
+const DEFAULT_MODELS = ["fake", "default", "local-test", "test-model"];
 
 const tokens = (text: string): number => Math.ceil(text.length / 4);
 
@@ -83,7 +87,8 @@ export class FakeOpenAIServer {
     if (req.method === "GET" && req.url?.endsWith("/models")) {
       this.probes++;
       res.writeHead(this.down ? 503 : 200, { "content-type": "application/json" });
-      res.end(JSON.stringify(this.down ? { error: { message: "down" } } : { object: "list", data: [{ id: "fake", object: "model" }] }));
+      res.end(JSON.stringify(this.down ? { error: { message: "down" } }
+        : { object: "list", data: (this.opts.models ?? DEFAULT_MODELS).map((id) => ({ id, object: "model" })) }));
       return;
     }
     if (req.url?.endsWith("/chat/completions")) this.chatRequests++;
