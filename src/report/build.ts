@@ -93,6 +93,14 @@ function usageTotals(stages: Record<string, StageUsage>): UsageTotals {
   };
 }
 
+/** A note when most answers were read from cache entries another run recorded (not sampled for this run). */
+function cachedFromOtherRuns(stages: Record<string, StageUsage>): string | null {
+  let ok = 0, others = 0;
+  for (const u of Object.values(stages)) { ok += u.ok; others += u.cached_from_other_runs ?? 0; }
+  if (ok === 0 || others * 2 <= ok) return null;
+  return `${others} of ${ok} model answers came from the response cache, recorded by other runs (same checkpoint, prompts and settings): not sampled afresh for this run`;
+}
+
 function oracleEvidence(inputs: RunInputs, repair: RepairSummary | null): string[] {
   const evidence: string[] = [];
   if (at(inputs.manifest.config, "model", "provider") === "oracle") evidence.push("run.json: model.provider is oracle");
@@ -106,6 +114,8 @@ export async function buildReport(runDir: string, o: BuildReportOptions = {}): P
   const inputs = await loadRunInputs(runDir);
   const ctx = await loadDatasetContext(inputs, o.dataset);
   const notes = [...inputs.missing];
+  const fromOthers = inputs.usage ? cachedFromOtherRuns(inputs.usage) : null;
+  if (fromOthers) notes.push(fromOthers);
   if (ctx.error) notes.push(`${ctx.error}: repos read off instance ids, difficulty unknown, no localization recall`);
   const ids = ctx.instanceIds;
   const idSet = new Set(ids);

@@ -84,6 +84,8 @@ export function reportSections(r: Report): Section[] {
     out.push({ id: "repair", title: "Repair samples", paragraphs: [], tables: [{ headers: ["metric", "value"], rows: [
       ["samples", `${s.samples} over ${s.instances} instances (${s.answered} answered, ${s.model_errors} model errors)`],
       ["format-error rate (SWE-RL strict)", `${pct(s.format_error_rate)} (${s.format_errors}/${s.answered})`],
+      // summaries of records written before truncation was counted have no such field
+      ["truncated at max_tokens (finish_reason length)", s.truncated === undefined ? "n/a" : `${pct(s.truncated_rate)} (${s.truncated}/${s.answered})`],
       ["mean reward", s.mean_reward === null ? "n/a" : s.mean_reward.toFixed(4)],
       ["usable patches", String(s.usable_patches)],
       ["unique patches per instance (raw diff)", s.unique_patches_per_instance.toFixed(2)],
@@ -98,7 +100,8 @@ export function reportSections(r: Report): Section[] {
   ], tables: [] });
 
   if (r.usage) {
-    const rows = Object.entries(r.usage.stages).map(([stage, u]) => [stage, int(u.requests), int(u.failed), int(u.cached), int(u.prompt_tokens), int(u.completion_tokens),
+    const rows = Object.entries(r.usage.stages).map(([stage, u]) => [stage, int(u.requests), int(u.failed),
+      `${int(u.cached)}${u.cached_from_other_runs ? ` (${int(u.cached_from_other_runs)} from other runs)` : ""}`, int(u.prompt_tokens), int(u.completion_tokens),
       (u.busy_ms / 1000).toFixed(1), u.completion_tokens_per_s.toFixed(1), u.total_tokens_per_s.toFixed(1)]);
     const t = r.usage.total;
     rows.push(["total", int(t.requests), int(t.failed), "", int(t.prompt_tokens), int(t.completion_tokens), (t.busy_ms / 1000).toFixed(1), t.completion_tokens_per_s.toFixed(1), t.total_tokens_per_s.toFixed(1)]);

@@ -143,8 +143,9 @@ export class FakeOpenAIServer {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({
           id: `cmpl-${index}`, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: reply.finishReason ?? "stop" }],
-          usage: { prompt_tokens: promptTokens, completion_tokens: tokens(text), total_tokens: promptTokens + tokens(text) },
+          // n choices of the same text (a request for n samples gets n answers)
+          choices: Array.from({ length: body.n ?? 1 }, (_, i) => ({ index: i, message: { role: "assistant", content: text }, finish_reason: reply.finishReason ?? "stop" })),
+          usage: { prompt_tokens: promptTokens, completion_tokens: (body.n ?? 1) * tokens(text), total_tokens: promptTokens + (body.n ?? 1) * tokens(text) },
         }));
       }
     }
