@@ -251,7 +251,10 @@ describe("the scheduler: slots, queueing, prefix cache, occupancy", () => {
     expect(await time("first")).toBeGreaterThanOrEqual(115);
     expect(await time("first")).toBeLessThan(80);
     expect(await time("second")).toBeGreaterThanOrEqual(115);
-    expect(s.stats()).toMatchObject({ distinctPrompts: 2, prefixHits: 1, prefixMisses: 2 });
+    expect(s.stats()).toMatchObject({ distinctPrompts: 2, prefixHits: 1, prefixMisses: 2, prefixCacheEntries: 2 });
+    s.resetStats(); // counters zeroed, the prefix cache stays warm
+    expect(await time("second")).toBeLessThan(80);
+    expect(s.stats()).toMatchObject({ requests: 1, distinctPrompts: 1, prefixHits: 1, prefixMisses: 0, prefixCacheEntries: 2 });
   });
 
   it("heavy-tailed lengths: seeded (same request, same length), padded inside the thought, and spread out", async () => {

@@ -48,8 +48,10 @@ export interface SchedulerCounters {
   /** Sequences whose prefill hit the prefix cache / missed it. */
   prefixHits: number;
   prefixMisses: number;
-  /** Distinct prompts seen (prefix-cache entries; the cache never evicts). */
+  /** Distinct prompts among the sequences started (since the last reset). */
   distinctPrompts: number;
+  /** Prompts in the prefix cache (it never evicts; a reset keeps it). */
+  prefixCacheEntries: number;
   /** performance.now() of the first submitted sequence and of the last one to finish. */
   firstSubmitAt: number | null;
   lastDoneAt: number | null;
@@ -59,8 +61,9 @@ export class SlotScheduler {
   private readonly queue: Sequence[] = [];
   private readonly running = new Set<Sequence>();
   private readonly prefixCache = new Set<string>();
+  private seen = new Set<string>();
   private busyDone = 0;
-  private c: Omit<SchedulerCounters, "busySlotMs" | "distinctPrompts"> = SlotScheduler.zero();
+  private c: Omit<SchedulerCounters, "busySlotMs" | "distinctPrompts" | "prefixCacheEntries"> = SlotScheduler.zero();
 
   constructor(readonly opts: SchedulerOptions) {
     if (!(opts.slots >= 1)) throw new Error(`vllm imitation: slots must be >= 1, got ${opts.slots}`);
@@ -91,12 +94,13 @@ export class SlotScheduler {
     const now = performance.now();
     let busy = this.busyDone;
     for (const s of this.running) busy += now - s.startedAt!;
-    return { ...this.c, busySlotMs: busy, distinctPrompts: this.prefixCache.size };
+    return { ...this.c, busySlotMs: busy, distinctPrompts: this.seen.size, prefixCacheEntries: this.prefixCache.size };
   }
 
   /** Zero the counters (the prefix cache is kept, as a server's would be). */
   reset(): void {
     this.busyDone = 0;
+    this.seen = new Set();
     this.c = SlotScheduler.zero();
   }
 
@@ -124,6 +128,7 @@ export class SlotScheduler {
 
   private start(s: Sequence): void {
     const hit = this.prefixCache.has(s.prefixKey);
+    this.seen.add(s.prefixKey);
     if (hit) this.c.prefixHits++;
     else { this.c.prefixMisses++; this.prefixCache.add(s.prefixKey); }
     const hold = (hit ? this.opts.cachedPrefillMs : this.opts.prefillMs) + s.tokens * this.opts.tokenLatencyMs + (s.extraMs ?? 0);
