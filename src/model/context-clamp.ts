@@ -1,7 +1,8 @@
 // max_tokens that fit the server's context: vLLM rejects (400) any request whose prompt plus
 // max_tokens exceeds max_model_len, even when the answer would have been short. The prompt is
 // counted with the Llama 3 tokenizer (a stand-in for the served model's own, plus a margin for
-// the chat template); when the server still refuses, its own count from the 400 is used.
+// the chat template); when the server still refuses, its own count from the 400 is used for
+// one more attempt, so a tokenizer that counts differently costs one extra round trip.
 import llama3Tokenizer from "llama3-tokenizer-js";
 import type { ChatMessage } from "./types.js";
 
@@ -23,7 +24,8 @@ export function clampMaxTokens(messages: readonly ChatMessage[], maxTokens: numb
   const chars = messages.reduce((n, m) => n + m.content.length + PER_MESSAGE, 16);
   if (chars + maxTokens <= maxModelLen) return maxTokens;
   const room = maxModelLen - estimatePromptTokens(messages);
-  return Math.max(1, Math.min(maxTokens, room));
+  // no room by our count: the server's own count decides (a 400 with its numbers, then roomFromContextError)
+  return room >= 1 ? Math.min(maxTokens, room) : maxTokens;
 }
 
 /**

@@ -161,12 +161,17 @@ export function createModelProvider(config: ModelConfig, deps: ModelDeps = {}): 
       break;
   }
   const useCache = inner.kind === "openai" && config.cache && !deps.noCache;
-  if (!useCache) return new MeteredProvider(inner, inner);
+  const metered = (outer: ModelProvider, dir?: string): MeteredProvider => {
+    const m = new MeteredProvider(outer, inner, dir);
+    if (inner instanceof OpenAIProvider) inner.stageGivenUp = (stage) => m.stageFailure(stage);
+    return m;
+  };
+  if (!useCache) return metered(inner);
   const dir = deps.cacheDir ?? defaultCacheDir();
   const served = inner as OpenAIProvider;
   const identity = (): CacheIdentity => ({
     root: served.served?.root ?? null, max_model_len: served.served?.maxModelLen ?? null, revision: config.revision ?? null,
     extra_body: config.extra_body ?? null, token_param: config.token_param,
   });
-  return new MeteredProvider(new CachedProvider(inner, new ResponseCache(dir), identity, deps.runId), inner, dir);
+  return metered(new CachedProvider(inner, new ResponseCache(dir), identity, deps.runId), dir);
 }

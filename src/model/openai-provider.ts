@@ -53,6 +53,8 @@ export class OpenAIProvider implements ModelProvider {
   readonly replicas: ReplicaPool<{ baseUrl: string; client: OpenAI }>;
   /** What GET /models said (after preflight). */
   served: ServedModel | null = null;
+  /** Checked before each attempt: a stage given up sends nothing more (set by the factory's meter). */
+  stageGivenUp: (stage: string) => string | undefined = () => undefined;
   private readonly limit: WeightedLimit;
   private readonly backoff: BackoffOptions;
   private readonly doFetch: typeof fetch;
@@ -147,8 +149,12 @@ export class OpenAIProvider implements ModelProvider {
     let timeouts = 0;
     let reclamped = false;
     for (let attempt = 1; ; attempt++) {
-      if (this.stopped) return this.fail(n, { ok: false, reason: "interrupted", message: "interrupted before the call", latencyMs: performance.now() - started, attempts: attempt - 1 });
       const release = await this.limit.acquire(n);
+      const cancelled = this.stopped ? "interrupted before the call" : this.stageGivenUp(req.stage);
+      if (cancelled) {
+        release();
+        return this.fail(n, { ok: false, reason: "interrupted", message: cancelled, latencyMs: performance.now() - started, attempts: attempt - 1 });
+      }
       let outcome: Outcome;
       try {
         const { index, replica, release: releaseReplica } = await this.replicas.acquire(lastReplica, n);
