@@ -2,7 +2,7 @@
 // ignores transport settings, errors and empty answers are not stored, identical calls in
 // flight share one request.
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -13,6 +13,9 @@ import { Command } from "commander";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "./factory.js";
 import { contextLengthError, FakeOpenAIServer } from "./testing/fake-server.js";
 import type { ModelRequest } from "./types.js";
+import { RunStore } from "../store/run-store.js";
+import { saveUsageTotals } from "./usage-file.js";
+import { UsageMeter } from "./usage.js";
 
 let dir: string;
 const servers: FakeOpenAIServer[] = [];
@@ -143,5 +146,24 @@ describe("response cache", () => {
     const stats = await cacheStats(dir);
     expect(stats).toMatchObject({ entries: 20, temp_files: 0 });
     for (const sub of await readdir(dir)) expect(sub).toMatch(/^[0-9a-f]{2}$/);
+  });
+});
+
+describe("usage.json over resumed processes", () => {
+  it("adds this process's usage to what earlier processes saved, once per stage, however often it is saved", async () => {
+    const runDir = await mkdtemp(join(tmpdir(), "swerl-usage-"));
+    const ok = (finishReason: string) => ({ ok: true as const, text: "x", usage: { prompt_tokens: 10, completion_tokens: 5 }, latencyMs: 1, cached: false, finishReason });
+    const process1 = new UsageMeter();
+    for (const f of ["stop", "length"]) process1.begin("repair")(ok(f));
+    const run1 = await RunStore.open({ runId: "u", command: "repair", config: {}, resultsDir: runDir });
+    await saveUsageTotals(run1, process1);
+    const process2 = new UsageMeter();
+    process2.begin("repair")(ok("length"));
+    const run2 = await RunStore.open({ runId: "u", command: "repair", config: {}, resultsDir: runDir });
+    await saveUsageTotals(run2, process2);
+    await saveUsageTotals(run2, process2); // saving again does not count the first process twice
+    const saved = JSON.parse(await readFile(join(run2.dir, "usage.json"), "utf8")) as Record<string, { requests: number; completion_tokens: number; truncated: number; finish_reasons: Record<string, number> }>;
+    expect(saved.repair).toMatchObject({ requests: 3, completion_tokens: 15, truncated: 2, finish_reasons: { stop: 1, length: 2 } });
+    await rm(runDir, { recursive: true, force: true });
   });
 });

@@ -159,8 +159,12 @@ describe("repair against a vLLM-like server", () => {
     await a.close();
     // the same checkpoint again: all from the cache (so the cache is really on)
     const a2 = await serve({ root: "/ckpt/step-100", answer: (b) => goldAnswer(b, " [A]") });
-    await repair(a2, { cacheDir, only });
+    const rerun = await repair(a2, { cacheDir, only });
     expect(a2.requests).toBe(0);
+    // ... and the run says its answers were recorded by another run
+    const usage = JSON.parse(await readFile(join(rerun.runDir, "usage.json"), "utf8")) as Record<string, StageUsage>;
+    expect(usage.repair).toMatchObject({ cached: rerun.records.length, cached_from_other_runs: rerun.records.length });
+    expect((await buildReport(rerun.runDir)).notes.join("\n")).toMatch(/8 of 8 model answers came from the response cache, recorded by other runs/);
     const b = await serve({ root: "/ckpt/step-200", answer: (body) => goldAnswer(body, " [B]") });
     const runB = await repair(b, { cacheDir, only });
     expect(b.requests).toBeGreaterThan(0);
