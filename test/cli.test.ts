@@ -12,9 +12,26 @@ describe("swerl --help", () => {
     for (const name of PIPELINE) expect(listed, name).toContain(name);
   });
 
-  it("rejects a bad --log-level with one clear line", async () => {
+  it("rejects a bad --log-level with one clear line and exit code 2", async () => {
     const r = await runCli(["--log-level", "loud", "dataset", "info", "--dataset", "demo"]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe('swerl: --log-level must be one of debug, info, warn, error (got "loud")');
+  });
+});
+
+describe("exit codes", () => {
+  it("bad arguments exit 2: an unknown option, a missing config, an unknown run", async () => {
+    const unknown = await runCli(["dataset", "info", "--dataset", "demo", "--no-such-option"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--no-such-option'");
+    const config = await runCli(["repair", "-c", "/nonexistent/swerl.yaml", "--run-id", "x"]);
+    expect(config.status).toBe(2);
+    expect(config.stderr.trim().split("\n")).toHaveLength(1);
+    expect(config.stderr).toContain("/nonexistent/swerl.yaml");
+    const run = await runCli(["ablate", "--run", "no-such-run", "--results-dir", "/nonexistent-results"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("no-such-run");
+    const version = await runCli(["--version"]);
+    expect(version.status).toBe(0);
   });
 });

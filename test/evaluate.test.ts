@@ -113,7 +113,7 @@ describe("swerl evaluate on the demo benchmark", () => {
     writeFileSync(preds, JSON.stringify({ instance_id: "swerl-demo__ledger-1", model_patch: "" }) + "\n" + JSON.stringify({ model_patch: 3 }) + "\n");
     const r = await runCli(["evaluate", "--dataset", "demo", "--predictions", preds, "--run-id", "bad",
       "--namespace", "none", "--results-dir", resultsDir]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(new RegExp(`^swerl: ${preds} line 2: field instance_id`));
   });
 });

@@ -8,6 +8,7 @@
 import type { RerankFilter, RerankRule } from "../rerank/rerank.js";
 import { rerankPool, type InstancePool } from "../rerank/run-candidates.js";
 import { seededRandom } from "../util/seeded-random.js";
+import { InputError } from "../util/input-error.js";
 
 export interface AblationPoint { k: number; solve_rate: number; lo: number; hi: number; oracle_at_k: number }
 export interface TestsPoint { t: number; solve_rate: number; lo: number; hi: number }
@@ -27,7 +28,7 @@ export interface AblateInput {
 
 export interface AblateOptions { ks: number[]; ts: number[]; rounds: number; seed: number; rule: RerankRule; filter: RerankFilter }
 
-export class AblationInputError extends Error {}
+export class AblationInputError extends InputError {}
 
 /** k distinct sample indices of 0..n-1 (partial Fisher–Yates). */
 function subset(n: number, k: number, random: () => number): Set<number> {

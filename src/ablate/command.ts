@@ -12,10 +12,11 @@ import { gradedPatches } from "../run/grade-all.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { RunStore } from "../store/run-store.js";
 import { ablate, AblationInputError } from "./ablate.js";
+import { InputError } from "../util/input-error.js";
 
 const numbers = (text: string, flag: string): number[] => text.split(",").filter((x) => x.trim() !== "").map((x) => {
   const n = Number(x);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag}: "${x}" is not a positive integer`);
+  if (!Number.isInteger(n) || n <= 0) throw new InputError(`${flag}: "${x}" is not a positive integer`);
   return n;
 });
 
@@ -35,7 +36,7 @@ export function ablateCommand(): Command {
     .action(async (o: AblateOpts) => {
       const dir = join(o.resultsDir, o.run);
       const manifest = await RunStore.readManifest(dir);
-      if (!manifest) throw new Error(`--run ${o.run}: no run at ${dir}`);
+      if (!manifest) throw new InputError(`--run ${o.run}: no run at ${dir}`);
       const config = manifest.config as SwerlConfig;
       if (!existsSync(join(dir, "grading.jsonl"))) {
         throw new AblationInputError(`run ${o.run} has no grading.jsonl: exact curves need the official grade of every unique patch (run it again with --grade-all)`);

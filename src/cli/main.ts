@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // swerl's entry point: one commander program, one file per command (src/<stage>/command.ts).
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { ablateCommand } from "../ablate/command.js";
 import { cacheCommand } from "../cache/command.js";
 import { compareCommand } from "../compare/command.js";
@@ -21,6 +21,7 @@ import { runCommand } from "../run/command.js";
 import { specCommand } from "../spec/command.js";
 import { validateCommand } from "../validate/command.js";
 import { configureLogging } from "../log/logger.js";
+import { isInputError } from "../util/input-error.js";
 import { swerlVersion } from "./version.js";
 
 const program = new Command("swerl")
@@ -43,7 +44,19 @@ for (const make of [
   program.addCommand(make());
 }
 
+// Exit codes: 0 done, 1 failed, 2 bad input (arguments commander rejects, or an InputError), 130 interrupted.
+function exitOnUsageErrors(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) exitOnUsageErrors(sub);
+}
+exitOnUsageErrors(program);
+
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // commander has printed its message (or the help/version) already.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+    return;
+  }
   process.stderr.write(`swerl: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
+  process.exitCode = isInputError(err) ? 2 : 1;
 });

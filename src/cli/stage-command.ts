@@ -10,6 +10,7 @@ import { log } from "../log/logger.js";
 import type { SamplingParams } from "../model/types.js";
 import { hashFile } from "../store/hash.js";
 import { RunStore } from "../store/run-store.js";
+import { InputError } from "../util/input-error.js";
 
 export interface StageRunOptions extends Partial<DatasetOptions> {
   runId?: string; force?: boolean; resultsDir?: string;
@@ -27,9 +28,15 @@ export async function stageInstances(o: StageRunOptions, config: SwerlConfig): P
   return { instances, datasetPath: await resolveDatasetPath(dataset) };
 }
 
-export async function openStageRun(command: string, o: StageRunOptions, config: SwerlConfig, datasetPath: string): Promise<RunStore> {
+/** The run id from the flag or the config; checked before anything is asked of a server. */
+export function stageRunId(command: string, o: StageRunOptions, config: SwerlConfig): string {
   const runId = o.runId ?? config.run_id;
-  if (!runId) throw new Error(`${command} needs a run id: --run-id R (or run_id in the config)`);
+  if (!runId) throw new InputError(`${command} needs a run id: --run-id R (or run_id in the config)`);
+  return runId;
+}
+
+export async function openStageRun(command: string, o: StageRunOptions, config: SwerlConfig, datasetPath: string): Promise<RunStore> {
+  const runId = stageRunId(command, o, config);
   return RunStore.open({
     runId, command, config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
     datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,

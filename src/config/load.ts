@@ -3,8 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { configSchema, type SwerlConfig } from "./schema.js";
+import { InputError } from "../util/input-error.js";
 
-export class ConfigError extends Error {}
+export class ConfigError extends InputError {}
 
 type Tree = Record<string, unknown>;
 const isTree = (v: unknown): v is Tree => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -46,7 +46,7 @@ describe("bad rows", () => {
     expect((err as Error).message).toMatch(new RegExp(`line 4 \\(instance_id ${bad.instance_id}\\): field FAIL_TO_PASS is not valid JSON`));
 
     const cli = await runCli(["dataset", "info", "--dataset", path]);
-    expect(cli.status).toBe(1);
+    expect(cli.status).toBe(2);
     const stderr = cli.stderr.trim().split("\n");
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toContain(`line 4 (instance_id ${bad.instance_id}): field FAIL_TO_PASS`);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { loadDataset } from "./load.js";
 import type { Instance } from "./schema.js";
 import { selectInstances, splitList } from "./select.js";
+import { InputError } from "../util/input-error.js";
 
 export interface DatasetOptions {
   dataset: string;
@@ -39,7 +40,7 @@ export async function loadDatasetSelection(o: DatasetOptions): Promise<{ path: s
   let limit: number | undefined;
   if (o.limit !== undefined) {
     limit = Number(o.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new Error(`--limit must be a whole number (got "${o.limit}")`);
+    if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number (got "${o.limit}")`);
   }
   const selected = selectInstances(all, {
     instanceIds: splitList(o.instanceIds),

@@ -3,6 +3,7 @@
 // when the dataset order changes).
 import { createHash } from "node:crypto";
 import type { Instance } from "./schema.js";
+import { InputError } from "../util/input-error.js";
 
 export interface Selection { instanceIds?: string[]; repos?: string[]; limit?: number; shard?: string }
 
@@ -14,7 +15,7 @@ export function parseShard(spec: string): { index: number; count: number } {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 0 || index >= count) {
-    throw new Error(`--shard must be i/n with 0 <= i < n (got "${spec}")`);
+    throw new InputError(`--shard must be i/n with 0 <= i < n (got "${spec}")`);
   }
   return { index, count };
 }
@@ -28,7 +29,7 @@ export function selectInstances(all: Instance[], sel: Selection): Instance[] {
   if (sel.instanceIds?.length) {
     const known = new Set(all.map((i) => i.instance_id));
     const missing = sel.instanceIds.filter((id) => !known.has(id));
-    if (missing.length) throw new Error(`instance ids not in the dataset: ${missing.join(", ")}`);
+    if (missing.length) throw new InputError(`instance ids not in the dataset: ${missing.join(", ")}`);
     const wanted = new Set(sel.instanceIds);
     out = out.filter((i) => wanted.has(i.instance_id));
   }

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
 import type { Instance } from "../dataset/schema.js";
+import { InputError } from "../util/input-error.js";
 
 export const predictionSchema = z.object({
   instance_id: z.string().min(1),
@@ -14,7 +15,7 @@ export const predictionSchema = z.object({
 });
 export type Prediction = z.infer<typeof predictionSchema>;
 
-export class PredictionsError extends Error {}
+export class PredictionsError extends InputError {}
 
 function parsePrediction(raw: unknown, where: string): Prediction {
   const r = predictionSchema.safeParse(raw);

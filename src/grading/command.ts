@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { loadDataset } from "../dataset/load.js";
 import { formatReportJson, gradeInstance } from "./grade.js";
+import { InputError } from "../util/input-error.js";
 
 interface GradeCliOptions {
   dataset: string;
@@ -17,12 +18,12 @@ interface GradeCliOptions {
 export async function runGrade(o: GradeCliOptions, out: (text: string) => void): Promise<void> {
   const instances = await loadDataset(o.dataset, { split: o.split });
   const instance = instances.find((i) => i.instance_id === o.instanceId);
-  if (!instance) throw new Error(`instance ${o.instanceId} is not in dataset ${o.dataset}`);
+  if (!instance) throw new InputError(`instance ${o.instanceId} is not in dataset ${o.dataset}`);
   let testOutput: string;
   try {
     testOutput = await readFile(o.log, "utf8");
   } catch (err) {
-    throw new Error(`cannot read test log ${o.log}: ${(err as Error).message}`);
+    throw new InputError(`cannot read test log ${o.log}: ${(err as Error).message}`);
   }
   const report = gradeInstance(instance, testOutput, {
     patchApplied: !o.patchFailed,

@@ -11,6 +11,7 @@ import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { buildInstanceImage, imageExists } from "./build.js";
 import { demoImageDefaults } from "./demo-defaults.js";
+import { InputError } from "../util/input-error.js";
 
 interface BuildOpts extends DatasetOptions {
   envImage?: string[]; repoSource?: string[]; namespace: string; maxWorkers: string; force?: boolean;
@@ -74,7 +75,7 @@ function cleanCommand(): Command {
     .option("--run <run-id>", "containers labelled with this run")
     .option("--orphans", "containers whose swerl process on this host is gone")
     .action(async (o: { run?: string; orphans?: boolean }) => {
-      if (!o.run && !o.orphans) throw new Error("images clean needs --run R or --orphans");
+      if (!o.run && !o.orphans) throw new InputError("images clean needs --run R or --orphans");
       const docker = dockerClient();
       await ensureDockerAvailable(docker);
       const removed = o.run ? await removeRunContainers(docker, o.run) : await sweepOrphans(docker);

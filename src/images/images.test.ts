@@ -48,7 +48,7 @@ describe("swerl images", () => {
     expect(list.stdout).toMatch(/^(present|missing)\tsweb\.eval\.x86_64\.swerl-demo__ledger-1:latest$/m);
     const results = mkdtempSync(join(tmpdir(), "swerl-img-"));
     const build = await runCli(["images", "build", "--dataset", join(results, "..", "nope.jsonl")]);
-    expect(build.status).toBe(1);
+    expect(build.status).toBe(2);
     expect(build.stderr).toMatch(/nope\.jsonl/);
     const noEnv = await runCli(["images", "build", "--dataset", "demo", "--namespace", "swerltest2", "--instance-ids", "swerl-demo__ledger-1",
       "--env-image", "swerl-demo/ledger=no-such-image:1"]);

@@ -6,7 +6,7 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
@@ -44,6 +44,7 @@ export function localizeCommand(): Command {
     .option("--json", "print the summary (with per-instance metrics) as JSON")
     .action(async (o: LocalizeOpts) => {
       const config = await localizeConfig(o);
+      stageRunId("localize", o, config); // a missing run id is named before any dataset or server is read
       const { instances, datasetPath } = await stageInstances(o, config);
       const plan = planRepos(instances.map((i) => i.repo), parsePairs(o.repoSource, "--repo-source"), {
         datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR, clone: o.clone === true,

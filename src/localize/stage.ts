@@ -87,7 +87,7 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     return sharedPool.then((pool) => ({ ...o.map, pool }));
   };
   // One queue for all instances; maps are built one at a time ahead of it.
-  const queue = new SampleQueue(o.provider, o.concurrency, o.maxN ?? 16);
+  const queue = new SampleQueue(o.provider, o.concurrency, o.maxN ?? 16, () => o.shouldStop?.() ?? false);
   const prepareAhead = pLimit(PREPARE_AHEAD);
   const skipped: Record<string, string> = {};
   let ran = 0;

@@ -1,5 +1,6 @@
 // Logging on stderr (stdout is kept for results). Plain "level message" lines, or JSON lines
 // with --log-json; --quiet silences info/debug and progress.
+import { InputError } from "../util/input-error.js";
 const LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LEVELS)[number];
 
@@ -9,7 +10,7 @@ const settings: LogSettings = { level: "info", json: false, quiet: false };
 export function configureLogging(opts: { level?: string; json?: boolean; quiet?: boolean }): void {
   if (opts.level !== undefined) {
     if (!(LEVELS as readonly string[]).includes(opts.level)) {
-      throw new Error(`--log-level must be one of ${LEVELS.join(", ")} (got "${opts.level}")`);
+      throw new InputError(`--log-level must be one of ${LEVELS.join(", ")} (got "${opts.level}")`);
     }
     settings.level = opts.level as LogLevel;
   }

@@ -16,6 +16,7 @@ import { writeJsonAtomic } from "../store/atomic.js";
 import { hashValue } from "../store/hash.js";
 import { readRecords } from "../store/jsonl.js";
 import { RunStore, type RunManifest } from "../store/run-store.js";
+import { InputError } from "../util/input-error.js";
 
 /** Per-instance directories a run may hold (copied whole). */
 const INSTANCE_DIRS = ["evaluation", "grading"];
@@ -30,13 +31,13 @@ export function shardNeutralConfig(config: SwerlConfig): unknown {
 export interface MergeResult { dir: string; runs: number; instances: number; files: Record<string, number> }
 
 export async function mergeRuns(resultsDir: string, outId: string, inputIds: readonly string[]): Promise<MergeResult> {
-  if (inputIds.length < 2) throw new Error("merge: give at least two runs to merge");
-  if (existsSync(join(resultsDir, outId))) throw new Error(`merge: ${join(resultsDir, outId)} already exists; pick a new run id`);
+  if (inputIds.length < 2) throw new InputError("merge: give at least two runs to merge");
+  if (existsSync(join(resultsDir, outId))) throw new InputError(`merge: ${join(resultsDir, outId)} already exists; pick a new run id`);
   const manifests: RunManifest[] = [];
   for (const id of inputIds) {
     const m = await RunStore.readManifest(join(resultsDir, id));
-    if (!m) throw new Error(`merge: no run ${id} in ${resultsDir}`);
-    if (m.status !== "success") throw new Error(`merge: run ${id} has status ${m.status}; finish it first (run the same command again)`);
+    if (!m) throw new InputError(`merge: no run ${id} in ${resultsDir}`);
+    if (m.status !== "success") throw new InputError(`merge: run ${id} has status ${m.status}; finish it first (run the same command again)`);
     manifests.push(m);
   }
   const first = manifests[0].config as SwerlConfig;
@@ -44,9 +45,9 @@ export async function mergeRuns(resultsDir: string, outId: string, inputIds: rea
   for (const [i, m] of manifests.entries()) {
     const config = m.config as SwerlConfig;
     if (hashValue(shardNeutralConfig(config)) !== firstHash) {
-      throw new Error(`merge: run ${inputIds[i]} has another config than ${inputIds[0]} (${differingKey(shardNeutralConfig(first), shardNeutralConfig(config))} differs)`);
+      throw new InputError(`merge: run ${inputIds[i]} has another config than ${inputIds[0]} (${differingKey(shardNeutralConfig(first), shardNeutralConfig(config))} differs)`);
     }
-    if (m.dataset_digest !== manifests[0].dataset_digest) throw new Error(`merge: run ${inputIds[i]} used another dataset file than ${inputIds[0]}`);
+    if (m.dataset_digest !== manifests[0].dataset_digest) throw new InputError(`merge: run ${inputIds[i]} used another dataset file than ${inputIds[0]}`);
   }
   // Which instances each run owns: its dataset selection, shard included.
   const owner = new Map<string, string>();
@@ -55,7 +56,7 @@ export async function mergeRuns(resultsDir: string, outId: string, inputIds: rea
     const { selected } = await loadDatasetSelection(selectionOfConfig((m.config as SwerlConfig).dataset));
     for (const inst of selected) {
       const before = owner.get(inst.instance_id);
-      if (before) throw new Error(`merge: instance ${inst.instance_id} is in both ${before} and ${inputIds[i]}`);
+      if (before) throw new InputError(`merge: instance ${inst.instance_id} is in both ${before} and ${inputIds[i]}`);
       owner.set(inst.instance_id, inputIds[i]);
     }
     selections.push(selected);

@@ -33,7 +33,12 @@ export interface Submitted {
 export class SampleQueue {
   private readonly slots: WeightedLimit;
 
-  constructor(private readonly provider: ModelProvider, concurrency: number, private readonly maxN = 16) {
+  /**
+   * `shouldStop` (Ctrl-C) is asked again when a request gets its room: once it says stop,
+   * requests still waiting are not sent and their samples answer "interrupted".
+   */
+  constructor(private readonly provider: ModelProvider, concurrency: number, private readonly maxN = 16,
+    private readonly shouldStop: () => boolean = () => false) {
     this.slots = new WeightedLimit(concurrency);
   }
 
@@ -59,7 +64,9 @@ export class SampleQueue {
         try {
           let results: ModelResult[];
           try {
-            results = await completeSamples(this.provider, req, chunk);
+            results = this.shouldStop()
+              ? chunk.map(() => ({ ok: false, reason: "interrupted", message: "interrupted before the call", latencyMs: 0 }))
+              : await completeSamples(this.provider, req, chunk);
           } catch (err) { // providers report failures as results; a throw is a bug, recorded all the same
             results = chunk.map(() => ({ ok: false, reason: "exception", message: (err as Error).message, latencyMs: 0 }));
           }

@@ -4,7 +4,7 @@
 import { Command, Option } from "commander";
 import { parsePairs } from "../cli/pairs.js";
 import { readyEngines, containerLimits } from "../cli/docker-stage.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
@@ -32,6 +32,7 @@ export function regressCommand(): Command {
       if (o.regressionScope) sets.push(`regress.scope=${o.regressionScope}`);
       if (o.modelFilter) sets.push("regress.model_filter=true");
       const config = await loadConfig(o.config ?? [], sets);
+      stageRunId("regress", o, config); // a missing run id is named before any dataset or server is read
       const { instances, datasetPath } = await stageInstances(o, config);
       const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,

@@ -5,7 +5,7 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
@@ -14,6 +14,7 @@ import { repairSystemPrompt } from "./prompts.js";
 import { formatSummary } from "./records.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { runRepairStage } from "./stage.js";
+import { InputError } from "../util/input-error.js";
 
 interface RepairOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; locations?: string; samples?: string;
@@ -26,7 +27,7 @@ async function repairConfig(o: RepairOpts): Promise<SwerlConfig> {
   const sets = [...(o.set ?? [])];
   if (o.samples !== undefined) sets.push(`repair.samples=${parsePositiveInt(o.samples, "--samples")}`);
   if (o.locations !== undefined) {
-    if (o.locations !== "localized" && o.locations !== "gold") throw new Error(`--locations must be localized or gold (got "${o.locations}")`);
+    if (o.locations !== "localized" && o.locations !== "gold") throw new InputError(`--locations must be localized or gold (got "${o.locations}")`);
     sets.push(`repair.locations=${o.locations}`);
   }
   return loadConfig(o.config ?? [], sets);
@@ -42,6 +43,7 @@ export function repairCommand(): Command {
     .option("--json", "print the summary as JSON")
     .action(async (o: RepairOpts) => {
       const config = await repairConfig(o);
+      stageRunId("repair", o, config); // a missing run id is named before any dataset or server is read
       const { instances, datasetPath } = await stageInstances(o, config);
       const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath,

@@ -76,7 +76,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
   const total = [...todo.values()].reduce((n, list) => n + list.length, 0);
   const progress = startProgress("repair", total);
   // One queue for all instances; a few instances are prepared ahead of it so it never runs dry.
-  const queue = new SampleQueue(o.provider, o.concurrency, o.maxN ?? 16);
+  const queue = new SampleQueue(o.provider, o.concurrency, o.maxN ?? 16, () => o.shouldStop?.() ?? false);
   const prepareAhead = pLimit(PREPARE_AHEAD);
   const counter = new TokenCounter();
   const skipped: Record<string, string> = {};

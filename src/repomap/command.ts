@@ -19,6 +19,7 @@ import { readBlobs } from "./git-source.js";
 import { renderStructure } from "./render.js";
 import { toAgentlessStructure } from "./structure.js";
 import type { RepoMap } from "./types.js";
+import { InputError } from "../util/input-error.js";
 
 interface RepoMapFlags {
   repo: string;
@@ -78,7 +79,7 @@ async function buildMap(repo: string, commit: string | undefined, opts: MapOptio
   try {
     bare = (await git(repo, ["rev-parse", "--is-bare-repository"])).trim();
   } catch {
-    throw new Error(`--repo ${repo}: not a git repository`);
+    throw new InputError(`--repo ${repo}: not a git repository`);
   }
   if (commit !== undefined) return mapCommit(repo, commit, opts);
   return bare === "true" ? mapCommit(repo, "HEAD", opts) : mapWorkTree(repo, opts);
@@ -99,6 +100,6 @@ async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string
 
 function wholeNumber(flag: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Error(`${flag} must be a whole number (got "${value}")`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InputError(`${flag} must be a whole number (got "${value}")`);
   return n;
 }

@@ -4,7 +4,7 @@
 import { Command } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { containerLimits, readyEngines } from "../cli/docker-stage.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
@@ -33,6 +33,7 @@ export function reproduceCommand(): Command {
       if (o.samples !== undefined) sets.push(`reproduce.samples=${parsePositiveInt(o.samples, "--samples")}`);
       if (o.topTests !== undefined) sets.push(`reproduce.top_tests=${parsePositiveInt(o.topTests, "--top-tests")}`);
       const config = await loadConfig(o.config ?? [], sets);
+      stageRunId("reproduce", o, config); // a missing run id is named before any dataset or server is read
       const { instances, datasetPath } = await stageInstances(o, config);
       const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,

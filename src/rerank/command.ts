@@ -23,6 +23,7 @@ import { RunStore } from "../store/run-store.js";
 import { rerankRun, type RunRerankOptions } from "./run-candidates.js";
 import type { RerankFilter, RerankRule } from "./rerank.js";
 import { chooseForInstance, groupByInstance, parseSampleLine, type SampleLine } from "./samples.js";
+import { InputError } from "../util/input-error.js";
 
 export interface RerankFileOptions {
   input: string;
@@ -38,7 +39,7 @@ export interface RerankFileOptions {
 }
 
 async function readLines(path: string): Promise<{ line: SampleLine; where: string }[]> {
-  if (!existsSync(path)) throw new Error(`--input ${path}: no such file`);
+  if (!existsSync(path)) throw new InputError(`--input ${path}: no such file`);
   const out: { line: SampleLine; where: string }[] = [];
   let n = 0;
   for await (const text of createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity })) {
@@ -54,11 +55,11 @@ async function originalsFor(byInstance: Map<string, SampleLine[]>, o: RerankFile
   const needed = [...byInstance].filter(([, lines]) => lines.some((l) => l.normalized_patch === undefined)).map(([id]) => id);
   const originals = new Map<string, Record<string, string>>();
   if (needed.length === 0) return originals;
-  if (!o.dataset) throw new Error(`${needed.length} instance(s) (first: ${needed[0]}) have lines without normalized_patch: pass --dataset (and a local clone) to normalize them`);
+  if (!o.dataset) throw new InputError(`${needed.length} instance(s) (first: ${needed[0]}) have lines without normalized_patch: pass --dataset (and a local clone) to normalize them`);
   const datasetPath = await resolveDatasetPath(o.dataset);
   const instances = new Map((await loadDataset(datasetPath)).map((i) => [i.instance_id, i]));
   const missing = needed.filter((id) => !instances.has(id));
-  if (missing.length) throw new Error(`--dataset ${o.dataset}: no instance ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ""}`);
+  if (missing.length) throw new InputError(`--dataset ${o.dataset}: no instance ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ""}`);
   const sources = resolveRepoSources(needed.map((id) => instances.get(id)!.repo), {
     explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
   });
@@ -109,7 +110,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 async function rerankRunCommand(runId: string, resultsDir: string, o: RunRerankOptions): Promise<void> {
   const dir = join(resultsDir, runId);
   const manifest = await RunStore.readManifest(dir);
-  if (!manifest) throw new Error(`--run ${runId}: no run at ${dir}`);
+  if (!manifest) throw new InputError(`--run ${runId}: no run at ${dir}`);
   const config = manifest.config as SwerlConfig;
   const instances = await loadSelectedInstances(selectionOfConfig(config.dataset));
   const run = await RunStore.open({ runId, command: manifest.command, config: manifest.config, datasetDigest: manifest.dataset_digest, resultsDir });
@@ -138,12 +139,12 @@ export function rerankCommand(): Command {
     .action(async (opts: Omit<RerankFileOptions, "maxSamples" | "input" | "out"> & { maxSamples?: string; input?: string; out?: string; run?: string; maxTests?: string; resultsDir: string }) => {
       const maxSamples = opts.maxSamples === undefined ? undefined : parsePositiveInt(opts.maxSamples, "--max-samples");
       if (opts.run) {
-        if (opts.input) throw new Error("give --run or --input, not both");
+        if (opts.input) throw new InputError("give --run or --input, not both");
         const maxTests = opts.maxTests === undefined ? undefined : parsePositiveInt(opts.maxTests, "--max-tests");
         await rerankRunCommand(opts.run, opts.resultsDir, { rule: opts.rule, filter: opts.filter, maxSamples, maxTests, modelName: opts.modelName });
         return;
       }
-      if (!opts.input || !opts.out) throw new Error("give --run R, or --input FILE and --out FILE");
+      if (!opts.input || !opts.out) throw new InputError("give --run R, or --input FILE and --out FILE");
       await runRerankFile({ ...opts, input: opts.input, out: opts.out, maxSamples });
     });
 }

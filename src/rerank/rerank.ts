@@ -15,6 +15,7 @@
 // Every tie is broken explicitly: groups of equal score → more tests → the group holding the
 // earliest sample; votes of equal count → the earliest sample. The result never depends on
 // the order of the input. The chosen patch is emitted as written (not normalized).
+import { InputError } from "../util/input-error.js";
 
 export interface RerankCandidate {
   normalized: string;
@@ -53,7 +54,7 @@ export interface RerankResult {
   reason: string;
 }
 
-export class RerankInputError extends Error {
+export class RerankInputError extends InputError {
   override name = "RerankInputError";
 }
 

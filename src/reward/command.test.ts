@@ -70,7 +70,7 @@ describe("swerl reward", () => {
   it("rejects an unknown kind and a missing file", async () => {
     expect((await cli(["--input", "-", "--kind", "nope"], "")).stderr).toMatch(/nope/);
     const missing = await cli(["--input", join(dir, "absent.jsonl")]);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/absent\.jsonl: no such file/);
   });
 

@@ -4,11 +4,12 @@ import { createInterface } from "node:readline";
 import { Command, Option } from "commander";
 import { log } from "../log/logger.js";
 import { REWARD_KINDS, rewardLines, type RewardKind } from "./batch.js";
+import { InputError } from "../util/input-error.js";
 
 interface RewardOptions { input: string; kind: RewardKind; details?: boolean }
 
 export async function runReward(opts: RewardOptions, write: (text: string) => void = (t) => process.stdout.write(t)): Promise<{ lines: number; malformed: number }> {
-  if (opts.input !== "-" && !existsSync(opts.input)) throw new Error(`--input ${opts.input}: no such file`);
+  if (opts.input !== "-" && !existsSync(opts.input)) throw new InputError(`--input ${opts.input}: no such file`);
   const input = opts.input === "-" ? process.stdin : createReadStream(opts.input, "utf8");
   const lines = createInterface({ input, crlfDelay: Infinity });
   let count = 0;

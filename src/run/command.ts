@@ -22,6 +22,7 @@ import { ensureInstanceImages } from "./images.js";
 import { runPipeline } from "./pipeline.js";
 import { parseReuse } from "./reuse.js";
 import { finishRun, oracleStageAnswers, PIPELINE_STEPS } from "./steps-all.js";
+import { InputError } from "../util/input-error.js";
 
 export const DEMO_CONFIG = fileURLToPath(new URL("../../configs/demo.yaml", import.meta.url));
 
@@ -48,7 +49,7 @@ export function runCommand(): Command {
       const config = withDatasetFlags(await loadConfig(files, o.set ?? []), o);
       const reuse = parseReuse(o.reuse);
       const { instances, datasetPath } = await stageInstances(o, config);
-      if (instances.length === 0) throw new Error("run: no instances selected");
+      if (instances.length === 0) throw new InputError("run: no instances selected");
       const plan = planRepos(instances.map((i) => i.repo), parsePairs(o.repoSource, "--repo-source"), {
         datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR, clone: o.clone === true,
       });
@@ -103,7 +104,7 @@ function withDatasetFlags(config: SwerlConfig, o: Partial<DatasetOptions>): Swer
   if (o.repos !== undefined) d.repos = splitList(o.repos);
   if (o.limit !== undefined) {
     const n = Number(o.limit);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--limit must be a whole number (got "${o.limit}")`);
+    if (!Number.isInteger(n) || n < 0) throw new InputError(`--limit must be a whole number (got "${o.limit}")`);
     d.limit = n;
   }
   if (o.shard !== undefined) d.shard = o.shard;

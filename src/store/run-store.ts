@@ -10,6 +10,7 @@ import { swerlVersion } from "../cli/version.js";
 import { writeJsonAtomic } from "./atomic.js";
 import { hashValue } from "./hash.js";
 import { JsonlWriter, readRecords } from "./jsonl.js";
+import { InputError } from "../util/input-error.js";
 
 export type RunStatus = "started" | "success" | "error" | "interrupted";
 
@@ -29,7 +30,7 @@ export interface RunManifest {
 
 export const defaultResultsDir = (): string => resolve(process.env.SWERL_RESULTS_DIR ?? "results");
 
-export class ConfigMismatchError extends Error {}
+export class ConfigMismatchError extends InputError {}
 
 function gitCommit(): string | null {
   try {
@@ -54,7 +55,7 @@ export class RunStore {
     runId: string; command: string; config: unknown; datasetDigest?: string | null;
     resultsDir?: string; force?: boolean;
   }): Promise<RunStore> {
-    if (!/^[\w.-]+$/.test(opts.runId)) throw new Error(`run id "${opts.runId}" may only hold letters, digits, '.', '_' and '-'`);
+    if (!/^[\w.-]+$/.test(opts.runId)) throw new InputError(`run id "${opts.runId}" may only hold letters, digits, '.', '_' and '-'`);
     const dir = join(opts.resultsDir ?? defaultResultsDir(), opts.runId);
     const configHash = hashValue(opts.config);
     const now = new Date().toISOString();
@@ -83,7 +84,7 @@ export class RunStore {
   /** An existing run, for reading only: nothing is written (status and config stay as they are). */
   static async readOnly(dir: string): Promise<RunStore> {
     const manifest = await RunStore.readManifest(dir);
-    if (!manifest) throw new Error(`no run at ${dir} (no run.json)`);
+    if (!manifest) throw new InputError(`no run at ${dir} (no run.json)`);
     return new RunStore(dir, manifest);
   }
 
