@@ -65,8 +65,12 @@ export const configSchema = z.strictObject({
     top_tests: positiveInt.default(30),
   }).prefault({}),
   regress: z.strictObject({
-    scope: z.enum(["touched", "localized", "all"]).default("touched"),
-    model_filter: z.boolean().default(false),
+    /** directives = Agentless 1.5's run (see src/regress/select.ts). */
+    scope: z.enum(["directives", "touched", "localized", "all"]).default("directives"),
+    /** Agentless 1.5 runs its model filter (select_regression_tests.py) by default. */
+    model_filter: z.boolean().default(true),
+    /** Which tests on the original code count as passing: PASSED only (Agentless) or XFAIL too (the harness's test_passed). */
+    passing: z.enum(["passed", "passed_or_xfail"]).default("passed"),
   }).prefault({}),
   validate: z.strictObject({
     isolation: z.enum(["reuse", "container"]).default("reuse"),

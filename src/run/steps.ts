@@ -73,7 +73,7 @@ export const regressStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runRegressStage({
       run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
-      scope: c.regress.scope, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
+      scope: c.regress.scope, passing: c.regress.passing, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
       filter: c.regress.model_filter ? { provider: ctx.provider, params: samplingParams(c.model) } : undefined, shouldStop: ctx.shouldStop,
     });
     return { summary: `scope ${summary.scope}: ${summary.test_files} test files, ${summary.passing} tests selected, ${summary.dropped} dropped by the model, ${summary.errors} errors`, interrupted };
