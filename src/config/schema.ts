@@ -28,7 +28,11 @@ export const configSchema = z.strictObject({
     stop: z.array(z.string()).optional(),
     // Sequences in flight at once over all servers (a request with n choices counts n).
     concurrency: positiveInt.default(64),
-    // Per attempt, from sending the request to the end of the answer (long thoughts take minutes).
+    // Server-sent events: the timeout becomes idle time, and each choice of an n-choice request
+    // frees its sequence slot as it ends (the server stays full). Transport only: not in the cache key.
+    stream: z.boolean().default(false),
+    // Per attempt, from sending the request to the end of the answer (long thoughts take minutes);
+    // streamed: the longest wait for the next event.
     timeout_s: z.number().positive().default(600),
     // Samples sharing one request body go out as one request with n = k, k ≤ max_n (1: never).
     max_n: positiveInt.default(16),
