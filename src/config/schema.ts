@@ -30,7 +30,7 @@ export const configSchema = z.strictObject({
     concurrency: positiveInt.default(64),
     // Server-sent events: the timeout becomes idle time, and each choice of an n-choice request
     // frees its sequence slot as it ends (the server stays full). Transport only: not in the cache key.
-    stream: z.boolean().default(false),
+    stream: z.boolean().default(true),
     // Per attempt, from sending the request to the end of the answer (long thoughts take minutes);
     // streamed: the longest wait for the next event.
     timeout_s: z.number().positive().default(600),

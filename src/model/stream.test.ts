@@ -40,7 +40,7 @@ describe("model.stream", () => {
   for (const reasoning of ["none", "reasoning_content", "reasoning", "prefilled_think"] as const) {
     it(`gives the non-streamed answers, finish reasons and thought sources (${reasoning})`, async () => {
       const s = await serve({ reasoning, streamIntervalMs: 5, answer: (_b, choice) => ({ text: `<think>\n${THOUGHT} (${choice})\n</think>\n${ANSWER}`, extraMs: 60 }) });
-      const plain = client(s.baseUrl);
+      const plain = client(s.baseUrl, { stream: false });
       const streamed = client(s.baseUrl, { stream: true });
       await Promise.all([plain.preflight(), streamed.preflight()]);
       const a = await plain.completeBatch!(req("q", 3), [0, 1, 2]);
@@ -58,7 +58,7 @@ describe("model.stream", () => {
     const s = await serve({ streamIntervalMs: 50, answer: () => ({ text: `<think>\n${THOUGHT}\n</think>\n${ANSWER}`, extraMs: 1500 }) });
     const streamed = await client(s.baseUrl, { stream: true, timeout_s: 0.4 }).complete(req("slow"));
     expect(streamed).toMatchObject({ ok: true, text: `<think>\n${THOUGHT}\n</think>\n${ANSWER}` });
-    const plain = await client(s.baseUrl, { timeout_s: 0.4 }).complete(req("slow"));
+    const plain = await client(s.baseUrl, { stream: false, timeout_s: 0.4 }).complete(req("slow"));
     expect(plain).toMatchObject({ ok: false, reason: "timeout" });
   });
 
