@@ -50,6 +50,10 @@ describe("swerl rule (SWE-RL's rerank.py)", () => {
     // merged order 0, 3, 1, 2: A has 2 votes and first appears as sample 3
     const pool = [s(0, "X", 0, ["t1"]), s(1, "A", 0, ["t2"]), s(2, "C", 0, ["t2"]), s(3, "A", 0, ["t1"]), s(4, "D", 0, [])];
     expect(rerank(pool)).toMatchObject({ sample: 3, patch: "patch 3" });
+    // tied votes compare the first-appearance sample numbers, not positions in the selection:
+    // merged order 0 B, 3 A, 4 A, 1 C, 2 C, 5 D → A and C have 2 votes; C first appears as sample 1 < 3
+    const tie = [s(0, "B", 0, ["t1"]), s(1, "C", 0, ["t2"]), s(2, "C", 0, ["t2"]), s(3, "A", 0, ["t1"]), s(4, "A", 0, ["t1"]), s(5, "D", 0, ["t2"]), s(6, "E", 0, [])];
+    expect(rerank(tie)).toMatchObject({ sample: 1, sampleIndices: [1, 2] });
   });
 
   it("no selection smaller than the pool: plain vote over every non-empty sample", () => {
