@@ -82,7 +82,7 @@ export const configSchema = z.strictObject({
     test_timeout_s: z.number().positive().default(120),
   }).prefault({}),
   rerank: z.strictObject({
-    rule: z.enum(["swerl", "agentless"]).default("swerl"),
+    rule: z.enum(["swerl", "swerl-tiebreak", "agentless"]).default("swerl"),
   }).prefault({}),
   docker: z.strictObject({
     namespace: z.string().default("swebench"),
