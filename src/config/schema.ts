@@ -81,6 +81,10 @@ export const configSchema = z.strictObject({
     /** Wall-clock limit of one reproduction test run, seconds. */
     test_timeout_s: z.number().positive().default(120),
   }).prefault({}),
+  evaluate: z.strictObject({
+    /** Harness rules for the eval script and grading: dataset (the eval_script column, v4.1 grading), v4.1, latest (5.x). */
+    rules: z.enum(["dataset", "v4.1", "latest"]).default("dataset"),
+  }).prefault({}),
   rerank: z.strictObject({
     rule: z.enum(["swerl", "swerl-tiebreak", "agentless"]).default("swerl"),
   }).prefault({}),

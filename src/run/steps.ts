@@ -113,13 +113,13 @@ export const evaluateStep: StageStep = {
     const predictions = await loadPredictions(predsPath, [...instances], new Set(ctx.instances.map((i) => i.instance_id)));
     const { report, interrupted } = await evaluatePredictions({
       engines: ctx.engines, run: ctx.run, instances, predictions, namespace: c.docker.namespace,
-      timeoutS: c.docker.timeout_s, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+      timeoutS: c.docker.timeout_s, limits: dockerLimits(c), rules: c.evaluate.rules, shouldStop: ctx.shouldStop,
     });
     let summary = `${report.resolved_instances}/${report.total_instances} resolved, ${report.error_instances} errors`;
     if (ctx.gradeAll && !interrupted) {
       const g = await gradeAllPatches({
         engines: ctx.engines, run: ctx.run, instances, namespace: c.docker.namespace, timeoutS: c.docker.timeout_s,
-        limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+        limits: dockerLimits(c), rules: c.evaluate.rules, shouldStop: ctx.shouldStop,
       });
       summary += `; grade-all: ${g.graded} patches graded`;
       return { summary, interrupted: g.interrupted };
