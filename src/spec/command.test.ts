@@ -1,9 +1,9 @@
 // `swerl spec` end to end (in process): JSONL records and the --check report.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { liteParquet, verifiedJsonl } from "../../test/helpers/paths.js";
+import { liteParquet, multilingualParquet, verifiedJsonl } from "../../test/helpers/paths.js";
 import { specCommand, type SpecRecord } from "./command.js";
 
 async function runSpec(args: string[]): Promise<{ records: SpecRecord[]; stderr: string }> {
@@ -44,9 +44,19 @@ describe("swerl spec", () => {
     expect(stderr.match(/^ {2}\S+: line \d+ differs$/gm) ?? []).toHaveLength(300 - matched);
   });
 
+  it("--check on SWE-bench Multilingual reports all 300 scripts byte-identical", async () => {
+    const { records, stderr } = await runSpec(["--dataset", multilingualParquet, "--check"]);
+    expect(records).toHaveLength(300);
+    expect(records.every((r) => r.test_directives.length === 0)).toBe(true);
+    expect(stderr).toContain("check: 300/300 eval scripts byte-identical to the dataset's eval_script");
+  });
+
   it("fails with the instance named when a repo has no spec", async () => {
+    const [row] = readFileSync(verifiedJsonl, "utf8").split("\n", 1);
+    const dataset = join(mkdtempSync(join(tmpdir(), "swerl-spec-")), "unknown.jsonl");
+    writeFileSync(dataset, JSON.stringify({ ...(JSON.parse(row!) as object), instance_id: "nobody__norepo-1", repo: "nobody/norepo" }) + "\n");
     const cmd = specCommand().exitOverride();
-    await expect(cmd.parseAsync(["--dataset", join(verifiedJsonl, "..", "swe-bench-multilingual.test.parquet"), "--limit", "1", "--out", "/dev/null"], { from: "user" }))
-      .rejects.toThrow(/^instance \S+: no test spec: repo "\S+" is not one of the known repos/);
+    await expect(cmd.parseAsync(["--dataset", dataset, "--out", "/dev/null"], { from: "user" }))
+      .rejects.toThrow(/^instance nobody__norepo-1: no test spec: repo "nobody\/norepo" is not one of the known repos/);
   });
 });

@@ -21,3 +21,14 @@ describe("envPreludeLines", () => {
     expect(() => envPreludeLines({ instance_id: "x__y-1", repo: "x/y", version: "1" })).toThrow(/x__y-1/);
   });
 });
+
+describe("envPreludeLines for SWE-bench Multilingual", () => {
+  const druid = { instance_id: "apache__druid-13704", repo: "apache/druid", version: "13704" };
+  it("has no conda lines (the toolchains are on PATH) and marks /testbed safe", () => {
+    expect(envPreludeLines(druid)).toEqual(["cd /testbed", "git config --global --add safe.directory /testbed", "cd /testbed"]);
+  });
+  it("has no base test command: the spec's commands are fixed per instance", () => {
+    expect(() => baseTestCommand(druid)).toThrow(/Multilingual.*fixed per-instance/);
+    expect(() => envPreludeLines({ ...druid, version: "1" })).toThrow(UnknownSpecError);
+  });
+});

@@ -4,18 +4,30 @@
 // regression tests, patch validation. Same order as the eval script's own preamble.
 import type { Instance } from "../dataset/schema.js";
 import { lookupSpec } from "./data/index.js";
+import { lookupMultilingualSpec } from "./data/multilingual.js";
 import { condaActivateLines, REPO_DIR } from "./eval-script.js";
 import { UnknownSpecError } from "./test-spec.js";
 
-export function envPreludeLines(instance: Pick<Instance, "instance_id" | "repo" | "version">): string[] {
+type InstanceKey = Pick<Instance, "instance_id" | "repo" | "version">;
+
+const noSpec = (instance: InstanceKey) =>
+  new UnknownSpecError(`instance ${instance.instance_id}: no test spec for ${instance.repo} version "${instance.version}"`);
+
+export function envPreludeLines(instance: InstanceKey): string[] {
+  const safeDirectory = `git config --global --add safe.directory ${REPO_DIR}`;
+  // SWE-bench Multilingual images have no conda env; the toolchains are on PATH.
+  if (lookupMultilingualSpec(instance.repo, instance.version)) return [`cd ${REPO_DIR}`, safeDirectory, `cd ${REPO_DIR}`];
   const found = lookupSpec(instance.repo, instance.version);
-  if (!found) throw new UnknownSpecError(`instance ${instance.instance_id}: no test spec for ${instance.repo} version "${instance.version}"`);
-  return [...condaActivateLines(found.spec), `cd ${REPO_DIR}`, ...(found.spec.evalCommands ?? []), `git config --global --add safe.directory ${REPO_DIR}`, `cd ${REPO_DIR}`];
+  if (!found) throw noSpec(instance);
+  return [...condaActivateLines(found.spec), `cd ${REPO_DIR}`, ...(found.spec.evalCommands ?? []), safeDirectory, `cd ${REPO_DIR}`];
 }
 
 /** The test command of an instance's repo/version without directives (e.g. "pytest -rA"). */
-export function baseTestCommand(instance: Pick<Instance, "instance_id" | "repo" | "version">): string {
+export function baseTestCommand(instance: InstanceKey): string {
   const found = lookupSpec(instance.repo, instance.version);
-  if (!found) throw new UnknownSpecError(`instance ${instance.instance_id}: no test spec for ${instance.repo} version "${instance.version}"`);
-  return found.spec.testCmd;
+  if (found) return found.spec.testCmd;
+  if (lookupMultilingualSpec(instance.repo, instance.version)) {
+    throw new UnknownSpecError(`instance ${instance.instance_id}: ${instance.repo} is a SWE-bench Multilingual repo: its spec has fixed per-instance test commands, not a base command that takes test files`);
+  }
+  throw noSpec(instance);
 }

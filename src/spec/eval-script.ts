@@ -8,7 +8,7 @@ export const END_TEST_OUTPUT = ">>>>> End Test Output";
 export const REPO_DIR = "/testbed";
 export const CONDA_ENV = "testbed";
 /** The harness's heredoc delimiter for the test patch. */
-const HEREDOC = "EOF_114329324912";
+export const HEREDOC = "EOF_114329324912";
 
 export interface EvalScriptInput {
   spec: RepoVersionSpec;
