@@ -3,7 +3,7 @@
 // get_resolution_status, get_eval_report with include_tests_status=True).
 import type { Instance } from "../dataset/schema.js";
 import { classifyInfraFailure, logDescribesRun, testFailedLatest, testMaintained, testPassedLatest } from "./grade-latest.js";
-import { LATEST_PARSERS_BY_NAME, PARSER_NAME_BY_REPO, PARSERS_BY_NAME, resolveParserName } from "./parsers.js";
+import { PARSER_NAME_BY_REPO, parserFor, resolveParserName } from "./parsers.js";
 import {
   BAD_CODES, END_TEST_OUTPUT, RESOLVED_FULL, RESOLVED_NO, RESOLVED_PARTIAL, START_TEST_OUTPUT,
   type ResolvedStatus, type StatusMap,
@@ -56,9 +56,11 @@ export const normalizeNewlines = (text: string): string => text.replace(/\r\n?/g
  * results if a failure code appears anywhere, or either test-output marker is missing.
  * The text between the markers is parsed; if that yields nothing, the whole log is.
  */
-export function readTestOutput(testOutput: string, parserName: string, rules: GradingRules = "v4.1"): { statusMap: StatusMap; found: boolean } {
+export function readTestOutput(
+  testOutput: string, parserName: string, rules: GradingRules = "v4.1", instanceId?: string,
+): { statusMap: StatusMap; found: boolean } {
   const content = normalizeNewlines(testOutput);
-  const parse = (rules === "latest" ? LATEST_PARSERS_BY_NAME : PARSERS_BY_NAME)[resolveParserName(parserName)]!;
+  const parse = parserFor(parserName, rules === "latest", instanceId);
   if (BAD_CODES.some((code) => content.includes(code))) return { statusMap: {}, found: false };
   if (!(content.includes(START_TEST_OUTPUT) && content.includes(END_TEST_OUTPUT))) return { statusMap: {}, found: false };
   // Python: content.split(START)[1].split(END)[0]
@@ -128,7 +130,7 @@ export function gradeInstance(instance: Instance, testOutput: string, opts: Grad
   }
   entry.patch_exists = true;
   if (!opts.patchApplied) return report;
-  const { statusMap, found } = readTestOutput(testOutput, parserNameFor(instance), opts.rules);
+  const { statusMap, found } = readTestOutput(testOutput, parserNameFor(instance), opts.rules, instance.instance_id);
   if (!found) {
     const infra = opts.rules === "latest" ? classifyInfraFailure(testOutput) : null;
     if (infra) {

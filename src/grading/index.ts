@@ -1,5 +1,5 @@
 // The grading API other stages use: parse a test log, grade an instance, format report.json.
-export { parseTestLog, resolveParserName, PARSERS_BY_NAME, PARSER_NAME_BY_REPO, type LogParser } from "./parsers.js";
+export { parseTestLog, parserFor, resolveParserName, PARSERS_BY_NAME, PARSER_NAME_BY_REPO, type LogParser } from "./parsers.js";
 export {
   gradeInstance, readTestOutput, evalTestsReport, resolutionStatus, parserNameFor, formatReportJson,
   testPassed, testFailed, normalizeNewlines,

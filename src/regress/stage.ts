@@ -11,7 +11,7 @@ import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import { normalizeNewlines, parserNameFor, testPassed } from "../grading/grade.js";
 import type { StatusMap } from "../grading/status.js";
-import { PARSERS_BY_NAME, resolveParserName } from "../grading/parsers.js";
+import { parserFor } from "../grading/parsers.js";
 import type { LocalizeRecord } from "../localize/records.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
@@ -151,7 +151,7 @@ async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: Ima
       const step = await testbed.run({ command: record.command, timeoutMs: o.timeoutS * 1000 });
       if (step.timedOut) throw new Error(`the regression run on the original code timed out after ${o.timeoutS}s`);
       if (step.violation) throw new Error(`the original code's tests misbehaved: ${step.violation}`);
-      const statusMap = PARSERS_BY_NAME[resolveParserName(record.log_parser)]!(normalizeNewlines(step.output));
+      const statusMap = parserFor(record.log_parser, false, inst.instance_id)(normalizeNewlines(step.output));
       const names = Object.keys(statusMap);
       if (names.length === 0) {
         const why = `no test results in the output of \`${record.command}\` (exit ${step.exitCode}): ${step.output.slice(-300)}`;

@@ -4,7 +4,7 @@
 // its own time limit, its verdict read from its stdout). If that step misbehaves it is split in
 // two, so a misbehaving (model-written) reproduction test cannot spoil the regression result.
 import { randomBytes } from "node:crypto";
-import { PARSERS_BY_NAME, resolveParserName, testFailed, normalizeNewlines } from "../grading/index.js";
+import { parserFor, testFailed, normalizeNewlines } from "../grading/index.js";
 import type { Testbed, TestbedStepResult } from "../testbed/testbed.js";
 import type { RegressionInput } from "./inputs.js";
 import type { ReproductionOutcome, ValidationRecord } from "./records.js";
@@ -88,7 +88,7 @@ function outcomeOf(part: Part | undefined, limitMs: number): ReproductionOutcome
 
 /** Selected tests that did not pass (PASSED/XFAIL) in the regression run's log. */
 export function regressionFailures(output: string, regression: RegressionInput): string[] {
-  const parse = PARSERS_BY_NAME[resolveParserName(regression.log_parser)];
+  const parse = parserFor(regression.log_parser, false, regression.instance_id);
   const statusMap = parse(normalizeNewlines(output));
   // get_eval_tests_report's PASS_TO_PASS failures: absent, FAILED or ERROR (SKIPPED is neither a pass nor a failure).
   return regression.selected_tests.filter((t) => testFailed(t, statusMap));
