@@ -2,7 +2,7 @@
 // cache has, parse the rest (largest first, over worker threads), store the new maps.
 import { availableParallelism } from "node:os";
 import { git } from "../git/git.js";
-import { defaultRepoMapCacheDir, MapCache, writeCacheInBackground } from "./cache.js";
+import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
 import { createPythonParser } from "../treesitter/python.js";
@@ -62,7 +62,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
 
   const cache = opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), mode);
   const maps = new Map<string, PyFileMap>();
-  const toStore: Array<{ file: string; json: string }> = [];
+  const toStore: Array<{ blob: string; json: string }> = [];
   if (cache) {
     for (const blob of pyBlobs.keys()) {
       const hit = cache.get(blob);
@@ -82,7 +82,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
       await source(missing, (blob, data) => {
         done.push(parser.parse(data, cache !== undefined).then((p) => {
           maps.set(blob, p.map);
-          if (cache) toStore.push({ file: cache.fileFor(blob), json: p.json });
+          if (cache) toStore.push({ blob, json: p.json });
         }));
       }).catch((err: unknown) => { readError = err; });
     }
@@ -93,7 +93,8 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
     await parser.close();
   }
   const parsed = performance.now();
-  writeCacheInBackground(toStore);
+  cache?.put(toStore);
+  const stored = performance.now();
 
   const out: RepoFile[] = files.map((f) => {
     const py = f.path.endsWith(".py") ? maps.get(f.blob) : undefined;
@@ -112,6 +113,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
         list: Math.round(listed - started),
         cache: Math.round(cached - listed),
         parse: Math.round(parsed - cached),
+        store: Math.round(stored - parsed),
         total: Math.round(performance.now() - started),
       },
     },
