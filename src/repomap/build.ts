@@ -1,11 +1,11 @@
 // Build the repo map of a commit or a work tree: list files with their blob ids, take what the
 // cache has, parse the rest (largest first, over worker threads), store the new maps.
 import { availableParallelism } from "node:os";
+import type Parser from "tree-sitter";
 import { git } from "../git/git.js";
 import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
-import { createPythonParser } from "../treesitter/python.js";
 import { ParsePool, type Parsed } from "./pool.js";
 import type { PyFileMap, RepoFile, RepoMap } from "./types.js";
 
@@ -124,7 +124,8 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
 class FileParser {
   private pool: Promise<ParsePool> | undefined;
   private readonly ownPool: boolean;
-  private inline: ReturnType<typeof createPythonParser> | undefined;
+  // Loaded on first use: a map served from the cache needs no tree-sitter.
+  private inline: Promise<Parser> | undefined;
   readonly workers: number;
 
   constructor(private readonly mode: ParseMode, opts: MapOptions, files: number, bytes: number) {
@@ -138,8 +139,8 @@ class FileParser {
   /** wantJson: the map's JSON is needed (for the cache); workers always send it. */
   async parse(data: Buffer, wantJson: boolean): Promise<Parsed> {
     if (this.pool) return (await this.pool).parse(data);
-    this.inline ??= createPythonParser();
-    const map = mapPythonSource(this.inline, new TextDecoder("utf-8").decode(data), this.mode);
+    this.inline ??= import("../treesitter/python.js").then((m) => m.createPythonParser());
+    const map = mapPythonSource(await this.inline, new TextDecoder("utf-8").decode(data), this.mode);
     return { map, json: wantJson ? JSON.stringify(map) : "" };
   }
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { log } from "../log/logger.js";
 import type { ParseMode } from "./extract.js";
-import { pythonGrammarVersion } from "../treesitter/python.js";
+import { pythonGrammarVersion } from "../treesitter/grammar-version.js";
 import type { PyFileMap } from "./types.js";
 
 // Bump when extract.ts changes what it records.
