@@ -171,11 +171,12 @@ try {
   // The CLI, one whole process per map, as a user runs it.
   const cliColds: number[] = [];
   let cliCache = "";
-  for (let r = 0; r < rounds; r++) {
-    cliCache = join(tmp, `cli-cache-${r}`);
+  const cliCold = async (tag: string): Promise<number> => {
+    cliCache = join(tmp, `cli-cache-${tag}`);
     settleDisk();
-    cliColds.push(await runTimed("node", [cli, "-q", "repo-map", "--repo", bare, "--commit", base, "--cache-dir", cliCache]));
-  }
+    return runTimed("node", [cli, "-q", "repo-map", "--repo", bare, "--commit", base, "--cache-dir", cliCache]);
+  };
+  for (let r = 0; r < rounds; r++) cliColds.push(await cliCold(`${r}`));
   const cliWarms: number[] = [];
   for (let r = 0; r < rounds; r++) cliWarms.push(await runTimed("node", [cli, "-q", "repo-map", "--repo", bare, "--commit", base, "--cache-dir", cliCache]));
   const nodeStart: number[] = [];
@@ -187,11 +188,16 @@ try {
   if (agentlessDir) {
     const runs: Array<{ seconds: number; wall: number; py_files: number }> = [];
     for (let r = 0; r < agentlessRounds; r++) runs.push(await agentlessCreateStructure(agentlessDir, checkout.dir));
+    // The machine may be busier or quieter during Agentless's long run: CLI rounds after it too.
+    const after: number[] = [];
+    for (let r = 0; r < rounds; r++) after.push(await cliCold(`after-${r}`));
+    console.log(`swerl repo-map cold again, after Agentless: median ${secs(median(after))} [${after.map(secs).join(", ")}]`);
+    cliColds.push(...after);
     const inProcess = median(runs.map((x) => x.seconds * 1000));
     const wall = median(runs.map((x) => x.wall));
     console.log(`Agentless create_structure on the checkout (${runs[0]!.py_files} .py files): median ${secs(inProcess)} in python `
       + `[${runs.map((x) => secs(x.seconds * 1000)).join(", ")}], ${secs(wall)} with python's start`);
-    console.log(`  ratio Agentless / swerl repo-map cold (whole processes): ${(wall / median(cliColds)).toFixed(1)}×`
+    console.log(`  ratio Agentless / swerl repo-map cold (whole processes; median of the ${cliColds.length} CLI rounds before and after): ${(wall / median(cliColds)).toFixed(1)}×`
       + (colds.length ? `; in-process builders (create_structure vs mapCommit cold): ${(inProcess / median(colds)).toFixed(1)}×` : ""));
   }
   await checkout.release();

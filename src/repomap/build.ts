@@ -30,10 +30,15 @@ export async function mapCommit(gitDir: string, commitish: string, opts: MapOpti
   const started = performance.now();
   // A full sha needs no rev-parse (one git process less): ls-tree fails the same way if it is missing.
   const commit = /^[0-9a-f]{40}$/.test(commitish) ? commitish : await resolveCommit(gitDir, commitish);
-  const files = await listCommitFiles(gitDir, commit).catch(async (err: unknown) => {
-    await resolveCommit(gitDir, commit); // the clearer error when the commit is missing
-    throw err;
-  });
+  const cache = openCache(opts);
+  let files = cache?.getTree(commit);
+  if (!files) {
+    files = await listCommitFiles(gitDir, commit).catch(async (err: unknown) => {
+      await resolveCommit(gitDir, commit); // the clearer error when the commit is missing
+      throw err;
+    });
+    cache?.putTree(commit, files);
+  }
   return mapFiles(commit, files, (blobs, onBlob) => readBlobs(gitDir, blobs, onBlob), opts, started);
 }
 
@@ -45,6 +50,9 @@ export async function mapWorkTree(dir: string, opts: MapOptions = {}): Promise<R
   const source: BlobSource = async (blobs, onBlob) => { for (const b of blobs) onBlob(b, data.get(b)!); };
   return mapFiles(null, files.map(({ path, blob, size }) => ({ path, blob, size })), source, opts, started);
 }
+
+const openCache = (opts: MapOptions): MapCache | undefined =>
+  opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), opts.mode ?? "skeleton");
 
 export async function resolveCommit(gitDir: string, commitish: string): Promise<string> {
   try {
@@ -60,15 +68,9 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
   const pyBlobs = new Map<string, number>(); // blob → size
   for (const f of files) if (f.path.endsWith(".py")) pyBlobs.set(f.blob, f.size);
 
-  const cache = opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), mode);
-  const maps = new Map<string, PyFileMap>();
+  const cache = openCache(opts);
+  const maps = cache ? cache.getMany([...pyBlobs.keys()]) : new Map<string, PyFileMap>();
   const toStore: Array<{ blob: string; json: string }> = [];
-  if (cache) {
-    for (const blob of pyBlobs.keys()) {
-      const hit = cache.get(blob);
-      if (hit) maps.set(blob, hit);
-    }
-  }
   const cacheHits = maps.size;
   const cached = performance.now();
 

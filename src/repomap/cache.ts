@@ -3,7 +3,8 @@
 // One SQLite database per map format (<dir>/<format key>.sqlite, with its -wal and -shm files)
 // instead of one file per blob: storing sympy's 1,463 maps is one transaction (≈ 20 ms) where
 // creating 1,463 files cost 0.3–0.8 s on this VM's ext4. WAL mode lets concurrent processes
-// share the cache (readers never wait; a writer waits for another's commit).
+// share the cache (readers never wait; a writer waits for another's commit). A commit's file
+// listing (path, blob, size) is kept too: it never changes, and a warm map then starts no git.
 import { mkdirSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import Database from "better-sqlite3";
 import { log } from "../log/logger.js";
 import type { ParseMode } from "./extract.js";
 import { pythonGrammarVersion } from "../treesitter/grammar-version.js";
+import type { TreeFile } from "./git-source.js";
 import type { PyFileMap } from "./types.js";
 
 // Bump when extract.ts changes what it records.
@@ -24,8 +26,11 @@ export const defaultRepoMapCacheDir = (): string =>
 
 interface Store {
   db: Database.Database;
-  get: Database.Statement<[string], string | undefined>;
+  /** Maps of these blobs (as JSON), read in one transaction: a statement outside one takes the WAL's locks each time. */
+  getMany: (blobs: readonly string[]) => Array<string | undefined>;
   put: (entries: ReadonlyArray<{ blob: string; json: string }>) => void;
+  getTree: Database.Statement<[string], string | undefined>;
+  putTree: Database.Statement<[string, string]>;
 }
 
 // One connection per database file and process (opening costs ≈ 1 ms; maps are made often).
@@ -60,12 +65,16 @@ function connect(file: string): Store {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL"); // a crash may lose the last maps, never corrupt the store
     db.exec("CREATE TABLE IF NOT EXISTS maps (blob TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID");
+    db.exec("CREATE TABLE IF NOT EXISTS trees (commit_id TEXT PRIMARY KEY, files TEXT NOT NULL) WITHOUT ROWID");
     const get = db.prepare<[string], string>("SELECT json FROM maps WHERE blob = ?").pluck();
+    const getMany = db.transaction((blobs: readonly string[]) => blobs.map((b) => get.get(b)));
     const insert = db.prepare<[string, string]>("INSERT OR REPLACE INTO maps (blob, json) VALUES (?, ?)");
     const put = db.transaction((entries: ReadonlyArray<{ blob: string; json: string }>) => {
       for (const e of entries) insert.run(e.blob, e.json);
     });
-    return { db, get, put };
+    const getTree = db.prepare<[string], string>("SELECT files FROM trees WHERE commit_id = ?").pluck();
+    const putTree = db.prepare<[string, string]>("INSERT OR REPLACE INTO trees (commit_id, files) VALUES (?, ?)");
+    return { db, getMany, put, getTree, putTree };
   } catch (err) {
     db.close();
     throw err;
@@ -82,13 +91,43 @@ export class MapCache {
     this.store = openStore(this.file, root);
   }
 
-  get(blob: string): PyFileMap | undefined {
-    if (!this.store) return undefined;
+  /** The cached maps of these blobs (the others are missing from the result). */
+  getMany(blobs: readonly string[]): Map<string, PyFileMap> {
+    const found = new Map<string, PyFileMap>();
+    if (!this.store) return found;
+    let texts: Array<string | undefined>;
     try {
-      const text = this.store.get.get(blob);
-      return text === undefined ? undefined : (JSON.parse(text) as PyFileMap);
+      texts = this.store.getMany(blobs);
+    } catch (err) {
+      log.warn(`repo-map cache: cannot read ${this.file}: ${(err as Error).message}`);
+      return found;
+    }
+    texts.forEach((text, i) => {
+      if (text === undefined) return;
+      try {
+        found.set(blobs[i]!, JSON.parse(text) as PyFileMap);
+      } catch {
+        // a damaged entry is parsed again and replaced
+      }
+    });
+    return found;
+  }
+
+  /** A commit's files as listCommitFiles gave them, if this cache has seen the commit. */
+  getTree(commit: string): TreeFile[] | undefined {
+    try {
+      const text = this.store?.getTree.get(commit);
+      return text === undefined ? undefined : (JSON.parse(text) as TreeFile[]);
     } catch {
-      return undefined; // a damaged entry (or database) is parsed again and replaced
+      return undefined;
+    }
+  }
+
+  putTree(commit: string, files: readonly TreeFile[]): void {
+    try {
+      this.store?.putTree.run(commit, JSON.stringify(files));
+    } catch (err) {
+      log.warn(`repo-map cache: cannot write ${this.file}: ${(err as Error).message}`);
     }
   }
 

@@ -109,6 +109,10 @@ describe("mapCommit", () => {
     const again = await mapCommit(source, first!, { cacheDir: dir });
     expect(again.stats).toMatchObject({ cache_hits: 12, parsed: 0 });
     expect(again.files).toEqual(map.files);
+    // The commit's listing is cached too: a warm map of it reads no git (here: none to read).
+    const gitless = await mapCommit(join(tmp, "no-such-repo"), first!, { cacheDir: dir });
+    expect(gitless.files).toEqual(map.files);
+    closeMapCaches();
   });
 
   it("a damaged cache database is set aside, not an error: every blob is parsed, the map is the same", async () => {
