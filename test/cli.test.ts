@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { resolvePathOptions } from "../src/cli/path-options.js";
+import { COMMANDS } from "../src/cli/commands.js";
+import { pathKindOf, resolvePathOptions } from "../src/cli/path-options.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { runCli } from "./helpers/cli.js";
 
@@ -62,6 +63,20 @@ describe("paths on the command line are from the working directory", () => {
     expect(manifest.config.dataset).toBe(demo.datasetPath);
     const report = JSON.parse(await readFile(join(work, "out", "rel", "run_report.json"), "utf8"));
     expect(report.empty_patch_ids).toEqual([id]);
+  });
+
+  it("every option of every command that names a file or directory is one the CLI resolves", async () => {
+    const unresolved: string[] = [];
+    const visit = (cmd: Command, at: string): void => {
+      for (const o of cmd.options) {
+        const pathLike = /dir|path|file|dataset|predictions|config|repo-source|cache|^--log$|^--input$|^--explain$/.test(o.long ?? "")
+          && o.required && !/--(no-)?cache$|^--max-/.test(o.long ?? "");
+        if (pathLike && pathKindOf(o) === undefined) unresolved.push(`${at} ${o.flags}`);
+      }
+      for (const sub of cmd.commands) visit(sub, `${at} ${sub.name()}`);
+    };
+    for (const entry of COMMANDS) visit(await entry.load(), entry.name);
+    expect(unresolved).toEqual([]);
   });
 
   it("options whose values are paths, by placeholder: made absolute; ids, words and URLs left as they are", async () => {
