@@ -7,6 +7,7 @@ import { COMMANDS } from "../src/cli/commands.js";
 import { pathKindOf, resolvePathOptions } from "../src/cli/path-options.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { runCli } from "./helpers/cli.js";
+import { repoRoot } from "./helpers/paths.js";
 
 const PIPELINE = ["run", "localize", "repair", "reproduce", "regress", "validate", "rerank", "evaluate", "report",
   "ablate", "repo-map", "reward", "spec", "images", "dataset", "cache"];
@@ -126,6 +127,7 @@ describe("bad input of every kind: exit 2 and one line naming it", () => {
       { args: ["evaluate", "--dataset", demo.datasetPath, "--predictions", "preds.jsonl", "--run-id", "x"], names: /preds\.jsonl line 1: field model_patch/ },
       { args: ["dataset", "info", "--dataset", "demo", "--limit", "many"], names: /--limit must be a whole number/ },
       { args: ["evaluate", "--dataset", "demo", "--predictions", "gold", "--run-id", "x", "--max-workers", "0"], names: /--max-workers/ },
+      { args: ["repo-map", "--repo", repoRoot, "--commit", "no-such-commit"], names: /commit "no-such-commit" not found/ },
       { args: ["repair", "--dataset", "demo", "--run-id", "x", "--results-dir", "res", "--repo-source", "swerl-demo/textkit=no-such-dir"], names: /--repo-source swerl-demo\/textkit=.*no-such-dir: not a git repository/ },
     ];
     for (const c of cases) {

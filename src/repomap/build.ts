@@ -3,6 +3,7 @@
 import { availableParallelism } from "node:os";
 import type Parser from "tree-sitter";
 import { git } from "../git/git.js";
+import { InputError } from "../util/input-error.js";
 import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
@@ -58,7 +59,7 @@ export async function resolveCommit(gitDir: string, commitish: string): Promise<
   try {
     return (await git(gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${commitish}^{commit}`])).trim();
   } catch {
-    throw new Error(`commit "${commitish}" not found in ${gitDir}`);
+    throw new InputError(`commit "${commitish}" not found in ${gitDir}`);
   }
 }
 
