@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../test/helpers/cli.js";
 import { git } from "../git/git.js";
 import { addCommit, makeFixtureRepo } from "../repo/fixture-repo.js";
 import { RepoStore } from "../repo/store.js";
@@ -113,6 +114,19 @@ describe("mapCommit", () => {
     const gitless = await mapCommit(join(tmp, "no-such-repo"), first!, { cacheDir: dir });
     expect(gitless.files).toEqual(map.files);
     closeMapCaches();
+  });
+
+  it("processes sharing one cache: three CLI runs at once all succeed, and the maps are stored once for all", async () => {
+    const dir = join(tmp, "cache-shared");
+    const args = ["repo-map", "--repo", source, "--commit", first!, "--cache-dir", dir];
+    const runs = await Promise.all([0, 1, 2].map(() => runCli(args)));
+    for (const r of runs) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain("repo-map cache:"); // no write lost to another process
+    }
+    expect(new Set(runs.map((r) => JSON.stringify(JSON.parse(r.stdout).files))).size).toBe(1);
+    const after = await runCli(args);
+    expect(JSON.parse(after.stdout).stats).toMatchObject({ cache_hits: 12, parsed: 0 });
   });
 
   it("a damaged cache database is set aside, not an error: every blob is parsed, the map is the same", async () => {
