@@ -1,27 +1,12 @@
 #!/usr/bin/env node
 // swerl's entry point: one commander program, one file per command (src/<stage>/command.ts).
-import { Command, CommanderError } from "commander";
-import { ablateCommand } from "../ablate/command.js";
-import { cacheCommand } from "../cache/command.js";
-import { compareCommand } from "../compare/command.js";
-import { datasetCommand } from "../dataset/command.js";
-import { evaluateCommand } from "../evaluate/command.js";
-import { gradeCommand } from "../grading/command.js";
-import { imagesCommand } from "../images/command.js";
-import { localizeCommand } from "../localize/command.js";
-import { mergeCommand } from "../merge/command.js";
-import { regressCommand } from "../regress/command.js";
-import { repairCommand } from "../repair/command.js";
-import { repoMapCommand } from "../repomap/command.js";
-import { reportCommand } from "../report/command.js";
-import { reproduceCommand } from "../reproduce/command.js";
-import { rerankCommand } from "../rerank/command.js";
-import { rewardCommand } from "../reward/command.js";
-import { runCommand } from "../run/command.js";
-import { specCommand } from "../spec/command.js";
-import { validateCommand } from "../validate/command.js";
+// Only the command being run is loaded (commands.ts); the others are listed in --help from the
+// table, so `swerl --help` and `--version` import no stage.
+import { Command, CommanderError, Help } from "commander";
 import { configureLogging } from "../log/logger.js";
 import { isInputError } from "../util/input-error.js";
+import { COMMANDS, invokedCommandName, type CommandEntry } from "./commands.js";
+import { resolvePathOptions } from "./path-options.js";
 import { swerlVersion } from "./version.js";
 
 const program = new Command("swerl")
@@ -30,28 +15,38 @@ const program = new Command("swerl")
   .option("-q, --quiet", "no progress or info lines on stderr")
   .option("--log-level <level>", "debug | info | warn | error", "info")
   .option("--log-json", "log lines as JSON on stderr")
-  .hook("preAction", (root) => {
+  .hook("preAction", (root, action) => {
     const o = root.opts<{ quiet?: boolean; logLevel: string; logJson?: boolean }>();
     configureLogging({ quiet: o.quiet ?? false, level: o.logLevel, json: o.logJson ?? false });
+    resolvePathOptions(action);
   });
 
-// Pipeline order first, then tools.
-for (const make of [
-  runCommand, localizeCommand, repairCommand, reproduceCommand, regressCommand, validateCommand,
-  rerankCommand, evaluateCommand, reportCommand, ablateCommand, compareCommand, mergeCommand,
-  repoMapCommand, rewardCommand, specCommand, gradeCommand, imagesCommand, datasetCommand, cacheCommand,
-]) {
-  program.addCommand(make());
+// A command that is not run: its name and description only, as its help line.
+const listedTerms = new Map<Command, string>();
+function listedOnly(entry: CommandEntry): Command {
+  const cmd = new Command(entry.name).description(entry.description).action(() => {
+    throw new Error(`internal: swerl ${entry.name} was run without being loaded`);
+  });
+  listedTerms.set(cmd, entry.term);
+  return cmd;
 }
+const defaultHelp = new Help();
+program.configureHelp({ subcommandTerm: (cmd) => listedTerms.get(cmd) ?? defaultHelp.subcommandTerm(cmd) });
 
 // Exit codes: 0 done, 1 failed, 2 bad input (arguments commander rejects, or an InputError), 130 interrupted.
 function exitOnUsageErrors(command: Command): void {
   command.exitOverride();
   for (const sub of command.commands) exitOnUsageErrors(sub);
 }
-exitOnUsageErrors(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+async function main(): Promise<void> {
+  const invoked = invokedCommandName(process.argv.slice(2));
+  for (const entry of COMMANDS) program.addCommand(entry.name === invoked ? await entry.load() : listedOnly(entry));
+  exitOnUsageErrors(program);
+  await program.parseAsync(process.argv);
+}
+
+main().catch((err: unknown) => {
   if (err instanceof CommanderError) {
     // commander has printed its message (or the help/version) already.
     process.exitCode = err.exitCode === 0 ? 0 : 2;

@@ -15,7 +15,7 @@ export interface DatasetOptions {
 }
 
 export function addDatasetOptions(cmd: Command, required = true): Command {
-  const opt = "--dataset <path|hf-id>";
+  const opt = "--dataset <path|hf-id|demo>";
   const help = "dataset: .jsonl, .json, .parquet, a Hugging Face id, or \"demo\" (the embedded demo benchmark)";
   (required ? cmd.requiredOption(opt, help) : cmd.option(opt, help))
     .option("--split <name>", "split of a Hugging Face dataset", "test")

@@ -1,7 +1,7 @@
 // Instance images built offline from the base image: /testbed as SWE-bench's setup leaves it.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import Docker from "dockerode";
 import { describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../demo/build.js";
@@ -54,5 +54,25 @@ describe("swerl images", () => {
       "--env-image", "swerl-demo/ledger=no-such-image:1"]);
     expect(noEnv.status).toBe(1);
     expect(noEnv.stderr).toContain("swerl-demo__ledger-1: environment image no-such-image:1 is not present locally");
+  });
+
+  it("builds from a --repo-source and --dataset given relative to the working directory", async () => {
+    await docker.ping();
+    const demo = await buildDemoBenchmark();
+    const id = "swerl-demo__textkit-1";
+    const cwd = mkdtempSync(join(tmpdir(), "swerl-img-rel-"));
+    const source = relative(cwd, demo.repoSources["swerl-demo/textkit"]!);
+    expect(source.startsWith("../")).toBe(true); // git would read file://../x as /x
+    const image = "swerltestrel/sweb.eval.x86_64.swerl-demo_1776_textkit-1:latest";
+    try {
+      const r = await runCli(["images", "build", "--dataset", relative(cwd, demo.datasetPath), "--instance-ids", id,
+        "--repo-source", `swerl-demo/textkit=${source}`, "--env-image", `swerl-demo/textkit=${BASE_IMAGE}`,
+        "--namespace", "swerltestrel", "--force"], { cwd });
+      expect(r.stderr).not.toMatch(/\[error\]/);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("1 images ready, 0 failed");
+    } finally {
+      await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+    }
   });
 });

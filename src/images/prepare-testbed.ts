@@ -3,7 +3,7 @@
 // then an empty commit on top so the eval script's `git status/show/diff` stay short.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { fixedIdentity, git } from "../git/git.js";
 
@@ -12,8 +12,9 @@ export const defaultRepoSource = (repo: string): string => `https://github.com/$
 /** Where to fetch a repo from: an explicit URL/path per repo, else GitHub. */
 export function repoSourceFor(repo: string, sources: Record<string, string>): string {
   const src = sources[repo] ?? defaultRepoSource(repo);
-  // git treats a plain path as a "local" clone source; file:// makes --depth work for it too.
-  return existsSync(src) ? `file://${src}` : src;
+  // git treats a plain path as a "local" clone source; file:// makes --depth work for it too
+  // (an absolute one: git reads file://../x as /x).
+  return existsSync(src) ? `file://${resolve(src)}` : src;
 }
 
 /** Make a temp dir holding `testbed/` prepared at base_commit; caller removes `dir`. */

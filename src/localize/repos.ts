@@ -8,9 +8,9 @@ import type { Instance } from "../dataset/schema.js";
 import { InstanceSkipped } from "../repair/prepare.js";
 import { hasCommit } from "../repo/bare.js";
 import { resolveRepoSources, type RepoSourceOptions } from "../repo/local-sources.js";
+import { URL_LIKE } from "../repo/sources.js";
 import type { RepoStore } from "../repo/store.js";
-
-const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^[^/@:]+@[^/:]+:/;
+import { InputError } from "../util/input-error.js";
 
 export interface RepoPlan {
   /** repo → local git repository. */
@@ -41,7 +41,7 @@ export function planRepos(repos: Iterable<string>, explicit: Readonly<Record<str
   }
   const urlOnly = Object.keys(plan.clone).filter((r) => plan.clone[r] !== undefined);
   if (urlOnly.length > 0 && !o.clone) {
-    throw new Error(`--repo-source ${urlOnly[0]}=${plan.clone[urlOnly[0]!]} is a URL: add --clone to clone it into the repo cache`);
+    throw new InputError(`--repo-source ${urlOnly[0]}=${plan.clone[urlOnly[0]!]} is a URL: add --clone to clone it into the repo cache`);
   }
   return plan;
 }

@@ -13,7 +13,6 @@ import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from ".
 import { InstanceSkipped } from "../repair/prepare.js";
 import { availableParallelism } from "node:os";
 import { mapCommit, type MapOptions } from "../repomap/build.js";
-import { cacheWritesSettled } from "../repomap/cache.js";
 import { ParsePool } from "../repomap/pool.js";
 import { structureFiles } from "../repomap/render.js";
 import type { RunStore } from "../store/run-store.js";
@@ -163,7 +162,6 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     }));
   } finally {
     if (sharedPool) await (await sharedPool).close();
-    await cacheWritesSettled(); // the maps' cache entries (written behind the model calls) are on disk
   }
   progress.stop();
 

@@ -4,6 +4,7 @@
 // or else the bare clone `swerl localize --clone` left in the repo cache.
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { InputError } from "../util/input-error.js";
 import { repoFolder } from "./sources.js";
 import { defaultRepoRoot } from "./store.js";
 
@@ -30,7 +31,7 @@ export function resolveRepoSources(repos: Iterable<string>, o: RepoSourceOptions
   for (const repo of new Set(repos)) {
     const explicit = o.explicit?.[repo];
     if (explicit) {
-      if (!isGitRepo(explicit)) throw new Error(`--repo-source ${repo}=${explicit}: not a git repository`);
+      if (!isGitRepo(explicit)) throw new InputError(`--repo-source ${repo}=${explicit}: not a git repository`);
       out[repo] = resolve(explicit);
       continue;
     }
@@ -46,7 +47,7 @@ export function resolveRepoSources(repos: Iterable<string>, o: RepoSourceOptions
     else missing.push(repo);
   }
   if (missing.length > 0) {
-    throw new Error(`no local git repository for ${missing.join(", ")}: pass --repo-source owner/name=PATH, ` +
+    throw new InputError(`no local git repository for ${missing.join(", ")}: pass --repo-source owner/name=PATH, ` +
       `or --repos-dir DIR (or $SWERL_REPOS_DIR) holding owner__name clones, or clone it into the repo cache with \`swerl localize --clone\``);
   }
   return out;

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 export type RepoSources = Record<string, string>;
 
 const REPO_NAME = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^[^/@:]+@[^/:]+:/; // scheme://… or user@host:path
+export const URL_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^[^/@:]+@[^/:]+:/; // scheme://… or user@host:path
 
 export function checkRepoName(repo: string): void {
   if (!REPO_NAME.test(repo) || repo.includes("..")) {

@@ -1,11 +1,12 @@
 // Build the repo map of a commit or a work tree: list files with their blob ids, take what the
 // cache has, parse the rest (largest first, over worker threads), store the new maps.
 import { availableParallelism } from "node:os";
+import type Parser from "tree-sitter";
 import { git } from "../git/git.js";
-import { defaultRepoMapCacheDir, MapCache, writeCacheInBackground } from "./cache.js";
+import { InputError } from "../util/input-error.js";
+import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
-import { createPythonParser } from "../treesitter/python.js";
 import { ParsePool, type Parsed } from "./pool.js";
 import type { PyFileMap, RepoFile, RepoMap } from "./types.js";
 
@@ -30,10 +31,15 @@ export async function mapCommit(gitDir: string, commitish: string, opts: MapOpti
   const started = performance.now();
   // A full sha needs no rev-parse (one git process less): ls-tree fails the same way if it is missing.
   const commit = /^[0-9a-f]{40}$/.test(commitish) ? commitish : await resolveCommit(gitDir, commitish);
-  const files = await listCommitFiles(gitDir, commit).catch(async (err: unknown) => {
-    await resolveCommit(gitDir, commit); // the clearer error when the commit is missing
-    throw err;
-  });
+  const cache = openCache(opts);
+  let files = cache?.getTree(commit);
+  if (!files) {
+    files = await listCommitFiles(gitDir, commit).catch(async (err: unknown) => {
+      await resolveCommit(gitDir, commit); // the clearer error when the commit is missing
+      throw err;
+    });
+    cache?.putTree(commit, files);
+  }
   return mapFiles(commit, files, (blobs, onBlob) => readBlobs(gitDir, blobs, onBlob), opts, started);
 }
 
@@ -46,11 +52,14 @@ export async function mapWorkTree(dir: string, opts: MapOptions = {}): Promise<R
   return mapFiles(null, files.map(({ path, blob, size }) => ({ path, blob, size })), source, opts, started);
 }
 
+const openCache = (opts: MapOptions): MapCache | undefined =>
+  opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), opts.mode ?? "skeleton");
+
 export async function resolveCommit(gitDir: string, commitish: string): Promise<string> {
   try {
     return (await git(gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${commitish}^{commit}`])).trim();
   } catch {
-    throw new Error(`commit "${commitish}" not found in ${gitDir}`);
+    throw new InputError(`commit "${commitish}" not found in ${gitDir}`);
   }
 }
 
@@ -60,15 +69,9 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
   const pyBlobs = new Map<string, number>(); // blob → size
   for (const f of files) if (f.path.endsWith(".py")) pyBlobs.set(f.blob, f.size);
 
-  const cache = opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), mode);
-  const maps = new Map<string, PyFileMap>();
-  const toStore: Array<{ file: string; json: string }> = [];
-  if (cache) {
-    for (const blob of pyBlobs.keys()) {
-      const hit = cache.get(blob);
-      if (hit) maps.set(blob, hit);
-    }
-  }
+  const cache = openCache(opts);
+  const maps = cache ? cache.getMany([...pyBlobs.keys()]) : new Map<string, PyFileMap>();
+  const toStore: Array<{ blob: string; json: string }> = [];
   const cacheHits = maps.size;
   const cached = performance.now();
 
@@ -82,7 +85,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
       await source(missing, (blob, data) => {
         done.push(parser.parse(data, cache !== undefined).then((p) => {
           maps.set(blob, p.map);
-          if (cache) toStore.push({ file: cache.fileFor(blob), json: p.json });
+          if (cache) toStore.push({ blob, json: p.json });
         }));
       }).catch((err: unknown) => { readError = err; });
     }
@@ -93,7 +96,8 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
     await parser.close();
   }
   const parsed = performance.now();
-  writeCacheInBackground(toStore);
+  cache?.put(toStore);
+  const stored = performance.now();
 
   const out: RepoFile[] = files.map((f) => {
     const py = f.path.endsWith(".py") ? maps.get(f.blob) : undefined;
@@ -112,6 +116,7 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
         list: Math.round(listed - started),
         cache: Math.round(cached - listed),
         parse: Math.round(parsed - cached),
+        store: Math.round(stored - parsed),
         total: Math.round(performance.now() - started),
       },
     },
@@ -122,7 +127,8 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
 class FileParser {
   private pool: Promise<ParsePool> | undefined;
   private readonly ownPool: boolean;
-  private inline: ReturnType<typeof createPythonParser> | undefined;
+  // Loaded on first use: a map served from the cache needs no tree-sitter.
+  private inline: Promise<Parser> | undefined;
   readonly workers: number;
 
   constructor(private readonly mode: ParseMode, opts: MapOptions, files: number, bytes: number) {
@@ -136,8 +142,8 @@ class FileParser {
   /** wantJson: the map's JSON is needed (for the cache); workers always send it. */
   async parse(data: Buffer, wantJson: boolean): Promise<Parsed> {
     if (this.pool) return (await this.pool).parse(data);
-    this.inline ??= createPythonParser();
-    const map = mapPythonSource(this.inline, new TextDecoder("utf-8").decode(data), this.mode);
+    this.inline ??= import("../treesitter/python.js").then((m) => m.createPythonParser());
+    const map = mapPythonSource(await this.inline, new TextDecoder("utf-8").decode(data), this.mode);
     return { map, json: wantJson ? JSON.stringify(map) : "" };
   }
 

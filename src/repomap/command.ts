@@ -75,14 +75,21 @@ export const repoMapCommand = () =>
     });
 
 async function buildMap(repo: string, commit: string | undefined, opts: MapOptions): Promise<RepoMap> {
-  let bare: string;
-  try {
-    bare = (await git(repo, ["rev-parse", "--is-bare-repository"])).trim();
-  } catch {
-    throw new InputError(`--repo ${repo}: not a git repository`);
+  const isBare = async (): Promise<boolean> => {
+    try {
+      return (await git(repo, ["rev-parse", "--is-bare-repository"])).trim() === "true";
+    } catch {
+      throw new InputError(`--repo ${repo}: not a git repository`);
+    }
+  };
+  if (commit !== undefined) {
+    // A commit seen before is mapped from the cache alone: no git process to start.
+    return mapCommit(repo, commit, opts).catch(async (err: unknown) => {
+      await isBare(); // the clearer error when --repo is no repository
+      throw err;
+    });
   }
-  if (commit !== undefined) return mapCommit(repo, commit, opts);
-  return bare === "true" ? mapCommit(repo, "HEAD", opts) : mapWorkTree(repo, opts);
+  return (await isBare()) ? mapCommit(repo, "HEAD", opts) : mapWorkTree(repo, opts);
 }
 
 async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string>> {

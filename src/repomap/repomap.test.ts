@@ -1,14 +1,15 @@
 // Repo maps of real git repositories: per-blob cache, worker threads, work trees, Agentless's
 // structure, SWE-RL's listing, and the `swerl repo-map` command.
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { runCli } from "../../test/helpers/cli.js";
 import { git } from "../git/git.js";
 import { addCommit, makeFixtureRepo } from "../repo/fixture-repo.js";
 import { RepoStore } from "../repo/store.js";
 import { mapCommit, mapWorkTree } from "./build.js";
-import { cacheWritesSettled } from "./cache.js";
+import { closeMapCaches } from "./cache.js";
 import { repoMapCommand } from "./command.js";
 import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "./fixture-python.js";
 import { ParsePool } from "./pool.js";
@@ -98,15 +99,53 @@ describe("mapCommit", () => {
     expect(pyOf(warm, "pkg/shapes.py")).toEqual(SHAPES_MAP); // from the cache
   });
 
-  it("stores each parsed blob's map in the background: on disk once cacheWritesSettled resolves", async () => {
-    const dir = join(tmp, "cache-background");
+  it("stores the maps in one SQLite database per format (a few files, not one per blob), read back by a new connection", async () => {
+    const dir = join(tmp, "cache-sqlite");
     const map = await mapCommit(source, first!, { cacheDir: dir });
-    await cacheWritesSettled();
-    const stored = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".json"));
-    expect(stored.length).toBe(map.stats.parsed);
-    const blobs = new Set(map.files.filter((f) => f.py).map((f) => f.blob));
-    expect(new Set(stored.map((f) => f.split("/").slice(-2).join("").replace(".json", "")))).toEqual(blobs);
-    expect((await readdir(dir, { recursive: true })).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect(map.stats).toMatchObject({ cache_hits: 0, parsed: 12 });
+    closeMapCaches(); // as a new process would, reopen the database
+    const files = await readdir(dir);
+    expect(files.length).toBeLessThanOrEqual(3); // the database, and its -wal and -shm while open
+    expect(files.filter((f) => f.endsWith(".sqlite"))).toHaveLength(1);
+    const again = await mapCommit(source, first!, { cacheDir: dir });
+    expect(again.stats).toMatchObject({ cache_hits: 12, parsed: 0 });
+    expect(again.files).toEqual(map.files);
+    // The commit's listing is cached too: a warm map of it reads no git (here: none to read).
+    const gitless = await mapCommit(join(tmp, "no-such-repo"), first!, { cacheDir: dir });
+    expect(gitless.files).toEqual(map.files);
+    closeMapCaches();
+  });
+
+  it("processes sharing one cache: three CLI runs at once all succeed, and the maps are stored once for all", async () => {
+    const dir = join(tmp, "cache-shared");
+    const args = ["repo-map", "--repo", source, "--commit", first!, "--cache-dir", dir];
+    const runs = await Promise.all([0, 1, 2].map(() => runCli(args)));
+    for (const r of runs) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain("repo-map cache:"); // no write lost to another process
+    }
+    expect(new Set(runs.map((r) => JSON.stringify(JSON.parse(r.stdout).files))).size).toBe(1);
+    const after = await runCli(args);
+    expect(JSON.parse(after.stdout).stats).toMatchObject({ cache_hits: 12, parsed: 0 });
+  });
+
+  it("a damaged cache database is set aside, not an error: every blob is parsed, the map is the same", async () => {
+    const dir = join(tmp, "cache-damaged");
+    await mkdir(dir, { recursive: true });
+    const cold2 = await mapCommit(source, first!, { cacheDir: dir });
+    closeMapCaches();
+    const [db] = (await readdir(dir)).filter((f) => f.endsWith(".sqlite"));
+    await rm(join(dir, `${db}-wal`), { force: true });
+    await rm(join(dir, `${db}-shm`), { force: true });
+    await writeFile(join(dir, db!), "not a database ".repeat(1000));
+    const map = await mapCommit(source, first!, { cacheDir: dir });
+    expect(map.stats).toMatchObject({ cache_hits: 0, parsed: 12 });
+    expect(map.files).toEqual(cold2.files);
+    closeMapCaches();
+    // The damaged file was set aside and a new database holds the maps parsed since.
+    expect((await readdir(dir)).some((f) => f.includes(".damaged-"))).toBe(true);
+    expect((await mapCommit(source, first!, { cacheDir: dir })).stats).toMatchObject({ cache_hits: 12, parsed: 0 });
+    closeMapCaches();
   });
 
   it("closes a pool whose workers are still starting without aborting the process (30 rounds)", async () => {

@@ -41,7 +41,7 @@ export interface MapStats {
   /** Worker threads used for parsing (0: parsed on the calling thread, or nothing to parse). */
   workers: number;
   /** list: ls-tree; cache: lookups; parse: reading, parsing and caching the missing blobs. */
-  ms: { list: number; cache: number; parse: number; total: number };
+  ms: { list: number; cache: number; parse: number; store: number; total: number };
 }
 
 export interface RepoMap {

@@ -1,6 +1,5 @@
 // tree-sitter for Python, shared by the repo map, the repair syntax check and patch
 // normalization. A Parser is not shareable across threads: make one per thread.
-import { createRequire } from "node:module";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 
@@ -10,11 +9,7 @@ export function createPythonParser(): Parser {
   return parser;
 }
 
-/** Part of the cache key: a new grammar may parse the same bytes differently. */
-export function pythonGrammarVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require("tree-sitter-python/package.json") as { version: string }).version;
-}
+export { pythonGrammarVersion } from "./grammar-version.js";
 
 let shared: Parser | undefined;
 

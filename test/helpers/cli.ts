@@ -6,9 +6,17 @@ import { cliPath } from "./paths.js";
 
 export interface CliRun { status: number | null; stdout: string; stderr: string }
 
-export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export interface CliOptions {
+  input?: string; env?: NodeJS.ProcessEnv;
+  /** Working directory of the CLI (default: the test's). */
+  cwd?: string;
+  /** Node's own flags, before the script (e.g. --import a hook). */
+  nodeArgs?: string[];
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node", [cliPath, ...args], { env: { ...process.env, ...opts.env } });
+    const child = spawn("node", [...(opts.nodeArgs ?? []), cliPath, ...args], { env: { ...process.env, ...opts.env }, cwd: opts.cwd });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
