@@ -24,6 +24,28 @@ export interface PyFileMap {
   syntax_error: boolean;
 }
 
+/** A definition in a non-Python file (extract-code.ts), with its kind. */
+export interface CodeSpan extends Span {
+  /** class, struct, union, enum, interface, trait, impl, module, record, type; function; method. */
+  kind: string;
+}
+
+export interface CodeClassSpan extends CodeSpan {
+  methods: CodeSpan[];
+}
+
+/** What one source file of another language defines: the same lists as PyFileMap, in line order. */
+export interface CodeFileMap {
+  /** The grammar it was parsed with (languages.ts). */
+  language: string;
+  /** Class-like definitions (nested ones too, not those inside function bodies). */
+  classes: CodeClassSpan[];
+  /** Functions outside any class-like definition (Go: methods of a type the file does not define). */
+  functions: CodeSpan[];
+  /** True when tree-sitter had to recover from a syntax error somewhere in the file. */
+  syntax_error: boolean;
+}
+
 export interface RepoFile {
   /** Path from the repository root, '/'-separated. */
   path: string;
@@ -31,6 +53,8 @@ export interface RepoFile {
   blob: string;
   /** Present for .py files only. */
   py?: PyFileMap;
+  /** Present for source files of the other languages, in maps made by map-code.ts. */
+  code?: CodeFileMap;
 }
 
 export interface MapStats {
