@@ -60,6 +60,8 @@ export interface RepoFile {
 export interface MapStats {
   files: number;
   py_files: number;
+  /** Source files of another language (maps made by map-code.ts). */
+  code_files?: number;
   cache_hits: number;
   parsed: number;
   /** Worker threads used for parsing (0: parsed on the calling thread, or nothing to parse). */
