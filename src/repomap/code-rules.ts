@@ -58,12 +58,15 @@ function byName(classKinds: Record<string, string>, functionKinds: string[], lea
 
 // --- C and C++ ---
 
+const C_KEYWORDS = new Set(["if", "else", "while", "for", "do", "switch", "case", "return", "sizeof", "goto"]);
+
 /** The declared name of a C/C++ function definition: down the declarator chain to the identifier. */
 function cFunction(node: SyntaxNode): Definition | "skip" | null {
   let d: SyntaxNode | null = node.childForFieldName("declarator");
   while (d && d.type !== "function_declarator") d = d.childForFieldName("declarator");
   const id = d?.childForFieldName("declarator");
-  if (!id) return "skip"; // e.g. a macro call that parsed as a definition
+  // A macro call or a keyword misread as a definition (error recovery).
+  if (!id || C_KEYWORDS.has(id.text)) return "skip";
   return { role: "function", kind: "function", name: id.text, line: lineOf(id) };
 }
 
@@ -112,8 +115,9 @@ const GO_RULES = byName({}, ["function_declaration", "method_elem", "method_spec
 
 const JAVA_RULES = byName(
   { class_declaration: "class", interface_declaration: "interface", enum_declaration: "enum", record_declaration: "record", annotation_type_declaration: "interface" },
-  ["method_declaration", "constructor_declaration", "compact_constructor_declaration"],
-  ["lambda_expression", "object_creation_expression"],
+  ["method_declaration", "constructor_declaration", "compact_constructor_declaration", "annotation_type_element_declaration"],
+  // enum constants with a body are anonymous classes, as `new T() {…}`: their methods are not listed.
+  ["lambda_expression", "object_creation_expression", "enum_constant"],
 );
 
 // --- JavaScript and TypeScript ---

@@ -12,6 +12,7 @@
 import type Parser from "tree-sitter";
 import type { SyntaxNode, TreeCursor } from "tree-sitter";
 import type { CodeLanguage } from "../treesitter/languages.js";
+import { parseC } from "./c-preprocessor.js";
 import { RULES, type Definition } from "./code-rules.js";
 import { normalizeNewlines } from "./extract.js";
 import type { CodeClassSpan, CodeFileMap, CodeSpan } from "./types.js";
@@ -20,7 +21,7 @@ type Scope = { kind: "top" } | { kind: "class"; cls: CodeClassSpan } | { kind: "
 
 export function mapCodeSource(parser: Parser, lang: CodeLanguage, source: string): CodeFileMap {
   const text = normalizeNewlines(source);
-  const tree = parser.parse(text, undefined, { bufferSize: text.length + 1 });
+  const tree = lang === "c" || lang === "cpp" ? parseC(parser, text) : parser.parse(text, undefined, { bufferSize: text.length + 1 });
   return mapCodeTree(lang, tree.rootNode);
 }
 
