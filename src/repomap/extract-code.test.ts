@@ -3,7 +3,7 @@ import { mapCodeSource } from "./extract-code.js";
 import { CODE_FIXTURES } from "./fixture-code.js";
 import { isListedSource, isTestPath } from "./code-listing.js";
 import { renderCodeListing, codeListingFiles } from "./code-render.js";
-import { toAgentlessStructure } from "./structure.js";
+import { toAgentlessStructure, type AgentlessPyFile } from "./structure.js";
 import type { CodeFileMap, RepoMap } from "./types.js";
 import { languageOfPath, ParserSet } from "../treesitter/languages.js";
 
@@ -94,7 +94,7 @@ describe("multilingual listing and Agentless structure", () => {
 
   it("gives Agentless's shape: classes with methods, functions, text", () => {
     const s = toAgentlessStructure(map, new Map([["context.go", fx.source]]));
-    const file = s["context.go"] as { classes: Array<Record<string, unknown>>; functions: Array<Record<string, unknown>>; text: string[] };
+    const file = s["context.go"] as AgentlessPyFile;
     expect(Object.keys(file)).toEqual(["classes", "functions", "text"]);
     expect(Object.keys(file.classes[0]!)).toEqual(["name", "start_line", "end_line", "text", "methods"]);
     const cls = code.classes[0]!;
