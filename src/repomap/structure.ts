@@ -46,8 +46,11 @@ function depthFirst(a: string, b: string): number {
 // languages' on newlines only, as tree-sitter counts the rows of their line numbers.
 function agentlessFile(py: PyFileMap | CodeFileMap, text: string | undefined, python: boolean): AgentlessPyFile {
   const lines = text === undefined ? undefined : (python ? pySplitlines : newlineSplit)(text.replace(/\r\n?/g, "\n"));
-  const span = ({ name, start_line, end_line }: Span): AgentlessSpan =>
-    lines ? { name, start_line, end_line, text: lines.slice(start_line - 1, end_line) } : { name, start_line, end_line };
+  // Python spans are copied whole, as they always were (key order included); other languages' lose their `kind`.
+  const span = (s: Span): AgentlessSpan => {
+    const base = python ? { ...s } : { name: s.name, start_line: s.start_line, end_line: s.end_line };
+    return lines ? { ...base, text: lines.slice(s.start_line - 1, s.end_line) } : base;
+  };
   return {
     classes: py.classes.map((c) => ({ ...span(c), methods: c.methods.map(span) })),
     functions: py.functions.map(span),
