@@ -16,10 +16,13 @@ import { git } from "../git/git.js";
 import { log } from "../log/logger.js";
 import { mapCommit, mapWorkTree, type MapOptions } from "./build.js";
 import { readBlobs } from "./git-source.js";
+import { renderCodeListing } from "./code-render.js";
+import { mapCommitCode } from "./map-code.js";
 import { renderStructure } from "./render.js";
 import { toAgentlessStructure } from "./structure.js";
 import type { RepoMap } from "./types.js";
 import { InputError } from "../util/input-error.js";
+import { LANGUAGE_FAMILIES, type LanguageFamily } from "../treesitter/languages.js";
 
 interface RepoMapFlags {
   repo: string;
@@ -33,6 +36,7 @@ interface RepoMapFlags {
   cacheDir?: string;
   cache: boolean;
   workers?: string;
+  language?: LanguageFamily;
 }
 
 export const repoMapCommand = () =>
@@ -49,15 +53,18 @@ export const repoMapCommand = () =>
     .option("--cache-dir <dir>", "map cache (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap)")
     .option("--no-cache", "parse every file, read and write no cache")
     .option("--workers <n>", "parser threads (0: parse on the main thread)")
+    .addOption(new Option("--language <family>", "map the source files of this language family instead of .py files (a commit: HEAD by default; no cache); tree: its listing rules (docs/languages.md)").choices(LANGUAGE_FAMILIES))
     .action(async (flags: RepoMapFlags) => {
       const opts: MapOptions = { cacheDir: flags.cache ? flags.cacheDir : false };
       if (flags.workers !== undefined) opts.workers = wholeNumber("--workers", flags.workers);
       const seed = flags.seed === undefined ? undefined : wholeNumber("--seed", flags.seed);
-      const map = await buildMap(flags.repo, flags.commit, opts);
+      const map = flags.language ? await mapCommitCode(flags.repo, flags.commit ?? "HEAD", flags.language) : await buildMap(flags.repo, flags.commit, opts);
       const s = map.stats;
-      log.info(`repo-map: ${s.py_files} .py of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed`
+      log.info(`repo-map: ${flags.language ? `${s.code_files} ${flags.language}` : `${s.py_files} .py`} of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed`
         + ` (${s.workers} workers) in ${s.ms.total} ms`);
-      if (flags.format === "tree") {
+      if (flags.format === "tree" && flags.language) {
+        process.stdout.write(renderCodeListing(map, { family: flags.language, indent: Number(flags.indent), shuffle: seed, tests: flags.includeTests }));
+      } else if (flags.format === "tree") {
         process.stdout.write(renderStructure(map, {
           indent: Number(flags.indent), shuffle: seed, excludeTests: !flags.includeTests, pyOnly: !flags.allFiles,
         }));
@@ -67,8 +74,8 @@ export const repoMapCommand = () =>
       } else {
         process.stdout.write(JSON.stringify({
           commit: map.commit,
-          files: map.files.filter((f) => f.py).map((f) => ({ path: f.path, blob: f.blob, ...f.py })),
-          other_files: map.files.filter((f) => !f.py).map((f) => f.path),
+          files: map.files.filter((f) => f.py ?? f.code).map((f) => ({ path: f.path, blob: f.blob, ...(f.py ?? f.code) })),
+          other_files: map.files.filter((f) => !(f.py ?? f.code)).map((f) => f.path),
           stats: map.stats,
         }) + "\n");
       }
@@ -93,7 +100,7 @@ async function buildMap(repo: string, commit: string | undefined, opts: MapOptio
 }
 
 async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string>> {
-  const py = map.files.filter((f) => f.py);
+  const py = map.files.filter((f) => f.py ?? f.code);
   const texts = new Map<string, string>();
   if (map.commit === null) {
     for (const f of py) texts.set(f.path, await readFile(join(repo, f.path), "utf8"));

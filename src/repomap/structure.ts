@@ -1,6 +1,6 @@
 // Agentless's repository structure (get_repo_structure.py: nested dirs → files →
 // {classes, functions[, text]}), built from a repo map.
-import type { PyFileMap, RepoMap, Span } from "./types.js";
+import type { CodeFileMap, PyFileMap, RepoMap, Span } from "./types.js";
 
 /** Agentless's JSON: a directory is an object of entries; a .py file has classes/functions; other files are {}. */
 export type AgentlessStructure = { [name: string]: AgentlessStructure | AgentlessPyFile | Record<string, never> };
@@ -24,7 +24,8 @@ export function toAgentlessStructure(map: RepoMap, texts?: Map<string, string>):
     let dir = root;
     for (const part of parts.slice(0, -1)) dir = (dir[part] ??= {}) as AgentlessStructure;
     const text = texts?.get(f.path);
-    dir[parts.at(-1)!] = f.py ? agentlessFile(f.py, text) : {};
+    const defs = f.py ?? f.code; // other languages: the same shape (their kinds left out)
+    dir[parts.at(-1)!] = defs ? agentlessFile(defs, text, f.py !== undefined) : {};
   }
   return root;
 }
@@ -41,15 +42,26 @@ function depthFirst(a: string, b: string): number {
   }
 }
 
-function agentlessFile(py: PyFileMap, text: string | undefined): AgentlessPyFile {
-  const lines = text === undefined ? undefined : pySplitlines(text.replace(/\r\n?/g, "\n"));
-  const span = (s: Span): AgentlessSpan =>
-    lines ? { ...s, text: lines.slice(s.start_line - 1, s.end_line) } : { ...s };
+// Python lines are split as Python's str.splitlines() does (what Agentless does); other
+// languages' on newlines only, as tree-sitter counts the rows of their line numbers.
+function agentlessFile(py: PyFileMap | CodeFileMap, text: string | undefined, python: boolean): AgentlessPyFile {
+  const lines = text === undefined ? undefined : (python ? pySplitlines : newlineSplit)(text.replace(/\r\n?/g, "\n"));
+  // Python spans are copied whole, as they always were (key order included); other languages' lose their `kind`.
+  const span = (s: Span): AgentlessSpan => {
+    const base = python ? { ...s } : { name: s.name, start_line: s.start_line, end_line: s.end_line };
+    return lines ? { ...base, text: lines.slice(s.start_line - 1, s.end_line) } : base;
+  };
   return {
     classes: py.classes.map((c) => ({ ...span(c), methods: c.methods.map(span) })),
     functions: py.functions.map(span),
     ...(lines ? { text: lines } : {}),
   };
+}
+
+function newlineSplit(s: string): string[] {
+  const lines = s.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
 }
 
 // Python's str.splitlines(): Agentless slices its `text` arrays with it, form feeds included.

@@ -24,6 +24,28 @@ export interface PyFileMap {
   syntax_error: boolean;
 }
 
+/** A definition in a non-Python file (extract-code.ts), with its kind. */
+export interface CodeSpan extends Span {
+  /** class, struct, union, enum, interface, trait, impl, module, record, type; function; method. */
+  kind: string;
+}
+
+export interface CodeClassSpan extends CodeSpan {
+  methods: CodeSpan[];
+}
+
+/** What one source file of another language defines: the same lists as PyFileMap, in line order. */
+export interface CodeFileMap {
+  /** The grammar it was parsed with (languages.ts). */
+  language: string;
+  /** Class-like definitions (nested ones too, not those inside function bodies). */
+  classes: CodeClassSpan[];
+  /** Functions outside any class-like definition (Go: methods of a type the file does not define). */
+  functions: CodeSpan[];
+  /** True when tree-sitter had to recover from a syntax error somewhere in the file. */
+  syntax_error: boolean;
+}
+
 export interface RepoFile {
   /** Path from the repository root, '/'-separated. */
   path: string;
@@ -31,11 +53,15 @@ export interface RepoFile {
   blob: string;
   /** Present for .py files only. */
   py?: PyFileMap;
+  /** Present for source files of the other languages, in maps made by map-code.ts. */
+  code?: CodeFileMap;
 }
 
 export interface MapStats {
   files: number;
   py_files: number;
+  /** Source files of another language (maps made by map-code.ts). */
+  code_files?: number;
   cache_hits: number;
   parsed: number;
   /** Worker threads used for parsing (0: parsed on the calling thread, or nothing to parse). */
