@@ -12,7 +12,7 @@
 //   concatenation vs one literal, redundant parentheses, spelling of numbers (0x10, 1_000),
 //   formatting inside f-string braces, `pass` vs `...`.
 import Parser from "tree-sitter";
-import { sharedPythonParser } from "../treesitter/python.js";
+import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -145,7 +145,7 @@ export function render(node: Node, parentType = ""): string[] {
 
 /** Parse `source`; null when tree-sitter finds a syntax error. */
 export function parsePython(source: string): Parser.Tree | null {
-  const tree = pythonParser().parse(source);
+  const tree = parseTracked(pythonParser(), source);
   return tree.rootNode.hasError ? null : tree;
 }
 

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import type Parser from "tree-sitter";
 import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
 import { unifiedDiff } from "../reward/unified-diff.js";
-import { sharedPythonParser } from "../treesitter/python.js";
+import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 import { addFunctionsIn, isDocLike, isSkipped, render } from "./canonical-python.js";
 import { isPythonPath, type NormalizedPatch } from "./normalize-patch.js";
 
@@ -93,7 +93,7 @@ export class InstanceNormalizer {
     const key = digest(text);
     let o = this.parsedOriginals.get(key);
     if (!o) {
-      const tree = sharedPythonParser().parse(text);
+      const tree = parseTracked(sharedPythonParser(), text);
       this.stats.parses++;
       o = { text, tree, form: tree.rootNode.hasError ? null : this.assemble(tree) };
       this.parsedOriginals.set(key, o);
@@ -109,9 +109,9 @@ export class InstanceNormalizer {
    */
   private formOfEdited(original: Original, text: string): FileForm | null {
     const parser = sharedPythonParser();
-    const copy = parser.parse(original.text, original.tree);
+    const copy = parseTracked(parser, original.text, original.tree);
     copy.edit(editBetween(original.text, text));
-    const tree = parser.parse(text, copy);
+    const tree = parseTracked(parser, text, copy);
     this.stats.parses++;
     return tree.rootNode.hasError ? null : this.assemble(tree);
   }
