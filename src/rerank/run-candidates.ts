@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import type { Instance } from "../dataset/schema.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
-import { regressionRecords, reproductionTests, validationRecords } from "../validate/inputs.js";
+import { regressionRecords, reproductionTests, validationIndex, validationRecordsAt, type ReproductionTestsInput } from "../validate/inputs.js";
 import type { ValidationRecord } from "../validate/records.js";
 import { rerank, type RerankCandidate, type RerankFilter, type RerankResult, type RerankRule } from "./rerank.js";
 
@@ -44,25 +44,23 @@ export function candidatesFromValidation(records: readonly ValidationRecord[]): 
   return { candidates, patchIds };
 }
 
+/** One instance's rerank inputs from its validation records and ranked reproduction tests. */
+function poolOf(id: string, records: readonly ValidationRecord[], t: ReproductionTestsInput | undefined): InstancePool {
+  const { candidates, patchIds } = candidatesFromValidation(records);
+  return {
+    instance_id: id, candidates, patchIds,
+    rankedTests: t?.tests.map((x) => x.test_id) ?? [], topTests: t?.top_tests ?? 0,
+    samples: Math.max(0, ...candidates.flatMap((c) => c.sampleIndices.map((s) => s + 1))),
+  };
+}
+
 /** Every instance's rerank inputs from the run's records. */
 export async function loadInstancePools(run: RunStore, instanceIds: readonly string[]): Promise<Map<string, InstancePool>> {
   const ids = new Set(instanceIds);
-  const byInstance = new Map<string, ValidationRecord[]>();
-  for (const r of (await validationRecords(run)).values()) {
-    if (!ids.has(r.instance_id)) continue;
-    byInstance.set(r.instance_id, [...(byInstance.get(r.instance_id) ?? []), r]);
-  }
+  const index = await validationIndex(run, ids);
   const tests = await reproductionTests(run, ids);
   const pools = new Map<string, InstancePool>();
-  for (const id of instanceIds) {
-    const { candidates, patchIds } = candidatesFromValidation(byInstance.get(id) ?? []);
-    const t = tests.get(id);
-    pools.set(id, {
-      instance_id: id, candidates, patchIds,
-      rankedTests: t?.tests.map((x) => x.test_id) ?? [], topTests: t?.top_tests ?? 0,
-      samples: Math.max(0, ...candidates.flatMap((c) => c.sampleIndices.map((s) => s + 1))),
-    });
-  }
+  for (const id of instanceIds) pools.set(id, poolOf(id, await validationRecordsAt(run, index.get(id)), tests.get(id)));
   return pools;
 }
 
@@ -77,13 +75,15 @@ export interface RerankRunResult { instances: number; withPatch: number; predsPa
 export async function rerankRun(run: RunStore, instances: readonly Instance[], o: RunRerankOptions): Promise<RerankRunResult> {
   if (!existsSync(run.stagePath("validation"))) throw new Error(`rerank: ${run.stagePath("validation")} is missing (run swerl validate first)`);
   const ids = instances.map((i) => i.instance_id);
-  const pools = await loadInstancePools(run, ids);
+  // One instance's validation records in memory at a time (a paper-scale run has many).
+  const index = await validationIndex(run, new Set(ids));
+  const tests = await reproductionTests(run, new Set(ids));
   const regression = await regressionRecords(run, new Set(ids));
   const preds: string[] = [];
   const explanations: string[] = [];
   let withPatch = 0;
   for (const id of ids) {
-    const pool = pools.get(id)!;
+    const pool = poolOf(id, await validationRecordsAt(run, index.get(id)), tests.get(id));
     const r = rerankPool(pool, o);
     if (r.patch) withPatch++;
     preds.push(JSON.stringify({ instance_id: id, model_name_or_path: o.modelName, model_patch: r.patch, sample: r.sample }));

@@ -115,6 +115,32 @@ export const regressionRecords = (run: RunStore, ids: ReadonlySet<string>) =>
 export const reproductionTests = (run: RunStore, ids: ReadonlySet<string>) =>
   latestByInstance(run.stagePath("reproduction_tests"), reproductionTestsSchema, ids);
 
+/** instance → patch_id → byte offset of its latest validation record (one pass; records not kept). */
+export async function validationIndex(run: RunStore, ids: ReadonlySet<string>): Promise<Map<string, Map<string, number>>> {
+  const path = run.stagePath(VALIDATION_STAGE);
+  const index = new Map<string, Map<string, number>>();
+  let n = 0;
+  for await (const { offset, text } of linesWithOffsets(path)) {
+    n++;
+    if (text.trim() === "") continue;
+    let r: { instance_id?: unknown; patch_id?: unknown };
+    try {
+      r = JSON.parse(text) as typeof r;
+    } catch (err) {
+      throw new Error(`${path}:${n}: not JSON (${(err as Error).message})`);
+    }
+    if (typeof r.instance_id !== "string" || typeof r.patch_id !== "string") throw new Error(`${path}:${n}: instance_id and patch_id must be strings`);
+    if (!ids.has(r.instance_id)) continue;
+    if (!index.has(r.instance_id)) index.set(r.instance_id, new Map());
+    index.get(r.instance_id)!.set(r.patch_id, offset);
+  }
+  return index;
+}
+
+/** One instance's latest validation records, read at their offsets (from validationIndex). */
+export const validationRecordsAt = (run: RunStore, offsets: ReadonlyMap<string, number> | undefined): Promise<ValidationRecord[]> =>
+  offsets ? readRecordsAt<ValidationRecord>(run.stagePath(VALIDATION_STAGE), [...offsets.values()]) : Promise.resolve([]);
+
 /** (instance, patch_id) → its latest validation record. */
 export async function validationRecords(run: RunStore): Promise<Map<string, ValidationRecord>> {
   const out = new Map<string, ValidationRecord>();
