@@ -27,7 +27,7 @@ const option = (name: string, fallback: string): string => {
 const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
 const peakRss = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
 
-async function sympyCases(gitDir: string, count: number, samples: number): Promise<GroupingCase[]> {
+async function sympyRows(gitDir: string, count: number): Promise<RealFilesRow[]> {
   const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8").trim().split("\n")
     .map((l) => JSON.parse(l) as GoldRow & { repo: string; base_commit: string })
     .filter((r) => r.repo === "sympy/sympy").sort((a, b) => a.instance_id.localeCompare(b.instance_id));
@@ -38,7 +38,7 @@ async function sympyCases(gitDir: string, count: number, samples: number): Promi
     if (paths.length > 3) continue;
     real.push({ instance_id: row.instance_id, patch: row.patch, files: await readFilesAtCommit(gitDir, row.base_commit, paths) });
   }
-  return realFilesGroupingCases(real, samples, "sympy");
+  return real;
 }
 
 async function groupingBench(): Promise<void> {
@@ -46,9 +46,16 @@ async function groupingBench(): Promise<void> {
   const before = Number(option("--before", "0"));
   const gitDir = option("--sympy", "/work/.mirror/sympy+sympy/repo");
   console.log(`bench/scale grouping: ${samples} samples per instance, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  const cases = [...(await demoGroupingCases(samples)), ...(await sympyCases(gitDir, 45, samples))];
+  const sympyCount = Number(option("--sympy-instances", "45"));
+  // samples made one instance at a time (making them parses whole files: trees must be freed)
+  const demo = await demoGroupingCases(samples);
+  const real = await sympyRows(gitDir, sympyCount);
+  const cases: GroupingCase[] = [];
   let total = 0, cpu = 0, wall = 0, minDistinct = Infinity, uniqueSum = 0, lines = 0;
-  for (const c of cases) {
+  for (let k = 0; k < demo.length + real.length; k++) {
+    const c = k < demo.length ? demo[k]! : realFilesGroupingCases([real[k - demo.length]!], samples, "sympy")[0]!;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (before > 0) cases.push({ ...c, patches: c.patches.slice(0, before) });
     const list = c.patches.map((patch, sample) => ({ instance_id: c.id, sample, patch }));
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -61,7 +68,7 @@ async function groupingBench(): Promise<void> {
     uniqueSum += unique.length;
     lines += Object.values(c.files).reduce((n, t) => n + t.split("\n").length, 0);
   }
-  console.log(`instances ${cases.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / cases.length).toFixed(1)}, original lines per instance ${(lines / cases.length).toFixed(0)}`);
+  console.log(`instances ${demo.length + real.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / (demo.length + real.length)).toFixed(1)}, original lines per instance ${(lines / (demo.length + real.length)).toFixed(0)}`);
   console.log(`grouping: ${(total / cpu).toFixed(0)} samples/s per core (${cpu.toFixed(1)} CPU s, ${(wall / 1000).toFixed(1)} s wall)`);
   if (before > 0) {
     let n = 0;

@@ -35,7 +35,13 @@ function touchedPaths(patch: string): string[] {
  */
 export async function normalizeDistinctPatches(originals: Readonly<Record<string, string>>, patches: readonly string[]): Promise<string[]> {
   const normalizer = new InstanceNormalizer(originals);
-  return patches.map((p) => normalizer.normalize(p).normalized);
+  const out: string[] = [];
+  for (const [i, p] of patches.entries()) {
+    // tree-sitter frees a tree in a finalizer that runs only between event-loop turns
+    if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    out.push(normalizer.normalize(p).normalized);
+  }
+  return out;
 }
 
 /** Unique patches in order of their earliest sample. */
