@@ -87,6 +87,7 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
   const explanations: string[] = [];
   let withPatch = 0;
   for (const [id, lines] of byInstance) {
+    await new Promise((resolve) => setImmediate(resolve)); // lets tree-sitter free the last instance's trees
     const normalizer = new InstanceNormalizer(originals.get(id) ?? {}); // its caches serve this instance's lines
     const normalize = (line: SampleLine) => {
       const r = normalizer.normalize(line.patch);
