@@ -14,7 +14,7 @@ const MUTATIONS: Array<[RegExp, string | ((m: string) => string)]> = [
   [/\breturn (?!None\b)\S.*$/, "return None"],
 ];
 
-function mutateLine(line: string): string | undefined {
+export function mutateLine(line: string): string | undefined {
   const code = line.trimStart();
   if (code === "" || code.startsWith("#")) return undefined;
   for (const [pattern, to] of MUTATIONS) {

@@ -12,7 +12,7 @@
 //   concatenation vs one literal, redundant parentheses, spelling of numbers (0x10, 1_000),
 //   formatting inside f-string braces, `pass` vs `...`.
 import Parser from "tree-sitter";
-import { sharedPythonParser } from "../treesitter/python.js";
+import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -32,7 +32,7 @@ const TRAILING_COMMA_PARENTS = new Set(["argument_list", "parameters", "list", "
 const TIGHT_DOT = new Set(["attribute", "dotted_name"]);
 const EQUALS_TIGHT = new Set(["keyword_argument", "default_parameter"]);
 
-const isDocLike = (stmt: Node): boolean =>
+export const isDocLike = (stmt: Node): boolean =>
   stmt.type === "expression_statement" &&
   stmt.namedChildren.filter((c) => !SKIPPED.has(c.type)).length === 1 &&
   ["string", "concatenated_string"].includes(stmt.namedChildren.filter((c) => !SKIPPED.has(c.type))[0].type);
@@ -44,28 +44,31 @@ function statementsOf(node: Node): Node[] {
   return kept.length > 0 || node.type === "module" ? kept : stmts;
 }
 
-function isTrailingComma(node: Node): boolean {
-  if (node.type !== ",") return false;
-  const parent = node.parent;
-  if (!parent) return false;
-  let next = node.nextSibling;
-  while (next && SKIPPED.has(next.type)) next = next.nextSibling;
-  if (!next || !CLOSERS.has(next.type)) return false;
+// The renderer walks down from the statement it renders and hands every node its parent and
+// siblings: tree-sitter finds a node's parent by searching down from the root, which made
+// rendering a large file quadratic.
+
+/** Whether children[i] is a comma that changes nothing (before the closing bracket). */
+function isTrailingComma(parent: Node, children: readonly Node[], i: number): boolean {
+  if (children[i].type !== ",") return false;
+  let j = i + 1;
+  while (j < children.length && SKIPPED.has(children[j].type)) j++;
+  if (j >= children.length || !CLOSERS.has(children[j].type)) return false;
   if (TRAILING_COMMA_PARENTS.has(parent.type)) return true;
   // (a,) is a tuple and (a) is not: only a tuple of two or more items may lose it
   return parent.type === "tuple" && parent.namedChildren.filter((c) => !SKIPPED.has(c.type)).length >= 2;
 }
 
-interface Token { text: string; node: Node }
+interface Token { text: string; parentType: string; firstOfParent: boolean }
 
 /** Whether a space separates two adjacent tokens of one logical line. */
 function spaced(prev: Token, next: Token): boolean {
   const p = prev.text;
   const n = next.text;
   if (OPENERS.has(p) || CLOSERS.has(n) || n === "," || n === ":" || n === ";") return false;
-  const pParent = prev.node.parent?.type ?? "";
-  const nParent = next.node.parent?.type ?? "";
-  if (PREFIX_PARENTS.has(pParent) && prev.node.parent?.firstChild?.id === prev.node.id) return false;
+  const pParent = prev.parentType;
+  const nParent = next.parentType;
+  if (PREFIX_PARENTS.has(pParent) && prev.firstOfParent) return false;
   if ((p === "." && TIGHT_DOT.has(pParent)) || (n === "." && TIGHT_DOT.has(nParent))) return false;
   // relative imports: "from .. pkg import x" renders as "from ..pkg import x"
   if (p === "." && pParent === "import_prefix") return n === "import";
@@ -101,43 +104,48 @@ class Renderer {
   statements(container: Node, depth: number): void {
     for (const stmt of statementsOf(container)) {
       this.newline(depth);
-      this.node(stmt, depth);
+      this.node(stmt, depth, container.type, false);
     }
   }
 
-  /** Tokens of `node`, whose statement sits at `depth`. */
-  node(node: Node, depth: number): void {
-    if (SKIPPED.has(node.type) || isTrailingComma(node)) return;
-    if (node.type === ";" && (node.parent?.type === "module" || node.parent?.type === "block")) return;
-    if (node.type === "module") return this.statements(node, 0);
-    if (node.type === "string" || node.childCount === 0) {
-      if (node.text !== "") this.tokens.push({ text: node.text, node });
+  /** Tokens of `node` (whose parent has type `parentType`), whose statement sits at `depth`. */
+  node(node: Node, depth: number, parentType: string, firstOfParent: boolean): void {
+    const type = node.type;
+    if (SKIPPED.has(type)) return;
+    if (type === ";" && (parentType === "module" || parentType === "block")) return;
+    if (type === "module") return this.statements(node, 0);
+    if (type === "string" || node.childCount === 0) {
+      const text = node.text;
+      if (text !== "") this.tokens.push({ text, parentType, firstOfParent });
       return;
     }
-    for (const child of node.children) {
+    const children = node.children;
+    const definitionId = type === "decorated_definition" ? node.childForFieldName("definition")?.id : undefined;
+    children.forEach((child, i) => {
+      if (isTrailingComma(node, children, i)) return;
       if (child.type === "block") {
         this.statements(child, depth + 1);
-      } else if (CLAUSES.has(child.type) || child.type === "decorator" ||
-        (node.type === "decorated_definition" && child.id === node.childForFieldName("definition")?.id)) {
+      } else if (CLAUSES.has(child.type) || child.type === "decorator" || (definitionId !== undefined && child.id === definitionId)) {
         this.newline(depth);
-        this.node(child, depth);
+        this.node(child, depth, type, i === 0);
       } else {
-        this.node(child, depth);
+        this.node(child, depth, type, i === 0);
       }
-    }
+    });
   }
 }
 
-function render(node: Node): string[] {
+/** Canonical lines of one node (a module, or one of its statements; `parentType`: its parent's type). */
+export function render(node: Node, parentType = ""): string[] {
   const r = new Renderer();
-  r.node(node, 0);
+  r.node(node, 0, parentType, false);
   r.flush();
   return r.lines;
 }
 
 /** Parse `source`; null when tree-sitter finds a syntax error. */
 export function parsePython(source: string): Parser.Tree | null {
-  const tree = pythonParser().parse(source);
+  const tree = parseTracked(pythonParser(), source);
   return tree.rootNode.hasError ? null : tree;
 }
 
@@ -151,20 +159,30 @@ export const canonicalLines = (tree: Parser.Tree): string[] => render(tree.rootN
  */
 export function functionsOf(tree: Parser.Tree): Map<string, string> {
   const out = new Map<string, string>();
-  const whole = (fn: Node) => (fn.parent?.type === "decorated_definition" ? fn.parent : fn);
-  const visit = (node: Node, inClass: boolean) => {
-    if (node.type === "function_definition" && !inClass) out.set(node.childForFieldName("name")?.text ?? "", render(whole(node)).join("\n"));
+  addFunctionsIn(tree.rootNode, out);
+  return out;
+}
+
+/** functionsOf's entries for the functions inside `node` (in document order: later ones win). */
+export function addFunctionsIn(node: Node, out: Map<string, string>): void {
+  const visit = (node: Node, inClass: boolean, parent: Node | null) => {
+    if (node.type === "function_definition" && !inClass) {
+      const decorated = parent?.type === "decorated_definition" ? parent : null;
+      out.set(node.childForFieldName("name")?.text ?? "", render(decorated ?? node, (decorated ? decorated.parent?.type : parent?.type) ?? "").join("\n"));
+    }
     if (node.type === "class_definition") {
       const body = node.childForFieldName("body");
       for (const item of body?.namedChildren ?? []) {
         const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
         if (fn?.type === "function_definition") {
-          out.set(`${node.childForFieldName("name")?.text}.${fn.childForFieldName("name")?.text}`, render(whole(fn)).join("\n"));
+          out.set(`${node.childForFieldName("name")?.text}.${fn.childForFieldName("name")?.text}`, render(item, "block").join("\n"));
         }
       }
     }
-    for (const child of node.namedChildren) visit(child, inClass || node.type === "class_definition");
+    for (const child of node.namedChildren) visit(child, inClass || node.type === "class_definition", node);
   };
-  visit(tree.rootNode, false);
-  return out;
+  visit(node, false, null);
 }
+
+/** Comments and line continuations: never rendered. */
+export const isSkipped = (node: Node): boolean => SKIPPED.has(node.type);

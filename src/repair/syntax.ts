@@ -5,7 +5,7 @@
 // at hundreds of samples per instance.
 import { createHash } from "node:crypto";
 import Parser from "tree-sitter";
-import { sharedPythonParser } from "../treesitter/python.js";
+import { noteParse, sharedPythonParser } from "../treesitter/python.js";
 
 const pythonParser = sharedPythonParser;
 
@@ -42,7 +42,7 @@ export function chunkedInput(text: string): (index: number) => string {
 }
 
 /** The first syntax error in `code` (full parse), or null when it parses. */
-export const pythonSyntaxError = (code: string): string | null => firstError(pythonParser().parse(chunkedInput(code)));
+export const pythonSyntaxError = (code: string): string | null => { noteParse(code.length); return firstError(pythonParser().parse(chunkedInput(code))); };
 
 export const isPythonPath = (path: string): boolean => path.endsWith(".py") || path.endsWith(".pyi");
 
@@ -65,6 +65,7 @@ export class PythonSyntaxChecker {
   private original(path: string, text: string) {
     let entry = this.originals.get(path);
     if (!entry || entry.text !== text) {
+      noteParse(text.length);
       const tree = pythonParser().parse(chunkedInput(text));
       this.originals.set(path, (entry = { text, tree, error: firstError(tree) }));
     }
@@ -84,6 +85,7 @@ export class PythonSyntaxChecker {
     let tail = 0;
     while (tail < shorter - start && oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)) tail++;
     const p = pythonParser();
+    noteParse(oldText.length + newText.length);
     const edited = p.parse(chunkedInput(oldText), base.tree); // a fresh tree sharing the original's nodes, safe to edit
     edited.edit({
       startIndex: start, oldEndIndex: oldText.length - tail, newEndIndex: newText.length - tail,

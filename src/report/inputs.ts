@@ -83,19 +83,21 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   const localization = await collect<LocalizationRecord>(file("localization.jsonl"));
   if (!localization) absent("localization.jsonl", "no localization recall");
 
-  const repairRecords = await collect<RepairRecord>(file("repair.jsonl"));
+  // repair.jsonl is the run's biggest file (a record per sample, with the whole answer): only
+  // each record's digest is kept, never the records.
   let repair: RecordDigest[] | null = null;
-  if (repairRecords) {
+  if (existsSync(file("repair.jsonl"))) {
     const latest = new Map<string, RecordDigest>();
-    for (const r of repairRecords) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
+    for await (const r of readRecords<RepairRecord>(file("repair.jsonl"))) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
     repair = [...latest.values()];
   } else absent("repair.jsonl", "no format-error rate, mean reward or sampled-patch counts");
 
-  const validationRecords = await collect<ValidationDigest>(file("validation.jsonl"));
   let validation: Map<string, ValidationDigest[]> | null = null;
-  if (validationRecords) {
+  if (existsSync(file("validation.jsonl"))) {
     const byKey = new Map<string, ValidationDigest>();
-    for (const r of validationRecords) byKey.set(`${r.instance_id}\u0000${r.patch_id}`, r);
+    for await (const r of readRecords<ValidationDigest>(file("validation.jsonl"))) {
+      byKey.set(`${r.instance_id}\u0000${r.patch_id}`, { instance_id: r.instance_id, patch_id: r.patch_id, normalized_patch: r.normalized_patch, samples: r.samples });
+    }
     validation = new Map();
     for (const r of byKey.values()) validation.set(r.instance_id, [...(validation.get(r.instance_id) ?? []), r]);
   } else absent("validation.jsonl", "no unique validated patches; rerank losses by normalized gold cannot be found");

@@ -11,7 +11,7 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadDataset } from "../dataset/load.js";
 import { resolveDatasetPath } from "../dataset/options.js";
 import { log } from "../log/logger.js";
-import { normalizePatch } from "../normalize/normalize-patch.js";
+import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
 import { patchedFilePath, parsePatchSet } from "../reward/patch-set.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
@@ -87,8 +87,10 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
   const explanations: string[] = [];
   let withPatch = 0;
   for (const [id, lines] of byInstance) {
+    await new Promise((resolve) => setImmediate(resolve)); // lets tree-sitter free the last instance's trees
+    const normalizer = new InstanceNormalizer(originals.get(id) ?? {}); // its caches serve this instance's lines
     const normalize = (line: SampleLine) => {
-      const r = normalizePatch(originals.get(id) ?? {}, line.patch);
+      const r = normalizer.normalize(line.patch);
       if (r.error) log.warn(`${id} sample ${line.sample}: patch does not normalize (${r.error}); counted as empty`);
       return r.normalized;
     };

@@ -7,7 +7,10 @@ import { existsSync } from "node:fs";
 import type { Instance } from "../dataset/schema.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
-import { regressionRecords, repairSamples, reproductionTests, validationRecords, type RepairSample } from "../validate/inputs.js";
+import {
+  regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationIndex, validationRecordsAt,
+  type RepairSample, type ReproductionTestsInput,
+} from "../validate/inputs.js";
 import type { ValidationRecord } from "../validate/records.js";
 import { rerank, samplesOfCandidates, type RerankFilter, type RerankResult, type RerankRule, type RerankSample } from "./rerank.js";
 
@@ -57,26 +60,28 @@ export function samplesFromRecords(records: readonly ValidationRecord[], repair:
   return { samples: samples.sort((x, y) => x.sample - y.sample), patchIds, candidates: withPatch.length };
 }
 
+/** One instance's rerank inputs: its validation records, its repair samples' own patches, its ranked reproduction tests. */
+function poolOf(id: string, records: readonly ValidationRecord[], repair: readonly RepairSample[], t: ReproductionTestsInput | undefined): InstancePool {
+  const { samples, patchIds, candidates } = samplesFromRecords(records, repair);
+  return {
+    instance_id: id, samples, candidates, patchIds,
+    rankedTests: t?.tests.map((x) => x.test_id) ?? [], topTests: t?.top_tests ?? 0,
+    sampleCount: Math.max(0, ...samples.map((s) => s.sample + 1)),
+  };
+}
+
+/** Reads one instance's pool at a time (a paper-scale run has many records): byte-offset indexes of validation and repair. */
+async function poolReader(run: RunStore, ids: ReadonlySet<string>): Promise<(id: string) => Promise<InstancePool>> {
+  const [validation, repair, tests] = await Promise.all([validationIndex(run, ids), repairIndex(run, ids), reproductionTests(run, ids)]);
+  return async (id) => poolOf(id, await validationRecordsAt(run, validation.get(id)),
+    await repairSamplesAt(run, repair.get(id) ?? new Map()), tests.get(id));
+}
+
 /** Every instance's rerank inputs from the run's records. */
 export async function loadInstancePools(run: RunStore, instanceIds: readonly string[]): Promise<Map<string, InstancePool>> {
-  const ids = new Set(instanceIds);
-  const byInstance = new Map<string, ValidationRecord[]>();
-  for (const r of (await validationRecords(run)).values()) {
-    if (!ids.has(r.instance_id)) continue;
-    byInstance.set(r.instance_id, [...(byInstance.get(r.instance_id) ?? []), r]);
-  }
-  const tests = await reproductionTests(run, ids);
-  const repair = await repairSamples(run, ids);
+  const read = await poolReader(run, new Set(instanceIds));
   const pools = new Map<string, InstancePool>();
-  for (const id of instanceIds) {
-    const { samples, patchIds, candidates } = samplesFromRecords(byInstance.get(id) ?? [], repair.get(id) ?? []);
-    const t = tests.get(id);
-    pools.set(id, {
-      instance_id: id, samples, candidates, patchIds,
-      rankedTests: t?.tests.map((x) => x.test_id) ?? [], topTests: t?.top_tests ?? 0,
-      sampleCount: Math.max(0, ...samples.map((s) => s.sample + 1)),
-    });
-  }
+  for (const id of instanceIds) pools.set(id, await read(id));
   return pools;
 }
 
@@ -91,13 +96,14 @@ export interface RerankRunResult { instances: number; withPatch: number; predsPa
 export async function rerankRun(run: RunStore, instances: readonly Instance[], o: RunRerankOptions): Promise<RerankRunResult> {
   if (!existsSync(run.stagePath("validation"))) throw new Error(`rerank: ${run.stagePath("validation")} is missing (run swerl validate first)`);
   const ids = instances.map((i) => i.instance_id);
-  const pools = await loadInstancePools(run, ids);
+  // One instance's records in memory at a time (a paper-scale run has many).
+  const read = await poolReader(run, new Set(ids));
   const regression = await regressionRecords(run, new Set(ids));
   const preds: string[] = [];
   const explanations: string[] = [];
   let withPatch = 0;
   for (const id of ids) {
-    const pool = pools.get(id)!;
+    const pool = await read(id);
     const r = rerankPool(pool, o);
     if (r.patch) withPatch++;
     preds.push(JSON.stringify({ instance_id: id, model_name_or_path: o.modelName, model_patch: r.patch, sample: r.sample }));

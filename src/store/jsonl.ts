@@ -25,6 +25,63 @@ export async function* readRecords<T = unknown>(path: string): AsyncGenerator<T>
   }
 }
 
+/**
+ * Every complete line of a JSONL file with its byte offset (none if the file does not exist),
+ * read in large chunks: for indexing a big file without keeping its records.
+ */
+export async function* linesWithOffsets(path: string): AsyncGenerator<{ offset: number; text: string }> {
+  if (!existsSync(path)) return;
+  const fh = await open(path, "r");
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let carry: Buffer = Buffer.alloc(0);
+    let carryOffset = 0;
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+      if (bytesRead === 0) return; // a torn last line (no "\n" yet) is not a record
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
+        yield { offset: carryOffset + start, text: data.toString("utf8", start, nl) };
+        start = nl + 1;
+      }
+      carryOffset += start;
+      carry = Buffer.from(data.subarray(start));
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The records starting at these byte offsets (from linesWithOffsets), in the order given. */
+export async function readRecordsAt<T = unknown>(path: string, offsets: readonly number[]): Promise<T[]> {
+  const fh = await open(path, "r");
+  try {
+    const out: T[] = [];
+    let buf = Buffer.alloc(64 * 1024);
+    for (const offset of offsets) {
+      let len = 0;
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, len, buf.length - len, offset + len);
+        const nl = buf.indexOf(10, len);
+        len += bytesRead;
+        if (nl >= 0 && nl < len) { len = nl; break; }
+        if (bytesRead === 0) throw new Error(`${path}: no complete record at byte ${offset}`);
+        if (len === buf.length) { const bigger = Buffer.alloc(buf.length * 2); buf.copy(bigger); buf = bigger; }
+      }
+      try {
+        out.push(JSON.parse(buf.toString("utf8", 0, len)) as T);
+      } catch (err) {
+        throw new Error(`${path} byte ${offset}: not a JSON record (${(err as Error).message})`);
+      }
+    }
+    return out;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Offset of the last "\n" in the file, or -1. Reads backwards in small chunks. */
 async function lastNewlineOffset(path: string, size: number): Promise<number> {
   const fh = await open(path, "r");

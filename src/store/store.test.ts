@@ -4,13 +4,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../test/helpers/paths.js";
-import { JsonlWriter, readRecords } from "./jsonl.js";
+import { JsonlWriter, linesWithOffsets, readRecords, readRecordsAt } from "./jsonl.js";
 import { ConfigMismatchError, RunStore } from "./run-store.js";
 
 const child = join(repoRoot, "test", "helpers", "append-child.mjs");
 const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => { const out: T[] = []; for await (const x of it) out.push(x); return out; };
 
 describe("JSONL records", () => {
+  it("indexes lines by byte offset across read chunks and reads records back by offset", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "swerl-jsonl-")), "s.jsonl");
+    // multi-byte text, lines longer than a read buffer, and a torn last line
+    const records = Array.from({ length: 40 }, (_, i) => ({ i, text: "é€".repeat(i % 7 === 0 ? 150_000 : i * 10) }));
+    writeFileSync(path, records.map((r) => JSON.stringify(r) + "\n").join("") + '{"i":');
+    const lines = await collect(linesWithOffsets(path));
+    expect(lines.map((l) => JSON.parse(l.text))).toEqual(records);
+    const picked = [39, 0, 7, 21];
+    expect(await readRecordsAt(path, picked.map((k) => lines[k]!.offset))).toEqual(picked.map((k) => records[k]));
+  });
+
   it("readers skip a torn last line and writers truncate it before appending", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "swerl-jsonl-")), "s.jsonl");
     writeFileSync(path, '{"a":1}\n{"a":2}\n{"a":');

@@ -1,5 +1,7 @@
 // tree-sitter for Python, shared by the repo map, the repair syntax check and patch
 // normalization. A Parser is not shareable across threads: make one per thread.
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 
@@ -17,4 +19,35 @@ let shared: Parser | undefined;
 export function sharedPythonParser(): Parser {
   shared ??= createPythonParser();
   return shared;
+}
+
+// A tree lives in native memory that V8 does not see: its JS wrapper is a few bytes, so the
+// garbage collector has no reason to run while trees of MBs pile up (a grouping run reached
+// 11 GB). Trees are freed only when their wrappers are collected, so after every
+// COLLECT_AFTER_BYTES of parsed source a full collection is asked for explicitly.
+const COLLECT_AFTER_BYTES = 16 * 1024 * 1024;
+let parsedSinceCollection = 0;
+let collect: (() => void) | null | undefined;
+
+function collectGarbage(): void {
+  if (collect === undefined) {
+    v8.setFlagsFromString("--expose-gc");
+    collect = (runInNewContext("gc") as (() => void) | undefined) ?? null;
+  }
+  collect?.();
+}
+
+/** Count a parse of `length` characters about to happen; now and then frees the trees no longer used. */
+export function noteParse(length: number): void {
+  parsedSinceCollection += length;
+  if (parsedSinceCollection > COLLECT_AFTER_BYTES) {
+    parsedSinceCollection = 0;
+    collectGarbage();
+  }
+}
+
+/** Parse with `parser` (incrementally from `oldTree` when given), freeing old trees now and then. */
+export function parseTracked(parser: Parser, source: string, oldTree?: Parser.Tree): Parser.Tree {
+  noteParse(source.length);
+  return parser.parse(source, oldTree);
 }

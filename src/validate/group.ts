@@ -1,8 +1,9 @@
 // Samples → unique patches: each sample's patch normalized (src/normalize) against the files at
 // the instance's base commit; samples with equal normalized text are one patch, validated once.
 // Samples whose normalized patch is "" (empty, no-op, comment-only, not applying) are dropped.
+// Identical raw patches (common at 500 samples) are normalized once, whatever the normalizer.
 import type { Instance } from "../dataset/schema.js";
-import { normalizePatch } from "../normalize/normalize-patch.js";
+import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { parsePatchSet, patchedFilePath } from "../reward/patch-set.js";
 import type { RepairSample } from "./inputs.js";
@@ -28,18 +29,40 @@ function touchedPaths(patch: string): string[] {
   return paths;
 }
 
+/**
+ * The one call into src/normalize: one instance's distinct raw patches → their normalized texts
+ * ("" for none), in order. One normalizer per instance keeps its caches for that instance only.
+ */
+export async function normalizeDistinctPatches(originals: Readonly<Record<string, string>>, patches: readonly string[]): Promise<string[]> {
+  const normalizer = new InstanceNormalizer(originals);
+  const out: string[] = [];
+  for (const [i, p] of patches.entries()) {
+    // tree-sitter frees a tree in a finalizer that runs only between event-loop turns
+    if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    out.push(normalizer.normalize(p).normalized);
+  }
+  return out;
+}
+
 /** Unique patches in order of their earliest sample. */
 export async function uniquePatches(instance: Instance, samples: readonly RepairSample[], repoDir: string): Promise<UniquePatch[]> {
-  const withPatch = samples.filter((s) => s.patch.trim() !== "");
-  const paths = [...new Set(withPatch.flatMap((s) => touchedPaths(s.patch)))];
+  const withPatch = [...samples].filter((s) => s.patch.trim() !== "").sort((a, b) => a.sample - b.sample);
+  const distinct = [...new Set(withPatch.map((s) => s.patch))];
+  const paths = [...new Set(distinct.flatMap(touchedPaths))];
   const originals = await readFilesAtCommit(repoDir, instance.base_commit, paths);
+  return groupByNormalized(withPatch, distinct, await normalizeDistinctPatches(originals, distinct));
+}
+
+/** Samples (sorted by index) grouped by the normalized text of their raw patch. */
+export function groupByNormalized(samples: readonly RepairSample[], distinct: readonly string[], normalized: readonly string[]): UniquePatch[] {
+  const normalizedOf = new Map(distinct.map((p, i) => [p, normalized[i]!]));
   const byNormalized = new Map<string, UniquePatch>();
-  for (const s of [...withPatch].sort((a, b) => a.sample - b.sample)) {
-    const { normalized } = normalizePatch(originals, s.patch);
-    if (normalized === "") continue;
-    const found = byNormalized.get(normalized);
+  for (const s of samples) {
+    const key = normalizedOf.get(s.patch) ?? "";
+    if (key === "") continue;
+    const found = byNormalized.get(key);
     if (found) found.samples.push(s.sample);
-    else byNormalized.set(normalized, { patch_id: patchIdOf(normalized), normalized, patch: s.patch, samples: [s.sample] });
+    else byNormalized.set(key, { patch_id: patchIdOf(key), normalized: key, patch: s.patch, samples: [s.sample] });
   }
   return [...byNormalized.values()];
 }

@@ -20,7 +20,7 @@ import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed, type Isolation } from "../testbed/testbed.js";
 import { uniquePatches, type UniquePatch } from "./group.js";
-import { regressionRecords, repairSamples, reproductionTests, validationRecords, type RegressionInput, type ReproductionTestsInput } from "./inputs.js";
+import { regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationRecords, type RegressionInput, type ReproductionTestsInput } from "./inputs.js";
 import { keptTests, regressionDigest, reproductionDigest, VALIDATION_STAGE, type ValidateSummary, type ValidationRecord } from "./records.js";
 import { reinstallFor } from "./reinstall.js";
 import { validatePatch } from "./validate-patch.js";
@@ -56,8 +56,8 @@ const sameSamples = (a: number[], b: number[]) => a.length === b.length && a.eve
 export async function runValidateStage(o: ValidateStageOptions): Promise<{ summary: ValidateSummary; interrupted: boolean }> {
   const started = Date.now();
   const ids = new Set(o.instances.map((i) => i.instance_id));
-  const [samples, regression, reproduction, recorded] = await Promise.all([
-    repairSamples(o.run, ids), regressionRecords(o.run, ids), reproductionTests(o.run, ids), validationRecords(o.run),
+  const [repairOffsets, regression, reproduction, recorded] = await Promise.all([
+    repairIndex(o.run, ids), regressionRecords(o.run, ids), reproductionTests(o.run, ids), validationRecords(o.run),
   ]);
   const summary: ValidateSummary = {
     instances: o.instances.length, patches: 0, validated: 0, reused: 0, applied: 0, reinstalled: 0, violations: 0, timed_out: 0, errors: 0,
@@ -65,14 +65,16 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
   };
   const fail = (id: string, why: string) => { summary.failed_instances[id] = why; log.error(`validate: ${id}: ${why}`); };
 
-  // Group every instance's samples first (cheap: git reads + tree-sitter), so progress has a total.
+  // Group every instance's samples first (git reads + tree-sitter), so progress has a total; an
+  // instance's samples are read when it is grouped and dropped after (only unique patches stay).
   const work: InstanceWork[] = [];
   for (const instance of o.instances) {
     const id = instance.instance_id;
-    const list = samples.get(id) ?? [];
-    if (list.length === 0) continue;
+    const offsets = repairOffsets.get(id);
+    if (!offsets || offsets.size === 0) continue;
     let unique: UniquePatch[];
     try {
+      const list = await repairSamplesAt(o.run, offsets);
       const repoDir = o.repoSources[instance.repo];
       if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
       unique = await uniquePatches(instance, list, repoDir);

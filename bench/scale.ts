@@ -1,0 +1,87 @@
+// Paper scale on one machine (issue 17).
+//
+//   npx vite-node bench/scale.ts grouping [--sympy <git dir>] [--samples 500] [--before 40]
+//     50 instances: the 5 demo instances and 45 SWE-bench Verified sympy instances on their real
+//     files at the base commit (read from a sympy git directory: on the dev machines the search
+//     tool's `fetch github:sympy/sympy`). Each gets `--samples` noisy samples of its gold patch
+//     (src/normalize/noisy-patches.ts: gold, commented, reformatted, mutated, renamed, comment-only,
+//     not applying), grouped the way `swerl validate` groups them (src/validate/group.ts).
+//     Prints samples/s per core (samples over the process's CPU seconds), distinct raw patches
+//     and unique patches per instance, and peak RSS. --before K also times the normalizer as it
+//     was before (normalizePatch on every sample, no caches) on the first K samples of each.
+//   npx vite-node bench/scale.ts pipeline [--instances 500] [--samples 500] [--answer-kb 16]
+//     See scale-pipeline.ts.
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { demoGroupingCases, type GoldRow, type GroupingCase, realFilesGroupingCases, type RealFilesRow } from "../src/normalize/grouping-cases.js";
+import { normalizePatch } from "../src/normalize/normalize-patch.js";
+import { readFilesAtCommit } from "../src/repo/files.js";
+import { groupByNormalized, normalizeDistinctPatches } from "../src/validate/group.js";
+import { runPipelineBench } from "./scale-pipeline.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+};
+const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+const peakRss = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
+
+async function sympyRows(gitDir: string, count: number): Promise<RealFilesRow[]> {
+  const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8").trim().split("\n")
+    .map((l) => JSON.parse(l) as GoldRow & { repo: string; base_commit: string })
+    .filter((r) => r.repo === "sympy/sympy").sort((a, b) => a.instance_id.localeCompare(b.instance_id));
+  const real: RealFilesRow[] = [];
+  for (const row of rows) {
+    if (real.length === count) break;
+    const paths = [...row.patch.matchAll(/^--- a\/(\S+)$/gm)].map((m) => m[1]!);
+    if (paths.length > 3) continue;
+    real.push({ instance_id: row.instance_id, patch: row.patch, files: await readFilesAtCommit(gitDir, row.base_commit, paths) });
+  }
+  return real;
+}
+
+async function groupingBench(): Promise<void> {
+  const samples = Number(option("--samples", "500"));
+  const before = Number(option("--before", "0"));
+  const gitDir = option("--sympy", "/work/.mirror/sympy+sympy/repo");
+  console.log(`bench/scale grouping: ${samples} samples per instance, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  const sympyCount = Number(option("--sympy-instances", "45"));
+  // samples made one instance at a time (making them parses whole files: trees must be freed)
+  const demo = await demoGroupingCases(samples);
+  const real = await sympyRows(gitDir, sympyCount);
+  const cases: GroupingCase[] = [];
+  let total = 0, cpu = 0, wall = 0, minDistinct = Infinity, uniqueSum = 0, lines = 0;
+  for (let k = 0; k < demo.length + real.length; k++) {
+    const c = k < demo.length ? demo[k]! : realFilesGroupingCases([real[k - demo.length]!], samples, "sympy")[0]!;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (before > 0) cases.push({ ...c, patches: c.patches.slice(0, before) });
+    const list = c.patches.map((patch, sample) => ({ instance_id: c.id, sample, patch }));
+    const wall0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const distinct = [...new Set(list.filter((s) => s.patch.trim() !== "").map((s) => s.patch))];
+    const unique = groupByNormalized(list, distinct, await normalizeDistinctPatches(c.files, distinct));
+    cpu += cpuSeconds(cpu0);
+    wall += performance.now() - wall0;
+    total += list.length;
+    minDistinct = Math.min(minDistinct, distinct.length);
+    uniqueSum += unique.length;
+    lines += Object.values(c.files).reduce((n, t) => n + t.split("\n").length, 0);
+  }
+  console.log(`instances ${demo.length + real.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / (demo.length + real.length)).toFixed(1)}, original lines per instance ${(lines / (demo.length + real.length)).toFixed(0)}`);
+  console.log(`grouping: ${(total / cpu).toFixed(0)} samples/s per core (${cpu.toFixed(1)} CPU s, ${(wall / 1000).toFixed(1)} s wall)`);
+  if (before > 0) {
+    let n = 0;
+    const cpu0 = process.cpuUsage();
+    for (const c of cases) for (const p of c.patches.slice(0, before)) { normalizePatch(c.files, p); n++; }
+    const s = cpuSeconds(cpu0);
+    console.log(`before (normalizePatch per sample, first ${before} of each): ${(n / s).toFixed(1)} samples/s per core (${s.toFixed(1)} CPU s)`);
+  }
+  console.log(`peak RSS of the whole run: ${peakRss()}`);
+}
+
+const mode = args[0];
+if (mode === "grouping") await groupingBench();
+else if (mode === "pipeline") await runPipelineBench(option, peakRss);
+else { console.error("usage: bench/scale.ts grouping|pipeline [options]"); process.exit(2); }
+process.exit(0);

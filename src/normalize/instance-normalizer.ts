@@ -1,0 +1,161 @@
+// normalizePatch for many samples of one instance, with the same results, at the speed of the
+// data: the original files are parsed and rendered once; each top-level statement is rendered
+// once per distinct text (a sample's new file re-renders only the statements its change
+// touched); a file change seen before (same old and new text) is not diffed again.
+//
+// Why a statement's text is a safe cache key: the canonical lines and functions of a module are
+// those of its top-level statements in order (canonical-python.ts renders each on lines of its
+// own, and functionsOf visits them in document order), and a top-level statement's subtree
+// depends only on its own text in a file without syntax errors.
+import { createHash } from "node:crypto";
+import type Parser from "tree-sitter";
+import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
+import { unifiedDiff } from "../reward/unified-diff.js";
+import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
+import { addFunctionsIn, isDocLike, isSkipped, render } from "./canonical-python.js";
+import { isPythonPath, type NormalizedPatch } from "./normalize-patch.js";
+
+interface StatementForm { lines: string[]; functions: Array<[string, string]>; docLike: boolean }
+interface FileForm { lines: string[]; functions: Map<string, string> }
+/** An original file: its tree (the start of every sample's incremental parse) and form. */
+interface Original { text: string; tree: Parser.Tree; form: FileForm | null }
+
+const digest = (text: string): string => createHash("sha1").update(text).digest("base64");
+const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
+
+function onlyAddsFunctions(before: Map<string, string>, after: Map<string, string>): boolean {
+  for (const [name, text] of before) if (after.get(name) !== text) return false;
+  return after.size > before.size;
+}
+
+export class InstanceNormalizer {
+  private readonly statements = new Map<string, StatementForm>();
+  /** digest of an original Python text → its tree and form. */
+  private readonly parsedOriginals = new Map<string, Original>();
+  /** path, old and new digests → the file's normalized diff. */
+  private readonly changes = new Map<string, string>();
+
+  /** Work done so far (tests check that the caches are used). */
+  readonly stats = { parses: 0, statementsRendered: 0, filesDiffed: 0 };
+
+  constructor(private readonly originals: Readonly<Record<string, string>>) {}
+
+  /** normalizePatch(originals, patch), with the caches above. */
+  normalize(patch: string): NormalizedPatch {
+    if (patch.trim() === "") return { normalized: "" };
+    let result;
+    try {
+      result = applyUnifiedDiff(this.originals, patch);
+    } catch (err) {
+      if (err instanceof PatchApplyError) return { normalized: "", error: err.message };
+      throw err;
+    }
+    const { before, after } = result;
+    const normalized = Object.keys(after).sort()
+      .map((path) => this.fileChange(path, before[path] ?? "", after[path] ?? ""))
+      .join("");
+    return { normalized };
+  }
+
+  private fileChange(path: string, oldText: string, newText: string): string {
+    const key = `${path}\u0000${digest(oldText)}\u0000${digest(newText)}`;
+    let diff = this.changes.get(key);
+    if (diff === undefined) {
+      diff = this.diffFile(path, oldText, newText);
+      this.stats.filesDiffed++;
+      this.changes.set(key, diff);
+    }
+    return diff;
+  }
+
+  /** normalizeFileChange (normalize-patch.ts) on cached forms. */
+  private diffFile(path: string, oldText: string, newText: string): string {
+    let oldLines = rawLines(oldText);
+    let newLines = rawLines(newText);
+    let contextFree = false;
+    if (isPythonPath(path)) {
+      const original = this.original(oldText);
+      const oldForm = original.form;
+      const newForm = oldForm ? this.formOfEdited(original, newText) : null;
+      if (oldForm && newForm) {
+        oldLines = oldForm.lines;
+        newLines = newForm.lines;
+        contextFree = onlyAddsFunctions(oldForm.functions, newForm.functions);
+      }
+    }
+    const diff = unifiedDiff(oldLines, newLines, { fromfile: `a/${path}`, tofile: `b/${path}`, lineterm: "" });
+    if (diff.length === 0) return "";
+    const body = contextFree ? diff.filter((l) => l.startsWith("-") || l.startsWith("+")) : diff;
+    return [`diff --git a/${path} b/${path}`, ...body].join("\n") + "\n";
+  }
+
+  private original(text: string): Original {
+    const key = digest(text);
+    let o = this.parsedOriginals.get(key);
+    if (!o) {
+      const tree = parseTracked(sharedPythonParser(), text);
+      this.stats.parses++;
+      o = { text, tree, form: tree.rootNode.hasError ? null : this.assemble(tree) };
+      this.parsedOriginals.set(key, o);
+    }
+    return o;
+  }
+
+  /**
+   * The form of an edited original (null: it does not parse), parsed incrementally from the
+   * original's tree: tree-sitter reuses the subtrees outside the edit, which gives the tree a
+   * full parse would (grouping.test.ts checks the keys). The original's tree is re-parsed
+   * unedited first (cheap: everything is reused) since an edit changes the tree it is made on.
+   */
+  private formOfEdited(original: Original, text: string): FileForm | null {
+    const parser = sharedPythonParser();
+    const copy = parseTracked(parser, original.text, original.tree);
+    copy.edit(editBetween(original.text, text));
+    const tree = parseTracked(parser, text, copy);
+    this.stats.parses++;
+    return tree.rootNode.hasError ? null : this.assemble(tree);
+  }
+
+  /** The module's lines and functions from its top-level statements' cached forms. */
+  private assemble(tree: Parser.Tree): FileForm {
+    const lines: string[] = [];
+    const functions = new Map<string, string>();
+    for (const stmt of tree.rootNode.namedChildren) {
+      if (isSkipped(stmt)) continue;
+      const text = stmt.text;
+      let form = this.statements.get(text);
+      if (!form) {
+        const fns = new Map<string, string>();
+        addFunctionsIn(stmt, fns);
+        this.stats.statementsRendered++;
+        form = { lines: render(stmt), functions: [...fns], docLike: isDocLike(stmt) };
+        this.statements.set(text, form);
+      }
+      if (!form.docLike) for (const line of form.lines) lines.push(line);
+      for (const [name, fn] of form.functions) functions.set(name, fn);
+    }
+    return { lines, functions };
+  }
+}
+
+/** Where `after` differs from `before`: one edit from the first to the last differing character. */
+function editBetween(before: string, after: string): Parser.Edit {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const oldEnd = before.length - suffix;
+  const newEnd = after.length - suffix;
+  return {
+    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
+  };
+}
+
+function pointAt(text: string, index: number): Parser.Point {
+  let row = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) row++;
+  const lineStart = index === 0 ? 0 : text.lastIndexOf("\n", index - 1) + 1;
+  return { row, column: index - lineStart };
+}
