@@ -3,6 +3,7 @@
 // sampling parameters, and a Ctrl-C that lets samples in flight finish.
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { profileSummary } from "../config/profile.js";
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
@@ -38,7 +39,7 @@ export function stageRunId(command: string, o: StageRunOptions, config: SwerlCon
 export async function openStageRun(command: string, o: StageRunOptions, config: SwerlConfig, datasetPath: string): Promise<RunStore> {
   const runId = stageRunId(command, o, config);
   return RunStore.open({
-    runId, command, config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
+    runId, command, config, profile: profileSummary(config), force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
     datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
   });
 }
