@@ -29,7 +29,8 @@ export const localizeStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runLocalizeStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos,
-      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model),
+      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model, c.localize.samples), parser: c.localize.parser,
+      thinking: repairSystemPrompt(c.model) === "swe-rl",
       seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.samples} samples, ${summary.model_errors} model errors`, interrupted };
@@ -43,8 +44,8 @@ export const repairStep: StageStep = {
     const { summary, interrupted } = await runRepairStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs,
       samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
-      params: samplingParams(c.model), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
-      systemPrompt: repairSystemPrompt(c.model), retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      params: samplingParams(c.model, c.repair.samples), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
+      systemPrompt: repairSystemPrompt(c.model), parser: c.repair.parser, syntaxCheck: c.repair.syntax_check, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
