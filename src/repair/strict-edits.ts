@@ -6,7 +6,7 @@
 // block; edits only to files of the location set; a search applies when it is a plain
 // substring of the original, and then replaces every occurrence. A file whose edits all fail
 // is still "edited" (unchanged); the empty-lines check then empties the patch.
-import { pySplitLines, pyStrip } from "../reward/py-str.js";
+import { pyReplaceAll, pySplitLines, pyStrip } from "../reward/py-str.js";
 import { thinkingAnswer } from "../model/answer-part.js";
 
 export { thinkingAnswer };
@@ -17,12 +17,6 @@ const DIVIDER = "\n=======\n";
 
 /** The bodies of ```python\n … \n``` blocks (non-greedy, left to right). */
 export const pythonBlocks = (text: string): string[] => [...text.matchAll(/```python\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
-
-/** Python's str.replace(old, new) with no count (an empty `old` inserts `new` around every character). */
-export function pyReplaceAll(s: string, old: string, replacement: string): string {
-  if (old !== "") return s.split(old).join(replacement);
-  return replacement + Array.from(s).join(replacement) + (s === "" ? "" : replacement);
-}
 
 /** file → its edit commands, in order of first appearance, each command once. */
 export function commandsByFile(blocks: readonly string[]): Map<string, string[]> {

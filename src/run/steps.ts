@@ -60,7 +60,7 @@ export const reproduceStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runReproduceStage({
       run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
-      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model),
+      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model), prompt: c.reproduce.prompt, sampling: c.reproduce.sampling, extraction: c.reproduce.extraction, verdict: c.reproduce.verdict,
       limits: dockerLimits(c), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: ctx.shouldStop,
       concurrency: c.model.concurrency, maxN: c.model.max_n,
     });
@@ -88,7 +88,7 @@ export const validateStep: StageStep = {
     const { summary, interrupted } = await runValidateStage({
       run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
       isolation: c.validate.isolation, limits: dockerLimits(c), regressionTimeoutS: c.docker.timeout_s,
-      testTimeoutS: c.validate.test_timeout_s, shouldStop: ctx.shouldStop,
+      testTimeoutS: c.validate.test_timeout_s, verdict: c.reproduce.verdict, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
   },
