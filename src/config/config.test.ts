@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../test/helpers/paths.js";
-import { ConfigError, loadConfig } from "./load.js";
+import { parse as parseYaml } from "yaml";
+import { ConfigError, loadConfig, validateConfig } from "./load.js";
+import { describeProfile, profileSummary } from "./profile.js";
 
 const dir = mkdtempSync(join(tmpdir(), "swerl-cfg-"));
 const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
@@ -16,6 +18,9 @@ describe("layered YAML configs", () => {
     expect(c.reproduce.top_tests).toBe(30);
     expect(c.repair.max_input_tokens).toBe(60000);
     expect(c.dataset.path).toBe("princeton-nlp/SWE-bench_Verified");
+    expect(c.profile).toBe("swe-rl");
+    expect(c.localize.samples).toBe(500);
+    expect(profileSummary(c).departures).toEqual({});
   });
 
   it("ships a demo config on the oracle provider", async () => {
@@ -44,5 +49,40 @@ describe("layered YAML configs", () => {
     await expect(loadConfig([], ["model.provider=gpu"])).rejects.toThrow(/--set model.provider=gpu: model.provider/);
     const notYaml = file("broken.yaml", "a: [1, 2\n");
     await expect(loadConfig([notYaml])).rejects.toThrow(new RegExp(notYaml));
+  });
+});
+
+describe("pipeline profiles", () => {
+  const load = (yaml: string) => validateConfig(parseYaml(yaml) ?? {}, "test");
+
+  it("swe-rl by default: the reference's behaviour, no departures", () => {
+    const c = load("repair:\n  samples: 8\n");
+    expect(c.profile).toBe("swe-rl");
+    expect([c.model.system_prompt, c.repair.parser, c.repair.syntax_check, c.localize.parser, c.reproduce.verdict])
+      .toEqual(["none", "strict", "strict", "strict", "strict"]);
+    expect([c.reproduce.prompt, c.reproduce.sampling, c.reproduce.extraction]).toEqual(["agentless", "agentless", "agentless"]);
+    // SWE-RL's README: the same --num_samples for localization and repair
+    expect(c.localize.samples).toBe(8);
+    expect(profileSummary(c)).toEqual({ name: "swe-rl", departures: {} });
+  });
+
+  it("swerl turns the improvements on; agentless keeps 4 localization samples", () => {
+    const s = load("profile: swerl\n");
+    expect([s.model.system_prompt, s.repair.parser, s.repair.syntax_check, s.localize.parser, s.reproduce.verdict, s.reproduce.sampling])
+      .toEqual(["swe-rl", "tolerant", "lenient", "tolerant", "lenient", "model"]);
+    expect(load("profile: agentless\nrepair:\n  samples: 40\n").localize.samples).toBe(4);
+  });
+
+  it("explicit keys override the profile and are listed as departures", () => {
+    const c = load("profile: swe-rl\nrepair:\n  parser: tolerant\nmodel:\n  system_prompt: swe-rl\nlocalize:\n  samples: 2\n");
+    expect(c.repair.parser).toBe("tolerant");
+    const d = profileSummary(c).departures;
+    expect(Object.keys(d).sort()).toEqual(["localize.samples", "model.system_prompt", "repair.parser"]);
+    expect(d["repair.parser"]).toEqual({ value: "tolerant", profile: "strict" });
+    expect(describeProfile(profileSummary(c))).toMatch(/^profile swe-rl; departs: .*repair\.parser="tolerant" \(profile: "strict"\)/);
+  });
+
+  it("an unknown profile is a config error", () => {
+    expect(() => load("profile: paper\n")).toThrow(/profile: /);
   });
 });

@@ -48,7 +48,11 @@ function set(tree: Tree, path: string, value: unknown): Tree {
 /** A profile's value for `path`, given the (raw or resolved) config it refers to. */
 function profileValue(profile: ProfileName, path: string, tree: Tree, schemaDefault: (path: string) => unknown): unknown {
   const v = PROFILE_TABLE[path][profile];
-  if (typeof v === "string" && v.startsWith("=")) return get(tree, v.slice(1)) ?? schemaDefault(v.slice(1));
+  if (typeof v === "string" && v.startsWith("=")) {
+    // a bad value there is reported at its own key, not at the one following it
+    const other = get(tree, v.slice(1));
+    return Number.isInteger(other) && (other as number) > 0 ? other : schemaDefault(v.slice(1));
+  }
   return v;
 }
 
