@@ -8,7 +8,7 @@ import { parseEditBlocks, solutionText } from "./edit-parser.js";
 import { patchOf } from "./git-diff.js";
 import type { RepoListing } from "../repo/files.js";
 import { newSyntaxErrors, type PythonSyntaxChecker } from "./syntax.js";
-import { differsOnlyByEmptyLines, strictEdits } from "./strict-edits.js";
+import { differsOnlyByEmptyLines, strictEdits } from "../reward/agentless-mini-edits.js";
 import { sharedAstWorker, type PythonAstWorker } from "../pyast/worker.js";
 
 /**
@@ -41,7 +41,7 @@ export interface ProcessInput {
   oracle: OracleTarget | null;
   /** Shared by the samples of one instance (keeps the originals' parse trees). */
   syntax?: PythonSyntaxChecker;
-  /** repair.parser (default tolerant): strict is Agentless Mini's parsing (strict-edits.ts). */
+  /** repair.parser (default tolerant): strict is Agentless Mini's parsing (reward/agentless-mini-edits.ts). */
   parser?: "strict" | "tolerant";
   /** repair.syntax_check (default lenient): strict is ast.parse on every edited file. */
   syntaxCheck?: "strict" | "lenient";

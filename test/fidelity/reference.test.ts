@@ -5,7 +5,7 @@
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { differsOnlyByEmptyLines, strictEdits } from "../../src/repair/strict-edits.js";
+import { differsOnlyByEmptyLines, strictEdits } from "../../src/reward/agentless-mini-edits.js";
 import { astParses, processRepairOutput } from "../../src/repair/process-output.js";
 import { parseLocalizationStrict } from "../../src/localize/parse.js";
 import { strictReproductionOutcome } from "../../src/validate/validate-patch.js";

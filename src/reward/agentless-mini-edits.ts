@@ -1,12 +1,12 @@
 // repair.parser: strict — turning an answer into edited files exactly as SWE-RL's Agentless
 // Mini does (facebookresearch/swe-rl, src/swerl/agentless_mini/repair.py:30-54 and
 // utils/data.py:650-768; our own code, checked against outputs of those functions in
-// src/repair/strict-edits.test.ts): only ```python blocks; a block's file is the text before
+// test/fidelity/reference.test.ts): only ```python blocks; a block's file is the text before
 // its SEARCH marker (leading #'s dropped), else the previous block's file in the same fenced
 // block; edits only to files of the location set; a search applies when it is a plain
 // substring of the original, and then replaces every occurrence. A file whose edits all fail
 // is still "edited" (unchanged); the empty-lines check then empties the patch.
-import { pyReplaceAll, pySplitLines, pyStrip } from "../reward/py-str.js";
+import { pyReplaceAll, pySplitLines, pyStrip } from "./py-str.js";
 import { thinkingAnswer } from "../model/answer-part.js";
 
 export { thinkingAnswer };
