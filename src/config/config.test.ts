@@ -6,6 +6,7 @@ import { repoRoot } from "../../test/helpers/paths.js";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, loadConfig, validateConfig } from "./load.js";
 import { describeProfile, profileSummary } from "./profile.js";
+import { samplingParams } from "../cli/stage-command.js";
 
 const dir = mkdtempSync(join(tmpdir(), "swerl-cfg-"));
 const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
@@ -84,5 +85,14 @@ describe("pipeline profiles", () => {
 
   it("an unknown profile is a config error", () => {
     expect(() => load("profile: paper\n")).toThrow(/profile: /);
+  });
+});
+
+describe("greedy single samples", () => {
+  it("a stage with one sample runs at temperature 0 unless model.greedy_single_sample is off", () => {
+    const c = validateConfig({ model: { temperature: 0.7 } }, "test");
+    expect(samplingParams(c.model, 1).temperature).toBe(0);
+    expect(samplingParams(c.model, 4).temperature).toBe(0.7);
+    expect(samplingParams({ ...c.model, greedy_single_sample: false }, 1).temperature).toBe(0.7);
   });
 });
