@@ -29,6 +29,8 @@ export const PROFILE_TABLE: Readonly<Record<string, Readonly<Record<ProfileName,
   "reproduce.sampling": { "swe-rl": "agentless", agentless: "agentless", swerl: "model" },
   "reproduce.extraction": { "swe-rl": "agentless", agentless: "agentless", swerl: "tolerant" },
   "reproduce.verdict": { "swe-rl": "strict", agentless: "strict", swerl: "lenient" },
+  // Agentless 1.5's test_selection keeps one test (the majority); SWE-RL's paper reranks with 30.
+  "reproduce.top_tests": { "swe-rl": 30, agentless: 1, swerl: 30 },
   // Agentless 1.5's README: 4 localization samples. SWE-RL's README passes the same
   // --num_samples to localize and repair: one localization sample per repair sample.
   "localize.samples": { "swe-rl": "=repair.samples", agentless: 4, swerl: 4 },
