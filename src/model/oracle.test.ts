@@ -245,7 +245,7 @@ describe("oracle on every SWE-bench Verified gold patch", () => {
     expect(failures).toEqual([]);
     // Agentless Mini's strict parsing reproduces nearly all of them too (files with new paths or
     // edits it cannot express, e.g. a deletion — its strip empties the replace — are the rest)
-    expect(strict).toBeGreaterThan(450);
+    expect(strict).toBeGreaterThan(480); // 489/500 when written
     expect(grew).toBeGreaterThan(100); // the duplicated code did force longer searches
   });
 });
