@@ -6,7 +6,7 @@
 //
 //   npx vite-node bench/serving.ts [--instances 20] [--samples 64] [--localize-samples 64]
 //     [--slots 64] [--token-ms 0.25] [--median-tokens 800] [--sigma 0.8] [--max-tokens 4096]
-//     [--prefill-ms 20] [--cached-prefill-ms 2] [--concurrency 64] [--seed 1]
+//     [--prefill-ms 20] [--cached-prefill-ms 2] [--concurrency 64] [--seed 1] [--stream]
 //
 // Instances: the 5 demo instances (src/demo/benchmark) cloned to --instances, each copy with
 // its own marker in the issue text (so its prompts are its own). Answers are oracle-like: the
@@ -42,7 +42,7 @@ function num(name: string, fallback: number): number {
   }
   return v;
 }
-const known = new Set(["instances", "samples", "localize-samples", "slots", "token-ms", "median-tokens", "sigma", "max-tokens", "prefill-ms", "cached-prefill-ms", "concurrency", "seed"]);
+const known = new Set(["stream", "instances", "samples", "localize-samples", "slots", "token-ms", "median-tokens", "sigma", "max-tokens", "prefill-ms", "cached-prefill-ms", "concurrency", "seed"]);
 for (const a of args) {
   if (a.startsWith("--") && !known.has(a.slice(2))) {
     console.error(`bench/serving.ts: unknown flag ${a} (flags: ${[...known].map((k) => `--${k}`).join(" ")})`);
@@ -53,7 +53,7 @@ const o = {
   instances: num("instances", 20), samples: num("samples", 64), localizeSamples: num("localize-samples", num("samples", 64)),
   slots: num("slots", 64), tokenMs: num("token-ms", 0.25), medianTokens: num("median-tokens", 800), sigma: num("sigma", 0.8),
   maxTokens: num("max-tokens", 4096), prefillMs: num("prefill-ms", 20), cachedPrefillMs: num("cached-prefill-ms", 2),
-  concurrency: num("concurrency", 64), seed: num("seed", 1),
+  concurrency: num("concurrency", 64), seed: num("seed", 1), stream: args.includes("--stream"),
 };
 
 const MARK = /\[serving-bench instance (\d+)\]/;
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     lengths: { medianTokens: o.medianTokens, sigma: o.sigma, maxTokens: o.maxTokens }, answer: oracleAnswer(instances),
   }).start();
   const config = configSchema.parse({
-    model: { provider: "openai", name: "bench-model", base_urls: [server.baseUrl], temperature: 1, top_p: 1, max_tokens: o.maxTokens, seed: o.seed, concurrency: o.concurrency, cache: false },
+    model: { provider: "openai", name: "bench-model", base_urls: [server.baseUrl], temperature: 1, top_p: 1, max_tokens: o.maxTokens, seed: o.seed, concurrency: o.concurrency, stream: o.stream, cache: false },
     localize: { samples: o.localizeSamples }, repair: { samples: o.samples, locations: "localized" },
   });
   const provider = createModelProvider(config.model, { noCache: true });
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const f = (x: number, d = 2) => x.toFixed(d);
   console.log(`serving bench: ${o.instances} instances, localize ${o.localizeSamples} + repair ${o.samples} samples each; ` +
     `${o.slots} slots, ${o.tokenMs} ms/token, lengths log-normal median ${o.medianTokens} sigma ${o.sigma} cap ${o.maxTokens}, ` +
-    `prefill ${o.prefillMs}/${o.cachedPrefillMs} ms (new/cached), model.concurrency ${o.concurrency}; load average ${f(loadavg()[0], 1)}`);
+    `prefill ${o.prefillMs}/${o.cachedPrefillMs} ms (new/cached), model.concurrency ${o.concurrency}${o.stream ? ", streamed" : ""}; load average ${f(loadavg()[0], 1)}`);
   console.log("stage     wall s  requests  choices  busy slot-s  occupancy  (server window)  max running  max queued  distinct prompts  truncated");
   for (const n of numbers) {
     console.log(`${n.stage.padEnd(9)} ${f(n.wallS, 1).padStart(6)}  ${String(n.requests).padStart(8)}  ${String(n.choices).padStart(7)}  ${f(n.busySlotS, 1).padStart(11)}  ` +

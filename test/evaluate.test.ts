@@ -54,6 +54,16 @@ describe("swerl evaluate on the demo benchmark", () => {
     expect(readFileSync(join(resultsDir, "gold", "evaluation.jsonl"), "utf8").trim().split("\n")).toHaveLength(5);
   });
 
+  it("--rules latest: the eval script records the test command's exit code, report.json has infra_failure, gold resolves", async () => {
+    const { report } = await evaluate("latest", "gold", ["--rules", "latest", "--instance-ids", "swerl-demo__textkit-1,swerl-demo__ledger-1"]);
+    expect(report.resolved_instances).toBe(2);
+    const dir = join(resultsDir, "latest", "evaluation", "swerl-demo__textkit-1");
+    expect(readFileSync(join(dir, "eval.sh"), "utf8")).toContain('echo ">>>>> Test Exit Code: $SWEBENCH_TEST_EXIT_CODE"');
+    expect(readFileSync(join(dir, "test_output.txt"), "utf8")).toMatch(/^>>>>> Test Exit Code: 0$/m);
+    expect(instanceReport("latest", "swerl-demo__textkit-1")).toMatchObject({ resolved: true, infra_failure: false });
+    expect(instanceReport("gold", "swerl-demo__textkit-1")).not.toHaveProperty("infra_failure");
+  });
+
   it("empty predictions count as empty_patch and run nothing", async () => {
     const { report } = await evaluate("empty", "empty");
     expect(report.empty_patch_instances).toBe(5);

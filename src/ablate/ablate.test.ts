@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { samplesOfCandidates } from "../rerank/rerank.js";
 import { rerankPool, type InstancePool } from "../rerank/run-candidates.js";
 import { ablate, AblationInputError } from "./ablate.js";
 
@@ -10,8 +11,8 @@ function pool(id: string, good: number[], badFailures: number): InstancePool {
     ...(bad.length ? [{ normalized: `bad-${id}`, sampleIndices: bad, originalPatch: "b", regressionFailures: badFailures, reproductionPassed: [] }] : []),
   ];
   return {
-    instance_id: id, candidates, patchIds: new Map([[`good-${id}`, `g-${id}`], [`bad-${id}`, `b-${id}`]]),
-    rankedTests: ["t1"], topTests: 1, samples: 8,
+    instance_id: id, samples: samplesOfCandidates(candidates), candidates: candidates.length, patchIds: new Map([[`good-${id}`, `g-${id}`], [`bad-${id}`, `b-${id}`]]),
+    rankedTests: ["t1"], topTests: 1, sampleCount: 8,
   };
 }
 

@@ -57,9 +57,9 @@ export function ablate(input: AblateInput, o: AblateOptions): Ablation {
   // sample → resolved, for oracle@k
   const sampleResolved = input.pools.map((pool) => {
     const m = new Map<number, boolean>();
-    for (const c of pool.candidates) {
-      const id = pool.patchIds.get(c.normalized)!;
-      for (const s of c.sampleIndices) m.set(s, gradeOf(pool, id));
+    for (const s of pool.samples) {
+      const id = pool.patchIds.get(s.normalized.trim());
+      if (id !== undefined) m.set(s.sample, gradeOf(pool, id));
     }
     return m;
   });

@@ -7,7 +7,7 @@ import { Command, Option } from "commander";
 import type { SwerlConfig } from "../config/schema.js";
 import { loadSelectedInstances, selectionOfConfig } from "../dataset/options.js";
 import { loadInstancePools } from "../rerank/run-candidates.js";
-import type { RerankFilter, RerankRule } from "../rerank/rerank.js";
+import { RERANK_RULES, type RerankFilter, type RerankRule } from "../rerank/rerank.js";
 import { gradedPatches } from "../run/grade-all.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { RunStore } from "../store/run-store.js";
@@ -30,7 +30,7 @@ export function ablateCommand(): Command {
     .option("--tests <t,…>", "reproduction test counts (default 1,5,10,20,30 capped at the run's tests)")
     .option("--rounds <n>", "random subsets per k", "200")
     .option("--seed <n>", "seed of the subsets", "0")
-    .addOption(new Option("--rule <rule>", "rerank rule (default: the run's)").choices(["swerl", "agentless"]))
+    .addOption(new Option("--rule <rule>", "rerank rule (default: the run's)").choices(RERANK_RULES))
     .addOption(new Option("--filter <which>", "test filters").choices(["none", "regression", "reproduction", "both"]).default("both"))
     .option("--results-dir <dir>", "where run directories live", "results")
     .action(async (o: AblateOpts) => {

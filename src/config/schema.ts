@@ -32,7 +32,11 @@ export const configSchema = z.strictObject({
     stop: z.array(z.string()).optional(),
     // Sequences in flight at once over all servers (a request with n choices counts n).
     concurrency: positiveInt.default(64),
-    // Per attempt, from sending the request to the end of the answer (long thoughts take minutes).
+    // Server-sent events: the timeout becomes idle time, and each choice of an n-choice request
+    // frees its sequence slot as it ends (the server stays full). Transport only: not in the cache key.
+    stream: z.boolean().default(true),
+    // Per attempt, from sending the request to the end of the answer (long thoughts take minutes);
+    // streamed: the longest wait for the next event.
     timeout_s: z.number().positive().default(600),
     // Samples sharing one request body go out as one request with n = k, k ≤ max_n (1: never).
     max_n: positiveInt.default(16),
@@ -85,16 +89,24 @@ export const configSchema = z.strictObject({
     verdict: z.enum(["strict", "lenient"]).default("strict"),
   }).prefault({}),
   regress: z.strictObject({
-    scope: z.enum(["touched", "localized", "all"]).default("touched"),
-    model_filter: z.boolean().default(false),
+    /** directives = Agentless 1.5's run (see src/regress/select.ts). */
+    scope: z.enum(["directives", "touched", "localized", "all"]).default("directives"),
+    /** Agentless 1.5 runs its model filter (select_regression_tests.py) by default. */
+    model_filter: z.boolean().default(true),
+    /** Which tests on the original code count as passing: PASSED only (Agentless) or XFAIL too (the harness's test_passed). */
+    passing: z.enum(["passed", "passed_or_xfail"]).default("passed"),
   }).prefault({}),
   validate: z.strictObject({
     isolation: z.enum(["reuse", "container"]).default("reuse"),
     /** Wall-clock limit of one reproduction test run, seconds. */
     test_timeout_s: z.number().positive().default(120),
   }).prefault({}),
+  evaluate: z.strictObject({
+    /** Harness rules for the eval script and grading: dataset (the eval_script column, v4.1 grading), v4.1, latest (5.x). */
+    rules: z.enum(["dataset", "v4.1", "latest"]).default("dataset"),
+  }).prefault({}),
   rerank: z.strictObject({
-    rule: z.enum(["swerl", "agentless"]).default("swerl"),
+    rule: z.enum(["swerl", "swerl-tiebreak", "agentless"]).default("swerl"),
   }).prefault({}),
   docker: z.strictObject({
     namespace: z.string().default("swebench"),

@@ -2,13 +2,14 @@
 // results/<run>/evaluation/<id>/{patch.diff, eval.sh, test_output.txt, report.json,
 // run_instance.log}; the run report (schema_version 2) in results/<run>/run_report.json.
 // Resumes: instances with a report.json are not run again; errors are retried.
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { parsePositiveInt } from "../cli/pairs.js";
 import { addDatasetOptions, loadDatasetSelection, type DatasetOptions } from "../dataset/options.js";
 import { ensureDockerAvailable } from "../docker/client.js";
 import { EnginePool, parseEngineFlag } from "../docker/engines.js";
 import { collect, interruptFlag } from "../cli/stage-command.js";
 import { hashFile } from "../store/hash.js";
+import { DEFAULT_SPEC_RULES, SPEC_RULES, type SpecRules } from "../spec/test-spec.js";
 import { RunStore } from "../store/run-store.js";
 import { ensureDemoImages } from "./demo-images.js";
 import { parseMemory } from "./limits.js";
@@ -16,7 +17,7 @@ import { evaluatePredictions, formatRunReport } from "./evaluate-predictions.js"
 import { loadPredictions } from "./predictions.js";
 
 interface EvaluateOpts extends DatasetOptions {
-  predictions: string; runId: string; maxWorkers: string; timeout: string; namespace: string;
+  predictions: string; runId: string; maxWorkers: string; timeout: string; namespace: string; rules: SpecRules;
   memory: string; pidsLimit: string; cpus?: string; force?: boolean; resultsDir?: string; dockerHost?: string[];
 }
 
@@ -29,6 +30,8 @@ export function evaluateCommand(): Command {
     .option("--docker-host <host[=workers]>", "a Docker engine to use (repeatable: several engines share the work; default $DOCKER_HOST or the local socket)", collect)
     .option("--timeout <seconds>", "wall-clock limit for the eval script", "1800")
     .option("--namespace <ns>", 'image namespace ("none" for locally built images)', "swebench")
+    .addOption(new Option("--rules <rules>", "harness rules for the eval script and the grading: dataset (the eval_script column, graded as v4.1), v4.1, latest (the harness's current release)")
+      .choices([...SPEC_RULES]).default(DEFAULT_SPEC_RULES))
     .option("--memory <size>", "container memory limit", "8g")
     .option("--pids-limit <n>", "container pids limit", "4096")
     .option("--cpus <n>", "container CPU limit")
@@ -45,7 +48,7 @@ export function evaluateCommand(): Command {
       const predictionsDigest = ["gold", "empty"].includes(o.predictions) ? o.predictions : await hashFile(o.predictions);
       const run = await RunStore.open({
         runId: o.runId, command: "evaluate", resultsDir: o.resultsDir, force: o.force,
-        config: { dataset: o.dataset, predictions: predictionsDigest, namespace: o.namespace },
+        config: { dataset: o.dataset, predictions: predictionsDigest, namespace: o.namespace, rules: o.rules },
         datasetDigest: await hashFile(datasetPath),
       });
       const maxWorkers = parsePositiveInt(o.maxWorkers, "--max-workers");
@@ -58,7 +61,7 @@ export function evaluateCommand(): Command {
       const interrupt = interruptFlag();
       try {
         const { report, interrupted } = await evaluatePredictions({
-          engines, run, instances, predictions, namespace: o.namespace, timeoutS, limits, shouldStop: interrupt.stopped,
+          engines, run, instances, predictions, namespace: o.namespace, timeoutS, limits, rules: o.rules, shouldStop: interrupt.stopped,
         });
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(formatRunReport(report, run.path("run_report.json")));

@@ -12,7 +12,7 @@ import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
-import { makeTestSpec } from "../spec/test-spec.js";
+import { DEFAULT_SPEC_RULES, gradingRulesOf, makeTestSpec, type SpecRules } from "../spec/test-spec.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
 import { isEmptyPatch, type Prediction } from "./predictions.js";
@@ -29,6 +29,8 @@ export interface EvaluatePredictionsOptions {
   namespace: string;
   timeoutS: number;
   limits: EvaluationLimits;
+  /** Harness rules: the eval script and the grading (default "dataset"; see spec/test-spec.ts). */
+  rules?: SpecRules;
   shouldStop?: () => boolean;
 }
 
@@ -49,7 +51,7 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
     const pred = o.predictions.get(inst.instance_id)!;
     if (o.shouldStop?.()) { interrupted = true; return; }
     const record = await gradeOnPool(o.engines, placer, inst, pred, {
-      namespace: o.namespace, runId: o.run.runId, dir, timeoutS: o.timeoutS, limits: o.limits, shouldStop: o.shouldStop,
+      namespace: o.namespace, runId: o.run.runId, dir, timeoutS: o.timeoutS, limits: o.limits, rules: o.rules, shouldStop: o.shouldStop,
     });
     if (!record) { interrupted = true; return; }
     if (record.error_kind) {
@@ -66,7 +68,7 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
 }
 
 export interface GradeOnPoolOptions {
-  namespace: string; runId: string; dir: string; timeoutS: number; limits: EvaluationLimits; shouldStop?: () => boolean;
+  namespace: string; runId: string; dir: string; timeoutS: number; limits: EvaluationLimits; rules?: SpecRules; shouldStop?: () => boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export interface GradeOnPoolOptions {
  * The record of the last attempt is returned either way. Undefined when stopped before it started.
  */
 export async function gradeOnPool(engines: EnginePool, placer: ImagePlacer, inst: Instance, pred: Prediction, o: GradeOnPoolOptions): Promise<EvaluationRecord | undefined> {
-  const spec = makeTestSpec(inst, { namespace: o.namespace });
+  const spec = makeTestSpec(inst, { namespace: o.namespace, rules: o.rules });
   let last: EvaluationRecord | undefined;
   try {
     return await onEngines(engines, `${inst.instance_id}: grading`, async (lease) => {
@@ -84,7 +86,7 @@ export async function gradeOnPool(engines: EnginePool, placer: ImagePlacer, inst
       try {
         await placer.ensure(lease.engine, spec.image);
         result = await runInstance(lease.docker, inst, spec, pred, {
-          runId: o.runId, dir: o.dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace),
+          runId: o.runId, dir: o.dir, timeoutS: o.timeoutS, ...o.limits, pull: pullsImages(o.namespace), gradingRules: gradingRulesOf(o.rules ?? DEFAULT_SPEC_RULES),
         });
       } catch (err) {
         result = { instance_id: inst.instance_id, model_name_or_path: pred.model_name_or_path,

@@ -12,7 +12,7 @@ import type { Instance } from "../dataset/schema.js";
 import { applyPatch } from "../docker/apply-patch.js";
 import { withSandbox } from "../docker/cleanup.js";
 import { resolveImage } from "../docker/images.js";
-import { formatReportJson, gradeInstance } from "../grading/grade.js";
+import { formatReportJson, gradeInstance, type GradingRules } from "../grading/grade.js";
 import type { TestSpec } from "../spec/test-spec.js";
 import { InstanceLog } from "./instance-log.js";
 import type { Prediction } from "./predictions.js";
@@ -33,6 +33,8 @@ export interface EvaluationRecord {
 
 export interface RunInstanceOptions {
   runId: string;
+  /** Which harness's grading rules (default v4.1). */
+  gradingRules?: GradingRules;
   dir: string; // evaluation/<instance_id>
   timeoutS: number;
   memoryBytes: number;
@@ -98,7 +100,7 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
         throw new EvaluationError("timed_out", `Test timed out after ${opts.timeoutS} seconds.`);
       }
     });
-    const report = gradeInstance(instance, await readFile(outputFile, "utf8"), { patchApplied: true });
+    const report = gradeInstance(instance, await readFile(outputFile, "utf8"), { patchApplied: true, rules: opts.gradingRules });
     await writeFile(reportPath(opts.dir), formatReportJson(report));
     record.status = report[id]!.resolved ? "resolved" : "unresolved";
     log.info(`success: ${id} resolved=${report[id]!.resolved}`);

@@ -3,7 +3,8 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { loadDataset } from "../dataset/load.js";
-import { formatReportJson, gradeInstance } from "./grade.js";
+import { Option } from "commander";
+import { formatReportJson, gradeInstance, type GradingRules } from "./grade.js";
 import { InputError } from "../util/input-error.js";
 
 interface GradeCliOptions {
@@ -13,6 +14,7 @@ interface GradeCliOptions {
   log: string;
   patchFailed?: boolean;
   emptyPatch?: boolean;
+  rules?: GradingRules;
 }
 
 export async function runGrade(o: GradeCliOptions, out: (text: string) => void): Promise<void> {
@@ -28,6 +30,7 @@ export async function runGrade(o: GradeCliOptions, out: (text: string) => void):
   const report = gradeInstance(instance, testOutput, {
     patchApplied: !o.patchFailed,
     modelPatchIsEmpty: o.emptyPatch ?? false,
+    rules: o.rules,
   });
   out(formatReportJson(report) + "\n");
 }
@@ -38,6 +41,8 @@ export const gradeCommand = (): Command =>
     .requiredOption("--dataset <path|hf-id>", "dataset: .jsonl, .json, .parquet or a Hugging Face id")
     .option("--split <name>", "split of a Hugging Face dataset", "test")
     .requiredOption("--instance-id <id>", "the instance the log belongs to")
+    .addOption(new Option("--rules <rules>", "grading rules: v4.1 (the harness v4.1.0's) or latest (its current release: SKIPPED, truncated ids, infra_failure)")
+      .choices(["v4.1", "latest"]).default("v4.1"))
     .requiredOption("--log <path>", "the test output of the instance's eval script")
     .option("--patch-failed", "the model patch did not apply (report without test results)")
     .option("--empty-patch", "the prediction had no patch (report with patch_is_None)")

@@ -2,7 +2,8 @@
 // (swebench/harness/grading.py, v4.1: get_logs_eval, get_eval_tests_report,
 // get_resolution_status, get_eval_report with include_tests_status=True).
 import type { Instance } from "../dataset/schema.js";
-import { PARSER_NAME_BY_REPO, PARSERS_BY_NAME, resolveParserName } from "./parsers.js";
+import { classifyInfraFailure, logDescribesRun, testFailedLatest, testMaintained, testPassedLatest } from "./grade-latest.js";
+import { LATEST_PARSERS_BY_NAME, PARSER_NAME_BY_REPO, PARSERS_BY_NAME, resolveParserName } from "./parsers.js";
 import {
   BAD_CODES, END_TEST_OUTPUT, RESOLVED_FULL, RESOLVED_NO, RESOLVED_PARTIAL, START_TEST_OUTPUT,
   type ResolvedStatus, type StatusMap,
@@ -21,8 +22,14 @@ export interface InstanceReportEntry {
   patch_exists: boolean;
   patch_successfully_applied: boolean;
   resolved: boolean;
+  /** `latest` rules only: a log without results that looks like a broken environment (advisory). */
+  infra_failure?: boolean;
+  infra_failure_reason?: string;
   tests_status?: TestsStatus;
 }
+
+/** Which harness's grading: v4.1.0's, or its current release's (grade-latest.ts). */
+export type GradingRules = "v4.1" | "latest";
 /** The content of the harness's per-instance report.json: `{ [instance_id]: entry }`. */
 export type InstanceReport = Record<string, InstanceReportEntry>;
 
@@ -31,6 +38,8 @@ export interface GradeOptions {
   patchApplied: boolean;
   /** The prediction has no patch (the harness's `model_patch is None` branch). */
   modelPatchIsEmpty?: boolean;
+  /** Default v4.1. */
+  rules?: GradingRules;
 }
 
 const has = (sm: StatusMap, test: string): boolean => Object.prototype.hasOwnProperty.call(sm, test);
@@ -47,33 +56,35 @@ export const normalizeNewlines = (text: string): string => text.replace(/\r\n?/g
  * results if a failure code appears anywhere, or either test-output marker is missing.
  * The text between the markers is parsed; if that yields nothing, the whole log is.
  */
-export function readTestOutput(testOutput: string, parserName: string): { statusMap: StatusMap; found: boolean } {
+export function readTestOutput(testOutput: string, parserName: string, rules: GradingRules = "v4.1"): { statusMap: StatusMap; found: boolean } {
   const content = normalizeNewlines(testOutput);
-  const parse = PARSERS_BY_NAME[resolveParserName(parserName)];
+  const parse = (rules === "latest" ? LATEST_PARSERS_BY_NAME : PARSERS_BY_NAME)[resolveParserName(parserName)]!;
   if (BAD_CODES.some((code) => content.includes(code))) return { statusMap: {}, found: false };
   if (!(content.includes(START_TEST_OUTPUT) && content.includes(END_TEST_OUTPUT))) return { statusMap: {}, found: false };
   // Python: content.split(START)[1].split(END)[0]
   const section = content.split(START_TEST_OUTPUT)[1].split(END_TEST_OUTPUT)[0];
   let statusMap = parse(section);
   if (Object.keys(statusMap).length === 0) statusMap = parse(content);
+  if (rules === "latest" && !logDescribesRun(content, statusMap)) return { statusMap: {}, found: false };
   return { statusMap, found: true };
 }
 
-function sortTests(tests: readonly string[], sm: StatusMap): TestOutcomes {
+function sortTests(tests: readonly string[], sm: StatusMap, passed = testPassed, failed = testFailed): TestOutcomes {
   const out: TestOutcomes = { success: [], failure: [] };
   for (const test of tests) {
-    if (testPassed(test, sm)) out.success.push(test);
-    else if (testFailed(test, sm)) out.failure.push(test);
+    if (passed(test, sm)) out.success.push(test);
+    else if (failed(test, sm)) out.failure.push(test);
     // SKIPPED (or any other token) lands in neither list under the v4.1 rules.
   }
   return out;
 }
 
 /** get_eval_tests_report for the PASS_AND_FAIL eval type (every Python repo). */
-export function evalTestsReport(sm: StatusMap, failToPass: readonly string[], passToPass: readonly string[]): TestsStatus {
+export function evalTestsReport(sm: StatusMap, failToPass: readonly string[], passToPass: readonly string[], rules: GradingRules = "v4.1"): TestsStatus {
+  const latest = rules === "latest";
   return {
-    FAIL_TO_PASS: sortTests(failToPass, sm),
-    PASS_TO_PASS: sortTests(passToPass, sm),
+    FAIL_TO_PASS: latest ? sortTests(failToPass, sm, testPassedLatest, testFailedLatest) : sortTests(failToPass, sm),
+    PASS_TO_PASS: latest ? sortTests(passToPass, sm, testMaintained, testFailedLatest) : sortTests(passToPass, sm),
     FAIL_TO_FAIL: { success: [], failure: [] },
     PASS_TO_FAIL: { success: [], failure: [] },
   };
@@ -108,6 +119,7 @@ export function gradeInstance(instance: Instance, testOutput: string, opts: Grad
     patch_exists: false,
     patch_successfully_applied: false,
     resolved: false,
+    ...(opts.rules === "latest" ? { infra_failure: false } : {}),
   };
   const report: InstanceReport = { [instance.instance_id]: entry };
   if (opts.modelPatchIsEmpty) {
@@ -116,10 +128,17 @@ export function gradeInstance(instance: Instance, testOutput: string, opts: Grad
   }
   entry.patch_exists = true;
   if (!opts.patchApplied) return report;
-  const { statusMap, found } = readTestOutput(testOutput, parserNameFor(instance));
-  if (!found) return report;
+  const { statusMap, found } = readTestOutput(testOutput, parserNameFor(instance), opts.rules);
+  if (!found) {
+    const infra = opts.rules === "latest" ? classifyInfraFailure(testOutput) : null;
+    if (infra) {
+      entry.infra_failure = infra.tier === "environment";
+      entry.infra_failure_reason = infra.reason;
+    }
+    return report;
+  }
   entry.patch_successfully_applied = true;
-  const status = evalTestsReport(statusMap, instance.FAIL_TO_PASS, instance.PASS_TO_PASS);
+  const status = evalTestsReport(statusMap, instance.FAIL_TO_PASS, instance.PASS_TO_PASS, opts.rules);
   entry.resolved = resolutionStatus(status) === RESOLVED_FULL;
   entry.tests_status = status;
   return report;

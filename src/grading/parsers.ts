@@ -32,6 +32,11 @@ export const PARSERS_BY_NAME: Readonly<Record<string, LogParser>> = {
   parse_log_sphinx: parseLogPytestV2,
 };
 
+/** The harness's current release (`latest` rules): the same names, the pytest family's later fixes on. */
+export const LATEST_PARSERS_BY_NAME: Readonly<Record<string, LogParser>> = Object.fromEntries(
+  Object.entries(PARSERS_BY_NAME).map(([name, parse]) => [name, (log: string) => (parse as (l: string, latest?: boolean) => StatusMap)(log, true)]),
+);
+
 /** Repo (owner/name) → parser name, for every repo of SWE-bench, Lite and Verified. */
 export const PARSER_NAME_BY_REPO: Readonly<Record<string, string>> = {
   "astropy/astropy": "parse_log_astropy",

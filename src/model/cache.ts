@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { log } from "../log/logger.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { hashValue } from "../store/hash.js";
-import { completeSamples, type ModelProvider, type ModelRequest, type ModelResult, type ProviderKind, type TokenUsage } from "./types.js";
+import { completeSamples, type BatchHooks, type ModelProvider, type ModelRequest, type ModelResult, type ProviderKind, type TokenUsage } from "./types.js";
 
 const CACHE_FORMAT = 2;
 
@@ -119,7 +119,7 @@ export class CachedProvider implements ModelProvider {
   }
 
   /** Each sample looked up on its own; the misses asked together (n choices where the provider can). */
-  async completeBatch(req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]> {
+  async completeBatch(req: ModelRequest, sampleIndices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]> {
     const started = performance.now();
     const identity = this.identity();
     const results: Array<Promise<ModelResult>> = [];
@@ -139,11 +139,12 @@ export class CachedProvider implements ModelProvider {
       results.push(p);
       misses.push({ index: s, key, req: one, settle });
     }
-    if (misses.length > 0) await this.lookupOrCall(req, misses, started);
+    if (misses.length > 0) await this.lookupOrCall(req, misses, started, hooks);
     return Promise.all(results);
   }
 
-  private async lookupOrCall(req: ModelRequest, misses: Array<{ index: number; key: string; req: ModelRequest; settle: (r: ModelResult) => void }>, started: number): Promise<void> {
+  private async lookupOrCall(req: ModelRequest, misses: Array<{ index: number; key: string; req: ModelRequest; settle: (r: ModelResult) => void }>,
+    started: number, hooks?: BatchHooks): Promise<void> {
     const hits = await Promise.all(misses.map((m) => this.cache.get(m.key).catch((err: unknown) => {
       log.warn(`model cache: read failed, calling the model: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
@@ -153,6 +154,7 @@ export class CachedProvider implements ModelProvider {
       const hit = hits[i];
       if (!hit) { ask.push(m); return; }
       const from = hit.origin?.run_id;
+      hooks?.onSampleDone?.(m.index);
       m.settle({
         ok: true, text: hit.text, usage: hit.usage, latencyMs: performance.now() - started, cached: true,
         ...(hit.finish_reason !== undefined ? { finishReason: hit.finish_reason } : {}),
@@ -162,7 +164,7 @@ export class CachedProvider implements ModelProvider {
     if (ask.length === 0) return;
     let answers: ModelResult[];
     try {
-      answers = await completeSamples(this.inner, req, ask.map((m) => m.index));
+      answers = await completeSamples(this.inner, req, ask.map((m) => m.index), hooks);
     } catch (err) {
       const failed: ModelResult = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
       answers = ask.map(() => failed);

@@ -11,7 +11,7 @@ import { OracleProvider, type OracleAnswerBuilder, type OracleLookup } from "./o
 import { ReplayProvider } from "./replay.js";
 import type { BackoffOptions } from "./retry.js";
 import { log } from "../log/logger.js";
-import { completeSamples, type ModelProvider, type ModelRequest, type ModelResult, type ProviderKind } from "./types.js";
+import { completeSamples, type BatchHooks, type ModelProvider, type ModelRequest, type ModelResult, type ProviderKind } from "./types.js";
 import { UsageMeter } from "./usage.js";
 
 export type ModelConfig = SwerlConfig["model"];
@@ -90,13 +90,13 @@ class MeteredProvider implements ModelClient {
     return this.completeBatch(req, [req.sampleIndex]).then((r) => r[0]!);
   }
 
-  async completeBatch(req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]> {
+  async completeBatch(req: ModelRequest, sampleIndices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]> {
     const given = this.gaveUp.get(req.stage);
     if (given) return sampleIndices.map(() => ({ ok: false, reason: "interrupted", message: given, latencyMs: 0 }));
     const ends = sampleIndices.map(() => this.usage.begin(req.stage));
     let results: ModelResult[] | undefined;
     try {
-      results = await completeSamples(this.outer, req, sampleIndices);
+      results = await completeSamples(this.outer, req, sampleIndices, hooks);
       for (const r of results) this.watch(req.stage, r);
       return results;
     } finally {
@@ -148,6 +148,7 @@ export function createModelProvider(config: ModelConfig, deps: ModelDeps = {}): 
         maxN: config.max_n,
         extraBody: config.extra_body,
         tokenParam: config.token_param,
+        stream: config.stream,
         backoff: deps.backoff,
       });
       break;

@@ -6,6 +6,8 @@
 // longer generation), and our own clock starts when the request is sent, not while it waits
 // for a slot here. A timed-out generation is retried once at most; timeouts and 429s never
 // count against a server's health (only connection errors, bad bodies and 5xx do).
+// Streamed (`stream`): the clock is idle time (no event for timeoutMs), and each choice of an
+// n-choice request gives its sequence slot back as it ends, not when the longest one does.
 import OpenAI from "openai";
 import { Agent, fetch as undiciFetch } from "undici";
 import { clampMaxTokens, roomFromContextError } from "./context-clamp.js";
@@ -13,8 +15,9 @@ import { assembleAnswer } from "./reasoning.js";
 import { ReplicaPool, type ReplicaHealthOptions, type ReplicaStats } from "./replicas.js";
 import { backoffDelay, classifyError, defaultBackoff, type BackoffOptions, type Classified } from "./retry.js";
 import { fetchServedModel, mergeServed, type ServedModel } from "./served-model.js";
+import { collectStream } from "./stream-collect.js";
 import { WeightedLimit } from "./slots.js";
-import type { ModelProvider, ModelRequest, ModelResult } from "./types.js";
+import type { BatchHooks, ModelProvider, ModelRequest, ModelResult } from "./types.js";
 
 export interface OpenAIProviderOptions {
   model: string;
@@ -31,6 +34,8 @@ export interface OpenAIProviderOptions {
   maxN?: number;
   /** Fields added to every request body (e.g. chat_template_kwargs, top_k, min_p). */
   extraBody?: Record<string, unknown>;
+  /** Ask for server-sent events (stream: true) and put the answer back together. */
+  stream?: boolean;
   /** The body field that carries the completion budget (default max_tokens). */
   tokenParam?: "max_tokens" | "max_completion_tokens";
   backoff?: Partial<BackoffOptions>;
@@ -130,18 +135,18 @@ export class OpenAIProvider implements ModelProvider {
   }
 
   /** The samples `sampleIndices` of one request body, in requests of at most maxN choices. */
-  async completeBatch(req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]> {
+  async completeBatch(req: ModelRequest, sampleIndices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]> {
     const maxN = Math.max(1, this.opts.maxN ?? 16);
     const chunks: number[][] = [];
     for (let i = 0; i < sampleIndices.length; i += maxN) chunks.push(sampleIndices.slice(i, i + maxN));
-    return (await Promise.all(chunks.map((c) => this.call(req, c)))).flat();
+    return (await Promise.all(chunks.map((c) => this.call(req, c, hooks)))).flat();
   }
 
   private fail(n: number, reason: ModelResult & { ok: false }): ModelResult[] {
     return Array.from({ length: n }, () => ({ ...reason }));
   }
 
-  private async call(req: ModelRequest, indices: readonly number[]): Promise<ModelResult[]> {
+  private async call(req: ModelRequest, indices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]> {
     const started = performance.now();
     const n = indices.length;
     let lastReplica: number | undefined;
@@ -160,7 +165,9 @@ export class OpenAIProvider implements ModelProvider {
         const { index, replica, release: releaseReplica } = await this.replicas.acquire(lastReplica, n);
         lastReplica = index;
         try {
-          outcome = await this.attempt(replica.client, req, indices, maxTokens, started, attempt);
+          // a streamed choice that ends gives its slots back at once (here, on the server, in the caller's queue)
+          const onChoiceDone = (k: number) => { release(1); releaseReplica(1); hooks?.onSampleDone?.(indices[k]!); };
+          outcome = await this.attempt(replica.client, req, indices, maxTokens, started, attempt, onChoiceDone);
           this.replicas.report(index, outcome.ok ? "ok" : serverSide(outcome.failure) ? "server_failure" : "client_failure");
         } finally {
           releaseReplica();
@@ -197,11 +204,14 @@ export class OpenAIProvider implements ModelProvider {
     });
   }
 
-  private async attempt(client: OpenAI, req: ModelRequest, indices: readonly number[], maxTokens: number, started: number, attempt: number): Promise<Outcome> {
+  private async attempt(client: OpenAI, req: ModelRequest, indices: readonly number[], maxTokens: number, started: number, attempt: number,
+    onChoiceDone: (k: number) => void): Promise<Outcome> {
     const p = req.params;
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(new DeadlineExceeded()); }, this.opts.timeoutMs);
+    const expire = () => { timedOut = true; controller.abort(new DeadlineExceeded()); };
+    let timer = setTimeout(expire, this.opts.timeoutMs);
+    const stream = this.opts.stream === true;
     try {
       const body = {
         ...this.opts.extraBody,
@@ -215,11 +225,26 @@ export class OpenAIProvider implements ModelProvider {
         ...(p.seed !== undefined ? { seed: p.seed + indices[0]! } : {}),
         ...(p.stop && p.stop.length > 0 ? { stop: p.stop } : {}),
       };
+      if (stream) {
+        const events = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } } as unknown as
+          OpenAI.ChatCompletionCreateParamsStreaming, { signal: controller.signal });
+        let collected;
+        try {
+          collected = await collectStream(events, indices.length, {
+            onChunk: () => { clearTimeout(timer); timer = setTimeout(expire, this.opts.timeoutMs); }, onChoiceDone,
+          });
+        } catch (err) {
+          if (timedOut || controller.signal.aborted) throw err;
+          throw new BadResponse((err as Error).message);
+        }
+        return { ok: true, results: this.toResults(collected, indices.length, started, attempt) };
+      }
       const completion: unknown = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: controller.signal });
       return { ok: true, results: this.toResults(completion, indices.length, started, attempt) };
     } catch (err) {
       if (timedOut) {
-        return { ok: false, failure: { reason: "timeout", retryable: true, message: `no complete answer within ${this.opts.timeoutMs} ms of sending` } };
+        const what = stream ? `no event for ${this.opts.timeoutMs} ms` : `no complete answer within ${this.opts.timeoutMs} ms of sending`;
+        return { ok: false, failure: { reason: "timeout", retryable: true, message: what } };
       }
       if (err instanceof BadResponse) return { ok: false, failure: { reason: "bad_response", retryable: true, message: err.message } };
       return { ok: false, failure: classifyError(err) };

@@ -55,7 +55,7 @@ export class ReplicaPool<T> {
     this.limits[i] === undefined || this.inFlight[i] === 0 || this.inFlight[i] + weight <= this.limits[i]!;
 
   /** Wait for a replica with a free slot, then take it as `tryAcquire` does. */
-  async acquire(avoid?: number, weight = 1): Promise<{ index: number; replica: T; release: () => void }> {
+  async acquire(avoid?: number, weight = 1): Promise<{ index: number; replica: T; release: (units?: number) => void }> {
     for (;;) {
       const got = this.tryAcquire(avoid, performance.now(), weight);
       if (got) return got;
@@ -67,7 +67,7 @@ export class ReplicaPool<T> {
    * Take the least loaded replica with a free slot, preferring healthy ones not cooling down
    * and other than `avoid` (the replica a retry just failed on); undefined when all are full.
    */
-  tryAcquire(avoid?: number, now = performance.now(), weight = 1): { index: number; replica: T; release: () => void } | undefined {
+  tryAcquire(avoid?: number, now = performance.now(), weight = 1): { index: number; replica: T; release: (units?: number) => void } | undefined {
     const n = this.replicas.length;
     // lower rank wins: [paused, avoided or cooling, in flight]; a paused replica is taken only when all are paused
     const rank = (i: number): [number, number, number] =>
@@ -84,14 +84,16 @@ export class ReplicaPool<T> {
     this.next = (best + 1) % n;
     this.inFlight[best] += weight;
     this.served[best]++;
-    let released = false;
+    let held = weight;
     return {
       index: best,
       replica: this.replicas[best],
-      release: () => {
-        if (released) return;
-        released = true;
-        this.inFlight[best] -= weight;
+      // `units` of the weight back (default: all still held), as WeightedLimit's release
+      release: (units = held) => {
+        const back = Math.min(Math.max(0, units), held);
+        if (back === 0) return;
+        held -= back;
+        this.inFlight[best] -= back;
         this.wake();
       },
     };

@@ -66,7 +66,7 @@ export class SampleQueue {
           try {
             results = this.shouldStop()
               ? chunk.map(() => ({ ok: false, reason: "interrupted", message: "interrupted before the call", latencyMs: 0 }))
-              : await completeSamples(this.provider, req, chunk);
+              : await completeSamples(this.provider, req, chunk, { onSampleDone: () => release(1) });
           } catch (err) { // providers report failures as results; a throw is a bug, recorded all the same
             results = chunk.map(() => ({ ok: false, reason: "exception", message: (err as Error).message, latencyMs: 0 }));
           }

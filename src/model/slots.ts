@@ -14,15 +14,20 @@ export class WeightedLimit {
   get inUse(): number { return this.used; }
   get waiting(): number { return this.queue.length; }
 
-  /** Wait for `weight` units; the returned function gives them back (once). */
-  async acquire(weight = 1): Promise<() => void> {
+  /**
+   * Wait for `weight` units; the returned function gives back `units` of them (default: all
+   * still held), never more than were taken. A streamed request with n choices gives back one
+   * unit as each choice ends, so the room of a finished choice is not held for the longest one.
+   */
+  async acquire(weight = 1): Promise<(units?: number) => void> {
     if (this.queue.length === 0 && this.fits(weight)) this.used += weight;
     else await new Promise<void>((grant) => this.queue.push({ weight, grant }));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.used -= weight;
+    let held = weight;
+    return (units = held) => {
+      const back = Math.min(Math.max(0, units), held);
+      if (back === 0) return;
+      held -= back;
+      this.used -= back;
       this.drain();
     };
   }

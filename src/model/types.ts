@@ -89,12 +89,20 @@ export interface ModelProvider {
    * Samples `sampleIndices` of one request (`req.sampleIndex` is ignored), in that order:
    * providers that can ask for n choices at once do (see completeSamples).
    */
-  completeBatch?(req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]>;
+  completeBatch?(req: ModelRequest, sampleIndices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]>;
+}
+
+export interface BatchHooks {
+  /**
+   * A sample's answer is complete (its choice ended in a streamed response, or it came from
+   * the cache) before the whole batch returns: its room in a queue can go to the next request.
+   */
+  onSampleDone?(sample: number): void;
 }
 
 /** The samples of one request: one call with n choices where the provider can, else one call each. */
-export function completeSamples(provider: ModelProvider, req: ModelRequest, sampleIndices: readonly number[]): Promise<ModelResult[]> {
-  if (provider.completeBatch) return provider.completeBatch(req, sampleIndices);
+export function completeSamples(provider: ModelProvider, req: ModelRequest, sampleIndices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]> {
+  if (provider.completeBatch) return provider.completeBatch(req, sampleIndices, hooks);
   // A throw is a provider bug; it fails that sample only, recorded like any failed call.
   return Promise.all(sampleIndices.map((s) => provider.complete({ ...req, sampleIndex: s })
     .catch((err: unknown): ModelResult => ({ ok: false, reason: "exception", message: (err as Error).message, latencyMs: 0 }))));

@@ -22,15 +22,16 @@ interface RegressOpts extends Partial<DatasetOptions> {
 export function regressCommand(): Command {
   return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("regress"), false)), "regress.scope=all")
     .description("Find regression tests: existing tests that pass on the original code (optionally filtered by the model)")
-    .addOption(new Option("--regression-scope <scope>", "touched (test files of the gold test patch; as Agentless/SWE-RL), localized, all").choices([...REGRESSION_SCOPES]))
-    .option("--model-filter", "ask the model which passing tests the fix may change, and drop them (regress.model_filter)")
+    .addOption(new Option("--regression-scope <scope>", "directives (the gold test patch's test directives, as Agentless 1.5 runs them; default), touched (those that exist at base_commit), localized, all").choices([...REGRESSION_SCOPES]))
+    .option("--model-filter", "ask the model which passing tests the fix may change, and drop them (regress.model_filter, on by default)")
+    .option("--no-model-filter", "keep every passing test (regress.model_filter=false)")
     .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
     .option("--json", "print the summary as JSON")
     .action(async (o: RegressOpts) => {
       const sets = [...(o.set ?? [])];
       if (o.regressionScope) sets.push(`regress.scope=${o.regressionScope}`);
-      if (o.modelFilter) sets.push("regress.model_filter=true");
+      if (o.modelFilter !== undefined) sets.push(`regress.model_filter=${o.modelFilter}`);
       const config = await loadConfig(o.config ?? [], sets);
       stageRunId("regress", o, config); // a missing run id is named before any dataset or server is read
       const { instances, datasetPath } = await stageInstances(o, config);
@@ -48,13 +49,13 @@ export function regressCommand(): Command {
       try {
         const { summary, interrupted } = await runRegressStage({
           run, instances, engines, repoSources, namespace: config.docker.namespace, scope: config.regress.scope,
-          limits: containerLimits(config.docker), timeoutS: config.docker.timeout_s, maxWorkers: config.docker.max_workers,
+          limits: containerLimits(config.docker), timeoutS: config.docker.timeout_s, maxWorkers: config.docker.max_workers, passing: config.regress.passing,
           filter: provider ? { provider, params: samplingParams(config.model) } : undefined, shouldStop: interrupt.stopped,
         });
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
           `Regression tests (scope ${summary.scope}): ${summary.instances} instances, ${summary.test_files} test files, ` +
-            `${summary.passing} tests selected, ${summary.dropped} dropped by the model filter, ${summary.errors} errors`,
+            `${summary.passing} tests selected, ${summary.dropped} dropped by the model filter, ${summary.no_signal} without a regression signal, ${summary.errors} errors`,
           `Records: ${run.stagePath("regression")}`,
         ].join("\n") + "\n");
         if (interrupted) process.exitCode = 130;

@@ -1,42 +1,48 @@
-// The optional model filter over the passing tests (after Agentless's regression-test
-// selection): the model sees the issue and the tests that pass on the original code and names
-// the ones a correct fix may legitimately change; those are dropped. Answers are parsed
-// tolerantly: names that are not among the passing tests are ignored (and reported).
+// The model filter over the passing tests, as Agentless 1.5's select_regression_tests.py
+// (on by default there): the model sees the issue and the tests that pass on the original code
+// and names those a fix may legitimately change; they are dropped. Its prompt, greedy sampling
+// (temperature 0, 1,024 tokens) and parsing are the reference's: the answer's lines, stripped,
+// compared exactly with the test names. A thought (<think>…</think>) is removed first; lines
+// that name no passing test are kept in the record as `unknown_from_model`.
+import { estimatePromptTokens } from "../model/context-clamp.js";
 import type { ChatMessage } from "../model/types.js";
 import type { OracleAnswerBuilder } from "../model/oracle.js";
 import type { Instance } from "../dataset/schema.js";
 
 export const REGRESS_FILTER_STAGE = "regress_filter";
+/** select_regression_tests.py: the filter's greedy call asks for at most 1,024 tokens. */
+export const FILTER_MAX_TOKENS = 1024;
 
+const PROMPT_HEAD = "We are currently solving the following issue within our repository. Here is the issue text:\n--- BEGIN ISSUE ---\n";
+const PROMPT_TAIL = [
+  "```", "", "Please identify the tests that should not be run after applying the patch to fix the issue.",
+  "These tests should be excluded as the original functionality may change due to the patch.", "", "### Example",
+  "```", "test1", "test2", "test5", "```", "Return only the selected tests.",
+].join("\n");
+
+/** The reference's prompt (its template, formatted, then stripped). */
 export function filterMessages(problem: string, tests: readonly string[]): ChatMessage[] {
-  return [{
-    role: "user",
-    content: [
-      "We are fixing the issue below in a repository. These existing tests pass on the current code.",
-      "Some of them may check behaviour that the fix is meant to change; such tests should not be",
-      "used to judge a fix. Name exactly those tests (copy their names as written), one per line,",
-      "inside a single ``` block. If none should be excluded, answer with an empty ``` block.",
-      "",
-      "--- BEGIN ISSUE ---", problem.trim(), "--- END ISSUE ---",
-      "",
-      "--- BEGIN TESTS ---", ...tests, "--- END TESTS ---",
-    ].join("\n"),
-  }];
+  const text = `\n${PROMPT_HEAD}${problem}\n--- END ISSUE ---\n\nBelow are a list of existing tests in the repository.\n\`\`\`\n${tests.join("\n")}\n${PROMPT_TAIL}\n`;
+  return [{ role: "user", content: text.trim() }];
 }
 
-/** Names from the answer's last fenced block (or its lines when there is none) that are passing tests. */
+/** select_regression_tests.py's MAX_CONTEXT_LENGTH: a longer prompt is cut by halving the test list. */
+export const FILTER_MAX_PROMPT_TOKENS = 128_000;
+
+/** The tests the prompt can list: halved until the prompt is under the limit (counted with the Llama 3 tokenizer). */
+export function filterTestsThatFit(problem: string, tests: readonly string[]): string[] {
+  let listed = [...tests];
+  while (listed.length > 0 && estimatePromptTokens(filterMessages(problem, listed)) >= FILTER_MAX_PROMPT_TOKENS) listed = listed.slice(0, Math.floor(listed.length / 2));
+  return listed;
+}
+
+/** The answer's lines that are passing tests (dropped) and the other non-empty lines (reported). */
 export function parseFilterAnswer(answer: string, passing: readonly string[]): { drop: string[]; unknown: string[] } {
-  const noThink = answer.replace(/<think>[\s\S]*?<\/think>/g, "");
-  const blocks = [...noThink.matchAll(/```[^\n]*\n([\s\S]*?)```/g)];
-  const body = blocks.length > 0 ? blocks[blocks.length - 1]![1]! : noThink;
+  const lines = answer.replace(/<think>[\s\S]*?<\/think>/g, "").trim().split("\n");
+  const named = new Set(lines);
+  const drop = passing.filter((t) => named.has(t));
   const known = new Set(passing);
-  const drop: string[] = [];
-  const unknown: string[] = [];
-  for (const raw of body.split("\n")) {
-    const line = raw.trim().replace(/^[-*]\s+/, "").replace(/^`|`$/g, "");
-    if (line === "") continue;
-    if (known.has(line)) { if (!drop.includes(line)) drop.push(line); } else unknown.push(line);
-  }
+  const unknown = [...new Set(lines.map((l) => l.trim()).filter((l) => l !== "" && !known.has(l) && !/^```/.test(l)))];
   return { drop, unknown };
 }
 
@@ -52,7 +58,7 @@ export function regressOracleAnswers(instances: readonly Instance[]): Record<str
   return {
     [REGRESS_FILTER_STAGE]: ({ req, random }) => {
       const inst = byId.get(req.instanceId);
-      const listed = req.messages[0]?.content.split("--- BEGIN TESTS ---\n")[1]?.split("\n--- END TESTS ---")[0]?.split("\n").filter(Boolean) ?? [];
+      const listed = req.messages[0]?.content.split("in the repository.\n```\n")[1]?.split("\n```\n")[0]?.split("\n").filter(Boolean) ?? [];
       const edited = new Set([...(inst?.test_patch ?? "").matchAll(/^[+-]\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]!));
       const u = random();
       let names = listed.filter((t) => edited.has(testFunction(t)));

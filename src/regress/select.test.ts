@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFilterAnswer, regressOracleAnswers } from "./filter.js";
+import { filterMessages, parseFilterAnswer, regressOracleAnswers } from "./filter.js";
 import { directivesFor, localizedTestFiles, touchedTestFiles } from "./select.js";
 
 const testPatch = [
@@ -29,16 +29,30 @@ describe("regression test selection", () => {
     expect(directivesFor("psf/requests", ["tests/test_requests.py"])).toEqual(["tests/test_requests.py"]);
   });
 
-  it("parses the model filter's answer: only passing tests are dropped, others reported", () => {
+  it("parses the model filter's answer as the reference: its lines as they are, compared exactly", () => {
     const passing = ["tests/test_slug.py::test_digits", "tests/test_slug.py::test_plain"];
-    expect(parseFilterAnswer("<think>```\ntests/test_slug.py::test_plain\n```</think>\n```\n- tests/test_slug.py::test_digits\nmade_up\n```", passing))
-      .toEqual({ drop: ["tests/test_slug.py::test_digits"], unknown: ["made_up"] });
-    expect(parseFilterAnswer("```\n```", passing)).toEqual({ drop: [], unknown: [] });
+    expect(parseFilterAnswer("<think>\ntests/test_slug.py::test_plain\n</think>\n```\n- tests/test_slug.py::test_digits\nmade_up\n```", passing))
+      .toEqual({ drop: [], unknown: ["- tests/test_slug.py::test_digits", "made_up"] });
+    expect(parseFilterAnswer("```\ntests/test_slug.py::test_digits\n  tests/test_slug.py::test_plain\n```\n", passing))
+      .toEqual({ drop: ["tests/test_slug.py::test_digits"], unknown: [] });
+    expect(parseFilterAnswer("  tests/test_slug.py::test_plain  ", passing)).toEqual({ drop: ["tests/test_slug.py::test_plain"], unknown: [] });
+    expect(parseFilterAnswer("", passing)).toEqual({ drop: [], unknown: [] });
+  });
+
+  it("the filter prompt is the reference's template, formatted and stripped", () => {
+    const [m] = filterMessages("  Slugs keep dashes.\n", ["a::t1", "b::t2"]);
+    expect(m!.content).toBe([
+      "We are currently solving the following issue within our repository. Here is the issue text:", "--- BEGIN ISSUE ---",
+      "  Slugs keep dashes.", "", "--- END ISSUE ---", "", "Below are a list of existing tests in the repository.", "```", "a::t1", "b::t2", "```", "",
+      "Please identify the tests that should not be run after applying the patch to fix the issue.",
+      "These tests should be excluded as the original functionality may change due to the patch.", "", "### Example", "```", "test1", "test2", "test5", "```",
+      "Return only the selected tests.",
+    ].join("\n"));
   });
 
   it("the oracle names the passing tests whose function the test patch edits", () => {
     const build = regressOracleAnswers([{ instance_id: "i", test_patch: testPatch } as never]).regress_filter!;
-    const listed = "--- BEGIN TESTS ---\ntests/test_slug.py::test_digits\ntests/test_slug.py::test_plain\n--- END TESTS ---";
+    const listed = filterMessages("issue", ["tests/test_slug.py::test_digits", "tests/test_slug.py::test_plain"])[0]!.content;
     const answers = Array.from({ length: 20 }, (_, k) => build({ req: { instanceId: "i", messages: [{ role: "user", content: listed }] } as never, random: () => (k + 0.5) / 20 } as never));
     const parsed = answers.map((a) => parseFilterAnswer(a, ["tests/test_slug.py::test_digits", "tests/test_slug.py::test_plain"]));
     expect(parsed.filter((p) => p.drop.join() === "tests/test_slug.py::test_digits").length).toBeGreaterThan(10);

@@ -1,14 +1,17 @@
-// Which existing test files the regression run covers (never the dataset's FAIL_TO_PASS /
+// Which existing tests the regression run covers (never the dataset's FAIL_TO_PASS /
 // PASS_TO_PASS lists, which hold the answer):
-//   touched   — test files the gold test_patch modifies that exist at base_commit (what
-//               Agentless and SWE-RL used; needed to reproduce published numbers);
-//   localized — test files named after, or importing, the localized modules (no gold input);
-//   all       — the whole suite (the test command without directives).
+//   directives — the harness's test directives of the gold test_patch, as they are, run on the
+//                original code: what Agentless 1.5 runs (run_tests.py's make_regression_script_list,
+//                `get_test_directives(instance)`), files the test patch adds included (a runner
+//                that cannot find them may run nothing: no regression signal, as there);
+//   touched    — the same files, only those that exist at base_commit;
+//   localized  — test files named after, or importing, the localized modules (no gold input);
+//   all        — the whole suite (the test command without directives).
 import type { Instance } from "../dataset/schema.js";
 import { diffTargetPaths, djangoModuleName, NON_TEST_EXTS } from "../spec/directives.js";
 
-export type RegressionScope = "touched" | "localized" | "all";
-export const REGRESSION_SCOPES: readonly RegressionScope[] = ["touched", "localized", "all"];
+export type RegressionScope = "directives" | "touched" | "localized" | "all";
+export const REGRESSION_SCOPES: readonly RegressionScope[] = ["directives", "touched", "localized", "all"];
 
 const isTestFile = (path: string): boolean =>
   path.endsWith(".py") && /(^|\/)(tests?|testing)(\/|$)|(^|\/)test_[^/]*\.py$|_tests?\.py$/.test(path);
@@ -22,9 +25,13 @@ function moduleNames(path: string): string[] {
   return out.filter((m) => m !== "");
 }
 
+/** The test patch's test files (data files left out), whether or not they exist at base_commit. */
+export function directiveTestFiles(instance: Pick<Instance, "test_patch">): string[] {
+  return [...new Set(diffTargetPaths(instance.test_patch).filter((p) => !NON_TEST_EXTS.some((ext) => p.endsWith(ext))))];
+}
+
 export function touchedTestFiles(instance: Pick<Instance, "test_patch">, existing: ReadonlySet<string>): string[] {
-  const paths = diffTargetPaths(instance.test_patch).filter((p) => !NON_TEST_EXTS.some((ext) => p.endsWith(ext)));
-  return [...new Set(paths)].filter((p) => existing.has(p));
+  return directiveTestFiles(instance).filter((p) => existing.has(p));
 }
 
 /**

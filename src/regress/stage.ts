@@ -1,6 +1,8 @@
 // The regression stage: per instance, the chosen test files run on the ORIGINAL code in the
 // instance's container (testbed), parsed with the repo's log parser; the tests that pass are
-// the regression tests, minus those the optional model filter drops. One record per instance
+// the regression tests, minus those the model filter drops. An instance with no test to run,
+// or none passing, has no regression signal: its record says why (`no_signal`), and validate
+// runs nothing for it (every patch passes an empty set, as in Agentless). One record per instance
 // in regression.jsonl (docs/pipeline-records.md); an instance that fails is recorded with its
 // error and tried again by the next run; the others go on.
 import pLimit from "p-limit";
@@ -8,6 +10,7 @@ import type { Instance } from "../dataset/schema.js";
 import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import { normalizeNewlines, parserNameFor, testPassed } from "../grading/grade.js";
+import type { StatusMap } from "../grading/status.js";
 import { PARSERS_BY_NAME, resolveParserName } from "../grading/parsers.js";
 import type { LocalizeRecord } from "../localize/records.js";
 import { log } from "../log/logger.js";
@@ -19,27 +22,41 @@ import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
-import { filterMessages, parseFilterAnswer, REGRESS_FILTER_STAGE } from "./filter.js";
-import { directivesFor, isTestFile, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { FILTER_MAX_TOKENS, filterMessages, filterTestsThatFit, parseFilterAnswer, REGRESS_FILTER_STAGE } from "./filter.js";
+import { directiveTestFiles, directivesFor, isTestFile, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
 
 export const REGRESSION_STAGE = "regression";
 
 export interface RegressionRecord {
   instance_id: string; scope: RegressionScope; test_files: string[]; command: string; log_parser: string;
   passing_tests: string[]; failing_on_original: string[]; dropped_by_model: string[]; unknown_from_model: string[];
-  selected_tests: string[]; duration_ms: number; error: string | null; created_at: string;
+  selected_tests: string[];
+  /** Why the instance has no regression signal (no test to run, no result, none passing); null = it has one. */
+  no_signal: string | null;
+  duration_ms: number; error: string | null; created_at: string;
 }
+
+/** Which statuses on the original code make a test a regression test. */
+export type PassingRule = "passed" | "passed_or_xfail";
+const passes = (rule: PassingRule, test: string, sm: StatusMap): boolean =>
+  rule === "passed" ? sm[test] === "PASSED" : testPassed(test, sm); // Agentless: "we don't collect XFAIL tests"
 
 export interface RegressStageOptions {
   run: RunStore; instances: readonly Instance[]; engines: EnginePool; repoSources: Readonly<Record<string, string>>;
   namespace: string; scope: RegressionScope; limits: { memoryBytes: number; pidsLimit: number; nanoCpus?: number };
   timeoutS: number; maxWorkers: number;
+  /** PASSED only (Agentless 1.5, the default) or XFAIL too. */
+  passing?: PassingRule;
   /** The model filter: provider and sampling (absent = no filter). */
   filter?: { provider: ModelProvider; params: SamplingParams };
   shouldStop?: () => boolean;
 }
 
-export interface RegressSummary { instances: number; ran: number; test_files: number; passing: number; dropped: number; errors: number; scope: RegressionScope }
+export interface RegressSummary {
+  instances: number; ran: number; test_files: number; passing: number; dropped: number; errors: number; scope: RegressionScope;
+  /** Instances without a regression signal (see RegressionRecord.no_signal). */
+  no_signal: number;
+}
 
 async function localizedFiles(run: RunStore): Promise<Map<string, string[]>> {
   const out = new Map<string, Set<string>>();
@@ -54,6 +71,10 @@ async function localizedFiles(run: RunStore): Promise<Map<string, string[]>> {
 async function plan(inst: Instance, o: RegressStageOptions, localized: Map<string, string[]>): Promise<{ files: string[]; command: string }> {
   const base = baseTestCommand(inst);
   if (o.scope === "all") return { files: [], command: base };
+  if (o.scope === "directives") {
+    const files = directiveTestFiles(inst);
+    return { files, command: files.length > 0 ? [base, ...directivesFor(inst.repo, files)].join(" ") : "" };
+  }
   const repoDir = o.repoSources[inst.repo];
   if (!repoDir) throw new Error(`no local git repository for ${inst.repo}`);
   const listing = await listFilesAtCommit(repoDir, inst.base_commit);
@@ -63,13 +84,16 @@ async function plan(inst: Instance, o: RegressStageOptions, localized: Map<strin
     const tests = [...listing.keys()].filter(isTestFile);
     files = localizedTestFiles(localized.get(inst.instance_id) ?? [], tests, await readFilesAtCommit(repoDir, inst.base_commit, tests));
   }
-  return { files, command: [base, ...directivesFor(inst.repo, files)].join(" ") };
+  return { files, command: files.length > 0 ? [base, ...directivesFor(inst.repo, files)].join(" ") : "" };
 }
 
 export async function runRegressStage(o: RegressStageOptions): Promise<{ summary: RegressSummary; interrupted: boolean }> {
   const done = new Map<string, RegressionRecord>();
   for await (const r of o.run.records<RegressionRecord>(REGRESSION_STAGE)) done.set(r.instance_id, r);
-  const todo = o.instances.filter((i) => { const d = done.get(i.instance_id); return !d || d.error !== null || d.scope !== o.scope; });
+  const todo = o.instances.filter((i) => {
+    const d = done.get(i.instance_id);
+    return !d || d.error !== null || d.scope !== o.scope || d.no_signal === undefined; // records before no_signal: ask again
+  });
   const localized = o.scope === "localized" ? await localizedFiles(o.run) : new Map<string, string[]>();
   const placer = new ImagePlacer(o.engines);
   const progress = startProgress("regress", todo.length);
@@ -81,15 +105,20 @@ export async function runRegressStage(o: RegressStageOptions): Promise<{ summary
     const record: RegressionRecord = {
       instance_id: inst.instance_id, scope: o.scope, test_files: [], command: "", log_parser: parserNameFor(inst),
       passing_tests: [], failing_on_original: [], dropped_by_model: [], unknown_from_model: [], selected_tests: [],
-      duration_ms: 0, error: null, created_at: "",
+      no_signal: null, duration_ms: 0, error: null, created_at: "",
     };
     try {
       const { files, command } = await plan(inst, o, localized);
       record.test_files = files;
       record.command = command;
-      if (o.scope === "all" || files.length > 0) await runOnOriginal(inst, o, placer, record);
-      if (o.filter && record.passing_tests.length > 0) await applyFilter(inst, o.filter, record);
-      record.selected_tests = record.passing_tests.filter((t) => !record.dropped_by_model.includes(t));
+      if (record.command === "") record.no_signal = `no test file to run (scope ${o.scope})`;
+      else await runOnOriginal(inst, o, placer, record);
+      // The filter's prompt may list only some passing tests (halved to fit); as in the reference, the rest are not selected.
+      const candidates = o.filter && record.passing_tests.length > 0 ? await applyFilter(inst, o.filter, record) : record.passing_tests;
+      record.selected_tests = candidates.filter((t) => !record.dropped_by_model.includes(t));
+      if (record.no_signal === null && record.selected_tests.length === 0) {
+        record.no_signal = record.passing_tests.length === 0 ? "no test passes on the original code" : "the model filter dropped every passing test";
+      }
     } catch (err) {
       record.error = (err as Error).message.split("\n")[0]!;
       log.warn(`regress: ${inst.instance_id}: ${record.error}`);
@@ -108,6 +137,7 @@ export async function runRegressStage(o: RegressStageOptions): Promise<{ summary
       instances: o.instances.length, ran: todo.length, scope: o.scope, errors: mine.filter((r) => r.error).length,
       test_files: mine.reduce((n, r) => n + r.test_files.length, 0), passing: mine.reduce((n, r) => n + r.selected_tests.length, 0),
       dropped: mine.reduce((n, r) => n + r.dropped_by_model.length, 0),
+      no_signal: mine.filter((r) => !r.error && r.no_signal).length,
     },
   };
 }
@@ -123,20 +153,31 @@ async function runOnOriginal(inst: Instance, o: RegressStageOptions, placer: Ima
       if (step.violation) throw new Error(`the original code's tests misbehaved: ${step.violation}`);
       const statusMap = PARSERS_BY_NAME[resolveParserName(record.log_parser)]!(normalizeNewlines(step.output));
       const names = Object.keys(statusMap);
-      if (names.length === 0) throw new Error(`no test results in the output of \`${record.command}\` (exit ${step.exitCode}): ${step.output.slice(-300)}`);
-      record.passing_tests = names.filter((t) => testPassed(t, statusMap));
-      record.failing_on_original = names.filter((t) => !testPassed(t, statusMap));
+      if (names.length === 0) {
+        const why = `no test results in the output of \`${record.command}\` (exit ${step.exitCode}): ${step.output.slice(-300)}`;
+        // The reference runs the directives as they are; a runner that finds nothing to run gives no signal there.
+        if (o.scope !== "directives") throw new Error(why);
+        record.no_signal = why;
+        return;
+      }
+      const rule = o.passing ?? "passed";
+      record.passing_tests = names.filter((t) => passes(rule, t, statusMap));
+      record.failing_on_original = names.filter((t) => !passes(rule, t, statusMap));
     });
   });
 }
 
-async function applyFilter(inst: Instance, f: NonNullable<RegressStageOptions["filter"]>, record: RegressionRecord): Promise<void> {
+/** Asks the model; fills the record's dropped and unknown names; returns the tests the prompt listed. */
+async function applyFilter(inst: Instance, f: NonNullable<RegressStageOptions["filter"]>, record: RegressionRecord): Promise<string[]> {
+  const listed = filterTestsThatFit(inst.problem_statement, record.passing_tests);
+  if (listed.length < record.passing_tests.length) log.warn(`regress: ${inst.instance_id}: the filter prompt lists ${listed.length} of ${record.passing_tests.length} passing tests (halved to fit, as the reference does)`);
   const result = await f.provider.complete({
-    messages: filterMessages(inst.problem_statement, record.passing_tests), sampleIndex: 0, instanceId: inst.instance_id,
-    stage: REGRESS_FILTER_STAGE, params: { ...f.params, temperature: 0 },
+    messages: filterMessages(inst.problem_statement, listed), sampleIndex: 0, instanceId: inst.instance_id,
+    stage: REGRESS_FILTER_STAGE, params: { ...f.params, temperature: 0, max_tokens: FILTER_MAX_TOKENS },
   });
-  if (!result.ok) { log.warn(`regress: ${inst.instance_id}: model filter failed (${result.reason}); keeping every passing test`); return; }
-  const { drop, unknown } = parseFilterAnswer(result.text, record.passing_tests);
+  if (!result.ok) { log.warn(`regress: ${inst.instance_id}: model filter failed (${result.reason}); keeping every passing test`); return record.passing_tests; }
+  const { drop, unknown } = parseFilterAnswer(result.text, listed);
   record.dropped_by_model = drop;
   record.unknown_from_model = unknown;
+  return listed;
 }

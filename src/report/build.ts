@@ -42,6 +42,8 @@ export interface Report {
   localization: Omit<LocalizationMetrics, "per_instance"> | null;
   repair: RepairSummary | null;
   unique_patches: { sampled_per_instance: number | null; validated_per_instance: number | null; validated: Record<string, number> };
+  /** Regression tests per instance: how many have a signal, and why the others have none. */
+  regression: { instances: number; with_signal: number; no_signal: Array<{ instance_id: string; why: string }> } | null;
   rerank_loss: RerankLoss;
   usage: { stages: Record<string, StageUsage>; total: UsageTotals } | null;
   ablation: Ablation | null;
@@ -64,6 +66,7 @@ function settingsOf(config: unknown): Record<string, string | number | boolean |
     reproduce_top_tests: scalar(at(config, "reproduce", "top_tests")),
     regress_scope: scalar(at(config, "regress", "scope")),
     regress_model_filter: scalar(at(config, "regress", "model_filter")),
+    regress_passing: scalar(at(config, "regress", "passing")),
     validate_isolation: scalar(at(config, "validate", "isolation")),
     rerank_rule: scalar(at(config, "rerank", "rule")),
   };
@@ -101,6 +104,14 @@ function cachedFromOtherRuns(stages: Record<string, StageUsage>): string | null 
   for (const u of Object.values(stages)) { ok += u.ok; others += u.cached_from_other_runs ?? 0; }
   if (ok === 0 || others * 2 <= ok) return null;
   return `${others} of ${ok} model answers came from the response cache, recorded by other runs (same checkpoint, prompts and settings): not sampled afresh for this run`;
+}
+
+function regressionSummary(inputs: RunInputs, ids: readonly string[]): Report["regression"] {
+  if (!inputs.regression) return null;
+  const mine = ids.map((id) => inputs.regression!.get(id)).filter((r) => r !== undefined && r.error === null);
+  const noSignal = mine.filter((r) => r!.no_signal || r!.selected_tests.length === 0)
+    .map((r) => ({ instance_id: r!.instance_id, why: r!.no_signal ?? "no test selected" }));
+  return { instances: mine.length, with_signal: mine.length - noSignal.length, no_signal: noSignal };
 }
 
 function oracleEvidence(inputs: RunInputs, repair: RepairSummary | null): string[] {
@@ -142,6 +153,12 @@ export async function buildReport(runDir: string, o: BuildReportOptions = {}): P
   for (const id of ids) { const v = inputs.validation?.get(id); if (v) validated[id] = v.filter((p) => p.normalized_patch !== "").length; }
   const validatedCounts = Object.values(validated);
 
+  const regression = regressionSummary(inputs, ids);
+  if (regression && regression.no_signal.length > 0) {
+    notes.push(`${regression.no_signal.length} of ${regression.instances} instances have no regression signal (no test to run or none passing on the original code): ` +
+      `their patches are ranked without regression tests (${regression.no_signal.slice(0, 5).map((x) => x.instance_id).join(", ")}${regression.no_signal.length > 5 ? ", …" : ""})`);
+  }
+
   const { loss, note } = await rerankLoss(inputs, ctx, outcomes ?? new Map(), o);
   if (note) notes.push(note);
 
@@ -170,6 +187,7 @@ export async function buildReport(runDir: string, o: BuildReportOptions = {}): P
       validated_per_instance: validatedCounts.length ? validatedCounts.reduce((a, b) => a + b, 0) / validatedCounts.length : null,
       validated,
     },
+    regression,
     rerank_loss: loss,
     usage: inputs.usage ? { stages: inputs.usage, total: usageTotals(inputs.usage) } : null,
     ablation: inputs.ablation,

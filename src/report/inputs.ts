@@ -19,6 +19,9 @@ export const ABLATION_ABSENT = "ablation.json missing: no solve-rate curves (run
 /** What the report needs of a validation record (validation.jsonl, last line per patch wins). */
 export interface ValidationDigest { instance_id: string; patch_id: string; normalized_patch: string; samples: number[] }
 
+/** What the report needs of a regression record (regression.jsonl, last line per instance wins). */
+export interface RegressionDigest { instance_id: string; no_signal?: string | null; error: string | null; selected_tests: string[] }
+
 export interface RerankDigest { instance_id: string; patch_id: string | null; sample: number | null }
 
 export interface RunInputs {
@@ -29,6 +32,8 @@ export interface RunInputs {
   repair: RecordDigest[] | null;
   /** instance → its unique validated patches. */
   validation: Map<string, ValidationDigest[]> | null;
+  /** instance → its regression record (absent: the run has no regress step). */
+  regression: Map<string, RegressionDigest> | null;
   /** instance → the chosen patch (rerank.jsonl, else preds.jsonl's sample). */
   rerank: Map<string, RerankDigest> | null;
   runReport: RunReport | null;
@@ -95,6 +100,9 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
     for (const r of byKey.values()) validation.set(r.instance_id, [...(validation.get(r.instance_id) ?? []), r]);
   } else absent("validation.jsonl", "no unique validated patches; rerank losses by normalized gold cannot be found");
 
+  const regressionRecords = await collect<RegressionDigest>(file("regression.jsonl"));
+  const regression = regressionRecords ? new Map(regressionRecords.map((r) => [r.instance_id, r])) : null;
+
   const rerank = await loadChoices(dir, validation);
   if (!rerank) absent("rerank.jsonl and preds.jsonl", "the chosen patch of each instance is unknown");
 
@@ -124,7 +132,7 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   } else missing.push(ABLATION_ABSENT);
 
   const cleanUsage = usage ? Object.fromEntries(Object.entries(usage).filter((e): e is [string, StageUsage] => e[1] !== null)) : null;
-  return { dir, manifest, usage: cleanUsage, localization, repair, validation, rerank, runReport, evaluation, grading, ablation, missing };
+  return { dir, manifest, usage: cleanUsage, localization, repair, validation, regression, rerank, runReport, evaluation, grading, ablation, missing };
 }
 
 /** The chosen patch per instance: rerank.jsonl's patch_id, else preds.jsonl's sample mapped through validation. */

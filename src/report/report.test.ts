@@ -159,6 +159,22 @@ describe("swerl report on other runs", () => {
     expect(existsSync(paths.html)).toBe(true);
   });
 
+  it("counts the instances without a regression signal and names them in a note", async () => {
+    const reg = (id: string, selected: string[], noSignal: string | null, error: string | null = null) =>
+      ({ instance_id: id, selected_tests: selected, no_signal: noSignal, error });
+    const dir = writeRunDir(join(work, "results"), "regression", {
+      config: { dataset: { path: bench.datasetPath }, model: { provider: "openai", name: "m" }, regress: { scope: "directives", passing: "passed" } },
+      regression: [reg(T1, ["a::t"], null), reg(T2, [], "no test file to run (scope directives)"), reg(D1, [], "no test passes on the original code"), reg(L1, [], null, "image missing")],
+    });
+    const { report } = await writeReport(dir);
+    expect(report.regression).toEqual({
+      instances: 3, with_signal: 1,
+      no_signal: [{ instance_id: T2, why: "no test file to run (scope directives)" }, { instance_id: D1, why: "no test passes on the original code" }].sort((a, b) => (a.instance_id < b.instance_id ? -1 : 1)),
+    });
+    expect(report.settings.regress_passing).toBe("passed");
+    expect(report.notes.some((n) => n.startsWith("2 of 3 instances have no regression signal"))).toBe(true);
+  });
+
   it("reads difficulty from the Verified dataset", async () => {
     // One instance of each of three difficulties, straight from the published Verified file.
     const byDifficulty = new Map<string, string>();

@@ -21,7 +21,7 @@ import { loadSelectedInstances, selectionOfConfig } from "../dataset/options.js"
 import { writeFileAtomic } from "../store/atomic.js";
 import { RunStore } from "../store/run-store.js";
 import { rerankRun, type RunRerankOptions } from "./run-candidates.js";
-import type { RerankFilter, RerankRule } from "./rerank.js";
+import { RERANK_FILTERS, RERANK_RULES, type RerankFilter, type RerankRule } from "./rerank.js";
 import { chooseForInstance, groupByInstance, parseSampleLine, type SampleLine } from "./samples.js";
 import { InputError } from "../util/input-error.js";
 
@@ -93,7 +93,7 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
       return r.normalized;
     };
     const choice = chooseForInstance(lines, o.modelName, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples }, normalize);
-    if (choice.conflicts) log.warn(`${id}: ${choice.conflicts} sample(s) disagree with the test results of their candidate's earliest sample, which are used`);
+    if (choice.conflicts && o.rule === "swerl-tiebreak") log.warn(`${id}: ${choice.conflicts} sample(s) disagree with the test results of the earliest sample of their normalized patch, whose results swerl-tiebreak uses`);
     if (choice.prediction.model_patch) withPatch++;
     preds.push(JSON.stringify(choice.prediction));
     explanations.push(JSON.stringify({ instance_id: id, sample: choice.result.sample, samples: choice.samples, reason: choice.result.reason }));
@@ -129,8 +129,8 @@ export function rerankCommand(): Command {
     .option("--max-tests <t>", "with --run: use the first t ranked reproduction tests (default: the run's reproduce.top_tests)")
     .option("--results-dir <dir>", "with --run: where run directories live", "results")
     .option("--explain <file>", "also write why each patch won, one JSON line per instance")
-    .addOption(new Option("--rule <rule>", "swerl (SWE-RL) or agentless (Agentless 1.5)").choices(["swerl", "agentless"]).default("swerl"))
-    .addOption(new Option("--filter <which>", "test filters to apply").choices(["none", "regression", "reproduction", "both"]).default("both"))
+    .addOption(new Option("--rule <rule>", "swerl (SWE-RL's rerank.py), agentless (Agentless 1.5's), or swerl-tiebreak (SWE-RL's with explicit tie-breaks)").choices(RERANK_RULES).default("swerl"))
+    .addOption(new Option("--filter <which>", "test filters to apply").choices(RERANK_FILTERS).default("both"))
     .option("--max-samples <k>", "rerank on samples 0..k-1 only")
     .option("--model-name <name>", "model_name_or_path of the predictions", "swerl")
     .option("--dataset <path|hf-id>", "dataset, to normalize lines without normalized_patch")

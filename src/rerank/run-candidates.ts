@@ -1,14 +1,15 @@
 // Reranking a run's own records: validation.jsonl (one line per unique normalized patch, with
 // its samples and test results) and reproduction_tests.jsonl (the ranked tests) → one
 // prediction per instance in preds.jsonl (SWE-bench format plus the chosen sample) and why it
-// won in rerank.jsonl. Samples whose patch normalized to nothing never become candidates.
+// won in rerank.jsonl. Samples whose patch normalized to nothing (no validation record) are
+// empty samples: never chosen, but Agentless's rule counts them (0 regression failures).
 import { existsSync } from "node:fs";
 import type { Instance } from "../dataset/schema.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
-import { regressionRecords, reproductionTests, validationRecords } from "../validate/inputs.js";
+import { regressionRecords, repairSamples, reproductionTests, validationRecords, type RepairSample } from "../validate/inputs.js";
 import type { ValidationRecord } from "../validate/records.js";
-import { rerank, type RerankCandidate, type RerankFilter, type RerankResult, type RerankRule } from "./rerank.js";
+import { rerank, samplesOfCandidates, type RerankFilter, type RerankResult, type RerankRule, type RerankSample } from "./rerank.js";
 
 export interface RunRerankOptions {
   rule: RerankRule;
@@ -22,26 +23,38 @@ export interface RunRerankOptions {
 /** What rerank needs of one instance, read once (ablation reranks it many times). */
 export interface InstancePool {
   instance_id: string;
-  candidates: RerankCandidate[];
-  /** patch_id by normalized patch. */
+  /** Every repair sample: validated ones with their record's results, the rest empty. */
+  samples: RerankSample[];
+  /** Unique non-empty normalized patches (validation records) among them. */
+  candidates: number;
+  /** patch_id by normalized patch (stripped). */
   patchIds: Map<string, string>;
   /** Ranked reproduction test ids, and how many the run kept. */
   rankedTests: string[];
   topTests: number;
-  /** Repair samples of the instance with a validated patch (the largest index + 1 bounds k). */
-  samples: number;
+  /** Repair samples of the instance (the largest index + 1). */
+  sampleCount: number;
 }
 
-export function candidatesFromValidation(records: readonly ValidationRecord[]): { candidates: RerankCandidate[]; patchIds: Map<string, string> } {
+/**
+ * validation.jsonl records (one per unique normalized patch) and repair samples → one entry per
+ * sample. Each sample keeps its own written patch (repair.jsonl) and its record's results;
+ * samples without a record (their patch normalized to nothing) are empty samples with no results.
+ */
+export function samplesFromRecords(records: readonly ValidationRecord[], repair: readonly RepairSample[] = []): { samples: RerankSample[]; patchIds: Map<string, string>; candidates: number } {
   const patchIds = new Map<string, string>();
-  const candidates = records.filter((r) => r.normalized_patch.trim() !== "" && r.samples.length > 0).map((r) => {
-    patchIds.set(r.normalized_patch, r.patch_id);
-    return {
-      normalized: r.normalized_patch, sampleIndices: r.samples, originalPatch: r.patch,
-      regressionFailures: r.regression_failures, reproductionPassed: r.reproduction_passed,
-    };
-  });
-  return { candidates, patchIds };
+  const ownPatch = new Map(repair.map((r) => [r.sample, r.patch]));
+  const withPatch = records.filter((r) => r.normalized_patch.trim() !== "" && r.samples.length > 0);
+  for (const r of withPatch) patchIds.set(r.normalized_patch.trim(), r.patch_id);
+  const samples = samplesOfCandidates(withPatch.map((r) => ({
+    normalized: r.normalized_patch, sampleIndices: r.samples, originalPatch: r.patch,
+    regressionFailures: r.regression_failures, reproductionPassed: r.reproduction_passed,
+  })), ownPatch);
+  const validated = new Set(samples.map((s) => s.sample));
+  for (const r of repair) {
+    if (!validated.has(r.sample)) samples.push({ sample: r.sample, normalized: "", patch: r.patch, regressionFailures: null, reproductionPassed: null });
+  }
+  return { samples: samples.sort((x, y) => x.sample - y.sample), patchIds, candidates: withPatch.length };
 }
 
 /** Every instance's rerank inputs from the run's records. */
@@ -53,14 +66,15 @@ export async function loadInstancePools(run: RunStore, instanceIds: readonly str
     byInstance.set(r.instance_id, [...(byInstance.get(r.instance_id) ?? []), r]);
   }
   const tests = await reproductionTests(run, ids);
+  const repair = await repairSamples(run, ids);
   const pools = new Map<string, InstancePool>();
   for (const id of instanceIds) {
-    const { candidates, patchIds } = candidatesFromValidation(byInstance.get(id) ?? []);
+    const { samples, patchIds, candidates } = samplesFromRecords(byInstance.get(id) ?? [], repair.get(id) ?? []);
     const t = tests.get(id);
     pools.set(id, {
-      instance_id: id, candidates, patchIds,
+      instance_id: id, samples, candidates, patchIds,
       rankedTests: t?.tests.map((x) => x.test_id) ?? [], topTests: t?.top_tests ?? 0,
-      samples: Math.max(0, ...candidates.flatMap((c) => c.sampleIndices.map((s) => s + 1))),
+      sampleCount: Math.max(0, ...samples.map((s) => s.sample + 1)),
     });
   }
   return pools;
@@ -68,7 +82,7 @@ export async function loadInstancePools(run: RunStore, instanceIds: readonly str
 
 export function rerankPool(pool: InstancePool, o: Pick<RunRerankOptions, "rule" | "filter" | "maxSamples" | "maxTests"> & { onlySamples?: ReadonlySet<number> }): RerankResult & { patch_id: string | null; tests: string[] } {
   const tests = pool.rankedTests.slice(0, o.maxTests ?? pool.topTests);
-  const result = rerank(pool.candidates, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples, onlySamples: o.onlySamples, tests });
+  const result = rerank(pool.samples, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples, onlySamples: o.onlySamples, tests });
   return { ...result, patch_id: result.sample === null ? null : pool.patchIds.get(result.normalized) ?? null, tests };
 }
 
@@ -89,7 +103,7 @@ export async function rerankRun(run: RunStore, instances: readonly Instance[], o
     preds.push(JSON.stringify({ instance_id: id, model_name_or_path: o.modelName, model_patch: r.patch, sample: r.sample }));
     explanations.push(JSON.stringify({
       instance_id: id, rule: o.rule, filter: o.filter, max_samples: o.maxSamples ?? null, max_tests: r.tests.length,
-      sample: r.sample, patch_id: r.patch_id, reason: r.reason, candidates: pool.candidates.length, samples: pool.samples,
+      sample: r.sample, patch_id: r.patch_id, reason: r.reason, candidates: pool.candidates, samples: pool.sampleCount,
       regression_scope: (regression.get(id) as { scope?: string } | undefined)?.scope ?? null,
     }));
   }

@@ -1,8 +1,7 @@
-// Per-sample records (one line per sample, as other tools write them) → candidates per
-// instance → one prediction per instance. Samples whose normalized patches are equal are one
-// candidate; its written patch and its test results are those of its earliest sample.
+// Per-sample records (one line per sample, as other tools write them) → one prediction per
+// instance. Every sample keeps its own patch as written and its own test results.
 import { z } from "zod";
-import { rerank, type RerankOptions, type RerankResult } from "./rerank.js";
+import { rerank, type RerankOptions, type RerankResult, type RerankSample } from "./rerank.js";
 
 export const sampleLineSchema = z.object({
   instance_id: z.string().min(1),
@@ -41,9 +40,10 @@ export function parseSampleLine(text: string, where: string): SampleLine {
 }
 
 /**
- * Rerank the samples of one instance. `normalize(line)` gives the normalized patch of a line
- * without one. Conflicts counts samples whose test results differ from their candidate's
- * earliest sample (whose results are used).
+ * Rerank the samples of one instance; each sample keeps its own test results (as the references
+ * do), except under swerl-tiebreak, which uses the earliest sample's results for every sample of
+ * a normalized patch. `normalize(line)` gives the normalized patch of a line without one.
+ * Conflicts counts samples whose results differ from the earliest sample of their normalized patch.
  */
 export function chooseForInstance(
   lines: readonly SampleLine[],
@@ -52,28 +52,19 @@ export function chooseForInstance(
   normalize: (line: SampleLine) => string,
 ): InstanceChoice {
   const sorted = [...lines].sort((a, b) => a.sample - b.sample);
-  const groups = new Map<string, SampleLine[]>();
-  for (const line of sorted) {
-    const key = line.normalized_patch ?? normalize(line);
-    groups.set(key, [...(groups.get(key) ?? []), line]);
-  }
+  const firstOf = new Map<string, SampleLine>();
+  const passedKey = (l: SampleLine) => JSON.stringify(l.reproduction_passed ? [...new Set(l.reproduction_passed)].sort() : null);
   let conflicts = 0;
-  const candidates = [...groups].map(([normalized, members]) => {
-    const first = members[0];
-    const passedKey = (l: SampleLine) => JSON.stringify(l.reproduction_passed ? [...new Set(l.reproduction_passed)].sort() : null);
-    for (const m of members) {
-      if (m.regression_failures !== first.regression_failures || passedKey(m) !== passedKey(first)) conflicts++;
-    }
-    return {
-      normalized,
-      sampleIndices: members.map((m) => m.sample),
-      originalPatch: first.patch,
-      regressionFailures: first.regression_failures,
-      reproductionPassed: first.reproduction_passed ?? null,
-    };
+  const samples: RerankSample[] = sorted.map((line) => {
+    const normalized = line.normalized_patch ?? normalize(line);
+    const key = normalized.trim();
+    const first = firstOf.get(key);
+    if (!first) firstOf.set(key, line);
+    else if (key !== "" && (line.regression_failures !== first.regression_failures || passedKey(line) !== passedKey(first))) conflicts++;
+    return { sample: line.sample, normalized, patch: line.patch, regressionFailures: line.regression_failures, reproductionPassed: line.reproduction_passed ?? null };
   });
-  const result = rerank(candidates, options);
-  const prediction = { instance_id: lines[0].instance_id, model_name_or_path: modelName, model_patch: result.patch, sample: result.sample };
+  const result = rerank(samples, options);
+  const prediction = { instance_id: lines[0]!.instance_id, model_name_or_path: modelName, model_patch: result.patch, sample: result.sample };
   return { prediction, result, samples: lines.length, conflicts };
 }
 

@@ -6,6 +6,7 @@ import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
 import { gradeOnPool, type EvaluationLimits } from "../evaluate/evaluate-predictions.js";
+import type { SpecRules } from "../spec/test-spec.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { RunStore } from "../store/run-store.js";
@@ -42,7 +43,7 @@ export async function gradedPatches(run: RunStore): Promise<Map<string, GradingR
 
 export interface GradeAllOptions {
   engines: EnginePool; run: RunStore; instances: readonly Instance[]; namespace: string;
-  timeoutS: number; limits: EvaluationLimits; shouldStop?: () => boolean;
+  timeoutS: number; limits: EvaluationLimits; rules?: SpecRules; shouldStop?: () => boolean;
 }
 
 export async function gradeAllPatches(o: GradeAllOptions): Promise<{ graded: number; interrupted: boolean }> {
@@ -60,7 +61,7 @@ export async function gradeAllPatches(o: GradeAllOptions): Promise<{ graded: num
     const record: GradingRecord = { instance_id: p.instance_id, patch_id: p.patch_id, resolved: null, error_kind: null, created_at: "" };
     const r = await gradeOnPool(o.engines, placer, inst, { instance_id: p.instance_id, model_name_or_path: "grade-all", model_patch: p.patch }, {
       namespace: o.namespace, runId: o.run.runId, dir: o.run.path("grading", p.instance_id, p.patch_id), timeoutS: o.timeoutS,
-      limits: o.limits, shouldStop: o.shouldStop,
+      limits: o.limits, rules: o.rules, shouldStop: o.shouldStop,
     });
     if (!r) { interrupted = true; return; }
     if (r.status === "error") { record.error_kind = r.error_kind ?? "infrastructure"; record.error = r.error?.split("\n")[0]; }

@@ -74,7 +74,7 @@ export const regressStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runRegressStage({
       run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
-      scope: c.regress.scope, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
+      scope: c.regress.scope, passing: c.regress.passing, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
       filter: c.regress.model_filter ? { provider: ctx.provider, params: samplingParams(c.model) } : undefined, shouldStop: ctx.shouldStop,
     });
     return { summary: `scope ${summary.scope}: ${summary.test_files} test files, ${summary.passing} tests selected, ${summary.dropped} dropped by the model, ${summary.errors} errors`, interrupted };
@@ -114,13 +114,13 @@ export const evaluateStep: StageStep = {
     const predictions = await loadPredictions(predsPath, [...instances], new Set(ctx.instances.map((i) => i.instance_id)));
     const { report, interrupted } = await evaluatePredictions({
       engines: ctx.engines, run: ctx.run, instances, predictions, namespace: c.docker.namespace,
-      timeoutS: c.docker.timeout_s, limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+      timeoutS: c.docker.timeout_s, limits: dockerLimits(c), rules: c.evaluate.rules, shouldStop: ctx.shouldStop,
     });
     let summary = `${report.resolved_instances}/${report.total_instances} resolved, ${report.error_instances} errors`;
     if (ctx.gradeAll && !interrupted) {
       const g = await gradeAllPatches({
         engines: ctx.engines, run: ctx.run, instances, namespace: c.docker.namespace, timeoutS: c.docker.timeout_s,
-        limits: dockerLimits(c), shouldStop: ctx.shouldStop,
+        limits: dockerLimits(c), rules: c.evaluate.rules, shouldStop: ctx.shouldStop,
       });
       summary += `; grade-all: ${g.graded} patches graded`;
       return { summary, interrupted: g.interrupted };

@@ -5,7 +5,7 @@ import { Command, Option } from "commander";
 import { addDatasetOptions, loadSelectedInstances, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { checkAgainstDataset, formatCheck } from "./check.js";
-import { DEFAULT_NAMESPACE, makeTestSpec, SPEC_RULES, type SpecRules } from "./test-spec.js";
+import { DEFAULT_NAMESPACE, DEFAULT_SPEC_RULES, makeTestSpec, SPEC_RULES, type SpecRules } from "./test-spec.js";
 
 interface SpecOptions extends DatasetOptions {
   out?: string;
@@ -39,7 +39,7 @@ export const specCommand = () =>
     .description("Write SWE-bench eval scripts, test directives and image names (JSONL)")
     .option("--out <file.jsonl>", "output file (default: stdout)")
     .option("--namespace <name>", "Docker Hub namespace of the instance images", DEFAULT_NAMESPACE)
-    .addOption(new Option("--rules <rules>", "harness rules for the eval script").choices(SPEC_RULES).default("latest"))
+    .addOption(new Option("--rules <rules>", "harness rules for the eval script").choices(SPEC_RULES).default(DEFAULT_SPEC_RULES))
     .option("--check", "compare with the dataset's eval_script column and report matches on stderr")
     .action(async (o: SpecOptions) => {
       const instances = await loadSelectedInstances(o);

@@ -40,10 +40,10 @@ describe("v4.1 rules", () => {
   });
 });
 
-describe("latest rules", () => {
+describe("dataset rules (the default)", () => {
   it("reproduce every Verified and Lite eval script", () => {
     for (const rows of [verified, lite]) {
-      const result = check(rows, "latest");
+      const result = check(rows, "dataset");
       expect(result.mismatches).toEqual([]);
       expect(result.matched).toBe(rows.length);
     }

@@ -51,5 +51,22 @@ export function evalScriptLines(input: EvalScriptInput): string[] {
 }
 
 export function buildEvalScript(input: EvalScriptInput): string {
-  return ["#!/bin/bash", "set -uxo pipefail", ...evalScriptLines(input)].join("\n") + "\n";
+  return scriptOf(evalScriptLines(input));
+}
+
+/** TestSpec.eval_script: the lines under the harness's two header lines. */
+export const scriptOf = (lines: readonly string[]): string => ["#!/bin/bash", "set -uxo pipefail", ...lines].join("\n") + "\n";
+
+/** parse_eval_script (harness 5.x): a published eval_script's lines without its two header lines. */
+export const evalScriptBody = (script: string): string[] =>
+  script.trim().split("\n").filter((line) => line !== "#!/bin/bash" && line !== "set -uxo pipefail");
+
+/**
+ * record_test_exit_code (harness 5.x): the test command's exit status kept in a variable just
+ * before the end marker and echoed after it (outside the parsed region). Unchanged without a marker.
+ */
+export function recordTestExitCode(lines: readonly string[]): string[] {
+  const at = lines.findIndex((line) => line.includes(END_TEST_OUTPUT));
+  if (at < 0) return [...lines];
+  return [...lines.slice(0, at), "SWEBENCH_TEST_EXIT_CODE=$?", lines[at]!, 'echo ">>>>> Test Exit Code: $SWEBENCH_TEST_EXIT_CODE"', ...lines.slice(at + 1)];
 }

@@ -4,7 +4,7 @@ import { officialImageName } from "../docker/images.js";
 import { lookupSpec, REPO_SPECS } from "./data/index.js";
 import { INSTANCE_FIXES } from "./data/instance-fixes.js";
 import { testDirectives } from "./directives.js";
-import { buildEvalScript } from "./eval-script.js";
+import { evalScriptBody, evalScriptLines, recordTestExitCode, scriptOf } from "./eval-script.js";
 import { modifiedFiles, touchedFiles } from "./patch-files.js";
 
 export interface TestSpec {
@@ -22,16 +22,25 @@ export interface TestSpec {
 }
 
 /**
- * Which harness rules build the eval script.
- * - "v4.1": the harness's own make_eval_script_list_py: only files that exist before the test
- *   patch are reset (git checkout), nothing runs between the patch and the tests.
- * - "latest" (default): what the published `eval_script` column holds today: every file the
- *   test patch touches is named in the checkout lines (new files and rename targets included),
- *   and a few instances get a fix-up command before the tests (data/instance-fixes.ts).
- * Both give the same script for all but 20 of the 500 Verified instances.
+ * Which harness rules build the eval script (and, for grading, which rules grade: see
+ * gradingRulesOf).
+ * - "dataset" (default): what the published `eval_script` column holds today, built here: every
+ *   file the test patch touches is named in the checkout lines (new files and rename targets
+ *   included), and a few instances get a fix-up command before the tests
+ *   (data/instance-fixes.ts); graded by v4.1's rules.
+ * - "v4.1": the harness v4.1.0's own make_eval_script_list_py: only files that exist before the
+ *   test patch are reset, nothing runs between the patch and the tests; v4.1's grading.
+ * - "latest": the harness's current release (5.x): the instance's `eval_script` column (the
+ *   script above when the dataset has none) with the test command's exit status recorded
+ *   (record_test_exit_code), graded by its rules (grading/grade-latest.ts).
+ * "dataset" and "v4.1" give the same script for all but 20 of the 500 Verified instances.
  */
-export type SpecRules = "v4.1" | "latest";
-export const SPEC_RULES: readonly SpecRules[] = ["v4.1", "latest"];
+export type SpecRules = "dataset" | "v4.1" | "latest";
+export const SPEC_RULES: readonly SpecRules[] = ["dataset", "v4.1", "latest"];
+export const DEFAULT_SPEC_RULES: SpecRules = "dataset";
+
+/** The grading rules that go with an eval script's rules. */
+export const gradingRulesOf = (rules: SpecRules): "v4.1" | "latest" => (rules === "latest" ? "latest" : "v4.1");
 
 export interface TestSpecOptions {
   /** Docker Hub namespace of the prebuilt images (default "swebench"). */
@@ -59,15 +68,19 @@ export function makeTestSpec(instance: Instance, opts: TestSpecOptions = {}): Te
   }
   const directives = testDirectives(repo, instance.test_patch);
   const testCommand = [found.spec.testCmd, ...directives].join(" ");
-  const latest = (opts.rules ?? "latest") === "latest";
-  const evalScript = buildEvalScript({
+  const rules = opts.rules ?? DEFAULT_SPEC_RULES;
+  const v41 = rules === "v4.1";
+  const built = () => evalScriptLines({
     spec: found.spec,
     baseCommit: instance.base_commit,
     testPatch: instance.test_patch,
     testCommand,
-    resetFiles: latest ? touchedFiles(instance.test_patch) : modifiedFiles(instance.test_patch),
-    preTestCommands: latest ? INSTANCE_FIXES[instanceId]?.preTestCommands : undefined,
+    resetFiles: v41 ? modifiedFiles(instance.test_patch) : touchedFiles(instance.test_patch),
+    preTestCommands: v41 ? undefined : INSTANCE_FIXES[instanceId]?.preTestCommands,
   });
+  const evalScript = rules === "latest"
+    ? scriptOf(recordTestExitCode(instance.eval_script ? evalScriptBody(instance.eval_script) : built()))
+    : scriptOf(built());
   return {
     instanceId,
     repo,

@@ -210,4 +210,20 @@ describe("validate stage", () => {
     const again = await runValidateStage(stageOptions(run, { instances: [textkit] }));
     expect(again.summary).toMatchObject({ validated: 1, reused: 2, reinstalled: 1 });
   }, 120_000);
+
+  it("an instance whose regression record selected no test: nothing is run, an applied patch fails none of them (0)", async () => {
+    const run = await openRun("no-signal");
+    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
+    for (const [sample, patch] of [textkit.patch, breaking].entries()) await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
+    await run.append("regression", {
+      instance_id: textkit.instance_id, scope: "directives", test_files: ["tests/test_slug.py"], command: "pytest -rA tests/test_slug.py",
+      log_parser: "parse_log_pytest", passing_tests: [], failing_on_original: [], dropped_by_model: [], selected_tests: [],
+      no_signal: "no test passes on the original code", duration_ms: 0, error: null, created_at: new Date().toISOString(),
+    });
+    await runValidateStage(stageOptions(run, { instances: [textkit] }));
+    const tk = await records(run);
+    expect(tk).toHaveLength(2);
+    for (const r of tk) expect(r).toMatchObject({ applied: true, regression_failures: 0, regression_failed_tests: [], error: null });
+    for (const r of tk) expect(r.timings_ms.regression).toBe(0);
+  }, 120_000);
 });

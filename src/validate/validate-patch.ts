@@ -4,7 +4,7 @@
 // its own time limit, its verdict read from its stdout). If that step misbehaves it is split in
 // two, so a misbehaving (model-written) reproduction test cannot spoil the regression result.
 import { randomBytes } from "node:crypto";
-import { PARSERS_BY_NAME, resolveParserName, testPassed, normalizeNewlines } from "../grading/index.js";
+import { PARSERS_BY_NAME, resolveParserName, testFailed, normalizeNewlines } from "../grading/index.js";
 import type { Testbed, TestbedStepResult } from "../testbed/testbed.js";
 import type { RegressionInput } from "./inputs.js";
 import type { ReproductionOutcome, ValidationRecord } from "./records.js";
@@ -121,7 +121,8 @@ function outcomeOf(part: Part | undefined, limitMs: number, mode: "strict" | "le
 export function regressionFailures(output: string, regression: RegressionInput): string[] {
   const parse = PARSERS_BY_NAME[resolveParserName(regression.log_parser)];
   const statusMap = parse(normalizeNewlines(output));
-  return regression.selected_tests.filter((t) => !testPassed(t, statusMap));
+  // get_eval_tests_report's PASS_TO_PASS failures: absent, FAILED or ERROR (SKIPPED is neither a pass nor a failure).
+  return regression.selected_tests.filter((t) => testFailed(t, statusMap));
 }
 
 interface StepPlan { regression: boolean; tests: ReproductionTest[] }
@@ -190,8 +191,12 @@ const emptyValidation = (): PatchValidation => ({
  * misbehaves (violation or step timeout), the regression run and the tests are run again as
  * two steps, so a misbehaving model-written test cannot void the regression result.
  */
-export async function validatePatch(testbed: Testbed, o: PatchValidationInput): Promise<PatchValidation> {
+export async function validatePatch(testbed: Testbed, given: PatchValidationInput): Promise<PatchValidation> {
   const started = Date.now();
+  // No regression test selected (no signal): nothing is run, and an applied patch fails none
+  // of them (0), as Agentless counts a patch against an empty PASS_TO_PASS list.
+  const noneSelected = given.regression !== undefined && given.regression.selected_tests.length === 0;
+  const o = noneSelected ? { ...given, regression: undefined } : given;
   let r = emptyValidation();
   const combined = await runStep(testbed, o, { regression: true, tests: o.tests }, r);
   const twoParts = o.regression !== undefined && o.tests.length > 0;
@@ -203,6 +208,7 @@ export async function validatePatch(testbed: Testbed, o: PatchValidationInput): 
   } else {
     r.violation = combined.violation;
   }
+  if (noneSelected && r.applied) r.regression_failures = 0;
   r.timings_ms.total = Date.now() - started;
   return r;
 }

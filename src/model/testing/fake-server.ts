@@ -13,6 +13,8 @@ export interface ChatBody {
   seed?: number;
   stop?: string[];
   n?: number;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
 }
 
 export type FakeReply =
@@ -140,6 +142,21 @@ export class FakeOpenAIServer {
         const text = reply.text ??
           `echo(${last}) temperature=${body.temperature} seed=${body.seed ?? "none"} request=${index}`;
         const promptTokens = body.messages.reduce((s, m) => s + tokens(m.content), 0);
+        const n = body.n ?? 1;
+        const usage = { prompt_tokens: promptTokens, completion_tokens: n * tokens(text), total_tokens: promptTokens + n * tokens(text) };
+        if (body.stream) { // server-sent events: per choice a role chunk, the text, a finish chunk; usage last
+          res.writeHead(200, { "content-type": "text/event-stream" });
+          const event = (choices: unknown[], extra: object = {}) =>
+            res.write(`data: ${JSON.stringify({ id: `cmpl-${index}`, object: "chat.completion.chunk", model: body.model, choices, ...extra })}\n\n`);
+          for (let i = 0; i < n; i++) {
+            event([{ index: i, delta: { role: "assistant", content: "" }, finish_reason: null }]);
+            event([{ index: i, delta: { content: text }, finish_reason: null }]);
+            event([{ index: i, delta: {}, finish_reason: reply.finishReason ?? "stop" }]);
+          }
+          if (body.stream_options?.include_usage) event([], { usage });
+          res.end("data: [DONE]\n\n");
+          return;
+        }
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({
           id: `cmpl-${index}`, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: body.model,

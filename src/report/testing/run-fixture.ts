@@ -128,7 +128,7 @@ export function runReport(ids: { resolved: string[]; unresolved?: string[]; empt
 export interface RunFiles {
   config: Record<string, unknown>;
   usage?: Record<string, unknown>;
-  localization?: unknown[]; repair?: unknown[]; validation?: unknown[]; rerank?: unknown[]; preds?: unknown[];
+  localization?: unknown[]; repair?: unknown[]; regression?: unknown[]; validation?: unknown[]; rerank?: unknown[]; preds?: unknown[];
   runReport?: RunReport; evaluation?: unknown[]; grading?: unknown[]; ablation?: unknown;
 }
 
@@ -141,7 +141,7 @@ export function writeRunDir(resultsDir: string, runId: string, f: RunFiles): str
     git_commit: "8bbccc9a8bbccc9a8bbccc9a8bbccc9a8bbccc9a", status: "success", created_at: "2026-11-23T20:00:00.000Z", updated_at: "2026-11-23T21:30:00.000Z",
   }, null, 2));
   if (f.usage) writeFileSync(join(dir, "usage.json"), JSON.stringify(f.usage, null, 2));
-  for (const [name, rows] of [["localization", f.localization], ["repair", f.repair], ["validation", f.validation], ["rerank", f.rerank], ["preds", f.preds], ["evaluation", f.evaluation], ["grading", f.grading]] as const) {
+  for (const [name, rows] of [["localization", f.localization], ["repair", f.repair], ["regression", f.regression], ["validation", f.validation], ["rerank", f.rerank], ["preds", f.preds], ["evaluation", f.evaluation], ["grading", f.grading]] as const) {
     if (rows) writeFileSync(join(dir, `${name}.jsonl`), jsonl(rows));
   }
   if (f.runReport) writeFileSync(join(dir, "run_report.json"), JSON.stringify(f.runReport, null, 2));
