@@ -71,7 +71,9 @@ describe("pipeline profiles", () => {
     const s = load("profile: swerl\n");
     expect([s.model.system_prompt, s.repair.parser, s.repair.syntax_check, s.localize.parser, s.reproduce.verdict, s.reproduce.sampling])
       .toEqual(["swe-rl", "tolerant", "lenient", "tolerant", "lenient", "model"]);
-    expect(load("profile: agentless\nrepair:\n  samples: 40\n").localize.samples).toBe(4);
+    expect([s.regress.scope, s.regress.passing, s.rerank.rule]).toEqual(["touched", "passed_or_xfail", "swerl-tiebreak"]);
+    const a = load("profile: agentless\nrepair:\n  samples: 40\n");
+    expect([a.localize.samples, a.rerank.rule, a.reproduce.top_tests]).toEqual([4, "agentless", 1]);
   });
 
   it("explicit keys override the profile and are listed as departures", () => {

@@ -31,6 +31,10 @@ export const PROFILE_TABLE: Readonly<Record<string, Readonly<Record<ProfileName,
   "reproduce.verdict": { "swe-rl": "strict", agentless: "strict", swerl: "lenient" },
   // Agentless 1.5's test_selection keeps one test (the majority); SWE-RL's paper reranks with 30.
   "reproduce.top_tests": { "swe-rl": 30, agentless: 1, swerl: 30 },
+  // Regression tests (Agentless 1.5 run_tests.py / run_regression_tests.py) and rerank.
+  "regress.scope": { "swe-rl": "directives", agentless: "directives", swerl: "touched" },
+  "regress.passing": { "swe-rl": "passed", agentless: "passed", swerl: "passed_or_xfail" },
+  "rerank.rule": { "swe-rl": "swerl", agentless: "agentless", swerl: "swerl-tiebreak" },
   // Agentless 1.5's README: 4 localization samples. SWE-RL's README passes the same
   // --num_samples to localize and repair: one localization sample per repair sample.
   "localize.samples": { "swe-rl": "=repair.samples", agentless: 4, swerl: 4 },
