@@ -3,6 +3,7 @@
 // sampling parameters, and a Ctrl-C that lets samples in flight finish.
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
+import { profileSummary } from "../config/profile.js";
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
@@ -38,13 +39,17 @@ export function stageRunId(command: string, o: StageRunOptions, config: SwerlCon
 export async function openStageRun(command: string, o: StageRunOptions, config: SwerlConfig, datasetPath: string): Promise<RunStore> {
   const runId = stageRunId(command, o, config);
   return RunStore.open({
-    runId, command, config, force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
+    runId, command, config, profile: profileSummary(config), force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
     datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
   });
 }
 
-export const samplingParams = (m: SwerlConfig["model"]): SamplingParams =>
-  ({ temperature: m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
+/**
+ * The sampling parameters of a stage drawing `samples` samples per instance: a single sample is
+ * drawn at temperature 0 when model.greedy_single_sample is on (SWE-RL's README greedy recipe).
+ */
+export const samplingParams = (m: SwerlConfig["model"], samples?: number): SamplingParams =>
+  ({ temperature: samples === 1 && m.greedy_single_sample !== false ? 0 : m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
 
 /** Ctrl-C sets a flag the stage polls (and calls `onStop`, e.g. the model client's stop); `dispose` removes the handler. */
 export function interruptFlag(onStop?: () => void): { stopped: () => boolean; dispose: () => void } {

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { configSchema, type SwerlConfig } from "./schema.js";
+import { applyProfile } from "./profile.js";
 import { InputError } from "../util/input-error.js";
 
 export class ConfigError extends InputError {}
@@ -30,8 +31,25 @@ export function applySet(tree: Tree, assignment: string): Tree {
   return mergeConfig(tree, patch);
 }
 
+// The schema node at a dotted path (wrappers such as .default/.prefault looked through), or undefined.
+function schemaNode(path: string): unknown {
+  let node: unknown = configSchema;
+  for (const key of path.split(".")) {
+    let def = (node as { _zod?: { def?: { innerType?: unknown } } })?._zod?.def;
+    while (def?.innerType) { node = def.innerType; def = (node as { _zod?: { def?: { innerType?: unknown } } })._zod?.def; }
+    node = (node as { shape?: Record<string, unknown> })?.shape?.[key];
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+let defaults: Tree | undefined;
+const schemaDefault = (path: string): unknown =>
+  path.split(".").reduce<unknown>((n, k) => (n as Tree | undefined)?.[k], (defaults ??= configSchema.parse({}) as Tree));
+
+/** Validate a config tree, after filling the options it leaves unset from its profile. */
 export function validateConfig(tree: Tree, origin: string): SwerlConfig {
-  const result = configSchema.safeParse(tree);
+  const result = configSchema.safeParse(applyProfile(tree, (p) => schemaNode(p) !== undefined, schemaDefault));
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   throw new ConfigError(`${origin}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);

@@ -1,10 +1,14 @@
 // The run config: YAML files layered in order, then --set overrides, validated here.
 // Unknown keys are errors (a typo must not silently fall back to a default).
 import { z } from "zod";
+import { PROFILES } from "./profile.js";
 
 const positiveInt = z.number().int().positive();
 
+// Defaults of profile options (src/config/profile.ts) are the swe-rl profile's: the profile
+// table fills unset keys before this schema runs (loadConfig), these defaults serve direct parses.
 export const configSchema = z.strictObject({
+  profile: z.enum(PROFILES).default("swe-rl"),
   run_id: z.string().optional(),
   results_dir: z.string().default("results"),
   dataset: z.strictObject({
@@ -45,6 +49,8 @@ export const configSchema = z.strictObject({
     // Repair's system message: swe-rl (SWE-RL's thinking prompt), none (the user message alone,
     // as Agentless Mini sends it), or any other text sent as is. Unset: the profile's choice.
     system_prompt: z.string().optional(),
+    // One sample in a stage (greedy run): temperature 0, as SWE-RL's README recipe runs it.
+    greedy_single_sample: z.boolean().default(true),
     max_retries: z.number().int().nonnegative().default(6),
     cache: z.boolean().default(true),
     oracle: z.strictObject({
@@ -58,15 +64,29 @@ export const configSchema = z.strictObject({
   localize: z.strictObject({
     samples: positiveInt.default(4),
     max_files: positiveInt.default(5),
+    // strict: lines equal to a listed file (Agentless Mini); tolerant: prefixes, markers, dedup, cap.
+    parser: z.enum(["strict", "tolerant"]).default("strict"),
   }).prefault({}),
   repair: z.strictObject({
     samples: positiveInt.default(500),
     max_input_tokens: positiveInt.default(60000),
     locations: z.enum(["localized", "gold"]).default("localized"),
+    // strict: Agentless Mini's ```python blocks, location-set files, substring match; tolerant: ours.
+    parser: z.enum(["strict", "tolerant"]).default("strict"),
+    // strict: ast.parse every edited file (any failure empties the patch); lenient: new tree-sitter errors in .py files.
+    syntax_check: z.enum(["strict", "lenient"]).default("strict"),
   }).prefault({}),
   reproduce: z.strictObject({
     samples: positiveInt.default(40),
     top_tests: positiveInt.default(30),
+    // Agentless 1.5 (generate_reproduction_tests.py, run_tests.py) or ours, step by step.
+    prompt: z.enum(["agentless", "swerl"]).default("agentless"),
+    // agentless: greedy, then temperature 0.8, 1,024 max tokens; model: model.temperature and max_tokens.
+    sampling: z.enum(["agentless", "model"]).default("agentless"),
+    // agentless: the first ```python block, stripped; tolerant: the last python (or plain) block, thoughts dropped.
+    extraction: z.enum(["agentless", "tolerant"]).default("agentless"),
+    // strict: the expected message present and the other two absent in the whole log; lenient: first message found in stdout.
+    verdict: z.enum(["strict", "lenient"]).default("strict"),
   }).prefault({}),
   regress: z.strictObject({
     /** directives = Agentless 1.5's run (see src/regress/select.ts). */

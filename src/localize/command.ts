@@ -63,7 +63,8 @@ export function localizeCommand(): Command {
       try {
         const { summary, interrupted } = await runLocalizeStage({
           run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
-          params: samplingParams(config.model),
+          params: samplingParams(config.model, config.localize.samples), parser: config.localize.parser,
+          thinking: config.model.system_prompt === "swe-rl",
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n, retryFailed: o.retryFailed,
           map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: interrupt.stopped,
         });

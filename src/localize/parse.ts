@@ -12,6 +12,7 @@
 //    "testbed/", "owner/name/", "owner__name/" or "name/" in front that is a file of the
 //    listing (SWE-RL keeps only those: .py files, tests left out). Duplicates dropped, at most n.
 import { pyStrip } from "../reward/py-str.js";
+import { thinkingAnswer } from "../model/answer-part.js";
 
 export type LocalizationStatus = "ok" | "empty_answer" | "no_fenced_block" | "nonexistent_paths";
 
@@ -150,4 +151,21 @@ export function parseLocalizationOutput(output: string, ctx: ParseContext): Pars
   ].filter(Boolean);
   return fail("nonexistent_paths", `none of the paths named is a file of the listing: ${parts.join("; ")}` +
     (fenced === null ? " (and no fenced block)" : ""));
+}
+
+/**
+ * localize.parser: strict — Agentless Mini's reading (localize.py:113-115, utils/data.py
+ * correct_file_paths): the answer part split on "\n", each line kept when it is exactly a
+ * listed file; no prefix or marker stripping, no dedup, no cap.
+ */
+export function parseLocalizationStrict(output: string, listed: ReadonlySet<string>, thinking: boolean): ParsedLocalization {
+  const text = thinkingAnswer(output, thinking);
+  const lines = text.split("\n");
+  const found_files = lines.filter((l) => listed.has(l));
+  const result: ParsedLocalization = {
+    found_files, status: "ok", error: null, thinking, fenced: /^```/m.test(text), dropped: [], notes: [],
+  };
+  if (found_files.length > 0) return result;
+  if (text === "") return { ...result, status: "empty_answer", error: "empty answer" };
+  return { ...result, status: "nonexistent_paths", error: "no line of the answer is exactly a listed file (strict parser)" };
 }

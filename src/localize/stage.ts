@@ -18,7 +18,7 @@ import { structureFiles } from "../repomap/render.js";
 import type { RunStore } from "../store/run-store.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { localizationMetrics } from "./metrics.js";
-import { parseLocalizationOutput, type ParseContext } from "./parse.js";
+import { parseLocalizationOutput, parseLocalizationStrict, type ParseContext } from "./parse.js";
 import { buildLocalizationPrompt, listingFilters, localizationMessages, promptHash, promptSettings, type PromptSettings } from "./prompt.js";
 import {
   consolidateLocations, latestLocalizeRecords, LOCALIZATION_FILE, LOCALIZE_STAGE, recordKey, summarize,
@@ -45,6 +45,9 @@ export interface LocalizeStageOptions {
   maxN?: number;
   /** Repo map options (cache directory, workers). */
   map?: MapOptions;
+  /** localize.parser (default tolerant); `thinking`: answers in the <solution> format (strict reads that part). */
+  parser?: "strict" | "tolerant";
+  thinking?: boolean;
   /** Run again the samples whose latest record is a failed model call. */
   retryFailed?: boolean;
   /** Checked before each sample starts: true stops starting new ones (interrupt). */
@@ -110,7 +113,9 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
   const record = async (inst: Instance, ctx: Omit<ParseContext, "maxFiles">, p: SamplePrompt, result: ModelResult): Promise<void> => {
     if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) { interrupted = true; return; } // asked again on resume
     const messages = localizationMessages(p.prompt);
-    const parsed = result.ok ? parseLocalizationOutput(result.text, { ...ctx, maxFiles: p.settings.n }) : null;
+    const parsed = !result.ok ? null : o.parser === "strict"
+      ? parseLocalizationStrict(result.text, ctx.listed, o.thinking ?? false)
+      : parseLocalizationOutput(result.text, { ...ctx, maxFiles: p.settings.n });
     const record: LocalizeRecord = {
       instance_id: inst.instance_id, stage: LOCALIZE_STAGE, sample: p.sample, model: o.provider.name, provider: o.provider.kind,
       greedy: p.settings.greedy, n: p.settings.n, indent: p.settings.indent, shuffle_seed: p.settings.shuffleSeed,

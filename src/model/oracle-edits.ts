@@ -6,6 +6,8 @@
 import { applyUnifiedDiff } from "../reward/apply-diff.js";
 import { applySearchReplace, extractThoughtSolution, parseSearchReplace } from "../reward/search-replace.js";
 import { SequenceMatcher } from "../reward/sequence-matcher.js";
+import { strictEdits } from "../reward/agentless-mini-edits.js";
+import { pyStrip } from "../reward/py-str.js";
 
 export interface EditBlock { path: string; search: string; replace: string }
 
@@ -17,6 +19,8 @@ export interface GoldEdits {
   blocks: EditBlock[];
   /** False when even whole-file blocks could not reproduce the patch in SWE-RL's format. */
   exact: boolean;
+  /** The blocks also reproduce the patch under the strict profile's parsing (Agentless Mini's). */
+  strict?: true;
 }
 
 const INITIAL_CONTEXT = 3;
@@ -38,9 +42,12 @@ export function blocksForFile(path: string, old: string, neu: string): EditBlock
   const regions: Region[] = new SequenceMatcher(a, b).getOpcodes()
     .filter(([tag]) => tag !== "equal")
     .map(([, i1, i2, j1, j2]) => ({ i1, i2, j1, j2, context: INITIAL_CONTEXT }));
+  // Agentless Mini strips each edit's end, so a replace must not end on the file's final empty
+  // line (after its last "\n"): windows stop before that line when both files have it.
+  const cap = a.length > 1 && a[a.length - 1] === "" && b[b.length - 1] === "" ? a.length - 1 : a.length;
   const window = (r: Region) => {
     const lo = Math.max(0, r.i1 - r.context);
-    const hi = Math.min(a.length, r.i2 + r.context);
+    const hi = Math.max(r.i2, Math.min(cap, r.i2 + r.context));
     return { lo, hi, jlo: r.j1 - (r.i1 - lo), jhi: r.j2 + (hi - r.i2) };
   };
   const haystack = "\n" + old;
@@ -56,9 +63,12 @@ export function blocksForFile(path: string, old: string, neu: string): EditBlock
     }
     for (const r of regions) {
       const w = window(r);
-      if (w.lo === 0 && w.hi === a.length) continue; // the whole file is unique by definition
-      const search = "\n" + a.slice(w.lo, w.hi).join("\n");
-      if (countAtMost(haystack, search, 2) !== 1) {
+      if (w.lo === 0 && w.hi >= cap) continue; // the whole file is unique by definition
+      const search = a.slice(w.lo, w.hi).join("\n");
+      const replace = b.slice(w.jlo, w.jhi).join("\n");
+      // unique under both apply rules: SWE-RL's (at a line start) and Agentless Mini's (a plain
+      // substring, every occurrence replaced); and a replace Agentless Mini's strip leaves whole
+      if (countAtMost(haystack, "\n" + search, 2) !== 1 || countAtMost(old, search, 2) !== 1 || pyStrip(replace) === "" || /\s$/.test(replace)) {
         r.context += r.context < 12 ? 1 : r.context; // grow slowly, then fast for repetitive files
         changed = true;
       }
@@ -81,12 +91,16 @@ export function renderAnswer(thought: string, solution: string): string {
 }
 
 /** Does the strict SWE-RL parser, applied to `before`, turn this answer into exactly `after`? */
-export function answerReproduces(answer: string, before: Record<string, string>, after: Record<string, string>): boolean {
+export function answerReproduces(answer: string, before: Record<string, string>, after: Record<string, string>, alsoStrict = false): boolean {
   try {
     const { answer: solution } = extractThoughtSolution(answer);
     const result = applySearchReplace(before, parseSearchReplace(solution));
     const paths = Object.keys(after);
-    return paths.length === Object.keys(result).length && paths.every((p) => result[p] === after[p]);
+    if (!(paths.length === Object.keys(result).length && paths.every((p) => result[p] === after[p]))) return false;
+    if (!alsoStrict) return true;
+    // and as the strict profile parses it (Agentless Mini: files that exist, substring apply)
+    const strict = strictEdits(answer, before, false);
+    return strict.edited_files.length === paths.length && strict.edited_files.every((p, i) => after[p] === strict.new_contents[i]);
   } catch {
     return false;
   }
@@ -106,7 +120,10 @@ export function goldEdits(patch: string, files: Readonly<Record<string, string>>
     blocks.push(...blocksForFile(path, old, neu));
     wholeFile.push({ path, search: old, replace: neu });
   }
-  const check = (bs: EditBlock[]) => answerReproduces(renderAnswer("check", renderBlocks(bs)), { ...before }, after);
+  const check = (bs: EditBlock[], alsoStrict = false) => answerReproduces(renderAnswer("check", renderBlocks(bs)), { ...before }, after, alsoStrict);
+  // blocks that both SWE-RL's apply and Agentless Mini's strict parsing reproduce, when there are such
+  if (check(blocks, true)) return { before: { ...before }, after, blocks, exact: true, strict: true };
+  if (check(wholeFile, true)) return { before: { ...before }, after, blocks: wholeFile, exact: true, strict: true };
   if (check(blocks)) return { before: { ...before }, after, blocks, exact: true };
   if (check(wholeFile)) return { before: { ...before }, after, blocks: wholeFile, exact: true };
   return { before: { ...before }, after, blocks, exact: false };

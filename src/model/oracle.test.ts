@@ -14,6 +14,9 @@ import { calculateSearchReplaceReward } from "../reward/reward.js";
 import { applySearchReplace, extractThoughtSolution, parseSearchReplace } from "../reward/search-replace.js";
 import { createModelProvider } from "./factory.js";
 import { goldEdits } from "./oracle-edits.js";
+import { strictEdits } from "../reward/agentless-mini-edits.js";
+import { astParses } from "../repair/process-output.js";
+import { parseLocalizationStrict } from "../localize/parse.js";
 import { OracleProvider, type OracleGold } from "./oracle.js";
 import type { ModelRequest } from "./types.js";
 
@@ -76,6 +79,26 @@ describe("oracle on the demo benchmark (real git)", () => {
       for (const [path, content] of Object.entries(d.after)) expect(result[path], `${d.id} ${path}`).toBe(content);
       expect(Object.keys(result).sort()).toEqual(Object.keys(d.after).sort());
       expect(calculateSearchReplaceReward(d.gold.files, d.after, r.text).reward).toBe(1);
+    }
+  });
+
+  it("its correct answers pass the strict profile parsers (Agentless Mini's), thinking format or not", async () => {
+    const byId = new Map(demo.map((d) => [d.id, d.gold]));
+    const oracle = new OracleProvider((id) => byId.get(id), rates());
+    for (const d of demo) {
+      const r = await oracle.complete(ask(d.id));
+      const loc = await oracle.complete(ask(d.id, 0, "localize"));
+      if (!r.ok || !loc.ok) throw new Error(`${d.id}: the oracle did not answer`);
+      const originals = Object.fromEntries(Object.entries(d.gold.files));
+      for (const thinking of [false, true]) {
+        const edits = strictEdits(r.text, originals, thinking);
+        const changed = Object.fromEntries(edits.edited_files.map((f, i) => [f, edits.new_contents[i]]));
+        // the reference reads files without their final newline; a strict edit still yields git apply's files
+        for (const [path, content] of Object.entries(d.after)) if (Object.hasOwn(originals, path)) expect(changed[path], `${d.id} ${path}`).toBe(content);
+        expect(await astParses(edits.new_contents.filter((_, i) => edits.edited_files[i]!.endsWith(".py")))).toBe(true);
+        const found = parseLocalizationStrict(loc.text, new Set(Object.keys(d.gold.files)), thinking).found_files;
+        expect(found, d.id).toEqual(Object.keys(d.gold.files));
+      }
     }
   });
 
@@ -208,6 +231,7 @@ describe("oracle on every SWE-bench Verified gold patch", () => {
     const rows = readFileSync(verifiedPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
     expect(rows).toHaveLength(500);
     let grew = 0;
+    let strict = 0;
     const failures: string[] = [];
     for (const row of rows) {
       const files = preImages(row.patch);
@@ -216,8 +240,12 @@ describe("oracle on every SWE-bench Verified gold patch", () => {
       const text = `<think>\nx\n</think>\n<solution>\n${edits.blocks.map((b) => `\`\`\`python\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``).join("\n")}\n</solution>`;
       expect(calculateSearchReplaceReward(edits.before, edits.after, text).reward, row.instance_id).toBe(1);
       if (edits.blocks.some((b) => b.search.split("\n").length > 7)) grew++;
+      if (edits.strict) strict++;
     }
     expect(failures).toEqual([]);
+    // Agentless Mini's strict parsing reproduces nearly all of them too (files with new paths or
+    // edits it cannot express, e.g. a deletion — its strip empties the replace — are the rest)
+    expect(strict).toBeGreaterThan(480); // 489/500 when written
     expect(grew).toBeGreaterThan(100); // the duplicated code did force longer searches
   });
 });

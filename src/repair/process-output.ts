@@ -8,6 +8,8 @@ import { parseEditBlocks, solutionText } from "./edit-parser.js";
 import { patchOf } from "./git-diff.js";
 import type { RepoListing } from "../repo/files.js";
 import { newSyntaxErrors, type PythonSyntaxChecker } from "./syntax.js";
+import { differsOnlyByEmptyLines, strictEdits } from "../reward/agentless-mini-edits.js";
+import { sharedAstWorker, type PythonAstWorker } from "../pyast/worker.js";
 
 /**
  * ok: a non-empty patch from edits that all applied; partial_apply: a patch, but some blocks
@@ -39,6 +41,15 @@ export interface ProcessInput {
   oracle: OracleTarget | null;
   /** Shared by the samples of one instance (keeps the originals' parse trees). */
   syntax?: PythonSyntaxChecker;
+  /** repair.parser (default tolerant): strict is Agentless Mini's parsing (reward/agentless-mini-edits.ts). */
+  parser?: "strict" | "tolerant";
+  /** repair.syntax_check (default lenient): strict is ast.parse on every edited file. */
+  syntaxCheck?: "strict" | "lenient";
+  /** The answer is in the thinking format (THINKING=yes of Agentless Mini): strict parsing reads <solution>. */
+  thinking?: boolean;
+  /** Strict parser: the sample's location set (the files it may edit; contents from `contents`). */
+  locationSet?: readonly string[];
+  astWorker?: PythonAstWorker;
 }
 
 export interface ProcessedOutput {
@@ -99,6 +110,20 @@ function rewardTarget(oracle: OracleTarget, contents: ProcessInput["contents"]):
   return target;
 }
 
+/** Agentless Mini's check_syntax: every text non-blank and accepted by Python's ast.parse. */
+export async function astParses(texts: readonly string[], worker: PythonAstWorker = sharedAstWorker()): Promise<boolean> {
+  if (texts.some((t) => pyStrip(t) === "")) return false;
+  return (await worker.parses(texts)).every(Boolean);
+}
+
+/** path → error for the strict check (all edited files, reported together), or for the lenient one. */
+async function syntaxErrorsOf(input: ProcessInput, originals: Readonly<Record<string, string>>, edited: Record<string, string>): Promise<Record<string, string>> {
+  if (input.syntaxCheck !== "strict") return newSyntaxErrors(originals, edited, input.syntax);
+  const paths = Object.keys(edited);
+  if (paths.length === 0 || await astParses(paths.map((p) => edited[p]!), input.astWorker)) return {};
+  return Object.fromEntries(paths.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]));
+}
+
 export async function processRepairOutput(input: ProcessInput): Promise<ProcessedOutput> {
   let format_error: string | null;
   let reward: number | null = null;
@@ -110,6 +135,7 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
     format_error = searchReplaceFormatError(input.contents, input.output);
   }
   const format_ok = format_error === null;
+  if (input.parser === "strict") return processStrict(input, format_ok, format_error, reward);
 
   const blocks = parseEditBlocks(solutionText(input.output), input.contextFiles);
   const wanted = editablePaths(blocks, input.listing, input.contextFiles).filter((p) => !Object.hasOwn(input.contents, p));
@@ -117,7 +143,7 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
   const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing, input.contextFiles);
   const edited_files = Object.keys(newContents);
   const raw_patch = patchOf(originals, newContents);
-  const syntax_errors = newSyntaxErrors(originals, newContents, input.syntax);
+  const syntax_errors = await syntaxErrorsOf(input, originals, newContents);
   const failed = outcomes.filter((o) => o.status !== "applied" && o.status !== "identical");
 
   const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
@@ -138,5 +164,34 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
     return result("empty_patch", "the edits change only whitespace or blank lines", "");
   }
   if (failed.length > 0) return result("partial_apply", failed.map(describe).join("; "), raw_patch);
+  return result("ok", null, raw_patch);
+}
+
+/** repair.parser: strict — Agentless Mini's post-processing (repair.py:286-315), our statuses on top. */
+async function processStrict(input: ProcessInput, format_ok: boolean, format_error: string | null, reward: number | null): Promise<ProcessedOutput> {
+  const locationSet = input.locationSet ?? input.contextFiles;
+  const originals = Object.fromEntries(locationSet.filter((p) => Object.hasOwn(input.contents, p)).map((p) => [p, input.contents[p]!]));
+  const { edited_files, new_contents } = strictEdits(input.output, originals, input.thinking ?? false);
+  const changed: Record<string, string> = {};
+  edited_files.forEach((p, i) => { if (new_contents[i] !== originals[p]) changed[p] = new_contents[i]!; });
+  const raw_patch = patchOf(originals, changed);
+  const strictSyntax = input.syntaxCheck !== "lenient";
+  const syntaxOk = strictSyntax ? await astParses(new_contents, input.astWorker) : Object.keys(newSyntaxErrors(originals, changed, input.syntax)).length === 0;
+  const syntax_errors: Record<string, string> = syntaxOk ? {} : strictSyntax
+    ? Object.fromEntries(edited_files.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]))
+    : newSyntaxErrors(originals, changed, input.syntax);
+  const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
+    thought_length: thoughtLength(input.output), format_ok, format_error, reward, status, error,
+    blocks: [], edited_files: Object.keys(changed), patch, raw_patch: patch === raw_patch ? null : raw_patch, syntax_errors,
+  });
+  if (edited_files.length === 0) {
+    return /```python\n[\s\S]*?<<<<<<< SEARCH[\s\S]*?>>>>>>> REPLACE[\s\S]*?\n```/.test(input.output)
+      ? result("apply_error", "no ```python edit names a file of the location set (strict parser)", "")
+      : result("no_edits", "no SEARCH/REPLACE edit in a ```python block (strict parser)", "");
+  }
+  if (!syntaxOk) return result("syntax_error", Object.entries(syntax_errors).map(([p, e]) => `${p}: ${e}`).join("; "), "");
+  if (differsOnlyByEmptyLines(new_contents, edited_files.map((p) => originals[p]!))) {
+    return result("empty_patch", "the edits change nothing but empty lines (strict parser: no search matched, or blank lines only)", "");
+  }
   return result("ok", null, raw_patch);
 }

@@ -38,6 +38,9 @@ export interface RepairStageOptions {
   maxN?: number;
   /** model.system_prompt: swe-rl, none, or a text (default swe-rl). */
   systemPrompt?: string;
+  /** repair.parser and repair.syntax_check (default tolerant and lenient). */
+  parser?: "strict" | "tolerant";
+  syntaxCheck?: "strict" | "lenient";
   /** Run again the samples whose latest record is a failed model call. */
   retryFailed?: boolean;
   /** Checked before each sample starts: true stops starting new ones (interrupt). */
@@ -93,6 +96,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       try {
         processed = await processRepairOutput({
           output: result.text, contextFiles: ctx.included, listing: prep.listing, contents: prep.contents, oracle: prep.oracle, syntax: prep.syntax,
+          parser: o.parser, syntaxCheck: o.syntaxCheck, locationSet, thinking: (o.systemPrompt ?? "swe-rl") === "swe-rl",
           readFiles: (paths) => readFilesAtCommit(prep.repoDir, inst.base_commit, paths),
         });
       } catch (err) {

@@ -22,6 +22,8 @@ export interface Report {
   generated_at: string;
   run: { command: string; status: string; swerl_version: string; git_commit: string | null; created_at: string; updated_at: string };
   model: { provider: string | null; name: string | null };
+  /** The pipeline profile (run.json) and the options that depart from it; null for runs from before profiles. */
+  profile: { name: string; departures: Record<string, { value: unknown; profile: unknown }> } | null;
   /** The predictions `swerl evaluate` graded (a file digest, or "gold"/"empty"), when the run has no model. */
   predictions: string | null;
   oracle: { used: boolean; evidence: string[] };
@@ -165,6 +167,7 @@ export async function buildReport(runDir: string, o: BuildReportOptions = {}): P
     run_id: m.run_id, run_dir: runDir, generated_at: new Date().toISOString(),
     run: { command: m.command, status: m.status, swerl_version: m.swerl_version, git_commit: m.git_commit, created_at: m.created_at, updated_at: m.updated_at },
     model: { provider: scalar(at(m.config, "model", "provider")) as string | null, name: scalar(at(m.config, "model", "name")) as string | null },
+    profile: m.profile ?? null,
     predictions: scalar(at(m.config, "predictions")) === null ? null : String(at(m.config, "predictions")),
     oracle: (() => { const evidence = oracleEvidence(inputs, repair); return { used: evidence.length > 0, evidence }; })(),
     settings: settingsOf(m.config),

@@ -41,6 +41,7 @@ export function reportSections(r: Report): Section[] {
       ["run", `${r.run_id} (${r.run.status}, ${r.run.command})`],
       r.model.provider || r.model.name ? ["model", `${r.model.name ?? "?"} (provider ${r.model.provider ?? "?"})`]
         : ["predictions", r.predictions === "gold" ? "gold (the dataset's own patches, not a model)" : r.predictions ?? "unknown"],
+      ["profile", r.profile ? profileText(r.profile) : "not recorded (a run from before pipeline profiles)"],
       ["dataset", `${r.dataset.dataset ?? "unknown"}; ${r.instances} instances (from ${r.dataset.instances_from.replace("_", " ")})`],
       ["swerl", `${r.run.swerl_version}${r.run.git_commit ? ` @ ${r.run.git_commit.slice(0, 12)}` : ""}`],
       ["run time", `${r.run.created_at} → ${r.run.updated_at}`],
@@ -117,4 +118,10 @@ export function reportSections(r: Report): Section[] {
     ] });
   }
   return out;
+}
+
+/** "swe-rl (no departures)" or "swerl; departs: repair.parser = strict (profile: tolerant), …". */
+function profileText(p: NonNullable<Report["profile"]>): string {
+  const d = Object.entries(p.departures).map(([k, v]) => `${k} = ${JSON.stringify(v.value)} (profile: ${JSON.stringify(v.profile)})`);
+  return d.length ? `${p.name}; departs: ${d.join(", ")}` : `${p.name} (no departures)`;
 }

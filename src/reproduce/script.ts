@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { ChatMessage } from "../model/types.js";
 import { canonicalLines, parsePython } from "../normalize/canonical-python.js";
+import { agentlessRename } from "./agentless.js";
 
 export const REPRODUCE_STAGE = "reproduce";
 
@@ -52,11 +53,15 @@ export function extractScript(answer: string): { script: string | null; error: s
 
 const TEST_NAME = "test_reproduction";
 
-/** Canonical text with every top-level test function (name starting "test") renamed to one name. */
-export function normalizeTest(script: string): string {
+/**
+ * Canonical text with every top-level test function (name starting "test") renamed to one name,
+ * or (renaming "agentless") with Agentless's rename: the last line's callee becomes test_func.
+ */
+export function normalizeTest(script: string, renaming: "swerl" | "agentless" = "swerl"): string {
   const tree = parsePython(script);
   const lines = tree ? canonicalLines(tree) : script.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "");
   const text = lines.join("\n");
+  if (renaming === "agentless") return agentlessRename(text);
   const names = [...new Set([...text.matchAll(/^(?:async\s+)?def\s+(test\w*)\s*\(/gm)].map((m) => m[1]!))];
   return names.reduce((t, name) => t.replace(new RegExp(`\\b${name}\\b`, "g"), TEST_NAME), text);
 }

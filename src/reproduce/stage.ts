@@ -19,7 +19,8 @@ import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
-import { reproductionOutcome, testFileName } from "../validate/validate-patch.js";
+import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../validate/validate-patch.js";
+import { AGENTLESS_TEST_SAMPLING, agentlessReproduceMessages, agentlessScript } from "./agentless.js";
 import type { ReproductionOutcome } from "../validate/records.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
 
@@ -46,6 +47,8 @@ export interface ReproduceStageOptions {
   repoSources: Readonly<Record<string, string>>; namespace: string; samples: number; topTests: number;
   params: SamplingParams; limits: { memoryBytes: number; pidsLimit: number; nanoCpus?: number };
   testTimeoutS: number; maxWorkers: number; shouldStop?: () => boolean;
+  /** reproduce.prompt / sampling / extraction / verdict (defaults: ours — swerl, model, tolerant, lenient). */
+  prompt?: "agentless" | "swerl"; sampling?: "agentless" | "model"; extraction?: "agentless" | "tolerant"; verdict?: "strict" | "lenient";
   /** Model sequences in flight (model.concurrency) and most samples per request (model.max_n). */
   concurrency?: number; maxN?: number;
 }
@@ -96,7 +99,7 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
     if (samples.length === 0 && ranked.has(inst.instance_id)) return;
     if (o.shouldStop?.()) { interrupted = true; return; }
     try {
-      const example = samples.length > 0 ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? []) : null;
+      const example = samples.length > 0 && o.prompt !== "agentless" ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? []) : null;
       const asked = await askAll(o, queue, inst, example, samples);
       if (asked.length < samples.length) interrupted = true; // the rest are asked again on resume
       await instanceLimit(() => runAnswers(inst, asked));
@@ -135,7 +138,9 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
           steps.forEach((p) => p.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
           for (const [k, record] of left.entries()) {
             const step = await steps[k]!;
-            const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
+            // strict: the whole log (stdout and the stderr tail), as Agentless reads test_output.txt
+            const verdict = o.verdict === "strict" ? strictReproductionOutcome(step.output) : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
+            const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : verdict;
             record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
             record.reproduces = outcome === "reproduced";
             await store(record);
@@ -168,9 +173,12 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
  * choices), as records not yet run; calls cut short by Ctrl-C are left out.
  */
 async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instance, example: ExampleTest | null, samples: readonly number[]): Promise<ReproductionRecord[]> {
-  const messages = reproduceMessages(inst.problem_statement, example);
-  const req = (temperature: number): ModelRequest =>
-    ({ messages, sampleIndex: 0, instanceId: inst.instance_id, stage: REPRODUCE_STAGE, params: { ...o.params, temperature } });
+  const messages = o.prompt === "agentless" ? agentlessReproduceMessages(inst.problem_statement) : reproduceMessages(inst.problem_statement, example);
+  const agentless = o.sampling === "agentless";
+  const req = (temperature: number): ModelRequest => ({
+    messages, sampleIndex: 0, instanceId: inst.instance_id, stage: REPRODUCE_STAGE,
+    params: { ...o.params, temperature, ...(agentless ? { max_tokens: AGENTLESS_TEST_SAMPLING.max_tokens } : {}) },
+  });
   const out: ReproductionRecord[] = [];
   const keep = async (sample: number, result: ModelResult): Promise<void> => {
     if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) return;
@@ -180,14 +188,15 @@ async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instan
   const sampled = samples.filter((s) => s !== 0);
   await Promise.all([
     greedy.length > 0 ? queue.submit(req(0), greedy, keep).done : undefined,
-    sampled.length > 0 ? queue.submit(req(o.params.temperature), sampled, keep).done : undefined,
+    sampled.length > 0 ? queue.submit(req(agentless ? AGENTLESS_TEST_SAMPLING.temperature : o.params.temperature), sampled, keep).done : undefined,
   ]);
   return out.sort((x, y) => x.sample - y.sample);
 }
 
 function answerRecord(o: ReproduceStageOptions, inst: Instance, sample: number, result: ModelResult): ReproductionRecord {
-  const extracted = result.ok ? extractScript(result.text) : { script: null, error: null };
-  const normalized = extracted.script ? normalizeTest(extracted.script) : null;
+  const strict = o.extraction === "agentless";
+  const extracted = !result.ok ? { script: null, error: null } : strict ? agentlessScript(result.text) : extractScript(result.text);
+  const normalized = extracted.script ? normalizeTest(extracted.script, strict ? "agentless" : "swerl") : null;
   return {
     instance_id: inst.instance_id, stage: REPRODUCE_STAGE, sample, model: o.provider.name, provider: o.provider.kind,
     raw_output: result.ok ? result.text : null, script: extracted.script, parse_error: extracted.error,

@@ -68,3 +68,9 @@ export function splitKeepEnds(text: string): string[] {
   if (start < text.length) lines.push(text.slice(start));
   return lines;
 }
+
+/** Python's str.replace(old, new) with no count (an empty `old` inserts `new` around every character). */
+export function pyReplaceAll(s: string, old: string, replacement: string): string {
+  if (old !== "") return s.split(old).join(replacement);
+  return replacement + Array.from(s).join(replacement) + (s === "" ? "" : replacement);
+}

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { parsePairs } from "../cli/pairs.js";
 import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
+import { describeProfile, profileSummary } from "../config/profile.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { splitList } from "../dataset/select.js";
@@ -47,6 +48,7 @@ export function runCommand(): Command {
       if (!o.config?.length) log.info(`run: no -c given: the embedded default ${DEMO_CONFIG} (demo benchmark, oracle policy)`);
       // Selection flags go into the config, so run.json says which instances this run owns (merge needs it).
       const config = withDatasetFlags(await loadConfig(files, o.set ?? []), o);
+      log.info(`run: ${describeProfile(profileSummary(config))}`);
       const reuse = parseReuse(o.reuse);
       const { instances, datasetPath } = await stageInstances(o, config);
       if (instances.length === 0) throw new InputError("run: no instances selected");

@@ -29,7 +29,8 @@ export const localizeStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runLocalizeStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos,
-      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model),
+      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model, c.localize.samples), parser: c.localize.parser,
+      thinking: repairSystemPrompt(c.model) === "swe-rl",
       seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.samples} samples, ${summary.model_errors} model errors`, interrupted };
@@ -43,8 +44,8 @@ export const repairStep: StageStep = {
     const { summary, interrupted } = await runRepairStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs,
       samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
-      params: samplingParams(c.model), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
-      systemPrompt: repairSystemPrompt(c.model), retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      params: samplingParams(c.model, c.repair.samples), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
+      systemPrompt: repairSystemPrompt(c.model), parser: c.repair.parser, syntaxCheck: c.repair.syntax_check, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
@@ -59,7 +60,7 @@ export const reproduceStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runReproduceStage({
       run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
-      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model),
+      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model), prompt: c.reproduce.prompt, sampling: c.reproduce.sampling, extraction: c.reproduce.extraction, verdict: c.reproduce.verdict,
       limits: dockerLimits(c), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: ctx.shouldStop,
       concurrency: c.model.concurrency, maxN: c.model.max_n,
     });
@@ -87,7 +88,7 @@ export const validateStep: StageStep = {
     const { summary, interrupted } = await runValidateStage({
       run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
       isolation: c.validate.isolation, limits: dockerLimits(c), regressionTimeoutS: c.docker.timeout_s,
-      testTimeoutS: c.validate.test_timeout_s, shouldStop: ctx.shouldStop,
+      testTimeoutS: c.validate.test_timeout_s, verdict: c.reproduce.verdict, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
   },

@@ -19,6 +19,8 @@ export interface RunManifest {
   command: string;
   config: unknown;
   config_hash: string;
+  /** The config's pipeline profile and the options that depart from it (src/config/profile.ts). */
+  profile?: { name: string; departures: Record<string, { value: unknown; profile: unknown }> };
   dataset_digest: string | null;
   swerl_version: string;
   git_commit: string | null;
@@ -53,7 +55,7 @@ export class RunStore {
   /** Create or reopen (resume) a run directory. */
   static async open(opts: {
     runId: string; command: string; config: unknown; datasetDigest?: string | null;
-    resultsDir?: string; force?: boolean;
+    resultsDir?: string; force?: boolean; profile?: RunManifest["profile"];
   }): Promise<RunStore> {
     if (!/^[\w.-]+$/.test(opts.runId)) throw new InputError(`run id "${opts.runId}" may only hold letters, digits, '.', '_' and '-'`);
     const dir = join(opts.resultsDir ?? defaultResultsDir(), opts.runId);
@@ -67,11 +69,13 @@ export class RunStore {
     }
     if (existing) {
       manifest = { ...existing, command: opts.command, config: opts.config, config_hash: configHash, status: "started", updated_at: now };
+      if (opts.profile) manifest.profile = opts.profile;
       delete manifest.error;
     } else {
       await mkdir(dir, { recursive: true });
       manifest = {
         run_id: opts.runId, command: opts.command, config: opts.config, config_hash: configHash,
+        ...(opts.profile ? { profile: opts.profile } : {}),
         dataset_digest: opts.datasetDigest ?? null, swerl_version: swerlVersion(), git_commit: gitCommit(),
         status: "started", created_at: now, updated_at: now,
       };

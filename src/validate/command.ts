@@ -61,7 +61,7 @@ export function validateCommand(): Command {
         const { summary, interrupted } = await runValidateStage({
           run, instances, engines, repoSources, namespace: d.namespace, isolation: config.validate.isolation,
           limits: containerLimits(d),
-          regressionTimeoutS: d.timeout_s, testTimeoutS, shouldStop: interrupt.stopped,
+          regressionTimeoutS: d.timeout_s, testTimeoutS, verdict: config.reproduce.verdict, shouldStop: interrupt.stopped,
         });
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath("validation")}\n`);

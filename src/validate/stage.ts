@@ -38,6 +38,8 @@ export interface ValidateStageOptions {
   regressionTimeoutS: number;
   /** Limit of one reproduction test. */
   testTimeoutS: number;
+  /** reproduce.verdict (default lenient). */
+  verdict?: "strict" | "lenient";
   shouldStop?: () => boolean;
 }
 
@@ -140,7 +142,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
             try {
               const v = await validatePatch(testbed, {
                 patch: u.patch, regression: w.regression, tests, reinstall: reinstallFor(w.install, u.patch, o.isolation),
-                regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000,
+                regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000, verdict: o.verdict,
               });
               record = { ...baseOf(u), ...v, error: null, created_at: new Date().toISOString() };
             } catch (err) {

@@ -23,13 +23,36 @@ export interface PatchValidationInput {
    * in a container of its own.
    */
   reinstall?: string;
+  /** reproduce.verdict (default lenient). */
+  verdict?: "strict" | "lenient";
 }
 
 export type PatchValidation = Pick<ValidationRecord,
   "applied" | "apply_method" | "regression_failures" | "regression_failed_tests" | "reproduction_passed" |
   "reproduction_outcomes" | "violation" | "timed_out" | "timings_ms" | "reinstall_exit">;
 
-/** Agentless's verdict rule, on the script's stdout. */
+const VERDICTS = ["Issue reproduced", "Issue resolved", "Other issues"] as const;
+
+/**
+ * reproduce.verdict: strict — Agentless 1.5's txt_file_contains_string (agentless/test/
+ * run_tests.py:50-78, 466-475) on the whole log: ANSI colour codes (\x1b[<digits>m) removed,
+ * then "reproduced" when "Issue reproduced" is there and neither other message is, "resolved"
+ * likewise; any other mix of messages is "other", none is "no_verdict".
+ */
+export function strictReproductionOutcome(log: string): ReproductionOutcome {
+  // eslint-disable-next-line no-control-regex
+  const text = log.replace(/\x1b\[\d+m/g, "");
+  const has = VERDICTS.map((v) => text.includes(v));
+  if (has[0] && !has[1] && !has[2]) return "reproduced";
+  if (has[1] && !has[0] && !has[2]) return "resolved";
+  return has.some(Boolean) ? "other" : "no_verdict";
+}
+
+/** The verdict of a test's log under reproduce.verdict (strict: Agentless 1.5's; lenient: the first message found). */
+export const verdictOf = (log: string, mode: "strict" | "lenient" = "lenient"): ReproductionOutcome =>
+  mode === "strict" ? strictReproductionOutcome(log) : reproductionOutcome(log);
+
+/** reproduce.verdict: lenient — the first of the three messages the script printed, in this order. */
 export function reproductionOutcome(stdout: string): ReproductionOutcome {
   if (stdout.includes("Issue reproduced")) return "reproduced";
   if (stdout.includes("Issue resolved")) return "resolved";
@@ -59,7 +82,11 @@ function partLines(name: string, command: string, limitMs: number, nonce: string
   ];
 }
 
-export interface Part { output: string; exitCode: number; ms: number }
+export interface Part {
+  output: string; exitCode: number; ms: number;
+  /** The stderr tail printed after the part (tests only; "" when none). */
+  stderr?: string;
+}
 
 /** Each part's output (stdout only for tests), exit code and time; absent = it never ended. */
 export function parseParts(output: string, names: string[], nonce: string): Map<string, Part> {
@@ -71,8 +98,11 @@ export function parseParts(output: string, names: string[], nonce: string): Map<
     for (let m; (m = endRe.exec(output)) !== null;) end = m;
     if (begin < 0 || !end || end.index < begin) continue;
     const secs = (x: string) => Number(x.replace(",", "."));
+    const after = end.index + end[0].length;
+    const next = output.indexOf(`\n@@part-${nonce}@@ `, after);
     parts.set(name, {
       output: output.slice(output.indexOf("\n", begin + 1) + 1, end.index),
+      stderr: output.slice(after, next < 0 ? output.length : next),
       exitCode: Number(end[1]), ms: Math.max(0, Math.round((secs(end[3]!) - secs(end[2]!)) * 1000)),
     });
   }
@@ -80,9 +110,10 @@ export function parseParts(output: string, names: string[], nonce: string): Map<
 }
 
 /** A test's outcome from its part: its verdict, else timed_out (killed at its limit) or no_verdict. */
-function outcomeOf(part: Part | undefined, limitMs: number): ReproductionOutcome {
+function outcomeOf(part: Part | undefined, limitMs: number, mode: "strict" | "lenient" | undefined): ReproductionOutcome {
   if (!part) return "error";
-  const verdict = reproductionOutcome(part.output);
+  // strict: the whole log, as Agentless reads test_output.txt (here the test's stdout and its stderr tail)
+  const verdict = verdictOf(mode === "strict" ? `${part.output}\n${part.stderr ?? ""}` : part.output, mode);
   return verdict === "no_verdict" && part.exitCode === 137 && part.ms >= limitMs - 50 ? "timed_out" : verdict;
 }
 
@@ -142,7 +173,7 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
   if (plan.tests.length > 0) {
     for (const t of plan.tests) {
       r.timings_ms.reproduction += parts.get(t.test_id)?.ms ?? 0;
-      r.reproduction_outcomes[t.test_id] = spoiled ? "error" : outcomeOf(parts.get(t.test_id), o.testTimeoutMs);
+      r.reproduction_outcomes[t.test_id] = spoiled ? "error" : outcomeOf(parts.get(t.test_id), o.testTimeoutMs, o.verdict);
     }
     r.reproduction_passed = plan.tests.map((t) => t.test_id).filter((id) => r.reproduction_outcomes[id] === "resolved");
   }
