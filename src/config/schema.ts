@@ -72,6 +72,9 @@ export const configSchema = z.strictObject({
     isolation: z.enum(["reuse", "container"]).default("reuse"),
     /** Wall-clock limit of one reproduction test run, seconds. */
     test_timeout_s: z.number().positive().default(120),
+    // How samples are grouped into unique patches for the vote: agentless (Agentless's
+    // normalize_patch exactly, via python3) or canonical (swerl's tree-sitter form, no Python).
+    normalize: z.enum(["agentless", "canonical"]).default("agentless"),
   }).prefault({}),
   rerank: z.strictObject({
     rule: z.enum(["swerl", "agentless"]).default("swerl"),

@@ -63,6 +63,7 @@ function settingsOf(config: unknown): Record<string, string | number | boolean |
     regress_scope: scalar(at(config, "regress", "scope")),
     regress_model_filter: scalar(at(config, "regress", "model_filter")),
     validate_isolation: scalar(at(config, "validate", "isolation")),
+    validate_normalize: scalar(at(config, "validate", "normalize")),
     rerank_rule: scalar(at(config, "rerank", "rule")),
   };
 }

@@ -2,7 +2,7 @@
 // the instance's base commit; samples with equal normalized text are one patch, validated once.
 // Samples whose normalized patch is "" (empty, no-op, comment-only, not applying) are dropped.
 import type { Instance } from "../dataset/schema.js";
-import { normalizePatch } from "../normalize/normalize-patch.js";
+import { canonicalNormalizer, type PatchNormalizer } from "../normalize/patch-normalizer.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { parsePatchSet, patchedFilePath } from "../reward/patch-set.js";
 import type { RepairSample } from "./inputs.js";
@@ -29,13 +29,19 @@ function touchedPaths(patch: string): string[] {
 }
 
 /** Unique patches in order of their earliest sample. */
-export async function uniquePatches(instance: Instance, samples: readonly RepairSample[], repoDir: string): Promise<UniquePatch[]> {
+export async function uniquePatches(
+  instance: Instance, samples: readonly RepairSample[], repoDir: string, normalizer: PatchNormalizer = canonicalNormalizer,
+): Promise<UniquePatch[]> {
   const withPatch = samples.filter((s) => s.patch.trim() !== "");
   const paths = [...new Set(withPatch.flatMap((s) => touchedPaths(s.patch)))];
   const originals = await readFilesAtCommit(repoDir, instance.base_commit, paths);
   const byNormalized = new Map<string, UniquePatch>();
-  for (const s of [...withPatch].sort((a, b) => a.sample - b.sample)) {
-    const { normalized } = normalizePatch(originals, s.patch);
+  const sorted = [...withPatch].sort((a, b) => a.sample - b.sample);
+  // all at once: the agentless normalizer batches them into few requests to its worker
+  const scope = `${instance.instance_id}@${instance.base_commit}`;
+  const results = await Promise.all(sorted.map((s) => normalizer.normalize(s.patch, originals, scope)));
+  for (const [k, s] of sorted.entries()) {
+    const { normalized } = results[k];
     if (normalized === "") continue;
     const found = byNormalized.get(normalized);
     if (found) found.samples.push(s.sample);
