@@ -1,140 +1,13 @@
-// The python3 side of the agentless normalizer (see agentless.ts): our own code doing what
-// Agentless's normalize_patch does to each edited file (agentless/util/postprocess_data.py:408-470):
-// ast.parse + ast.unparse of old and new content, comments and string statements dropped
-// (remove_comments_and_docstrings, :376-405), a git diff of the two, and the diff reduced to its
-// -/+ lines when the change only adds functions (is_just_new_function, :346-368).
-// Runs as one long-lived process reading JSON lines on stdin, one reply line per request.
-// ast.parse and tokenize only read the model's code; nothing of it is executed.
-export const AGENTLESS_WORKER_SOURCE = String.raw`import ast
-import hashlib
-import io
-import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import tokenize
-import warnings
-from collections import OrderedDict
+// Python source of the agentless normalizer's worker (see agentless.ts): the per-file model
+// (agentless-worker-model.ts), then git's own diff of the compared texts, like fake_git_repo
+// (agentless/util/postprocess_data.py:107-163): a repo holding the old text committed and the
+// new in the work tree, "git diff ."; here one "git diff --no-index" per batch over two folders
+// with the headers written as that repo would print them (index line: blob ids, mode 100644);
+// then the -/+ lines only when the change only adds functions (:457-465). One long-lived
+// process reading JSON lines on stdin, one reply line per request.
+import { AGENTLESS_WORKER_MODEL } from "./agentless-worker-model.js";
 
-# Only ast.parse / ast.unparse / tokenize touch the model's code: they read it, never run it.
-warnings.simplefilter("ignore")
-FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
-CACHE_CHARS = int(os.environ.get("SWERL_NORMALIZE_CACHE_CHARS", "200000000"))
-
-
-def unparsed_or_same(code):
-    """The module re-rendered by ast.unparse; the text itself when that fails."""
-    try:
-        return ast.unparse(ast.parse(code))
-    except Exception:
-        return code
-
-
-def without_comments_and_string_statements(source):
-    """Comments dropped; a string token dropped when it follows INDENT or NEWLINE or starts a
-    line; the gaps of dropped tokens kept as spaces; then every blank line removed."""
-    pieces = []
-    previous = tokenize.INDENT
-    row, col = -1, 0
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        (start_row, start_col), (end_row, end_col) = token.start, token.end
-        if start_row > row:
-            col = 0
-        if start_col > col:
-            pieces.append(" " * (start_col - col))
-        kind = token.type
-        if kind == tokenize.STRING:
-            if previous != tokenize.INDENT and previous != tokenize.NEWLINE and start_col > 0:
-                pieces.append(token.string)
-        elif kind != tokenize.COMMENT:
-            pieces.append(token.string)
-        previous, row, col = kind, end_row, end_col
-    return "\n".join(line for line in "".join(pieces).splitlines() if line.strip())
-
-
-def function_nodes(tree):
-    """Functions by name as the vote's new-function test keys them: functions with no class
-    around them by bare name, then methods directly in a class body as Class.method; pre-order,
-    later definitions win."""
-    found = {}
-
-    def free_functions(node, in_class):
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, FUNCTION_TYPES) and not in_class:
-                found[child.name] = child
-            free_functions(child, in_class or isinstance(child, ast.ClassDef))
-
-    def methods(node):
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.ClassDef):
-                for item in child.body:
-                    if isinstance(item, FUNCTION_TYPES):
-                        found[child.name + "." + item.name] = item
-            methods(child)
-
-    free_functions(tree, False)
-    methods(tree)
-    return found
-
-
-class Version:
-    """One text of a file as the vote compares it, with its parse and functions made on demand."""
-
-    def __init__(self, text):
-        self.text = text
-        self._tree = None
-        self._functions = None
-        self._rendered = {}
-
-    def tree(self):
-        if self._tree is None:
-            self._tree = ast.parse(self.text)
-        return self._tree
-
-    def functions(self):
-        if self._functions is None:
-            self._functions = function_nodes(self.tree())
-        return self._functions
-
-    def rendered(self, name):
-        if name not in self._rendered:
-            self._rendered[name] = ast.unparse(self.functions()[name])
-        return self._rendered[name]
-
-
-class Side:
-    """A file's content: its unparsed text, and that text without comments and docstrings
-    (None when stripping fails or leaves code that does not parse)."""
-
-    def __init__(self, content):
-        self.size = len(content)
-        self.unparsed = Version(unparsed_or_same(content))
-        try:
-            stripped = Version(without_comments_and_string_statements(self.unparsed.text))
-            stripped.tree()
-            self.stripped = stripped
-        except Exception:
-            self.stripped = None
-
-
-def only_adds_functions(old, new):
-    """No function removed or changed, at least one added."""
-    before, after = old.functions(), new.functions()
-    if not before.keys() <= after.keys() or len(after) == len(before):
-        return False
-    return all(old.rendered(name) == new.rendered(name) for name in before)
-
-
-def compared_texts(old, new):
-    """Both stripped texts when both strip cleanly, else both unparsed texts."""
-    if old.stripped is not None and new.stripped is not None:
-        return old.stripped, new.stripped
-    return old.unparsed, new.unparsed
-
-
-def git_quoted(path):
+export const AGENTLESS_WORKER_SOURCE = AGENTLESS_WORKER_MODEL + String.raw`def git_quoted(path):
     """A path as git writes it in diff headers (core.quotePath on)."""
     raw = path.encode("utf-8", "surrogateescape")
     escapes = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}
@@ -226,7 +99,7 @@ class Worker:
         if text is not None:
             if key in self.originals:
                 self.cached_chars -= self.originals.pop(key).size
-            side = Side(text)
+            side = Model(text)
             self.originals[key] = side
             self.cached_chars += side.size
             while self.cached_chars > CACHE_CHARS and len(self.originals) > 1:
@@ -246,10 +119,10 @@ class Worker:
             try:
                 plan = []
                 for change in patch["files"]:
-                    old = Side("") if change["orig"] is None else self.original(change["orig"], None)
+                    old = Model("") if change["orig"] is None else self.original(change["orig"], None)
                     if old is None:
                         raise KeyError(change["orig"])
-                    a, b = compared_texts(old, Side(change["new"]))
+                    a, b = compared_texts(old, old.patched(change["new"]))
                     try:
                         context_free = only_adds_functions(a, b)
                     except Exception:
