@@ -6,6 +6,7 @@
 // the same instance send only their patched files. Parsing with ast executes none of the code.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
+import { log } from "../log/logger.js";
 import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
 import { AGENTLESS_WORKER_SOURCE } from "./agentless-worker-source.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
@@ -91,7 +92,11 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
         const msg = JSON.parse(line) as { ready?: boolean; python?: string; error?: string; id?: number; results?: Result[] };
         if (!hello) {
           hello = true;
-          if (msg.ready) resolve(msg.python ?? "unknown");
+          if (msg.ready) {
+            // ast.unparse's output changes between Python versions; Agentless ran 3.11
+            if (!(msg.python ?? "").startsWith("3.11.")) log.warn(`validate.normalize agentless: ${python} is ${msg.python}; Agentless ran 3.11, whose ast.unparse text can differ`);
+            resolve(msg.python ?? "unknown");
+          }
           else reject(new Error(`validate.normalize agentless: ${msg.error ?? "the python worker did not start"}`));
           return;
         }
