@@ -127,10 +127,14 @@ describe("agentless normalizer plumbing", () => {
       const pa = gitDiff(files, { ...files, "a.py": "def f(x):\n    return -x\n" });
       const pb = gitDiff(files, { ...files, "b.py": "y = 2\n" });
       const first = await Promise.all([tiny.normalize(pa, files, "s"), tiny.normalize(pb, files, "s")]);
-      const again = await Promise.all([tiny.normalize(pa, files, "s"), tiny.normalize(pb, files, "s")]);
-      expect(again).toEqual(first);
+      // a.py was evicted when b.py came in: a new patch of a.py makes the worker ask for it again
+      const pa2 = gitDiff(files, { ...files, "a.py": "def f(x):\n    return x * 2\n" });
+      const again = await Promise.all([tiny.normalize(pa2, files, "s"), tiny.normalize(pb, files, "s")]);
       expect(first[0].normalized).toContain("+    return -x");
       expect(first[1].normalized).toContain("+y = 2");
+      expect(again[0].normalized).toContain("+    return x * 2");
+      expect(again[0].error).toBeUndefined();
+      expect(again[1]).toEqual(first[1]);
     } finally {
       if (before === undefined) delete process.env.SWERL_NORMALIZE_CACHE_CHARS;
       else process.env.SWERL_NORMALIZE_CACHE_CHARS = before;

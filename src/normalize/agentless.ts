@@ -70,6 +70,8 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
   let queue: Job[] = [];
   let flushScheduled = false;
   let closed = false;
+  // identical raw patches of one scope are normalized once (bounded: cleared when full)
+  const seen = new Map<string, Promise<NormalizedPatch>>();
 
   const failAll = (err: Error) => {
     for (const jobs of inFlight.values()) for (const j of jobs) j.reject(err);
@@ -174,9 +176,16 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
       if (closed) return Promise.reject(new Error("the agentless normalizer is closed"));
       // Agentless: `if not patch.strip(): return ""` (postprocess_data.py:416)
       if (patch.trim() === "") return Promise.resolve({ normalized: "" });
+      const key = `${scope}\u0000${patch}`;
+      const earlier = seen.get(key);
+      if (earlier) return earlier;
       const changes = changesOf(patch, originals, scope);
       if ("error" in changes) return Promise.resolve({ normalized: "", error: changes.error });
-      return new Promise<NormalizedPatch>((resolve, reject) => enqueue([{ ...changes, tries: 0, resolve, reject }]));
+      const result = new Promise<NormalizedPatch>((resolve, reject) => enqueue([{ ...changes, tries: 0, resolve, reject }]));
+      if (seen.size >= 5_000) seen.clear();
+      seen.set(key, result);
+      result.catch(() => seen.delete(key));
+      return result;
     },
     pythonVersion: () => start(),
     async close() {
