@@ -100,6 +100,9 @@ export const configSchema = z.strictObject({
     isolation: z.enum(["reuse", "container"]).default("reuse"),
     /** Wall-clock limit of one reproduction test run, seconds. */
     test_timeout_s: z.number().positive().default(120),
+    // How samples are grouped into unique patches for the vote: agentless (Agentless's
+    // normalize_patch exactly, via python3) or canonical (swerl's tree-sitter form, no Python).
+    normalize: z.enum(["agentless", "canonical"]).default("agentless"),
   }).prefault({}),
   evaluate: z.strictObject({
     /** Harness rules for the eval script and grading: dataset (the eval_script column, v4.1 grading), v4.1, latest (5.x). */

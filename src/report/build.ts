@@ -68,6 +68,7 @@ function settingsOf(config: unknown): Record<string, string | number | boolean |
     regress_model_filter: scalar(at(config, "regress", "model_filter")),
     regress_passing: scalar(at(config, "regress", "passing")),
     validate_isolation: scalar(at(config, "validate", "isolation")),
+    validate_normalize: scalar(at(config, "validate", "normalize")),
     rerank_rule: scalar(at(config, "rerank", "rule")),
   };
 }

@@ -4,9 +4,10 @@
 //   resolved, but the chosen one was not (its grading, else its evaluation outcome).
 // - "normalized_gold" (otherwise): some validated patch normalizes (src/normalize) to the same
 //   text as the gold patch, but the chosen patch does not. The gold patch is normalized
-//   against its files at base_commit, read from a local clone of the repo.
+//   against its files at base_commit, read from a local clone of the repo, with the normalizer
+//   the run's validation used (validate.normalize; runs from before that option: canonical).
 import { log } from "../log/logger.js";
-import { normalizePatch } from "../normalize/normalize-patch.js";
+import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { parsePatchSet } from "../reward/patch-set.js";
@@ -50,18 +51,23 @@ function byGrading(inputs: RunInputs, ids: string[], outcomes: Map<string, Outco
 }
 
 /** The gold patch's normalized form per instance (instances whose files cannot be read are left out). */
-async function normalizedGold(ctx: DatasetContext, ids: string[], flags: RepoSourceFlags): Promise<Map<string, string>> {
+async function normalizedGold(ctx: DatasetContext, ids: string[], flags: RepoSourceFlags, kind: NormalizerKind): Promise<Map<string, string>> {
   const instances = ids.map((id) => ctx.byId.get(id)).filter((i) => i !== undefined && i.patch.trim() !== "");
   const sources = resolveRepoSources(instances.map((i) => i!.repo), {
     explicit: flags.explicit, datasetPath: ctx.datasetPath ?? undefined, reposDir: flags.reposDir ?? process.env.SWERL_REPOS_DIR,
   });
   const out = new Map<string, string>();
-  for (const inst of instances) {
-    const paths = parsePatchSet(inst!.patch).map((f) => f.sourceFile).filter((p): p is string => !!p && p !== "/dev/null").map((p) => p.replace(/^a\//, ""));
-    const originals = await readFilesAtCommit(sources[inst!.repo], inst!.base_commit, paths);
-    const r = normalizePatch(originals, inst!.patch);
-    if (r.error) log.warn(`${inst!.instance_id}: gold patch does not normalize (${r.error})`);
-    else out.set(inst!.instance_id, r.normalized);
+  const normalizer = createPatchNormalizer(kind);
+  try {
+    for (const inst of instances) {
+      const paths = parsePatchSet(inst!.patch).map((f) => f.sourceFile).filter((p): p is string => !!p && p !== "/dev/null").map((p) => p.replace(/^a\//, ""));
+      const originals = await readFilesAtCommit(sources[inst!.repo], inst!.base_commit, paths);
+      const r = await normalizer.normalize(inst!.patch, originals, `${inst!.instance_id}@${inst!.base_commit}`);
+      if (r.error) log.warn(`${inst!.instance_id}: gold patch does not normalize (${r.error})`);
+      else out.set(inst!.instance_id, r.normalized);
+    }
+  } finally {
+    await normalizer.close();
   }
   return out;
 }
@@ -77,7 +83,8 @@ export async function rerankLoss(inputs: RunInputs, ctx: DatasetContext, outcome
   const withRecords = ids.filter((id) => inputs.validation!.has(id) && inputs.rerank!.has(id));
   let gold: Map<string, string>;
   try {
-    gold = await normalizedGold(ctx, withRecords, flags);
+    const config = inputs.manifest.config as { validate?: { normalize?: unknown } } | null;
+    gold = await normalizedGold(ctx, withRecords, flags, config?.validate?.normalize === "agentless" ? "agentless" : "canonical");
   } catch (err) {
     return none(`rerank losses by normalized gold need the repos at base_commit: ${(err as Error).message}`);
   }

@@ -88,7 +88,7 @@ export const validateStep: StageStep = {
     const { summary, interrupted } = await runValidateStage({
       run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
       isolation: c.validate.isolation, limits: dockerLimits(c), regressionTimeoutS: c.docker.timeout_s,
-      testTimeoutS: c.validate.test_timeout_s, verdict: c.reproduce.verdict, shouldStop: ctx.shouldStop,
+      testTimeoutS: c.validate.test_timeout_s, verdict: c.reproduce.verdict, normalize: c.validate.normalize, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
   },

@@ -4,6 +4,7 @@
 // Identical raw patches (common at 500 samples) are normalized once, whatever the normalizer.
 import type { Instance } from "../dataset/schema.js";
 import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
+import { canonicalNormalizer, type PatchNormalizer } from "../normalize/patch-normalizer.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { parsePatchSet, patchedFilePath } from "../reward/patch-set.js";
 import type { RepairSample } from "./inputs.js";
@@ -31,26 +32,34 @@ function touchedPaths(patch: string): string[] {
 
 /**
  * The one call into src/normalize: one instance's distinct raw patches → their normalized texts
- * ("" for none), in order. One normalizer per instance keeps its caches for that instance only.
+ * ("" for none), in order. The canonical form goes through one InstanceNormalizer per instance
+ * (its caches hold that instance only); another normalizer gets them all at once (the agentless
+ * one batches them into few requests to its worker; `scope` keys its per-instance caches).
  */
-export async function normalizeDistinctPatches(originals: Readonly<Record<string, string>>, patches: readonly string[]): Promise<string[]> {
-  const normalizer = new InstanceNormalizer(originals);
+export async function normalizeDistinctPatches(originals: Readonly<Record<string, string>>, patches: readonly string[],
+  normalizer: PatchNormalizer = canonicalNormalizer, scope = ""): Promise<string[]> {
+  if (normalizer !== canonicalNormalizer) {
+    return (await Promise.all(patches.map((p) => normalizer.normalize(p, originals, scope)))).map((r) => r.normalized);
+  }
+  const instance = new InstanceNormalizer(originals);
   const out: string[] = [];
   for (const [i, p] of patches.entries()) {
     // tree-sitter frees a tree in a finalizer that runs only between event-loop turns
     if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
-    out.push(normalizer.normalize(p).normalized);
+    out.push(instance.normalize(p).normalized);
   }
   return out;
 }
 
 /** Unique patches in order of their earliest sample. */
-export async function uniquePatches(instance: Instance, samples: readonly RepairSample[], repoDir: string): Promise<UniquePatch[]> {
+export async function uniquePatches(instance: Instance, samples: readonly RepairSample[], repoDir: string,
+  normalizer: PatchNormalizer = canonicalNormalizer): Promise<UniquePatch[]> {
   const withPatch = [...samples].filter((s) => s.patch.trim() !== "").sort((a, b) => a.sample - b.sample);
   const distinct = [...new Set(withPatch.map((s) => s.patch))];
   const paths = [...new Set(distinct.flatMap(touchedPaths))];
   const originals = await readFilesAtCommit(repoDir, instance.base_commit, paths);
-  return groupByNormalized(withPatch, distinct, await normalizeDistinctPatches(originals, distinct));
+  const scope = `${instance.instance_id}@${instance.base_commit}`;
+  return groupByNormalized(withPatch, distinct, await normalizeDistinctPatches(originals, distinct, normalizer, scope));
 }
 
 /** Samples (sorted by index) grouped by the normalized text of their raw patch. */

@@ -17,6 +17,7 @@ import { startProgress } from "../log/progress.js";
 import { lookupSpec } from "../spec/data/index.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
+import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed, type Isolation } from "../testbed/testbed.js";
 import { uniquePatches, type UniquePatch } from "./group.js";
@@ -40,6 +41,8 @@ export interface ValidateStageOptions {
   testTimeoutS: number;
   /** reproduce.verdict (default lenient). */
   verdict?: "strict" | "lenient";
+  /** How samples become unique patches (validate.normalize; default agentless). */
+  normalize?: NormalizerKind;
   shouldStop?: () => boolean;
 }
 
@@ -67,44 +70,49 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
   };
   const fail = (id: string, why: string) => { summary.failed_instances[id] = why; log.error(`validate: ${id}: ${why}`); };
 
-  // Group every instance's samples first (git reads + tree-sitter), so progress has a total; an
+  // Group every instance's samples first (git reads + normalizing), so progress has a total; an
   // instance's samples are read when it is grouped and dropped after (only unique patches stay).
   const work: InstanceWork[] = [];
-  for (const instance of o.instances) {
-    const id = instance.instance_id;
-    const offsets = repairOffsets.get(id);
-    if (!offsets || offsets.size === 0) continue;
-    let unique: UniquePatch[];
-    try {
-      const list = await repairSamplesAt(o.run, offsets);
-      const repoDir = o.repoSources[instance.repo];
-      if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
-      unique = await uniquePatches(instance, list, repoDir);
-    } catch (err) {
-      fail(id, `grouping the samples failed: ${(err as Error).message}`);
-      continue;
-    }
-    summary.patches += unique.length;
-    const reg = regression.get(id);
-    const usableReg = reg && !reg.error ? reg : undefined;
-    if (reg?.error) log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
-    const rep = reproduction.get(id);
-    const inputs = { regression: regressionDigest(usableReg), reproduction: reproductionDigest(rep) };
-    const install = lookupSpec(instance.repo, instance.version)?.spec.install;
-    const todo: UniquePatch[] = [];
-    for (const u of unique) {
-      const old = recorded.get(key(id, u.patch_id));
-      // A record made without the reinstall now due (an older swerl) is validated again.
-      const reinstallMissing = old !== undefined && old.reinstall_exit === undefined && reinstallFor(install, u.patch, o.isolation) !== undefined;
-      if (!old || old.error !== null || old.isolation !== o.isolation || reinstallMissing ||
-        old.inputs?.regression !== inputs.regression || old.inputs?.reproduction !== inputs.reproduction) {
-        todo.push(u);
+  const normalizer = createPatchNormalizer(o.normalize ?? "agentless");
+  try {
+    for (const instance of o.instances) {
+      const id = instance.instance_id;
+      const offsets = repairOffsets.get(id);
+      if (!offsets || offsets.size === 0) continue;
+      let unique: UniquePatch[];
+      try {
+        const list = await repairSamplesAt(o.run, offsets);
+        const repoDir = o.repoSources[instance.repo];
+        if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
+        unique = await uniquePatches(instance, list, repoDir, normalizer);
+      } catch (err) {
+        fail(id, `grouping the samples failed: ${(err as Error).message}`);
         continue;
       }
-      summary.reused++;
-      if (!sameSamples(old.samples, u.samples)) await o.run.append(VALIDATION_STAGE, { ...old, samples: u.samples, patch: u.patch, created_at: new Date().toISOString() });
+      summary.patches += unique.length;
+      const reg = regression.get(id);
+      const usableReg = reg && !reg.error ? reg : undefined;
+      if (reg?.error) log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
+      const rep = reproduction.get(id);
+      const inputs = { regression: regressionDigest(usableReg), reproduction: reproductionDigest(rep) };
+      const install = lookupSpec(instance.repo, instance.version)?.spec.install;
+      const todo: UniquePatch[] = [];
+      for (const u of unique) {
+        const old = recorded.get(key(id, u.patch_id));
+        // A record made without the reinstall now due (an older swerl) is validated again.
+        const reinstallMissing = old !== undefined && old.reinstall_exit === undefined && reinstallFor(install, u.patch, o.isolation) !== undefined;
+        if (!old || old.error !== null || old.isolation !== o.isolation || reinstallMissing ||
+          old.inputs?.regression !== inputs.regression || old.inputs?.reproduction !== inputs.reproduction) {
+          todo.push(u);
+          continue;
+        }
+        summary.reused++;
+        if (!sameSamples(old.samples, u.samples)) await o.run.append(VALIDATION_STAGE, { ...old, samples: u.samples, patch: u.patch, created_at: new Date().toISOString() });
+      }
+      if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo });
     }
-    if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo });
+  } finally {
+    await normalizer.close();
   }
 
   const noReg = work.filter((w) => !w.regression).length;

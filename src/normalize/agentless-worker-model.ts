@@ -1,0 +1,248 @@
+// Python source, first half of the agentless normalizer's worker (agentless-worker-source.ts
+// appends the rest): our own code for what Agentless's normalize_patch does to one file
+// (agentless/util/postprocess_data.py:408-470): ast.parse + ast.unparse (normalize_code, :428-433;
+// raw text when either fails), then remove_comments_and_docstrings (:376-405) with an ast.parse
+// check, both sides falling back to the unparsed texts when either fails (:438-448), and
+// is_just_new_function (:346-368, get_functions :308-343). A file is modelled per top-level
+// statement so a patched file re-renders only the statements around its changed lines; that
+// the joined pieces equal the whole-file computation was checked on random edits of the
+// standard library (see docs/fidelity.md). ast.parse and tokenize only read the code.
+export const AGENTLESS_WORKER_MODEL = String.raw`import ast
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tokenize
+import warnings
+from collections import OrderedDict
+
+# Only ast.parse / ast.unparse / tokenize touch the model's code: they read it, never run it.
+warnings.simplefilter("ignore")
+FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
+CACHE_CHARS = int(os.environ.get("SWERL_NORMALIZE_CACHE_CHARS", "200000000"))
+
+
+def without_comments_and_string_statements(source):
+    """Comments dropped; a string token dropped when it follows INDENT or NEWLINE or starts a
+    line; the gaps of dropped tokens kept as spaces; then every blank line removed."""
+    pieces = []
+    previous = tokenize.INDENT
+    row, col = -1, 0
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        (start_row, start_col), (end_row, end_col) = token.start, token.end
+        if start_row > row:
+            col = 0
+        if start_col > col:
+            pieces.append(" " * (start_col - col))
+        kind = token.type
+        if kind == tokenize.STRING:
+            if previous != tokenize.INDENT and previous != tokenize.NEWLINE and start_col > 0:
+                pieces.append(token.string)
+        elif kind != tokenize.COMMENT:
+            pieces.append(token.string)
+        previous, row, col = kind, end_row, end_col
+    return "\n".join(line for line in "".join(pieces).splitlines() if line.strip())
+
+
+def function_nodes(tree):
+    """Functions by name as the vote's new-function test keys them: functions with no class
+    around them by bare name, then methods directly in a class body as Class.method; pre-order,
+    later definitions win."""
+    found = {}
+
+    def free_functions(node, in_class):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, FUNCTION_TYPES) and not in_class:
+                found[child.name] = child
+            free_functions(child, in_class or isinstance(child, ast.ClassDef))
+
+    def methods(node):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.ClassDef):
+                for item in child.body:
+                    if isinstance(item, FUNCTION_TYPES):
+                        found[child.name + "." + item.name] = item
+            methods(child)
+
+    free_functions(tree, False)
+    methods(tree)
+    return found
+
+
+class Version:
+    """One text of a file as the vote compares it, with its parse and functions made on demand."""
+
+    def __init__(self, text):
+        self.text = text
+        self._tree = None
+        self._functions = None
+        self._rendered = {}
+
+    def tree(self):
+        if self._tree is None:
+            self._tree = ast.parse(self.text)
+        return self._tree
+
+    def functions(self):
+        if self._functions is None:
+            self._functions = function_nodes(self.tree())
+        return self._functions
+
+    def rendered(self, name):
+        if name not in self._rendered:
+            self._rendered[name] = ast.unparse(self.functions()[name])
+        return self._rendered[name]
+
+
+DEF_TYPES = FUNCTION_TYPES + (ast.ClassDef,)
+
+
+class Piece:
+    """One top-level statement of a module: its ast.unparse text as the module's unparse writes
+    it, that text stripped (None when stripping fails or leaves code that does not parse) and the
+    functions of the stripped code. A module's texts are its pieces' texts joined (see Model)."""
+
+    def __init__(self, stmt, first):
+        self.first = first
+        self.is_def = isinstance(stmt, DEF_TYPES)
+        # a module's first statement may be its docstring, which unparse writes differently
+        self.unparsed = ast.unparse(ast.Module(body=[stmt], type_ignores=[])) if first else ast.unparse(stmt)
+        try:
+            stripped = Version(without_comments_and_string_statements(self.unparsed))
+            stripped.tree()
+            self.stripped = stripped
+        except Exception:
+            self.stripped = None
+
+
+class Model:
+    """A file's content as the vote sees it: its unparsed text and stripped text (both through
+    Version), made from per-statement pieces so that a patched file reuses the pieces of the
+    statements it did not touch; raw text when the content does not parse."""
+
+    def __init__(self, content, pieces=None):
+        self.size = len(content)
+        self.lines = None
+        self.spans = None  # per piece: [first line, end line) in content (0-based)
+        if pieces is None:
+            try:
+                tree = ast.parse(content)
+                pieces = [Piece(stmt, k == 0) for k, stmt in enumerate(tree.body)]
+                if "\r" not in content and "\0" not in content:
+                    self.lines = content.split("\n")
+                    self.spans = spans_of(tree.body, len(self.lines))
+            except Exception:
+                pieces = None
+        self.pieces = pieces
+        if pieces is None:  # does not parse (or unparse fails): as Agentless, the raw text
+            self.unparsed = Version(content)
+            try:
+                stripped = Version(without_comments_and_string_statements(content))
+                stripped.tree()
+                self.stripped = stripped
+            except Exception:
+                self.stripped = None
+            return
+        text = "".join(("" if k == 0 else "\n\n" if p.is_def else "\n") + p.unparsed for k, p in enumerate(pieces))
+        self.unparsed = Version(text)
+        if all(p.stripped is not None for p in pieces):
+            self.stripped = Version("\n".join(p.stripped.text for p in pieces if p.stripped.text))
+            self.stripped.functions = lambda: merged_functions(self.stripped, pieces)
+        else:
+            self.stripped = None
+
+    def patched(self, content):
+        """The Model of content, a patched version of this file, re-rendering only the
+        statements around the changed lines when those lines parse on their own."""
+        if self.spans is None or "\r" in content or "\0" in content:
+            return Model(content)
+        old = self.lines
+        new = content.split("\n")
+        p = 0
+        limit = min(len(old), len(new))
+        while p < limit and old[p] == new[p]:
+            p += 1
+        s = 0
+        while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+            s += 1
+        first = piece_at(self.spans, max(p - 1, 0), False)
+        last = piece_at(self.spans, min(len(old) - s, len(old) - 1), True)
+        if first is None or last is None:
+            return Model(content)
+        start = self.spans[first][0]
+        end = self.spans[last][1]
+        tail = len(old) - end
+        middle = "\n".join(new[start:len(new) - tail])
+        if tail:
+            middle += "\n"
+        try:
+            body = ast.parse(middle).body
+            made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(body)]
+        except Exception:
+            return Model(content)
+        kept_tail = self.pieces[last + 1:]
+        if first == 0 and not made and kept_tail and not kept_tail[0].first:
+            return Model(content)  # a later statement would become the first one
+        # a Model made by patched() is never patched again: it needs no spans
+        return Model(content, pieces=self.pieces[:first] + made + kept_tail)
+
+
+def spans_of(body, line_count):
+    """[first line, end line) of each top-level statement (0-based, decorators included; the
+    first also holds what comes before it); statements sharing a line share one span."""
+    starts = []
+    for stmt in body:
+        decorators = getattr(stmt, "decorator_list", None) or []
+        starts.append(min([stmt.lineno] + [d.lineno for d in decorators]) - 1)
+    if starts:
+        starts[0] = 0
+    bounds = sorted(set(starts)) + [line_count]
+    end_of = {start: bounds[k + 1] for k, start in enumerate(bounds[:-1])}
+    return [(start, end_of[start]) for start in starts]
+
+
+def piece_at(spans, line, last):
+    """Index of the first (or last) statement whose span holds the line."""
+    found = None
+    for k, (start, end) in enumerate(spans):
+        if start <= line < end:
+            if not last:
+                return k
+            found = k
+    return found
+
+
+def merged_functions(version, pieces):
+    """function_nodes of the joined pieces, from each piece's own (cached) function_nodes:
+    bare names first, Class.method after, each in statement order as one walk would find them."""
+    if version._functions is None:
+        free, methods = {}, {}
+        for piece in pieces:
+            for name, node in piece.stripped.functions().items():
+                (methods if "." in name else free)[name] = node
+        free.update(methods)
+        version._functions = free
+    return version._functions
+
+
+def only_adds_functions(old, new):
+    """No function removed or changed, at least one added."""
+    before, after = old.functions(), new.functions()
+    if not before.keys() <= after.keys() or len(after) == len(before):
+        return False
+    # a statement the patch did not touch is the same node in both: equal without rendering
+    return all(before[name] is after[name] or old.rendered(name) == new.rendered(name) for name in before)
+
+
+def compared_texts(old, new):
+    """Both stripped texts when both strip cleanly, else both unparsed texts."""
+    if old.stripped is not None and new.stripped is not None:
+        return old.stripped, new.stripped
+    return old.unparsed, new.unparsed
+
+
+`;
