@@ -1,20 +1,10 @@
 // The SWE-bench harness's log parsers for C/C++ repos (log_parsers/c.py): redis/valkey's tcl
 // runner, jq's `make check`, doctest's XML reporter, micropython's run-tests.py, googletest.
 import { SaxesParser, type SaxesTagNS } from "saxes";
+import { eachStrippedLine } from "./line-scan.js";
 import { pyRe } from "./py-re.js";
-import { pyStrip, toRecord } from "./py-text.js";
+import { toRecord } from "./py-text.js";
 import type { StatusMap } from "./status.js";
-
-/** One pass over the log's stripped lines: `record` returns [name, status] or nothing. */
-function eachStrippedLine(log: string, re: RegExp, record: (m: RegExpExecArray) => [string, string] | undefined): StatusMap {
-  const sm = new Map<string, string>();
-  for (const line of log.split("\n")) {
-    const m = re.exec(pyStrip(line));
-    const entry = m ? record(m) : undefined;
-    if (entry) sm.set(entry[0], entry[1]);
-  }
-  return toRecord(sm);
-}
 
 const REDIS_RESULT = pyRe("^\\[(ok|err|skip|ignore)\\]:\\s(.+?)(?:\\s\\((\\d+\\s*m?s)\\))?$");
 const REDIS_ERR_LOCATION = pyRe("\\s+in\\s+\\S+$");

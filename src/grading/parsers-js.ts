@@ -1,21 +1,10 @@
 // The SWE-bench harness's log parsers for JavaScript runners (log_parsers/javascript.py):
 // jest --verbose, jest --json through jq, vitest's verbose reporter, karma's spec reporter,
 // mocha's TAP reporter, and immutable-js (jest or jest-json by instance).
+import { eachStrippedLine } from "./line-scan.js";
 import { pyRe } from "./py-re.js";
 import { LogParseError, pyStrip, toRecord } from "./py-text.js";
 import type { StatusMap } from "./status.js";
-
-type Recorder = (m: RegExpExecArray) => [string, string] | undefined;
-
-function eachStrippedLine(log: string, re: RegExp, record: Recorder): StatusMap {
-  const sm = new Map<string, string>();
-  for (const line of log.split("\n")) {
-    const m = re.exec(pyStrip(line));
-    const entry = m ? record(m) : undefined;
-    if (entry) sm.set(entry[0], entry[1]);
-  }
-  return toRecord(sm);
-}
 
 const JEST_RESULT = pyRe("^\\s*(✓|✕|○)\\s(.+?)(?:\\s\\((\\d+\\s*m?s)\\))?$");
 const JEST_STATUS: Record<string, string> = { "✓": "PASSED", "✕": "FAILED", "○": "SKIPPED" };

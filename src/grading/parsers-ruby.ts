@@ -1,18 +1,8 @@
 // The SWE-bench harness's log parsers for Ruby runners (log_parsers/ruby.py): test-unit's
 // verbose output, rspec's JSON through jq, and jekyll (minitest or cucumber by instance).
+import { eachStrippedLine } from "./line-scan.js";
 import { pyRe } from "./py-re.js";
-import { pyStrip, toRecord } from "./py-text.js";
 import type { StatusMap } from "./status.js";
-
-function eachStrippedLine(log: string, re: RegExp, record: (m: RegExpExecArray) => [string, string] | undefined): StatusMap {
-  const sm = new Map<string, string>();
-  for (const line of log.split("\n")) {
-    const m = re.exec(pyStrip(line));
-    const entry = m ? record(m) : undefined;
-    if (entry) sm.set(entry[0], entry[1]);
-  }
-  return toRecord(sm);
-}
 
 const MINITEST_RESULT = pyRe("^(.+)\\. .*=.*(\\.|F|E).*$");
 
