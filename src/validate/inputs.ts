@@ -27,6 +27,13 @@ export type ReproductionTestsInput = z.infer<typeof reproductionTestsSchema>;
 const repairSampleSchema = z.object({ instance_id: z.string().min(1), sample: z.number().int().min(0), patch: z.string() });
 export interface RepairSample { instance_id: string; sample: number; patch: string }
 
+const checked = <T>(value: unknown, schema: z.ZodType<T>, where: string): T => {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`${where}: ${issue.path.join(".") || "line"}: ${issue.message}`);
+};
+
 /** Every JSON line of a stage file (none if the file is absent), checked against a schema. */
 async function* lines<T>(path: string, schema: z.ZodType<T>): AsyncGenerator<T> {
   if (!existsSync(path)) return;
@@ -34,30 +41,24 @@ async function* lines<T>(path: string, schema: z.ZodType<T>): AsyncGenerator<T> 
   for await (const text of createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity })) {
     n++;
     if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`${path}:${n}: not JSON (${(err as Error).message})`);
-    }
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`${path}:${n}: ${issue.path.join(".") || "line"}: ${issue.message}`);
-    }
-    yield parsed.data;
+    yield parsedLine(text, schema, `${path}:${n}`);
   }
+}
+
+/** One JSON line checked against a schema; errors name `where` (file:line). */
+function parsedLine<T>(text: string, schema: z.ZodType<T>, where: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${where}: not JSON (${(err as Error).message})`);
+  }
+  return checked(value, schema, where);
 }
 
 /** The byte offset of each instance's latest repair record per sample: instance → sample → offset. */
 export type RepairIndex = Map<string, Map<number, number>>;
 
-const checked = <T>(value: unknown, schema: z.ZodType<T>, where: string): T => {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new Error(`${where}: ${issue.path.join(".") || "line"}: ${issue.message}`);
-};
 
 /**
  * One pass over repair.jsonl that keeps only where each instance's latest samples are: a
@@ -70,13 +71,7 @@ export async function repairIndex(run: RunStore, ids: ReadonlySet<string>): Prom
   for await (const { offset, text } of linesWithOffsets(path)) {
     n++;
     if (text.trim() === "") continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`${path}:${n}: not JSON (${(err as Error).message})`);
-    }
-    const r = checked(value, repairSampleSchema, `${path}:${n}`);
+    const r = parsedLine(text, repairSampleSchema, `${path}:${n}`);
     if (!ids.has(r.instance_id)) continue;
     if (!index.has(r.instance_id)) index.set(r.instance_id, new Map());
     index.get(r.instance_id)!.set(r.sample, offset);
