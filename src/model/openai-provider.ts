@@ -11,6 +11,7 @@
 import OpenAI from "openai";
 import { Agent, fetch as undiciFetch } from "undici";
 import { clampMaxTokens, roomFromContextError } from "./context-clamp.js";
+import { wrapErrorBodies } from "./error-bodies.js";
 import { assembleAnswer } from "./reasoning.js";
 import { ReplicaPool, type ReplicaHealthOptions, type ReplicaStats } from "./replicas.js";
 import { backoffDelay, classifyError, defaultBackoff, type BackoffOptions, type Classified } from "./retry.js";
@@ -290,25 +291,3 @@ export class OpenAIProvider implements ModelProvider {
 /** Failures that say the server is unwell (not the request, not its load): they count toward pausing it. */
 const serverSide = (f: Classified): boolean =>
   f.reason === "connection" || f.reason === "bad_response" || /^http_5\d\d$/.test(f.reason);
-
-/**
- * vLLM, SGLang and TGI send error bodies like {"object":"error","message":…} with no "error"
- * key; the openai package then drops the message ("400 status code (no body)"). Wrap such
- * bodies as {"error": body} so the message (e.g. a context-length error) survives.
- */
-function wrapErrorBodies(inner: typeof fetch): typeof fetch {
-  return async (input, init) => {
-    const res = await inner(input, init);
-    if (res.status < 400) return res;
-    const text = await res.text();
-    let body = text;
-    try {
-      const json: unknown = JSON.parse(text);
-      if (json && typeof json === "object" && !("error" in json)) body = JSON.stringify({ error: json });
-    } catch { /* not JSON: the openai package keeps the text as the message */ }
-    const headers = new Headers(res.headers);
-    headers.delete("content-length");
-    headers.delete("content-encoding");
-    return new Response(body, { status: res.status, statusText: res.statusText, headers });
-  };
-}
