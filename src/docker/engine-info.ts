@@ -63,10 +63,11 @@ export function engineNotes(e: EngineInfo): EngineNote[] {
   if (e.kind !== "podman") return notes;
   notes.push(
     { level: "info", text: "image names: Podman stores images it loads as localhost/NAME and images committed through the API as docker.io/library/NAME; swerl looks images up by their short names, which find either" },
-    { level: "info", text: `storage driver ${e.storageDriver || "unknown"}: container changes (docker diff) list the same paths as Docker's overlay2 once the ready-state baseline is taken (the testbed compares against that baseline)` },
+    { level: "info", text: `storage driver ${e.storageDriver || "unknown"}: container changes (docker diff) list what Docker's overlay2 lists but for Docker's own A /usr/sbin/docker-init; the testbed compares against a baseline taken when the container is ready, so neither counts` },
     { level: "info", text: "--init: Podman's init is catatonit (/run/podman-init in the container); without /usr/libexec/podman/catatonit on the host no container starts (scripts/setup-podman.sh installs it)" },
     { level: "info", text: `cgroup v${e.cgroupVersion || "?"} (${e.cgroupDriver || "?"} driver): memory, pids and CPU limits are applied by the engine as with Docker; swerl checks each container's limits in its inspect` },
-    { level: "warn", text: "exec sessions: each API exec leaves two conmon processes (~1.7 MB each) on the host until exit_command_delay passes (Podman's default 300 s): set exit_command_delay = 30 under [engine] in containers.conf (scripts/setup-podman.sh does)" },
+    // Not visible through the API, so said every time (info, not a warning, for engines already set up).
+    { level: "info", text: "exec sessions: each API exec keeps two conmon processes (~1.7 MB each) on the host until exit_command_delay passes (Podman's default 300 s, thousands of processes on a busy run): exit_command_delay = 30 under [engine] in containers.conf (scripts/setup-podman.sh writes it)" },
   );
   if (e.rootless && e.cgroupVersion !== "1") {
     notes.push({ level: "info", text: "rootless: limits need the cpu, memory and pids controllers delegated to the user (systemd Delegate=)" });
