@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dockerClient, ensureDockerAvailable } from "../src/docker/client.js";
 import { inspectEngine } from "../src/docker/engine-info.js";
+import { EnginePool } from "../src/docker/engines.js";
+import { ImagePlacer } from "../src/docker/image-placement.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { runCli } from "./helpers/cli.js";
 
@@ -61,4 +63,29 @@ describe("swerl evaluate --predictions gold on Podman", () => {
     expect(new Set(podman.engines)).toEqual(new Set([PODMAN]));
     expect(new Set(docker.engines)).toEqual(new Set([DOCKER]));
   }, 900_000);
+});
+
+describe("a pool of a Docker and a Podman engine", () => {
+  it("copies an image either way, found afterwards under the name asked for", async () => {
+    const pool = new EnginePool([{ host: DOCKER, workers: 1 }, { host: PODMAN, workers: 1 }]);
+    const [docker, podman] = pool.engines as [typeof pool.engines[0], typeof pool.engines[0]];
+    // A tag of our own on the base image: copying it moves no new layers, removing it removes none.
+    const name = `swerl-podman-test/copy:${process.pid}`;
+    const placer = new ImagePlacer(pool);
+    const untag = async (engine: typeof docker, n: string) => { await engine.docker.getImage(n).remove({ noprune: true }).catch(() => {}); };
+    try {
+      await docker.docker.getImage("swerl/base:bookworm").tag({ repo: name.split(":")[0], tag: String(process.pid) });
+      expect(await placer.ensure(podman, name)).toBe(true); // Docker → Podman (stored as localhost/…)
+      expect((await podman.docker.getImage(name).inspect()).RepoTags).toContain(`localhost/${name}`);
+      await untag(docker, name);
+      await expect(docker.docker.getImage(name).inspect()).rejects.toMatchObject({ statusCode: 404 });
+      expect(await placer.ensure(docker, name)).toBe(true); // Podman → Docker: tagged NAME again
+      expect((await docker.docker.getImage(name).inspect()).RepoTags).toContain(name);
+    } finally {
+      await untag(docker, name);
+      await untag(docker, `localhost/${name}`);
+      await untag(podman, `localhost/${name}`);
+      pool.close();
+    }
+  }, 300_000);
 });
