@@ -5,7 +5,7 @@ import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { DEMO_OWNER } from "../demo/build.js";
 import { ensureDockerAvailable } from "../docker/client.js";
-import { EnginePool } from "../docker/engines.js";
+import { announceEngines, EnginePool } from "../docker/engines.js";
 import { ensureDemoImages } from "../evaluate/demo-images.js";
 import { parseMemory } from "../evaluate/limits.js";
 
@@ -18,6 +18,7 @@ export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
 /** The first engine answers, and the demo's images (if any instance needs one) are built on it. */
 export async function prepareEngines(engines: EnginePool, config: SwerlConfig, instances: readonly Instance[]): Promise<void> {
   await ensureDockerAvailable(engines.engines[0]!.docker);
+  await announceEngines(engines); // the others: which engine each is (Docker/Podman) and what differs
   const demo = instances.filter((i) => i.repo.startsWith(`${DEMO_OWNER}/`));
   if (demo.length > 0) await ensureDemoImages(engines.engines[0]!.docker, demo, config.docker.namespace);
 }

@@ -76,6 +76,7 @@ export function engineNotes(e: EngineInfo): EngineNote[] {
 }
 
 const announced = new Map<string, Promise<EngineInfo | undefined>>();
+const ANNOUNCE_TIMEOUT_MS = 30_000;
 
 /**
  * Detect the engine behind `docker` (at address `where`) and log, once per address, what it is
@@ -84,7 +85,11 @@ const announced = new Map<string, Promise<EngineInfo | undefined>>();
 export function announceEngine(docker: Docker, where: string): Promise<EngineInfo | undefined> {
   let pending = announced.get(where);
   if (!pending) {
-    pending = inspectEngine(docker).then((e) => {
+    // Bounded: an unreachable tcp:// engine must not hold up the start (Podman answers /version
+    // and /info in seconds on a loaded machine: it runs conmon and runc to learn their versions).
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("no answer")), ANNOUNCE_TIMEOUT_MS); });
+    pending = Promise.race([inspectEngine(docker), late]).finally(() => clearTimeout(timer)).then((e) => {
       log.info(`engine at ${where}: ${e.kind === "podman" ? "Podman" : "Docker"} ${e.version} (API ${e.apiVersion}, storage ${e.storageDriver || "?"}, cgroup v${e.cgroupVersion || "?"}${e.rootless ? ", rootless" : ""})`);
       for (const n of engineNotes(e)) log[n.level](`${e.kind} engine at ${where}: ${n.text}`);
       return e;
