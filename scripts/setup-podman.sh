@@ -59,8 +59,9 @@ start_service() {
   rm -f "$socket"
   local log=${PODMAN_LOG:-/tmp/swerl-podman.log}
   echo "setup-podman: starting podman system service (log: $log)"
-  # --time=0: the service never exits for being idle.
-  nohup podman system service --time=0 "unix://$socket" >"$log" 2>&1 &
+  # --time=0: the service never exits for being idle. Started from the socket's directory: conmon
+  # writes an empty "oom" file into its working directory when an exec is OOM-killed.
+  (cd "$(dirname "$socket")" && nohup podman system service --time=0 "unix://$socket" >"$log" 2>&1 &)
   for _ in $(seq 1 60); do
     if api_answers; then echo "setup-podman: API ready at unix://$socket"; return 0; fi
     sleep 1
