@@ -5,7 +5,8 @@ import { defineConfig } from "vitest/config";
 // `--project podman` picks one.
 const PODMAN_SOCKET = process.env.SWERL_PODMAN_SOCKET ?? "/run/podman/podman.sock";
 const ON_BOTH_ENGINES = [
-  "src/docker/container.test.ts", "src/docker/containment.test.ts", "src/docker/engine-info.test.ts", "src/testbed/testbed.test.ts",
+  "src/docker/container.test.ts", "src/docker/containment.test.ts", "src/docker/engine-info.test.ts", "src/docker/cleanup.test.ts",
+  "src/testbed/testbed.test.ts",
 ];
 
 export default defineConfig({

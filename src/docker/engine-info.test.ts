@@ -35,7 +35,7 @@ describe("engineNotes", () => {
   it("says nothing for rootful Docker, and for Podman names each difference that matters", () => {
     expect(engineNotes(engineInfoFrom(DOCKER_VERSION, DOCKER_INFO))).toEqual([]);
     const text = engineNotes(engineInfoFrom(PODMAN_VERSION, PODMAN_INFO)).map((n) => n.text).join("\n");
-    for (const topic of [/localhost\//, /storage driver overlay/, /catatonit/, /cgroup v1/, /conmon.*exit_command_delay/]) expect(text).toMatch(topic);
+    for (const topic of [/localhost\//, /storage driver overlay/, /catatonit/, /cgroup v1/, /conmon.*exit_command_delay/, /insecure/]) expect(text).toMatch(topic);
   });
 
   it("warns that a rootless engine on cgroup v1 applies no limits, whatever its kind", () => {

@@ -66,6 +66,7 @@ export function engineNotes(e: EngineInfo): EngineNote[] {
     { level: "info", text: `storage driver ${e.storageDriver || "unknown"}: container changes (docker diff) list what Docker's overlay2 lists but for Docker's own A /usr/sbin/docker-init; the testbed compares against a baseline taken when the container is ready, so neither counts` },
     { level: "info", text: "--init: Podman's init is catatonit (/run/podman-init in the container); without /usr/libexec/podman/catatonit on the host no container starts (scripts/setup-podman.sh installs it)" },
     { level: "info", text: `cgroup v${e.cgroupVersion || "?"} (${e.cgroupDriver || "?"} driver): memory, pids and CPU limits are applied by the engine as with Docker; swerl checks each container's limits in its inspect` },
+    { level: "info", text: "pulls: a plain-HTTP registry (e.g. a mirror on loopback) must be marked insecure = true in registries.conf; Docker trusts 127.0.0.0/8 without it" },
     // Not visible through the API, so said every time (info, not a warning, for engines already set up).
     { level: "info", text: "exec sessions: each API exec keeps two conmon processes (~1.7 MB each) on the host until exit_command_delay passes (Podman's default 300 s, thousands of processes on a busy run): exit_command_delay = 30 under [engine] in containers.conf (scripts/setup-podman.sh writes it)" },
   );
