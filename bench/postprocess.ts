@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { loadDataset } from "../src/dataset/load.js";
 import type { Instance } from "../src/dataset/schema.js";
 import { OracleProvider } from "../src/model/oracle.js";
-import { goldPatchFiles } from "../src/repair/locations.js";
+import { goldPatchFiles } from "../src/records/locations.js";
 import { applyEditBlocks } from "../src/repair/apply-edits.js";
 import { parseEditBlocks, solutionText } from "../src/repair/edit-parser.js";
 import { patchOf } from "../src/repair/git-diff.js";

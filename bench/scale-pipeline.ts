@@ -20,8 +20,8 @@ import { buildReport } from "../src/report/build.js";
 import { rerankRun } from "../src/rerank/run-candidates.js";
 import { RunStore } from "../src/store/run-store.js";
 import { uniquePatches } from "../src/validate/group.js";
-import { repairIndex, repairSamplesAt } from "../src/validate/inputs.js";
-import { VALIDATION_STAGE } from "../src/validate/records.js";
+import { repairIndex, repairSamplesAt } from "../src/records/validation-inputs.js";
+import { VALIDATION_STAGE } from "../src/records/validation.js";
 
 /** The oracle's answer, padded to `bytes` with thought and given a numbered comment in its first replace block. */
 class PaddedNoisyOracle implements ModelProvider {

@@ -21,7 +21,7 @@ import { configSchema } from "../src/config/schema.js";
 import { loadDataset } from "../src/dataset/load.js";
 import type { Instance } from "../src/dataset/schema.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
-import { goldLocalizationFiles } from "../src/localize/metrics.js";
+import { goldLocalizationFiles } from "../src/records/localization-metrics.js";
 import { InstanceRepos } from "../src/localize/repos.js";
 import { configureLogging } from "../src/log/logger.js";
 import { createModelProvider } from "../src/model/factory.js";

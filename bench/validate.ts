@@ -23,7 +23,7 @@ import { fileDiff } from "../src/repair/git-diff.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
 import { RunStore } from "../src/store/run-store.js";
 import type { Isolation } from "../src/testbed/testbed.js";
-import type { ValidationRecord } from "../src/validate/records.js";
+import type { ValidationRecord } from "../src/records/validation.js";
 import { runValidateStage } from "../src/validate/stage.js";
 
 const count = Number(process.argv[2] ?? 50);

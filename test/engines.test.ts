@@ -15,15 +15,15 @@ import { InfraError } from "../src/docker/errors.js";
 import { copyImages, ImagePlacer } from "../src/docker/image-placement.js";
 import { ensureDemoImages } from "../src/evaluate/demo-images.js";
 import { evaluatePredictions } from "../src/evaluate/evaluate-predictions.js";
-import { loadPredictions } from "../src/evaluate/predictions.js";
-import type { EvaluationRecord } from "../src/evaluate/run-instance.js";
+import { loadPredictions } from "../src/records/predictions.js";
+import type { EvaluationRecord } from "../src/records/evaluation.js";
 import { makeTestSpec } from "../src/spec/test-spec.js";
 import { readRecords } from "../src/store/jsonl.js";
 import { RunStore } from "../src/store/run-store.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { fileDiff } from "../src/repair/git-diff.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
-import type { ValidationRecord } from "../src/validate/records.js";
+import type { ValidationRecord } from "../src/records/validation.js";
 import { runValidateStage } from "../src/validate/stage.js";
 import { startSecondEngine, type SecondEngine } from "./helpers/second-engine.js";
 

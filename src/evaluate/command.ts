@@ -14,7 +14,7 @@ import { RunStore } from "../store/run-store.js";
 import { ensureDemoImages } from "./demo-images.js";
 import { parseMemory } from "./limits.js";
 import { evaluatePredictions, formatRunReport } from "./evaluate-predictions.js";
-import { loadPredictions } from "./predictions.js";
+import { loadPredictions } from "../records/predictions.js";
 
 interface EvaluateOpts extends DatasetOptions {
   predictions: string; runId: string; maxWorkers: string; timeout: string; namespace: string; rules: SpecRules;

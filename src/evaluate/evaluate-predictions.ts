@@ -15,9 +15,10 @@ import { startProgress } from "../log/progress.js";
 import { DEFAULT_SPEC_RULES, gradingRulesOf, makeTestSpec, type SpecRules } from "../spec/test-spec.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
-import { isEmptyPatch, type Prediction } from "./predictions.js";
-import { makeRunReport, type RunReport } from "./run-report.js";
-import { cachedOutcome, runInstance, type ErrorKind, type EvaluationRecord } from "./run-instance.js";
+import { isEmptyPatch, type Prediction } from "../records/predictions.js";
+import { makeRunReport, type RunReport } from "../records/run-report.js";
+import { cachedOutcome, runInstance } from "./run-instance.js";
+import type { ErrorKind, EvaluationRecord } from "../records/evaluation.js";
 
 export interface EvaluationLimits { memoryBytes: number; pidsLimit: number; nanoCpus?: number }
 

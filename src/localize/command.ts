@@ -12,8 +12,8 @@ import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFrom
 import { saveUsageTotals } from "../model/usage-file.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
 import { RepoStore } from "../repo/store.js";
-import { formatLocalizationMetrics } from "./metrics.js";
-import { formatSummary, LOCALIZE_STAGE } from "./records.js";
+import { formatLocalizationMetrics } from "../records/localization-metrics.js";
+import { formatSummary, LOCALIZE_STAGE } from "../records/localization.js";
 import { InstanceRepos, planRepos } from "./repos.js";
 import { runLocalizeStage } from "./stage.js";
 

@@ -14,14 +14,14 @@ import { createModelProvider } from "../model/factory.js";
 import type { ModelProvider } from "../model/types.js";
 import { repairCommand } from "../repair/command.js";
 import { oracleLookupFromRepos } from "../repair/prepare.js";
-import type { RepairRecord } from "../repair/records.js";
+import type { RepairRecord } from "../records/repair.js";
 import { mapCommit } from "../repomap/build.js";
 import { RepoStore } from "../repo/store.js";
 import { RunStore } from "../store/run-store.js";
 import { localizeCommand } from "./command.js";
-import { goldLocalizationFiles } from "./metrics.js";
+import { goldLocalizationFiles } from "../records/localization-metrics.js";
 import { buildLocalizationPrompt, localizationMessages, promptHash, promptSettings } from "./prompt.js";
-import { recordKey, type LocalizeRecord } from "./records.js";
+import { recordKey, type LocalizeRecord } from "../records/localization.js";
 import { InstanceRepos, planRepos } from "./repos.js";
 import { LOCATION_SETS_FILE, runLocalizeStage, type LocalizeStageOptions } from "./stage.js";
 

@@ -12,7 +12,7 @@ import { ImagePlacer } from "../docker/image-placement.js";
 import { normalizeNewlines, parserNameFor, testPassed } from "../grading/grade.js";
 import type { StatusMap } from "../grading/status.js";
 import { parserFor } from "../grading/parsers.js";
-import type { LocalizeRecord } from "../localize/records.js";
+import type { LocalizeRecord } from "../records/localization.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { ModelProvider, SamplingParams } from "../model/types.js";

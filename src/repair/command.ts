@@ -11,7 +11,7 @@ import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFrom
 import { saveUsageTotals } from "../model/usage-file.js";
 import { oracleLookupFromRepos } from "./prepare.js";
 import { repairSystemPrompt } from "./prompts.js";
-import { formatSummary } from "./records.js";
+import { formatSummary } from "../records/repair.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { runRepairStage } from "./stage.js";
 import { InputError } from "../util/input-error.js";

@@ -16,9 +16,9 @@ import { contextLengthError, FakeOpenAIServer, type ChatBody, type FakeReply } f
 import { editsFromPatch, formatAnswer } from "../reward/patch-to-edits.js";
 import { RunStore } from "../store/run-store.js";
 import { displayContent } from "./context.js";
-import { goldPatchFiles } from "./locations.js";
+import { goldPatchFiles } from "../records/locations.js";
 import { repairUserPrompt, THINKING_SYSTEM } from "./prompts.js";
-import type { RepairRecord } from "./records.js";
+import type { RepairRecord } from "../records/repair.js";
 import { runRepairStage } from "./stage.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>

@@ -4,7 +4,7 @@
 import type { Instance } from "../dataset/schema.js";
 import type { OracleLookup } from "../model/oracle.js";
 import { oracleFromPatch } from "../reward/apply-diff.js";
-import { goldPatchFiles, uniqueLocationSets } from "./locations.js";
+import { goldPatchFiles, uniqueLocationSets } from "../records/locations.js";
 import type { OracleTarget } from "./process-output.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../repo/files.js";
 import { PythonSyntaxChecker } from "./syntax.js";

@@ -15,9 +15,9 @@ import { createModelProvider } from "../model/factory.js";
 import type { ModelProvider } from "../model/types.js";
 import { runPythonReference } from "../reward/run-python.js";
 import { RunStore } from "../store/run-store.js";
-import { goldPatchFiles } from "./locations.js";
+import { goldPatchFiles } from "../records/locations.js";
 import { oracleLookupFromRepos } from "./prepare.js";
-import { recordKey, type RepairRecord } from "./records.js";
+import { recordKey, type RepairRecord } from "../records/repair.js";
 import { runRepairStage, type RepairStageOptions } from "./stage.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>

@@ -13,11 +13,11 @@ import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
-import { localizationSets, locationSetIndex, type LocalizationRecord } from "./locations.js";
+import { localizationSets, locationSetIndex, type LocalizationRecord } from "../records/locations.js";
 import { InstanceSkipped, prepareInstance, type PreparedInstance } from "./prepare.js";
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
-import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "./records.js";
+import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "../records/repair.js";
 import { readFilesAtCommit } from "../repo/files.js";
 
 export interface RepairStageOptions {

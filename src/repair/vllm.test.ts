@@ -18,7 +18,7 @@ import { VllmServer, type VllmChatBody, type VllmServerOptions } from "../model/
 import { editsFromPatch, formatAnswer } from "../reward/patch-to-edits.js";
 import { extractThoughtSolution } from "../reward/search-replace.js";
 import { RunStore } from "../store/run-store.js";
-import type { RepairRecord, RepairSummary } from "./records.js";
+import type { RepairRecord, RepairSummary } from "../records/repair.js";
 import { runRepairStage } from "./stage.js";
 
 let work: string;

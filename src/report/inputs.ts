@@ -3,11 +3,10 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { GradingRecord } from "../run/grade-all.js";
-import type { EvaluationRecord } from "../evaluate/run-instance.js";
-import type { RunReport } from "../evaluate/run-report.js";
-import type { LocalizationRecord } from "../repair/locations.js";
-import { digestOf, recordKey, type RecordDigest, type RepairRecord } from "../repair/records.js";
+import type { EvaluationRecord, GradingRecord } from "../records/evaluation.js";
+import type { RunReport } from "../records/run-report.js";
+import type { LocalizationRecord } from "../records/locations.js";
+import { digestOf, recordKey, type RecordDigest, type RepairRecord } from "../records/repair.js";
 import type { StageUsage } from "../model/usage.js";
 import { readRecords } from "../store/jsonl.js";
 import type { RunManifest } from "../store/run-store.js";

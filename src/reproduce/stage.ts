@@ -7,7 +7,7 @@ import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
-import type { LocalizeRecord } from "../localize/records.js";
+import type { LocalizeRecord } from "../records/localization.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { SampleQueue } from "../model/sample-queue.js";
@@ -21,7 +21,7 @@ import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
 import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../validate/validate-patch.js";
 import { AGENTLESS_TEST_SAMPLING, agentlessReproduceMessages, agentlessScript } from "./agentless.js";
-import type { ReproductionOutcome } from "../validate/records.js";
+import type { ReproductionOutcome } from "../records/validation.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
 
 export const REPRODUCTION_STAGE = "reproduction";

@@ -9,9 +9,10 @@ import { writeFileAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
 import {
   regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationIndex, validationRecordsAt,
-  type RepairSample, type ReproductionTestsInput,
-} from "../validate/inputs.js";
-import type { ValidationRecord } from "../validate/records.js";
+  type RepairSample,
+} from "../records/validation-inputs.js";
+import type { ReproductionTestsInput } from "../records/reproduction.js";
+import type { ValidationRecord } from "../records/validation.js";
 import { rerank, samplesOfCandidates, type RerankFilter, type RerankResult, type RerankRule, type RerankSample } from "./rerank.js";
 
 export interface RunRerankOptions {

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { evaluatePredictions } from "../evaluate/evaluate-predictions.js";
 import { containerLimits } from "../cli/docker-stage.js";
-import { loadPredictions } from "../evaluate/predictions.js";
+import { loadPredictions } from "../records/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
 import { repairSystemPrompt } from "../repair/prompts.js";

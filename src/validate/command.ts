@@ -11,7 +11,7 @@ import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { ISOLATIONS } from "../testbed/testbed.js";
-import { formatValidateSummary } from "./records.js";
+import { formatValidateSummary } from "../records/validation.js";
 import { runValidateStage } from "./stage.js";
 
 interface ValidateOpts extends Partial<DatasetOptions> {

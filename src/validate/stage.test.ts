@@ -16,7 +16,7 @@ import { ensureDemoImages } from "../evaluate/demo-images.js";
 import { fileDiff } from "../repair/git-diff.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { RunStore } from "../store/run-store.js";
-import type { ValidationRecord } from "./records.js";
+import type { ValidationRecord } from "../records/validation.js";
 import { runValidateStage, type ValidateStageOptions } from "./stage.js";
 
 const SLUG = "textkit/slug.py";

@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { parserFor, testFailed, normalizeNewlines } from "../grading/index.js";
 import type { Testbed, TestbedStepResult } from "../testbed/testbed.js";
-import type { RegressionInput } from "./inputs.js";
-import type { ReproductionOutcome, ValidationRecord } from "./records.js";
+import type { RegressionInput } from "../records/regression.js";
+import type { ReproductionOutcome, ValidationRecord } from "../records/validation.js";
 
 export interface ReproductionTest { test_id: string; script: string }
 

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Instance } from "../../dataset/schema.js";
-import type { RunReport } from "../../evaluate/run-report.js";
+import type { RunReport } from "../../records/run-report.js";
 import { normalizePatch } from "../../normalize/normalize-patch.js";
 import { readFilesAtCommit } from "../../repo/files.js";
 import { parsePatchSet } from "../../reward/patch-set.js";

@@ -1,7 +1,8 @@
 // validation.jsonl: one line per (instance, patch_id); see docs/pipeline-records.md.
 import { createHash } from "node:crypto";
 import type { Isolation } from "../testbed/testbed.js";
-import type { RegressionInput, ReproductionTestsInput } from "./inputs.js";
+import type { RegressionInput } from "./regression.js";
+import type { ReproductionTestsInput } from "./reproduction.js";
 
 export const VALIDATION_STAGE = "validation";
 

@@ -1,12 +1,11 @@
 // The localization stage's records (results/<run>/localization.jsonl, one line per sample; the
 // repair stage reads them through repair/locations.ts) and the summary over them. A resumed or
 // retried run appends; for one (instance, sample) the last record wins.
-import type { LocalizationRecord } from "../repair/locations.js";
-import { localizationSets, uniqueLocationSets } from "../repair/locations.js";
+import type { LocalizationRecord } from "./locations.js";
+import { localizationSets, uniqueLocationSets } from "./locations.js";
 import type { TokenUsage } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
-import type { LocalizationMetrics } from "./metrics.js";
-import type { DroppedPath, LocalizationStatus } from "./parse.js";
+import type { LocalizationMetrics } from "./localization-metrics.js";
 
 /** The run's file: results/<run>/localization.jsonl. */
 export const LOCALIZATION_FILE = "localization";
@@ -118,4 +117,12 @@ export function formatSummary(s: LocalizeSummary): string {
   if (s.oracle_used) lines.push("Model: oracle policy (answers built from the gold patches, not a real model)");
   for (const [id, why] of Object.entries(s.skipped_instances)) lines.push(`Skipped ${id}: ${why}`);
   return lines.join("\n") + "\n";
+}
+
+export type LocalizationStatus = "ok" | "empty_answer" | "no_fenced_block" | "nonexistent_paths";
+
+export interface DroppedPath {
+  /** The path as the model wrote it. */
+  path: string;
+  reason: "not_in_repo" | "not_listed" | "duplicate" | "over_limit";
 }

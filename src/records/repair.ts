@@ -3,9 +3,6 @@
 import { createHash } from "node:crypto";
 import type { TokenUsage } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
-import type { BlockOutcome } from "./apply-edits.js";
-import type { OmittedFile } from "./context.js";
-import type { SampleStatus } from "./process-output.js";
 
 export const REPAIR_STAGE = "repair";
 
@@ -187,3 +184,60 @@ export function formatSummary(s: RepairSummary): string {
   for (const [id, why] of Object.entries(s.skipped_instances)) lines.push(`Skipped ${id}: ${why}`);
   return lines.join("\n") + "\n";
 }
+
+export type PathProblem =
+  | "empty"
+  | "absolute" // /etc/passwd, C:\x, ~/x
+  | "parent_dir" // a `..` segment
+  | "unsupported_characters" // control characters, backslashes, quotes (git would quote them)
+  | "not_in_repo" // not a file of the repository at base_commit
+  | "not_a_regular_file"; // a symlink (may point outside the repo) or a submodule
+
+export type BlockStatus = "applied" | "not_found" | "identical" | "empty_search" | "rejected_path" | BlockError;
+
+export type MatchKind = "exact" | "mid_line" | "trailing_whitespace";
+
+export interface BlockOutcome {
+  path: string | null;
+  line: number;
+  status: BlockStatus;
+  rules: BlockRule[];
+  /** How the search was found, and how many times it was replaced. */
+  match?: MatchKind;
+  occurrences?: number;
+  /** rejected_path: why. */
+  path_problem?: PathProblem;
+  /** The block edits a repository file that was not in the prompt. */
+  outside_context?: true;
+}
+
+export interface OmittedFile {
+  path: string;
+  /** Tokens of the file's `### path` + content block (null when the file could not be read). */
+  tokens: number | null;
+  reason: "over_budget" | "not_in_repo";
+}
+
+/**
+ * ok: a non-empty patch from edits that all applied; partial_apply: a patch, but some blocks
+ * failed; apply_error: blocks, none applied; no_edits: no SEARCH/REPLACE block found;
+ * syntax_error: the edits break Python syntax (patch emptied); empty_patch: the edits change
+ * nothing but whitespace or blank lines (patch emptied).
+ */
+export type SampleStatus = "ok" | "partial_apply" | "apply_error" | "no_edits" | "syntax_error" | "empty_patch";
+
+/** Ways a block departs from SWE-RL's strict format. */
+export type BlockRule =
+  | "crlf" // the answer uses \r\n line ends
+  | "marker_format" // a marker or fence line with extra whitespace, or a SEARCH/REPLACE marker without exactly 7 <'s / >'s
+  | "path_line_format" // the path is not written as `### path` (e.g. `## path`, `File: path`, `path` in backticks)
+  | "path_line_position" // the path line is not the line right after the opening fence
+  | "missing_path" // no path at all: the only file in the context is assumed
+  | "path_from_previous_block" // no path line: the previous block's path in the same fence is used
+  | "no_fence" // the block is not inside a ``` fence
+  | "shared_fence" // several blocks in one fence
+  | "fence_not_closed" // the fence is not closed right after the REPLACE marker
+  | "path_completed" // the path is the end of a prompt file's path (`x.py` for `pkg/x.py`); set when applying
+  | "other"; // none of the above, yet the strict regex does not match the block
+
+export type BlockError = "no_path" | "unterminated";

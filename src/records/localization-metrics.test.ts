@@ -1,7 +1,7 @@
 // Localization metrics against the gold patch's files, by hand on small cases.
 import { describe, expect, it } from "vitest";
 import type { Instance } from "../dataset/schema.js";
-import { goldLocalizationFiles, localizationMetrics } from "./metrics.js";
+import { goldLocalizationFiles, localizationMetrics } from "./localization-metrics.js";
 
 const modify = (path: string) =>
   `diff --git a/${path} b/${path}\nindex 1111111..2222222 100644\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-old\n+new\n`;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RunStore } from "../store/run-store.js";
-import { repairIndex, repairSamples, repairSamplesAt } from "./inputs.js";
+import { repairIndex, repairSamples, repairSamplesAt } from "./validation-inputs.js";
 
 const line = (instance_id: string, sample: number, patch: string) =>
   JSON.stringify({ instance_id, sample, patch, raw_output: "x".repeat(20_000) }) + "\n";

@@ -4,7 +4,7 @@
 // patch creates are left out here: no listing can show them). Instances selected but never
 // localized count as misses, so a rate never looks better for what was skipped.
 import type { Instance } from "../dataset/schema.js";
-import { goldPatchFiles, localizationSets, type LocalizationRecord } from "../repair/locations.js";
+import { goldPatchFiles, localizationSets, type LocalizationRecord } from "./locations.js";
 import type { RunStore } from "../store/run-store.js";
 
 export interface InstanceLocalizationMetrics {

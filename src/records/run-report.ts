@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Instance } from "../dataset/schema.js";
-import type { ErrorKind } from "./run-instance.js";
+import type { ErrorKind } from "./evaluation.js";
 import { isEmptyPatch, type Prediction } from "./predictions.js";
 
 export interface RunReport {

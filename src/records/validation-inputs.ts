@@ -6,23 +6,9 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { linesWithOffsets, readRecordsAt } from "../store/jsonl.js";
 import type { RunStore } from "../store/run-store.js";
-import { VALIDATION_STAGE, type ValidationRecord } from "./records.js";
-
-export const regressionRecordSchema = z.object({
-  instance_id: z.string().min(1),
-  command: z.string(),
-  log_parser: z.string().min(1),
-  selected_tests: z.array(z.string()),
-  error: z.string().nullable().optional(),
-}).passthrough();
-export type RegressionInput = z.infer<typeof regressionRecordSchema>;
-
-export const reproductionTestsSchema = z.object({
-  instance_id: z.string().min(1),
-  tests: z.array(z.object({ test_id: z.string().min(1), script: z.string() }).passthrough()),
-  top_tests: z.number().int().nonnegative(),
-}).passthrough();
-export type ReproductionTestsInput = z.infer<typeof reproductionTestsSchema>;
+import { VALIDATION_STAGE, type ValidationRecord } from "./validation.js";
+import { regressionRecordSchema } from "./regression.js";
+import { reproductionTestsSchema } from "./reproduction.js";
 
 const repairSampleSchema = z.object({ instance_id: z.string().min(1), sample: z.number().int().min(0), patch: z.string() });
 export interface RepairSample { instance_id: string; sample: number; patch: string }
