@@ -14,7 +14,7 @@ import { loadSelectedInstances } from "../src/dataset/options.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { OracleProvider } from "../src/model/oracle.js";
 import type { ModelProvider, ModelRequest, ModelResult } from "../src/model/types.js";
-import { oracleLookupFromRepos } from "../src/repair/prepare.js";
+import { oracleLookupFromRepos } from "../src/stage-common/oracle-lookup.js";
 import { runRepairStage } from "../src/repair/stage.js";
 import { buildReport } from "../src/report/build.js";
 import { rerankRun } from "../src/rerank/run-candidates.js";

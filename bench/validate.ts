@@ -17,7 +17,7 @@ import { buildDemoBenchmark } from "../src/demo/build.js";
 import { removeRunContainers } from "../src/docker/cleanup.js";
 import { dockerClient, ensureDockerAvailable } from "../src/docker/client.js";
 import { EnginePool } from "../src/docker/engines.js";
-import { ensureDemoImages } from "../src/evaluate/demo-images.js";
+import { ensureDemoImages } from "../src/images/prepare.js";
 import { configureLogging } from "../src/log/logger.js";
 import { fileDiff } from "../src/repair/git-diff.js";
 import { readFilesAtCommit } from "../src/repo/files.js";

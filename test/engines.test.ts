@@ -13,7 +13,7 @@ import { onEngines } from "../src/docker/engine-retry.js";
 import { EnginePool } from "../src/docker/engines.js";
 import { InfraError } from "../src/docker/errors.js";
 import { copyImages, ImagePlacer } from "../src/docker/image-placement.js";
-import { ensureDemoImages } from "../src/evaluate/demo-images.js";
+import { ensureDemoImages } from "../src/images/prepare.js";
 import { evaluatePredictions } from "../src/evaluate/evaluate-predictions.js";
 import { loadPredictions } from "../src/records/predictions.js";
 import type { EvaluationRecord } from "../src/records/evaluation.js";

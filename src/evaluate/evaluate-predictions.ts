@@ -10,6 +10,7 @@ import type { EnginePool } from "../docker/engines.js";
 import { InfraError } from "../docker/errors.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
+import { pullsImages } from "../images/prepare.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { DEFAULT_SPEC_RULES, gradingRulesOf, makeTestSpec, type SpecRules } from "../spec/test-spec.js";
@@ -37,7 +38,6 @@ export interface EvaluatePredictionsOptions {
 
 export interface EvaluatePredictionsResult { report: RunReport; interrupted: boolean }
 
-export const pullsImages = (namespace: string): boolean => namespace !== "none" && namespace !== "";
 
 export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promise<EvaluatePredictionsResult> {
   const evaluationDir = o.run.path("evaluation");

@@ -13,7 +13,7 @@ import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import { createModelProvider } from "../model/factory.js";
 import type { ModelProvider } from "../model/types.js";
 import { repairCommand } from "../repair/command.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import type { RepairRecord } from "../records/repair.js";
 import { mapCommit } from "../repomap/build.js";
 import { RepoStore } from "../repo/store.js";

@@ -10,7 +10,7 @@ import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
-import { InstanceSkipped } from "../repair/prepare.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { availableParallelism } from "node:os";
 import { mapCommit, type MapOptions } from "../repomap/build.js";
 import { ParsePool } from "../repomap/pool.js";

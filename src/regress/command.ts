@@ -3,12 +3,13 @@
 // results/<run>/regression.jsonl (resumable).
 import { Command, Option } from "commander";
 import { parsePairs } from "../cli/pairs.js";
-import { readyEngines, containerLimits } from "../cli/docker-stage.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { readyEngines, containerLimits } from "../stage-common/engines.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { samplingParams } from "../stage-common/sampling.js";
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { regressOracleAnswers } from "./filter.js";
 import { REGRESSION_SCOPES } from "./select.js";

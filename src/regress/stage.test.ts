@@ -12,7 +12,7 @@ import { buildDemoBenchmark } from "../demo/build.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { EnginePool } from "../docker/engines.js";
 import { requireDocker } from "../docker/test-support.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { ensureDemoImages } from "../images/prepare.js";
 import type { ModelProvider, ModelRequest } from "../model/types.js";
 import { RunStore } from "../store/run-store.js";
 import { FILTER_MAX_TOKENS } from "./filter.js";

@@ -23,7 +23,8 @@ import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
 import { FILTER_MAX_TOKENS, filterMessages, filterTestsThatFit, parseFilterAnswer, REGRESS_FILTER_STAGE } from "./filter.js";
-import { directiveTestFiles, directivesFor, isTestFile, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { directiveTestFiles, directivesFor, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { isTestFile } from "../stage-common/test-files.js";
 
 export const REGRESSION_STAGE = "regression";
 

@@ -16,7 +16,7 @@ import type { ModelProvider } from "../model/types.js";
 import { runPythonReference } from "../reward/run-python.js";
 import { RunStore } from "../store/run-store.js";
 import { goldPatchFiles } from "../records/locations.js";
-import { oracleLookupFromRepos } from "./prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { recordKey, type RepairRecord } from "../records/repair.js";
 import { runRepairStage, type RepairStageOptions } from "./stage.js";
 

@@ -14,7 +14,8 @@ import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from ".
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
 import { localizationSets, locationSetIndex, type LocalizationRecord } from "../records/locations.js";
-import { InstanceSkipped, prepareInstance, type PreparedInstance } from "./prepare.js";
+import { prepareInstance, type PreparedInstance } from "./prepare.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
 import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "../records/repair.js";

@@ -3,14 +3,15 @@
 // results/<run>/reproduction_tests.jsonl (samples in reproduction.jsonl; resumable).
 import { Command } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
-import { containerLimits, readyEngines } from "../cli/docker-stage.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { containerLimits, readyEngines } from "../stage-common/engines.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { samplingParams } from "../stage-common/sampling.js";
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { reproduceOracleAnswers } from "./oracle-answer.js";
 import { runReproduceStage } from "./stage.js";

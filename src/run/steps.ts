@@ -2,12 +2,12 @@
 // library function (the same one its `swerl <stage>` command calls).
 import { existsSync } from "node:fs";
 import { evaluatePredictions } from "../evaluate/evaluate-predictions.js";
-import { containerLimits } from "../cli/docker-stage.js";
+import { containerLimits } from "../stage-common/engines.js";
 import { loadPredictions } from "../records/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
 import { repairSystemPrompt } from "../repair/prompts.js";
-import { samplingParams } from "../cli/stage-command.js";
+import { samplingParams } from "../stage-common/sampling.js";
 import { rerankRun } from "../rerank/run-candidates.js";
 import { runRegressStage } from "../regress/stage.js";
 import { runReproduceStage } from "../reproduce/stage.js";

@@ -7,7 +7,7 @@ import { loadSelectedInstances } from "../dataset/options.js";
 import type { Instance } from "../dataset/schema.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { requireDocker, testRunId } from "../docker/test-support.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { ensureDemoImages } from "../images/prepare.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import { openTestbed, type Testbed, type TestbedOptions } from "./testbed.js";

@@ -4,7 +4,7 @@
 // reproduction_tests.jsonl of the same run (a missing one gives null results, not an error).
 import { Command, Option } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
-import { containerLimits, enginePoolFromConfig, prepareEngines } from "../cli/docker-stage.js";
+import { containerLimits, enginePoolFromConfig, prepareEngines } from "../stage-common/engines.js";
 import { collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";

@@ -12,7 +12,7 @@ import { buildDemoBenchmark } from "../demo/build.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { EnginePool } from "../docker/engines.js";
 import { requireDocker } from "../docker/test-support.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { ensureDemoImages } from "../images/prepare.js";
 import { fileDiff } from "../repair/git-diff.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { RunStore } from "../store/run-store.js";

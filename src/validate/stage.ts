@@ -11,7 +11,7 @@ import type { EnginePool } from "../docker/engines.js";
 import { InfraError } from "../docker/errors.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import { resolveImage } from "../docker/images.js";
-import { pullsImages } from "../evaluate/evaluate-predictions.js";
+import { pullsImages } from "../images/prepare.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { lookupSpec } from "../spec/data/index.js";

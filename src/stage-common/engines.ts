@@ -1,13 +1,12 @@
-// What the Docker-driven stage commands (regress, reproduce) share: the engine pool from the
-// config (docker.hosts, else $DOCKER_HOST / the local socket), an engine that answers, and the
-// demo benchmark's images built on first use.
+// What the Docker-driven stages share: the engine pool from the config (docker.hosts, else
+// $DOCKER_HOST / the local socket), an engine that answers, the demo benchmark's images built
+// on first use, and the container limits from the config.
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
-import { DEMO_OWNER } from "../demo/build.js";
 import { ensureDockerAvailable } from "../docker/client.js";
 import { EnginePool } from "../docker/engines.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
-import { parseMemory } from "../evaluate/limits.js";
+import { ensureDemoImages } from "../images/prepare.js";
+import { parseMemory } from "../docker/limits.js";
 
 export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
   return new EnginePool(d.hosts
@@ -18,8 +17,7 @@ export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
 /** The first engine answers, and the demo's images (if any instance needs one) are built on it. */
 export async function prepareEngines(engines: EnginePool, config: SwerlConfig, instances: readonly Instance[]): Promise<void> {
   await ensureDockerAvailable(engines.engines[0]!.docker);
-  const demo = instances.filter((i) => i.repo.startsWith(`${DEMO_OWNER}/`));
-  if (demo.length > 0) await ensureDemoImages(engines.engines[0]!.docker, demo, config.docker.namespace);
+  await ensureDemoImages(engines.engines[0]!.docker, instances, config.docker.namespace);
 }
 
 export async function readyEngines(config: SwerlConfig, instances: readonly Instance[]): Promise<EnginePool> {
