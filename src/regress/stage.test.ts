@@ -11,7 +11,7 @@ import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { EnginePool } from "../docker/engines.js";
-import { requireDocker } from "../docker/test-support.js";
+import { requireDocker } from "../../test/support/docker.js";
 import { ensureDemoImages } from "../images/prepare.js";
 import type { ModelProvider, ModelRequest } from "../model/types.js";
 import { RunStore } from "../store/run-store.js";

@@ -6,7 +6,7 @@ import type Docker from "dockerode";
 import { loadSelectedInstances } from "../dataset/options.js";
 import type { Instance } from "../dataset/schema.js";
 import { removeRunContainers } from "../docker/cleanup.js";
-import { requireDocker, testRunId } from "../docker/test-support.js";
+import { requireDocker, testRunId } from "../../test/support/docker.js";
 import { ensureDemoImages } from "../images/prepare.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";

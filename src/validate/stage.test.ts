@@ -11,7 +11,7 @@ import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { EnginePool } from "../docker/engines.js";
-import { requireDocker } from "../docker/test-support.js";
+import { requireDocker } from "../../test/support/docker.js";
 import { ensureDemoImages } from "../images/prepare.js";
 import { fileDiff } from "../repair/git-diff.js";
 import { readFilesAtCommit } from "../repo/files.js";

@@ -5,11 +5,11 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Instance } from "../../dataset/schema.js";
-import type { RunReport } from "../../records/run-report.js";
-import { normalizePatch } from "../../normalize/normalize-patch.js";
-import { readFilesAtCommit } from "../../repo/files.js";
-import { parsePatchSet } from "../../reward/patch-set.js";
+import type { Instance } from "../../../src/dataset/schema.js";
+import type { RunReport } from "../../../src/records/run-report.js";
+import { normalizePatch } from "../../../src/normalize/normalize-patch.js";
+import { readFilesAtCommit } from "../../../src/repo/files.js";
+import { parsePatchSet } from "../../../src/reward/patch-set.js";
 
 export const T1 = "swerl-demo__textkit-1", T2 = "swerl-demo__textkit-2", D1 = "swerl-demo__durations-1", D2 = "swerl-demo__durations-2", L1 = "swerl-demo__ledger-1";
 

@@ -4,12 +4,12 @@
 // keys), with a comment-only change (empty key) or a context line that no longer matches (does
 // not apply). Deterministic in (files, gold patch, seed): the recorded keys in
 // test/data/grouping-keys.json.gz depend on it, so change it only together with them.
-import { mutateLine } from "../model/oracle-noise.js";
-import { applyUnifiedDiff } from "../reward/apply-diff.js";
-import { gitDiff } from "../reward/verified-cases.js";
-import { unifiedDiff } from "../reward/unified-diff.js";
-import { seededRandom } from "../util/seeded-random.js";
-import { reformatLines } from "./reformat.js";
+import { mutateLine } from "../../src/model/oracle-noise.js";
+import { applyUnifiedDiff } from "../../src/reward/apply-diff.js";
+import { gitDiff } from "./verified-cases.js";
+import { unifiedDiff } from "../../src/reward/unified-diff.js";
+import { seededRandom } from "../../src/util/seeded-random.js";
+import { reformatLines } from "../../src/normalize/reformat.js";
 
 /** 0-based rows of `after` that the change added or replaced. */
 function addedRows(before: string, after: string): number[] {

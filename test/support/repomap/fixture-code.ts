@@ -1,6 +1,6 @@
 // Hand-written source files per language, with the definitions their map must list
 // ("kind name start-end", methods indented under their class). Line numbers: 1-based.
-import type { CodeLanguage, LanguageFamily } from "../treesitter/languages.js";
+import type { CodeLanguage, LanguageFamily } from "../../../src/treesitter/languages.js";
 
 export interface CodeFixture {
   path: string;

@@ -4,8 +4,8 @@
 // Cases are built to hit what decides a choice: ties of votes, of regression failures and of
 // group scores, missing results, empty samples (with and without a written patch), whitespace
 // around normalized patches, and samples of one normalized patch with conflicting results.
-import { seededRandom } from "../../util/seeded-random.js";
-import type { RerankFilter } from "../rerank.js";
+import { seededRandom } from "../../src/util/seeded-random.js";
+import type { RerankFilter } from "../../src/rerank/rerank.js";
 
 export interface CaseSample {
   sample: number;

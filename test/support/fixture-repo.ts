@@ -2,7 +2,7 @@
 // dates so that the same snapshots always give the same commit ids.
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fixedIdentity, git } from "../git/git.js";
+import { fixedIdentity, git } from "../../src/git/git.js";
 
 /** Each snapshot maps paths to content (null deletes the file); returns one sha per snapshot. */
 export async function makeFixtureRepo(dir: string, snapshots: Array<Record<string, string | null>>): Promise<string[]> {

@@ -4,7 +4,7 @@
 // on the demo repos.
 import { gunzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
-import { preImagesFromPatch, seededRandom } from "../reward/verified-cases.js";
+import { preImagesFromPatch, seededRandom } from "./verified-cases.js";
 import { noisyPatches } from "./noisy-patches.js";
 
 export interface GroupingCase { id: string; files: Record<string, string>; patches: string[] }
@@ -31,8 +31,8 @@ export const readGzipJson = <T>(path: string | URL): T => JSON.parse(gunzipSync(
 
 /** The demo benchmark's instances: originals from `git show` at the base commit, 60 samples each. */
 export async function demoGroupingCases(samples = REAL_SAMPLES): Promise<GroupingCase[]> {
-  const { buildDemoBenchmark } = await import("../demo/build.js");
-  const { readFilesAtCommit } = await import("../repo/files.js");
+  const { buildDemoBenchmark } = await import("../../src/demo/build.js");
+  const { readFilesAtCommit } = await import("../../src/repo/files.js");
   const bench = await buildDemoBenchmark();
   const rows = readFileSync(bench.datasetPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as GoldRow & { repo: string; base_commit: string });
   const real: RealFilesRow[] = [];

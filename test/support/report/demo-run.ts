@@ -2,9 +2,9 @@
 // textkit-1 and durations-1 resolved, textkit-2 unresolved (a gold-equivalent patch was
 // sampled but rerank chose another), durations-2's tests timed out, ledger-1 hit an
 // infrastructure error.
-import { loadDataset } from "../../dataset/load.js";
-import type { Instance } from "../../dataset/schema.js";
-import type { DemoBenchmark } from "../../demo/build.js";
+import { loadDataset } from "../../../src/dataset/load.js";
+import type { Instance } from "../../../src/dataset/schema.js";
+import type { DemoBenchmark } from "../../../src/demo/build.js";
 import { D1, D2, L1, PATCHES, repairRecord, runReport, stageUsage, T1, T2, validationRecord, writeRunDir, type SampleSpec } from "./run-fixture.js";
 
 export const DEMO_CONFIG = (datasetPath: string) => ({

@@ -1,4 +1,4 @@
-// Run src/reward/reference.py (CPython's difflib + an independent Python statement of the
+// Run test/support/reward/reference.py (CPython's difflib + an independent Python statement of the
 // SWE-RL reward) on a batch of cases: one python3 process, cases as JSON on stdin.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -3,12 +3,12 @@
 // hunks' old lines sit at their stated line numbers and the gaps are filled with real code
 // lines drawn from all rows' patch context (about 20% blank, a few other popular lines, like a
 // real file); files run past 200 lines, so difflib's autojunk heuristic is exercised.
-import { oracleFromPatch } from "./apply-diff.js";
-import { parsePatchSet } from "./patch-set.js";
-import { editsFromPatch, formatAnswer, renderEdits, type EditBlock } from "./patch-to-edits.js";
-import { pySplitLines } from "./py-str.js";
-import { unifiedDiff } from "./unified-diff.js";
-import { seededRandom } from "../util/seeded-random.js";
+import { oracleFromPatch } from "../../src/reward/apply-diff.js";
+import { parsePatchSet } from "../../src/reward/patch-set.js";
+import { editsFromPatch, formatAnswer, renderEdits, type EditBlock } from "../../src/reward/patch-to-edits.js";
+import { pySplitLines } from "../../src/reward/py-str.js";
+import { unifiedDiff } from "../../src/reward/unified-diff.js";
+import { seededRandom } from "../../src/util/seeded-random.js";
 
 export interface PatchRow { instance_id: string; patch: string; test_patch: string }
 

@@ -1,8 +1,8 @@
 // Shared setup for the Docker tests: a real engine and the offline base image, or a failure
 // (never a skip) that says what is missing.
 import type Docker from "dockerode";
-import { dockerClient, ensureDockerAvailable } from "./client.js";
-import { resolveImage } from "./images.js";
+import { dockerClient, ensureDockerAvailable } from "../../src/docker/client.js";
+import { resolveImage } from "../../src/docker/images.js";
 
 export const BASE_IMAGE = process.env.SWERL_BASE_IMAGE ?? "swerl/base:bookworm";
 

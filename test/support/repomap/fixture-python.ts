@@ -1,7 +1,7 @@
 // Test support: Python files with known maps (nested classes, decorators, async defs, code
 // under if/else/try, a one-line class with a multi-line string, syntax errors). Line numbers
 // were checked against Python's ast (lineno/end_lineno, ast.walk order for classes).
-import type { PyFileMap } from "./types.js";
+import type { PyFileMap } from "../../../src/repomap/types.js";
 
 export const SHAPES_PY = `import functools
 
