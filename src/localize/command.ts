@@ -7,7 +7,6 @@ import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
-import { samplingParams } from "../stage-common/sampling.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
@@ -16,7 +15,7 @@ import { RepoStore } from "../repo/store.js";
 import { formatLocalizationMetrics } from "../records/localization-metrics.js";
 import { formatSummary, LOCALIZE_STAGE } from "../records/localization.js";
 import { InstanceRepos, planRepos } from "./repos.js";
-import { runLocalizeStage } from "./stage.js";
+import { runLocalizeStep } from "./step.js";
 
 interface LocalizeOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; samples?: string; maxFiles?: string;
@@ -62,11 +61,8 @@ export function localizeCommand(): Command {
       if (provider.kind === "oracle") log.info("localize: model is the oracle policy (answers built from the gold patches), not a real model");
       const interrupt = interruptFlag(() => provider.stop());
       try {
-        const { summary, interrupted } = await runLocalizeStage({
-          run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
-          params: samplingParams(config.model, config.localize.samples), parser: config.localize.parser,
-          thinking: config.model.system_prompt === "swe-rl",
-          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n, retryFailed: o.retryFailed,
+        const { summary, interrupted } = await runLocalizeStep({
+          config, run, instances, provider, repos, retryFailed: o.retryFailed,
           map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: interrupt.stopped,
         });
         await saveUsageTotals(run, provider.usage, [LOCALIZE_STAGE]);
