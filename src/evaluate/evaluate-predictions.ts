@@ -20,6 +20,7 @@ import { isEmptyPatch, type Prediction } from "../records/predictions.js";
 import { makeRunReport, type RunReport } from "../records/run-report.js";
 import { cachedOutcome, runInstance } from "./run-instance.js";
 import type { ErrorKind, EvaluationRecord } from "../records/evaluation.js";
+import { RECORD_FILES } from "../records/files.js";
 
 export interface EvaluationLimits { memoryBytes: number; pidsLimit: number; nanoCpus?: number }
 
@@ -59,7 +60,7 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
       errorKinds[inst.instance_id] = record.error_kind;
       log.warn(`${inst.instance_id}: ${record.error_kind}: ${record.error?.split("\n")[0]}`);
     }
-    await o.run.append("evaluation", record);
+    await o.run.append(RECORD_FILES.evaluation, record);
     progress.tick(record.status === "error" ? "error" : "ok");
   }));
   progress.stop();

@@ -16,6 +16,7 @@ import { formatLocalizationMetrics } from "../records/localization-metrics.js";
 import { formatSummary, LOCALIZE_STAGE } from "../records/localization.js";
 import { InstanceRepos, planRepos } from "./repos.js";
 import { runLocalizeStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface LocalizeOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; samples?: string; maxFiles?: string;
@@ -69,7 +70,7 @@ export function localizeCommand(): Command {
         assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n"
-          : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath("localization")}\n`);
+          : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath(RECORD_FILES.localization)}\n`);
         if (interrupted) process.exitCode = 130;
         else if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
           log.error("localize: nothing localized: every selected instance was skipped (see above)");

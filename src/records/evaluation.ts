@@ -2,6 +2,7 @@
 // (the harness's report.json per instance beside it), and grading.jsonl of `--grade-all`:
 // one line per (instance, unique validated patch) graded officially.
 import type { RunStore } from "../store/run-store.js";
+import { RECORD_FILES } from "./files.js";
 
 export type ErrorKind = "patch_apply_failed" | "timed_out" | "infrastructure";
 
@@ -17,7 +18,7 @@ export interface EvaluationRecord {
   timings_ms: { setup: number; eval: number; total: number };
 }
 
-export const GRADING_STAGE = "grading";
+export const GRADING_STAGE = RECORD_FILES.grading;
 
 export interface GradingRecord {
   instance_id: string;

@@ -5,7 +5,6 @@
 // localized count as misses, so a rate never looks better for what was skipped.
 import type { Instance } from "../dataset/schema.js";
 import { goldPatchFiles, localizationSets, type LocalizationRecord } from "./locations.js";
-import type { RunStore } from "../store/run-store.js";
 
 export interface InstanceLocalizationMetrics {
   instance_id: string;
@@ -95,13 +94,6 @@ export function localizationMetrics(records: Iterable<LocalizationRecord>, insta
     no_files: per.filter((m) => m.samples > 0 && m.mean_set_size === 0).length,
     not_localized: notLocalized, no_gold: noGold, per_instance: per,
   };
-}
-
-/** The metrics of a run's localization.jsonl for these instances. */
-export async function runLocalizationMetrics(run: RunStore, instances: readonly Instance[]): Promise<LocalizationMetrics> {
-  const records: LocalizationRecord[] = [];
-  for await (const r of run.records<LocalizationRecord>("localization")) records.push(r);
-  return localizationMetrics(records, instances);
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

@@ -1,6 +1,7 @@
 // The localization stage's records (results/<run>/localization.jsonl, one line per sample; the
 // repair stage reads them through repair/locations.ts) and the summary over them. A resumed or
 // retried run appends; for one (instance, sample) the last record wins.
+import { RECORD_FILES } from "./files.js";
 import type { LocalizationRecord } from "./locations.js";
 import { localizationSets, uniqueLocationSets } from "./locations.js";
 import type { TokenUsage } from "../model/types.js";
@@ -8,7 +9,7 @@ import type { RunStore } from "../store/run-store.js";
 import type { LocalizationMetrics } from "./localization-metrics.js";
 
 /** The run's file: results/<run>/localization.jsonl. */
-export const LOCALIZATION_FILE = "localization";
+export const LOCALIZATION_FILE = RECORD_FILES.localization;
 /** The stage name sent with model requests (the oracle and usage meter know it). */
 export const LOCALIZE_STAGE = "localize";
 

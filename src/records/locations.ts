@@ -3,6 +3,7 @@
 // gold patch modifies (`--locations gold`). As in Agentless Mini: empty sets dropped, sets
 // de-duplicated in sample order, at most N kept, then cycled to fill the N repair samples.
 import { parsePatchSet } from "../reward/patch-set.js";
+import { stripDiffPrefix } from "../util/diff-path.js";
 
 export interface LocalizationRecord {
   instance_id: string;
@@ -11,14 +12,12 @@ export interface LocalizationRecord {
   error?: string | null;
 }
 
-const stripPrefix = (p: string): string => (p.startsWith("a/") || p.startsWith("b/") ? p.slice(2) : p);
-
 /** Files the gold patch modifies or deletes (they exist at base_commit), in patch order. */
 export function goldPatchFiles(patch: string): string[] {
   const paths: string[] = [];
   for (const file of parsePatchSet(patch)) {
     if (file.sourceFile === null || file.sourceFile === "/dev/null") continue;
-    const path = stripPrefix(file.sourceFile);
+    const path = stripDiffPrefix(file.sourceFile);
     if (!paths.includes(path)) paths.push(path);
   }
   return paths;

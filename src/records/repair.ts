@@ -1,10 +1,11 @@
 // The repair stage's records (results/<run>/repair.jsonl, one line per sample) and the summary
 // over them. A resumed or retried run appends; for one (instance, sample) the last record wins.
 import { createHash } from "node:crypto";
+import { RECORD_FILES } from "./files.js";
 import type { TokenUsage } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 
-export const REPAIR_STAGE = "repair";
+export const REPAIR_STAGE = RECORD_FILES.repair;
 
 export interface RepairRecord {
   instance_id: string;
@@ -87,15 +88,6 @@ export function digestOf(r: RepairRecord): RecordDigest {
 export async function latestRecordDigests(run: RunStore): Promise<Map<string, RecordDigest>> {
   const latest = new Map<string, RecordDigest>();
   for await (const r of run.records<RepairRecord>(REPAIR_STAGE)) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
-  return latest;
-}
-
-/** The latest full record of every (instance, sample), optionally only for some instances. */
-export async function latestRepairRecords(run: RunStore, instanceIds?: ReadonlySet<string>): Promise<Map<string, RepairRecord>> {
-  const latest = new Map<string, RepairRecord>();
-  for await (const r of run.records<RepairRecord>(REPAIR_STAGE)) {
-    if (!instanceIds || instanceIds.has(r.instance_id)) latest.set(recordKey(r.instance_id, r.sample), r);
-  }
   return latest;
 }
 

@@ -1,10 +1,11 @@
 // validation.jsonl: one line per (instance, patch_id); see docs/pipeline-records.md.
 import { createHash } from "node:crypto";
+import { RECORD_FILES } from "./files.js";
 import type { Isolation } from "../testbed/testbed.js";
 import type { RegressionInput } from "./regression.js";
 import type { ReproductionTestsInput } from "./reproduction.js";
 
-export const VALIDATION_STAGE = "validation";
+export const VALIDATION_STAGE = RECORD_FILES.validation;
 
 export type ReproductionOutcome = "reproduced" | "resolved" | "other" | "no_verdict" | "timed_out" | "error";
 

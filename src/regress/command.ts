@@ -13,6 +13,7 @@ import { resolveRepoSources } from "../repo/local-sources.js";
 import { regressOracleAnswers } from "./filter.js";
 import { REGRESSION_SCOPES } from "./select.js";
 import { runRegressStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface RegressOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string; cache?: boolean;
@@ -52,7 +53,7 @@ export function regressCommand(): Command {
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
           `Regression tests (scope ${summary.scope}): ${summary.instances} instances, ${summary.test_files} test files, ` +
             `${summary.passing} tests selected, ${summary.dropped} dropped by the model filter, ${summary.no_signal} without a regression signal, ${summary.errors} errors`,
-          `Records: ${run.stagePath("regression")}`,
+          `Records: ${run.stagePath(RECORD_FILES.regression)}`,
         ].join("\n") + "\n");
         if (interrupted) process.exitCode = 130;
       } catch (err) {

@@ -14,6 +14,7 @@ import { formatSummary } from "../records/repair.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { runRepairStep } from "./step.js";
 import { InputError } from "../util/input-error.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface RepairOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; locations?: string; samples?: string;
@@ -63,7 +64,7 @@ export function repairCommand(): Command {
         await saveUsageTotals(run, provider.usage, ["repair"]);
         assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
-        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath("repair")}\n`);
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath(RECORD_FILES.repair)}\n`);
         if (interrupted) process.exitCode = 130;
         else if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
           log.error("repair: nothing to repair: every selected instance was skipped (see above)");

@@ -14,6 +14,7 @@ import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { reproduceOracleAnswers } from "./oracle-answer.js";
 import { runReproduceStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface ReproduceOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string; cache?: boolean;
@@ -56,7 +57,7 @@ export function reproduceCommand(): Command {
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
           `Reproduction tests: ${summary.instances} instances, ${summary.samples} samples, ${summary.reproducing} reproduce on the original code, ` +
             `${summary.unique_tests} unique reproducing tests, ${summary.errors} instance errors`,
-          `Records: ${run.stagePath("reproduction")}, ${run.stagePath("reproduction_tests")}`,
+          `Records: ${run.stagePath(RECORD_FILES.reproduction)}, ${run.stagePath(RECORD_FILES.reproductionTests)}`,
         ].join("\n") + "\n");
         if (interrupted) process.exitCode = 130;
       } catch (err) {

@@ -11,13 +11,14 @@ import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { RunStore } from "../store/run-store.js";
 import { GRADING_STAGE, gradedPatches, gradingKey as key, type GradingRecord } from "../records/evaluation.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface ValidatedPatch { instance_id: string; patch_id: string; patch: string }
 
 /** The unique patches of the run's validation records (last record per patch wins). */
 async function validatedPatches(run: RunStore, ids: ReadonlySet<string>): Promise<Map<string, ValidatedPatch>> {
   const out = new Map<string, ValidatedPatch>();
-  for await (const r of run.records<ValidatedPatch>("validation")) {
+  for await (const r of run.records<ValidatedPatch>(RECORD_FILES.validation)) {
     if (ids.has(r.instance_id) && typeof r.patch === "string" && r.patch.trim() !== "") out.set(key(r.instance_id, r.patch_id), r);
   }
   return out;

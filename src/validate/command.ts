@@ -13,6 +13,7 @@ import { resolveRepoSources } from "../repo/local-sources.js";
 import { ISOLATIONS } from "../testbed/testbed.js";
 import { formatValidateSummary } from "../records/validation.js";
 import { runValidateStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface ValidateOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string;
@@ -60,7 +61,7 @@ export function validateCommand(): Command {
         await prepareEngines(engines, config, instances);
         const { summary, interrupted } = await runValidateStep({ config, run, instances, engines, repoSources, shouldStop: interrupt.stopped });
         await run.finish(interrupted ? "interrupted" : "success");
-        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath("validation")}\n`);
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath(RECORD_FILES.validation)}\n`);
         if (interrupted) process.exitCode = 130;
       } catch (err) {
         await run.finish("error", (err as Error).message);
