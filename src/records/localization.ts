@@ -1,5 +1,5 @@
 // The localization stage's records (results/<run>/localization.jsonl, one line per sample; the
-// repair stage reads them through repair/locations.ts) and the summary over them. A resumed or
+// repair stage reads them through records/locations.ts) and the summary over them. A resumed or
 // retried run appends; for one (instance, sample) the last record wins.
 import { RECORD_FILES } from "./files.js";
 import type { LocalizationRecord } from "./locations.js";
