@@ -1,8 +1,8 @@
 // Are two runs' outputs the same? For a refactor that must not change results (the one-way
-// layers of issue #19): every record file (*.jsonl), preds.jsonl, run_report.json and
+// layers of issue #19): every record file (*.jsonl), preds.jsonl, localization_sets.json, run_report.json and
 // report.json of run A against run B, with what legitimately differs between two runs taken
-// out: timestamps, durations and latencies, the run's own directory and id, the engine and
-// container names. Records are compared as a multiset of lines (stages with several workers
+// out: timestamps, durations, latencies and rates (tokens/s), the run's own directory and id,
+// the engine and container names. Records are compared as a multiset of lines (stages with several workers
 // append in completion order). Prints one line per file and exits 1 on any difference.
 //
 //   npx vite-node bench/compare-runs.ts -- <run dir A> <run dir B>
@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 
 /** Keys whose values differ from run to run without the results differing. */
-const VOLATILE = /(^|_)(at|ms|seconds|latency|duration|timings|generated|engine|container|git_commit)$|^(run_id|run_dir|created_at|updated_at|output_tail)$/;
+const VOLATILE = /(^|_)(at|ms|ms_total|per_s|seconds|latency|duration|timings|generated|engine|container|git_commit)$|^(run_id|run_dir|output_tail)$/;
 
 function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);
@@ -35,7 +35,7 @@ if (!a || !b || !existsSync(a) || !existsSync(b)) {
   process.exit(2);
 }
 const files = [...new Set([...readdirSync(a), ...readdirSync(b)])]
-  .filter((f) => f.endsWith(".jsonl") || f === "report.json" || f === "run_report.json").sort();
+  .filter((f) => f.endsWith(".jsonl") || ["report.json", "run_report.json", "localization_sets.json"].includes(f)).sort();
 let differ = 0;
 for (const f of files) {
   if (!existsSync(join(a, f)) || !existsSync(join(b, f))) { differ++; console.log(`${f}: only in ${existsSync(join(a, f)) ? a : b}`); continue; }
