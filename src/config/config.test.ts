@@ -6,7 +6,7 @@ import { repoRoot } from "../../test/helpers/paths.js";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, loadConfig, validateConfig } from "./load.js";
 import { describeProfile, profileSummary } from "./profile.js";
-import { samplingParams } from "../cli/stage-command.js";
+import { samplingParams } from "../stage-common/sampling.js";
 
 const dir = mkdtempSync(join(tmpdir(), "swerl-cfg-"));
 const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };

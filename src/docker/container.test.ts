@@ -5,7 +5,7 @@ import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, withSandbox } from "./cleanup.js";
 import { startContainer, type Sandbox } from "./container.js";
-import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "./test-support.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "../../test/support/docker.js";
 
 let docker: Docker;
 let sandbox: Sandbox;

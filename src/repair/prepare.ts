@@ -2,11 +2,11 @@
 // unique location sets, the original contents of their files and of the gold patch's files,
 // and the reward target built from the gold patch.
 import type { Instance } from "../dataset/schema.js";
-import type { OracleLookup } from "../model/oracle.js";
 import { oracleFromPatch } from "../reward/apply-diff.js";
-import { goldPatchFiles, uniqueLocationSets } from "./locations.js";
+import { goldPatchFiles, uniqueLocationSets } from "../records/locations.js";
 import type { OracleTarget } from "./process-output.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../repo/files.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { PythonSyntaxChecker } from "./syntax.js";
 
 export interface PreparedInstance {
@@ -22,8 +22,6 @@ export interface PreparedInstance {
   oracleProblem?: string;
   syntax: PythonSyntaxChecker;
 }
-
-export class InstanceSkipped extends Error {}
 
 const isRegularFile = (listing: RepoListing, path: string): boolean => {
   const mode = listing.get(path);
@@ -79,15 +77,3 @@ export async function prepareInstance(
   return { instance, repoDir, listing, sets, contents, oracle, syntax: new PythonSyntaxChecker(), ...(oracleProblem ? { oracleProblem } : {}) };
 }
 
-/** The oracle provider's view of the gold patches: each instance's patch and original files, read with git. */
-export function oracleLookupFromRepos(instances: readonly Instance[], repoSources: Readonly<Record<string, string>>): OracleLookup {
-  const byId = new Map(instances.map((i) => [i.instance_id, i]));
-  return async (instanceId) => {
-    const inst = byId.get(instanceId);
-    if (!inst || inst.patch.trim() === "") return undefined;
-    const dir = repoSources[inst.repo];
-    if (!dir) return undefined;
-    const files = await readFilesAtCommit(dir, inst.base_commit, goldPatchFiles(inst.patch));
-    return { patch: inst.patch, files };
-  };
-}

@@ -1,7 +1,7 @@
 // The whole repair stage on the demo benchmark (real git repos, real SWE-bench rows) with the
 // oracle policy through the real pipeline: prompts, the model protocol, parsing, applying,
 // diffs checked with `git apply` at base_commit, rewards checked against an independent Python
-// statement of the SWE-RL reward (src/reward/reference.py) on files git itself patched.
+// statement of the SWE-RL reward (test/support/reward/reference.py) on files git itself patched.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,11 +13,11 @@ import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import { createModelProvider } from "../model/factory.js";
 import type { ModelProvider } from "../model/types.js";
-import { runPythonReference } from "../reward/run-python.js";
+import { runPythonReference } from "../../test/support/reward/run-python.js";
 import { RunStore } from "../store/run-store.js";
-import { goldPatchFiles } from "./locations.js";
-import { oracleLookupFromRepos } from "./prepare.js";
-import { recordKey, type RepairRecord } from "./records.js";
+import { goldPatchFiles } from "../records/locations.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
+import { recordKey, type RepairRecord } from "../records/repair.js";
 import { runRepairStage, type RepairStageOptions } from "./stage.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>

@@ -13,12 +13,14 @@ import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
-import { localizationSets, locationSetIndex, type LocalizationRecord } from "./locations.js";
-import { InstanceSkipped, prepareInstance, type PreparedInstance } from "./prepare.js";
+import { localizationSets, locationSetIndex, type LocalizationRecord } from "../records/locations.js";
+import { prepareInstance, type PreparedInstance } from "./prepare.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
-import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "./records.js";
+import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "../records/repair.js";
 import { readFilesAtCommit } from "../repo/files.js";
+import { RECORD_FILES } from "../records/files.js";
 
 export interface RepairStageOptions {
   run: RunStore;
@@ -63,8 +65,8 @@ const EMPTY_PROCESSED = { thought_length: null, format_ok: null, format_error: n
 
 async function loadLocationSets(run: RunStore): Promise<Map<string, string[][]>> {
   const records: LocalizationRecord[] = [];
-  for await (const r of run.records<LocalizationRecord>("localization")) records.push(r);
-  return localizationSets(records, run.stagePath("localization"));
+  for await (const r of run.records<LocalizationRecord>(RECORD_FILES.localization)) records.push(r);
+  return localizationSets(records, run.stagePath(RECORD_FILES.localization));
 }
 
 export async function runRepairStage(o: RepairStageOptions): Promise<RepairStageResult> {

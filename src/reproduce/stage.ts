@@ -7,25 +7,26 @@ import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
-import type { LocalizeRecord } from "../localize/records.js";
+import type { LocalizeRecord } from "../records/localization.js";
+import { RECORD_FILES } from "../records/files.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
-import { isTestFile } from "../regress/select.js";
+import { isTestFile } from "../stage-common/test-files.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
-import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../validate/validate-patch.js";
+import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../stage-common/reproduction-verdict.js";
 import { AGENTLESS_TEST_SAMPLING, agentlessReproduceMessages, agentlessScript } from "./agentless.js";
-import type { ReproductionOutcome } from "../validate/records.js";
+import type { ReproductionOutcome } from "../records/validation.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
 
-export const REPRODUCTION_STAGE = "reproduction";
-export const REPRODUCTION_TESTS_STAGE = "reproduction_tests";
+export const REPRODUCTION_STAGE = RECORD_FILES.reproduction;
+export const REPRODUCTION_TESTS_STAGE = RECORD_FILES.reproductionTests;
 
 export interface ReproductionRecord {
   instance_id: string; stage: typeof REPRODUCE_STAGE; sample: number; model: string; provider: string;
@@ -82,7 +83,7 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
   const ranked = new Set<string>();
   for await (const r of o.run.records<{ instance_id: string; samples: number }>(REPRODUCTION_TESTS_STAGE)) if (r.samples === o.samples) ranked.add(r.instance_id);
   const localized = new Map<string, string[]>();
-  for await (const r of o.run.records<LocalizeRecord>("localization")) localized.set(r.instance_id, [...(localized.get(r.instance_id) ?? []), ...(r.found_files ?? [])]);
+  for await (const r of o.run.records<LocalizeRecord>(RECORD_FILES.localization)) localized.set(r.instance_id, [...(localized.get(r.instance_id) ?? []), ...(r.found_files ?? [])]);
   const todo = new Map(o.instances.map((i) => [i.instance_id,
     Array.from({ length: o.samples }, (_, s) => s).filter((s) => { const r = latest.get(`${i.instance_id}#${s}`); return !r || r.model_error !== null; })]));
   const progress = startProgress("reproduce", [...todo.values()].reduce((n, l) => n + l.length, 0));

@@ -11,12 +11,12 @@ import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { EnginePool } from "../docker/engines.js";
-import { requireDocker } from "../docker/test-support.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { requireDocker } from "../../test/support/docker.js";
+import { ensureDemoImages } from "../images/prepare.js";
 import { fileDiff } from "../repair/git-diff.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { RunStore } from "../store/run-store.js";
-import type { ValidationRecord } from "./records.js";
+import type { ValidationRecord } from "../records/validation.js";
 import { runValidateStage, type ValidateStageOptions } from "./stage.js";
 
 const SLUG = "textkit/slug.py";

@@ -6,8 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { parserFor, testFailed, normalizeNewlines } from "../grading/index.js";
 import type { Testbed, TestbedStepResult } from "../testbed/testbed.js";
-import type { RegressionInput } from "./inputs.js";
-import type { ReproductionOutcome, ValidationRecord } from "./records.js";
+import type { RegressionInput } from "../records/regression.js";
+import type { ReproductionOutcome, ValidationRecord } from "../records/validation.js";
+import { testFileName, verdictOf } from "../stage-common/reproduction-verdict.js";
 
 export interface ReproductionTest { test_id: string; script: string }
 
@@ -31,37 +32,6 @@ export type PatchValidation = Pick<ValidationRecord,
   "applied" | "apply_method" | "regression_failures" | "regression_failed_tests" | "reproduction_passed" |
   "reproduction_outcomes" | "violation" | "timed_out" | "timings_ms" | "reinstall_exit">;
 
-const VERDICTS = ["Issue reproduced", "Issue resolved", "Other issues"] as const;
-
-/**
- * reproduce.verdict: strict — Agentless 1.5's txt_file_contains_string (agentless/test/
- * run_tests.py:50-78, 466-475) on the whole log: ANSI colour codes (\x1b[<digits>m) removed,
- * then "reproduced" when "Issue reproduced" is there and neither other message is, "resolved"
- * likewise; any other mix of messages is "other", none is "no_verdict".
- */
-export function strictReproductionOutcome(log: string): ReproductionOutcome {
-  // eslint-disable-next-line no-control-regex
-  const text = log.replace(/\x1b\[\d+m/g, "");
-  const has = VERDICTS.map((v) => text.includes(v));
-  if (has[0] && !has[1] && !has[2]) return "reproduced";
-  if (has[1] && !has[0] && !has[2]) return "resolved";
-  return has.some(Boolean) ? "other" : "no_verdict";
-}
-
-/** The verdict of a test's log under reproduce.verdict (strict: Agentless 1.5's; lenient: the first message found). */
-export const verdictOf = (log: string, mode: "strict" | "lenient" = "lenient"): ReproductionOutcome =>
-  mode === "strict" ? strictReproductionOutcome(log) : reproductionOutcome(log);
-
-/** reproduce.verdict: lenient — the first of the three messages the script printed, in this order. */
-export function reproductionOutcome(stdout: string): ReproductionOutcome {
-  if (stdout.includes("Issue reproduced")) return "reproduced";
-  if (stdout.includes("Issue resolved")) return "resolved";
-  if (stdout.includes("Other issues")) return "other";
-  return "no_verdict";
-}
-
-/** A file name for a test in the repo root (test ids are `repro-<hex>`; anything else is made safe). */
-export const testFileName = (testId: string): string => `${testId.replace(/[^A-Za-z0-9_.-]/g, "_")}.py`;
 
 const REGRESSION_PART = "@regression";
 const REGRESSION_FILE = "/tmp/swerl-regression.sh";
