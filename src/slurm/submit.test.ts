@@ -1,10 +1,10 @@
 // What `swerl slurm submit` writes and refuses before anything reaches Slurm: the batch
 // scripts, the job-id record's lookups, and bad requests (exit 2 in the CLI).
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../config/load.js";
 import { InputError } from "../util/input-error.js";
 import { latestMergeJob, latestShardJob, shardRunId, type SlurmRecord } from "./record.js";
@@ -52,9 +52,11 @@ describe("slurm batch scripts", () => {
 });
 
 describe("slurm submit refuses bad requests before queueing anything", () => {
+  const dirs: string[] = [];
+  afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
   const request = async (over: Partial<SubmitRequest>, sets: string[] = []): Promise<SubmitRequest> => ({
     config: await loadConfig([DEMO_CONFIG], sets), configFiles: [DEMO_CONFIG], sets, runId: "demo",
-    resultsDir: mkdtempSync(join(tmpdir(), "swerl-slurm-unit-")), shards: 2, requeue: true, resources: {}, sbatchArgs: [], swerl, ...over,
+    resultsDir: dirs[dirs.push(mkdtempSync(join(tmpdir(), "swerl-slurm-unit-"))) - 1], shards: 2, requeue: true, resources: {}, sbatchArgs: [], swerl, ...over,
   });
   const refusal = async (req: SubmitRequest): Promise<string> => {
     const err = await submitRun(req).then(() => undefined, (e: unknown) => e);
