@@ -5,6 +5,8 @@
 # missing), write /etc/slurm/slurm.conf, wipe the state directories (a leftover ClusterName
 # stops slurmctld), start munged (as user munge), slurmctld and the slurmd's in the
 # background (no systemd here), and wait until sinfo shows both nodes idle. Needs root.
+# Every address in the configuration is 127.0.0.1; Slurm 22.05 has no bind-address setting,
+# so the daemons listen on all interfaces (munge authenticates every message).
 set -euo pipefail
 
 NODES=(n1 n2)
