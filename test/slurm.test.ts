@@ -139,6 +139,30 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("swerl slurm on a real Slurm", () => {
+  it("cancel scancels the run's queued jobs; sbatch's refusal is the error", async () => {
+    const held = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "held", "--shards", "2", "--sbatch-arg=--hold"]);
+    expect(held.status, held.stderr).toBe(0);
+    const queued = await status("held");
+    expect(queued.shards.map((sh) => sh.job?.state)).toEqual(["PENDING", "PENDING"]);
+    expect(queued.merge?.state).toBe("PENDING");
+    const again = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "held"]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/still queued or running \(\d+_0 PENDING, \d+_1 PENDING, \d+ PENDING\)/);
+    const cancel = await swerl(["slurm", "cancel", "held"]);
+    expect(cancel.status, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toMatch(/Cancelled job\(s\) \d+, \d+ of run held/);
+    const after = await waitFor("held jobs cancelled", async () => {
+      const s = await status("held");
+      return s.merge?.state === "CANCELLED" && s.shards.every((sh) => sh.job?.state === "CANCELLED") ? s : undefined;
+    }, 60);
+    expect(after.shards.map((sh) => sh.verdict)).toEqual(["failed", "failed"]);
+    expect((await swerl(["slurm", "cancel", "held"])).stdout).toMatch(/No job of run held is queued or running/);
+
+    const bad = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "badpart", "--shards", "2", "--partition", "no-such-partition"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/sbatch .*failed.*invalid partition/i);
+  }, 120_000);
+
   it("a shard whose node goes DOWN is requeued, resumes, and the merge equals a plain run", async () => {
     const s = await requeue;
     expect(s.merged).toBe("success");

@@ -31,11 +31,11 @@ export function shardConfigHash(config: SwerlConfig): string {
   return hashValue({ ...rest, dataset });
 }
 
-function resourceArgs(r: JobResources, cpus: number | undefined): string[] {
+/** What the shard array and the merge job share (the merge job takes one CPU). */
+function sharedResourceArgs(r: JobResources): string[] {
   return [
     ...(r.partition ? [`--partition=${r.partition}`] : []),
     ...(r.time ? [`--time=${r.time}`] : []),
-    ...(cpus ? [`--cpus-per-task=${cpus}`] : []),
     ...(r.mem ? [`--mem=${r.mem}`] : []),
   ];
 }
@@ -78,7 +78,7 @@ export async function submitRun(req: SubmitRequest): Promise<SubmitResult> {
   const record: SlurmRecord = previous ?? { run_id: runId, results_dir: resultsDir, shards, config_hash: configHash, shard_run_ids: shardRunIds, submissions: [] };
   const submission: SlurmSubmission = { submitted_at: new Date().toISOString(), array_job_id: null, shards: missing, merge_job_id: null, requeue: req.requeue };
   record.submissions.push(submission);
-  const common = [`--chdir=${req.swerl.cwd}`, "--open-mode=append", ...resourceArgs(req.resources, undefined)];
+  const common = [`--chdir=${req.swerl.cwd}`, "--open-mode=append", ...sharedResourceArgs(req.resources)];
 
   if (missing.length > 0) {
     submission.array_job_id = await sbatch([
