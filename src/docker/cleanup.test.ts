@@ -65,3 +65,19 @@ describe("sweepOrphans", () => {
     }
   });
 });
+
+describe("sweepOrphans in several processes at once", () => {
+  it("shares out the orphans: a removal already in progress elsewhere is no error", async () => {
+    // Two shards requeued together (swerl slurm) both sweep the dead processes' containers.
+    const runId = testRunId("sweep-race");
+    const deadPid = spawnSync("true").pid!;
+    const orphans = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => fakeSandbox(runId, runId, { "swerl.owner": `${hostname()}:${deadPid}`, "swerl.i": String(i) })));
+    try {
+      const removed = await Promise.all([0, 1, 2, 3].map(() => sweepOrphans(docker, { label: `swerl.test=${runId}` })));
+      expect(removed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(orphans.length);
+      expect(await containersOfRun(docker, runId)).toEqual([]);
+    } finally {
+      await removeRunContainers(docker, runId);
+    }
+  });
+});
