@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { posix } from "node:path";
 import type Docker from "dockerode";
+import { containmentProblems } from "./containment.js";
 import { InfraError, messageOf, statusOf } from "./errors.js";
 import { runExec, type ExecOptions, type ExecResult } from "./exec.js";
 import { firstEntry, packFiles, type SandboxFile } from "./tar.js";
@@ -112,13 +113,20 @@ export async function startContainer(docker: Docker, opts: SandboxOptions): Prom
     throw new InfraError(`cannot create a container from ${opts.image} for ${opts.instanceId}: ${messageOf(err)}`, reason, { cause: err });
   }
   try {
+    // The engine may have accepted a limit it does not apply (e.g. rootless on cgroup v1).
+    const problems = containmentProblems(await container.inspect(), { memoryBytes: memory, pidsLimit: pids, nanoCpus });
+    if (problems.length > 0) throw new Error(`the engine did not contain it as asked: ${problems.join("; ")}`);
     await container.start();
   } catch (err) {
     await container.remove({ force: true }).catch(() => {});
-    throw new InfraError(`cannot start the container for ${opts.instanceId} (${opts.image}): ${messageOf(err)}`, "container", { cause: err });
+    throw new InfraError(`cannot start the container for ${opts.instanceId} (${opts.image}): ${messageOf(err)}${initHint(err)}`, "container", { cause: err });
   }
   return makeSandbox(container, workdir);
 }
+
+/** Podman starts no container with Init when its init binary (catatonit) is missing on the host. */
+const initHint = (err: unknown): string =>
+  /container-init binary not found/i.test(messageOf(err)) ? " (install catatonit on the Podman host; scripts/setup-podman.sh does)" : "";
 
 function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
   let removal: Promise<void> | undefined;

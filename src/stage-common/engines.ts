@@ -4,7 +4,7 @@
 import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { ensureDockerAvailable } from "../docker/client.js";
-import { EnginePool } from "../docker/engines.js";
+import { announceEngines, EnginePool } from "../docker/engines.js";
 import { ensureDemoImages } from "../images/prepare.js";
 import { parseMemory } from "../docker/limits.js";
 
@@ -17,6 +17,7 @@ export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
 /** The first engine answers, and the demo's images (if any instance needs one) are built on it. */
 export async function prepareEngines(engines: EnginePool, config: SwerlConfig, instances: readonly Instance[]): Promise<void> {
   await ensureDockerAvailable(engines.engines[0]!.docker);
+  await announceEngines(engines); // the others: which engine each is (Docker/Podman) and what differs
   await ensureDemoImages(engines.engines[0]!.docker, instances, config.docker.namespace);
 }
 
