@@ -27,7 +27,7 @@ const LAYERS: Layer[] = [
   { name: "stages", folders: ["localize", "repair", "reproduce", "regress", "validate", "rerank", "evaluate", "merge"], closed: true },
   { name: "report", folders: ["report"] },
   { name: "analysis", folders: ["compare", "ablate"], closed: true },
-  { name: "run", folders: ["run"] },
+  { name: "run", folders: ["run", "slurm"] },
   { name: "cli", folders: ["cli"] },
 ];
 
