@@ -51,6 +51,15 @@ export async function openStageRun(command: string, o: StageRunOptions, config: 
 export const samplingParams = (m: SwerlConfig["model"], samples?: number): SamplingParams =>
   ({ temperature: samples === 1 && m.greedy_single_sample !== false ? 0 : m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
 
+/**
+ * Localization's sampling parameters: with `localize.sampling: agentless` and several samples,
+ * temperature 0.8 for each, as Agentless 1.5 samples its edit-location sets (README_swebench.md:144-152).
+ */
+export function localizeSamplingParams(c: Pick<SwerlConfig, "model" | "localize">): SamplingParams {
+  const base = samplingParams(c.model, c.localize.samples);
+  return c.localize.sampling === "agentless" && c.localize.samples > 1 ? { ...base, temperature: 0.8 } : base;
+}
+
 /** Ctrl-C sets a flag the stage polls (and calls `onStop`, e.g. the model client's stop); `dispose` removes the handler. */
 export function interruptFlag(onStop?: () => void): { stopped: () => boolean; dispose: () => void } {
   let stop = false;

@@ -6,7 +6,7 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, localizeSamplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
@@ -63,7 +63,7 @@ export function localizeCommand(): Command {
       try {
         const { summary, interrupted } = await runLocalizeStage({
           run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
-          params: samplingParams(config.model, config.localize.samples), parser: config.localize.parser,
+          params: localizeSamplingParams(config), parser: config.localize.parser,
           thinking: config.model.system_prompt === "swe-rl",
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n, retryFailed: o.retryFailed,
           map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: interrupt.stopped,

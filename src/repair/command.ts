@@ -63,7 +63,8 @@ export function repairCommand(): Command {
           samples: config.repair.samples, maxInputTokens: config.repair.max_input_tokens, locations: config.repair.locations,
           params: samplingParams(config.model, config.repair.samples),
           seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n,
-          systemPrompt: repairSystemPrompt(config.model), parser: config.repair.parser, syntaxCheck: config.repair.syntax_check, retryFailed: o.retryFailed,
+          systemPrompt: repairSystemPrompt(config.model), parser: config.repair.parser, syntaxCheck: config.repair.syntax_check,
+          locationFill: config.repair.location_fill, sampling: config.repair.sampling, retryFailed: o.retryFailed,
           shouldStop: interrupt.stopped,
         });
         await saveUsageTotals(run, provider.usage, ["repair"]);

@@ -52,7 +52,7 @@ export function reproduceCommand(): Command {
         const { summary, interrupted } = await runReproduceStage({
           run, instances, provider, engines, repoSources, namespace: config.docker.namespace,
           samples: config.reproduce.samples, topTests: config.reproduce.top_tests, params: samplingParams(config.model),
-          prompt: config.reproduce.prompt, sampling: config.reproduce.sampling, extraction: config.reproduce.extraction, verdict: config.reproduce.verdict,
+          prompt: config.reproduce.prompt, sampling: config.reproduce.sampling, extraction: config.reproduce.extraction, verdict: config.reproduce.verdict, normalize: config.reproduce.normalize,
           limits: containerLimits(config.docker), testTimeoutS: config.validate.test_timeout_s, maxWorkers: config.docker.max_workers, concurrency: config.model.concurrency, maxN: config.model.max_n,
           shouldStop: interrupt.stopped,
         });

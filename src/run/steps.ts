@@ -7,7 +7,7 @@ import { loadPredictions } from "../evaluate/predictions.js";
 import { runLocalizeStage } from "../localize/stage.js";
 import { runRepairStage } from "../repair/stage.js";
 import { repairSystemPrompt } from "../repair/prompts.js";
-import { samplingParams } from "../cli/stage-command.js";
+import { localizeSamplingParams, samplingParams } from "../cli/stage-command.js";
 import { rerankRun } from "../rerank/run-candidates.js";
 import { runRegressStage } from "../regress/stage.js";
 import { runReproduceStage } from "../reproduce/stage.js";
@@ -29,7 +29,7 @@ export const localizeStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runLocalizeStage({
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos,
-      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model, c.localize.samples), parser: c.localize.parser,
+      samples: c.localize.samples, maxFiles: c.localize.max_files, params: localizeSamplingParams(c), parser: c.localize.parser,
       thinking: repairSystemPrompt(c.model) === "swe-rl",
       seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
@@ -45,7 +45,8 @@ export const repairStep: StageStep = {
       run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs,
       samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
       params: samplingParams(c.model, c.repair.samples), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
-      systemPrompt: repairSystemPrompt(c.model), parser: c.repair.parser, syntaxCheck: c.repair.syntax_check, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      systemPrompt: repairSystemPrompt(c.model), parser: c.repair.parser, syntaxCheck: c.repair.syntax_check,
+      locationFill: c.repair.location_fill, sampling: c.repair.sampling, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
@@ -60,7 +61,7 @@ export const reproduceStep: StageStep = {
     const c = ctx.config;
     const { summary, interrupted } = await runReproduceStage({
       run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
-      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model), prompt: c.reproduce.prompt, sampling: c.reproduce.sampling, extraction: c.reproduce.extraction, verdict: c.reproduce.verdict,
+      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model), prompt: c.reproduce.prompt, sampling: c.reproduce.sampling, extraction: c.reproduce.extraction, verdict: c.reproduce.verdict, normalize: c.reproduce.normalize,
       limits: dockerLimits(c), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: ctx.shouldStop,
       concurrency: c.model.concurrency, maxN: c.model.max_n,
     });
