@@ -303,7 +303,7 @@ describe.each(["swe-rl", "agentless", "swerl"] as const)("repair stage in profil
     const run = await openRun(`profile-${profile}`);
     const inst = instances.find((i) => i.instance_id === "swerl-demo__durations-1")!;
     const gold = goldPatchFiles(inst.patch);
-    const sets = [[...gold, "durations/__init__.py"], gold, [...gold, "durations/__init__.py"], gold.slice().reverse()];
+    const sets = [[...gold, "durations/__init__.py"], gold, [...gold, "durations/__init__.py"], ["durations/__init__.py", ...gold]];
     for (const [k, files] of sets.entries()) await run.append("localization", { instance_id: inst.instance_id, sample: k, found_files: files, error: null });
     const inner = oracle({ wrong_edit_rate: 0.3, format_error_rate: 0.1, noop_rate: 0, seed: 5 });
     const temperature = new Map<number, number>();
