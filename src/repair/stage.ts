@@ -150,7 +150,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     };
     return { ctx, setIndex, locationSet, req };
   };
-  // Agentless 1.5 writes an empty answer for every sample of a set without files (repair.py:292-305): no call.
+  // Agentless 1.5 writes an empty answer for every sample of a set without files (repair.py:292-312): no call.
   const EMPTY_SET_ANSWER: ModelResult = { ok: true, text: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, latencyMs: 0, cached: false };
 
   await Promise.all(o.instances.map(async (inst) => {
