@@ -1,7 +1,13 @@
 // Location sets for repair: the files found by each localization sample of an instance
 // (localization.jsonl records {instance_id, sample, found_files, error}), or the files the
-// gold patch modifies (`--locations gold`). As in Agentless Mini: empty sets dropped, sets
-// de-duplicated in sample order, at most N kept, then cycled to fill the N repair samples.
+// gold patch modifies (`--locations gold`). How they fill the N repair samples
+// (`repair.location_fill`):
+// - `cycle` (Agentless Mini, swe-rl/src/swerl/agentless_mini/repair.py:119-148): empty sets
+//   dropped, sets de-duplicated in sample order, at most N kept, then cycled.
+// - `per_set` (Agentless 1.5, README_swebench.md:184-228, agentless/repair/rerank.py:18-22):
+//   every localization sample's set is its own repair run, duplicates and empty sets included;
+//   rerank reads sample i of each run in turn, so repair sample s belongs to set s mod K and is
+//   the (s div K)-th sample of that set (0: the greedy one).
 import { parsePatchSet } from "../reward/patch-set.js";
 import { stripDiffPrefix } from "../util/diff-path.js";
 
@@ -60,5 +66,22 @@ export function uniqueLocationSets(sets: readonly string[][], samples: number): 
   return unique.slice(0, samples);
 }
 
-/** The location set of repair sample `index`: the unique sets cycled. */
-export const locationSetIndex = (index: number, uniqueCount: number): number => index % uniqueCount;
+export type LocationFill = "cycle" | "per_set";
+
+/**
+ * The sets repair samples are drawn from: `cycle` the unique non-empty ones (at most `samples`);
+ * `per_set` all of them in sample order (none when every set is empty: nothing to repair).
+ */
+export function repairLocationSets(sets: readonly string[][], samples: number, fill: LocationFill = "cycle"): string[][] {
+  if (fill === "cycle") return uniqueLocationSets(sets, samples);
+  return sets.some((files) => files.length > 0) ? sets.map((files) => [...files]) : [];
+}
+
+/** The location set of repair sample `index`: sets taken in turn (both fills). */
+export const locationSetIndex = (index: number, setCount: number): number => index % setCount;
+
+/** Agentless 1.5: the first sample of each set's run (the first round of K samples) is its greedy one. */
+export const isFirstOfSet = (index: number, setCount: number): boolean => index < setCount;
+
+/** Agentless 1.5 `agentless/repair/repair.py:403-446`: greedy first sample, then temperature 0.8, 1,024 max tokens. */
+export const AGENTLESS_REPAIR_SAMPLING = { temperature: 0.8, max_tokens: 1024 } as const;

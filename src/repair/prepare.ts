@@ -3,7 +3,7 @@
 // and the reward target built from the gold patch.
 import type { Instance } from "../dataset/schema.js";
 import { oracleFromPatch } from "../reward/apply-diff.js";
-import { goldPatchFiles, uniqueLocationSets } from "../records/locations.js";
+import { goldPatchFiles, repairLocationSets, type LocationFill } from "../records/locations.js";
 import type { OracleTarget } from "./process-output.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../repo/files.js";
 import { InstanceSkipped } from "../stage-common/instance-skipped.js";
@@ -13,7 +13,7 @@ export interface PreparedInstance {
   instance: Instance;
   repoDir: string;
   listing: RepoListing;
-  /** Unique location sets (≥ 1). */
+  /** Location sets (≥ 1): the unique non-empty ones (`cycle`), or every sample's (`per_set`, empty ones included). */
   sets: string[][];
   /** Original contents of the location sets' files and the gold patch's files that exist. */
   contents: Record<string, string>;
@@ -40,6 +40,7 @@ export async function prepareInstance(
   locations: "localized" | "gold",
   localized: string[][] | undefined,
   samples: number,
+  fill: LocationFill = "cycle",
 ): Promise<PreparedInstance> {
   const repoDir = repoDirOf(instance, repoSources);
   let listing: RepoListing;
@@ -54,7 +55,7 @@ export async function prepareInstance(
   } catch (err) {
     if (locations === "gold") throw new InstanceSkipped(`the gold patch is not a valid diff: ${(err as Error).message}`);
   }
-  const sets = uniqueLocationSets(locations === "gold" ? [goldFiles] : (localized ?? []), samples);
+  const sets = repairLocationSets(locations === "gold" ? [goldFiles] : (localized ?? []), samples, fill);
   if (sets.length === 0) {
     throw new InstanceSkipped(
       locations === "gold" ? "the gold patch modifies no existing file"

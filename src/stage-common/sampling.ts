@@ -8,3 +8,12 @@ import type { SamplingParams } from "../model/types.js";
  */
 export const samplingParams = (m: SwerlConfig["model"], samples?: number): SamplingParams =>
   ({ temperature: samples === 1 && m.greedy_single_sample !== false ? 0 : m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
+
+/**
+ * Localization's sampling parameters: with `localize.sampling: agentless` and several samples,
+ * temperature 0.8 for each, as Agentless 1.5 samples its edit-location sets (README_swebench.md:144-152).
+ */
+export function localizeSamplingParams(c: Pick<SwerlConfig, "model" | "localize">): SamplingParams {
+  const base = samplingParams(c.model, c.localize.samples);
+  return c.localize.sampling === "agentless" && c.localize.samples > 1 ? { ...base, temperature: 0.8 } : base;
+}
