@@ -5,8 +5,8 @@
 // source files; Python on a tie or when there is none), so a repo no table knows (a fixture,
 // a new benchmark) still gets its language. Python instances keep every Python behaviour.
 import type { Instance } from "../dataset/schema.js";
-import { lookupSpec } from "../spec/data/index.js";
-import { MULTILINGUAL_REPO_SPECS, type MultilingualLanguage } from "../spec/data/multilingual.js";
+import { lookupSpec, REPO_SPECS } from "../spec/data/index.js";
+import { lookupMultilingualSpec, MULTILINGUAL_REPO_SPECS, type MultilingualLanguage } from "../spec/data/multilingual.js";
 import { languageOfPath, type CodeLanguage, type LanguageFamily } from "../treesitter/languages.js";
 
 export type InstanceLanguage = "python" | LanguageFamily;
@@ -30,9 +30,10 @@ const FAMILY_OF_LANGUAGE: Record<CodeLanguage, LanguageFamily> = {
 
 /** The language the spec tables give the instance's repo, or undefined when no table knows it. */
 export function specLanguage(inst: Pick<Instance, "repo" | "version">): InstanceLanguage | undefined {
-  const ml = Object.hasOwn(MULTILINGUAL_REPO_SPECS, inst.repo) ? MULTILINGUAL_REPO_SPECS[inst.repo] : undefined;
-  if (ml) return FAMILY_OVERRIDES[inst.repo] ?? FAMILY_OF_MODULE[ml.language];
-  if (lookupSpec(inst.repo, inst.version)) return "python";
+  const ml = lookupMultilingualSpec(inst.repo, inst.version)?.language ??
+    (Object.hasOwn(MULTILINGUAL_REPO_SPECS, inst.repo) ? MULTILINGUAL_REPO_SPECS[inst.repo]!.language : undefined);
+  if (ml) return FAMILY_OVERRIDES[inst.repo] ?? FAMILY_OF_MODULE[ml];
+  if (Object.hasOwn(REPO_SPECS, inst.repo) || lookupSpec(inst.repo, inst.version)) return "python";
   return undefined;
 }
 
@@ -67,3 +68,11 @@ export function instanceLanguage(inst: Pick<Instance, "repo" | "version">, paths
 }
 
 export const isCodeLanguage = (lang: InstanceLanguage): lang is LanguageFamily => lang !== "python";
+
+/** The instance's language, reading the repository's files at base_commit only when no spec table knows the repo. */
+export async function repoLanguage(inst: Pick<Instance, "repo" | "version" | "base_commit">, gitDir: string | undefined): Promise<InstanceLanguage> {
+  const known = specLanguage(inst);
+  if (known || !gitDir) return known ?? "python";
+  const { listFilesAtCommit } = await import("../repo/files.js");
+  return detectLanguage((await listFilesAtCommit(gitDir, inst.base_commit)).keys());
+}

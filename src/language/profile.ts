@@ -98,3 +98,8 @@ export const languageProfile = (family: LanguageFamily): LanguageProfile => PROF
 
 /** The fence tag of an instance's language ("python" for Python). */
 export const fenceTag = (lang: InstanceLanguage): string => (lang === "python" ? "python" : PROFILES[lang].fence);
+
+/** How an instance's reproduction tests are stored and run: Python's `python <file>.py`, else the language's script kind. */
+export function reproductionRunner(lang: InstanceLanguage): Pick<ReproductionScriptKind, "extension" | "run"> {
+  return lang === "python" ? { extension: "py", run: (f) => `python ${f}` } : PROFILES[lang].reproduction;
+}
