@@ -36,6 +36,9 @@ const bash = (tools: string): ReproductionScriptKind => ({
   describe: `bash script (the toolchain is on PATH: ${tools}; it may write a small program or a test file and build or run it, removing what it wrote before it ends)`,
 });
 
+// node reads a .js file as an ES module when the nearest package.json says "type": "module".
+const NODE_SCRIPT = "Node.js script (an ES module if the repository's package.json sets \"type\": \"module\", else CommonJS)";
+
 const PROFILES: Record<LanguageFamily, LanguageProfile> = {
   c: {
     name: "C", fence: "c",
@@ -65,14 +68,14 @@ const PROFILES: Record<LanguageFamily, LanguageProfile> = {
     name: "JavaScript", fence: "javascript",
     example: { path: "lib/server/app.js", search: "const http = require('http');", replace: "const http = require('http');\nconst math = require('./math');" },
     indentedLine: "        console.log(x);",
-    reproduction: { fence: "javascript", aliases: ["js", "node"], extension: "js", run: (f) => `node ${f}`, describe: "Node.js script" },
+    reproduction: { fence: "javascript", aliases: ["js", "node"], extension: "js", run: (f) => `node ${f}`, describe: NODE_SCRIPT },
   },
   ts: {
     name: "TypeScript", fence: "typescript",
     example: { path: "packages/server/src/app.ts", search: "import { createServer } from 'http'", replace: "import { createServer } from 'http'\nimport { sqrt } from './math'" },
     indentedLine: "        console.log(x)",
     // TypeScript sources are not runnable by node as they are: the test is a Node.js script (it may use the repo's build).
-    reproduction: { fence: "javascript", aliases: ["js", "node"], extension: "js", run: (f) => `node ${f}`, describe: "Node.js script (JavaScript; it may load the repo's built packages or run its test runner)" },
+    reproduction: { fence: "javascript", aliases: ["js", "node"], extension: "js", run: (f) => `node ${f}`, describe: `${NODE_SCRIPT} (JavaScript; it may load the repo's built packages or run its test runner)` },
   },
   php: {
     name: "PHP", fence: "php",

@@ -70,7 +70,8 @@ export function codeOracleScript(testPatch: string, testCommand: string, kind: {
     'if [ "$rc" -eq 0 ]; then echo "Issue resolved"; else echo "Issue reproduced"; fi',
     "",
   ].join("\n");
-  if (kind.extension === "js") return `// ${comment}\nconst { spawnSync } = require("child_process");\nspawnSync("bash", ["-c", ${JSON.stringify(bash)}], { stdio: "inherit" });\n`;
+  // A dynamic import: the script runs as CommonJS or as an ES module, as the package's "type" says.
+  if (kind.extension === "js") return `// ${comment}\nimport("node:child_process").then(({ spawnSync }) => {\n  spawnSync("bash", ["-c", ${JSON.stringify(bash)}], { stdio: "inherit" });\n});\n`;
   if (kind.extension === "rb") return `# ${comment}\nsystem("bash", "-c", ${JSON.stringify(bash).replace(/#/g, "\\#")})\n`;
   if (kind.extension === "php") return `<?php\n// ${comment}\npassthru("bash -c " . escapeshellarg(${JSON.stringify(bash).replace(/\$/g, "\\$")}));\n`;
   return bash;

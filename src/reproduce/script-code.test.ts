@@ -60,6 +60,10 @@ describe("reproduction tests beyond Python", () => {
     const run = () => execFileSync("node", ["repro.js"], { cwd: dir, encoding: "utf8" });
     expect(run().trim()).toBe("Issue reproduced");
     expect(git(["status", "--porcelain"]).trim()).toBe("?? repro.js"); // the test patch is taken back off
+    // the same script read as an ES module (a package whose package.json says "type": "module")
+    await writeFile(join(dir, "repro.mjs"), script);
+    expect(execFileSync("node", ["repro.mjs"], { cwd: dir, encoding: "utf8" }).trim()).toBe("Issue reproduced");
+    await rm(join(dir, "repro.mjs"));
     await writeFile(join(dir, "lib.js"), "exports.parse = (qs) => Object.fromEntries(qs.split('&').filter(Boolean).map((p) => p.split('=')));\n");
     expect(run().trim()).toBe("Issue resolved");
     expect(codeOracleScript(testPatch, "true", bash, "x")).toMatch(/^# x\ncat > \/tmp\/swerl-oracle\.patch/);
