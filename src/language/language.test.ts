@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectLanguage, instanceLanguage, specLanguage } from "./instance-language.js";
 import { fenceTag, reproductionRunner } from "./profile.js";
+import { multilingualTestCommand } from "../spec/env-prelude.js";
 
 const inst = (repo: string, version = "1") => ({ repo, version });
 
@@ -39,5 +40,13 @@ describe("the language of an instance", () => {
     expect(reproductionRunner("go").run("t.sh")).toBe("bash t.sh");
     expect(reproductionRunner("js")).toMatchObject({ extension: "js" });
     expect(reproductionRunner("ruby").run("t.rb")).toBe("ruby t.rb");
+  });
+});
+
+describe("the regression command of a SWE-bench Multilingual instance", () => {
+  it("is its spec's build steps and test commands, one a line; none for other repos", () => {
+    expect(multilingualTestCommand({ instance_id: "x", repo: "gin-gonic/gin", version: "1805" })).toBe('go test -v . -run "^Test.*Router"');
+    expect(multilingualTestCommand({ instance_id: "x", repo: "axios/axios", version: "5316" })).toBe("npm install\nnpx mocha test/unit/adapters/http.js -R tap -g 'FormData'");
+    expect(multilingualTestCommand({ instance_id: "x", repo: "django/django", version: "4.0" })).toBeUndefined();
   });
 });
