@@ -12,6 +12,7 @@ import { hashFile } from "../store/hash.js";
 import { DEFAULT_SPEC_RULES, SPEC_RULES, type SpecRules } from "../spec/test-spec.js";
 import { RunStore } from "../store/run-store.js";
 import { ensureDemoImages } from "./demo-images.js";
+import { isDemoDataset } from "../demo/build.js";
 import { parseMemory } from "./limits.js";
 import { evaluatePredictions, formatRunReport } from "./evaluate-predictions.js";
 import { loadPredictions } from "./predictions.js";
@@ -56,7 +57,7 @@ export function evaluateCommand(): Command {
         .map((h) => (h === "" ? { host: "", workers: maxWorkers } : parseEngineFlag(h, maxWorkers))));
       await ensureDockerAvailable(engines.engines[0].docker);
       // The demo's images are built on the first engine; the others get copies when they need them.
-      if (o.dataset === "demo") await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
+      if (isDemoDataset(o.dataset)) await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
 
       const interrupt = interruptFlag();
       try {

@@ -8,6 +8,7 @@
 // is fixed per instance (no test directives are derived from the test patch).
 import { z } from "zod";
 import specsJson from "./multilingual-specs.json" with { type: "json" };
+import { DEMO_MULTILINGUAL_REPO_SPECS } from "./demo-multilingual.js";
 
 const commandList = z.array(z.string().min(1));
 
@@ -54,12 +55,13 @@ export const MULTILINGUAL_SPECS_SOURCE: string = parsed.source;
 
 export const MULTILINGUAL_REPO_SPECS: Readonly<Record<string, MultilingualRepoSpecs>> = parsed.repos;
 
-/** The spec of a Multilingual repo at version, or undefined when either is unknown. */
+/** The spec of a Multilingual repo (or a multilingual demo repo) at version, or undefined when either is unknown. */
 export function lookupMultilingualSpec(
   repo: string,
   version: string,
 ): { spec: MultilingualVersionSpec; logParser: string; language: MultilingualLanguage } | undefined {
-  const repoSpecs = Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo) ? MULTILINGUAL_REPO_SPECS[repo] : undefined;
+  const repoSpecs = Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo) ? MULTILINGUAL_REPO_SPECS[repo]
+    : Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? DEMO_MULTILINGUAL_REPO_SPECS[repo] : undefined;
   if (!repoSpecs || !Object.hasOwn(repoSpecs.versions, version)) return undefined;
   return { spec: repoSpecs.versions[version]!, logParser: repoSpecs.logParser, language: repoSpecs.language };
 }
