@@ -11,8 +11,9 @@
 # Usage: scripts/build-toolchain-images.sh [go|rust|node ...]   (default: all three)
 set -euo pipefail
 base=${SWERL_BASE_IMAGE:-swerl/base:bookworm}
-# Bump when an image's content changes (packages, env): images with another value are rebuilt.
-recipe_version="1"
+# Bump a toolchain's recipe when its image's content changes (packages, env, warm-up): images
+# with another value are rebuilt.
+recipe_of() { case "$1" in go) echo 2 ;; *) echo 1 ;; esac; }
 langs=("$@")
 [ ${#langs[@]} -gt 0 ] || langs=(go rust node)
 
@@ -32,17 +33,24 @@ env_of() {
     node) echo "NO_COLOR=1 NODE_DISABLE_COLORS=1" ;;
   esac
 }
+# Run once in the image after the packages: Go's standard library compiled into the build
+# cache without cgo (Debian ships it built with cgo), so each instance image does not redo it.
+warmup_of() {
+  case "$1" in
+    go) echo "env $(env_of go) go build std" ;;
+    *) echo "true" ;;
+  esac
+}
 
 base_id=$(docker image inspect -f '{{.Id}}' "$base" 2>/dev/null) || {
   echo "build-toolchain-images: base image $base is missing (run scripts/build-base-image.sh first)" >&2; exit 1; }
-want="$recipe_version@$base_id"
 
 todo=()
 for lang in "${langs[@]}"; do
   packages_of "$lang" >/dev/null
   tag="swerl/$lang:bookworm"
   have=$(docker image inspect -f '{{ index .Config.Labels "swerl.toolchain.recipe" }}' "$tag" 2>/dev/null || true)
-  if [ "$have" = "$want" ]; then echo "build-toolchain-images: $tag exists, skipping"; else todo+=("$lang"); fi
+  if [ "$have" = "$(recipe_of "$lang")@$base_id" ]; then echo "build-toolchain-images: $tag exists, skipping"; else todo+=("$lang"); fi
 done
 [ ${#todo[@]} -gt 0 ] || exit 0
 
@@ -71,10 +79,11 @@ for lang in "${todo[@]}"; do
   container="swerl-toolchain-build-$lang-$$"
   docker create --name "$container" --network none "$base" bash -c \
     'dpkg -i /tmp/debs/*.deb >/tmp/dpkg.log 2>&1 || { tail -30 /tmp/dpkg.log; exit 1; }
-     rm -rf /tmp/debs /tmp/dpkg.log /usr/share/doc/* /usr/share/man/* /usr/share/locale/* /var/cache/apt/archives/*.deb' >/dev/null
+     rm -rf /tmp/debs /tmp/dpkg.log /usr/share/doc/* /usr/share/man/* /usr/share/locale/* /var/cache/apt/archives/*.deb
+     '"$(warmup_of "$lang")" >/dev/null
   docker cp "$debs/." "$container:/tmp/debs" >/dev/null
   docker start -a "$container"
-  changes=(-c "LABEL swerl.toolchain.recipe=$want swerl.toolchain=$lang" -c 'CMD ["/bin/bash"]')
+  changes=(-c "LABEL swerl.toolchain.recipe=$(recipe_of "$lang")@$base_id swerl.toolchain=$lang" -c 'CMD ["/bin/bash"]')
   for kv in $(env_of "$lang"); do changes+=(-c "ENV $kv"); done
   docker commit "${changes[@]}" "$container" "$tag" >/dev/null
   docker rm -f "$container" >/dev/null
