@@ -22,7 +22,10 @@ export const DEMO_MULTILINGUAL_REPO_SPECS: Readonly<Record<string, MultilingualR
     versions: { "0.2": {
       docker_specs: { rust_version: "1.63" },
       install: ["cargo test --no-run"],
-      test_cmd: ["cargo test --no-fail-fast"],
+      // cargo reports progress ("Running tests/x.rs", "Doc-tests") on stderr while the test
+      // binaries write results on stdout: both into the one pipe keeps their order (apart,
+      // a result line can be cut by a progress line and lost to the parser).
+      test_cmd: ["cargo test --no-fail-fast 2>&1"],
     } },
   },
   "swerl-demo/querystr": {
