@@ -26,7 +26,7 @@ import {
   consolidateLocations, latestLocalizeRecords, LOCALIZATION_FILE, LOCALIZE_STAGE, recordKey, summarize,
   type LocalizeRecord, type LocalizeSummary,
 } from "../records/localization.js";
-import { InstanceRepos } from "./repos.js";
+import type { InstanceRepos } from "./repos.js";
 
 export interface LocalizeStageOptions {
   run: RunStore;

@@ -4,7 +4,7 @@
 // (only the changed span is parsed again): several times faster on big files, which matters
 // at hundreds of samples per instance.
 import { createHash } from "node:crypto";
-import Parser from "tree-sitter";
+import type Parser from "tree-sitter";
 import { chunkedInput } from "../treesitter/chunked-input.js";
 import { noteParse, sharedPythonParser } from "../treesitter/python.js";
 
