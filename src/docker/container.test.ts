@@ -5,7 +5,7 @@ import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, withSandbox } from "./cleanup.js";
 import { startContainer, type Sandbox } from "./container.js";
-import { BASE_IMAGE, containersOfRun, requireDocker, TEST_ENGINE, testRunId } from "./test-support.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, TEST_ENGINE, testRunId } from "../../test/support/docker.js";
 
 // PID 1 of every sandbox: the engine's init running the keep-alive (Podman's is catatonit).
 const INIT_COMMAND = TEST_ENGINE === "podman" ? "/run/podman-init -- sleep infinity" : "/sbin/docker-init -- sleep infinity";

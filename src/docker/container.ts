@@ -47,6 +47,11 @@ export interface SandboxOptions {
   labels?: Record<string, string>;
 }
 
+/** A path changed (C), added (A) or deleted (D) in a container's writable layer. */
+export interface SandboxChange { path: string; kind: "C" | "A" | "D" }
+
+const CHANGE_KINDS = ["C", "A", "D"] as const;
+
 export interface Sandbox {
   readonly id: string;
   readonly workdir: string;
@@ -56,6 +61,8 @@ export interface Sandbox {
   readFile(path: string): Promise<Buffer>;
   /** `bash -c cmd` as root with a wall-clock limit; see exec.ts for the kill guarantees. */
   exec(cmd: string, opts: ExecOptions): Promise<ExecResult>;
+  /** What the container's writable layer holds that the image does not (`docker diff`). */
+  changes(): Promise<SandboxChange[]>;
   /** Force-remove the container (and its anonymous volumes). Safe to call twice. */
   remove(): Promise<void>;
 }
@@ -154,6 +161,10 @@ function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
     },
     readFile: (path) => readFile(path),
     exec: (cmd, opts) => runExec(container, cmd, opts, workdir),
+    async changes() {
+      const raw = ((await container.changes()) ?? []) as Array<{ Path: string; Kind: number }>;
+      return raw.map((c) => ({ path: c.Path, kind: CHANGE_KINDS[c.Kind] ?? "C" }));
+    },
     remove() {
       removal ??= container.remove({ force: true, v: true }).catch((err) => {
         const status = statusOf(err);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, withSandbox } from "./cleanup.js";
 import { containmentProblems } from "./containment.js";
 import { LABEL_OWNER, LABEL_RUN, ownerLabel } from "./container.js";
-import { BASE_IMAGE, requireDocker, TEST_ENGINE, testRunId } from "./test-support.js";
+import { BASE_IMAGE, requireDocker, TEST_ENGINE, testRunId } from "../../test/support/docker.js";
 
 let docker: Docker;
 const runId = testRunId("containment");

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { announceEngine, engineInfoFrom, engineNotes, inspectEngine } from "./engine-info.js";
 import { describeEngine } from "./client.js";
-import { requireDocker, TEST_ENGINE } from "./test-support.js";
+import { requireDocker, TEST_ENGINE } from "../../test/support/docker.js";
 
 const PODMAN_VERSION = {
   Version: "4.3.1", ApiVersion: "1.41", Platform: { Name: "linux/amd64/debian-12" },

@@ -11,10 +11,10 @@ import { collect, interruptFlag } from "../cli/stage-command.js";
 import { hashFile } from "../store/hash.js";
 import { DEFAULT_SPEC_RULES, SPEC_RULES, type SpecRules } from "../spec/test-spec.js";
 import { RunStore } from "../store/run-store.js";
-import { ensureDemoImages } from "./demo-images.js";
-import { parseMemory } from "./limits.js";
+import { ensureDemoImages } from "../images/prepare.js";
+import { parseMemory } from "../docker/limits.js";
 import { evaluatePredictions, formatRunReport } from "./evaluate-predictions.js";
-import { loadPredictions } from "./predictions.js";
+import { loadPredictions } from "../records/predictions.js";
 
 interface EvaluateOpts extends DatasetOptions {
   predictions: string; runId: string; maxWorkers: string; timeout: string; namespace: string; rules: SpecRules;
@@ -57,7 +57,7 @@ export function evaluateCommand(): Command {
       await ensureDockerAvailable(engines.engines[0].docker);
       await announceEngines(engines);
       // The demo's images are built on the first engine; the others get copies when they need them.
-      if (o.dataset === "demo") await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
+      await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
 
       const interrupt = interruptFlag();
       try {

@@ -47,7 +47,7 @@ describe("mergeRuns", () => {
     expect(usage.repair.prompt_tokens).toBe(50);
     const manifest = await RunStore.readManifest(join(dir, "all"));
     expect(manifest?.status).toBe("success");
-    expect((manifest?.config as { dataset: { shard?: string } }).dataset.shard).toBeUndefined();
+    expect((manifest!.config as { dataset: { shard?: string } }).dataset.shard).toBeUndefined();
   });
 
   it("refuses runs with different configs, naming the key", async () => {
@@ -65,5 +65,20 @@ describe("mergeRuns", () => {
     const config = await loadConfig([DEMO_CONFIG], ["run_id=s3", "dataset.shard=1/2"]);
     await RunStore.open({ runId: "s3", command: "run", config, resultsDir: dir, datasetDigest: await hashFile(await resolveDatasetPath("demo")) });
     await expect(mergeRuns(dir, "all", ["s1", "s3"])).rejects.toThrow(/status started/);
+  });
+});
+
+describe("mergeRuns into a run directory swerl slurm prepared", () => {
+  it("merges into a directory holding only slurm/, refuses one holding anything else", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "swerl-merge-"));
+    await shardRun(dir, "s1", ["dataset.shard=0/2"], () => true);
+    await shardRun(dir, "s2", ["dataset.shard=1/2"], () => true);
+    await mkdir(join(dir, "taken", "slurm"), { recursive: true });
+    await writeFile(join(dir, "taken", "notes.txt"), "x");
+    await expect(mergeRuns(dir, "taken", ["s1", "s2"])).rejects.toThrow(/already exists/);
+    await mkdir(join(dir, "all", "slurm"), { recursive: true });
+    await writeFile(join(dir, "all", "slurm", "jobs.json"), "{}");
+    expect((await mergeRuns(dir, "all", ["s1", "s2"])).instances).toBe(5);
+    expect(await readFile(join(dir, "all", "slurm", "jobs.json"), "utf8")).toBe("{}");
   });
 });
