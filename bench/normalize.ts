@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { createAgentlessNormalizer } from "../src/normalize/agentless.js";
 import { canonicalNormalizer, type PatchNormalizer } from "../src/normalize/patch-normalizer.js";
-import { gitDiff, seededRandom } from "../src/reward/verified-cases.js";
+import { gitDiff, seededRandom } from "../test/support/verified-cases.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -55,11 +55,11 @@ const chosen = modules.filter((_, i) => i % step === 0).slice(0, fileCount);
 /** `count` distinct patches, each inserting one assignment after a simple statement. */
 function onelineEdits(text: string, count: number): string[] {
   const ls = text.split("\n");
-  const spots = ls.map((l, i) => i).filter((i) => {
+  const spots = ls.map((_l, i) => i).filter((i) => {
     const l = ls[i];
     const next = ls[i + 1] ?? "";
     const ind = (s: string) => s.length - s.trimStart().length;
-    return l.trim() !== "" && ind(l) > 0 && ind(next) === ind(l) && !/[:(\[{,\\]\s*$/.test(l) && !l.trim().startsWith("#") && !/["']/.test(l);
+    return l.trim() !== "" && ind(l) > 0 && ind(next) === ind(l) && !/[:([{,\\]\s*$/.test(l) && !l.trim().startsWith("#") && !/["']/.test(l);
   });
   const out: string[] = [];
   for (let k = 0; k < count && spots.length; k++) {

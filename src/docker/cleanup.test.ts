@@ -4,7 +4,7 @@ import type Docker from "dockerode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, sweepOrphans } from "./cleanup.js";
 import { startContainer } from "./container.js";
-import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "./test-support.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "../../test/support/docker.js";
 
 let docker: Docker;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
-// The vLLM imitation (src/model/testing/vllm-server.ts) over real HTTP on 127.0.0.1, through
+// The vLLM imitation (test/support/model/vllm-server.ts) over real HTTP on 127.0.0.1, through
 // the `openai` npm package and plain fetch: each behaviour it claims to imitate.
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { contextLengthMessage, countTokens } from "./testing/vllm-protocol.js";
-import { drawLength, seededRng } from "./testing/vllm-scheduler.js";
-import { VllmServer, type VllmServerOptions } from "./testing/vllm-server.js";
+import { contextLengthMessage, countTokens } from "../../test/support/model/vllm-protocol.js";
+import { drawLength, seededRng } from "../../test/support/model/vllm-scheduler.js";
+import { VllmServer, type VllmServerOptions } from "../../test/support/model/vllm-server.js";
 
 const servers: VllmServer[] = [];
 async function serve(opts: VllmServerOptions = {}): Promise<VllmServer> {
@@ -19,7 +19,7 @@ const post = (s: VllmServer, body: object) =>
   fetch(`${s.baseUrl}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const user = (content: string) => [{ role: "user" as const, content }];
 // Plain-fetch answers are loosely typed JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers, read field by field in the asserts
 type Json = any;
 
 describe("GET /v1/models", () => {

@@ -12,20 +12,22 @@ import { ImagePlacer } from "../docker/image-placement.js";
 import { normalizeNewlines, parserNameFor, testPassed } from "../grading/grade.js";
 import type { StatusMap } from "../grading/status.js";
 import { parserFor } from "../grading/parsers.js";
-import type { LocalizeRecord } from "../localize/records.js";
+import type { LocalizeRecord } from "../records/localization.js";
+import { RECORD_FILES } from "../records/files.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { ModelProvider, SamplingParams } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
-import { baseTestCommand, envPreludeLines } from "../spec/env-prelude.js";
+import { baseTestCommand, envPreludeLines, multilingualTestCommand } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
 import { FILTER_MAX_TOKENS, filterMessages, filterTestsThatFit, parseFilterAnswer, REGRESS_FILTER_STAGE } from "./filter.js";
-import { directiveTestFiles, directivesFor, isTestFile, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { directiveTestFiles, directivesFor, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { isTestFile } from "../stage-common/test-files.js";
 
-export const REGRESSION_STAGE = "regression";
+export const REGRESSION_STAGE = RECORD_FILES.regression;
 
 export interface RegressionRecord {
   instance_id: string; scope: RegressionScope; test_files: string[]; command: string; log_parser: string;
@@ -60,7 +62,7 @@ export interface RegressSummary {
 
 async function localizedFiles(run: RunStore): Promise<Map<string, string[]>> {
   const out = new Map<string, Set<string>>();
-  for await (const r of run.records<LocalizeRecord>("localization")) {
+  for await (const r of run.records<LocalizeRecord>(RECORD_FILES.localization)) {
     if (!out.has(r.instance_id)) out.set(r.instance_id, new Set());
     for (const f of r.found_files ?? []) out.get(r.instance_id)!.add(f);
   }
@@ -69,6 +71,11 @@ async function localizedFiles(run: RunStore): Promise<Map<string, string[]>> {
 
 /** Which test files and command for one instance. Empty file list (not "all") = nothing to run. */
 async function plan(inst: Instance, o: RegressStageOptions, localized: Map<string, string[]>): Promise<{ files: string[]; command: string }> {
+  // A SWE-bench Multilingual repo has no base command taking test files: its spec's fixed test
+  // command (what the eval script runs: the test patch's tests, or the suite) in every scope,
+  // read with the repo's log parser; the files are the test patch's, for the record.
+  const fixed = multilingualTestCommand(inst);
+  if (fixed !== undefined) return { files: directiveTestFiles(inst), command: fixed };
   const base = baseTestCommand(inst);
   if (o.scope === "all") return { files: [], command: base };
   if (o.scope === "directives") {
