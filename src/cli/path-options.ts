@@ -3,7 +3,7 @@
 // elsewhere. So before a command runs, every option whose value is a path is made absolute.
 // Which options those are is read off their value placeholder in the help:
 //   <dir> <file> <file.jsonl> <path>       a path
-//   <path|hf-id|demo>  <path|gold|empty>    a path when such a file exists (and is not one of
+//   <path|hf-id|demo|demo-multilingual>  <path|gold|empty>  a path when such a file exists (and is not one of
 //                                           the words listed), else an id or that word
 //   (<id|dir> is left alone: the command tries it as a run directory, then under --results-dir)
 //   <repo=path> <repo=path|url> …           REPO=PATH pairs (URLs are left as they are)

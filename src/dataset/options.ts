@@ -15,8 +15,8 @@ export interface DatasetOptions {
 }
 
 export function addDatasetOptions(cmd: Command, required = true): Command {
-  const opt = "--dataset <path|hf-id|demo>";
-  const help = "dataset: .jsonl, .json, .parquet, a Hugging Face id, or \"demo\" (the embedded demo benchmark)";
+  const opt = "--dataset <path|hf-id|demo|demo-multilingual>";
+  const help = "dataset: .jsonl, .json, .parquet, a Hugging Face id, \"demo\" (the embedded Python demo benchmark) or \"demo-multilingual\" (its Go, Rust and JavaScript one)";
   (required ? cmd.requiredOption(opt, help) : cmd.option(opt, help))
     .option("--split <name>", "split of a Hugging Face dataset", "test")
     .option("--instance-ids <ids...>", "only these instances (space- or comma-separated)")
@@ -26,11 +26,14 @@ export function addDatasetOptions(cmd: Command, required = true): Command {
   return cmd;
 }
 
-/** "demo" names the embedded demo benchmark (built on first use); anything else is a path or id. */
+/**
+ * "demo" and "demo-multilingual" name the embedded demo benchmarks (built on first use);
+ * anything else is a path or id.
+ */
 export async function resolveDatasetPath(dataset: string): Promise<string> {
-  if (dataset !== "demo") return dataset;
-  const { buildDemoBenchmark } = await import("../demo/build.js");
-  return (await buildDemoBenchmark()).datasetPath;
+  if (dataset !== "demo" && dataset !== "demo-multilingual") return dataset;
+  const { buildDemoDataset } = await import("../demo/multilingual.js");
+  return (await buildDemoDataset(dataset)).datasetPath;
 }
 
 /** The whole dataset (its path resolved) and the selected instances. */

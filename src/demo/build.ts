@@ -1,8 +1,11 @@
-// The embedded demo benchmark: three small Python repos written for swerl (textkit,
-// durations, ledger) with realistic issues, gold patches and test patches. Their sources
-// live in src/demo/benchmark/<repo>/{base,instances/<id>/{instance.yaml,gold,test}}; this
-// module turns them into real git repos (fixed identity and dates, so base commits are the
-// same on every machine) and a dataset in SWE-bench's row format, diffs made by git itself.
+// The embedded demo benchmarks: small repos written for swerl with realistic issues, gold
+// patches and test patches. "demo": three Python repos (textkit, durations, ledger) in
+// src/demo/benchmark; "demo-multilingual": Go, Rust and JavaScript repos (semver, tinycsv,
+// querystr) in src/demo/benchmark-multilingual. Each repo's sources are
+// <repo>/{base,instances/<id>/{instance.yaml,gold,test}}; this module turns them into real git
+// repos (fixed identity and dates, so base commits are the same on every machine) and a
+// dataset in SWE-bench's row format (SWE-bench Multilingual's for the second), diffs made by
+// git itself.
 import { existsSync } from "node:fs";
 import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -14,7 +17,18 @@ import { writeFileAtomic } from "../store/atomic.js";
 import { hashValue } from "../store/hash.js";
 
 export const demoSourceDir = fileURLToPath(new URL("../../src/demo/benchmark", import.meta.url));
+export const multilingualDemoSourceDir = fileURLToPath(new URL("../../src/demo/benchmark-multilingual", import.meta.url));
+/** Owner of every demo repo (both benchmarks): what marks an instance as a demo one. */
 export const DEMO_OWNER = "swerl-demo";
+
+/** The names `--dataset` takes for the embedded benchmarks. */
+export const DEMO_DATASETS = ["demo", "demo-multilingual"] as const;
+export type DemoDataset = (typeof DEMO_DATASETS)[number];
+export const isDemoDataset = (name: string): name is DemoDataset => (DEMO_DATASETS as readonly string[]).includes(name);
+
+/** Columns a benchmark adds to each row beyond SWE-bench's (e.g. log_parser, eval_script). */
+export type RowColumns = (row: Record<string, unknown>) => Record<string, unknown>;
+
 const BASE_DATE = "2024-01-01T00:00:00Z";
 
 export interface DemoBenchmark {
@@ -48,8 +62,8 @@ async function diffOfOverlay(repoDir: string, overlay: string): Promise<string> 
   return diff;
 }
 
-async function buildRepo(name: string, outDir: string): Promise<{ repo: string; path: string; rows: object[] }> {
-  const src = join(demoSourceDir, name);
+async function buildRepo(sourceDir: string, name: string, outDir: string, columns: RowColumns): Promise<{ repo: string; path: string; rows: object[] }> {
+  const src = join(sourceDir, name);
   const repoDir = join(outDir, "repos", name);
   await rm(repoDir, { recursive: true, force: true });
   await mkdir(repoDir, { recursive: true });
@@ -63,7 +77,7 @@ async function buildRepo(name: string, outDir: string): Promise<{ repo: string; 
   for (const id of (await readdir(join(src, "instances"))).sort()) {
     const dir = join(src, "instances", id);
     const meta = parseYaml(await readFile(join(dir, "instance.yaml"), "utf8")) as InstanceMeta;
-    rows.push({
+    const row: Record<string, unknown> = {
       repo,
       instance_id: meta.instance_id,
       base_commit: baseCommit,
@@ -76,28 +90,38 @@ async function buildRepo(name: string, outDir: string): Promise<{ repo: string; 
       FAIL_TO_PASS: JSON.stringify(meta.FAIL_TO_PASS),
       PASS_TO_PASS: JSON.stringify(meta.PASS_TO_PASS),
       environment_setup_commit: baseCommit,
-      log_parser: "parse_log_pytest",
-    });
+    };
+    rows.push({ ...row, ...columns(row) });
   }
   return { repo, path: repoDir, rows };
 }
 
-export const defaultDemoDir = (): string => join(process.env.SWERL_HOME ?? join(homedir(), ".cache", "swerl"), "demo");
+export const defaultDemoDir = (cacheName = "demo"): string => join(process.env.SWERL_HOME ?? join(homedir(), ".cache", "swerl"), cacheName);
 
-/** Build (or reuse, when the sources have not changed) the demo repos and dataset. */
-export async function buildDemoBenchmark(outDir = defaultDemoDir()): Promise<DemoBenchmark> {
-  const names = (await readdir(demoSourceDir)).sort();
+const pythonColumns: RowColumns = () => ({ log_parser: "parse_log_pytest" });
+
+/** Build (or reuse, when the sources have not changed) the Python demo's repos and dataset. */
+export function buildDemoBenchmark(outDir = defaultDemoDir()): Promise<DemoBenchmark> {
+  return buildBenchmark(demoSourceDir, outDir, pythonColumns);
+}
+
+/**
+ * Build (or reuse) a demo benchmark's repos and dataset in outDir/<hash of the sources and of
+ * `columnsKey`>: columns derived from code (the spec's eval script) rebuild it when they change.
+ */
+export async function buildBenchmark(sourceDir: string, outDir: string, columns: RowColumns, columnsKey = ""): Promise<DemoBenchmark> {
+  const names = (await readdir(sourceDir)).sort();
   const sources: Record<string, string> = {};
-  for (const name of names) for (const f of await listFiles(join(demoSourceDir, name))) {
-    sources[`${name}/${f}`] = await readFile(join(demoSourceDir, name, f), "utf8");
+  for (const name of names) for (const f of await listFiles(join(sourceDir, name))) {
+    sources[`${name}/${f}`] = await readFile(join(sourceDir, name, f), "utf8");
   }
-  const dir = join(outDir, hashValue(sources).slice(0, 16));
+  const dir = join(outDir, hashValue(columnsKey ? { sources, columnsKey } : sources).slice(0, 16));
   const datasetPath = join(dir, "dataset.jsonl");
   const repoSources = Object.fromEntries(names.map((n) => [`${DEMO_OWNER}/${n}`, join(dir, "repos", n)]));
   if (existsSync(datasetPath)) return { dir, datasetPath, repoSources };
   const rows: object[] = [];
-  for (const name of names) rows.push(...(await buildRepo(name, dir)).rows);
-  await writeFile(join(dir, "README.txt"), "swerl demo benchmark, built by src/demo/build.ts\n");
+  for (const name of names) rows.push(...(await buildRepo(sourceDir, name, dir, columns)).rows);
+  await writeFile(join(dir, "README.txt"), `swerl demo benchmark (${sourceDir}), built by src/demo/build.ts\n`);
   await writeFileAtomic(datasetPath, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
   return { dir, datasetPath, repoSources };
 }

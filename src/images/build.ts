@@ -8,6 +8,7 @@ import type Docker from "dockerode";
 import type { Instance } from "../dataset/schema.js";
 import { runExec } from "../docker/exec.js";
 import { lookupSpec } from "../spec/data/index.js";
+import { lookupMultilingualSpec } from "../spec/data/multilingual.js";
 import { condaActivateLines, REPO_DIR } from "../spec/eval-script.js";
 import { instanceImageName } from "../spec/test-spec.js";
 import { LABEL_INSTANCE, LABEL_OWNER, LABEL_ROLE, OFFLINE_ENV, ownerLabel } from "../docker/container.js";
@@ -93,7 +94,10 @@ export async function buildInstanceImage(docker: Docker, instance: Instance, opt
 const INSTALL_TIMEOUT_MS = 30 * 60_000;
 
 /** The spec's install step with its environment (conda env activated, cwd the repo), or null when it has none. */
+// A Multilingual spec's install steps run chained in the repo (no conda env).
 function installScript(instance: Instance): string | null {
+  const multilingual = lookupMultilingualSpec(instance.repo, instance.version)?.spec;
+  if (multilingual) return multilingual.install?.length ? [`cd ${REPO_DIR}`, ...multilingual.install].join(" && ") : null;
   const spec = lookupSpec(instance.repo, instance.version)?.spec;
   if (!spec?.install) return null;
   return [...condaActivateLines(spec), `cd ${REPO_DIR}`, spec.install].join(" && ");

@@ -10,7 +10,7 @@
 // A file whose tree has an error is not rendered (null): its raw text is compared instead.
 import type Parser from "tree-sitter";
 import { mapCodeTree } from "../repomap/extract-code.js";
-import { chunkedInput } from "../repair/syntax.js";
+import { chunkedInput } from "../treesitter/chunked-input.js";
 import { languageOfPath, ParserSet, type CodeLanguage, type LanguageFamily } from "../treesitter/languages.js";
 
 // Literals taken whole: whitespace inside them is part of the value.

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type Parser from "tree-sitter";
 import { languageOfPath, ParserSet, type LanguageFamily } from "../treesitter/languages.js";
-import { chunkedInput } from "./syntax.js";
+import { chunkedInput } from "../treesitter/chunked-input.js";
 
 interface ErrorNode { signature: string; where: string }
 

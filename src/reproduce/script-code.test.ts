@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { languageProfile } from "../language/profile.js";
-import { makeFixtureRepo } from "../repo/fixture-repo.js";
+import { makeFixtureRepo } from "../../test/support/fixture-repo.js";
 import { codeOracleScript } from "./oracle-answer.js";
 import { extractCodeScript, normalizeCodeTest, reproduceCodeMessages } from "./script-code.js";
 import { repairUserPrompt, REPAIR_TEMPLATE, repairTemplate } from "../repair/prompts.js";

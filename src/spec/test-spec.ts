@@ -4,6 +4,7 @@ import { officialImageName } from "../docker/images.js";
 import { lookupSpec, REPO_SPECS } from "./data/index.js";
 import { INSTANCE_FIXES } from "./data/instance-fixes.js";
 import { STDERR_ASIDE_INSTANCES } from "./data/multilingual-fixes.js";
+import { DEMO_MULTILINGUAL_REPO_SPECS } from "./data/demo-multilingual.js";
 import { lookupMultilingualSpec, MULTILINGUAL_REPO_SPECS, type MultilingualVersionSpec } from "./data/multilingual.js";
 import { testDirectives } from "./directives.js";
 import { evalScriptBody, evalScriptLines, recordTestExitCode, scriptOf } from "./eval-script.js";
@@ -66,7 +67,8 @@ export function instanceImageName(instanceId: string, namespace: string = DEFAUL
 
 /** Why an instance has no spec: its repo, or its version of a known repo, is unknown. */
 function unknownSpecReason(repo: string, version: string): string {
-  const knownRepo = Object.hasOwn(REPO_SPECS, repo) ? REPO_SPECS[repo] : Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo) ? MULTILINGUAL_REPO_SPECS[repo] : undefined;
+  const knownRepo = Object.hasOwn(REPO_SPECS, repo) ? REPO_SPECS[repo] : Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo) ? MULTILINGUAL_REPO_SPECS[repo]
+    : Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? DEMO_MULTILINGUAL_REPO_SPECS[repo] : undefined;
   if (knownRepo) return `version "${version}" is not one of ${repo}'s known versions (${Object.keys(knownRepo.versions).join(", ")})`;
   return `repo "${repo}" is not one of the known repos (${Object.keys(REPO_SPECS).join(", ")}; SWE-bench Multilingual: ${Object.keys(MULTILINGUAL_REPO_SPECS).join(", ")})`;
 }

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Instance } from "../../src/dataset/schema.js";
-import { makeFixtureRepo } from "../../src/repo/fixture-repo.js";
+import { makeFixtureRepo } from "../support/fixture-repo.js";
 
 export interface MlRepoFixture {
   repo: string;

@@ -1,0 +1,3 @@
+module github.com/swerl-demo/semver
+
+go 1.19
