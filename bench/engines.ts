@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { loadSelectedInstances } from "../src/dataset/options.js";
 import { dockerClient } from "../src/docker/client.js";
 import { copyImages } from "../src/docker/image-placement.js";
-import { ensureDemoImages } from "../src/evaluate/demo-images.js";
+import { ensureDemoImages } from "../src/images/prepare.js";
 import { makeTestSpec } from "../src/spec/test-spec.js";
 import { startSecondEngine } from "../test/helpers/second-engine.js";
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { createAgentlessNormalizer } from "../src/normalize/agentless.js";
 import { canonicalNormalizer, type PatchNormalizer } from "../src/normalize/patch-normalizer.js";
-import { gitDiff, seededRandom } from "../src/reward/verified-cases.js";
+import { gitDiff, seededRandom } from "../test/support/verified-cases.js";
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);

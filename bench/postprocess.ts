@@ -3,7 +3,7 @@
 // tree-sitter syntax check, whitespace check), on oracle answers for real SWE-bench Verified
 // instances. Files come from the real repository when a local clone has the base commit
 // (sympy: /work/.mirror/sympy+sympy/repo, or --repo owner/name=DIR), else they are rebuilt
-// around the gold patch's hunks (src/reward/verified-cases.ts).
+// around the gold patch's hunks (test/support/verified-cases.ts).
 //
 //   npx vite-node bench/postprocess.ts [-- --instances 50 --samples 20 --workers 2 --no-repos --source repo|rebuilt]
 //
@@ -22,7 +22,7 @@ import { fileURLToPath } from "node:url";
 import { loadDataset } from "../src/dataset/load.js";
 import type { Instance } from "../src/dataset/schema.js";
 import { OracleProvider } from "../src/model/oracle.js";
-import { goldPatchFiles } from "../src/repair/locations.js";
+import { goldPatchFiles } from "../src/records/locations.js";
 import { applyEditBlocks } from "../src/repair/apply-edits.js";
 import { parseEditBlocks, solutionText } from "../src/repair/edit-parser.js";
 import { patchOf } from "../src/repair/git-diff.js";
@@ -32,7 +32,7 @@ import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../src/r
 import { newSyntaxErrors, PythonSyntaxChecker } from "../src/repair/syntax.js";
 import { SearchReplaceRewardTarget } from "../src/reward/reward.js";
 import { oracleFromPatch } from "../src/reward/apply-diff.js";
-import { linePool, preImagesFromPatch, seededRandom } from "../src/reward/verified-cases.js";
+import { linePool, preImagesFromPatch, seededRandom } from "../test/support/verified-cases.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);

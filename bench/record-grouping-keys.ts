@@ -4,9 +4,9 @@
 // against it.  npx vite-node bench/record-grouping-keys.ts
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { demoGroupingCases, readGzipJson, realFilesGroupingCases, verifiedGroupingCases, type GoldRow, type GroupingCase, type RealFilesRow } from "../src/normalize/grouping-cases.js";
+import { demoGroupingCases, readGzipJson, realFilesGroupingCases, verifiedGroupingCases, type GoldRow, type GroupingCase, type RealFilesRow } from "../test/support/grouping-cases.js";
 import { normalizePatch } from "../src/normalize/normalize-patch.js";
-import { patchIdOf } from "../src/validate/records.js";
+import { patchIdOf } from "../src/records/validation.js";
 
 const data = new URL("../src/normalize/testdata/", import.meta.url);
 const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8").trim().split("\n").map((l) => JSON.parse(l) as GoldRow);

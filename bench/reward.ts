@@ -1,6 +1,6 @@
 // Rewards per second on ~1,000 realistic cases from SWE-bench Verified (10 answers per gold
 // patch: exact, partial, noisy, wrong file, format errors, ...), ours vs Python's difflib
-// running the same SWE-RL semantics (src/reward/reference.py) on the same cases.
+// running the same SWE-RL semantics (test/support/reward/reference.py) on the same cases.
 //
 //   npx vite-node bench/reward.ts [-- --rows 100 --no-python]
 import { spawnSync } from "node:child_process";
@@ -8,8 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadDataset } from "../src/dataset/load.js";
 import { calculateSearchReplaceReward, calculateUnifiedDiffReward } from "../src/reward/reward.js";
-import { referenceScript } from "../src/reward/run-python.js";
-import { linePool, searchReplaceCases, unifiedDiffCases } from "../src/reward/verified-cases.js";
+import { referenceScript } from "../test/support/reward/run-python.js";
+import { linePool, searchReplaceCases, unifiedDiffCases } from "../test/support/verified-cases.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);

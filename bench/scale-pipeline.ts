@@ -14,14 +14,14 @@ import { loadSelectedInstances } from "../src/dataset/options.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { OracleProvider } from "../src/model/oracle.js";
 import type { ModelProvider, ModelRequest, ModelResult } from "../src/model/types.js";
-import { oracleLookupFromRepos } from "../src/repair/prepare.js";
+import { oracleLookupFromRepos } from "../src/stage-common/oracle-lookup.js";
 import { runRepairStage } from "../src/repair/stage.js";
 import { buildReport } from "../src/report/build.js";
 import { rerankRun } from "../src/rerank/run-candidates.js";
 import { RunStore } from "../src/store/run-store.js";
 import { uniquePatches } from "../src/validate/group.js";
-import { repairIndex, repairSamplesAt } from "../src/validate/inputs.js";
-import { VALIDATION_STAGE } from "../src/validate/records.js";
+import { repairIndex, repairSamplesAt } from "../src/records/validation-inputs.js";
+import { VALIDATION_STAGE } from "../src/records/validation.js";
 
 /** The oracle's answer, padded to `bytes` with thought and given a numbered comment in its first replace block. */
 class PaddedNoisyOracle implements ModelProvider {

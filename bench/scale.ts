@@ -4,7 +4,7 @@
 //     50 instances: the 5 demo instances and 45 SWE-bench Verified sympy instances on their real
 //     files at the base commit (read from a sympy git directory: on the dev machines the search
 //     tool's `fetch github:sympy/sympy`). Each gets `--samples` noisy samples of its gold patch
-//     (src/normalize/noisy-patches.ts: gold, commented, reformatted, mutated, renamed, comment-only,
+//     (test/support/noisy-patches.ts: gold, commented, reformatted, mutated, renamed, comment-only,
 //     not applying), grouped the way `swerl validate` groups them (src/validate/group.ts).
 //     Prints samples/s per core (samples over the process's CPU seconds), distinct raw patches
 //     and unique patches per instance, and peak RSS. --before K also times the normalizer as it
@@ -13,7 +13,7 @@
 //     See scale-pipeline.ts.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { demoGroupingCases, type GoldRow, type GroupingCase, realFilesGroupingCases, type RealFilesRow } from "../src/normalize/grouping-cases.js";
+import { demoGroupingCases, type GoldRow, type GroupingCase, realFilesGroupingCases, type RealFilesRow } from "../test/support/grouping-cases.js";
 import { normalizePatch } from "../src/normalize/normalize-patch.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
 import { groupByNormalized, normalizeDistinctPatches } from "../src/validate/group.js";

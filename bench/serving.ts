@@ -1,6 +1,6 @@
 // How full swerl keeps a model server's GPU: `swerl run`'s localize and repair steps
 // (src/run/steps.ts, through runPipeline, the real OpenAIProvider over HTTP) against the vLLM
-// imitation (src/model/testing/vllm-server.ts) with S sequence slots, a per-token latency and
+// imitation (test/support/model/vllm-server.ts) with S sequence slots, a per-token latency and
 // heavy-tailed (log-normal) answer lengths. Prints, per stage and in all, GPU-slot occupancy
 // = busy slot-seconds / (S × wall seconds), wall time, requests and choices sent.
 //
@@ -21,11 +21,11 @@ import { configSchema } from "../src/config/schema.js";
 import { loadDataset } from "../src/dataset/load.js";
 import type { Instance } from "../src/dataset/schema.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
-import { goldLocalizationFiles } from "../src/localize/metrics.js";
+import { goldLocalizationFiles } from "../src/records/localization-metrics.js";
 import { InstanceRepos } from "../src/localize/repos.js";
 import { configureLogging } from "../src/log/logger.js";
 import { createModelProvider } from "../src/model/factory.js";
-import { VllmServer, type VllmChatBody } from "../src/model/testing/vllm-server.js";
+import { VllmServer, type VllmChatBody } from "../test/support/model/vllm-server.js";
 import { editsFromPatch, formatAnswer } from "../src/reward/patch-to-edits.js";
 import { runPipeline, type PipelineContext, type StageStep } from "../src/run/pipeline.js";
 import { localizeStep, repairStep } from "../src/run/steps.js";

@@ -17,13 +17,13 @@ import { buildDemoBenchmark } from "../src/demo/build.js";
 import { removeRunContainers } from "../src/docker/cleanup.js";
 import { dockerClient, ensureDockerAvailable } from "../src/docker/client.js";
 import { EnginePool } from "../src/docker/engines.js";
-import { ensureDemoImages } from "../src/evaluate/demo-images.js";
+import { ensureDemoImages } from "../src/images/prepare.js";
 import { configureLogging } from "../src/log/logger.js";
 import { fileDiff } from "../src/repair/git-diff.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
 import { RunStore } from "../src/store/run-store.js";
 import type { Isolation } from "../src/testbed/testbed.js";
-import type { ValidationRecord } from "../src/validate/records.js";
+import type { ValidationRecord } from "../src/records/validation.js";
 import { runValidateStage } from "../src/validate/stage.js";
 
 const count = Number(process.argv[2] ?? 50);

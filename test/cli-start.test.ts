@@ -50,6 +50,8 @@ describe("swerl start-up loads only what the command needs", () => {
       expect(loaded.dist, args.join(" ")).toContain("cli/main.js");
       const stageModules = loaded.dist.filter((f) => stages.includes(f.split("/")[0]!));
       expect(stageModules, args.join(" ")).toEqual([]);
+      // swerl slurm's code (src/slurm, src/cli/slurm*.ts) is loaded only by `swerl slurm`.
+      expect(loaded.dist.filter((f) => f.startsWith("slurm/") || f.startsWith("cli/slurm")), args.join(" ")).toEqual([]);
       expect(loaded.packages, args.join(" ")).toEqual(["commander"]);
     }
   });

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VllmServer } from "../src/model/testing/vllm-server.js";
+import { VllmServer } from "./support/model/vllm-server.js";
 import { runCli } from "./helpers/cli.js";
 
 let dir: string;

@@ -8,7 +8,7 @@ import type { SwerlConfig } from "../config/schema.js";
 import { loadSelectedInstances, selectionOfConfig } from "../dataset/options.js";
 import { loadInstancePools } from "../rerank/run-candidates.js";
 import { RERANK_RULES, type RerankFilter, type RerankRule } from "../rerank/rerank.js";
-import { gradedPatches } from "../run/grade-all.js";
+import { gradedPatches } from "../records/evaluation.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { RunStore } from "../store/run-store.js";
 import { ablate, AblationInputError } from "./ablate.js";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { createModelProvider } from "../model/factory.js";
-import { FakeOpenAIServer } from "../model/testing/fake-server.js";
+import { FakeOpenAIServer } from "../../test/support/model/fake-server.js";
 import { cacheCommand } from "./command.js";
 import { cacheStats } from "./disk.js";
 

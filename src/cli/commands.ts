@@ -75,6 +75,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("../merge/command.js")).mergeCommand(),
   },
   {
+    name: "slurm", term: "slurm",
+    description: "Run on a Slurm cluster: submit a run as a job array of shards plus a merge job, follow it, cancel it",
+    load: async () => (await import("./slurm.js")).slurmCommand(),
+  },
+  {
     name: "repo-map", term: "repo-map [options]",
     description: "Print the tree-sitter map of a repository: classes, methods and functions of every .py file",
     load: async () => (await import("../repomap/command.js")).repoMapCommand(),

@@ -7,7 +7,7 @@ import { configureLogging } from "../log/logger.js";
 import { isInputError } from "../util/input-error.js";
 import { COMMANDS, invokedCommandName, type CommandEntry } from "./commands.js";
 import { resolvePathOptions } from "./path-options.js";
-import { swerlVersion } from "./version.js";
+import { swerlVersion } from "../util/version.js";
 
 const program = new Command("swerl")
   .description("Evaluate code LLMs on SWE-bench the way SWE-RL did (Agentless-style pipeline, real Docker grading)")

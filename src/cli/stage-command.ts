@@ -8,7 +8,6 @@ import type { SwerlConfig } from "../config/schema.js";
 import type { Instance } from "../dataset/schema.js";
 import { loadSelectedInstances, resolveDatasetPath, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
-import type { SamplingParams } from "../model/types.js";
 import { hashFile } from "../store/hash.js";
 import { RunStore } from "../store/run-store.js";
 import { InputError } from "../util/input-error.js";
@@ -43,13 +42,6 @@ export async function openStageRun(command: string, o: StageRunOptions, config: 
     datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
   });
 }
-
-/**
- * The sampling parameters of a stage drawing `samples` samples per instance: a single sample is
- * drawn at temperature 0 when model.greedy_single_sample is on (SWE-RL's README greedy recipe).
- */
-export const samplingParams = (m: SwerlConfig["model"], samples?: number): SamplingParams =>
-  ({ temperature: samples === 1 && m.greedy_single_sample !== false ? 0 : m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
 
 /** Ctrl-C sets a flag the stage polls (and calls `onStop`, e.g. the model client's stop); `dispose` removes the handler. */
 export function interruptFlag(onStop?: () => void): { stopped: () => boolean; dispose: () => void } {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runReport, writeRunDir } from "../report/testing/run-fixture.js";
+import { runReport, writeRunDir } from "../../test/support/report/run-fixture.js";
 import { compareCommand } from "./command.js";
 import { compareRuns, type Comparison } from "./compare.js";
 

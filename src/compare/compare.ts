@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { RunReport } from "../evaluate/run-report.js";
+import type { RunReport } from "../records/run-report.js";
 import { outcomesFromRunReport, type Outcome } from "../report/outcomes.js";
 import { mcnemarExact, proportion, type Proportion } from "../report/stats.js";
 import { RunStore } from "../store/run-store.js";

@@ -6,7 +6,7 @@ import { repoRoot } from "../../test/helpers/paths.js";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, loadConfig, validateConfig } from "./load.js";
 import { describeProfile, profileSummary } from "./profile.js";
-import { samplingParams } from "../cli/stage-command.js";
+import { samplingParams } from "../stage-common/sampling.js";
 
 const dir = mkdtempSync(join(tmpdir(), "swerl-cfg-"));
 const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
@@ -64,6 +64,8 @@ describe("pipeline profiles", () => {
     expect([c.reproduce.prompt, c.reproduce.sampling, c.reproduce.extraction]).toEqual(["agentless", "agentless", "agentless"]);
     // SWE-RL's README: the same --num_samples for localization and repair
     expect(c.localize.samples).toBe(8);
+    // Agentless Mini: unique location sets cycled, one --temperature; tests voted by Agentless's key
+    expect([c.localize.sampling, c.repair.location_fill, c.repair.sampling, c.reproduce.normalize]).toEqual(["model", "cycle", "model", "agentless"]);
     expect(profileSummary(c)).toEqual({ name: "swe-rl", departures: {} });
   });
 
@@ -74,6 +76,9 @@ describe("pipeline profiles", () => {
     expect([s.regress.scope, s.regress.passing, s.rerank.rule]).toEqual(["touched", "passed_or_xfail", "swerl-tiebreak"]);
     const a = load("profile: agentless\nrepair:\n  samples: 40\n");
     expect([a.localize.samples, a.rerank.rule, a.reproduce.top_tests]).toEqual([4, "agentless", 1]);
+    // Agentless 1.5: 4 sets sampled at 0.8, each its own run of repair samples (greedy first)
+    expect([a.localize.sampling, a.repair.location_fill, a.repair.sampling, a.reproduce.normalize]).toEqual(["agentless", "per_set", "agentless", "agentless"]);
+    expect([s.localize.sampling, s.repair.location_fill, s.repair.sampling, s.reproduce.normalize]).toEqual(["model", "cycle", "model", "canonical"]);
   });
 
   it("explicit keys override the profile and are listed as departures", () => {

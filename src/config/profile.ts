@@ -29,6 +29,7 @@ export const PROFILE_TABLE: Readonly<Record<string, Readonly<Record<ProfileName,
   "reproduce.sampling": { "swe-rl": "agentless", agentless: "agentless", swerl: "model" },
   "reproduce.extraction": { "swe-rl": "agentless", agentless: "agentless", swerl: "tolerant" },
   "reproduce.verdict": { "swe-rl": "strict", agentless: "strict", swerl: "lenient" },
+  "reproduce.normalize": { "swe-rl": "agentless", agentless: "agentless", swerl: "canonical" },
   // Agentless 1.5's test_selection keeps one test (the majority); SWE-RL's paper reranks with 30.
   "reproduce.top_tests": { "swe-rl": 30, agentless: 1, swerl: 30 },
   // Regression tests (Agentless 1.5 run_tests.py / run_regression_tests.py) and rerank.
@@ -38,6 +39,13 @@ export const PROFILE_TABLE: Readonly<Record<string, Readonly<Record<ProfileName,
   // Agentless 1.5's README: 4 localization samples. SWE-RL's README passes the same
   // --num_samples to localize and repair: one localization sample per repair sample.
   "localize.samples": { "swe-rl": "=repair.samples", agentless: 4, swerl: 4 },
+  // Agentless 1.5 samples its 4 edit-location sets at 0.8; Agentless Mini uses one --temperature.
+  "localize.sampling": { "swe-rl": "model", agentless: "agentless", swerl: "model" },
+  // How location sets fill the N repair samples: Agentless Mini cycles the unique sets;
+  // Agentless 1.5 gives each set its own run (README_swebench.md:184-228).
+  "repair.location_fill": { "swe-rl": "cycle", agentless: "per_set", swerl: "cycle" },
+  // Agentless 1.5: each run's first sample greedy, then 0.8, 1,024 tokens; Agentless Mini: one --temperature.
+  "repair.sampling": { "swe-rl": "model", agentless: "agentless", swerl: "model" },
 };
 
 const get = (tree: Tree, path: string): unknown =>

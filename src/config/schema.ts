@@ -66,6 +66,9 @@ export const configSchema = z.strictObject({
     max_files: positiveInt.default(5),
     // strict: lines equal to a listed file (Agentless Mini); tolerant: prefixes, markers, dedup, cap.
     parser: z.enum(["strict", "tolerant"]).default("strict"),
+    // model: model.temperature (greedy when one sample); agentless: temperature 0.8 for every
+    // sample, as Agentless 1.5 samples its edit-location sets (README_swebench.md:144-152).
+    sampling: z.enum(["model", "agentless"]).default("model"),
   }).prefault({}),
   repair: z.strictObject({
     samples: positiveInt.default(500),
@@ -75,6 +78,12 @@ export const configSchema = z.strictObject({
     parser: z.enum(["strict", "tolerant"]).default("strict"),
     // strict: ast.parse every edited file (any failure empties the patch); lenient: new tree-sitter errors in .py files.
     syntax_check: z.enum(["strict", "lenient"]).default("strict"),
+    // cycle: unique non-empty location sets cycled (Agentless Mini); per_set: each localization
+    // sample's set gets its own run of samples, taken in turn (Agentless 1.5). See repair/locations.ts.
+    location_fill: z.enum(["cycle", "per_set"]).default("cycle"),
+    // model: model.temperature for every sample (greedy when one); agentless: each set's first
+    // sample greedy, the rest at 0.8, 1,024 max tokens (Agentless 1.5 repair.py:403-446).
+    sampling: z.enum(["model", "agentless"]).default("model"),
   }).prefault({}),
   reproduce: z.strictObject({
     samples: positiveInt.default(40),
@@ -87,6 +96,9 @@ export const configSchema = z.strictObject({
     extraction: z.enum(["agentless", "tolerant"]).default("agentless"),
     // strict: the expected message present and the other two absent in the whole log; lenient: first message found in stdout.
     verdict: z.enum(["strict", "lenient"]).default("strict"),
+    // The vote key of a test: agentless (normalize_test's ast.unparse form, via python3) or
+    // canonical (our tree-sitter form; no Python needed).
+    normalize: z.enum(["agentless", "canonical"]).default("agentless"),
   }).prefault({}),
   regress: z.strictObject({
     /** directives = Agentless 1.5's run (see src/regress/select.ts). */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyPatch, PATCH_PATH } from "./apply-patch.js";
 import { removeRunContainers } from "./cleanup.js";
 import { startContainer, type Sandbox } from "./container.js";
-import { BASE_IMAGE, requireDocker, testRunId } from "./test-support.js";
+import { BASE_IMAGE, requireDocker, testRunId } from "../../test/support/docker.js";
 
 let docker: Docker;
 let box: Sandbox;

@@ -4,7 +4,7 @@ import type Docker from "dockerode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, sweepOrphans } from "./cleanup.js";
 import { startContainer } from "./container.js";
-import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "./test-support.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "../../test/support/docker.js";
 
 let docker: Docker;
 beforeAll(async () => {
@@ -59,6 +59,22 @@ describe("sweepOrphans", () => {
       expect(left).not.toContain(dead);
       expect(left).not.toContain(unownedStopped);
       expect(await sweepOrphans(docker, { label: `swerl.test=${tag}`, all: true })).toBe(3);
+      expect(await containersOfRun(docker, runId)).toEqual([]);
+    } finally {
+      await removeRunContainers(docker, runId);
+    }
+  });
+});
+
+describe("sweepOrphans in several processes at once", () => {
+  it("shares out the orphans: a removal already in progress elsewhere is no error", async () => {
+    // Two shards requeued together (swerl slurm) both sweep the dead processes' containers.
+    const runId = testRunId("sweep-race");
+    const deadPid = spawnSync("true").pid!;
+    const orphans = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => fakeSandbox(runId, runId, { "swerl.owner": `${hostname()}:${deadPid}`, "swerl.i": String(i) })));
+    try {
+      const removed = await Promise.all([0, 1, 2, 3].map(() => sweepOrphans(docker, { label: `swerl.test=${runId}` })));
+      expect(removed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(orphans.length);
       expect(await containersOfRun(docker, runId)).toEqual([]);
     } finally {
       await removeRunContainers(docker, runId);

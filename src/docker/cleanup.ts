@@ -15,6 +15,11 @@ export async function withSandbox<T>(docker: Docker, opts: SandboxOptions, fn: (
   }
 }
 
+// Another process removing the same container (two requeued shards sweeping one dead run's
+// orphans) makes the engine answer 409 "removal … is already in progress": it is going anyway.
+const removalUnderway = (err: unknown): boolean =>
+  statusOf(err) === 409 && /already in progress|marked for removal/i.test((err as Error).message ?? "");
+
 async function removeAll(docker: Docker, ids: string[]): Promise<number> {
   let removed = 0;
   for (const id of ids) {
@@ -22,7 +27,7 @@ async function removeAll(docker: Docker, ids: string[]): Promise<number> {
       await docker.getContainer(id).remove({ force: true, v: true });
       removed++;
     } catch (err) {
-      if (statusOf(err) !== 404) throw err;
+      if (statusOf(err) !== 404 && !removalUnderway(err)) throw err;
     }
   }
   return removed;

@@ -1,6 +1,7 @@
 // The Docker engine connection: DOCKER_HOST (unix://, tcp://, http(s)://, ssh:// as docker-modem
 // understands it) or the default socket /var/run/docker.sock.
 import Docker from "dockerode";
+import { announceEngine } from "./engine-info.js";
 import { InfraError, messageOf } from "./errors.js";
 
 const DEFAULT_SOCKET = "/var/run/docker.sock";
@@ -31,19 +32,23 @@ export function describeEngine(docker: Docker): string {
   return `${m.protocol ?? "http"}://${m.host ?? "localhost"}${m.port ? `:${m.port}` : ""}`;
 }
 
-/** Throws an InfraError naming the address unless an engine answers a ping within timeoutMs. */
+/** Throws an InfraError naming the address unless an engine answers a ping within timeoutMs; then says which engine it is. */
 export async function ensureDockerAvailable(docker: Docker, timeoutMs = 5000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
+  const where = describeEngine(docker);
   try {
     await Promise.race([docker.ping(), timeout]);
   } catch (err) {
+    const setup = /podman/i.test(where) ? "scripts/setup-podman.sh" : "scripts/setup-docker.sh";
     throw new InfraError(
-      `no Docker engine answers at ${describeEngine(docker)} (${messageOf(err)}); run scripts/setup-docker.sh`,
+      `no Docker engine answers at ${where} (${messageOf(err)}); run ${setup}`,
       "docker_unavailable", { cause: err });
   } finally {
     clearTimeout(timer);
   }
+  // Docker or Podman, and what differs (logged once per address).
+  await announceEngine(docker, where);
 }

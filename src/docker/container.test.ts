@@ -5,7 +5,10 @@ import type Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, withSandbox } from "./cleanup.js";
 import { startContainer, type Sandbox } from "./container.js";
-import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "./test-support.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, TEST_ENGINE, testRunId } from "../../test/support/docker.js";
+
+// PID 1 of every sandbox: the engine's init running the keep-alive (Podman's is catatonit).
+const INIT_COMMAND = TEST_ENGINE === "podman" ? "/run/podman-init -- sleep infinity" : "/sbin/docker-init -- sleep infinity";
 
 let docker: Docker;
 let sandbox: Sandbox;
@@ -112,7 +115,7 @@ describe("timeout", () => {
       const lines = ps.output.trim().split("\n").map((l) => l.trim());
       expect(lines.filter((l) => /sleep 100[01]|echo never/.test(l))).toEqual([]);
       // Left: init (PID 1), the keep-alive sleep, and ps itself.
-      expect(lines.map((l) => l.replace(/^\d+\s+/, "")).sort()).toEqual(["/sbin/docker-init -- sleep infinity", "ps -eo pid=,args=", "sleep infinity"]);
+      expect(lines.map((l) => l.replace(/^\d+\s+/, "")).sort()).toEqual([INIT_COMMAND, "ps -eo pid=,args=", "sleep infinity"]);
     } finally {
       await box.remove();
       await box.remove(); // idempotent
@@ -138,7 +141,11 @@ describe("isolation and limits", () => {
   it("has no network: NetworkMode none, network disabled, only the loopback interface", async () => {
     const info = await docker.getContainer(sandbox.id).inspect();
     expect(info.HostConfig.NetworkMode).toBe("none");
-    expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
+    // Docker attaches the "none" network and records NetworkDisabled; Podman attaches none at all
+    // and leaves NetworkDisabled out of its inspect. Neither gives the container an address.
+    if (TEST_ENGINE === "docker") expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
+    expect(Object.keys(info.NetworkSettings.Networks).filter((n) => n !== "none")).toEqual([]);
+    expect(Object.values(info.NetworkSettings.Networks).map((n) => n.IPAddress).filter(Boolean)).toEqual([]);
     expect(info.HostConfig.Init).toBe(true);
     const r = await sandbox.exec("ls /sys/class/net", { timeoutMs: 20_000 });
     expect(r.output.trim().split(/\s+/)).toEqual(["lo"]);

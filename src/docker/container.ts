@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { posix } from "node:path";
 import type Docker from "dockerode";
+import { containmentProblems } from "./containment.js";
 import { InfraError, messageOf, statusOf } from "./errors.js";
 import { runExec, type ExecOptions, type ExecResult } from "./exec.js";
 import { firstEntry, packFiles, type SandboxFile } from "./tar.js";
@@ -46,6 +47,11 @@ export interface SandboxOptions {
   labels?: Record<string, string>;
 }
 
+/** A path changed (C), added (A) or deleted (D) in a container's writable layer. */
+export interface SandboxChange { path: string; kind: "C" | "A" | "D" }
+
+const CHANGE_KINDS = ["C", "A", "D"] as const;
+
 export interface Sandbox {
   readonly id: string;
   readonly workdir: string;
@@ -55,6 +61,8 @@ export interface Sandbox {
   readFile(path: string): Promise<Buffer>;
   /** `bash -c cmd` as root with a wall-clock limit; see exec.ts for the kill guarantees. */
   exec(cmd: string, opts: ExecOptions): Promise<ExecResult>;
+  /** What the container's writable layer holds that the image does not (`docker diff`). */
+  changes(): Promise<SandboxChange[]>;
   /** Force-remove the container (and its anonymous volumes). Safe to call twice. */
   remove(): Promise<void>;
 }
@@ -105,13 +113,20 @@ export async function startContainer(docker: Docker, opts: SandboxOptions): Prom
     throw new InfraError(`cannot create a container from ${opts.image} for ${opts.instanceId}: ${messageOf(err)}`, reason, { cause: err });
   }
   try {
+    // The engine may have accepted a limit it does not apply (e.g. rootless on cgroup v1).
+    const problems = containmentProblems(await container.inspect(), { memoryBytes: memory, pidsLimit: pids, nanoCpus });
+    if (problems.length > 0) throw new Error(`the engine did not contain it as asked: ${problems.join("; ")}`);
     await container.start();
   } catch (err) {
     await container.remove({ force: true }).catch(() => {});
-    throw new InfraError(`cannot start the container for ${opts.instanceId} (${opts.image}): ${messageOf(err)}`, "container", { cause: err });
+    throw new InfraError(`cannot start the container for ${opts.instanceId} (${opts.image}): ${messageOf(err)}${initHint(err)}`, "container", { cause: err });
   }
   return makeSandbox(container, workdir);
 }
+
+/** Podman starts no container with Init when its init binary (catatonit) is missing on the host. */
+const initHint = (err: unknown): string =>
+  /container-init binary not found/i.test(messageOf(err)) ? " (install catatonit on the Podman host; scripts/setup-podman.sh does)" : "";
 
 function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
   let removal: Promise<void> | undefined;
@@ -146,6 +161,10 @@ function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
     },
     readFile: (path) => readFile(path),
     exec: (cmd, opts) => runExec(container, cmd, opts, workdir),
+    async changes() {
+      const raw = ((await container.changes()) ?? []) as Array<{ Path: string; Kind: number }>;
+      return raw.map((c) => ({ path: c.Path, kind: CHANGE_KINDS[c.Kind] ?? "C" }));
+    },
     remove() {
       removal ??= container.remove({ force: true, v: true }).catch((err) => {
         const status = statusOf(err);

@@ -5,6 +5,7 @@
 // because the engine went away (`isEngineDown`), retry it on another lease.
 import type Docker from "dockerode";
 import { dockerClient, describeEngine } from "./client.js";
+import { announceEngine } from "./engine-info.js";
 import { log } from "../log/logger.js";
 
 export interface EngineSpec {
@@ -138,6 +139,11 @@ export class EnginePool {
     this.waiters = [];
     for (const w of waiting) w();
   }
+}
+
+/** Log, once per address, which engine each of the pool is and what differs (Podman); down engines are skipped. */
+export async function announceEngines(pool: EnginePool): Promise<void> {
+  await Promise.all(pool.engines.map((e) => announceEngine(e.docker, describeEngine(e.docker))));
 }
 
 /** "HOST" or "HOST=WORKERS" (the --docker-host flag) → spec; default workers from the caller. */

@@ -1,7 +1,8 @@
 // Getting an image onto the engine that needs it. Present → nothing to do. Missing → copied
 // from another engine of the pool that has it (docker save | docker load, engine to engine,
 // streamed: no registry needed), else left to the caller (pull from the namespace, or the
-// "image missing" error). One copy per (engine, image) at a time.
+// "image missing" error). One copy per (engine, image) at a time. Works between Docker and
+// Podman engines too (Podman's API saves and loads docker-archive streams).
 import type Docker from "dockerode";
 import { log } from "../log/logger.js";
 import type { Engine, EnginePool } from "./engines.js";
@@ -31,6 +32,20 @@ export async function copyImages(from: Docker, to: Docker, names: readonly strin
     saved.on("error", reject);
   });
   if (/"error"/.test(output)) throw new Error(`docker load failed: ${output.slice(0, 500)}`);
+  for (const name of names) await tagShortName(to, name);
+}
+
+/**
+ * Podman saves an image under its qualified name (localhost/NAME for a local one), and Docker
+ * keeps that name on load, where NAME alone then finds nothing: tag it as NAME again.
+ */
+async function tagShortName(docker: Docker, name: string): Promise<void> {
+  if (name.includes("@") || name.startsWith("localhost/") || (await hasImage(docker, name))) return;
+  const qualified = `localhost/${name}`;
+  if (!(await hasImage(docker, qualified))) return;
+  const at = name.lastIndexOf(":");
+  const [repo, tag] = at > name.lastIndexOf("/") ? [name.slice(0, at), name.slice(at + 1)] : [name, "latest"];
+  await docker.getImage(qualified).tag({ repo, tag });
 }
 
 export class ImagePlacer {

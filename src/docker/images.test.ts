@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { dockerClient, ensureDockerAvailable } from "./client.js";
 import { InfraError } from "./errors.js";
 import { officialImageName, resolveImage, type PullProgress } from "./images.js";
-import { BASE_IMAGE, requireDocker } from "./test-support.js";
+import { BASE_IMAGE, requireDocker } from "../../test/support/docker.js";
 
 describe("officialImageName", () => {
   it("follows the harness: lowercase, namespace, __ → _1776_ for remote names", () => {

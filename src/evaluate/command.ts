@@ -6,16 +6,15 @@ import { Command, Option } from "commander";
 import { parsePositiveInt } from "../cli/pairs.js";
 import { addDatasetOptions, loadDatasetSelection, type DatasetOptions } from "../dataset/options.js";
 import { ensureDockerAvailable } from "../docker/client.js";
-import { EnginePool, parseEngineFlag } from "../docker/engines.js";
+import { announceEngines, EnginePool, parseEngineFlag } from "../docker/engines.js";
 import { collect, interruptFlag } from "../cli/stage-command.js";
 import { hashFile } from "../store/hash.js";
 import { DEFAULT_SPEC_RULES, SPEC_RULES, type SpecRules } from "../spec/test-spec.js";
 import { RunStore } from "../store/run-store.js";
-import { ensureDemoImages } from "./demo-images.js";
-import { isDemoDataset } from "../demo/build.js";
-import { parseMemory } from "./limits.js";
+import { ensureDemoImages } from "../images/prepare.js";
+import { parseMemory } from "../docker/limits.js";
 import { evaluatePredictions, formatRunReport } from "./evaluate-predictions.js";
-import { loadPredictions } from "./predictions.js";
+import { loadPredictions } from "../records/predictions.js";
 
 interface EvaluateOpts extends DatasetOptions {
   predictions: string; runId: string; maxWorkers: string; timeout: string; namespace: string; rules: SpecRules;
@@ -56,8 +55,9 @@ export function evaluateCommand(): Command {
       const engines = new EnginePool((o.dockerHost?.length ? o.dockerHost : [process.env.DOCKER_HOST ?? ""])
         .map((h) => (h === "" ? { host: "", workers: maxWorkers } : parseEngineFlag(h, maxWorkers))));
       await ensureDockerAvailable(engines.engines[0].docker);
+      await announceEngines(engines);
       // The demo's images are built on the first engine; the others get copies when they need them.
-      if (isDemoDataset(o.dataset)) await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
+      await ensureDemoImages(engines.engines[0].docker, instances, o.namespace);
 
       const interrupt = interruptFlag();
       try {

@@ -10,14 +10,17 @@ import type { EnginePool } from "../docker/engines.js";
 import { InfraError } from "../docker/errors.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import type { Instance } from "../dataset/schema.js";
+import { pullsImages } from "../images/prepare.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { DEFAULT_SPEC_RULES, gradingRulesOf, makeTestSpec, type SpecRules } from "../spec/test-spec.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
-import { isEmptyPatch, type Prediction } from "./predictions.js";
-import { makeRunReport, type RunReport } from "./run-report.js";
-import { cachedOutcome, runInstance, type ErrorKind, type EvaluationRecord } from "./run-instance.js";
+import { isEmptyPatch, type Prediction } from "../records/predictions.js";
+import { makeRunReport, type RunReport } from "../records/run-report.js";
+import { cachedOutcome, runInstance } from "./run-instance.js";
+import type { ErrorKind, EvaluationRecord } from "../records/evaluation.js";
+import { RECORD_FILES } from "../records/files.js";
 
 export interface EvaluationLimits { memoryBytes: number; pidsLimit: number; nanoCpus?: number }
 
@@ -36,7 +39,6 @@ export interface EvaluatePredictionsOptions {
 
 export interface EvaluatePredictionsResult { report: RunReport; interrupted: boolean }
 
-export const pullsImages = (namespace: string): boolean => namespace !== "none" && namespace !== "";
 
 export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promise<EvaluatePredictionsResult> {
   const evaluationDir = o.run.path("evaluation");
@@ -58,7 +60,7 @@ export async function evaluatePredictions(o: EvaluatePredictionsOptions): Promis
       errorKinds[inst.instance_id] = record.error_kind;
       log.warn(`${inst.instance_id}: ${record.error_kind}: ${record.error?.split("\n")[0]}`);
     }
-    await o.run.append("evaluation", record);
+    await o.run.append(RECORD_FILES.evaluation, record);
     progress.tick(record.status === "error" ? "error" : "ok");
   }));
   progress.stop();

@@ -15,21 +15,8 @@ import { resolveImage } from "../docker/images.js";
 import { formatReportJson, gradeInstance, type GradingRules } from "../grading/grade.js";
 import type { TestSpec } from "../spec/test-spec.js";
 import { InstanceLog } from "./instance-log.js";
-import type { Prediction } from "./predictions.js";
-
-export type ErrorKind = "patch_apply_failed" | "timed_out" | "infrastructure";
-
-export interface EvaluationRecord {
-  instance_id: string;
-  model_name_or_path: string;
-  status: "resolved" | "unresolved" | "error";
-  error_kind?: ErrorKind;
-  error?: string;
-  apply_method?: string;
-  /** The Docker engine that graded it (several engines: see src/docker/engines.ts). */
-  engine?: string;
-  timings_ms: { setup: number; eval: number; total: number };
-}
+import type { Prediction } from "../records/predictions.js";
+import type { ErrorKind, EvaluationRecord } from "../records/evaluation.js";
 
 export interface RunInstanceOptions {
   runId: string;

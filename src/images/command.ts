@@ -10,7 +10,7 @@ import { removeRunContainers, sweepOrphans } from "../docker/cleanup.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { buildInstanceImage, imageExists } from "./build.js";
-import { demoImageDefaults } from "./demo-defaults.js";
+import { demoImageDefaults } from "./prepare.js";
 import { InputError } from "../util/input-error.js";
 
 interface BuildOpts extends DatasetOptions {

@@ -9,7 +9,7 @@ import { loadDataset } from "../dataset/load.js";
 import { withSandbox } from "../docker/cleanup.js";
 import { runCli } from "../../test/helpers/cli.js";
 import { buildInstanceImage } from "./build.js";
-import { BASE_IMAGE } from "./demo-defaults.js";
+import { BASE_IMAGE } from "./prepare.js";
 
 const docker = new Docker();
 

@@ -6,16 +6,17 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { RepoStore } from "../repo/store.js";
-import { formatLocalizationMetrics } from "./metrics.js";
-import { formatSummary, LOCALIZE_STAGE } from "./records.js";
+import { formatLocalizationMetrics } from "../records/localization-metrics.js";
+import { formatSummary, LOCALIZE_STAGE } from "../records/localization.js";
 import { InstanceRepos, planRepos } from "./repos.js";
-import { runLocalizeStage } from "./stage.js";
+import { runLocalizeStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface LocalizeOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; samples?: string; maxFiles?: string;
@@ -61,18 +62,15 @@ export function localizeCommand(): Command {
       if (provider.kind === "oracle") log.info("localize: model is the oracle policy (answers built from the gold patches), not a real model");
       const interrupt = interruptFlag(() => provider.stop());
       try {
-        const { summary, interrupted } = await runLocalizeStage({
-          run, instances, provider, repos, samples: config.localize.samples, maxFiles: config.localize.max_files,
-          params: samplingParams(config.model, config.localize.samples), parser: config.localize.parser,
-          thinking: config.model.system_prompt === "swe-rl",
-          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n, retryFailed: o.retryFailed,
+        const { summary, interrupted } = await runLocalizeStep({
+          config, run, instances, provider, repos, retryFailed: o.retryFailed,
           map: o.mapCache ? { cacheDir: o.mapCache } : {}, shouldStop: interrupt.stopped,
         });
         await saveUsageTotals(run, provider.usage, [LOCALIZE_STAGE]);
         assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n"
-          : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath("localization")}\n`);
+          : formatSummary(summary) + formatLocalizationMetrics(summary.metrics) + `Records: ${run.stagePath(RECORD_FILES.localization)}\n`);
         if (interrupted) process.exitCode = 130;
         else if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
           log.error("localize: nothing localized: every selected instance was skipped (see above)");

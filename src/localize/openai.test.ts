@@ -10,12 +10,12 @@ import { loadDataset } from "../dataset/load.js";
 import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import { createModelProvider } from "../model/factory.js";
-import { FakeOpenAIServer, type ChatBody, type FakeReply } from "../model/testing/fake-server.js";
+import { FakeOpenAIServer, type ChatBody, type FakeReply } from "../../test/support/model/fake-server.js";
 import { mapCommit } from "../repomap/build.js";
 import { RunStore } from "../store/run-store.js";
-import { goldLocalizationFiles } from "./metrics.js";
+import { goldLocalizationFiles } from "../records/localization-metrics.js";
 import { buildLocalizationPrompt, promptSettings } from "./prompt.js";
-import type { LocalizeRecord } from "./records.js";
+import type { LocalizeRecord } from "../records/localization.js";
 import { InstanceRepos } from "./repos.js";
 import { runLocalizeStage } from "./stage.js";
 

@@ -13,14 +13,7 @@
 //    listing (SWE-RL keeps only those: .py files, tests left out). Duplicates dropped, at most n.
 import { pyStrip } from "../reward/py-str.js";
 import { thinkingAnswer } from "../model/answer-part.js";
-
-export type LocalizationStatus = "ok" | "empty_answer" | "no_fenced_block" | "nonexistent_paths";
-
-export interface DroppedPath {
-  /** The path as the model wrote it. */
-  path: string;
-  reason: "not_in_repo" | "not_listed" | "duplicate" | "over_limit";
-}
+import type { DroppedPath, LocalizationStatus } from "../records/localization.js";
 
 export interface ParsedLocalization {
   found_files: string[];

@@ -5,7 +5,7 @@
 // URL), cloned once per repo and fetched when a commit is missing.
 import { existsSync } from "node:fs";
 import type { Instance } from "../dataset/schema.js";
-import { InstanceSkipped } from "../repair/prepare.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { hasCommit } from "../repo/bare.js";
 import { resolveRepoSources, type RepoSourceOptions } from "../repo/local-sources.js";
 import { URL_LIKE } from "../repo/sources.js";

@@ -6,22 +6,25 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { validateConfig } from "../config/load.js";
 import { configSchema } from "../config/schema.js";
+import { localizeSamplingParams } from "../stage-common/sampling.js";
+import { repairSystemPrompt } from "../repair/prompts.js";
 import { loadDataset } from "../dataset/load.js";
 import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import { createModelProvider } from "../model/factory.js";
 import type { ModelProvider } from "../model/types.js";
 import { repairCommand } from "../repair/command.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
-import type { RepairRecord } from "../repair/records.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
+import type { RepairRecord } from "../records/repair.js";
 import { mapCommit } from "../repomap/build.js";
 import { RepoStore } from "../repo/store.js";
 import { RunStore } from "../store/run-store.js";
 import { localizeCommand } from "./command.js";
-import { goldLocalizationFiles } from "./metrics.js";
+import { goldLocalizationFiles } from "../records/localization-metrics.js";
 import { buildLocalizationPrompt, localizationMessages, promptHash, promptSettings } from "./prompt.js";
-import { recordKey, type LocalizeRecord } from "./records.js";
+import { recordKey, type LocalizeRecord } from "../records/localization.js";
 import { InstanceRepos, planRepos } from "./repos.js";
 import { LOCATION_SETS_FILE, runLocalizeStage, type LocalizeStageOptions } from "./stage.js";
 
@@ -133,6 +136,24 @@ describe("localize stage on the demo benchmark (oracle)", () => {
     const resumed = await readRecords(part.stagePath("localization"));
     expect(resumed).toHaveLength(15);
     for (const r of resumed) expect(strip(r)).toEqual(full.get(recordKey(r.instance_id, r.sample)));
+  });
+});
+
+describe.each(["swe-rl", "agentless", "swerl"] as const)("localize stage in profile %s (its parser, answer part, sampling)", (profile) => {
+  it("finds the gold files in every sample; temperatures as the profile says", async () => {
+    const config = validateConfig({ profile, localize: { samples: 3 } }, "test");
+    const inner = oracle();
+    const temperatures: number[] = [];
+    const provider: ModelProvider = { name: inner.name, kind: inner.kind, complete(req) { temperatures.push(req.params.temperature); return inner.complete(req); } };
+    const run = await openRun(`profile-${profile}`);
+    await runLocalizeStage(stageOptions(run, {
+      provider, params: localizeSamplingParams(config), parser: config.localize.parser, thinking: repairSystemPrompt(config.model) === "swe-rl",
+    }));
+    const records = await readRecords(run.stagePath("localization"));
+    expect(records).toHaveLength(instances.length * 3);
+    for (const r of records) expect(r.found_files).toEqual(goldLocalizationFiles(instances.find((i) => i.instance_id === r.instance_id)!.patch));
+    // agentless: the edit-location sets' 0.8; the others: model.temperature (1.0 by default)
+    expect(new Set(temperatures)).toEqual(new Set([profile === "agentless" ? 0.8 : config.model.temperature]));
   });
 });
 

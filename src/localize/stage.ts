@@ -10,20 +10,20 @@ import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
-import { InstanceSkipped } from "../repair/prepare.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { availableParallelism } from "node:os";
 import { mapCommit, type MapOptions } from "../repomap/build.js";
 import { ParsePool } from "../repomap/pool.js";
 import { structureFiles } from "../repomap/render.js";
 import type { RunStore } from "../store/run-store.js";
 import { writeJsonAtomic } from "../store/atomic.js";
-import { localizationMetrics } from "./metrics.js";
+import { localizationMetrics } from "../records/localization-metrics.js";
 import { parseLocalizationOutput, parseLocalizationStrict, type ParseContext } from "./parse.js";
 import { buildLocalizationPrompt, listingFilters, localizationMessages, promptHash, promptSettings, type PromptSettings } from "./prompt.js";
 import {
   consolidateLocations, latestLocalizeRecords, LOCALIZATION_FILE, LOCALIZE_STAGE, recordKey, summarize,
   type LocalizeRecord, type LocalizeSummary,
-} from "./records.js";
+} from "../records/localization.js";
 import { InstanceRepos } from "./repos.js";
 
 export interface LocalizeStageOptions {

@@ -67,3 +67,18 @@ describe("mergeRuns", () => {
     await expect(mergeRuns(dir, "all", ["s1", "s3"])).rejects.toThrow(/status started/);
   });
 });
+
+describe("mergeRuns into a run directory swerl slurm prepared", () => {
+  it("merges into a directory holding only slurm/, refuses one holding anything else", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "swerl-merge-"));
+    await shardRun(dir, "s1", ["dataset.shard=0/2"], () => true);
+    await shardRun(dir, "s2", ["dataset.shard=1/2"], () => true);
+    await mkdir(join(dir, "taken", "slurm"), { recursive: true });
+    await writeFile(join(dir, "taken", "notes.txt"), "x");
+    await expect(mergeRuns(dir, "taken", ["s1", "s2"])).rejects.toThrow(/already exists/);
+    await mkdir(join(dir, "all", "slurm"), { recursive: true });
+    await writeFile(join(dir, "all", "slurm", "jobs.json"), "{}");
+    expect((await mergeRuns(dir, "all", ["s1", "s2"])).instances).toBe(5);
+    expect(await readFile(join(dir, "all", "slurm", "jobs.json"), "utf8")).toBe("{}");
+  });
+});

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import type { SwerlConfig } from "../config/schema.js";
 import { loadDatasetSelection, selectionOfConfig } from "../dataset/options.js";
 import type { Instance } from "../dataset/schema.js";
-import { loadPredictions } from "../evaluate/predictions.js";
-import { makeRunReport } from "../evaluate/run-report.js";
-import type { ErrorKind, EvaluationRecord } from "../evaluate/run-instance.js";
+import { loadPredictions } from "../records/predictions.js";
+import { makeRunReport } from "../records/run-report.js";
+import type { ErrorKind, EvaluationRecord } from "../records/evaluation.js";
 import { addStageUsage, type StageUsage } from "../model/usage.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { hashValue } from "../store/hash.js";
@@ -32,7 +32,9 @@ export interface MergeResult { dir: string; runs: number; instances: number; fil
 
 export async function mergeRuns(resultsDir: string, outId: string, inputIds: readonly string[]): Promise<MergeResult> {
   if (inputIds.length < 2) throw new InputError("merge: give at least two runs to merge");
-  if (existsSync(join(resultsDir, outId))) throw new InputError(`merge: ${join(resultsDir, outId)} already exists; pick a new run id`);
+  // `swerl slurm submit` keeps its scripts and job ids in <out>/slurm/ before the merge.
+  const outDir = join(resultsDir, outId);
+  if (existsSync(outDir) && (await readdir(outDir)).some((name) => name !== "slurm")) throw new InputError(`merge: ${outDir} already exists; pick a new run id`);
   const manifests: RunManifest[] = [];
   for (const id of inputIds) {
     const m = await RunStore.readManifest(join(resultsDir, id));

@@ -11,7 +11,7 @@ import { configSchema } from "../config/schema.js";
 import { cacheKey } from "./cache.js";
 import { Command } from "commander";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "./factory.js";
-import { contextLengthError, FakeOpenAIServer } from "./testing/fake-server.js";
+import { contextLengthError, FakeOpenAIServer } from "../../test/support/model/fake-server.js";
 import type { ModelRequest } from "./types.js";
 import { RunStore } from "../store/run-store.js";
 import { saveUsageTotals } from "./usage-file.js";

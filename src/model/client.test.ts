@@ -4,7 +4,7 @@ import { configSchema } from "../config/schema.js";
 import { createModelProvider, type ModelDeps } from "./factory.js";
 import { OpenAIProvider } from "./openai-provider.js";
 import { backoffDelay, defaultBackoff, parseRetryAfter } from "./retry.js";
-import { contextLengthError, FakeOpenAIServer, type FakeServerOptions } from "./testing/fake-server.js";
+import { contextLengthError, FakeOpenAIServer, type FakeServerOptions } from "../../test/support/model/fake-server.js";
 import type { ModelRequest } from "./types.js";
 
 const servers: FakeOpenAIServer[] = [];

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { createModelProvider } from "./factory.js";
-import { VllmServer } from "./testing/vllm-server.js";
+import { VllmServer } from "../../test/support/model/vllm-server.js";
 
 const GENERATION_MS = 320_000;
 let dir: string;

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { OpenAIProvider } from "./openai-provider.js";
-import { FakeOpenAIServer } from "./testing/fake-server.js";
+import { FakeOpenAIServer } from "../../test/support/model/fake-server.js";
 import type { ModelRequest } from "./types.js";
 
 const servers: FakeOpenAIServer[] = [];

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../config/schema.js";
 import { createModelProvider } from "./factory.js";
 import { SampleQueue } from "./sample-queue.js";
-import { VllmServer, type VllmServerOptions } from "./testing/vllm-server.js";
+import { VllmServer, type VllmServerOptions } from "../../test/support/model/vllm-server.js";
 import type { ModelRequest, ModelResult } from "./types.js";
 
 const servers: VllmServer[] = [];

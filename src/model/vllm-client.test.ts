@@ -9,7 +9,7 @@ import { ConfigError } from "../config/load.js";
 import { configSchema } from "../config/schema.js";
 import { createModelProvider, GIVE_UP_AFTER, type ModelDeps } from "./factory.js";
 import { OpenAIProvider } from "./openai-provider.js";
-import { VllmServer, type VllmServerOptions } from "./testing/vllm-server.js";
+import { VllmServer, type VllmServerOptions } from "../../test/support/model/vllm-server.js";
 import type { ModelRequest } from "./types.js";
 
 const servers: VllmServer[] = [];

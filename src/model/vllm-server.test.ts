@@ -1,10 +1,10 @@
-// The vLLM imitation (src/model/testing/vllm-server.ts) over real HTTP on 127.0.0.1, through
+// The vLLM imitation (test/support/model/vllm-server.ts) over real HTTP on 127.0.0.1, through
 // the `openai` npm package and plain fetch: each behaviour it claims to imitate.
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { contextLengthMessage, countTokens } from "./testing/vllm-protocol.js";
-import { drawLength, seededRng } from "./testing/vllm-scheduler.js";
-import { VllmServer, type VllmServerOptions } from "./testing/vllm-server.js";
+import { contextLengthMessage, countTokens } from "../../test/support/model/vllm-protocol.js";
+import { drawLength, seededRng } from "../../test/support/model/vllm-scheduler.js";
+import { VllmServer, type VllmServerOptions } from "../../test/support/model/vllm-server.js";
 
 const servers: VllmServer[] = [];
 async function serve(opts: VllmServerOptions = {}): Promise<VllmServer> {

@@ -7,6 +7,8 @@
 // statement so a patched file re-renders only the statements around its changed lines; that
 // the joined pieces equal the whole-file computation was checked on random edits of the
 // standard library (see docs/fidelity.md). ast.parse and tokenize only read the code.
+import { STRIP_COMMENTS_SOURCE } from "./strip-comments-source.js";
+
 export const AGENTLESS_WORKER_MODEL = String.raw`import ast
 import hashlib
 import io
@@ -26,27 +28,7 @@ FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 CACHE_CHARS = int(os.environ.get("SWERL_NORMALIZE_CACHE_CHARS", "200000000"))
 
 
-def without_comments_and_string_statements(source):
-    """Comments dropped; a string token dropped when it follows INDENT or NEWLINE or starts a
-    line; the gaps of dropped tokens kept as spaces; then every blank line removed."""
-    pieces = []
-    previous = tokenize.INDENT
-    row, col = -1, 0
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        (start_row, start_col), (end_row, end_col) = token.start, token.end
-        if start_row > row:
-            col = 0
-        if start_col > col:
-            pieces.append(" " * (start_col - col))
-        kind = token.type
-        if kind == tokenize.STRING:
-            if previous != tokenize.INDENT and previous != tokenize.NEWLINE and start_col > 0:
-                pieces.append(token.string)
-        elif kind != tokenize.COMMENT:
-            pieces.append(token.string)
-        previous, row, col = kind, end_row, end_col
-    return "\n".join(line for line in "".join(pieces).splitlines() if line.strip())
-
+${STRIP_COMMENTS_SOURCE}
 
 def function_nodes(tree):
     """Functions by name as the vote's new-function test keys them: functions with no class

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NormalizedPatch } from "./normalize-patch.js";
-import { gitDiff } from "../reward/verified-cases.js";
+import { gitDiff } from "../../test/support/verified-cases.js";
 import { createAgentlessNormalizer } from "./agentless.js";
 import { canonicalNormalizer } from "./patch-normalizer.js";
 

@@ -61,6 +61,17 @@ function isTrailingComma(parent: Node, children: readonly Node[], i: number): bo
 
 interface Token { text: string; parentType: string; firstOfParent: boolean }
 
+/** One logical line: its depth and its tokens joined (a multi-line string keeps its "\n"s). */
+interface LogicalLine { depth: number; text: string }
+
+/**
+ * Class members' logical lines (at depth 0) by their source text. A member's subtree depends
+ * only on its text in a class body of a file without syntax errors, so a class whose one method
+ * changed re-renders that method alone. Shared by the renders of one instance's files.
+ */
+export type MemberMemo = Map<string, MemberForm>;
+interface MemberForm { logical: LogicalLine[]; text?: string }
+
 /** Whether a space separates two adjacent tokens of one logical line. */
 function spaced(prev: Token, next: Token): boolean {
   const p = prev.text;
@@ -80,10 +91,23 @@ function spaced(prev: Token, next: Token): boolean {
   return true;
 }
 
+/** The text lines of logical lines rendered at `offset` levels deeper. */
+function flatten(logical: readonly LogicalLine[], offset = 0): string[] {
+  const lines: string[] = [];
+  for (const l of logical) {
+    const line = "    ".repeat(l.depth + offset) + l.text;
+    if (line.includes("\n")) lines.push(...line.split("\n"));
+    else lines.push(line);
+  }
+  return lines;
+}
+
 class Renderer {
-  readonly lines: string[] = [];
+  readonly logical: LogicalLine[] = [];
   private tokens: Token[] = [];
   private depth = 0;
+
+  constructor(private readonly memo?: MemberMemo) {}
 
   /** Start a new logical line at `depth`. */
   private newline(depth: number): void {
@@ -93,18 +117,22 @@ class Renderer {
 
   flush(): void {
     if (this.tokens.length === 0) return;
-    let line = "    ".repeat(this.depth) + this.tokens[0].text;
+    let line = this.tokens[0].text;
     for (let i = 1; i < this.tokens.length; i++) {
       line += (spaced(this.tokens[i - 1], this.tokens[i]) ? " " : "") + this.tokens[i].text;
     }
-    this.lines.push(...line.split("\n"));
+    this.logical.push({ depth: this.depth, text: line });
     this.tokens = [];
   }
 
-  statements(container: Node, depth: number): void {
+  statements(container: Node, depth: number, classBody = false): void {
     for (const stmt of statementsOf(container)) {
       this.newline(depth);
-      this.node(stmt, depth, container.type, false);
+      if (classBody && this.memo) {
+        for (const l of memberForm(stmt, this.memo).logical) this.logical.push({ depth: l.depth + depth, text: l.text });
+      } else {
+        this.node(stmt, depth, container.type, false);
+      }
     }
   }
 
@@ -124,7 +152,7 @@ class Renderer {
     children.forEach((child, i) => {
       if (isTrailingComma(node, children, i)) return;
       if (child.type === "block") {
-        this.statements(child, depth + 1);
+        this.statements(child, depth + 1, type === "class_definition");
       } else if (CLAUSES.has(child.type) || child.type === "decorator" || (definitionId !== undefined && child.id === definitionId)) {
         this.newline(depth);
         this.node(child, depth, type, i === 0);
@@ -135,12 +163,26 @@ class Renderer {
   }
 }
 
+/** A class member's logical lines at depth 0, from the memo or rendered into it. */
+function memberForm(stmt: Node, memo: MemberMemo): MemberForm {
+  const source = stmt.text;
+  let form = memo.get(source);
+  if (!form) {
+    const r = new Renderer(memo);
+    r.node(stmt, 0, "block", false);
+    r.flush();
+    form = { logical: r.logical };
+    memo.set(source, form);
+  }
+  return form;
+}
+
 /** Canonical lines of one node (a module, or one of its statements; `parentType`: its parent's type). */
-export function render(node: Node, parentType = ""): string[] {
-  const r = new Renderer();
+export function render(node: Node, parentType = "", memo?: MemberMemo): string[] {
+  const r = new Renderer(memo);
   r.node(node, 0, parentType, false);
   r.flush();
-  return r.lines;
+  return flatten(r.logical);
 }
 
 /** Parse `source`; null when tree-sitter finds a syntax error. */
@@ -163,25 +205,46 @@ export function functionsOf(tree: Parser.Tree): Map<string, string> {
   return out;
 }
 
-/** functionsOf's entries for the functions inside `node` (in document order: later ones win). */
-export function addFunctionsIn(node: Node, out: Map<string, string>): void {
-  const visit = (node: Node, inClass: boolean, parent: Node | null) => {
-    if (node.type === "function_definition" && !inClass) {
-      const decorated = parent?.type === "decorated_definition" ? parent : null;
-      out.set(node.childForFieldName("name")?.text ?? "", render(decorated ?? node, (decorated ? decorated.parent?.type : parent?.type) ?? "").join("\n"));
-    }
-    if (node.type === "class_definition") {
-      const body = node.childForFieldName("body");
-      for (const item of body?.namedChildren ?? []) {
+/**
+ * functionsOf's entries for the functions inside `node` (in document order: later ones win).
+ * `nodeLines`: `node`'s own render, when the caller has it (a function statement is its own
+ * function text); `memo`: class members rendered before (see MemberMemo).
+ */
+export function addFunctionsIn(node: Node, out: Map<string, string>, memo?: MemberMemo, nodeLines?: string[]): void {
+  // pre-order, `node` included; a definition is in a class when a class found earlier spans it
+  const classEnds: number[] = [];
+  for (const def of node.descendantsOfType(["function_definition", "class_definition"])) {
+    const start = def.startIndex;
+    while (classEnds.length > 0 && classEnds[classEnds.length - 1] <= start) classEnds.pop();
+    if (def.type === "function_definition") {
+      if (classEnds.length > 0) continue;
+      let text: string[];
+      if (nodeLines && (def.id === node.id || (node.type === "decorated_definition" && node.childForFieldName("definition")?.id === def.id))) {
+        text = nodeLines; // the statement is this function (decorators included)
+      } else {
+        const parent = def.parent;
+        const decorated = parent?.type === "decorated_definition" ? parent : null;
+        text = render(decorated ?? def, (decorated ? decorated.parent?.type : parent?.type) ?? "", memo);
+      }
+      out.set(def.childForFieldName("name")?.text ?? "", text.join("\n"));
+    } else {
+      const name = def.childForFieldName("name")?.text;
+      for (const item of def.childForFieldName("body")?.namedChildren ?? []) {
         const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
         if (fn?.type === "function_definition") {
-          out.set(`${node.childForFieldName("name")?.text}.${fn.childForFieldName("name")?.text}`, render(item, "block").join("\n"));
+          let text: string;
+          if (memo) {
+            const form = memberForm(item, memo);
+            text = form.text ??= flatten(form.logical).join("\n");
+          } else {
+            text = render(item, "block").join("\n");
+          }
+          out.set(`${name}.${fn.childForFieldName("name")?.text}`, text);
         }
       }
+      classEnds.push(def.endIndex);
     }
-    for (const child of node.namedChildren) visit(child, inClass || node.type === "class_definition", node);
-  };
-  visit(node, false, null);
+  }
 }
 
 /** Comments and line continuations: never rendered. */

@@ -12,13 +12,14 @@ import type Parser from "tree-sitter";
 import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
 import { unifiedDiff } from "../reward/unified-diff.js";
 import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
-import { addFunctionsIn, isDocLike, isSkipped, render } from "./canonical-python.js";
+import { editsBetween } from "./text-edits.js";
+import { addFunctionsIn, isDocLike, isSkipped, type MemberMemo, render } from "./canonical-python.js";
 import { isPythonPath, type NormalizedPatch } from "./normalize-patch.js";
 
 interface StatementForm { lines: string[]; functions: Array<[string, string]>; docLike: boolean }
 interface FileForm { lines: string[]; functions: Map<string, string> }
 /** An original file: its tree (the start of every sample's incremental parse) and form. */
-interface Original { text: string; tree: Parser.Tree; form: FileForm | null }
+interface Original { text: string; tree: Parser.Tree; form: FileForm | null; last?: { text: string; tree: Parser.Tree } }
 
 const digest = (text: string): string => createHash("sha1").update(text).digest("base64");
 const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
@@ -30,8 +31,11 @@ function onlyAddsFunctions(before: Map<string, string>, after: Map<string, strin
 
 export class InstanceNormalizer {
   private readonly statements = new Map<string, StatementForm>();
-  /** digest of an original Python text → its tree and form. */
+  private readonly members: MemberMemo = new Map();
+  /** an original Python text → its tree and form (Map hashes a string once: the originals are few) */
   private readonly parsedOriginals = new Map<string, Original>();
+  /** an original text → its digest */
+  private readonly originalDigests = new Map<string, string>();
   /** path, old and new digests → the file's normalized diff. */
   private readonly changes = new Map<string, string>();
 
@@ -58,7 +62,9 @@ export class InstanceNormalizer {
   }
 
   private fileChange(path: string, oldText: string, newText: string): string {
-    const key = `${path}\u0000${digest(oldText)}\u0000${digest(newText)}`;
+    let oldDigest = this.originalDigests.get(oldText);
+    if (oldDigest === undefined) this.originalDigests.set(oldText, (oldDigest = digest(oldText)));
+    const key = `${path}\u0000${oldDigest}\u0000${digest(newText)}`;
     let diff = this.changes.get(key);
     if (diff === undefined) {
       diff = this.diffFile(path, oldText, newText);
@@ -90,28 +96,33 @@ export class InstanceNormalizer {
   }
 
   private original(text: string): Original {
-    const key = digest(text);
-    let o = this.parsedOriginals.get(key);
+    let o = this.parsedOriginals.get(text);
     if (!o) {
       const tree = parseTracked(sharedPythonParser(), text);
       this.stats.parses++;
       o = { text, tree, form: tree.rootNode.hasError ? null : this.assemble(tree) };
-      this.parsedOriginals.set(key, o);
+      this.parsedOriginals.set(text, o);
     }
     return o;
   }
 
   /**
    * The form of an edited original (null: it does not parse), parsed incrementally from the
-   * original's tree: tree-sitter reuses the subtrees outside the edit, which gives the tree a
-   * full parse would (grouping.test.ts checks the keys). The original's tree is re-parsed
-   * unedited first (cheap: everything is reused) since an edit changes the tree it is made on.
+   * last tree parsed for this original (its first sample: the original's own tree): tree-sitter
+   * reuses the subtrees outside the edit, which gives the tree a full parse would
+   * (group.test.ts checks the keys). Samples of one file differ from it in a few places, so the
+   * edit from one sample to the next is small too.
    */
   private formOfEdited(original: Original, text: string): FileForm | null {
     const parser = sharedPythonParser();
-    const copy = parseTracked(parser, original.text, original.tree);
-    copy.edit(editBetween(original.text, text));
-    const tree = parseTracked(parser, text, copy);
+    let last = original.last;
+    if (!last) {
+      // an edit changes the tree it is made on: keep the original's own tree unedited
+      last = { text: original.text, tree: parseTracked(parser, original.text, original.tree) };
+    }
+    for (const edit of editsBetween(last.text, text)) last.tree.edit(edit);
+    const tree = parseTracked(parser, text, last.tree);
+    original.last = { text, tree };
     this.stats.parses++;
     return tree.rootNode.hasError ? null : this.assemble(tree);
   }
@@ -126,9 +137,10 @@ export class InstanceNormalizer {
       let form = this.statements.get(text);
       if (!form) {
         const fns = new Map<string, string>();
-        addFunctionsIn(stmt, fns);
+        const rendered = render(stmt, "", this.members);
+        addFunctionsIn(stmt, fns, this.members, rendered);
         this.stats.statementsRendered++;
-        form = { lines: render(stmt), functions: [...fns], docLike: isDocLike(stmt) };
+        form = { lines: rendered, functions: [...fns], docLike: isDocLike(stmt) };
         this.statements.set(text, form);
       }
       if (!form.docLike) for (const line of form.lines) lines.push(line);
@@ -136,26 +148,4 @@ export class InstanceNormalizer {
     }
     return { lines, functions };
   }
-}
-
-/** Where `after` differs from `before`: one edit from the first to the last differing character. */
-function editBetween(before: string, after: string): Parser.Edit {
-  const max = Math.min(before.length, after.length);
-  let start = 0;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (suffix < max - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const oldEnd = before.length - suffix;
-  const newEnd = after.length - suffix;
-  return {
-    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
-    startPosition: pointAt(before, start), oldEndPosition: pointAt(before, oldEnd), newEndPosition: pointAt(after, newEnd),
-  };
-}
-
-function pointAt(text: string, index: number): Parser.Point {
-  let row = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) row++;
-  const lineStart = index === 0 ? 0 : text.lastIndexOf("\n", index - 1) + 1;
-  return { row, column: index - lineStart };
 }

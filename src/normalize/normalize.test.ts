@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { applyUnifiedDiff } from "../reward/apply-diff.js";
 import { unifiedDiff } from "../reward/unified-diff.js";
-import { gitDiff, preImagesFromPatch, seededRandom } from "../reward/verified-cases.js";
+import { gitDiff, preImagesFromPatch, seededRandom } from "../../test/support/verified-cases.js";
 import { parsePython } from "./canonical-python.js";
 import { normalizePatch } from "./normalize-patch.js";
 import { reformatLines } from "./reformat.js";

@@ -3,16 +3,17 @@
 // results/<run>/regression.jsonl (resumable).
 import { Command, Option } from "commander";
 import { parsePairs } from "../cli/pairs.js";
-import { readyEngines, containerLimits } from "../cli/docker-stage.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { readyEngines } from "../stage-common/engines.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { addNoCacheOption, createModelProvider, noCacheFromOptions } from "../model/factory.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { regressOracleAnswers } from "./filter.js";
 import { REGRESSION_SCOPES } from "./select.js";
-import { runRegressStage } from "./stage.js";
+import { runRegressStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface RegressOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string; cache?: boolean;
@@ -47,16 +48,12 @@ export function regressCommand(): Command {
       const run = await openStageRun("regress", o, config, datasetPath);
       const interrupt = interruptFlag(() => provider?.stop());
       try {
-        const { summary, interrupted } = await runRegressStage({
-          run, instances, engines, repoSources, namespace: config.docker.namespace, scope: config.regress.scope,
-          limits: containerLimits(config.docker), timeoutS: config.docker.timeout_s, maxWorkers: config.docker.max_workers, passing: config.regress.passing,
-          filter: provider ? { provider, params: samplingParams(config.model) } : undefined, shouldStop: interrupt.stopped,
-        });
+        const { summary, interrupted } = await runRegressStep({ config, run, instances, provider, engines, repoSources, shouldStop: interrupt.stopped });
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
           `Regression tests (scope ${summary.scope}): ${summary.instances} instances, ${summary.test_files} test files, ` +
             `${summary.passing} tests selected, ${summary.dropped} dropped by the model filter, ${summary.no_signal} without a regression signal, ${summary.errors} errors`,
-          `Records: ${run.stagePath("regression")}`,
+          `Records: ${run.stagePath(RECORD_FILES.regression)}`,
         ].join("\n") + "\n");
         if (interrupted) process.exitCode = 130;
       } catch (err) {

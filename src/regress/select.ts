@@ -9,12 +9,11 @@
 //   all        — the whole suite (the test command without directives).
 import type { Instance } from "../dataset/schema.js";
 import { diffTargetPaths, djangoModuleName, NON_TEST_EXTS } from "../spec/directives.js";
+import { isTestFile } from "../stage-common/test-files.js";
 
 export type RegressionScope = "directives" | "touched" | "localized" | "all";
 export const REGRESSION_SCOPES: readonly RegressionScope[] = ["directives", "touched", "localized", "all"];
 
-const isTestFile = (path: string): boolean =>
-  path.endsWith(".py") && /(^|\/)(tests?|testing)(\/|$)|(^|\/)test_[^/]*\.py$|_tests?\.py$/.test(path);
 
 /** The module path of a file ("src/pkg/mod.py" → ["pkg.mod", "mod"] candidates, most specific first). */
 function moduleNames(path: string): string[] {
@@ -56,7 +55,6 @@ export function localizedTestFiles(localized: readonly string[], testFiles: read
   return out;
 }
 
-export { isTestFile };
 
 /** Test command directives for files, as the eval script names them (django: dotted modules). */
 export function directivesFor(repo: string, files: readonly string[]): string[] {

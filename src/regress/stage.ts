@@ -12,7 +12,8 @@ import { ImagePlacer } from "../docker/image-placement.js";
 import { normalizeNewlines, parserNameFor, testPassed } from "../grading/grade.js";
 import type { StatusMap } from "../grading/status.js";
 import { parserFor } from "../grading/parsers.js";
-import type { LocalizeRecord } from "../localize/records.js";
+import type { LocalizeRecord } from "../records/localization.js";
+import { RECORD_FILES } from "../records/files.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { ModelProvider, SamplingParams } from "../model/types.js";
@@ -23,9 +24,10 @@ import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
 import { FILTER_MAX_TOKENS, filterMessages, filterTestsThatFit, parseFilterAnswer, REGRESS_FILTER_STAGE } from "./filter.js";
-import { directiveTestFiles, directivesFor, isTestFile, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { directiveTestFiles, directivesFor, localizedTestFiles, touchedTestFiles, type RegressionScope } from "./select.js";
+import { isTestFile } from "../stage-common/test-files.js";
 
-export const REGRESSION_STAGE = "regression";
+export const REGRESSION_STAGE = RECORD_FILES.regression;
 
 export interface RegressionRecord {
   instance_id: string; scope: RegressionScope; test_files: string[]; command: string; log_parser: string;
@@ -60,7 +62,7 @@ export interface RegressSummary {
 
 async function localizedFiles(run: RunStore): Promise<Map<string, string[]>> {
   const out = new Map<string, Set<string>>();
-  for await (const r of run.records<LocalizeRecord>("localization")) {
+  for await (const r of run.records<LocalizeRecord>(RECORD_FILES.localization)) {
     if (!out.has(r.instance_id)) out.set(r.instance_id, new Set());
     for (const f of r.found_files ?? []) out.get(r.instance_id)!.add(f);
   }

@@ -4,26 +4,10 @@
 // lines equal but for trailing whitespace). A block that cannot be applied is skipped and
 // its outcome says why; the others still apply (as Agentless Mini does).
 import { replaceAtLineStarts } from "../reward/search-replace.js";
-import type { BlockError, BlockRule, ParsedBlock } from "./edit-parser.js";
-import { resolveEditPath, type PathProblem } from "./edit-paths.js";
+import type { ParsedBlock } from "./edit-parser.js";
+import { resolveEditPath } from "./edit-paths.js";
+import type { BlockOutcome, MatchKind } from "../records/repair.js";
 import type { RepoListing } from "../repo/files.js";
-
-export type BlockStatus = "applied" | "not_found" | "identical" | "empty_search" | "rejected_path" | BlockError;
-export type MatchKind = "exact" | "mid_line" | "trailing_whitespace";
-
-export interface BlockOutcome {
-  path: string | null;
-  line: number;
-  status: BlockStatus;
-  rules: BlockRule[];
-  /** How the search was found, and how many times it was replaced. */
-  match?: MatchKind;
-  occurrences?: number;
-  /** rejected_path: why. */
-  path_problem?: PathProblem;
-  /** The block edits a repository file that was not in the prompt. */
-  outside_context?: true;
-}
 
 const countOf = (text: string, needle: string): number => {
   let n = 0;

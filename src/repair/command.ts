@@ -5,16 +5,16 @@ import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
-import { oracleLookupFromRepos } from "./prepare.js";
-import { repairSystemPrompt } from "./prompts.js";
-import { formatSummary } from "./records.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
+import { formatSummary } from "../records/repair.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
-import { runRepairStage } from "./stage.js";
+import { runRepairStep } from "./step.js";
 import { InputError } from "../util/input-error.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface RepairOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; locations?: string; samples?: string;
@@ -58,18 +58,13 @@ export function repairCommand(): Command {
       if (provider.kind === "oracle") log.info("repair: model is the oracle policy (answers built from the gold patches), not a real model");
       const interrupt = interruptFlag(() => provider.stop());
       try {
-        const { summary, interrupted } = await runRepairStage({
-          run, instances, provider, repoSources,
-          samples: config.repair.samples, maxInputTokens: config.repair.max_input_tokens, locations: config.repair.locations,
-          params: samplingParams(config.model, config.repair.samples),
-          seed: config.model.seed ?? 0, concurrency: config.model.concurrency, maxN: config.model.max_n,
-          systemPrompt: repairSystemPrompt(config.model), parser: config.repair.parser, syntaxCheck: config.repair.syntax_check, retryFailed: o.retryFailed,
-          shouldStop: interrupt.stopped,
+        const { summary, interrupted } = await runRepairStep({
+          config, run, instances, provider, repoSources, retryFailed: o.retryFailed, shouldStop: interrupt.stopped,
         });
         await saveUsageTotals(run, provider.usage, ["repair"]);
         assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
-        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath("repair")}\n`);
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatSummary(summary) + `Records: ${run.stagePath(RECORD_FILES.repair)}\n`);
         if (interrupted) process.exitCode = 130;
         else if (summary.samples === 0 && Object.keys(summary.skipped_instances).length > 0) {
           log.error("repair: nothing to repair: every selected instance was skipped (see above)");

@@ -6,6 +6,7 @@
 import llama3Tokenizer from "llama3-tokenizer-js";
 import { pySplitLines } from "../reward/py-str.js";
 import { codeFile } from "./prompts.js";
+import type { OmittedFile } from "../records/repair.js";
 
 /** Llama 3 tokens of `text` as Hugging Face's tokenizer.encode counts them (with <|begin_of_text|>). */
 export function countTokens(text: string): number {
@@ -22,13 +23,6 @@ export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
-}
-
-export interface OmittedFile {
-  path: string;
-  /** Tokens of the file's `### path` + content block (null when the file could not be read). */
-  tokens: number | null;
-  reason: "over_budget" | "not_in_repo";
 }
 
 export interface FileContext {

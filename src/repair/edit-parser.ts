@@ -4,22 +4,7 @@
 // SEARCH marker, search lines, a `=======` line, replace lines, a REPLACE marker; its path is
 // the path line just before it (inside or just before its fence), else the previous block's
 // path in the same fence, else the only file in the context.
-
-/** Ways a block departs from SWE-RL's strict format. */
-export type BlockRule =
-  | "crlf" // the answer uses \r\n line ends
-  | "marker_format" // a marker or fence line with extra whitespace, or a SEARCH/REPLACE marker without exactly 7 <'s / >'s
-  | "path_line_format" // the path is not written as `### path` (e.g. `## path`, `File: path`, `path` in backticks)
-  | "path_line_position" // the path line is not the line right after the opening fence
-  | "missing_path" // no path at all: the only file in the context is assumed
-  | "path_from_previous_block" // no path line: the previous block's path in the same fence is used
-  | "no_fence" // the block is not inside a ``` fence
-  | "shared_fence" // several blocks in one fence
-  | "fence_not_closed" // the fence is not closed right after the REPLACE marker
-  | "path_completed" // the path is the end of a prompt file's path (`x.py` for `pkg/x.py`); set when applying
-  | "other"; // none of the above, yet the strict regex does not match the block
-
-export type BlockError = "no_path" | "unterminated";
+import type { BlockError, BlockRule } from "../records/repair.js";
 
 export interface ParsedBlock {
   /** null when no path could be determined (error "no_path"). */

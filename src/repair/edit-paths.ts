@@ -1,14 +1,7 @@
 // Which paths an edit may write: a regular file of the repository at base_commit, named by a
 // relative path that stays inside it. Anything else is rejected with the reason.
 import type { RepoListing } from "../repo/files.js";
-
-export type PathProblem =
-  | "empty"
-  | "absolute" // /etc/passwd, C:\x, ~/x
-  | "parent_dir" // a `..` segment
-  | "unsupported_characters" // control characters, backslashes, quotes (git would quote them)
-  | "not_in_repo" // not a file of the repository at base_commit
-  | "not_a_regular_file"; // a symlink (may point outside the repo) or a submodule
+import type { PathProblem } from "../records/repair.js";
 
 /** `./a/b.py` → `a/b.py`; other paths unchanged. */
 export const normalizeEditPath = (path: string): string => path.replace(/^(?:\.\/)+/, "");

@@ -12,13 +12,13 @@ import { loadDataset } from "../dataset/load.js";
 import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import { createModelProvider } from "../model/factory.js";
-import { contextLengthError, FakeOpenAIServer, type ChatBody, type FakeReply } from "../model/testing/fake-server.js";
+import { contextLengthError, FakeOpenAIServer, type ChatBody, type FakeReply } from "../../test/support/model/fake-server.js";
 import { editsFromPatch, formatAnswer } from "../reward/patch-to-edits.js";
 import { RunStore } from "../store/run-store.js";
 import { displayContent } from "./context.js";
-import { goldPatchFiles } from "./locations.js";
+import { goldPatchFiles } from "../records/locations.js";
 import { repairUserPrompt, THINKING_SYSTEM } from "./prompts.js";
-import type { RepairRecord } from "./records.js";
+import type { RepairRecord } from "../records/repair.js";
 import { runRepairStage } from "./stage.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>

@@ -2,18 +2,18 @@
 // unique location sets, the original contents of their files and of the gold patch's files,
 // and the reward target built from the gold patch.
 import type { Instance } from "../dataset/schema.js";
-import type { OracleLookup } from "../model/oracle.js";
 import { oracleFromPatch } from "../reward/apply-diff.js";
-import { goldPatchFiles, uniqueLocationSets } from "./locations.js";
+import { goldPatchFiles, repairLocationSets, type LocationFill } from "../records/locations.js";
 import type { OracleTarget } from "./process-output.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../repo/files.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { PythonSyntaxChecker } from "./syntax.js";
 
 export interface PreparedInstance {
   instance: Instance;
   repoDir: string;
   listing: RepoListing;
-  /** Unique location sets (≥ 1). */
+  /** Location sets (≥ 1): the unique non-empty ones (`cycle`), or every sample's (`per_set`, empty ones included). */
   sets: string[][];
   /** Original contents of the location sets' files and the gold patch's files that exist. */
   contents: Record<string, string>;
@@ -22,8 +22,6 @@ export interface PreparedInstance {
   oracleProblem?: string;
   syntax: PythonSyntaxChecker;
 }
-
-export class InstanceSkipped extends Error {}
 
 const isRegularFile = (listing: RepoListing, path: string): boolean => {
   const mode = listing.get(path);
@@ -42,6 +40,7 @@ export async function prepareInstance(
   locations: "localized" | "gold",
   localized: string[][] | undefined,
   samples: number,
+  fill: LocationFill = "cycle",
 ): Promise<PreparedInstance> {
   const repoDir = repoDirOf(instance, repoSources);
   let listing: RepoListing;
@@ -56,7 +55,7 @@ export async function prepareInstance(
   } catch (err) {
     if (locations === "gold") throw new InstanceSkipped(`the gold patch is not a valid diff: ${(err as Error).message}`);
   }
-  const sets = uniqueLocationSets(locations === "gold" ? [goldFiles] : (localized ?? []), samples);
+  const sets = repairLocationSets(locations === "gold" ? [goldFiles] : (localized ?? []), samples, fill);
   if (sets.length === 0) {
     throw new InstanceSkipped(
       locations === "gold" ? "the gold patch modifies no existing file"
@@ -79,15 +78,3 @@ export async function prepareInstance(
   return { instance, repoDir, listing, sets, contents, oracle, syntax: new PythonSyntaxChecker(), ...(oracleProblem ? { oracleProblem } : {}) };
 }
 
-/** The oracle provider's view of the gold patches: each instance's patch and original files, read with git. */
-export function oracleLookupFromRepos(instances: readonly Instance[], repoSources: Readonly<Record<string, string>>): OracleLookup {
-  const byId = new Map(instances.map((i) => [i.instance_id, i]));
-  return async (instanceId) => {
-    const inst = byId.get(instanceId);
-    if (!inst || inst.patch.trim() === "") return undefined;
-    const dir = repoSources[inst.repo];
-    if (!dir) return undefined;
-    const files = await readFilesAtCommit(dir, inst.base_commit, goldPatchFiles(inst.patch));
-    return { patch: inst.patch, files };
-  };
-}

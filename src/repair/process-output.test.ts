@@ -1,7 +1,7 @@
 // One answer through parse → apply → diff → checks → reward: every status the stage records.
 import { describe, expect, it } from "vitest";
 import { calculateSearchReplaceReward } from "../reward/reward.js";
-import { seededRandom } from "../reward/verified-cases.js";
+import { seededRandom } from "../../test/support/verified-cases.js";
 import { onlyWhitespaceChanged, processRepairOutput, type ProcessInput } from "./process-output.js";
 
 const A = "def f(x):\n    return x + 1\n\n\ndef g():\n    return 2\n";

@@ -3,21 +3,14 @@
 // (a git diff), syntax and empty-patch checks.
 import { SearchReplaceRewardTarget, searchReplaceFormatError } from "../reward/reward.js";
 import { pyStrip } from "../reward/py-str.js";
-import { applyEditBlocks, editablePaths, type BlockOutcome } from "./apply-edits.js";
+import { applyEditBlocks, editablePaths } from "./apply-edits.js";
+import type { BlockOutcome, SampleStatus } from "../records/repair.js";
 import { parseEditBlocks, solutionText } from "./edit-parser.js";
 import { patchOf } from "./git-diff.js";
 import type { RepoListing } from "../repo/files.js";
 import { newSyntaxErrors, type PythonSyntaxChecker } from "./syntax.js";
 import { differsOnlyByEmptyLines, strictEdits } from "../reward/agentless-mini-edits.js";
 import { sharedAstWorker, type PythonAstWorker } from "../pyast/worker.js";
-
-/**
- * ok: a non-empty patch from edits that all applied; partial_apply: a patch, but some blocks
- * failed; apply_error: blocks, none applied; no_edits: no SEARCH/REPLACE block found;
- * syntax_error: the edits break Python syntax (patch emptied); empty_patch: the edits change
- * nothing but whitespace or blank lines (patch emptied).
- */
-export type SampleStatus = "ok" | "partial_apply" | "apply_error" | "no_edits" | "syntax_error" | "empty_patch";
 
 export interface OracleTarget {
   /** Original content of the files the gold patch touches. */

@@ -1,7 +1,7 @@
 // The whole repair stage on the demo benchmark (real git repos, real SWE-bench rows) with the
 // oracle policy through the real pipeline: prompts, the model protocol, parsing, applying,
 // diffs checked with `git apply` at base_commit, rewards checked against an independent Python
-// statement of the SWE-RL reward (src/reward/reference.py) on files git itself patched.
+// statement of the SWE-RL reward (test/support/reward/reference.py) on files git itself patched.
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,11 +13,12 @@ import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import { createModelProvider } from "../model/factory.js";
 import type { ModelProvider } from "../model/types.js";
-import { runPythonReference } from "../reward/run-python.js";
+import { runPythonReference } from "../../test/support/reward/run-python.js";
 import { RunStore } from "../store/run-store.js";
-import { goldPatchFiles } from "./locations.js";
-import { oracleLookupFromRepos } from "./prepare.js";
-import { recordKey, type RepairRecord } from "./records.js";
+import { PROFILE_TABLE } from "../config/profile.js";
+import { goldPatchFiles } from "../records/locations.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
+import { recordKey, type RepairRecord } from "../records/repair.js";
 import { runRepairStage, type RepairStageOptions } from "./stage.js";
 
 const sh = (cwd: string, args: string[], input?: string) =>
@@ -221,6 +222,37 @@ describe("repair stage: resume and localized location sets", () => {
     expect(records2.map((r) => r.context_files)).toEqual(records.map((r) => r.context_files));
   });
 
+  it("per_set + agentless sampling (Agentless 1.5): every sample's set in turn, each set's first sample greedy, empty sets not asked", async () => {
+    const run = await openRun("per-set");
+    const inst = instances.find((i) => i.instance_id === "swerl-demo__durations-1")!;
+    const setA = ["durations/parse.py", "durations/format.py", "durations/__init__.py"];
+    const setB = ["durations/format.py", "durations/parse.py"];
+    const sets = [setA, setA, [], null, setB];
+    for (const [k, files] of sets.entries()) await run.append("localization", { instance_id: inst.instance_id, sample: k, found_files: files, error: files ? null : "http_500" });
+    const inner = oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 });
+    const asked = new Map<number, { temperature: number; max_tokens: number; prompt: string }>();
+    const spy: ModelProvider = {
+      name: inner.name, kind: inner.kind,
+      complete(req) {
+        asked.set(req.sampleIndex, { temperature: req.params.temperature, max_tokens: req.params.max_tokens, prompt: req.messages.at(-1)!.content });
+        return inner.complete(req);
+      },
+    };
+    await runRepairStage(stageOptions(run, { instances: [inst], locations: "localized", samples: 12, provider: spy, locationFill: "per_set", sampling: "agentless" }));
+    const records = (await readRecords(run)).sort((a, b) => a.sample - b.sample);
+    expect(records.map((r) => r.location_set_index)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]);
+    const empty = [2, 3, 7, 8];
+    expect([...asked.keys()].sort((a, b) => a - b)).toEqual([0, 1, 4, 5, 6, 9, 10, 11]);
+    for (const s of empty) expect(records[s]).toMatchObject({ raw_output: "", patch: "", location_set: [] });
+    for (const [s, a] of asked) {
+      expect(a.temperature).toBe(s < 5 ? 0 : 0.8);
+      expect(a.max_tokens).toBe(1024);
+      expect(records[s]!.context_files).toEqual(records[s]!.location_set); // one prompt per set: files as localized
+      expect(records[s]!.reward).toBe(1);
+    }
+    expect(asked.get(5)!.prompt).toBe(asked.get(0)!.prompt);
+  });
+
   it("records failed and throwing calls without stopping; --retry-failed runs only those again, the latest record wins", async () => {
     const run = await openRun("retry");
     const inner = oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 });
@@ -261,6 +293,39 @@ describe("repair stage: resume and localized location sets", () => {
       expect(r.omitted_files).toEqual([{ path: big, tokens: bigTokens, reason: "over_budget" }]);
       expect(r.context_tokens).toBe(smallTokens);
       expect(r.raw_output).not.toBeNull();
+    }
+  });
+});
+
+describe.each(["swe-rl", "agentless", "swerl"] as const)("repair stage in profile %s (its parser, syntax check, location fill, sampling)", (profile) => {
+  const opt = (path: string) => PROFILE_TABLE[path]![profile];
+  it("correct answers give the gold files; sets and temperatures follow the profile", async () => {
+    const run = await openRun(`profile-${profile}`);
+    const inst = instances.find((i) => i.instance_id === "swerl-demo__durations-1")!;
+    const gold = goldPatchFiles(inst.patch);
+    const sets = [[...gold, "durations/__init__.py"], gold, [...gold, "durations/__init__.py"], ["durations/__init__.py", ...gold]];
+    for (const [k, files] of sets.entries()) await run.append("localization", { instance_id: inst.instance_id, sample: k, found_files: files, error: null });
+    const inner = oracle({ wrong_edit_rate: 0.3, format_error_rate: 0.1, noop_rate: 0, seed: 5 });
+    const temperature = new Map<number, number>();
+    const spy: ModelProvider = { name: inner.name, kind: inner.kind, complete(req) { temperature.set(req.sampleIndex, req.params.temperature); return inner.complete(req); } };
+    const fill = opt("repair.location_fill") as "cycle" | "per_set";
+    const sampling = opt("repair.sampling") as "model" | "agentless";
+    await runRepairStage(stageOptions(run, {
+      instances: [inst], locations: "localized", samples: 8, provider: spy, locationFill: fill, sampling,
+      parser: opt("repair.parser") as "strict" | "tolerant", syntaxCheck: opt("repair.syntax_check") as "strict" | "lenient",
+      systemPrompt: opt("model.system_prompt") as string,
+    }));
+    const records = (await readRecords(run)).sort((a, b) => a.sample - b.sample);
+    expect(records).toHaveLength(8);
+    // cycle: the 3 unique sets in turn; per_set: all 4 localization samples' sets in turn
+    expect(records.map((r) => r.location_set_index)).toEqual(fill === "per_set" ? [0, 1, 2, 3, 0, 1, 2, 3] : [0, 1, 2, 0, 1, 2, 0, 1]);
+    expect([...temperature.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const [s, t] of temperature) expect(t).toBe(sampling === "agentless" ? (s < 4 ? 0 : 0.8) : 1);
+    const correct = records.filter((r) => r.oracle_variant === "correct");
+    expect(correct.length).toBeGreaterThan(2);
+    for (const r of correct) {
+      expect(r.reward).toBe(1);
+      expect(applyInCheckout(r.instance_id, r.patch, gold)).toEqual(applyInCheckout(r.instance_id, inst.patch, gold));
     }
   });
 });

@@ -13,12 +13,14 @@ import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
-import { localizationSets, locationSetIndex, type LocalizationRecord } from "./locations.js";
-import { InstanceSkipped, prepareInstance, type PreparedInstance } from "./prepare.js";
+import { AGENTLESS_REPAIR_SAMPLING, isFirstOfSet, localizationSets, locationSetIndex, type LocationFill, type LocalizationRecord } from "../records/locations.js";
+import { prepareInstance, type PreparedInstance } from "./prepare.js";
+import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
-import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "./records.js";
+import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "../records/repair.js";
 import { readFilesAtCommit } from "../repo/files.js";
+import { RECORD_FILES } from "../records/files.js";
 
 export interface RepairStageOptions {
   run: RunStore;
@@ -41,6 +43,10 @@ export interface RepairStageOptions {
   /** repair.parser and repair.syntax_check (default tolerant and lenient). */
   parser?: "strict" | "tolerant";
   syntaxCheck?: "strict" | "lenient";
+  /** repair.location_fill (default cycle): how location sets fill the samples (see locations.ts). */
+  locationFill?: LocationFill;
+  /** repair.sampling (default model): `agentless` = each set's first sample greedy, the rest at 0.8, 1,024 tokens. */
+  sampling?: "model" | "agentless";
   /** Run again the samples whose latest record is a failed model call. */
   retryFailed?: boolean;
   /** Checked before each sample starts: true stops starting new ones (interrupt). */
@@ -63,8 +69,8 @@ const EMPTY_PROCESSED = { thought_length: null, format_ok: null, format_error: n
 
 async function loadLocationSets(run: RunStore): Promise<Map<string, string[][]>> {
   const records: LocalizationRecord[] = [];
-  for await (const r of run.records<LocalizationRecord>("localization")) records.push(r);
-  return localizationSets(records, run.stagePath("localization"));
+  for await (const r of run.records<LocalizationRecord>(RECORD_FILES.localization)) records.push(r);
+  return localizationSets(records, run.stagePath(RECORD_FILES.localization));
 }
 
 export async function runRepairStage(o: RepairStageOptions): Promise<RepairStageResult> {
@@ -126,21 +132,28 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     progress.tick(rec.status === "model_error" || rec.status === "process_error" ? "error" : "ok", { truncated: rec.finish_reason === "length" });
   };
 
-  // Each sample's prompt (its location set, files shuffled per sample); samples whose prompts
-  // come out identical are asked together (one request, n choices).
+  // Each sample's prompt (its location set; `cycle`: files shuffled per sample, as Agentless
+  // Mini; `per_set`: one prompt per set, as Agentless 1.5); samples whose prompts come out
+  // identical are asked together (one request, n choices).
+  const perSet = o.locationFill === "per_set";
+  const paramsOf = (s: number, sets: number): SamplingParams => o.sampling !== "agentless" ? o.params
+    : { ...o.params, temperature: isFirstOfSet(s, sets) ? 0 : AGENTLESS_REPAIR_SAMPLING.temperature, max_tokens: AGENTLESS_REPAIR_SAMPLING.max_tokens };
   const plan = (prep: PreparedInstance, s: number): SamplePlan & { req: ModelRequest } => {
     const inst = prep.instance;
     const setIndex = locationSetIndex(s, prep.sets.length);
     const locationSet = prep.sets[setIndex];
     const ctx = buildFileContext({
       key: inst.instance_id, paths: locationSet, contents: prep.contents, maxTokens: o.maxInputTokens, counter,
-      random: o.samples > 1 ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
+      random: o.samples > 1 && !perSet ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
     });
     const req: ModelRequest = {
-      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt), sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE, params: o.params,
+      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt), sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE,
+      params: paramsOf(s, prep.sets.length),
     };
     return { ctx, setIndex, locationSet, req };
   };
+  // Agentless 1.5 writes an empty answer for every sample of a set without files (repair.py:292-312): no call.
+  const EMPTY_SET_ANSWER: ModelResult = { ok: true, text: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, latencyMs: 0, cached: false };
 
   await Promise.all(o.instances.map(async (inst) => {
     const samples = todo.get(inst.instance_id)!;
@@ -151,7 +164,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       if (o.shouldStop?.()) { interrupted = true; return; }
       let prep: PreparedInstance;
       try {
-        prep = await prepareInstance(inst, o.repoSources, o.locations, locationSets?.get(inst.instance_id), o.samples);
+        prep = await prepareInstance(inst, o.repoSources, o.locations, locationSets?.get(inst.instance_id), o.samples, o.locationFill);
       } catch (err) {
         const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
         skipped[inst.instance_id] = why;
@@ -161,7 +174,9 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       }
       if (prep.oracleProblem) log.warn(`repair: ${inst.instance_id}: rewards will be null: ${prep.oracleProblem}`);
       const plans = new Map(samples.map((s) => [s, plan(prep, s)]));
-      const groups = groupIdenticalRequests([...plans].map(([sample, p]) => ({ sample, req: p.req })));
+      const emptySet = [...plans].filter(([, p]) => p.locationSet.length === 0);
+      await Promise.all(emptySet.map(([s, p]) => record(prep, s, p, EMPTY_SET_ANSWER)));
+      const groups = groupIdenticalRequests([...plans].filter(([, p]) => p.locationSet.length > 0).map(([sample, p]) => ({ sample, req: p.req })));
       const submitted = groups.map((g) => queue.submit(g.req, g.samples, (s, result) =>
         o.shouldStop?.() && !result.ok ? Promise.resolve(void (interrupted = true)) : record(prep, s, plans.get(s)!, result)));
       await Promise.all(submitted.map((x) => x.sent));

@@ -14,11 +14,11 @@ import { createModelProvider } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
 import type { StageUsage } from "../model/usage.js";
 import { buildReport } from "../report/build.js";
-import { VllmServer, type VllmChatBody, type VllmServerOptions } from "../model/testing/vllm-server.js";
+import { VllmServer, type VllmChatBody, type VllmServerOptions } from "../../test/support/model/vllm-server.js";
 import { editsFromPatch, formatAnswer } from "../reward/patch-to-edits.js";
 import { extractThoughtSolution } from "../reward/search-replace.js";
 import { RunStore } from "../store/run-store.js";
-import type { RepairRecord, RepairSummary } from "./records.js";
+import type { RepairRecord, RepairSummary } from "../records/repair.js";
 import { runRepairStage } from "./stage.js";
 
 let work: string;

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { addCommit, makeFixtureRepo } from "./fixture-repo.js";
+import { addCommit, makeFixtureRepo } from "../../test/support/fixture-repo.js";
 import { withFileLock } from "./lock.js";
 import { readFilesAtCommit } from "./files.js";
 import { resolveRepoSources } from "./local-sources.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mapCodeSource } from "./extract-code.js";
-import { CODE_FIXTURES } from "./fixture-code.js";
+import { CODE_FIXTURES } from "../../test/support/repomap/fixture-code.js";
 import { isListedSource, isTestPath } from "./code-listing.js";
 import { renderCodeListing, codeListingFiles } from "./code-render.js";
 import { toAgentlessStructure, type AgentlessPyFile } from "./structure.js";

@@ -2,7 +2,7 @@
 // promise that it changes nothing but speed.
 import { describe, expect, it } from "vitest";
 import { mapPythonSource, type ParseMode } from "./extract.js";
-import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "./fixture-python.js";
+import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "../../test/support/repomap/fixture-python.js";
 import { createPythonParser } from "../treesitter/python.js";
 import { pythonSkeleton } from "./skeleton.js";
 

@@ -1,6 +1,7 @@
 // Agentless's repository structure (get_repo_structure.py: nested dirs → files →
 // {classes, functions[, text]}), built from a repo map.
 import type { CodeFileMap, PyFileMap, RepoMap, Span } from "./types.js";
+import { pySplitLines } from "../reward/py-str.js";
 
 /** Agentless's JSON: a directory is an object of entries; a .py file has classes/functions; other files are {}. */
 export type AgentlessStructure = { [name: string]: AgentlessStructure | AgentlessPyFile | Record<string, never> };
@@ -45,7 +46,7 @@ function depthFirst(a: string, b: string): number {
 // Python lines are split as Python's str.splitlines() does (what Agentless does); other
 // languages' on newlines only, as tree-sitter counts the rows of their line numbers.
 function agentlessFile(py: PyFileMap | CodeFileMap, text: string | undefined, python: boolean): AgentlessPyFile {
-  const lines = text === undefined ? undefined : (python ? pySplitlines : newlineSplit)(text.replace(/\r\n?/g, "\n"));
+  const lines = text === undefined ? undefined : (python ? pySplitLines : newlineSplit)(text.replace(/\r\n?/g, "\n"));
   // Python spans are copied whole, as they always were (key order included); other languages' lose their `kind`.
   const span = (s: Span): AgentlessSpan => {
     const base = python ? { ...s } : { name: s.name, start_line: s.start_line, end_line: s.end_line };
@@ -64,11 +65,4 @@ function newlineSplit(s: string): string[] {
   return lines;
 }
 
-// Python's str.splitlines(): Agentless slices its `text` arrays with it, form feeds included.
-const PY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-export function pySplitlines(s: string): string[] {
-  const lines = s.split(PY_LINE_BREAK);
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
-}
 

@@ -1,6 +1,6 @@
 // A run's report as data (report.json); report.md and report.html are views of it.
-import { localizationMetrics, type LocalizationMetrics } from "../localize/metrics.js";
-import { summarize, type RepairSummary } from "../repair/records.js";
+import { localizationMetrics, type LocalizationMetrics } from "../records/localization-metrics.js";
+import { summarize, type RepairSummary } from "../records/repair.js";
 import type { StageUsage } from "../model/usage.js";
 import type { Ablation } from "./ablation.js";
 import { loadDatasetContext, type DatasetContext } from "./dataset-context.js";

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../demo/build.js";
-import { writeDemoRun } from "./testing/demo-run.js";
-import { countColor, decodePng } from "./testing/png.js";
+import { writeDemoRun } from "../../test/support/report/demo-run.js";
+import { countColor, decodePng } from "../../test/support/report/png.js";
 import { writeReport } from "./write.js";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -3,13 +3,13 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { GradingRecord } from "../run/grade-all.js";
-import type { EvaluationRecord } from "../evaluate/run-instance.js";
-import type { RunReport } from "../evaluate/run-report.js";
-import type { LocalizationRecord } from "../repair/locations.js";
-import { digestOf, recordKey, type RecordDigest, type RepairRecord } from "../repair/records.js";
+import type { EvaluationRecord, GradingRecord } from "../records/evaluation.js";
+import type { RunReport } from "../records/run-report.js";
+import type { LocalizationRecord } from "../records/locations.js";
+import { digestOf, recordKey, type RecordDigest, type RepairRecord } from "../records/repair.js";
 import type { StageUsage } from "../model/usage.js";
 import { readRecords } from "../store/jsonl.js";
+import { jsonlName, RECORD_FILES } from "../records/files.js";
 import type { RunManifest } from "../store/run-store.js";
 import { parseAblation, type Ablation } from "./ablation.js";
 
@@ -80,29 +80,29 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   const usage = existsSync(file("usage.json")) ? await readJson<Record<string, StageUsage | null>>(file("usage.json")) : null;
   if (!usage) absent("usage.json", "no token usage or throughput");
 
-  const localization = await collect<LocalizationRecord>(file("localization.jsonl"));
-  if (!localization) absent("localization.jsonl", "no localization recall");
+  const localization = await collect<LocalizationRecord>(file(jsonlName(RECORD_FILES.localization)));
+  if (!localization) absent(jsonlName(RECORD_FILES.localization), "no localization recall");
 
   // repair.jsonl is the run's biggest file (a record per sample, with the whole answer): only
   // each record's digest is kept, never the records.
   let repair: RecordDigest[] | null = null;
-  if (existsSync(file("repair.jsonl"))) {
+  if (existsSync(file(jsonlName(RECORD_FILES.repair)))) {
     const latest = new Map<string, RecordDigest>();
-    for await (const r of readRecords<RepairRecord>(file("repair.jsonl"))) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
+    for await (const r of readRecords<RepairRecord>(file(jsonlName(RECORD_FILES.repair)))) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
     repair = [...latest.values()];
-  } else absent("repair.jsonl", "no format-error rate, mean reward or sampled-patch counts");
+  } else absent(jsonlName(RECORD_FILES.repair), "no format-error rate, mean reward or sampled-patch counts");
 
   let validation: Map<string, ValidationDigest[]> | null = null;
-  if (existsSync(file("validation.jsonl"))) {
+  if (existsSync(file(jsonlName(RECORD_FILES.validation)))) {
     const byKey = new Map<string, ValidationDigest>();
-    for await (const r of readRecords<ValidationDigest>(file("validation.jsonl"))) {
+    for await (const r of readRecords<ValidationDigest>(file(jsonlName(RECORD_FILES.validation)))) {
       byKey.set(`${r.instance_id}\u0000${r.patch_id}`, { instance_id: r.instance_id, patch_id: r.patch_id, normalized_patch: r.normalized_patch, samples: r.samples });
     }
     validation = new Map();
     for (const r of byKey.values()) validation.set(r.instance_id, [...(validation.get(r.instance_id) ?? []), r]);
-  } else absent("validation.jsonl", "no unique validated patches; rerank losses by normalized gold cannot be found");
+  } else absent(jsonlName(RECORD_FILES.validation), "no unique validated patches; rerank losses by normalized gold cannot be found");
 
-  const regressionRecords = await collect<RegressionDigest>(file("regression.jsonl"));
+  const regressionRecords = await collect<RegressionDigest>(file(jsonlName(RECORD_FILES.regression)));
   const regression = regressionRecords ? new Map(regressionRecords.map((r) => [r.instance_id, r])) : null;
 
   const rerank = await loadChoices(dir, validation);
@@ -111,10 +111,10 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   const runReport = existsSync(file("run_report.json")) ? await readJson<RunReport>(file("run_report.json")) : null;
   if (!runReport) absent("run_report.json", "no graded outcomes: no solve rate (run swerl evaluate)");
 
-  const evalRecords = await collect<EvaluationRecord>(file("evaluation.jsonl"));
+  const evalRecords = await collect<EvaluationRecord>(file(jsonlName(RECORD_FILES.evaluation)));
   const evaluation = evalRecords ? new Map(evalRecords.map((r) => [r.instance_id, r])) : null;
 
-  const gradingRecords = await collect<GradingRecord>(file("grading.jsonl"));
+  const gradingRecords = await collect<GradingRecord>(file(jsonlName(RECORD_FILES.grading)));
   let grading: Map<string, Map<string, boolean | null>> | null = null;
   if (gradingRecords) {
     grading = new Map();
@@ -139,7 +139,7 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
 
 /** The chosen patch per instance: rerank.jsonl's patch_id, else preds.jsonl's sample mapped through validation. */
 async function loadChoices(dir: string, validation: Map<string, ValidationDigest[]> | null): Promise<Map<string, RerankDigest> | null> {
-  const rerank = await collect<RerankDigest>(join(dir, "rerank.jsonl"));
+  const rerank = await collect<RerankDigest>(join(dir, jsonlName(RECORD_FILES.rerank)));
   if (rerank) return new Map(rerank.map((r) => [r.instance_id, { instance_id: r.instance_id, patch_id: r.patch_id ?? null, sample: r.sample ?? null }]));
   const preds = await collect<{ instance_id: string; sample?: number | null }>(join(dir, "preds.jsonl"));
   if (!preds) return null;

@@ -2,7 +2,7 @@
 // id lists plus swerl's error_kinds). Failures of the patch (it does not apply, its tests
 // time out, it is empty, there is none) are kept apart from infrastructure errors (Docker,
 // a missing image), which say nothing about the model.
-import type { RunReport } from "../evaluate/run-report.js";
+import type { RunReport } from "../records/run-report.js";
 
 export type Outcome =
   | "resolved" | "unresolved" | "empty_patch" | "no_prediction"

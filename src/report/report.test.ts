@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildDemoBenchmark, type DemoBenchmark } from "../demo/build.js";
 import type { Report } from "./build.js";
 import { reportCommand } from "./command.js";
-import { writeDemoRun } from "./testing/demo-run.js";
+import { writeDemoRun } from "../../test/support/report/demo-run.js";
 import { verifiedJsonl } from "../../test/helpers/paths.js";
-import { D1, D2, L1, runReport, T1, T2, writeRunDir } from "./testing/run-fixture.js";
+import { D1, D2, L1, runReport, T1, T2, writeRunDir } from "../../test/support/report/run-fixture.js";
 import { writeReport } from "./write.js";
 
 let work: string;

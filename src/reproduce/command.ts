@@ -3,17 +3,18 @@
 // results/<run>/reproduction_tests.jsonl (samples in reproduction.jsonl; resumable).
 import { Command } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
-import { containerLimits, readyEngines } from "../cli/docker-stage.js";
-import { addStageRunOptions, collect, interruptFlag, openStageRun, samplingParams, stageInstances, stageRunId } from "../cli/stage-command.js";
+import { readyEngines } from "../stage-common/engines.js";
+import { addStageRunOptions, collect, interruptFlag, openStageRun, stageInstances, stageRunId } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { addNoCacheOption, assertModelAnswered, createModelProvider, noCacheFromOptions } from "../model/factory.js";
 import { saveUsageTotals } from "../model/usage-file.js";
-import { oracleLookupFromRepos } from "../repair/prepare.js";
+import { oracleLookupFromRepos } from "../stage-common/oracle-lookup.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { reproduceOracleAnswers } from "./oracle-answer.js";
-import { runReproduceStage } from "./stage.js";
+import { runReproduceStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface ReproduceOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string; cache?: boolean;
@@ -49,20 +50,14 @@ export function reproduceCommand(): Command {
       if (provider.kind === "oracle") log.info("reproduce: model is the oracle policy (tests built from the gold test patches), not a real model");
       const interrupt = interruptFlag(() => provider.stop());
       try {
-        const { summary, interrupted } = await runReproduceStage({
-          run, instances, provider, engines, repoSources, namespace: config.docker.namespace,
-          samples: config.reproduce.samples, topTests: config.reproduce.top_tests, params: samplingParams(config.model),
-          prompt: config.reproduce.prompt, sampling: config.reproduce.sampling, extraction: config.reproduce.extraction, verdict: config.reproduce.verdict,
-          limits: containerLimits(config.docker), testTimeoutS: config.validate.test_timeout_s, maxWorkers: config.docker.max_workers, concurrency: config.model.concurrency, maxN: config.model.max_n,
-          shouldStop: interrupt.stopped,
-        });
+        const { summary, interrupted } = await runReproduceStep({ config, run, instances, provider, engines, repoSources, shouldStop: interrupt.stopped });
         await saveUsageTotals(run, provider.usage, ["reproduce"]);
         assertModelAnswered(provider);
         await run.finish(interrupted ? "interrupted" : "success");
         process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : [
           `Reproduction tests: ${summary.instances} instances, ${summary.samples} samples, ${summary.reproducing} reproduce on the original code, ` +
             `${summary.unique_tests} unique reproducing tests, ${summary.errors} instance errors`,
-          `Records: ${run.stagePath("reproduction")}, ${run.stagePath("reproduction_tests")}`,
+          `Records: ${run.stagePath(RECORD_FILES.reproduction)}, ${run.stagePath(RECORD_FILES.reproductionTests)}`,
         ].join("\n") + "\n");
         if (interrupted) process.exitCode = 130;
       } catch (err) {

@@ -7,25 +7,27 @@ import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
-import type { LocalizeRecord } from "../localize/records.js";
+import type { LocalizeRecord } from "../records/localization.js";
+import { RECORD_FILES } from "../records/files.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
-import { isTestFile } from "../regress/select.js";
+import { isTestFile } from "../stage-common/test-files.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
-import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../validate/validate-patch.js";
+import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../stage-common/reproduction-verdict.js";
 import { AGENTLESS_TEST_SAMPLING, agentlessReproduceMessages, agentlessScript } from "./agentless.js";
-import type { ReproductionOutcome } from "../validate/records.js";
+import { sharedAstWorker } from "../pyast/worker.js";
+import type { ReproductionOutcome } from "../records/validation.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
 
-export const REPRODUCTION_STAGE = "reproduction";
-export const REPRODUCTION_TESTS_STAGE = "reproduction_tests";
+export const REPRODUCTION_STAGE = RECORD_FILES.reproduction;
+export const REPRODUCTION_TESTS_STAGE = RECORD_FILES.reproductionTests;
 
 export interface ReproductionRecord {
   instance_id: string; stage: typeof REPRODUCE_STAGE; sample: number; model: string; provider: string;
@@ -49,6 +51,8 @@ export interface ReproduceStageOptions {
   testTimeoutS: number; maxWorkers: number; shouldStop?: () => boolean;
   /** reproduce.prompt / sampling / extraction / verdict (defaults: ours — swerl, model, tolerant, lenient). */
   prompt?: "agentless" | "swerl"; sampling?: "agentless" | "model"; extraction?: "agentless" | "tolerant"; verdict?: "strict" | "lenient";
+  /** reproduce.normalize: the vote key, Agentless's ast.unparse form (python3) or our canonical tree-sitter form (default). */
+  normalize?: "agentless" | "canonical";
   /** Model sequences in flight (model.concurrency) and most samples per request (model.max_n). */
   concurrency?: number; maxN?: number;
 }
@@ -82,7 +86,7 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
   const ranked = new Set<string>();
   for await (const r of o.run.records<{ instance_id: string; samples: number }>(REPRODUCTION_TESTS_STAGE)) if (r.samples === o.samples) ranked.add(r.instance_id);
   const localized = new Map<string, string[]>();
-  for await (const r of o.run.records<LocalizeRecord>("localization")) localized.set(r.instance_id, [...(localized.get(r.instance_id) ?? []), ...(r.found_files ?? [])]);
+  for await (const r of o.run.records<LocalizeRecord>(RECORD_FILES.localization)) localized.set(r.instance_id, [...(localized.get(r.instance_id) ?? []), ...(r.found_files ?? [])]);
   const todo = new Map(o.instances.map((i) => [i.instance_id,
     Array.from({ length: o.samples }, (_, s) => s).filter((s) => { const r = latest.get(`${i.instance_id}#${s}`); return !r || r.model_error !== null; })]));
   const progress = startProgress("reproduce", [...todo.values()].reduce((n, l) => n + l.length, 0));
@@ -132,13 +136,16 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
             // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
             // file in the tree, so `import <package>` resolves the same way on both sides.
             files: [{ path: scriptFile(record), content: record.script! }],
-            command: `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
+            // strict: stdout and stderr merged, all of it, as the harness's test_output.txt holds
+            // them (bounded by the exec's MAX_MEMORY_OUTPUT); lenient: stdout, then a stderr tail
+            command: o.verdict === "strict" ? `python ${scriptFile(record)} 2>&1`
+              : `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
             timeoutMs: o.testTimeoutS * 1000,
           }));
           steps.forEach((p) => p.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
           for (const [k, record] of left.entries()) {
             const step = await steps[k]!;
-            // strict: the whole log (stdout and the stderr tail), as Agentless reads test_output.txt
+            // strict: the whole log, as Agentless reads test_output.txt
             const verdict = o.verdict === "strict" ? strictReproductionOutcome(step.output) : reproductionOutcome(step.output.split(STDERR_MARK)[0]!);
             const outcome: ReproductionOutcome = step.timedOut ? "timed_out" : step.violation ? "error" : verdict;
             record.run = { outcome, exit_code: step.exitCode, duration_ms: step.durationMs, output_tail: step.output.slice(-2000) };
@@ -190,13 +197,21 @@ async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instan
     greedy.length > 0 ? queue.submit(req(0), greedy, keep).done : undefined,
     sampled.length > 0 ? queue.submit(req(agentless ? AGENTLESS_TEST_SAMPLING.temperature : o.params.temperature), sampled, keep).done : undefined,
   ]);
-  return out.sort((x, y) => x.sample - y.sample);
+  out.sort((x, y) => x.sample - y.sample);
+  if (o.normalize === "agentless") {
+    const withScript = out.filter((r) => r.script !== null);
+    const keys = await sharedAstWorker().testVoteKeys(withScript.map((r) => r.script!));
+    // a blank key never votes (test_selection keeps `patch_keys[i].strip()` only)
+    withScript.forEach((r, k) => { r.normalized = keys[k]!; r.test_id = keys[k] ? testIdOf(keys[k]!) : null; });
+  }
+  return out;
 }
 
 function answerRecord(o: ReproduceStageOptions, inst: Instance, sample: number, result: ModelResult): ReproductionRecord {
   const strict = o.extraction === "agentless";
   const extracted = !result.ok ? { script: null, error: null } : strict ? agentlessScript(result.text) : extractScript(result.text);
-  const normalized = extracted.script ? normalizeTest(extracted.script, strict ? "agentless" : "swerl") : null;
+  // reproduce.normalize agentless: the key is set from python3 in askAll
+  const normalized = extracted.script && o.normalize !== "agentless" ? normalizeTest(extracted.script, strict ? "agentless" : "swerl") : null;
   return {
     instance_id: inst.instance_id, stage: REPRODUCE_STAGE, sample, model: o.provider.name, provider: o.provider.kind,
     raw_output: result.ok ? result.text : null, script: extracted.script, parse_error: extracted.error,

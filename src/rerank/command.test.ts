@@ -58,6 +58,20 @@ describe("swerl rerank --input", () => {
     expect((await run(lines, { dataset: datasetPath, maxSamples: 2 })).preds[0].sample).toBe(0);
   });
 
+  it("groups with the profile's normalization: agentless (ast.unparse) merges a quote-style copy, canonical keeps it apart", async () => {
+    const quotes = gold.patch.replace('+        return "0s"', "+        return '0s'");
+    const rival = gold.patch.replace('+        return "0s"', '+        return "0m"');
+    expect(quotes).not.toBe(gold.patch);
+    const base = { instance_id: gold.instance_id, regression_failures: 0, reproduction_passed: [] };
+    const lines = [{ ...base, sample: 0, patch: rival }, { ...base, sample: 1, patch: quotes }, { ...base, sample: 2, patch: gold.patch }];
+    // agentless (the default, as validate.normalize in the swe-rl and agentless profiles): 2 votes for sample 1's patch
+    const agentless = await run(lines, { dataset: datasetPath });
+    expect(agentless.preds[0].sample).toBe(1);
+    expect(agentless.why[0].reason).toContain("vote: 2 samples of 3");
+    // canonical (the swerl profile): three patches of one vote each, the earliest wins
+    expect((await run(lines, { dataset: datasetPath, normalize: "canonical" })).preds[0].sample).toBe(0);
+  });
+
   it("lines with normalized_patch need no dataset; all-empty instances get an empty patch", async () => {
     const lines = [
       { instance_id: "x__y-1", sample: 0, patch: "P0", normalized_patch: "A", regression_failures: 1, reproduction_passed: null },

@@ -12,6 +12,8 @@ import { loadDataset } from "../dataset/load.js";
 import { resolveDatasetPath } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
+import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
+import { PROFILE_TABLE, PROFILES, type ProfileName } from "../config/profile.js";
 import { patchedFilePath, parsePatchSet } from "../reward/patch-set.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
@@ -33,6 +35,8 @@ export interface RerankFileOptions {
   filter: RerankFilter;
   maxSamples?: number;
   modelName: string;
+  /** How lines without normalized_patch are grouped (default agentless, as validate.normalize in the swe-rl profile). */
+  normalize?: NormalizerKind;
   dataset?: string;
   repoSource?: string[];
   reposDir?: string;
@@ -86,30 +90,49 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
   const preds: string[] = [];
   const explanations: string[] = [];
   let withPatch = 0;
-  for (const [id, lines] of byInstance) {
-    await new Promise((resolve) => setImmediate(resolve)); // lets tree-sitter free the last instance's trees
-    const normalizer = new InstanceNormalizer(originals.get(id) ?? {}); // its caches serve this instance's lines
-    const normalize = (line: SampleLine) => {
-      const r = normalizer.normalize(line.patch);
-      if (r.error) log.warn(`${id} sample ${line.sample}: patch does not normalize (${r.error}); counted as empty`);
-      return r.normalized;
-    };
-    const choice = chooseForInstance(lines, o.modelName, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples }, normalize);
-    if (choice.conflicts && o.rule === "swerl-tiebreak") log.warn(`${id}: ${choice.conflicts} sample(s) disagree with the test results of the earliest sample of their normalized patch, whose results swerl-tiebreak uses`);
-    if (choice.prediction.model_patch) withPatch++;
-    preds.push(JSON.stringify(choice.prediction));
-    explanations.push(JSON.stringify({ instance_id: id, sample: choice.result.sample, samples: choice.samples, reason: choice.result.reason }));
+  const agentless = (o.normalize ?? "agentless") === "agentless" ? createPatchNormalizer("agentless") : undefined;
+  try {
+    for (const [id, lines] of byInstance) {
+      await new Promise((resolve) => setImmediate(resolve)); // lets tree-sitter free the last instance's trees
+      const warnBad = (line: SampleLine, error: string) => log.warn(`${id} sample ${line.sample}: patch does not normalize (${error}); counted as empty`);
+      let normalize: (line: SampleLine) => string;
+      if (agentless) {
+        // Agentless's normalize_patch (python3 worker), every distinct patch of the instance at once
+        const distinct = [...new Set(lines.filter((l) => l.normalized_patch === undefined).map((l) => l.patch))];
+        const results = await Promise.all(distinct.map((p) => agentless.normalize(p, originals.get(id) ?? {}, id)));
+        const byPatch = new Map(distinct.map((p, k) => [p, results[k]!]));
+        normalize = (line) => {
+          const r = byPatch.get(line.patch)!;
+          if (r.error) warnBad(line, r.error);
+          return r.normalized;
+        };
+      } else {
+        const normalizer = new InstanceNormalizer(originals.get(id) ?? {}); // its caches serve this instance's lines
+        normalize = (line) => {
+          const r = normalizer.normalize(line.patch);
+          if (r.error) warnBad(line, r.error);
+          return r.normalized;
+        };
+      }
+      const choice = chooseForInstance(lines, o.modelName, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples }, normalize);
+      if (choice.conflicts && o.rule === "swerl-tiebreak") log.warn(`${id}: ${choice.conflicts} sample(s) disagree with the test results of the earliest sample of their normalized patch, whose results swerl-tiebreak uses`);
+      if (choice.prediction.model_patch) withPatch++;
+      preds.push(JSON.stringify(choice.prediction));
+      explanations.push(JSON.stringify({ instance_id: id, sample: choice.result.sample, samples: choice.samples, reason: choice.result.reason }));
+    }
+  } finally {
+    await agentless?.close();
   }
   await writeFileAtomic(o.out, preds.map((l) => l + "\n").join(""));
   if (o.explain) await writeFileAtomic(o.explain, explanations.map((l) => l + "\n").join(""));
-  log.info(`rerank (${o.rule}, filter ${o.filter}): ${byInstance.size} instances, ${withPatch} with a patch → ${o.out}`);
+  log.info(`rerank (${o.rule}, filter ${o.filter}, normalize ${o.normalize ?? "agentless"}): ${byInstance.size} instances, ${withPatch} with a patch → ${o.out}`);
   return { instances: byInstance.size, withPatch };
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `--run R`: the run's own records; model name from its config unless --model-name is given. */
-async function rerankRunCommand(runId: string, resultsDir: string, o: RunRerankOptions): Promise<void> {
+async function rerankRunCommand(runId: string, resultsDir: string, o: Omit<RunRerankOptions, "rule"> & { rule?: RerankRule }): Promise<void> {
   const dir = join(resultsDir, runId);
   const manifest = await RunStore.readManifest(dir);
   if (!manifest) throw new InputError(`--run ${runId}: no run at ${dir}`);
@@ -117,9 +140,10 @@ async function rerankRunCommand(runId: string, resultsDir: string, o: RunRerankO
   const instances = await loadSelectedInstances(selectionOfConfig(config.dataset));
   const run = await RunStore.open({ runId, command: manifest.command, config: manifest.config, datasetDigest: manifest.dataset_digest, resultsDir });
   const modelName = o.modelName === "swerl" ? config.model?.name ?? "swerl" : o.modelName;
-  const r = await rerankRun(run, instances, { ...o, modelName });
+  const rule = o.rule ?? config.rerank?.rule ?? "swerl"; // the run's own rule unless --rule is given
+  const r = await rerankRun(run, instances, { ...o, rule, modelName });
   await run.finish(manifest.status === "started" ? "success" : manifest.status);
-  log.info(`rerank (${o.rule}, filter ${o.filter}): ${r.instances} instances, ${r.withPatch} with a patch → ${r.predsPath}`);
+  log.info(`rerank (${rule}, filter ${o.filter}): ${r.instances} instances, ${r.withPatch} with a patch → ${r.predsPath}`);
 }
 
 export function rerankCommand(): Command {
@@ -131,14 +155,16 @@ export function rerankCommand(): Command {
     .option("--max-tests <t>", "with --run: use the first t ranked reproduction tests (default: the run's reproduce.top_tests)")
     .option("--results-dir <dir>", "with --run: where run directories live", "results")
     .option("--explain <file>", "also write why each patch won, one JSON line per instance")
-    .addOption(new Option("--rule <rule>", "swerl (SWE-RL's rerank.py), agentless (Agentless 1.5's), or swerl-tiebreak (SWE-RL's with explicit tie-breaks)").choices(RERANK_RULES).default("swerl"))
+    .addOption(new Option("--rule <rule>", "swerl (SWE-RL's rerank.py), agentless (Agentless 1.5's), or swerl-tiebreak (SWE-RL's with explicit tie-breaks); default: the profile's (--input) or the run's (--run)").choices(RERANK_RULES))
+    .addOption(new Option("--profile <name>", "with --input: the pipeline profile giving the defaults of --rule and --normalize").choices(PROFILES).default("swe-rl"))
+    .addOption(new Option("--normalize <kind>", "with --input: how lines without normalized_patch are grouped, agentless (normalize_patch, python3) or canonical (tree-sitter); default: the profile's validate.normalize").choices(["agentless", "canonical"]))
     .addOption(new Option("--filter <which>", "test filters to apply").choices(RERANK_FILTERS).default("both"))
     .option("--max-samples <k>", "rerank on samples 0..k-1 only")
     .option("--model-name <name>", "model_name_or_path of the predictions", "swerl")
     .option("--dataset <path|hf-id>", "dataset, to normalize lines without normalized_patch")
     .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
-    .action(async (opts: Omit<RerankFileOptions, "maxSamples" | "input" | "out"> & { maxSamples?: string; input?: string; out?: string; run?: string; maxTests?: string; resultsDir: string }) => {
+    .action(async (opts: Omit<RerankFileOptions, "maxSamples" | "input" | "out" | "rule"> & { rule?: RerankRule; profile: ProfileName; maxSamples?: string; input?: string; out?: string; run?: string; maxTests?: string; resultsDir: string }) => {
       const maxSamples = opts.maxSamples === undefined ? undefined : parsePositiveInt(opts.maxSamples, "--max-samples");
       if (opts.run) {
         if (opts.input) throw new InputError("give --run or --input, not both");
@@ -147,6 +173,10 @@ export function rerankCommand(): Command {
         return;
       }
       if (!opts.input || !opts.out) throw new InputError("give --run R, or --input FILE and --out FILE");
-      await runRerankFile({ ...opts, input: opts.input, out: opts.out, maxSamples });
+      const fromProfile = (path: string) => PROFILE_TABLE[path]![opts.profile];
+      await runRerankFile({
+        ...opts, input: opts.input, out: opts.out, maxSamples,
+        rule: opts.rule ?? (fromProfile("rerank.rule") as RerankRule), normalize: opts.normalize ?? (fromProfile("validate.normalize") as NormalizerKind),
+      });
     });
 }

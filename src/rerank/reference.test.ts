@@ -13,7 +13,7 @@ import { RunStore } from "../store/run-store.js";
 import { runRerankFile } from "./command.js";
 import { rerank, type RerankRule, type RerankSample } from "./rerank.js";
 import { rerankRun } from "./run-candidates.js";
-import { generateRerankCases, type RerankCase, type ReferenceOutput } from "./testing/reference-cases.js";
+import { generateRerankCases, type RerankCase, type ReferenceOutput } from "../../test/support/rerank-reference-cases.js";
 
 type Case = RerankCase & { reference: ReferenceOutput };
 const data = JSON.parse(gunzipSync(readFileSync(new URL("./testdata/reference-cases.json.gz", import.meta.url))).toString("utf8")) as { cases: Case[] };

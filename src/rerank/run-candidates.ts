@@ -9,10 +9,12 @@ import { writeFileAtomic } from "../store/atomic.js";
 import type { RunStore } from "../store/run-store.js";
 import {
   regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationIndex, validationRecordsAt,
-  type RepairSample, type ReproductionTestsInput,
-} from "../validate/inputs.js";
-import type { ValidationRecord } from "../validate/records.js";
+  type RepairSample,
+} from "../records/validation-inputs.js";
+import type { ReproductionTestsInput } from "../records/reproduction.js";
+import type { ValidationRecord } from "../records/validation.js";
 import { rerank, samplesOfCandidates, type RerankFilter, type RerankResult, type RerankRule, type RerankSample } from "./rerank.js";
+import { RECORD_FILES } from "../records/files.js";
 
 export interface RunRerankOptions {
   rule: RerankRule;
@@ -94,7 +96,7 @@ export function rerankPool(pool: InstancePool, o: Pick<RunRerankOptions, "rule" 
 export interface RerankRunResult { instances: number; withPatch: number; predsPath: string }
 
 export async function rerankRun(run: RunStore, instances: readonly Instance[], o: RunRerankOptions): Promise<RerankRunResult> {
-  if (!existsSync(run.stagePath("validation"))) throw new Error(`rerank: ${run.stagePath("validation")} is missing (run swerl validate first)`);
+  if (!existsSync(run.stagePath(RECORD_FILES.validation))) throw new Error(`rerank: ${run.stagePath(RECORD_FILES.validation)} is missing (run swerl validate first)`);
   const ids = instances.map((i) => i.instance_id);
   // One instance's records in memory at a time (a paper-scale run has many).
   const read = await poolReader(run, new Set(ids));
@@ -113,7 +115,7 @@ export async function rerankRun(run: RunStore, instances: readonly Instance[], o
       regression_scope: (regression.get(id) as { scope?: string } | undefined)?.scope ?? null,
     }));
   }
-  await writeFileAtomic(run.stagePath("rerank"), explanations.map((l) => l + "\n").join(""));
+  await writeFileAtomic(run.stagePath(RECORD_FILES.rerank), explanations.map((l) => l + "\n").join(""));
   await writeFileAtomic(run.path("preds.jsonl"), preds.map((l) => l + "\n").join(""));
   return { instances: ids.length, withPatch, predsPath: run.path("preds.jsonl") };
 }

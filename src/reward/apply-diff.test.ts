@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadDataset } from "../dataset/load.js";
 import { applyUnifiedDiff, oracleFromPatch, PatchApplyError } from "./apply-diff.js";
 import { oracleFromRepo } from "./oracle.js";
-import { linePool, preImagesFromPatch, seededRandom } from "./verified-cases.js";
+import { linePool, preImagesFromPatch, seededRandom } from "../../test/support/verified-cases.js";
 
 const verified = join(import.meta.dirname, "..", "..", "..", "shared", "datasets", "swe-bench-verified.test.jsonl");
 const rows = await loadDataset(verified);

@@ -4,6 +4,7 @@
 // start of the file and one without trailing context to its end; no match is an error.
 import { parsePatchSet, UnidiffParseError, type ParsedHunk, type PatchedFile } from "./patch-set.js";
 import { splitKeepEnds } from "./py-str.js";
+import { stripDiffPrefix } from "../util/diff-path.js";
 
 export class PatchApplyError extends Error {
   override name = "PatchApplyError";
@@ -11,9 +12,6 @@ export class PatchApplyError extends Error {
 
 const DEV_NULL = "/dev/null";
 
-function stripPrefix(path: string): string {
-  return path.startsWith("a/") || path.startsWith("b/") ? path.slice(2) : path;
-}
 
 interface HunkSides { old: string[]; new: string[]; trailingContext: number }
 
@@ -109,8 +107,8 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
   const current = (path: string): string | undefined =>
     path in after ? (after[path] ?? undefined) : Object.hasOwn(files, path) ? files[path] : undefined;
   for (const file of parsed) {
-    const source = file.sourceFile === null ? null : file.sourceFile === DEV_NULL ? DEV_NULL : stripPrefix(file.sourceFile);
-    const target = file.targetFile === null ? null : file.targetFile === DEV_NULL ? DEV_NULL : stripPrefix(file.targetFile);
+    const source = file.sourceFile === null ? null : file.sourceFile === DEV_NULL ? DEV_NULL : stripDiffPrefix(file.sourceFile);
+    const target = file.targetFile === null ? null : file.targetFile === DEV_NULL ? DEV_NULL : stripDiffPrefix(file.targetFile);
     const label = target && target !== DEV_NULL ? target : (source ?? "(unnamed file)");
     if (file.isBinaryFile) throw new PatchApplyError(`${label}: binary diff cannot be applied to text`);
     if (source === null || target === null) throw new PatchApplyError(`${label}: diff names no source or target file`);

@@ -8,7 +8,7 @@ import { runCli } from "../../test/helpers/cli.js";
 import { loadDataset } from "../dataset/load.js";
 import { formatAnswer, editsFromPatch } from "./patch-to-edits.js";
 import { calculateSearchReplaceReward } from "./reward.js";
-import { searchReplaceCases, unifiedDiffCases, linePool } from "./verified-cases.js";
+import { searchReplaceCases, unifiedDiffCases, linePool } from "../../test/support/verified-cases.js";
 
 const verified = join(import.meta.dirname, "..", "..", "..", "shared", "datasets", "swe-bench-verified.test.jsonl");
 const rows = (await loadDataset(verified)).slice(0, 12);

@@ -5,16 +5,16 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { oracleFromPatch, PatchApplyError } from "./apply-diff.js";
 import { parsePatchSet } from "./patch-set.js";
+import { stripDiffPrefix } from "../util/diff-path.js";
 
-const stripPrefix = (p: string): string => (p.startsWith("a/") || p.startsWith("b/") ? p.slice(2) : p);
 
 /** Paths (repo-relative) of the files a patch reads: its modified, renamed and deleted files. */
 export function patchSourcePaths(patch: string): string[] {
   const paths = new Set<string>();
   for (const file of parsePatchSet(patch)) {
-    if (file.sourceFile && file.sourceFile !== "/dev/null") paths.add(stripPrefix(file.sourceFile));
+    if (file.sourceFile && file.sourceFile !== "/dev/null") paths.add(stripDiffPrefix(file.sourceFile));
     // a file the patch creates must not exist yet: read it too so the applier can say so
-    if (file.targetFile && file.targetFile !== "/dev/null") paths.add(stripPrefix(file.targetFile));
+    if (file.targetFile && file.targetFile !== "/dev/null") paths.add(stripDiffPrefix(file.targetFile));
   }
   return [...paths];
 }

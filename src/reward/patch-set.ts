@@ -6,6 +6,7 @@
 // digits, which no diff tool writes).
 
 import { splitKeepEnds } from "./py-str.js";
+import { stripDiffPrefix } from "../util/diff-path.js";
 
 export class UnidiffParseError extends Error {
   override name = "UnidiffParseError";
@@ -209,5 +210,5 @@ export function patchedFilePath(file: PatchedFile): string {
     path = file.targetFile;
   }
   if (path === null) throw new UnidiffParseError("'NoneType' object has no attribute 'startswith'");
-  return path.startsWith("a/") || path.startsWith("b/") ? path.slice(2) : path;
+  return stripDiffPrefix(path);
 }

@@ -2,17 +2,17 @@
 // as SEARCH, its new lines as REPLACE (a new file gets an empty SEARCH). Used to turn a gold
 // patch into a well-formed model answer (oracle policy, tests, benchmarks).
 import { parsePatchSet } from "./patch-set.js";
+import { stripDiffPrefix } from "../util/diff-path.js";
 
 export interface EditBlock { path: string; search: string; replace: string }
 
-const stripPrefix = (p: string): string => (p.startsWith("a/") || p.startsWith("b/") ? p.slice(2) : p);
 
 /** One block per hunk, in patch order. Deleted files and binary diffs are skipped. */
 export function editsFromPatch(patch: string): EditBlock[] {
   const blocks: EditBlock[] = [];
   for (const file of parsePatchSet(patch)) {
     if (file.isBinaryFile || file.targetFile === null || file.targetFile === "/dev/null") continue;
-    const path = stripPrefix(file.targetFile);
+    const path = stripDiffPrefix(file.targetFile);
     for (const hunk of file.hunks) {
       const old: string[] = [];
       const neu: string[] = [];

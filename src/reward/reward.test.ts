@@ -1,14 +1,14 @@
 // The SWE-RL reward: SWE-RL's own test scenarios, then a differential check against an
-// independent Python statement of the reward (src/reward/reference.py, real CPython difflib)
+// independent Python statement of the reward (test/support/reward/reference.py, real CPython difflib)
 // on realistic cases built from SWE-bench Verified gold patches.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../dataset/load.js";
 import { calculateReward, calculateSearchReplaceReward, calculateUnifiedDiffReward, type RewardResult } from "./reward.js";
-import { runPythonReference } from "./run-python.js";
+import { runPythonReference } from "../../test/support/reward/run-python.js";
 import { editsFromPatch } from "./patch-to-edits.js";
 import { replaceAtLineStarts } from "./search-replace.js";
-import { linePool, searchReplaceCases, seededRandom, unifiedDiffCases } from "./verified-cases.js";
+import { linePool, searchReplaceCases, seededRandom, unifiedDiffCases } from "../../test/support/verified-cases.js";
 
 const verified = join(import.meta.dirname, "..", "..", "..", "shared", "datasets", "swe-bench-verified.test.jsonl");
 const rows = await loadDataset(verified);

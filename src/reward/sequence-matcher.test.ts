@@ -2,10 +2,10 @@
 // hundreds of seeded random pairs, heavy on ties and repeats, some long enough (>= 200) for
 // autojunk to drop "popular" elements.
 import { describe, expect, it } from "vitest";
-import { runPythonReference } from "./run-python.js";
+import { runPythonReference } from "../../test/support/reward/run-python.js";
 import { SequenceMatcher } from "./sequence-matcher.js";
 import { unifiedDiff, formatRangeUnified } from "./unified-diff.js";
-import { seededRandom } from "./verified-cases.js";
+import { seededRandom } from "../../test/support/verified-cases.js";
 
 const rng = seededRandom(20250226);
 const int = (n: number) => Math.floor(rng() * n);

@@ -10,34 +10,17 @@ import type { SpecRules } from "../spec/test-spec.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { RunStore } from "../store/run-store.js";
-
-export const GRADING_STAGE = "grading";
-
-export interface GradingRecord {
-  instance_id: string;
-  patch_id: string;
-  resolved: boolean | null;
-  error_kind: string | null;
-  error?: string;
-  created_at: string;
-}
+import { GRADING_STAGE, gradedPatches, gradingKey as key, type GradingRecord } from "../records/evaluation.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface ValidatedPatch { instance_id: string; patch_id: string; patch: string }
-
-const key = (instanceId: string, patchId: string) => `${instanceId}\u0000${patchId}`;
 
 /** The unique patches of the run's validation records (last record per patch wins). */
 async function validatedPatches(run: RunStore, ids: ReadonlySet<string>): Promise<Map<string, ValidatedPatch>> {
   const out = new Map<string, ValidatedPatch>();
-  for await (const r of run.records<ValidatedPatch>("validation")) {
+  for await (const r of run.records<ValidatedPatch>(RECORD_FILES.validation)) {
     if (ids.has(r.instance_id) && typeof r.patch === "string" && r.patch.trim() !== "") out.set(key(r.instance_id, r.patch_id), r);
   }
-  return out;
-}
-
-export async function gradedPatches(run: RunStore): Promise<Map<string, GradingRecord>> {
-  const out = new Map<string, GradingRecord>();
-  for await (const r of run.records<GradingRecord>(GRADING_STAGE)) out.set(key(r.instance_id, r.patch_id), r);
   return out;
 }
 

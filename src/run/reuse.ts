@@ -2,21 +2,26 @@
 // running the stage again, so two checkpoints can share localization (or anything before the
 // first stage that differs). The records of the selected instances are copied into this run's
 // stage files once, before the stage runs; the stage then finds them done and resumes past them.
-import { createReadStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { z } from "zod";
 import { log } from "../log/logger.js";
+import { jsonlName, RECORD_FILES, type RecordFile } from "../records/files.js";
+import { checkedLine, linesWithOffsets } from "../store/jsonl.js";
 import { RunStore } from "../store/run-store.js";
 
 /** Which stage files each reusable stage owns. */
-export const REUSABLE_STAGE_FILES: Readonly<Record<string, readonly string[]>> = {
-  localize: ["localization"],
-  repair: ["repair"],
-  reproduce: ["reproduction", "reproduction_tests"],
-  regress: ["regression"],
-  validate: ["validation"],
+export const REUSABLE_STAGE_FILES: Readonly<Record<string, readonly RecordFile[]>> = {
+  localize: [RECORD_FILES.localization],
+  repair: [RECORD_FILES.repair],
+  reproduce: [RECORD_FILES.reproduction, RECORD_FILES.reproductionTests],
+  regress: [RECORD_FILES.regression],
+  validate: [RECORD_FILES.validation],
 };
+
+/** What --reuse selects a record by; the line itself is copied as it is. */
+const recordKey = z.object({ instance_id: z.string() });
 
 export function parseReuse(values: readonly string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -45,15 +50,15 @@ export async function reuseStage(run: RunStore, stage: string, fromRunId: string
   let copied = 0;
   for (const file of REUSABLE_STAGE_FILES[stage] ?? []) {
     const target = run.stagePath(file);
-    if (existsSync(target)) { log.info(`reuse ${stage}: ${file}.jsonl already present in ${run.runId}; keeping it`); return 0; }
-    const source = join(fromDir, `${file}.jsonl`);
+    if (existsSync(target)) { log.info(`reuse ${stage}: ${jsonlName(file)} already present in ${run.runId}; keeping it`); return 0; }
+    const source = join(fromDir, jsonlName(file));
     if (!existsSync(source)) throw new Error(`--reuse ${stage}=${fromRunId}: ${source} does not exist (that run did not reach ${stage})`);
     const lines: string[] = [];
-    for await (const line of createInterface({ input: createReadStream(source, "utf8"), crlfDelay: Infinity })) {
-      if (line.trim() === "") continue;
-      let id: unknown;
-      try { id = (JSON.parse(line) as { instance_id?: unknown }).instance_id; } catch { continue; } // a torn last line
-      if (typeof id === "string" && instanceIds.has(id)) lines.push(line);
+    let n = 0;
+    for await (const { text } of linesWithOffsets(source)) { // complete lines: a torn last one is not a record
+      n++;
+      if (text.trim() === "") continue;
+      if (instanceIds.has(checkedLine(text, recordKey, `${source}:${n}`).instance_id)) lines.push(text);
     }
     const tmp = `${target}.reuse.tmp`;
     await writeFile(tmp, lines.map((l) => l + "\n").join(""));

@@ -2,16 +2,14 @@
 // library function (the same one its `swerl <stage>` command calls).
 import { existsSync } from "node:fs";
 import { evaluatePredictions } from "../evaluate/evaluate-predictions.js";
-import { containerLimits } from "../cli/docker-stage.js";
-import { loadPredictions } from "../evaluate/predictions.js";
-import { runLocalizeStage } from "../localize/stage.js";
-import { runRepairStage } from "../repair/stage.js";
-import { repairSystemPrompt } from "../repair/prompts.js";
-import { samplingParams } from "../cli/stage-command.js";
+import { containerLimits } from "../stage-common/engines.js";
+import { loadPredictions } from "../records/predictions.js";
+import { runLocalizeStep } from "../localize/step.js";
+import { runRepairStep } from "../repair/step.js";
 import { rerankRun } from "../rerank/run-candidates.js";
-import { runRegressStage } from "../regress/stage.js";
-import { runReproduceStage } from "../reproduce/stage.js";
-import { runValidateStage } from "../validate/stage.js";
+import { runRegressStep } from "../regress/step.js";
+import { runReproduceStep } from "../reproduce/step.js";
+import { runValidateStep } from "../validate/step.js";
 import { gradeAllPatches } from "./grade-all.js";
 import type { PipelineContext, StageStep } from "./pipeline.js";
 
@@ -26,12 +24,8 @@ export async function withImages(ctx: PipelineContext): Promise<PipelineContext[
 export const localizeStep: StageStep = {
   name: "localize",
   async run(ctx) {
-    const c = ctx.config;
-    const { summary, interrupted } = await runLocalizeStage({
-      run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos,
-      samples: c.localize.samples, maxFiles: c.localize.max_files, params: samplingParams(c.model, c.localize.samples), parser: c.localize.parser,
-      thinking: repairSystemPrompt(c.model) === "swe-rl",
-      seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+    const { summary, interrupted } = await runLocalizeStep({
+      config: ctx.config, run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.samples} samples, ${summary.model_errors} model errors`, interrupted };
   },
@@ -40,12 +34,8 @@ export const localizeStep: StageStep = {
 export const repairStep: StageStep = {
   name: "repair",
   async run(ctx) {
-    const c = ctx.config;
-    const { summary, interrupted } = await runRepairStage({
-      run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs,
-      samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
-      params: samplingParams(c.model, c.repair.samples), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
-      systemPrompt: repairSystemPrompt(c.model), parser: c.repair.parser, syntaxCheck: c.repair.syntax_check, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+    const { summary, interrupted } = await runRepairStep({
+      config: ctx.config, run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
     });
     return {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
@@ -57,12 +47,8 @@ export const repairStep: StageStep = {
 export const reproduceStep: StageStep = {
   name: "reproduce",
   async run(ctx) {
-    const c = ctx.config;
-    const { summary, interrupted } = await runReproduceStage({
-      run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs,
-      namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model), prompt: c.reproduce.prompt, sampling: c.reproduce.sampling, extraction: c.reproduce.extraction, verdict: c.reproduce.verdict,
-      limits: dockerLimits(c), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: ctx.shouldStop,
-      concurrency: c.model.concurrency, maxN: c.model.max_n,
+    const { summary, interrupted } = await runReproduceStep({
+      config: ctx.config, run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.samples} samples, ${summary.reproducing} reproduce, ${summary.unique_tests} unique tests, ${summary.errors} errors`, interrupted };
   },
@@ -71,11 +57,8 @@ export const reproduceStep: StageStep = {
 export const regressStep: StageStep = {
   name: "regress",
   async run(ctx) {
-    const c = ctx.config;
-    const { summary, interrupted } = await runRegressStage({
-      run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
-      scope: c.regress.scope, passing: c.regress.passing, limits: dockerLimits(c), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
-      filter: c.regress.model_filter ? { provider: ctx.provider, params: samplingParams(c.model) } : undefined, shouldStop: ctx.shouldStop,
+    const { summary, interrupted } = await runRegressStep({
+      config: ctx.config, run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs, shouldStop: ctx.shouldStop,
     });
     return { summary: `scope ${summary.scope}: ${summary.test_files} test files, ${summary.passing} tests selected, ${summary.dropped} dropped by the model, ${summary.errors} errors`, interrupted };
   },
@@ -84,11 +67,8 @@ export const regressStep: StageStep = {
 export const validateStep: StageStep = {
   name: "validate",
   async run(ctx) {
-    const c = ctx.config;
-    const { summary, interrupted } = await runValidateStage({
-      run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, namespace: c.docker.namespace,
-      isolation: c.validate.isolation, limits: dockerLimits(c), regressionTimeoutS: c.docker.timeout_s,
-      testTimeoutS: c.validate.test_timeout_s, verdict: c.reproduce.verdict, normalize: c.validate.normalize, shouldStop: ctx.shouldStop,
+    const { summary, interrupted } = await runValidateStep({
+      config: ctx.config, run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
   },

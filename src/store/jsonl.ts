@@ -25,6 +25,43 @@ export async function* readRecords<T = unknown>(path: string): AsyncGenerator<T>
   }
 }
 
+/** What readCheckedRecords checks each record against (a zod schema fits). */
+export interface RecordSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/**
+ * The complete records of a JSONL file (none if it does not exist), each checked against a
+ * schema; a torn last line is skipped as readRecords does. Errors name the file and line.
+ */
+export async function* readCheckedRecords<T>(path: string, schema: RecordSchema<T>): AsyncGenerator<T> {
+  let n = 0;
+  for await (const { text } of linesWithOffsets(path)) {
+    n++;
+    if (text.trim() === "") continue;
+    yield checkedLine(text, schema, `${path}:${n}`);
+  }
+}
+
+/** One JSON line checked against a schema; errors name `where` (file:line or file byte offset). */
+export function checkedLine<T>(text: string, schema: RecordSchema<T>, where: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${where}: not JSON (${(err as Error).message})`);
+  }
+  return checkedValue(value, schema, where);
+}
+
+/** A parsed record checked against a schema; the first problem names `where`. */
+export function checkedValue<T>(value: unknown, schema: RecordSchema<T>, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`${where}: ${issue.path.map(String).join(".") || "line"}: ${issue.message}`);
+}
+
 /**
  * Every complete line of a JSONL file with its byte offset (none if the file does not exist),
  * read in large chunks: for indexing a big file without keeping its records.

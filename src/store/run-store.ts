@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { swerlVersion } from "../cli/version.js";
+import { swerlVersion } from "../util/version.js";
 import { writeJsonAtomic } from "./atomic.js";
 import { hashValue } from "./hash.js";
 import { JsonlWriter, readRecords } from "./jsonl.js";

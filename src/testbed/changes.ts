@@ -3,12 +3,10 @@
 // container was ready. A file already in the baseline's changed set (e.g. /root/.gitconfig,
 // written by the env prelude) looks the same to docker diff when rewritten: those are watched by
 // their ctime instead, which no unprivileged program can set back.
-import type Docker from "dockerode";
+import type { SandboxChange } from "../docker/container.js";
 import { shellQuote as q } from "./shell.js";
 
-export interface Change { path: string; kind: "C" | "A" | "D" }
-
-const KIND = ["C", "A", "D"] as const;
+export type Change = SandboxChange;
 
 /**
  * Writes that cannot affect the next step's results: /tmp (wiped after every step), Python
@@ -18,11 +16,6 @@ export const BENIGN_PREFIXES = [
   "/tmp", "/var/tmp", "/root/.cache", "/root/.config/matplotlib", "/root/.matplotlib",
   "/root/.astropy", "/root/.pylint.d", "/root/.pytest_cache",
 ];
-
-export async function containerChanges(docker: Docker, containerId: string): Promise<Change[]> {
-  const raw = ((await docker.getContainer(containerId).changes()) ?? []) as Array<{ Path: string; Kind: number }>;
-  return raw.map((c) => ({ path: c.Path, kind: KIND[c.Kind] ?? "C" }));
-}
 
 const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
 const isBytecode = (path: string): boolean => /(^|\/)__pycache__(\/|$)/.test(path) || path.endsWith(".pyc");

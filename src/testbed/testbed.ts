@@ -8,7 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { posix } from "node:path";
 import { startContainer, type Sandbox } from "../docker/container.js";
 import { InfraError, messageOf } from "../docker/errors.js";
-import { baselineFilesToWatch, containerChanges, ctimeScript, parseCtimes, rewrittenFiles, unexpectedChanges, type Change } from "./changes.js";
+import { baselineFilesToWatch, ctimeScript, parseCtimes, rewrittenFiles, unexpectedChanges, type Change } from "./changes.js";
 import { batchScript, outcomesOf, prepareStep, type StepOutcome } from "./batch.js";
 import { log } from "../log/logger.js";
 import { MAX_ENV_PAYLOAD } from "./payload.js";
@@ -69,7 +69,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       const keepUntracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
       const keepIgnored = status.filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
       const environment = opts.prelude?.length ? { exports, cwd } : undefined;
-      const baseline = await containerChanges(opts.docker, sandbox.id);
+      const baseline = await sandbox.changes();
       const toWatch = baselineFilesToWatch(baseline, workdir);
       const watched = toWatch.length > 0 ? parseCtimes((await sandbox.exec(ctimeScript(toWatch), { timeoutMs: 60_000 })).output) : undefined;
       return { sandbox, baseline, keepUntracked, keepIgnored, keepTmp: tmp, environment, watched };
@@ -190,7 +190,7 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     const tc = Date.now();
     let writes: string[] = [];
     try {
-      if (live) writes = unexpectedChanges(await containerChanges(opts.docker, live.sandbox.id), { workdir, baseline: live.baseline, extraBenign: [] });
+      if (live) writes = unexpectedChanges(await live.sandbox.changes(), { workdir, baseline: live.baseline, extraBenign: [] });
       if (live?.watched) writes.push(...await rewrites(live));
     } catch (err) {
       await discard().catch(() => {});

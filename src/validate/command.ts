@@ -4,19 +4,20 @@
 // reproduction_tests.jsonl of the same run (a missing one gives null results, not an error).
 import { Command, Option } from "commander";
 import { parsePairs, parsePositiveInt } from "../cli/pairs.js";
-import { containerLimits, enginePoolFromConfig, prepareEngines } from "../cli/docker-stage.js";
+import { enginePoolFromConfig, prepareEngines } from "../stage-common/engines.js";
 import { collect, interruptFlag, openStageRun, stageInstances } from "../cli/stage-command.js";
 import { loadConfig } from "../config/load.js";
 import type { SwerlConfig } from "../config/schema.js";
 import { addDatasetOptions, type DatasetOptions } from "../dataset/options.js";
 import { resolveRepoSources } from "../repo/local-sources.js";
 import { ISOLATIONS } from "../testbed/testbed.js";
-import { formatValidateSummary } from "./records.js";
-import { runValidateStage } from "./stage.js";
+import { formatValidateSummary } from "../records/validation.js";
+import { runValidateStep } from "./step.js";
+import { RECORD_FILES } from "../records/files.js";
 
 interface ValidateOpts extends Partial<DatasetOptions> {
   config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string;
-  isolation?: string; maxWorkers?: string; namespace?: string; timeout?: string; testTimeout: string;
+  isolation?: string; maxWorkers?: string; namespace?: string; timeout?: string; testTimeout?: string;
   repoSource?: string[]; reposDir?: string; json?: boolean;
 }
 
@@ -26,6 +27,7 @@ async function validateConfig(o: ValidateOpts): Promise<SwerlConfig> {
   if (o.maxWorkers !== undefined) sets.push(`docker.max_workers=${parsePositiveInt(o.maxWorkers, "--max-workers")}`);
   if (o.namespace !== undefined) sets.push(`docker.namespace=${o.namespace}`);
   if (o.timeout !== undefined) sets.push(`docker.timeout_s=${parsePositiveInt(o.timeout, "--timeout")}`);
+  if (o.testTimeout !== undefined) sets.push(`validate.test_timeout_s=${parsePositiveInt(o.testTimeout, "--test-timeout")}`);
   return loadConfig(o.config ?? [], sets);
 }
 
@@ -41,13 +43,12 @@ export function validateCommand(): Command {
     .option("--max-workers <n>", "instances validated at once (docker.max_workers)")
     .option("--namespace <ns>", 'image namespace (docker.namespace; "none" for locally built images)')
     .option("--timeout <s>", "limit of one regression run, seconds (docker.timeout_s)")
-    .option("--test-timeout <s>", "limit of one reproduction test, seconds", "120")
+    .option("--test-timeout <s>", "limit of one reproduction test, seconds (validate.test_timeout_s)")
     .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
     .option("--json", "print the summary as JSON")
     .action(async (o: ValidateOpts) => {
       const config = await validateConfig(o);
-      const testTimeoutS = parsePositiveInt(o.testTimeout, "--test-timeout");
       const { instances, datasetPath } = await stageInstances(o, config);
       const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
         explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
@@ -58,13 +59,9 @@ export function validateCommand(): Command {
       const run = await openStageRun("validate", o, config, datasetPath);
       try {
         await prepareEngines(engines, config, instances);
-        const { summary, interrupted } = await runValidateStage({
-          run, instances, engines, repoSources, namespace: d.namespace, isolation: config.validate.isolation,
-          limits: containerLimits(d),
-          regressionTimeoutS: d.timeout_s, testTimeoutS, verdict: config.reproduce.verdict, shouldStop: interrupt.stopped,
-        });
+        const { summary, interrupted } = await runValidateStep({ config, run, instances, engines, repoSources, shouldStop: interrupt.stopped });
         await run.finish(interrupted ? "interrupted" : "success");
-        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath("validation")}\n`);
+        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath(RECORD_FILES.validation)}\n`);
         if (interrupted) process.exitCode = 130;
       } catch (err) {
         await run.finish("error", (err as Error).message);

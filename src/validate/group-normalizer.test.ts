@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Instance } from "../dataset/schema.js";
 import { createPatchNormalizer } from "../normalize/patch-normalizer.js";
-import { makeFixtureRepo } from "../repo/fixture-repo.js";
-import { gitDiff } from "../reward/verified-cases.js";
+import { makeFixtureRepo } from "../../test/support/fixture-repo.js";
+import { gitDiff } from "../../test/support/verified-cases.js";
 import { uniquePatches } from "./group.js";
 
 const BASE = "def area(w, h):\n    return w * h\n\n\ndef name():\n    return 'box'\n";

@@ -5,10 +5,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { demoGroupingCases, readGzipJson, realFilesGroupingCases, verifiedGroupingCases, type GoldRow, type GroupingCase, type RealFilesRow } from "../normalize/grouping-cases.js";
+import { demoGroupingCases, readGzipJson, realFilesGroupingCases, verifiedGroupingCases, type GoldRow, type GroupingCase, type RealFilesRow } from "../../test/support/grouping-cases.js";
 import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
 import { groupByNormalized, normalizeDistinctPatches } from "./group.js";
-import { patchIdOf } from "./records.js";
+import { patchIdOf } from "../records/validation.js";
 
 const testdata = new URL("../normalize/testdata/", import.meta.url);
 const recorded = readGzipJson<Record<string, string[]>>(new URL("grouping-keys.json.gz", testdata));

@@ -7,8 +7,8 @@ import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
 import { canonicalNormalizer, type PatchNormalizer } from "../normalize/patch-normalizer.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { parsePatchSet, patchedFilePath } from "../reward/patch-set.js";
-import type { RepairSample } from "./inputs.js";
-import { patchIdOf } from "./records.js";
+import type { RepairSample } from "../records/validation-inputs.js";
+import { patchIdOf } from "../records/validation.js";
 
 export interface UniquePatch {
   patch_id: string;

@@ -11,12 +11,12 @@ import type { Instance } from "../dataset/schema.js";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { removeRunContainers } from "../docker/cleanup.js";
 import { EnginePool } from "../docker/engines.js";
-import { requireDocker } from "../docker/test-support.js";
-import { ensureDemoImages } from "../evaluate/demo-images.js";
+import { requireDocker } from "../../test/support/docker.js";
+import { ensureDemoImages } from "../images/prepare.js";
 import { fileDiff } from "../repair/git-diff.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { RunStore } from "../store/run-store.js";
-import type { ValidationRecord } from "./records.js";
+import type { ValidationRecord } from "../records/validation.js";
 import { runValidateStage, type ValidateStageOptions } from "./stage.js";
 
 const SLUG = "textkit/slug.py";
@@ -225,5 +225,22 @@ describe("validate stage", () => {
     expect(tk).toHaveLength(2);
     for (const r of tk) expect(r).toMatchObject({ applied: true, regression_failures: 0, regression_failed_tests: [], error: null });
     for (const r of tk) expect(r.timings_ms.regression).toBe(0);
+  }, 120_000);
+
+  it("strict verdict reads the whole log (stdout and all of stderr, merged); lenient reads stdout", async () => {
+    // "Other issues" first on stderr, then more than the 4,000-byte tail the lenient mode keeps
+    const LOUD = 'import sys\nprint("Issue resolved")\nsys.stderr.write("Other issues\\n" + "x" * 6000 + "\\n")\n';
+    const outcomes: Record<string, unknown> = {};
+    for (const verdict of ["strict", "lenient"] as const) {
+      const run = await openRun(`verdict-${verdict}`);
+      await run.append("repair", { instance_id: textkit.instance_id, sample: 0, patch: textkit.patch });
+      await run.append("reproduction_tests", {
+        instance_id: textkit.instance_id, samples: 1, reproducing: 1, top_tests: 1,
+        tests: [{ test_id: "repro-dddddddddddd", script: LOUD, votes: 1, samples: [0] }],
+      });
+      await runValidateStage(stageOptions(run, { instances: [textkit], verdict }));
+      outcomes[verdict] = (await records(run))[0]!.reproduction_outcomes["repro-dddddddddddd"];
+    }
+    expect(outcomes).toEqual({ strict: "other", lenient: "resolved" });
   }, 120_000);
 });

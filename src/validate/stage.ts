@@ -11,7 +11,7 @@ import type { EnginePool } from "../docker/engines.js";
 import { InfraError } from "../docker/errors.js";
 import { ImagePlacer } from "../docker/image-placement.js";
 import { resolveImage } from "../docker/images.js";
-import { pullsImages } from "../evaluate/evaluate-predictions.js";
+import { pullsImages } from "../images/prepare.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { lookupSpec } from "../spec/data/index.js";
@@ -21,8 +21,10 @@ import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-n
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed, type Isolation } from "../testbed/testbed.js";
 import { uniquePatches, type UniquePatch } from "./group.js";
-import { regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationRecords, type RegressionInput, type ReproductionTestsInput } from "./inputs.js";
-import { keptTests, regressionDigest, reproductionDigest, VALIDATION_STAGE, type ValidateSummary, type ValidationRecord } from "./records.js";
+import { regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationRecords } from "../records/validation-inputs.js";
+import type { RegressionInput } from "../records/regression.js";
+import type { ReproductionTestsInput } from "../records/reproduction.js";
+import { keptTests, regressionDigest, reproductionDigest, VALIDATION_STAGE, type ValidateSummary, type ValidationRecord } from "../records/validation.js";
 import { reinstallFor } from "./reinstall.js";
 import { validatePatch } from "./validate-patch.js";
 

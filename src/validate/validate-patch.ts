@@ -6,8 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { parserFor, testFailed, normalizeNewlines } from "../grading/index.js";
 import type { Testbed, TestbedStepResult } from "../testbed/testbed.js";
-import type { RegressionInput } from "./inputs.js";
-import type { ReproductionOutcome, ValidationRecord } from "./records.js";
+import type { RegressionInput } from "../records/regression.js";
+import type { ReproductionOutcome, ValidationRecord } from "../records/validation.js";
+import { testFileName, verdictOf } from "../stage-common/reproduction-verdict.js";
 
 export interface ReproductionTest { test_id: string; script: string }
 
@@ -31,37 +32,6 @@ export type PatchValidation = Pick<ValidationRecord,
   "applied" | "apply_method" | "regression_failures" | "regression_failed_tests" | "reproduction_passed" |
   "reproduction_outcomes" | "violation" | "timed_out" | "timings_ms" | "reinstall_exit">;
 
-const VERDICTS = ["Issue reproduced", "Issue resolved", "Other issues"] as const;
-
-/**
- * reproduce.verdict: strict — Agentless 1.5's txt_file_contains_string (agentless/test/
- * run_tests.py:50-78, 466-475) on the whole log: ANSI colour codes (\x1b[<digits>m) removed,
- * then "reproduced" when "Issue reproduced" is there and neither other message is, "resolved"
- * likewise; any other mix of messages is "other", none is "no_verdict".
- */
-export function strictReproductionOutcome(log: string): ReproductionOutcome {
-  // eslint-disable-next-line no-control-regex
-  const text = log.replace(/\x1b\[\d+m/g, "");
-  const has = VERDICTS.map((v) => text.includes(v));
-  if (has[0] && !has[1] && !has[2]) return "reproduced";
-  if (has[1] && !has[0] && !has[2]) return "resolved";
-  return has.some(Boolean) ? "other" : "no_verdict";
-}
-
-/** The verdict of a test's log under reproduce.verdict (strict: Agentless 1.5's; lenient: the first message found). */
-export const verdictOf = (log: string, mode: "strict" | "lenient" = "lenient"): ReproductionOutcome =>
-  mode === "strict" ? strictReproductionOutcome(log) : reproductionOutcome(log);
-
-/** reproduce.verdict: lenient — the first of the three messages the script printed, in this order. */
-export function reproductionOutcome(stdout: string): ReproductionOutcome {
-  if (stdout.includes("Issue reproduced")) return "reproduced";
-  if (stdout.includes("Issue resolved")) return "resolved";
-  if (stdout.includes("Other issues")) return "other";
-  return "no_verdict";
-}
-
-/** A file name for a test in the repo root (test ids are `repro-<hex>`; anything else is made safe). */
-export const testFileName = (testId: string): string => `${testId.replace(/[^A-Za-z0-9_.-]/g, "_")}.py`;
 
 const REGRESSION_PART = "@regression";
 const REGRESSION_FILE = "/tmp/swerl-regression.sh";
@@ -69,26 +39,31 @@ const INSTALL_PART = "@install";
 const INSTALL_FILE = "/tmp/swerl-install.sh";
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Bash running one part (the regression run, or one test) under its own limit, between markers. */
-function partLines(name: string, command: string, limitMs: number, nonce: string, stderrTail: boolean): string[] {
-  const redirect = stderrTail ? "2>/tmp/swerl-part-stderr" : "2>&3";
+/**
+ * Bash running one part (the regression run, or one test) under its own limit, between markers.
+ * stderr: `apart` the driver's (not in the part); `tail` its last 4,000 bytes after the part
+ * (lenient verdict: stdout alone decides); `merged` into the part's output, all of it, as the
+ * harness's test_output.txt holds it (strict verdict; bounded only by the exec's MAX_MEMORY_OUTPUT).
+ */
+function partLines(name: string, command: string, limitMs: number, nonce: string, stderr: "apart" | "tail" | "merged"): string[] {
+  const redirect = stderr === "tail" ? "2>/tmp/swerl-part-stderr" : stderr === "merged" ? "2>&1" : "2>&3";
   return [
     `printf '\\n@@part-${nonce}@@ %s begin\\n' '${name}'; t0=$EPOCHREALTIME`,
     // stderr of the driver goes to /dev/null meanwhile, so bash's "Killed" notice is not output.
     `exec 3>&2 2>/dev/null; timeout -s KILL ${(limitMs / 1000).toFixed(3)} ${command} </dev/null ${redirect}; rc=$?; exec 2>&3 3>&-`,
     `printf '\\n@@part-${nonce}@@ %s end %s %s %s\\n' '${name}' "$rc" "$t0" "$EPOCHREALTIME"`,
     // `[ -s ]` is a builtin: most tests print nothing on stderr, and then no tail process runs.
-    ...(stderrTail ? ["[ -s /tmp/swerl-part-stderr ] && tail -c 4000 /tmp/swerl-part-stderr"] : []),
+    ...(stderr === "tail" ? ["[ -s /tmp/swerl-part-stderr ] && tail -c 4000 /tmp/swerl-part-stderr"] : []),
   ];
 }
 
 export interface Part {
   output: string; exitCode: number; ms: number;
-  /** The stderr tail printed after the part (tests only; "" when none). */
+  /** The stderr tail printed after the part (lenient tests only; "" when none). */
   stderr?: string;
 }
 
-/** Each part's output (stdout only for tests), exit code and time; absent = it never ended. */
+/** Each part's output (stdout only for lenient tests, stdout and stderr for strict ones), exit code and time; absent = it never ended. */
 export function parseParts(output: string, names: string[], nonce: string): Map<string, Part> {
   const parts = new Map<string, Part>();
   for (const name of names) {
@@ -112,8 +87,8 @@ export function parseParts(output: string, names: string[], nonce: string): Map<
 /** A test's outcome from its part: its verdict, else timed_out (killed at its limit) or no_verdict. */
 function outcomeOf(part: Part | undefined, limitMs: number, mode: "strict" | "lenient" | undefined): ReproductionOutcome {
   if (!part) return "error";
-  // strict: the whole log, as Agentless reads test_output.txt (here the test's stdout and its stderr tail)
-  const verdict = verdictOf(mode === "strict" ? `${part.output}\n${part.stderr ?? ""}` : part.output, mode);
+  // strict: the whole log, as Agentless reads test_output.txt (the test's stdout and stderr, merged)
+  const verdict = verdictOf(part.output, mode);
   return verdict === "no_verdict" && part.exitCode === 137 && part.ms >= limitMs - 50 ? "timed_out" : verdict;
 }
 
@@ -134,13 +109,13 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
   const files = plan.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script }));
   if (o.reinstall) {
     files.push({ path: INSTALL_FILE, content: o.reinstall + "\n" });
-    lines.push(...partLines(INSTALL_PART, `bash ${INSTALL_FILE}`, o.regressionTimeoutMs, nonce, false));
+    lines.push(...partLines(INSTALL_PART, `bash ${INSTALL_FILE}`, o.regressionTimeoutMs, nonce, "apart"));
   }
   if (plan.regression && o.regression) {
     files.push({ path: REGRESSION_FILE, content: o.regression.command + "\n" });
-    lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, false));
+    lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, "apart"));
   }
-  for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, true));
+  for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, o.verdict === "strict" ? "merged" : "tail"));
   const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + (o.reinstall ? o.regressionTimeoutMs : 0) +
     plan.tests.length * o.testTimeoutMs + 60_000;
   const step = await testbed.run({

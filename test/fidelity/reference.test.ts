@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { differsOnlyByEmptyLines, strictEdits } from "../../src/reward/agentless-mini-edits.js";
 import { astParses, processRepairOutput } from "../../src/repair/process-output.js";
 import { parseLocalizationStrict } from "../../src/localize/parse.js";
-import { strictReproductionOutcome } from "../../src/validate/validate-patch.js";
+import { strictReproductionOutcome } from "../../src/stage-common/reproduction-verdict.js";
 import { agentlessFirstBlock, agentlessScript } from "../../src/reproduce/agentless.js";
 
 interface RepairCase { id: number; output: string; thinking: boolean; file_contents: Record<string, string>; kinds: string[];
