@@ -55,11 +55,11 @@ const chosen = modules.filter((_, i) => i % step === 0).slice(0, fileCount);
 /** `count` distinct patches, each inserting one assignment after a simple statement. */
 function onelineEdits(text: string, count: number): string[] {
   const ls = text.split("\n");
-  const spots = ls.map((l, i) => i).filter((i) => {
+  const spots = ls.map((_l, i) => i).filter((i) => {
     const l = ls[i];
     const next = ls[i + 1] ?? "";
     const ind = (s: string) => s.length - s.trimStart().length;
-    return l.trim() !== "" && ind(l) > 0 && ind(next) === ind(l) && !/[:(\[{,\\]\s*$/.test(l) && !l.trim().startsWith("#") && !/["']/.test(l);
+    return l.trim() !== "" && ind(l) > 0 && ind(next) === ind(l) && !/[:([{,\\]\s*$/.test(l) && !l.trim().startsWith("#") && !/["']/.test(l);
   });
   const out: string[] = [];
   for (let k = 0; k < count && spots.length; k++) {

@@ -24,7 +24,7 @@ async function evaluate(runId: string, predictions: string, extra: string[] = []
 const instanceReport = (runId: string, id: string) =>
   JSON.parse(readFileSync(join(resultsDir, runId, "evaluation", id, "report.json"), "utf8"))[id];
 
-let gold: Record<string, string> = {};
+const gold: Record<string, string> = {};
 
 beforeAll(async () => {
   await docker.ping(); // no engine → the whole file fails, as it must in CI

@@ -20,7 +20,7 @@ const LAYERS: Layer[] = [
   {
     name: "plumbing",
     folders: ["store", "config", "git", "repo", "docker", "treesitter", "pyast", "dataset", "demo", "spec", "grading",
-      "testbed", "model", "reward", "normalize", "repomap", "cache"],
+      "testbed", "model", "reward", "normalize", "repomap", "cache", "language"],
   },
   { name: "records", folders: ["records"] },
   { name: "stage support", folders: ["images", "stage-common"] },

@@ -12,7 +12,7 @@ import type { StatusMap } from "./status.js";
 export const TEST_EXIT_CODE = ">>>>> Test Exit Code";
 
 const PASSING = new Set(["PASSED", "XFAIL"]);
-const has = (sm: StatusMap, k: string): boolean => Object.prototype.hasOwnProperty.call(sm, k);
+const has = (sm: StatusMap, k: string): boolean => Object.hasOwn(sm, k);
 
 /** _resolve_case: the status-map key for a test id, prefix-matching only ids with an unclosed "[". */
 export function resolveCase(test: string, sm: StatusMap): string | null {

@@ -42,7 +42,7 @@ export interface GradeOptions {
   rules?: GradingRules;
 }
 
-const has = (sm: StatusMap, test: string): boolean => Object.prototype.hasOwnProperty.call(sm, test);
+const has = (sm: StatusMap, test: string): boolean => Object.hasOwn(sm, test);
 export const testPassed = (test: string, sm: StatusMap): boolean =>
   has(sm, test) && (sm[test] === "PASSED" || sm[test] === "XFAIL");
 export const testFailed = (test: string, sm: StatusMap): boolean =>
@@ -109,7 +109,7 @@ export function resolutionStatus(status: TestsStatus): ResolvedStatus {
 
 /** The parser the harness uses for an instance: by repo, else the dataset's `log_parser`. */
 export function parserNameFor(instance: Pick<Instance, "repo" | "log_parser" | "instance_id">): string {
-  if (Object.prototype.hasOwnProperty.call(PARSER_NAME_BY_REPO, instance.repo)) return PARSER_NAME_BY_REPO[instance.repo];
+  if (Object.hasOwn(PARSER_NAME_BY_REPO, instance.repo)) return PARSER_NAME_BY_REPO[instance.repo];
   if (instance.log_parser) return resolveParserName(instance.log_parser);
   throw new Error(`${instance.instance_id}: no SWE-bench log parser for repo ${instance.repo} and no log_parser column`);
 }

@@ -72,7 +72,7 @@ describe("multilingual log parsers equal the harness's on committed reference ou
 
   it("is registered under each dataset name in both rule sets", () => {
     for (const name of DATASET_PARSERS) {
-      if (Object.prototype.hasOwnProperty.call(PARSERS_BY_INSTANCE, name)) continue;
+      if (Object.hasOwn(PARSERS_BY_INSTANCE, name)) continue;
       expect(PARSERS_BY_NAME[name], name).toBeTypeOf("function");
       expect(LATEST_PARSERS_BY_NAME[name], name).toBe(PARSERS_BY_NAME[name]);
     }

@@ -101,7 +101,7 @@ export const PARSER_NAME_BY_REPO: Readonly<Record<string, string>> = {
   "sympy/sympy": "parse_log_sympy",
 };
 
-const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 /** The parser name for a repo ("django/django") or a parser name ("parse_log_django"). */
 export function resolveParserName(repoOrParser: string): string {

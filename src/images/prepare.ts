@@ -1,7 +1,7 @@
 // Image preparation, the one place that knows how an instance gets its image: every instance's
-// image present on the engine before the Docker stages. The demo benchmarks' images are built
-// locally from the offline base image, or the toolchain images for the multilingual demo (their
-// repos are the demos' own git repos); others are
+// image present on the engine before the Docker stages. The demo benchmark's images are built
+// locally from offline images (the base image; for the multilingual demo, the toolchain image
+// of each repo's language: scripts/build-toolchain-images.sh) and the demos' own git repos; others are
 // taken as they are locally or pulled from the configured namespace (never with namespace
 // "none"). An instance whose image cannot be had is left out of the Docker stages (recorded),
 // never stopping the others. `swerl run` does this beside the model stages.
@@ -24,16 +24,15 @@ export const isDemoRepo = (repo: string): boolean => repo.startsWith(`${DEMO_OWN
 /** Whether images missing locally are pulled: not for locally built ones (namespace "none"). */
 export const pullsImages = (namespace: string): boolean => namespace !== "none" && namespace !== "";
 
-/** The environment image a demo repo's instance images are built on: the base image for the
- * Python demo, the toolchain image of its language for the multilingual one. */
+export interface DemoImageDefaults { envImages: Record<string, string>; repoSources: Record<string, string> }
+
+/** The environment image a demo repo's instance images are built on. */
 export function demoEnvImage(repo: string): string {
   const ml = Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? DEMO_MULTILINGUAL_REPO_SPECS[repo] : undefined;
   return ml ? DEMO_TOOLCHAIN_IMAGES[ml.language]! : BASE_IMAGE;
 }
 
-export interface DemoImageDefaults { envImages: Record<string, string>; repoSources: Record<string, string> }
-
-/** For the embedded demo benchmarks: their environment images and repos, so `swerl images build --dataset demo|demo-multilingual` needs no other option. */
+/** For the embedded demo benchmarks: environment images and repos, so `swerl images build --dataset demo|demo-multilingual` needs no other option. */
 export async function demoImageDefaults(dataset: string): Promise<DemoImageDefaults> {
   if (!isDemoDataset(dataset)) return { envImages: {}, repoSources: {} };
   const demo = await buildDemoDataset(dataset);
@@ -45,7 +44,8 @@ export async function demoImageDefaults(dataset: string): Promise<DemoImageDefau
 export function demoDatasetsOf(repos: Iterable<string>): DemoDataset[] {
   const found = new Set<DemoDataset>();
   for (const repo of repos) {
-    if (isDemoRepo(repo)) found.add(Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? "demo-multilingual" : "demo");
+    if (!isDemoRepo(repo)) continue;
+    found.add(Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? "demo-multilingual" : "demo");
   }
   return [...found].sort();
 }

@@ -4,6 +4,7 @@
 // per instance): n = 5, indent 4, the listing in order. Sampled (more than one): n drawn from
 // 2..5, indent 2 or 4, every directory's entries shuffled; here each draw comes from a seed,
 // the instance and the sample index, so a run is reproducible and its samples differ.
+import { renderCodeListing } from "../repomap/code-render.js";
 import { renderStructure, type FilterOptions } from "../repomap/render.js";
 import type { RepoMap } from "../repomap/types.js";
 import type { ChatMessage } from "../model/types.js";
@@ -72,6 +73,9 @@ export function promptSettings(o: { seed: number; instanceId: string; sample: nu
 
 /** The user prompt of one sample: the issue and the listing of the repository at base_commit. */
 export function buildLocalizationPrompt(map: RepoMap, repo: string, problemStatement: string, settings: PromptSettings): string {
+  const shuffle = settings.shuffleSeed === null ? {} : { shuffle: settings.shuffleSeed };
+  // A code map (another language): its family's listing rules (code-listing.ts), the same layout.
+  if (map.language) return localizationPrompt(problemStatement, renderCodeListing(map, { family: map.language, indent: settings.indent, ...shuffle }), settings.n);
   const structure = renderStructure(map, {
     ...listingFilters(repo), indent: settings.indent, ...(settings.shuffleSeed === null ? {} : { shuffle: settings.shuffleSeed }),
   });

@@ -15,6 +15,8 @@ import { availableParallelism } from "node:os";
 import { mapCommit, type MapOptions } from "../repomap/build.js";
 import { ParsePool } from "../repomap/pool.js";
 import { structureFiles } from "../repomap/render.js";
+import { codeListingFiles } from "../repomap/code-render.js";
+import { isCodeLanguage, specLanguage, detectLanguage } from "../language/instance-language.js";
 import type { RunStore } from "../store/run-store.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { localizationMetrics } from "../records/localization-metrics.js";
@@ -24,7 +26,7 @@ import {
   consolidateLocations, latestLocalizeRecords, LOCALIZATION_FILE, LOCALIZE_STAGE, recordKey, summarize,
   type LocalizeRecord, type LocalizeSummary,
 } from "../records/localization.js";
-import { InstanceRepos } from "./repos.js";
+import type { InstanceRepos } from "./repos.js";
 
 export interface LocalizeStageOptions {
   run: RunStore;
@@ -97,9 +99,14 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
 
   const prepare = async (inst: Instance, samples: number[]): Promise<{ ctx: Omit<ParseContext, "maxFiles">; prompts: SamplePrompt[] }> => {
     const gitDir = await o.repos.gitDir(inst);
-    const map = await mapLimit(async () => mapCommit(gitDir, inst.base_commit, await mapOptions()));
-    const listed = new Set(structureFiles(map, listingFilters(inst.repo)));
-    if (listed.size === 0) throw new InstanceSkipped(`the listing at ${inst.base_commit} is empty (no .py file outside tests)`);
+    // The repo's language (spec tables, else its files): another language's repo gets a code map and its listing.
+    const known = specLanguage(inst);
+    const languageOf = (paths: readonly string[]) => { const l = known ?? detectLanguage(paths); return isCodeLanguage(l) ? l : undefined; };
+    const map = await mapLimit(async () => mapCommit(gitDir, inst.base_commit, { ...(await mapOptions()), languageOf }));
+    const listed = new Set(map.language ? codeListingFiles(map, { family: map.language }) : structureFiles(map, listingFilters(inst.repo)));
+    if (listed.size === 0) {
+      throw new InstanceSkipped(`the listing at ${inst.base_commit} is empty (no ${map.language ? `${map.language} source file` : ".py file"} outside tests)`);
+    }
     const prompts = samples.map((sample) => {
       const settings = promptSettings({ seed: o.seed, instanceId: inst.instance_id, sample, samples: o.samples, maxFiles: o.maxFiles });
       return { sample, settings, prompt: buildLocalizationPrompt(map, inst.repo, inst.problem_statement, settings) };

@@ -47,7 +47,7 @@ describe("mergeRuns", () => {
     expect(usage.repair.prompt_tokens).toBe(50);
     const manifest = await RunStore.readManifest(join(dir, "all"));
     expect(manifest?.status).toBe("success");
-    expect((manifest?.config as { dataset: { shard?: string } }).dataset.shard).toBeUndefined();
+    expect((manifest!.config as { dataset: { shard?: string } }).dataset.shard).toBeUndefined();
   });
 
   it("refuses runs with different configs, naming the key", async () => {

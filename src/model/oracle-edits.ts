@@ -3,6 +3,7 @@
 // (each search is "\n"-prefixed and replaced everywhere, so every search must occur exactly
 // once). Blocks start with 3 lines of context and grow until unique; the rendered answer is
 // checked with the reward's strict parser, falling back to whole-file blocks if it fails.
+import { languageOfPath, type CodeLanguage } from "../treesitter/languages.js";
 import { applyUnifiedDiff } from "../reward/apply-diff.js";
 import { applySearchReplace, extractThoughtSolution, parseSearchReplace } from "../reward/search-replace.js";
 import { SequenceMatcher } from "../reward/sequence-matcher.js";
@@ -80,9 +81,27 @@ export function blocksForFile(path: string, old: string, neu: string): EditBlock
   });
 }
 
+/**
+ * The fence tag of an answer's blocks: python when any file is Python (or none has a grammar),
+ * else the language of the first file with one (```go, ```rust...).
+ */
+export function answerFence(paths: readonly string[]): string {
+  if (paths.some((p) => p.endsWith(".py"))) return "python";
+  for (const p of paths) {
+    const lang = languageOfPath(p);
+    if (lang) return CODE_FENCES[lang];
+  }
+  return "python";
+}
+
+const CODE_FENCES: Record<CodeLanguage, string> = {
+  c: "c", cpp: "cpp", go: "go", java: "java", javascript: "javascript", typescript: "typescript", tsx: "typescript", php: "php", ruby: "ruby", rust: "rust",
+};
+
 export function renderBlocks(blocks: readonly EditBlock[]): string {
+  const fence = answerFence(blocks.map((b) => b.path));
   return blocks
-    .map((b) => `\`\`\`python\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``)
+    .map((b) => `\`\`\`${fence}\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``)
     .join("\n\n");
 }
 
@@ -99,7 +118,7 @@ export function answerReproduces(answer: string, before: Record<string, string>,
     if (!(paths.length === Object.keys(result).length && paths.every((p) => result[p] === after[p]))) return false;
     if (!alsoStrict) return true;
     // and as the strict profile parses it (Agentless Mini: files that exist, substring apply)
-    const strict = strictEdits(answer, before, false);
+    const strict = strictEdits(answer, before, false, answerFence(paths));
     return strict.edited_files.length === paths.length && strict.edited_files.every((p, i) => after[p] === strict.new_contents[i]);
   } catch {
     return false;

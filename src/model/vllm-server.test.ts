@@ -19,7 +19,7 @@ const post = (s: VllmServer, body: object) =>
   fetch(`${s.baseUrl}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const user = (content: string) => [{ role: "user" as const, content }];
 // Plain-fetch answers are loosely typed JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers, read field by field in the asserts
 type Json = any;
 
 describe("GET /v1/models", () => {

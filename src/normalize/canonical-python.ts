@@ -11,7 +11,7 @@
 // Not erased (ast.unparse would erase them): quote style and string prefixes, implicit string
 //   concatenation vs one literal, redundant parentheses, spelling of numbers (0x10, 1_000),
 //   formatting inside f-string braces, `pass` vs `...`.
-import Parser from "tree-sitter";
+import type Parser from "tree-sitter";
 import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 
 type Node = Parser.SyntaxNode;
@@ -141,7 +141,10 @@ class Renderer {
     const type = node.type;
     if (SKIPPED.has(type)) return;
     if (type === ";" && (parentType === "module" || parentType === "block")) return;
-    if (type === "module") return this.statements(node, 0);
+    if (type === "module") {
+      this.statements(node, 0);
+      return;
+    }
     if (type === "string" || node.childCount === 0) {
       const text = node.text;
       if (text !== "") this.tokens.push({ text, parentType, firstOfParent });

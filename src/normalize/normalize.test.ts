@@ -200,7 +200,7 @@ describe("normalizePatch on real gold patches", () => {
       const patched = after as Record<string, string>;
       if (!Object.keys(patched).every((p) => p.endsWith(".py") && parsePython(before[p] ?? "") && parsePython(patched[p]))) continue;
       const variant = reformattedPatch(before, patched);
-      if (variant !== null && variant.includes("# reviewed")) {
+      if (variant?.includes("# reviewed")) {
         expect(normalizePatch(files, variant), row.instance_id).toEqual(gold);
         reformatted++;
       }

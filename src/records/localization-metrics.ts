@@ -1,10 +1,13 @@
 // Localization against the gold patch: per instance, did any sampled set name a gold file
 // (any-hit), did some set name them all (all-hit), how big the sets are. The gold files are the
-// .py files the gold patch modifies (SWE-RL's check_loc_perf counts .py files only; files the
+// .py files the gold patch modifies (SWE-RL's check_loc_perf counts .py files only; in a repo of
+// another language, its source files; files the
 // patch creates are left out here: no listing can show them). Instances selected but never
 // localized count as misses, so a rate never looks better for what was skipped.
 import type { Instance } from "../dataset/schema.js";
 import { goldPatchFiles, localizationSets, type LocalizationRecord } from "./locations.js";
+import { instanceLanguage, isCodeLanguage, type InstanceLanguage } from "../language/instance-language.js";
+import { languageOfPath } from "../treesitter/languages.js";
 
 export interface InstanceLocalizationMetrics {
   instance_id: string;
@@ -42,14 +45,20 @@ export interface LocalizationMetrics {
   per_instance: InstanceLocalizationMetrics[];
 }
 
-/** The .py files the gold patch modifies or deletes (null when the patch does not parse). */
-export function goldLocalizationFiles(patch: string): string[] | null {
+/**
+ * The .py files the gold patch modifies or deletes (null when the patch does not parse); for
+ * a repo of another language, its family's source files (those its listing can show).
+ */
+export function goldLocalizationFiles(patch: string, language: InstanceLanguage | ((files: string[]) => InstanceLanguage) = "python"): string[] | null {
   if (patch.trim() === "") return [];
+  let files: string[];
   try {
-    return goldPatchFiles(patch).filter((p) => p.endsWith(".py"));
+    files = goldPatchFiles(patch);
   } catch {
     return null;
   }
+  const lang = typeof language === "function" ? language(files) : language;
+  return isCodeLanguage(lang) ? files.filter((p) => languageOfPath(p, lang) !== undefined) : files.filter((p) => p.endsWith(".py"));
 }
 
 const rate = (n: number, d: number): number => (d === 0 ? 0 : n / d);
@@ -75,7 +84,7 @@ export function localizationMetrics(records: Iterable<LocalizationRecord>, insta
   const noGold: string[] = [];
   let samples = 0, files = 0;
   for (const inst of instances) {
-    const gold = goldLocalizationFiles(inst.patch);
+    const gold = goldLocalizationFiles(inst.patch, (files) => instanceLanguage(inst, files));
     if (gold === null || gold.length === 0) { noGold.push(inst.instance_id); continue; }
     const sets = setsById.get(inst.instance_id) ?? [];
     if (sets.length === 0) notLocalized.push(inst.instance_id);

@@ -18,7 +18,7 @@ import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import type { ModelProvider, SamplingParams } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
-import { baseTestCommand, envPreludeLines } from "../spec/env-prelude.js";
+import { baseTestCommand, envPreludeLines, multilingualTestCommand } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import type { RunStore } from "../store/run-store.js";
@@ -71,6 +71,11 @@ async function localizedFiles(run: RunStore): Promise<Map<string, string[]>> {
 
 /** Which test files and command for one instance. Empty file list (not "all") = nothing to run. */
 async function plan(inst: Instance, o: RegressStageOptions, localized: Map<string, string[]>): Promise<{ files: string[]; command: string }> {
+  // A SWE-bench Multilingual repo has no base command taking test files: its spec's fixed test
+  // command (what the eval script runs: the test patch's tests, or the suite) in every scope,
+  // read with the repo's log parser; the files are the test patch's, for the record.
+  const fixed = multilingualTestCommand(inst);
+  if (fixed !== undefined) return { files: directiveTestFiles(inst), command: fixed };
   const base = baseTestCommand(inst);
   if (o.scope === "all") return { files: [], command: base };
   if (o.scope === "directives") {

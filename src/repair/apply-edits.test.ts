@@ -171,7 +171,10 @@ describe("diffs that git apply accepts", () => {
 
   it("random edits on a big file: every diff applies with git and gives exactly the edited text", async () => {
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const base = FILES["big.py"].split("\n");
     for (let round = 0; round < 25; round++) {
       const lines = [...base];

@@ -8,6 +8,9 @@ import type { OracleTarget } from "./process-output.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../repo/files.js";
 import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { PythonSyntaxChecker } from "./syntax.js";
+import { CodeSyntaxChecker } from "./syntax-code.js";
+import { instanceLanguage, isCodeLanguage, type InstanceLanguage } from "../language/instance-language.js";
+import { fenceTag } from "../language/profile.js";
 
 export interface PreparedInstance {
   instance: Instance;
@@ -21,6 +24,10 @@ export interface PreparedInstance {
   /** Why the reward target could not be built (oracle null). */
   oracleProblem?: string;
   syntax: PythonSyntaxChecker;
+  /** The repo's language (spec tables, else its files at base_commit). */
+  language: InstanceLanguage;
+  /** Another language's repo: its grammar's syntax check and its fence tag (absent for Python). */
+  code?: { syntax: CodeSyntaxChecker; fence: string };
 }
 
 const isRegularFile = (listing: RepoListing, path: string): boolean => {
@@ -75,6 +82,8 @@ export async function prepareInstance(
       oracleProblem = `the gold patch does not apply at base_commit: ${(err as Error).message}`;
     }
   }
-  return { instance, repoDir, listing, sets, contents, oracle, syntax: new PythonSyntaxChecker(), ...(oracleProblem ? { oracleProblem } : {}) };
+  const language = instanceLanguage(instance, listing.keys());
+  const code = isCodeLanguage(language) ? { code: { syntax: new CodeSyntaxChecker(language), fence: fenceTag(language) } } : {};
+  return { instance, repoDir, listing, sets, contents, oracle, syntax: new PythonSyntaxChecker(), language, ...code, ...(oracleProblem ? { oracleProblem } : {}) };
 }
 

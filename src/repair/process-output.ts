@@ -11,6 +11,7 @@ import type { RepoListing } from "../repo/files.js";
 import { newSyntaxErrors, type PythonSyntaxChecker } from "./syntax.js";
 import { differsOnlyByEmptyLines, strictEdits } from "../reward/agentless-mini-edits.js";
 import { sharedAstWorker, type PythonAstWorker } from "../pyast/worker.js";
+import type { CodeSyntaxChecker } from "./syntax-code.js";
 
 export interface OracleTarget {
   /** Original content of the files the gold patch touches. */
@@ -43,6 +44,11 @@ export interface ProcessInput {
   /** Strict parser: the sample's location set (the files it may edit; contents from `contents`). */
   locationSet?: readonly string[];
   astWorker?: PythonAstWorker;
+  /**
+   * A repo of another language: its grammar's check instead of Python's (both modes), and its
+   * fence tag for the strict parser's blocks. Absent: Python, as always.
+   */
+  code?: { syntax: CodeSyntaxChecker; fence: string };
 }
 
 export interface ProcessedOutput {
@@ -111,6 +117,7 @@ export async function astParses(texts: readonly string[], worker: PythonAstWorke
 
 /** path → error for the strict check (all edited files, reported together), or for the lenient one. */
 async function syntaxErrorsOf(input: ProcessInput, originals: Readonly<Record<string, string>>, edited: Record<string, string>): Promise<Record<string, string>> {
+  if (input.code) return input.syntaxCheck === "strict" ? input.code.syntax.strictErrors(edited) : input.code.syntax.newErrors(originals, edited);
   if (input.syntaxCheck !== "strict") return newSyntaxErrors(originals, edited, input.syntax);
   const paths = Object.keys(edited);
   if (paths.length === 0 || await astParses(paths.map((p) => edited[p]!), input.astWorker)) return {};
@@ -164,23 +171,33 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
 async function processStrict(input: ProcessInput, format_ok: boolean, format_error: string | null, reward: number | null): Promise<ProcessedOutput> {
   const locationSet = input.locationSet ?? input.contextFiles;
   const originals = Object.fromEntries(locationSet.filter((p) => Object.hasOwn(input.contents, p)).map((p) => [p, input.contents[p]!]));
-  const { edited_files, new_contents } = strictEdits(input.output, originals, input.thinking ?? false);
+  const fence = input.code?.fence ?? "python";
+  const { edited_files, new_contents } = strictEdits(input.output, originals, input.thinking ?? false, fence);
   const changed: Record<string, string> = {};
   edited_files.forEach((p, i) => { if (new_contents[i] !== originals[p]) changed[p] = new_contents[i]!; });
   const raw_patch = patchOf(originals, changed);
   const strictSyntax = input.syntaxCheck !== "lenient";
-  const syntaxOk = strictSyntax ? await astParses(new_contents, input.astWorker) : Object.keys(newSyntaxErrors(originals, changed, input.syntax)).length === 0;
-  const syntax_errors: Record<string, string> = syntaxOk ? {} : strictSyntax
-    ? Object.fromEntries(edited_files.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]))
-    : newSyntaxErrors(originals, changed, input.syntax);
+  let syntax_errors: Record<string, string>;
+  if (input.code) {
+    syntax_errors = strictSyntax ? input.code.syntax.strictErrors(Object.fromEntries(edited_files.map((p, i) => [p, new_contents[i]!])))
+      : input.code.syntax.newErrors(originals, changed);
+  } else {
+    const ok = strictSyntax ? await astParses(new_contents, input.astWorker) : Object.keys(newSyntaxErrors(originals, changed, input.syntax)).length === 0;
+    syntax_errors = ok ? {} : strictSyntax
+      ? Object.fromEntries(edited_files.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]))
+      : newSyntaxErrors(originals, changed, input.syntax);
+  }
+  const syntaxOk = Object.keys(syntax_errors).length === 0;
   const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
     thought_length: thoughtLength(input.output), format_ok, format_error, reward, status, error,
     blocks: [], edited_files: Object.keys(changed), patch, raw_patch: patch === raw_patch ? null : raw_patch, syntax_errors,
   });
   if (edited_files.length === 0) {
-    return /```python\n[\s\S]*?<<<<<<< SEARCH[\s\S]*?>>>>>>> REPLACE[\s\S]*?\n```/.test(input.output)
-      ? result("apply_error", "no ```python edit names a file of the location set (strict parser)", "")
-      : result("no_edits", "no SEARCH/REPLACE edit in a ```python block (strict parser)", "");
+    const blockRe = fence === "python" ? /```python\n[\s\S]*?<<<<<<< SEARCH[\s\S]*?>>>>>>> REPLACE[\s\S]*?\n```/
+      : new RegExp("```" + fence + "\\n[\\s\\S]*?<<<<<<< SEARCH[\\s\\S]*?>>>>>>> REPLACE[\\s\\S]*?\\n```");
+    return blockRe.test(input.output)
+      ? result("apply_error", `no \`\`\`${fence} edit names a file of the location set (strict parser)`, "")
+      : result("no_edits", `no SEARCH/REPLACE edit in a \`\`\`${fence} block (strict parser)`, "");
   }
   if (!syntaxOk) return result("syntax_error", Object.entries(syntax_errors).map(([p, e]) => `${p}: ${e}`).join("; "), "");
   if (differsOnlyByEmptyLines(new_contents, edited_files.map((p) => originals[p]!))) {

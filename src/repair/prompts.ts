@@ -1,6 +1,8 @@
 // The repair prompts, word for word as SWE-RL has them (facebookresearch/swe-rl,
 // src/swerl/core/prompts.py: THINKING_SYSTEM, AGENTLESS_REPAIR, CODE_FILE). The user prompt is
 // the template filled in and then Python-`strip()`ped, as Agentless Mini does.
+import type { InstanceLanguage } from "../language/instance-language.js";
+import { languageProfile } from "../language/profile.js";
 import type { ChatMessage } from "../model/types.js";
 import { pyStrip } from "../reward/py-str.js";
 
@@ -55,17 +57,32 @@ Wrap each *SEARCH/REPLACE* edit in a code block as shown in the example above. I
 /** One file of the context, as SWE-RL's CODE_FILE and Agentless Mini write it: `### path`, then the content. */
 export const codeFile = (path: string, content: string): string => `### ${path}\n${content}`;
 
+const PYTHON_EXAMPLE = "```python\n### mathweb/flask/app.py\n<<<<<<< SEARCH\nfrom flask import Flask\n=======\nimport math\nfrom flask import Flask\n>>>>>>> REPLACE\n```";
+const PYTHON_INDENTED = "'        print(x)'";
+
+/**
+ * The template for a repo's language: SWE-RL's for Python; for another language the same text
+ * with the example edit in that language (its fence tag, a path and lines of its own) and the
+ * indentation advice about one of its lines.
+ */
+export function repairTemplate(language: InstanceLanguage = "python"): string {
+  if (language === "python") return REPAIR_TEMPLATE;
+  const p = languageProfile(language);
+  const example = `\`\`\`${p.fence}\n### ${p.example.path}\n<<<<<<< SEARCH\n${p.example.search}\n=======\n${p.example.replace}\n>>>>>>> REPLACE\n\`\`\``;
+  return REPAIR_TEMPLATE.replace(PYTHON_EXAMPLE, () => example).replace(PYTHON_INDENTED, () => `'${p.indentedLine}'`);
+}
+
 /**
  * Python's str.format for the two fields, in one pass so that braces inside the issue or the
  * code are never taken for fields.
  */
-function fillTemplate(problemStatement: string, content: string): string {
-  return REPAIR_TEMPLATE.replace(/\{(problem_statement|content)\}/g, (_, field: string) =>
+function fillTemplate(problemStatement: string, content: string, language: InstanceLanguage): string {
+  return repairTemplate(language).replace(/\{(problem_statement|content)\}/g, (_, field: string) =>
     field === "problem_statement" ? problemStatement : content);
 }
 
-export function repairUserPrompt(problemStatement: string, context: string): string {
-  return pyStrip(fillTemplate(problemStatement, context));
+export function repairUserPrompt(problemStatement: string, context: string, language: InstanceLanguage = "python"): string {
+  return pyStrip(fillTemplate(problemStatement, context, language));
 }
 
 /**
@@ -82,8 +99,8 @@ export function systemPromptText(setting: string): string | null {
 export const repairSystemPrompt = (model: { system_prompt?: string }): string => model.system_prompt ?? "none";
 
 /** The messages of one repair request: the system message (when there is one), then the issue and the files. */
-export function repairMessages(problemStatement: string, context: string, systemPrompt = "swe-rl"): ChatMessage[] {
+export function repairMessages(problemStatement: string, context: string, systemPrompt = "swe-rl", language: InstanceLanguage = "python"): ChatMessage[] {
   const system = systemPromptText(systemPrompt);
-  const user: ChatMessage = { role: "user", content: repairUserPrompt(problemStatement, context) };
+  const user: ChatMessage = { role: "user", content: repairUserPrompt(problemStatement, context, language) };
   return system === null ? [user] : [{ role: "system", content: system }, user];
 }

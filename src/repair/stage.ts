@@ -101,7 +101,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     if (result.ok) {
       try {
         processed = await processRepairOutput({
-          output: result.text, contextFiles: ctx.included, listing: prep.listing, contents: prep.contents, oracle: prep.oracle, syntax: prep.syntax,
+          output: result.text, contextFiles: ctx.included, listing: prep.listing, contents: prep.contents, oracle: prep.oracle, syntax: prep.syntax, ...(prep.code ? { code: prep.code } : {}),
           parser: o.parser, syntaxCheck: o.syntaxCheck, locationSet, thinking: (o.systemPrompt ?? "swe-rl") === "swe-rl",
           readFiles: (paths) => readFilesAtCommit(prep.repoDir, inst.base_commit, paths),
         });
@@ -147,7 +147,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       random: o.samples > 1 && !perSet ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
     });
     const req: ModelRequest = {
-      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt), sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE,
+      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt, prep.language), sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE,
       params: paramsOf(s, prep.sets.length),
     };
     return { ctx, setIndex, locationSet, req };

@@ -28,9 +28,12 @@ describe("Python syntax check (tree-sitter)", () => {
 
   it("the incremental re-parse agrees with a full parse on random edits of real files (UTF-16 offsets included)", () => {
     let seed = 11;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
     const edits: Array<(line: string) => string> = [
-      (l) => l + "(", (l) => l.replace(/:\s*$/, ""), (l) => "    " + l, (l) => l + "  # ünïcødé ✓ 𝔘", (l) => "",
+      (l) => l + "(", (l) => l.replace(/:\s*$/, ""), (l) => "    " + l, (l) => l + "  # ünïcødé ✓ 𝔘", (_l) => "",
       (l) => l.replace(")", ""), (l) => `${l}\nvalue = "é" if x else y`, (l) => l.replace(/^(\s*)/, "$1return "),
     ];
     let broken = 0;

@@ -4,8 +4,11 @@
 // (only the changed span is parsed again): several times faster on big files, which matters
 // at hundreds of samples per instance.
 import { createHash } from "node:crypto";
-import Parser from "tree-sitter";
+import type Parser from "tree-sitter";
+import { chunkedInput } from "../treesitter/chunked-input.js";
 import { noteParse, sharedPythonParser } from "../treesitter/python.js";
+
+export { chunkedInput };
 
 const pythonParser = sharedPythonParser;
 
@@ -24,21 +27,6 @@ function firstError(tree: Parser.Tree): string | null {
       if (!cursor.gotoParent()) return "syntax error";
     }
   }
-}
-
-/**
- * `text` for the parser in 4 KiB chunks. Given a string, the binding hands over the whole rest
- * of the text at every read, which makes an incremental parse of a big file cost as much as
- * copying it several times over; chunks make it several times faster. (A chunk never ends
- * inside a surrogate pair.)
- */
-export function chunkedInput(text: string): (index: number) => string {
-  return (index) => {
-    let end = Math.min(text.length, index + 4096);
-    const last = text.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff && end < text.length) end++;
-    return text.slice(index, end);
-  };
 }
 
 /** The first syntax error in `code` (full parse), or null when it parses. */

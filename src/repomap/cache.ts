@@ -5,6 +5,7 @@
 // creating 1,463 files cost 0.3–0.8 s on this VM's ext4. WAL mode lets concurrent processes
 // share the cache (readers never wait; a writer waits for another's commit). A commit's file
 // listing (path, blob, size) is kept too: it never changes, and a warm map then starts no git.
+import { createHash } from "node:crypto";
 import { mkdirSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -12,11 +13,14 @@ import Database from "better-sqlite3";
 import { log } from "../log/logger.js";
 import type { ParseMode } from "./extract.js";
 import { pythonGrammarVersion } from "../treesitter/grammar-version.js";
+import { grammarVersion, type CodeLanguage } from "../treesitter/languages.js";
 import type { TreeFile } from "./git-source.js";
-import type { PyFileMap } from "./types.js";
+import type { CodeFileMap, PyFileMap } from "./types.js";
 
 // Bump when extract.ts changes what it records.
 const EXTRACTOR_VERSION = 1;
+// Bump when extract-code.ts or code-rules.ts change what they record.
+const CODE_EXTRACTOR_VERSION = 1;
 // Waiting for another process's write transaction longer than this is an error (then the maps
 // are not stored, and are parsed again next time).
 const BUSY_TIMEOUT_MS = 10_000;
@@ -81,19 +85,31 @@ function connect(file: string): Store {
   }
 }
 
-export class MapCache {
+export class MapCache<M = PyFileMap> {
   /** The database file. */
   readonly file: string;
   private readonly store: Store | null;
 
-  constructor(root: string, mode: ParseMode) {
-    this.file = join(root, `py-v${EXTRACTOR_VERSION}-tsp${pythonGrammarVersion()}-${mode}.sqlite`);
+  /** `name`: the database of another map format (forCode); default the Python maps of `mode`. */
+  constructor(root: string, mode: ParseMode, name?: string) {
+    this.file = join(root, name ?? `py-v${EXTRACTOR_VERSION}-tsp${pythonGrammarVersion()}-${mode}.sqlite`);
     this.store = openStore(this.file, root);
   }
 
-  /** The cached maps of these blobs (the others are missing from the result). */
-  getMany(blobs: readonly string[]): Map<string, PyFileMap> {
-    const found = new Map<string, PyFileMap>();
+  /**
+   * The maps of other languages' files: one database for all of them, keyed "<grammar>:<blob>"
+   * (a .h blob is parsed as C in a C repo and as C++ in a C++ one), named after the grammars'
+   * versions (a new grammar may parse the same bytes differently).
+   */
+  static forCode(root: string): MapCache<CodeFileMap> {
+    const langs: CodeLanguage[] = ["c", "cpp", "go", "java", "javascript", "typescript", "php", "ruby", "rust"];
+    const versions = createHash("sha256").update(langs.map((l) => `${l}@${grammarVersion(l)}`).join(",")).digest("hex").slice(0, 12);
+    return new MapCache<CodeFileMap>(root, "skeleton", `code-v${CODE_EXTRACTOR_VERSION}-${versions}.sqlite`);
+  }
+
+  /** The cached maps of these keys (blob ids; "<grammar>:<blob>" for code maps); the others are missing from the result. */
+  getMany(blobs: readonly string[]): Map<string, M> {
+    const found = new Map<string, M>();
     if (!this.store) return found;
     let texts: Array<string | undefined>;
     try {
@@ -105,7 +121,7 @@ export class MapCache {
     texts.forEach((text, i) => {
       if (text === undefined) return;
       try {
-        found.set(blobs[i]!, JSON.parse(text) as PyFileMap);
+        found.set(blobs[i]!, JSON.parse(text) as M);
       } catch {
         // a damaged entry is parsed again and replaced
       }

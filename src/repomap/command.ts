@@ -17,7 +17,6 @@ import { log } from "../log/logger.js";
 import { mapCommit, mapWorkTree, type MapOptions } from "./build.js";
 import { readBlobs } from "./git-source.js";
 import { renderCodeListing } from "./code-render.js";
-import { mapCommitCode } from "./map-code.js";
 import { renderStructure } from "./render.js";
 import { toAgentlessStructure } from "./structure.js";
 import type { RepoMap } from "./types.js";
@@ -53,12 +52,12 @@ export const repoMapCommand = () =>
     .option("--cache-dir <dir>", "map cache (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap)")
     .option("--no-cache", "parse every file, read and write no cache")
     .option("--workers <n>", "parser threads (0: parse on the main thread)")
-    .addOption(new Option("--language <family>", "map the source files of this language family instead of .py files (a commit: HEAD by default; no cache); tree: its listing rules (docs/languages.md)").choices(LANGUAGE_FAMILIES))
+    .addOption(new Option("--language <family>", "map the source files of this language family instead of .py files (cached like Python maps); tree: its listing rules (docs/languages.md)").choices(LANGUAGE_FAMILIES))
     .action(async (flags: RepoMapFlags) => {
-      const opts: MapOptions = { cacheDir: flags.cache ? flags.cacheDir : false };
+      const opts: MapOptions = { cacheDir: flags.cache ? flags.cacheDir : false, ...(flags.language ? { language: flags.language } : {}) };
       if (flags.workers !== undefined) opts.workers = wholeNumber("--workers", flags.workers);
       const seed = flags.seed === undefined ? undefined : wholeNumber("--seed", flags.seed);
-      const map = flags.language ? await mapCommitCode(flags.repo, flags.commit ?? "HEAD", flags.language) : await buildMap(flags.repo, flags.commit, opts);
+      const map = await buildMap(flags.repo, flags.commit, opts);
       const s = map.stats;
       log.info(`repo-map: ${flags.language ? `${s.code_files} ${flags.language}` : `${s.py_files} .py`} of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed`
         + ` (${s.workers} workers) in ${s.ms.total} ms`);

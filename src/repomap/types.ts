@@ -53,14 +53,14 @@ export interface RepoFile {
   blob: string;
   /** Present for .py files only. */
   py?: PyFileMap;
-  /** Present for source files of the other languages, in maps made by map-code.ts. */
+  /** Present for source files of the other languages, in maps of a language family (build-code.ts). */
   code?: CodeFileMap;
 }
 
 export interface MapStats {
   files: number;
   py_files: number;
-  /** Source files of another language (maps made by map-code.ts). */
+  /** Source files of another language (maps of a language family). */
   code_files?: number;
   cache_hits: number;
   parsed: number;
@@ -73,7 +73,9 @@ export interface MapStats {
 export interface RepoMap {
   /** The commit mapped, or null for a work tree as it is on disk. */
   commit: string | null;
-  /** Every tracked file (sorted by path); .py files carry their map. */
+  /** Every tracked file (sorted by path); .py files carry their map (source files of `language` in a code map). */
   files: RepoFile[];
+  /** Set in the map of another language's source files (MapOptions.language); absent in Python maps. */
+  language?: import("../treesitter/languages.js").LanguageFamily;
   stats: MapStats;
 }

@@ -8,6 +8,10 @@
 import type { Instance } from "../dataset/schema.js";
 import type { OracleAnswerBuilder } from "../model/oracle.js";
 import { REPRODUCE_STAGE } from "./script.js";
+import { detectLanguage, isCodeLanguage, specLanguage } from "../language/instance-language.js";
+import { languageProfile } from "../language/profile.js";
+import { diffTargetPaths } from "../spec/directives.js";
+import { multilingualTestCommand } from "../spec/env-prelude.js";
 
 export interface OracleTestRates { wrong_edit_rate: number; format_error_rate: number; noop_rate: number }
 
@@ -43,7 +47,50 @@ function pytestScript(testPatch: string, tests: readonly string[], fn: string, c
   ].join("\n");
 }
 
-const fenced = (thought: string, script: string) => `<think>\n${thought}\n</think>\n\`\`\`python\n${script}\`\`\`\n`;
+const fenced = (thought: string, script: string, tag = "python") => `<think>\n${thought}\n</think>\n\`\`\`${tag}\n${script}\`\`\`\n`;
+
+/**
+ * Another language's oracle test: bash that applies the test patch, runs the spec's test
+ * command (multilingualTestCommand) with its output kept aside, takes the patch back off, and
+ * prints "Issue resolved" when the command succeeds, "Issue reproduced" when it fails; wrapped
+ * in the language's script kind when that is not bash.
+ */
+export function codeOracleScript(testPatch: string, testCommand: string, kind: { extension: string }, comment: string): string {
+  const bash = [
+    `# ${comment}`,
+    "cat > /tmp/swerl-oracle.patch <<'SWERL_ORACLE_PATCH'",
+    testPatch.replace(/\n$/, ""),
+    "SWERL_ORACLE_PATCH",
+    "if ! git apply /tmp/swerl-oracle.patch >/dev/null 2>&1; then echo \"Other issues\"; exit 0; fi",
+    "(",
+    testCommand,
+    ") >/tmp/swerl-oracle-test.log 2>&1",
+    "rc=$?",
+    "git apply -R /tmp/swerl-oracle.patch >/dev/null 2>&1",
+    'if [ "$rc" -eq 0 ]; then echo "Issue resolved"; else echo "Issue reproduced"; fi',
+    "",
+  ].join("\n");
+  // A dynamic import: the script runs as CommonJS or as an ES module, as the package's "type" says.
+  if (kind.extension === "js") return `// ${comment}\nimport("node:child_process").then(({ spawnSync }) => {\n  spawnSync("bash", ["-c", ${JSON.stringify(bash)}], { stdio: "inherit" });\n});\n`;
+  if (kind.extension === "rb") return `# ${comment}\nsystem("bash", "-c", ${JSON.stringify(bash).replace(/#/g, "\\#")})\n`;
+  if (kind.extension === "php") return `<?php\n// ${comment}\npassthru("bash -c " . escapeshellarg(${JSON.stringify(bash).replace(/\$/g, "\\$")}));\n`;
+  return bash;
+}
+
+function codeAnswer(inst: Instance, rates: OracleTestRates, random: () => number, thought: string): string | undefined {
+  const lang = specLanguage(inst) ?? detectLanguage(diffTargetPaths(inst.patch));
+  const command = multilingualTestCommand(inst);
+  if (!isCodeLanguage(lang)) return undefined;
+  const kind = languageProfile(lang).reproduction;
+  if (!command || inst.test_patch.trim() === "") return fenced(thought, kind.extension === "sh" ? 'echo "Other issues"\n' : codeOracleScript("", "false", kind, "no test command"), kind.fence);
+  const u = random();
+  const { format_error_rate: f, noop_rate: n, wrong_edit_rate: w } = rates;
+  if (u < f) return `${thought}\nThe test would check the failing behaviour.`; // no code block
+  if (u < f + n) return fenced(thought, codeOracleScript(inst.test_patch, "true", kind, "always fine"), kind.fence);
+  if (u < f + n + w) return fenced(thought, kind.extension === "sh" ? 'echo "Other issues"\n' : codeOracleScript("", "false", kind, "broken"), kind.fence);
+  const variant = random() < 0.5;
+  return fenced(thought, codeOracleScript(inst.test_patch, command, kind, variant ? `variant ${Math.floor(random() * 1e6)}` : "reproduces the issue"), kind.fence);
+}
 
 export function reproduceOracleAnswers(instances: readonly Instance[], rates: OracleTestRates): Record<string, OracleAnswerBuilder> {
   const byId = new Map(instances.map((i) => [i.instance_id, i]));
@@ -51,6 +98,8 @@ export function reproduceOracleAnswers(instances: readonly Instance[], rates: Or
     [REPRODUCE_STAGE]: ({ req, random }) => {
       const inst = byId.get(req.instanceId);
       const thought = `swerl oracle: a reproduction test built from the gold test patch of ${req.instanceId}.`;
+      const code = inst ? codeAnswer(inst, rates, random, thought) : undefined;
+      if (code !== undefined) return code;
       const tests = inst?.FAIL_TO_PASS.filter((t) => t.includes("::")) ?? [];
       if (!inst || tests.length === 0) return fenced(thought, 'print("Other issues")\n');
       const u = random();

@@ -15,6 +15,7 @@ import { SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
 import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
 import { isTestFile } from "../stage-common/test-files.js";
+import { languageOfPath } from "../treesitter/languages.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
@@ -25,6 +26,10 @@ import { AGENTLESS_TEST_SAMPLING, agentlessReproduceMessages, agentlessScript } 
 import { sharedAstWorker } from "../pyast/worker.js";
 import type { ReproductionOutcome } from "../records/validation.js";
 import { extractScript, normalizeTest, REPRODUCE_STAGE, reproduceMessages, testIdOf, type ExampleTest } from "./script.js";
+import { extractCodeScript, normalizeCodeTest, reproduceCodeMessages } from "./script-code.js";
+import { isCodeLanguage, repoLanguage, type InstanceLanguage } from "../language/instance-language.js";
+import { languageProfile, reproductionRunner } from "../language/profile.js";
+import { isTestPath } from "../repomap/code-listing.js";
 
 export const REPRODUCTION_STAGE = RECORD_FILES.reproduction;
 export const REPRODUCTION_TESTS_STAGE = RECORD_FILES.reproductionTests;
@@ -40,7 +45,8 @@ export interface ReproductionRecord {
 /** Between the script's stdout and its stderr tail: a traceback quoting `print("Issue resolved")` is not a verdict. */
 const STDERR_MARK = "@@swerl-repro-stderr@@";
 
-const scriptFile = (r: ReproductionRecord): string => testFileName(r.test_id ?? `repro-sample-${r.sample}`);
+const scriptFile = (r: ReproductionRecord, lang: InstanceLanguage): string =>
+  testFileName(r.test_id ?? `repro-sample-${r.sample}`, reproductionRunner(lang).extension);
 
 export interface RankedTest { test_id: string; script: string; votes: number; samples: number[] }
 
@@ -70,12 +76,24 @@ export function rankTests(records: readonly ReproductionRecord[]): RankedTest[] 
   return [...byId.values()].sort((a, b) => b.votes - a.votes || a.samples[0]! - b.samples[0]!);
 }
 
-/** An existing test file to show the model: one named after a localized module, else the first test file. */
-async function exampleTest(inst: Instance, repoDir: string | undefined, localized: readonly string[]): Promise<ExampleTest | null> {
+/**
+ * An existing test file to show the model: one named after a localized module, else the first
+ * test file (another language: a test file of its convention, code-listing.ts, whose name holds
+ * a localized file's stem, else the first).
+ */
+async function exampleTest(inst: Instance, repoDir: string | undefined, localized: readonly string[], lang: InstanceLanguage): Promise<ExampleTest | null> {
   if (!repoDir) return null;
-  const tests = [...(await listFilesAtCommit(repoDir, inst.base_commit)).keys()].filter(isTestFile).sort();
-  const leaves = localized.map((p) => p.split("/").pop()!.replace(/\.py$/, ""));
-  const path = tests.find((t) => leaves.some((l) => t.endsWith(`/test_${l}.py`))) ?? tests[0];
+  const paths = [...(await listFilesAtCommit(repoDir, inst.base_commit)).keys()];
+  let path: string | undefined;
+  if (isCodeLanguage(lang)) {
+    const tests = paths.filter((p) => isTestPath(p, lang) && languageOfPath(p, lang)).sort();
+    const stems = localized.map((p) => p.split("/").pop()!.replace(/\.[^.]*$/, "")).filter((s) => s.length > 1);
+    path = tests.find((t) => stems.some((s) => t.split("/").pop()!.includes(s))) ?? tests[0];
+  } else {
+    const tests = paths.filter(isTestFile).sort();
+    const leaves = localized.map((p) => p.split("/").pop()!.replace(/\.py$/, ""));
+    path = tests.find((t) => leaves.some((l) => t.endsWith(`/test_${l}.py`))) ?? tests[0];
+  }
   if (!path) return null;
   return { path, content: (await readFilesAtCommit(repoDir, inst.base_commit, [path]))[path] ?? "" };
 }
@@ -103,17 +121,19 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
     if (samples.length === 0 && ranked.has(inst.instance_id)) return;
     if (o.shouldStop?.()) { interrupted = true; return; }
     try {
-      const example = samples.length > 0 && o.prompt !== "agentless" ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? []) : null;
-      const asked = await askAll(o, queue, inst, example, samples);
+      const lang = await repoLanguage(inst, o.repoSources[inst.repo]);
+      const example = samples.length > 0 && o.prompt !== "agentless" ? await exampleTest(inst, o.repoSources[inst.repo], localized.get(inst.instance_id) ?? [], lang) : null;
+      const asked = await askAll(o, queue, inst, example, samples, lang);
       if (asked.length < samples.length) interrupted = true; // the rest are asked again on resume
-      await instanceLimit(() => runAnswers(inst, asked));
+      await instanceLimit(() => runAnswers(inst, asked, lang));
     } catch (err) {
       errors++;
       log.warn(`reproduce: ${inst.instance_id}: ${(err as Error).message.split("\n")[0]}`);
     }
   }));
 
-  async function runAnswers(inst: Instance, answers: ReproductionRecord[]): Promise<void> {
+  async function runAnswers(inst: Instance, answers: ReproductionRecord[], lang: InstanceLanguage): Promise<void> {
+    const runner = reproductionRunner(lang);
     const done = new Set<number>();
     const store = async (record: ReproductionRecord): Promise<void> => {
       record.created_at = new Date().toISOString();
@@ -135,11 +155,11 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
           const steps = left.map((record) => testbed.run({
             // Run as validation runs kept tests (validate-patch.ts): from the repository root, the
             // file in the tree, so `import <package>` resolves the same way on both sides.
-            files: [{ path: scriptFile(record), content: record.script! }],
+            files: [{ path: scriptFile(record, lang), content: record.script! }],
             // strict: stdout and stderr merged, all of it, as the harness's test_output.txt holds
             // them (bounded by the exec's MAX_MEMORY_OUTPUT); lenient: stdout, then a stderr tail
-            command: o.verdict === "strict" ? `python ${scriptFile(record)} 2>&1`
-              : `python ${scriptFile(record)} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
+            command: o.verdict === "strict" ? `${runner.run(scriptFile(record, lang))} 2>&1`
+              : `${runner.run(scriptFile(record, lang))} 2>/tmp/swerl_repro_stderr; rc=$?; echo "${STDERR_MARK}"; tail -c 2000 /tmp/swerl_repro_stderr; exit $rc`,
             timeoutMs: o.testTimeoutS * 1000,
           }));
           steps.forEach((p) => p.catch(() => {})); // awaited in order below; an early throw must not leave them unhandled
@@ -179,8 +199,10 @@ export async function runReproduceStage(o: ReproduceStageOptions): Promise<{ sum
  * The model's answers for `samples` (sample 0 greedy, the others sharing one request with n
  * choices), as records not yet run; calls cut short by Ctrl-C are left out.
  */
-async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instance, example: ExampleTest | null, samples: readonly number[]): Promise<ReproductionRecord[]> {
-  const messages = o.prompt === "agentless" ? agentlessReproduceMessages(inst.problem_statement) : reproduceMessages(inst.problem_statement, example);
+async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instance, example: ExampleTest | null, samples: readonly number[], lang: InstanceLanguage): Promise<ReproductionRecord[]> {
+  // Agentless's prompt is Python's (its example is a Python test): another language gets its own prompt in both modes.
+  const messages = isCodeLanguage(lang) ? reproduceCodeMessages(inst.problem_statement, example, lang)
+    : o.prompt === "agentless" ? agentlessReproduceMessages(inst.problem_statement) : reproduceMessages(inst.problem_statement, example);
   const agentless = o.sampling === "agentless";
   const req = (temperature: number): ModelRequest => ({
     messages, sampleIndex: 0, instanceId: inst.instance_id, stage: REPRODUCE_STAGE,
@@ -189,7 +211,7 @@ async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instan
   const out: ReproductionRecord[] = [];
   const keep = async (sample: number, result: ModelResult): Promise<void> => {
     if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) return;
-    out.push(answerRecord(o, inst, sample, result));
+    out.push(answerRecord(o, inst, sample, result, lang));
   };
   const greedy = samples.filter((s) => s === 0);
   const sampled = samples.filter((s) => s !== 0);
@@ -198,7 +220,7 @@ async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instan
     sampled.length > 0 ? queue.submit(req(agentless ? AGENTLESS_TEST_SAMPLING.temperature : o.params.temperature), sampled, keep).done : undefined,
   ]);
   out.sort((x, y) => x.sample - y.sample);
-  if (o.normalize === "agentless") {
+  if (o.normalize === "agentless" && !isCodeLanguage(lang)) { // Python's ast: other languages keep their own key
     const withScript = out.filter((r) => r.script !== null);
     const keys = await sharedAstWorker().testVoteKeys(withScript.map((r) => r.script!));
     // a blank key never votes (test_selection keeps `patch_keys[i].strip()` only)
@@ -207,11 +229,14 @@ async function askAll(o: ReproduceStageOptions, queue: SampleQueue, inst: Instan
   return out;
 }
 
-function answerRecord(o: ReproduceStageOptions, inst: Instance, sample: number, result: ModelResult): ReproductionRecord {
+function answerRecord(o: ReproduceStageOptions, inst: Instance, sample: number, result: ModelResult, lang: InstanceLanguage): ReproductionRecord {
   const strict = o.extraction === "agentless";
-  const extracted = !result.ok ? { script: null, error: null } : strict ? agentlessScript(result.text) : extractScript(result.text);
-  // reproduce.normalize agentless: the key is set from python3 in askAll
-  const normalized = extracted.script && o.normalize !== "agentless" ? normalizeTest(extracted.script, strict ? "agentless" : "swerl") : null;
+  const kind = isCodeLanguage(lang) ? languageProfile(lang).reproduction : undefined;
+  const extracted = !result.ok ? { script: null, error: null }
+    : kind ? extractCodeScript(result.text, kind, strict) : strict ? agentlessScript(result.text) : extractScript(result.text);
+  // reproduce.normalize agentless (Python): the key is set from python3 in askAll
+  const normalized = !extracted.script ? null : kind ? normalizeCodeTest(extracted.script, kind)
+    : o.normalize !== "agentless" ? normalizeTest(extracted.script, strict ? "agentless" : "swerl") : null;
   return {
     instance_id: inst.instance_id, stage: REPRODUCE_STAGE, sample, model: o.provider.name, provider: o.provider.kind,
     raw_output: result.ok ? result.text : null, script: extracted.script, parse_error: extracted.error,

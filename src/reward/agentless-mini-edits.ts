@@ -15,8 +15,9 @@ const SEARCH = "<<<<<<< SEARCH";
 const REPLACE = ">>>>>>> REPLACE";
 const DIVIDER = "\n=======\n";
 
-/** The bodies of ```python\n … \n``` blocks (non-greedy, left to right). */
-export const pythonBlocks = (text: string): string[] => [...text.matchAll(/```python\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
+/** The bodies of ```python\n … \n``` blocks (non-greedy, left to right); `tag`: another language's fence (```go …). */
+export const pythonBlocks = (text: string, tag = "python"): string[] =>
+  [...text.matchAll(tag === "python" ? /```python\n([\s\S]*?)\n```/g : new RegExp("```" + tag + "\\n([\\s\\S]*?)\\n```", "g"))].map((m) => m[1]!);
 
 /** file → its edit commands, in order of first appearance, each command once. */
 export function commandsByFile(blocks: readonly string[]): Map<string, string[]> {
@@ -62,9 +63,9 @@ export interface StrictEdits {
 }
 
 /** One pass of Agentless Mini's _post_process_multifile_repair. */
-export function strictEditPass(text: string, fileContents: Readonly<Record<string, string>>): StrictEdits {
+export function strictEditPass(text: string, fileContents: Readonly<Record<string, string>>, tag = "python"): StrictEdits {
   const out: StrictEdits = { edited_files: [], new_contents: [] };
-  for (const [file, commands] of commandsByFile(pythonBlocks(text))) {
+  for (const [file, commands] of commandsByFile(pythonBlocks(text, tag))) {
     if (!Object.hasOwn(fileContents, file)) continue;
     const next = applyCommands(commands, fileContents[file]!);
     if (next === "") continue;
@@ -79,11 +80,11 @@ export function strictEditPass(text: string, fileContents: Readonly<Record<strin
  * set's files, then (post_process_repair) a pass over the raw generation against the files the
  * first pass edited — with THINKING on, blocks inside the thought count for those files.
  */
-export function strictEdits(rawOutput: string, locationContents: Readonly<Record<string, string>>, thinking: boolean): StrictEdits {
-  const first = strictEditPass(thinkingAnswer(rawOutput, thinking), locationContents);
+export function strictEdits(rawOutput: string, locationContents: Readonly<Record<string, string>>, thinking: boolean, tag = "python"): StrictEdits {
+  const first = strictEditPass(thinkingAnswer(rawOutput, thinking), locationContents, tag);
   if (first.edited_files.length === 0 || rawOutput === "") return { edited_files: [], new_contents: [] };
   const prev = Object.fromEntries(first.edited_files.map((f) => [f, locationContents[f]!]));
-  return strictEditPass(rawOutput, prev);
+  return strictEditPass(rawOutput, prev, tag);
 }
 
 /** Python `"\n".join(l for l in s.splitlines() if l.strip() != "")`. */

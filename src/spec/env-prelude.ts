@@ -31,3 +31,13 @@ export function baseTestCommand(instance: InstanceKey): string {
   }
   throw noSpec(instance);
 }
+
+/**
+ * A SWE-bench Multilingual (or multilingual demo) instance's test run outside the eval script:
+ * the spec's build steps, then its test commands, one a line (each runs whatever the one before
+ * gave, so one failing command does not hide the others' results); undefined for other repos.
+ */
+export function multilingualTestCommand(instance: InstanceKey): string | undefined {
+  const found = lookupMultilingualSpec(instance.repo, instance.version);
+  return found ? [...(found.spec.build ?? []), ...found.spec.test_cmd].join("\n") : undefined;
+}

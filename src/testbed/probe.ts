@@ -28,7 +28,7 @@ export function probeScript(prelude: readonly string[] | undefined, workdir: str
  */
 export function splitProbe(output: string): { cwd: string; status: string[]; tmp: string[]; exports: string; preludeFailures: string } {
   const pre = /^@@prelude (.*)\n(.*)$/m.exec(output);
-  const preludeFailures = pre && pre[1] ? `${pre[1]}; output: ${pre[2]!.trim()}` : "";
+  const preludeFailures = pre?.[1] ? `${pre[1]}; output: ${pre[2]!.trim()}` : "";
   const cwdAt = output.lastIndexOf("@@cwd ", output.indexOf("\n@@tmp\n"));
   const rest = output.slice(cwdAt);
   const lineEnd = rest.indexOf("\n");

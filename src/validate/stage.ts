@@ -18,6 +18,9 @@ import { lookupSpec } from "../spec/data/index.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
+import { CodePatchNormalizer } from "../normalize/normalize-code.js";
+import { isCodeLanguage, repoLanguage, type InstanceLanguage } from "../language/instance-language.js";
+import { reproductionRunner } from "../language/profile.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed, type Isolation } from "../testbed/testbed.js";
 import { uniquePatches, type UniquePatch } from "./group.js";
@@ -55,6 +58,7 @@ interface InstanceWork {
   regression: RegressionInput | undefined;
   reproduction: ReproductionTestsInput | undefined;
   todo: UniquePatch[];
+  language: InstanceLanguage;
 }
 
 const key = (id: string, patchId: string) => `${id}\u0000${patchId}`;
@@ -82,11 +86,14 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       const offsets = repairOffsets.get(id);
       if (!offsets || offsets.size === 0) continue;
       let unique: UniquePatch[];
+      let language: InstanceLanguage;
       try {
         const list = await repairSamplesAt(o.run, offsets);
         const repoDir = o.repoSources[instance.repo];
         if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
-        unique = await uniquePatches(instance, list, repoDir, normalizer);
+        // Another language's repo: its own canonical form (Agentless's normalizer parses Python only).
+        language = await repoLanguage(instance, repoDir);
+        unique = await uniquePatches(instance, list, repoDir, isCodeLanguage(language) ? new CodePatchNormalizer(language) : normalizer);
       } catch (err) {
         fail(id, `grouping the samples failed: ${(err as Error).message}`);
         continue;
@@ -111,7 +118,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
         summary.reused++;
         if (!sameSamples(old.samples, u.samples)) await o.run.append(VALIDATION_STAGE, { ...old, samples: u.samples, patch: u.patch, created_at: new Date().toISOString() });
       }
-      if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo });
+      if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo, language });
     }
   } finally {
     await normalizer.close();
@@ -153,6 +160,7 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
               const v = await validatePatch(testbed, {
                 patch: u.patch, regression: w.regression, tests, reinstall: reinstallFor(w.install, u.patch, o.isolation),
                 regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000, verdict: o.verdict,
+                ...(w.language === "python" ? {} : { runner: reproductionRunner(w.language) }),
               });
               record = { ...baseOf(u), ...v, error: null, created_at: new Date().toISOString() };
             } catch (err) {

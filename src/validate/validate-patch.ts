@@ -26,6 +26,8 @@ export interface PatchValidationInput {
   reinstall?: string;
   /** reproduce.verdict (default lenient). */
   verdict?: "strict" | "lenient";
+  /** How the tests are stored and run (another language's scripts); default `python <id>.py`. */
+  runner?: { extension: string; run: (file: string) => string };
 }
 
 export type PatchValidation = Pick<ValidationRecord,
@@ -106,7 +108,9 @@ interface StepPlan { regression: boolean; tests: ReproductionTest[] }
 async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan, r: PatchValidation): Promise<TestbedStepResult> {
   const nonce = randomBytes(6).toString("hex");
   const lines: string[] = []; // the testbed puts the step in the instance's environment (its prelude)
-  const files = plan.tests.map((t) => ({ path: testFileName(t.test_id), content: t.script }));
+  const ext = o.runner?.extension ?? "py";
+  const runTest = o.runner?.run ?? ((f: string) => `python ${f}`);
+  const files = plan.tests.map((t) => ({ path: testFileName(t.test_id, ext), content: t.script }));
   if (o.reinstall) {
     files.push({ path: INSTALL_FILE, content: o.reinstall + "\n" });
     lines.push(...partLines(INSTALL_PART, `bash ${INSTALL_FILE}`, o.regressionTimeoutMs, nonce, "apart"));
@@ -115,7 +119,7 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
     files.push({ path: REGRESSION_FILE, content: o.regression.command + "\n" });
     lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, "apart"));
   }
-  for (const t of plan.tests) lines.push(...partLines(t.test_id, `python ${testFileName(t.test_id)}`, o.testTimeoutMs, nonce, o.verdict === "strict" ? "merged" : "tail"));
+  for (const t of plan.tests) lines.push(...partLines(t.test_id, runTest(testFileName(t.test_id, ext)), o.testTimeoutMs, nonce, o.verdict === "strict" ? "merged" : "tail"));
   const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + (o.reinstall ? o.regressionTimeoutMs : 0) +
     plan.tests.length * o.testTimeoutMs + 60_000;
   const step = await testbed.run({

@@ -4,15 +4,9 @@
 // (scripts/build-toolchain-images.sh) plus the repo; `install` prebuilds in the image so an
 // evaluation compiles only what the patches change. Offline, stdlib only (no modules, crates
 // or npm packages): the images set GOPROXY=off / CARGO_NET_OFFLINE=true.
+import type { MultilingualRepoSpecs } from "./multilingual-schema.js";
 
-/** The shape of multilingual.ts's MultilingualRepoSpecs (not imported: that module reads this one). */
-export interface DemoRepoSpecs {
-  language: "go" | "rust" | "javascript";
-  logParser: string;
-  versions: Record<string, { test_cmd: string[]; install?: string[]; docker_specs?: Record<string, string> }>;
-}
-
-export const DEMO_MULTILINGUAL_REPO_SPECS: Readonly<Record<string, DemoRepoSpecs>> = {
+export const DEMO_MULTILINGUAL_REPO_SPECS: Readonly<Record<string, MultilingualRepoSpecs>> = {
   "swerl-demo/semver": {
     language: "go",
     logParser: "parse_log_gotest",

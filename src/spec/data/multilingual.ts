@@ -6,39 +6,12 @@
 // and Rust test commands, e.g. dropped mvnd's `-T 1C`, and the published scripts keep them).
 // A "version" here is one pull request: every instance has its own spec, and the test command
 // is fixed per instance (no test directives are derived from the test patch).
-import { z } from "zod";
+import type { z } from "zod";
+import { fileSchema, type MultilingualLanguage, type MultilingualRepoSpecs, type MultilingualVersionSpec } from "./multilingual-schema.js";
 import specsJson from "./multilingual-specs.json" with { type: "json" };
 import { DEMO_MULTILINGUAL_REPO_SPECS } from "./demo-multilingual.js";
 
-const commandList = z.array(z.string().min(1));
-
-const versionSpecSchema = z.strictObject({
-  /** Run one after another between the markers (the published scripts chain them with &&). */
-  test_cmd: commandList.min(1),
-  /** Run after the test patch is applied, before the start marker (e.g. a rebuild). */
-  build: commandList.optional(),
-  /** Image-build steps (not in the eval script). */
-  install: commandList.optional(),
-  pre_install: commandList.optional(),
-  /** Toolchain versions of the image, e.g. {"go_version": "1.23.8"}. */
-  docker_specs: z.record(z.string(), z.string()).optional(),
-});
-
-export const MULTILINGUAL_LANGUAGES = ["c", "go", "java", "javascript", "php", "ruby", "rust"] as const;
-export type MultilingualLanguage = (typeof MULTILINGUAL_LANGUAGES)[number];
-
-const repoSpecsSchema = z.strictObject({
-  /** The harness's constants module the repo is listed in ("c" covers C++ too). */
-  language: z.enum(MULTILINGUAL_LANGUAGES),
-  /** Name of the harness log parser, e.g. "parse_log_gotest". */
-  logParser: z.string().regex(/^parse_log_\w+$/),
-  versions: z.record(z.string(), versionSpecSchema),
-});
-
-const fileSchema = z.strictObject({ source: z.string(), repos: z.record(z.string().regex(/^[^/\s]+\/[^/\s]+$/), repoSpecsSchema) });
-
-export type MultilingualVersionSpec = z.infer<typeof versionSpecSchema>;
-export type MultilingualRepoSpecs = z.infer<typeof repoSpecsSchema>;
+export { MULTILINGUAL_LANGUAGES, type MultilingualLanguage, type MultilingualRepoSpecs, type MultilingualVersionSpec } from "./multilingual-schema.js";
 
 /** Parsed once: a malformed data file fails at import, naming the field. */
 function parseSpecsFile(raw: unknown): z.infer<typeof fileSchema> {
