@@ -48,8 +48,10 @@ describe("the npm package", () => {
     expect(files).toContain("dist/cli/main.js");
     expect(files).toContain("configs/demo.yaml");
     expect(files.filter((f) => f.startsWith("src/demo/benchmark/textkit/instances/textkit-1/"))).not.toEqual([]);
-    expect(files.filter((f) => f.startsWith("src/") && !f.startsWith("src/demo/benchmark/"))).toEqual([]);
-    expect(files.filter((f) => !f.startsWith("src/demo/benchmark/") && TEST_HELPER.test(f))).toEqual([]);
+    expect(files.filter((f) => f.startsWith("src/demo/benchmark-multilingual/semver/instances/semver-1/"))).not.toEqual([]);
+    const demoSource = (f: string) => /^src\/demo\/benchmark(-multilingual)?\//.test(f);
+    expect(files.filter((f) => f.startsWith("src/") && !demoSource(f))).toEqual([]);
+    expect(files.filter((f) => !demoSource(f) && TEST_HELPER.test(f))).toEqual([]);
   });
 
   it("installed elsewhere, runs the demo with `swerl run`", async () => {

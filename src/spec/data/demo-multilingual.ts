@@ -21,11 +21,13 @@ export const DEMO_MULTILINGUAL_REPO_SPECS: Readonly<Record<string, MultilingualR
     logParser: "parse_log_cargo",
     versions: { "0.2": {
       docker_specs: { rust_version: "1.63" },
-      install: ["cargo test --no-run"],
+      // The build directory outside the repo: /testbed stays clean without a .gitignore (npm
+      // leaves .gitignore files out of the package, so the demo sources cannot rely on one).
+      install: ["CARGO_TARGET_DIR=/root/target cargo test --no-run"],
       // cargo reports progress ("Running tests/x.rs", "Doc-tests") on stderr while the test
       // binaries write results on stdout: both into the one pipe keeps their order (apart,
       // a result line can be cut by a progress line and lost to the parser).
-      test_cmd: ["cargo test --no-fail-fast 2>&1"],
+      test_cmd: ["CARGO_TARGET_DIR=/root/target cargo test --no-fail-fast 2>&1"],
     } },
   },
   "swerl-demo/querystr": {
