@@ -4,7 +4,7 @@
 // total past the budget is left out (later, smaller files may still fit); if none fits, the
 // first file goes in alone; the kept files are shuffled when more than one sample is drawn.
 import llama3Tokenizer from "llama3-tokenizer-js";
-import { pySplitLines } from "../reward/py-str.js";
+import { pySplitLines } from "../util/py-splitlines.js";
 import { codeFile } from "./prompts.js";
 import type { OmittedFile } from "../records/repair.js";
 

@@ -1,7 +1,7 @@
 // Agentless's repository structure (get_repo_structure.py: nested dirs → files →
 // {classes, functions[, text]}), built from a repo map.
 import type { CodeFileMap, PyFileMap, RepoMap, Span } from "./types.js";
-import { pySplitLines } from "../reward/py-str.js";
+import { pySplitLines } from "../util/py-splitlines.js";
 
 /** Agentless's JSON: a directory is an object of entries; a .py file has classes/functions; other files are {}. */
 export type AgentlessStructure = { [name: string]: AgentlessStructure | AgentlessPyFile | Record<string, never> };

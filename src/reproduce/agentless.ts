@@ -5,7 +5,8 @@
 // newline (create_patch_from_code, lines 67-82), and the sampling (lines 140-205): one greedy
 // answer, the others at temperature 0.8, 1,024 tokens at most.
 import type { ChatMessage } from "../model/types.js";
-import { pyReplaceAll, pySplitLines, pyStrip } from "../reward/py-str.js";
+import { pyReplaceAll, pyStrip } from "../reward/py-str.js";
+import { pySplitLines } from "../util/py-splitlines.js";
 
 export const AGENTLESS_TEST_TEMPLATE = `
 We are currently solving the following issue within our repository. Here is the issue text:

@@ -6,7 +6,8 @@
 // block; edits only to files of the location set; a search applies when it is a plain
 // substring of the original, and then replaces every occurrence. A file whose edits all fail
 // is still "edited" (unchanged); the empty-lines check then empties the patch.
-import { pyReplaceAll, pySplitLines, pyStrip } from "./py-str.js";
+import { pyReplaceAll, pyStrip } from "./py-str.js";
+import { pySplitLines } from "../util/py-splitlines.js";
 import { thinkingAnswer } from "../model/answer-part.js";
 
 export { thinkingAnswer };

@@ -1,5 +1,5 @@
-// Python str semantics that JavaScript's built-ins get subtly wrong: str.splitlines(),
-// str.strip() (Python's whitespace set differs from String.prototype.trim's) and iteration by
+// Python str semantics that JavaScript's built-ins get subtly wrong (str.splitlines() is in
+// util/py-splitlines.ts): str.strip() (Python's whitespace set differs from String.prototype.trim's) and iteration by
 // code point (len() counts code points, not UTF-16 units).
 
 // Characters for which Python's str.isspace() is true.
@@ -9,9 +9,6 @@ const PY_WHITESPACE = new Set([
   0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
 ]);
 
-// Line boundaries of Python's str.splitlines() ("\r\n" is one boundary).
-const PY_LINE_BREAKS = new Set([0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029]);
-
 /** Python `s.strip()` with no argument. All Python whitespace is in the BMP. */
 export function pyStrip(s: string): string {
   let start = 0;
@@ -19,23 +16,6 @@ export function pyStrip(s: string): string {
   while (start < end && PY_WHITESPACE.has(s.charCodeAt(start))) start++;
   while (end > start && PY_WHITESPACE.has(s.charCodeAt(end - 1))) end--;
   return start === 0 && end === s.length ? s : s.slice(start, end);
-}
-
-/** Python `s.splitlines()` (keepends=False). */
-export function pySplitLines(s: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  const n = s.length;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0x1e && c !== 0x85 && c !== 0x2028 && c !== 0x2029) continue; // fast path
-    if (!PY_LINE_BREAKS.has(c)) continue;
-    lines.push(s.slice(start, i));
-    if (c === 0x0d && i + 1 < n && s.charCodeAt(i + 1) === 0x0a) i++;
-    start = i + 1;
-  }
-  if (start < n) lines.push(s.slice(start));
-  return lines;
 }
 
 /** The code points of `s`, as Python sees the characters of a str. */

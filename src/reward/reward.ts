@@ -2,7 +2,8 @@
 // SequenceMatcher ratio between the predicted and the oracle line diff; the mean over the
 // union of changed files; 1.0 when neither side changes anything; -1 on a format error.
 import { isRename, parsePatchSet, patchedFilePath } from "./patch-set.js";
-import { pySplitLines, pyStrip } from "./py-str.js";
+import { pyStrip } from "./py-str.js";
+import { pySplitLines } from "../util/py-splitlines.js";
 import { applySearchReplace, extractThoughtSolution, FormatError, parseSearchReplace } from "./search-replace.js";
 import { sequenceRatio } from "./sequence-matcher.js";
 import { unifiedDiff } from "./unified-diff.js";

@@ -6,7 +6,7 @@
 import { oracleFromPatch } from "../../src/reward/apply-diff.js";
 import { parsePatchSet } from "../../src/reward/patch-set.js";
 import { editsFromPatch, formatAnswer, renderEdits, type EditBlock } from "../../src/reward/patch-to-edits.js";
-import { pySplitLines } from "../../src/reward/py-str.js";
+import { pySplitLines } from "../../src/util/py-splitlines.js";
 import { unifiedDiff } from "../../src/reward/unified-diff.js";
 import { seededRandom } from "../../src/util/seeded-random.js";
 
