@@ -5,7 +5,10 @@ import { defineConfig } from "vitest/config";
 // `--project podman` picks one.
 const PODMAN_SOCKET = process.env.SWERL_PODMAN_SOCKET ?? "/run/podman/podman.sock";
 const ON_BOTH_ENGINES = [
-  "src/docker/container.test.ts", "src/docker/containment.test.ts", "src/docker/engine-info.test.ts", "src/docker/cleanup.test.ts",
+  "src/docker/container.test.ts",
+  "src/docker/containment.test.ts",
+  "src/docker/engine-info.test.ts",
+  "src/docker/cleanup.test.ts",
   "src/testbed/testbed.test.ts",
 ];
 
@@ -22,7 +25,11 @@ export default defineConfig({
       { extends: true, test: { name: "docker", include: ["src/**/*.test.ts", "test/**/*.test.ts"] } },
       {
         extends: true,
-        test: { name: "podman", include: ON_BOTH_ENGINES, env: { DOCKER_HOST: `unix://${PODMAN_SOCKET}`, SWERL_TEST_ENGINE: "podman" } },
+        test: {
+          name: "podman",
+          include: ON_BOTH_ENGINES,
+          env: { DOCKER_HOST: `unix://${PODMAN_SOCKET}`, SWERL_TEST_ENGINE: "podman" },
+        },
       },
     ],
   },

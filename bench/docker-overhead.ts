@@ -35,8 +35,15 @@ async function main(): Promise<void> {
   const script = "#!/bin/bash\nset -uxo pipefail\necho '>>>>> Start Test Output'\necho '>>>>> End Test Output'\n";
   try {
     for (let i = 0; i < iterations; i++) {
-      const box = await timed(samples, "start", () => startContainer(docker, { image, runId, instanceId: `bench__bench-${i}` }));
-      await timed(samples, "putFiles", () => box.putFiles([{ path: "/tmp/patch.diff", content: patch }, { path: "/eval.sh", content: script, mode: 0o755 }]));
+      const box = await timed(samples, "start", () =>
+        startContainer(docker, { image, runId, instanceId: `bench__bench-${i}` }),
+      );
+      await timed(samples, "putFiles", () =>
+        box.putFiles([
+          { path: "/tmp/patch.diff", content: patch },
+          { path: "/eval.sh", content: script, mode: 0o755 },
+        ]),
+      );
       const r = await timed(samples, "exec", () => box.exec("/bin/bash /eval.sh", { timeoutMs: 30_000 }));
       if (r.exitCode !== 0) throw new Error(`eval exec failed: ${r.output}`);
       await timed(samples, "readFile", () => box.readFile("/tmp/patch.diff"));
@@ -52,10 +59,17 @@ async function main(): Promise<void> {
     await removeRunContainers(docker, runId);
   }
   const fmt = (ms: number) => `${ms.toFixed(0).padStart(5)} ms`;
-  const load = loadavg().map((l) => l.toFixed(1)).join(" ");
-  process.stdout.write(`docker sandbox overhead, ${iterations} containers of ${image} (median / max); load ${load} on ${cpus().length} CPUs\n`);
-  for (const p of phases) process.stdout.write(`  ${p.padEnd(9)} ${fmt(median(samples[p]))} / ${fmt(Math.max(...samples[p]))}\n`);
-  process.stdout.write(`  ${"overhead".padEnd(9)} ${fmt(median(totals))} / ${fmt(Math.max(...totals))}   (${core.join(" + ")}; target ≤ 1000 ms)\n`);
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  process.stdout.write(
+    `docker sandbox overhead, ${iterations} containers of ${image} (median / max); load ${load} on ${cpus().length} CPUs\n`,
+  );
+  for (const p of phases)
+    process.stdout.write(`  ${p.padEnd(9)} ${fmt(median(samples[p]))} / ${fmt(Math.max(...samples[p]))}\n`);
+  process.stdout.write(
+    `  ${"overhead".padEnd(9)} ${fmt(median(totals))} / ${fmt(Math.max(...totals))}   (${core.join(" + ")}; target ≤ 1000 ms)\n`,
+  );
 }
 
 main().catch((err) => {

@@ -24,25 +24,55 @@ const instances = await loadSelectedInstances({ dataset: "demo" });
 await ensureDemoImages(dockerClient(main), instances, "none");
 const second = await startSecondEngine();
 try {
-  await copyImages(dockerClient(main), second.docker, instances.map((i) => makeTestSpec(i, { namespace: "none" }).image));
+  await copyImages(
+    dockerClient(main),
+    second.docker,
+    instances.map((i) => makeTestSpec(i, { namespace: "none" }).image),
+  );
   const settings: Array<{ name: string; hosts: string[] }> = [
     { name: "1 engine x 2 workers", hosts: [`${main}=2`] },
     { name: "2 engines x 1 worker", hosts: [`${main}=1`, `${second.host}=1`] },
     { name: "2 engines x 2 workers", hosts: [`${main}=2`, `${second.host}=2`] },
   ];
   const resultsDir = mkdtempSync(join(tmpdir(), "swerl-bench-engines-"));
-  console.log(`machine: 2 cores, load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}; ${rounds} rounds x ${instances.length} instances per setting`);
+  console.log(
+    `machine: 2 cores, load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}; ${rounds} rounds x ${instances.length} instances per setting`,
+  );
   for (const s of settings) {
     const times: number[] = [];
     const perEngine = new Map<string, number>();
     for (let round = 0; round < rounds; round++) {
       const runId = `${s.name.replace(/\W+/g, "-")}-${round}`;
       const started = Date.now();
-      const r = spawnSync("node", [cli, "-q", "evaluate", "--dataset", "demo", "--predictions", "gold", "--run-id", runId,
-        "--namespace", "none", "--results-dir", resultsDir, "--timeout", "300", ...s.hosts.flatMap((h) => ["--docker-host", h])], { encoding: "utf8" });
+      const r = spawnSync(
+        "node",
+        [
+          cli,
+          "-q",
+          "evaluate",
+          "--dataset",
+          "demo",
+          "--predictions",
+          "gold",
+          "--run-id",
+          runId,
+          "--namespace",
+          "none",
+          "--results-dir",
+          resultsDir,
+          "--timeout",
+          "300",
+          ...s.hosts.flatMap((h) => ["--docker-host", h]),
+        ],
+        { encoding: "utf8" },
+      );
       if (r.status !== 0) throw new Error(r.stderr);
       times.push((Date.now() - started) / 1000);
-      for (const line of readFileSync(join(resultsDir, runId, "evaluation.jsonl"), "utf8").trim().split("\n")) {
+      for (const line of readFileSync(join(resultsDir, runId, "evaluation.jsonl"), "utf8")
+        .trim()
+        .split("\n")) {
         const rec = JSON.parse(line) as { status: string; engine: string };
         if (rec.status !== "resolved") throw new Error(`gold not resolved: ${line}`);
         perEngine.set(rec.engine, (perEngine.get(rec.engine) ?? 0) + 1);
@@ -50,7 +80,9 @@ try {
     }
     const total = times.reduce((a, b) => a + b, 0);
     const split = [...perEngine.entries()].map(([e, n]) => `${e === main ? "main" : "second"} ${n}`).join(", ");
-    console.log(`${s.name.padEnd(22)} ${(rounds * instances.length / total * 60).toFixed(1)} instances/min; per round ${times.map((t) => t.toFixed(1)).join(" ")} s; graded on: ${split}`);
+    console.log(
+      `${s.name.padEnd(22)} ${(((rounds * instances.length) / total) * 60).toFixed(1)} instances/min; per round ${times.map((t) => t.toFixed(1)).join(" ")} s; graded on: ${split}`,
+    );
   }
 } finally {
   await second.stop();

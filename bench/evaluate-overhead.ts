@@ -18,22 +18,52 @@ const wall: number[] = [];
 for (let round = 0; round < rounds; round++) {
   const runId = `bench-${round}`;
   const started = Date.now();
-  const r = spawnSync("node", [cli, "-q", "evaluate", "--dataset", "demo", "--predictions", "gold", "--run-id", runId,
-    "--namespace", "none", "--results-dir", resultsDir, "--max-workers", "1", "--timeout", "300"], { encoding: "utf8" });
+  const r = spawnSync(
+    "node",
+    [
+      cli,
+      "-q",
+      "evaluate",
+      "--dataset",
+      "demo",
+      "--predictions",
+      "gold",
+      "--run-id",
+      runId,
+      "--namespace",
+      "none",
+      "--results-dir",
+      resultsDir,
+      "--max-workers",
+      "1",
+      "--timeout",
+      "300",
+    ],
+    { encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   wall.push((Date.now() - started) / 1000);
-  for (const line of readFileSync(join(resultsDir, runId, "evaluation.jsonl"), "utf8").trim().split("\n")) {
+  for (const line of readFileSync(join(resultsDir, runId, "evaluation.jsonl"), "utf8")
+    .trim()
+    .split("\n")) {
     const rec = JSON.parse(line) as { status: string; timings_ms: { total: number; eval: number } };
     if (rec.status !== "resolved") throw new Error(`gold not resolved: ${line}`);
-    rows.push({ total: rec.timings_ms.total, eval: rec.timings_ms.eval, overhead: rec.timings_ms.total - rec.timings_ms.eval });
+    rows.push({
+      total: rec.timings_ms.total,
+      eval: rec.timings_ms.eval,
+      overhead: rec.timings_ms.total - rec.timings_ms.eval,
+    });
   }
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const p = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const over = rows.map((r) => r.overhead);
 console.log(`instances evaluated: ${rows.length} (${rounds} rounds x 5 demo instances, 1 worker)`);
 console.log(`in-container eval time:  mean ${mean(rows.map((r) => r.eval)).toFixed(0)} ms`);
-console.log(`overhead per instance:   mean ${mean(over).toFixed(0)} ms, p50 ${p(over, 0.5)} ms, p90 ${p(over, 0.9)} ms, max ${Math.max(...over)} ms`);
+console.log(
+  `overhead per instance:   mean ${mean(over).toFixed(0)} ms, p50 ${p(over, 0.5)} ms, p90 ${p(over, 0.9)} ms, max ${Math.max(...over)} ms`,
+);
 console.log(`total per instance:      mean ${mean(rows.map((r) => r.total)).toFixed(0)} ms`);
 console.log(`CLI wall time per round: mean ${mean(wall).toFixed(1)} s (includes node start-up and dataset load)`);

@@ -26,7 +26,12 @@ import { goldPatchFiles } from "../src/records/locations.js";
 import { applyEditBlocks } from "../src/repair/apply-edits.js";
 import { parseEditBlocks, solutionText } from "../src/repair/edit-parser.js";
 import { patchOf } from "../src/repair/git-diff.js";
-import { onlyWhitespaceChanged, processRepairOutput, type OracleTarget, type ProcessedOutput } from "../src/repair/process-output.js";
+import {
+  onlyWhitespaceChanged,
+  processRepairOutput,
+  type OracleTarget,
+  type ProcessedOutput,
+} from "../src/repair/process-output.js";
 import { hasCommit } from "../src/repo/bare.js";
 import { listFilesAtCommit, readFilesAtCommit, type RepoListing } from "../src/repo/files.js";
 import { newSyntaxErrors, PythonSyntaxChecker } from "../src/repair/syntax.js";
@@ -64,11 +69,19 @@ interface BenchInstance {
 }
 
 /** Original files of the gold patch: from the clone at base_commit when there is one, else rebuilt. */
-async function filesOf(row: Instance, rng: () => number, pool: string[]): Promise<{ files: Record<string, string>; listing: RepoListing; source: "repo" | "rebuilt" }> {
+async function filesOf(
+  row: Instance,
+  rng: () => number,
+  pool: string[],
+): Promise<{ files: Record<string, string>; listing: RepoListing; source: "repo" | "rebuilt" }> {
   const dir = repoDirs[row.repo];
   if (useRepos && dir && existsSync(dir) && (await hasCommit(dir, row.base_commit))) {
     const listing = await listFilesAtCommit(dir, row.base_commit);
-    const files = await readFilesAtCommit(dir, row.base_commit, goldPatchFiles(row.patch).filter((p) => listing.has(p)));
+    const files = await readFilesAtCommit(
+      dir,
+      row.base_commit,
+      goldPatchFiles(row.patch).filter((p) => listing.has(p)),
+    );
     return { files, listing, source: "repo" };
   }
   const files = preImagesFromPatch(row, rng, pool);
@@ -82,7 +95,12 @@ async function prepare(): Promise<{ instances: BenchInstance[]; dropped: string[
   const pool = linePool(rows);
   const rng = seededRandom(7);
   const gold = new Map<string, { patch: string; files: Record<string, string> }>();
-  const provider = new OracleProvider((id) => gold.get(id), { wrong_edit_rate: 0.2, format_error_rate: 0.1, noop_rate: 0.1, seed: 1 });
+  const provider = new OracleProvider((id) => gold.get(id), {
+    wrong_edit_rate: 0.2,
+    format_error_rate: 0.1,
+    noop_rate: 0.1,
+    seed: 1,
+  });
   const instances: BenchInstance[] = [];
   const dropped: string[] = [];
   for (const row of chosen) {
@@ -101,25 +119,46 @@ async function prepare(): Promise<{ instances: BenchInstance[]; dropped: string[
     const variants: string[] = [];
     for (let s = 0; s < samplesPer; s++) {
       const r = await provider.complete({
-        messages: [], sampleIndex: s, instanceId: row.instance_id, stage: "repair",
+        messages: [],
+        sampleIndex: s,
+        instanceId: row.instance_id,
+        stage: "repair",
         params: { temperature: 1, top_p: 1, max_tokens: 4096 },
       });
       if (!r.ok) throw new Error(`oracle failed on ${row.instance_id}: ${r.message}`);
       asEmitted.push(r.text);
       // a comment line at the indentation of the REPLACE's last line (a column-0 comment inside
       // a block is legal too, but not what models write)
-      unique.push(r.text.replace(/([^\n]*)\n>>>>>>> REPLACE/g, (_, last: string) =>
-        `${last}\n${last === "=======" ? "" : /^[ \t]*/.exec(last)![0]}# swerl bench sample ${s}\n>>>>>>> REPLACE`));
+      unique.push(
+        r.text.replace(
+          /([^\n]*)\n>>>>>>> REPLACE/g,
+          (_, last: string) =>
+            `${last}\n${last === "=======" ? "" : /^[ \t]*/.exec(last)![0]}# swerl bench sample ${s}\n>>>>>>> REPLACE`,
+        ),
+      );
       variants.push(r.oracleVariant ?? "?");
     }
     const contextFiles = Object.keys(files);
-    instances.push({ id: row.instance_id, source, files, listing, contextFiles, oracle, outputs: { asEmitted, unique }, variants });
+    instances.push({
+      id: row.instance_id,
+      source,
+      files,
+      listing,
+      contextFiles,
+      oracle,
+      outputs: { asEmitted, unique },
+      variants,
+    });
   }
   return { instances, dropped };
 }
 
 interface PassResult {
-  samples: number; wallS: number; cpuS: number; statuses: Record<string, number>; meanReward: number;
+  samples: number;
+  wallS: number;
+  cpuS: number;
+  statuses: Record<string, number>;
+  meanReward: number;
   /** Samples and wall seconds per file source. */
   bySource: Record<string, { samples: number; wallS: number }>;
   /** sha256 of every processed record (JSON), in order: equal digests, identical results. */
@@ -141,12 +180,21 @@ async function runPass(instances: BenchInstance[], which: "asEmitted" | "unique"
     const syntax = new PythonSyntaxChecker();
     for (const output of inst.outputs[which]) {
       const r: ProcessedOutput = await processRepairOutput({
-        output, contextFiles: inst.contextFiles, listing: inst.listing, contents: inst.files, oracle: inst.oracle, syntax,
-        readFiles: async (paths) => Object.fromEntries(paths.filter((p) => Object.hasOwn(inst.files, p)).map((p) => [p, inst.files[p]])),
+        output,
+        contextFiles: inst.contextFiles,
+        listing: inst.listing,
+        contents: inst.files,
+        oracle: inst.oracle,
+        syntax,
+        readFiles: async (paths) =>
+          Object.fromEntries(paths.filter((p) => Object.hasOwn(inst.files, p)).map((p) => [p, inst.files[p]])),
       });
       records.push(r);
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-      if (r.reward !== null && r.reward >= 0) { rewardSum += r.reward; rewarded++; }
+      if (r.reward !== null && r.reward >= 0) {
+        rewardSum += r.reward;
+        rewarded++;
+      }
       samples++;
     }
     const src = (bySource[inst.source] ??= { samples: 0, wallS: 0 });
@@ -157,7 +205,15 @@ async function runPass(instances: BenchInstance[], which: "asEmitted" | "unique"
   const cpu = process.cpuUsage(cpu0);
   const hash = createHash("sha256");
   for (const r of records) hash.update(JSON.stringify(r) + "\n");
-  return { samples, wallS, cpuS: (cpu.user + cpu.system) / 1e6, statuses, meanReward: rewarded ? rewardSum / rewarded : 0, bySource, digest: hash.digest("hex").slice(0, 16) };
+  return {
+    samples,
+    wallS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    statuses,
+    meanReward: rewarded ? rewardSum / rewarded : 0,
+    bySource,
+    digest: hash.digest("hex").slice(0, 16),
+  };
 }
 
 /** Best of `repeats` passes (after a warm-up pass), by wall time. */
@@ -179,11 +235,18 @@ function phaseBreakdown(instances: BenchInstance[]): Record<string, Record<strin
   const out: Record<string, Record<string, number>> = {};
   for (const inst of instances) {
     const ms = (out[inst.source] ??= { samples: 0, reward: 0, "parse+apply": 0, diff: 0, syntax: 0, whitespace: 0 });
-    const target = new SearchReplaceRewardTarget({ ...inst.files, ...inst.oracle.codeContext }, inst.oracle.oracleNewContent);
+    const target = new SearchReplaceRewardTarget(
+      { ...inst.files, ...inst.oracle.codeContext },
+      inst.oracle.oracleNewContent,
+    );
     const syntax = new PythonSyntaxChecker();
     for (const output of inst.outputs.unique) {
       let t = performance.now();
-      const lap = (phase: string) => { const now = performance.now(); ms[phase] += now - t; t = now; };
+      const lap = (phase: string) => {
+        const now = performance.now();
+        ms[phase] += now - t;
+        t = now;
+      };
       target.score(output);
       lap("reward");
       const blocks = parseEditBlocks(solutionText(output), inst.contextFiles);
@@ -219,42 +282,89 @@ const { instances, dropped } = await prepare();
 const fromRepo = instances.filter((i) => i.source === "repo");
 const lines = instances.reduce((n, i) => n + Object.values(i.files).reduce((m, t) => m + t.split("\n").length, 0), 0);
 const variants: Record<string, number> = {};
-for (const i of instances) for (const v of i.variants) { const k = v.split(":")[0]; variants[k] = (variants[k] ?? 0) + 1; }
-console.log(`SWE-bench Verified: ${instances.length} instances (${fromRepo.length} with files from the real repo: ${[...new Set(fromRepo.map((i) => i.id.split("__")[0]))].join(", ") || "none"}; ` +
-  `${instances.length - fromRepo.length} rebuilt from the patch hunks), ${samplesPer} oracle answers each, ${lines} lines of original files`);
+for (const i of instances)
+  for (const v of i.variants) {
+    const k = v.split(":")[0];
+    variants[k] = (variants[k] ?? 0) + 1;
+  }
+console.log(
+  `SWE-bench Verified: ${instances.length} instances (${fromRepo.length} with files from the real repo: ${[...new Set(fromRepo.map((i) => i.id.split("__")[0]))].join(", ") || "none"}; ` +
+    `${instances.length - fromRepo.length} rebuilt from the patch hunks), ${samplesPer} oracle answers each, ${lines} lines of original files`,
+);
 if (dropped.length) console.log(`dropped (gold patch does not apply to the files): ${dropped.join("; ")}`);
-console.log(`oracle variants: ${Object.entries(variants).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} on ${cpus().length} CPUs, node ${process.version}`);
+console.log(
+  `oracle variants: ${Object.entries(variants)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")}`,
+);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} on ${cpus().length} CPUs, node ${process.version}`,
+);
 
 for (const which of ["asEmitted", "unique"] as const) {
   const r = await bestPass(instances, which);
   const label = which === "asEmitted" ? "as emitted  " : "unique edits";
-  console.log(`${label} ${r.samples} samples in ${(r.wallS * 1000).toFixed(0)} ms: single process ${rate(r.samples, r.wallS)}, ` +
-    `per CPU-second ${rate(r.samples, r.cpuS)}  (mean reward ${r.meanReward.toFixed(3)}; ${Object.entries(r.statuses).map(([k, v]) => `${k} ${v}`).join(", ")})`);
-  console.log(`             records digest ${r.digest}; by file source: ${Object.entries(r.bySource).map(([k, v]) => `${k === "repo" ? "real repo files" : "rebuilt files"} ${rate(v.samples, v.wallS)} (${v.samples} samples)`).join(", ")}`);
+  console.log(
+    `${label} ${r.samples} samples in ${(r.wallS * 1000).toFixed(0)} ms: single process ${rate(r.samples, r.wallS)}, ` +
+      `per CPU-second ${rate(r.samples, r.cpuS)}  (mean reward ${r.meanReward.toFixed(3)}; ${Object.entries(r.statuses)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")})`,
+  );
+  console.log(
+    `             records digest ${r.digest}; by file source: ${Object.entries(r.bySource)
+      .map(
+        ([k, v]) =>
+          `${k === "repo" ? "real repo files" : "rebuilt files"} ${rate(v.samples, v.wallS)} (${v.samples} samples)`,
+      )
+      .join(", ")}`,
+  );
 }
 
 phaseBreakdown(instances); // warm-up
 for (const [source, ms] of Object.entries(phaseBreakdown(instances))) {
   const { samples, ...phases } = ms;
   const total = Object.values(phases).reduce((a, b) => a + b, 0);
-  console.log(`ms per sample, unique edits, ${source === "repo" ? "real repo files" : "rebuilt files"} (${samples}): ` +
-    `${Object.entries(phases).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", ")}; sum ${total.toFixed(3)}`);
+  console.log(
+    `ms per sample, unique edits, ${source === "repo" ? "real repo files" : "rebuilt files"} (${samples}): ` +
+      `${Object.entries(phases)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(", ")}; sum ${total.toFixed(3)}`,
+  );
 }
 
 if (workers > 1) {
   const script = fileURLToPath(import.meta.url);
   const vite = join(root, "node_modules", ".bin", "vite-node");
-  const childArgs = [script, "--", "--child", "--instances", String(instanceCount), "--samples", String(samplesPer),
-    ...(useRepos ? [] : ["--no-repos"]), ...Object.entries(repoDirs).flatMap(([r, d]) => ["--repo", `${r}=${d}`])];
-  const procs = Array.from({ length: workers }, () => spawn(vite, childArgs, { cwd: root, stdio: ["pipe", "pipe", "inherit"] }));
+  const childArgs = [
+    script,
+    "--",
+    "--child",
+    "--instances",
+    String(instanceCount),
+    "--samples",
+    String(samplesPer),
+    ...(useRepos ? [] : ["--no-repos"]),
+    ...Object.entries(repoDirs).flatMap(([r, d]) => ["--repo", `${r}=${d}`]),
+  ];
+  const procs = Array.from({ length: workers }, () =>
+    spawn(vite, childArgs, { cwd: root, stdio: ["pipe", "pipe", "inherit"] }),
+  );
   const outputs = procs.map((p) => {
     let buf = "";
-    const ready = new Promise<void>((resolve) => p.stdout.on("data", (c: Buffer) => { buf += c.toString(); if (buf.includes("ready\n")) resolve(); }));
-    const done = new Promise<PassResult>((resolve, reject) => p.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`bench child exited with ${code}`));
-      resolve(JSON.parse(buf.slice(buf.indexOf("ready\n") + 6).trim()) as PassResult);
-    }));
+    const ready = new Promise<void>((resolve) =>
+      p.stdout.on("data", (c: Buffer) => {
+        buf += c.toString();
+        if (buf.includes("ready\n")) resolve();
+      }),
+    );
+    const done = new Promise<PassResult>((resolve, reject) =>
+      p.on("close", (code) => {
+        if (code !== 0) return reject(new Error(`bench child exited with ${code}`));
+        resolve(JSON.parse(buf.slice(buf.indexOf("ready\n") + 6).trim()) as PassResult);
+      }),
+    );
     return { ready, done };
   });
   await Promise.all(outputs.map((o) => o.ready));
@@ -263,6 +373,8 @@ if (workers > 1) {
   const results = await Promise.all(outputs.map((o) => o.done));
   const wallS = (performance.now() - t0) / 1000;
   const total = results.reduce((n, r) => n + r.samples, 0);
-  console.log(`unique edits, ${workers} processes at once: ${total} samples in ${(wallS * 1000).toFixed(0)} ms: ${rate(total, wallS)} in all, ` +
-    `${rate(total / workers, wallS)} per process  (load average now ${loadavg()[0].toFixed(2)})`);
+  console.log(
+    `unique edits, ${workers} processes at once: ${total} samples in ${(wallS * 1000).toFixed(0)} ms: ${rate(total, wallS)} in all, ` +
+      `${rate(total / workers, wallS)} per process  (load average now ${loadavg()[0].toFixed(2)})`,
+  );
 }

@@ -25,10 +25,16 @@ async function bench(gitDir: string, family: LanguageFamily): Promise<void> {
     const cold = await mapCommit(gitDir, "HEAD", { language: family, cacheDir, workers: 0 });
     const warm = await mapCommit(gitDir, "HEAD", { language: family, cacheDir });
     const same = isDeepStrictEqual(inline.files, threaded.files) && isDeepStrictEqual(inline.files, warm.files);
-    const defs = inline.files.reduce((n, f) => n + (f.code ? f.code.functions.length + f.code.classes.reduce((m, c) => m + 1 + c.methods.length, 0) : 0), 0);
-    console.log(`${gitDir} (${family}): ${inline.stats.code_files} source files of ${inline.stats.files}, ${defs} definitions; ` +
-      `inline ${inline.stats.ms.total} ms, 2 workers ${threaded.stats.ms.total} ms, cold with cache ${cold.stats.ms.total} ms ` +
-      `(store ${cold.stats.ms.store} ms), warm ${warm.stats.ms.total} ms (${warm.stats.cache_hits} hits, ${warm.stats.parsed} parsed); maps equal: ${same}`);
+    const defs = inline.files.reduce(
+      (n, f) =>
+        n + (f.code ? f.code.functions.length + f.code.classes.reduce((m, c) => m + 1 + c.methods.length, 0) : 0),
+      0,
+    );
+    console.log(
+      `${gitDir} (${family}): ${inline.stats.code_files} source files of ${inline.stats.files}, ${defs} definitions; ` +
+        `inline ${inline.stats.ms.total} ms, 2 workers ${threaded.stats.ms.total} ms, cold with cache ${cold.stats.ms.total} ms ` +
+        `(store ${cold.stats.ms.store} ms), warm ${warm.stats.ms.total} ms (${warm.stats.cache_hits} hits, ${warm.stats.parsed} parsed); maps equal: ${same}`,
+    );
   } finally {
     closeMapCaches();
     rmSync(cacheDir, { recursive: true, force: true });

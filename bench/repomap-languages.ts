@@ -27,7 +27,14 @@ const KINDS: Record<string, Record<string, string>> = {
   cpp: { function: "function", struct: "struct", union: "union", enum: "enum", class: "class" },
   go: { func: "function", struct: "struct", interface: "interface", type: "type", methodSpec: "function" },
   java: { class: "class", interface: "interface", enum: "enum", method: "function", annotation: "interface" },
-  rust: { function: "function", method: "function", struct: "struct", enum: "enum", interface: "trait", union: "union" },
+  rust: {
+    function: "function",
+    method: "function",
+    struct: "struct",
+    enum: "enum",
+    interface: "trait",
+    union: "union",
+  },
   js: { class: "class", method: "function", function: "function" },
   ts: { class: "class", method: "function", function: "function", interface: "interface", enum: "enum" },
   php: { class: "class", interface: "interface", trait: "trait", function: "function" },
@@ -38,14 +45,31 @@ const OURS: Record<string, string> = { method: "function" };
 // ctags scopes of local definitions: their parents are functions.
 const LOCAL_SCOPES = new Set(["function", "func", "method", "member", "prototype"]);
 
-interface Tag { name: string; path: string; line: number; end?: number; kind: string; scope?: string; scopeKind?: string; typeref?: string }
+interface Tag {
+  name: string;
+  path: string;
+  line: number;
+  end?: number;
+  kind: string;
+  scope?: string;
+  scopeKind?: string;
+  typeref?: string;
+}
 
 function ctagsOf(dir: string, files: string[]): Tag[] {
   const list = join(dir, ".ctags-files");
   writeFileSync(list, files.join("\n") + "\n");
-  const r = spawnSync("ctags", ["--output-format=json", "--fields=+neKZ{typeref}", "-L", list, "-f", "-"], { cwd: dir, maxBuffer: 1 << 30, encoding: "utf8" });
+  const r = spawnSync("ctags", ["--output-format=json", "--fields=+neKZ{typeref}", "-L", list, "-f", "-"], {
+    cwd: dir,
+    maxBuffer: 1 << 30,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`ctags failed: ${r.stderr}`);
-  return r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Tag).filter((t) => (t as { _type?: string })._type === "tag");
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Tag)
+    .filter((t) => (t as { _type?: string })._type === "tag");
 }
 
 const key = (path: string, name: string, line: number) => `${path}\t${name}\t${line}`;
@@ -105,23 +129,37 @@ async function benchRepo(gitDir: string, family: LanguageFamily): Promise<void> 
     const ctagsMs = performance.now() - c0;
     const ours = ourDefs(map);
     const withEnds = [...ref.values()].some((e) => e !== undefined);
-    let same = 0, noEnd = 0;
-    const onlyRef: string[] = [], onlyOurs: string[] = [], endDiff: string[] = [];
+    let same = 0,
+      noEnd = 0;
+    const onlyRef: string[] = [],
+      onlyOurs: string[] = [],
+      endDiff: string[] = [];
     for (const [k, end] of ref) {
       if (!ours.has(k)) onlyRef.push(k);
-      else if (withEnds && end !== undefined && ours.get(k) !== end) endDiff.push(`${k}\tctags ${end} ours ${ours.get(k)}`);
-      else { same++; if (withEnds && end === undefined) noEnd++; }
+      else if (withEnds && end !== undefined && ours.get(k) !== end)
+        endDiff.push(`${k}\tctags ${end} ours ${ours.get(k)}`);
+      else {
+        same++;
+        if (withEnds && end === undefined) noEnd++;
+      }
     }
     for (const k of ours.keys()) if (!ref.has(k)) onlyOurs.push(k);
     const union = same + onlyRef.length + onlyOurs.length + endDiff.length;
     const bytes = map.stats.ms;
-    console.log(`${gitDir} (${family}): files ${map.stats.files}, source files ${files.length}, definitions ours ${ours.size} ctags ${ref.size}, ` +
-      `agreement ${(100 * same / union).toFixed(2)}% (${same}/${union}; ${withEnds ? "names, start and end lines" : "names and start lines only: ctags gives no end"}), ` +
-      `only ctags ${onlyRef.length}, only ours ${onlyOurs.length}, end differs ${endDiff.length}` +
-      (noEnd ? ` (${noEnd} agreeing on name and start only: ctags gave no end)` : "") + "; " +
-      `map ${Math.round(mapMs)} ms (parse ${bytes.parse} ms, ${(files.length / (bytes.parse / 1000)).toFixed(0)} files/s), ctags ${Math.round(ctagsMs)} ms`);
-    const show = (label: string, items: string[]) => { for (const s of items.slice(0, 8)) console.log(`  ${label}\t${s}`); };
-    show("only ctags", onlyRef); show("only ours", onlyOurs); show("end differs", endDiff);
+    console.log(
+      `${gitDir} (${family}): files ${map.stats.files}, source files ${files.length}, definitions ours ${ours.size} ctags ${ref.size}, ` +
+        `agreement ${((100 * same) / union).toFixed(2)}% (${same}/${union}; ${withEnds ? "names, start and end lines" : "names and start lines only: ctags gives no end"}), ` +
+        `only ctags ${onlyRef.length}, only ours ${onlyOurs.length}, end differs ${endDiff.length}` +
+        (noEnd ? ` (${noEnd} agreeing on name and start only: ctags gave no end)` : "") +
+        "; " +
+        `map ${Math.round(mapMs)} ms (parse ${bytes.parse} ms, ${(files.length / (bytes.parse / 1000)).toFixed(0)} files/s), ctags ${Math.round(ctagsMs)} ms`,
+    );
+    const show = (label: string, items: string[]) => {
+      for (const s of items.slice(0, 8)) console.log(`  ${label}\t${s}`);
+    };
+    show("only ctags", onlyRef);
+    show("only ours", onlyOurs);
+    show("end differs", endDiff);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -129,7 +167,11 @@ async function benchRepo(gitDir: string, family: LanguageFamily): Promise<void> 
 
 const args = process.argv.slice(2);
 if (args.length === 0) {
-  console.error("usage: vite-node bench/repomap-languages.ts <gitDir>:<family> ...  (families: " + LANGUAGE_FAMILIES.join(", ") + ")");
+  console.error(
+    "usage: vite-node bench/repomap-languages.ts <gitDir>:<family> ...  (families: " +
+      LANGUAGE_FAMILIES.join(", ") +
+      ")",
+  );
   process.exit(2);
 }
 for (const arg of args) {

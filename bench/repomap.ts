@@ -43,7 +43,7 @@ const flag = (name: string): boolean => {
 };
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
-  return i >= 0 ? args.splice(i, 2)[1] ?? fallback : fallback;
+  return i >= 0 ? (args.splice(i, 2)[1] ?? fallback) : fallback;
 };
 const rounds = Number(option("--rounds", "3"));
 const checkFull = flag("--check-full");
@@ -74,12 +74,18 @@ print(json.dumps({"seconds": seconds, "py_files": count(structure)}))
 `;
 const [repoPath, baseArg, secondArg] = args;
 if (!repoPath) {
-  process.stderr.write("usage: npx vite-node bench/repomap.ts <sympy git dir> [--rounds N] [--check-full] [--cli-only] [--agentless DIR] [base] [second]\n");
+  process.stderr.write(
+    "usage: npx vite-node bench/repomap.ts <sympy git dir> [--rounds N] [--check-full] [--cli-only] [--agentless DIR] [base] [second]\n",
+  );
   process.exit(2);
 }
 
 const gitDir = (await git(repoPath, ["rev-parse", "--absolute-git-dir"])).trim();
-const has = async (c: string) => git(gitDir, ["cat-file", "-e", `${c}^{commit}`]).then(() => true, () => false);
+const has = async (c: string) =>
+  git(gitDir, ["cat-file", "-e", `${c}^{commit}`]).then(
+    () => true,
+    () => false,
+  );
 let base = baseArg ?? BASE;
 let second = secondArg ?? SECOND;
 if (!(await has(base)) || !(await has(second))) {
@@ -89,7 +95,9 @@ if (!(await has(base)) || !(await has(second))) {
 }
 
 /** Write back what earlier rounds left dirty, so a timed round does not pay for them. */
-const settleDisk = (): void => { spawnSync("sync"); };
+const settleDisk = (): void => {
+  spawnSync("sync");
+};
 
 const tmp = await mkdtemp(join(tmpdir(), "swerl-bench-repomap-"));
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -101,11 +109,17 @@ const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 };
 
 try {
-  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `machine: ${availableParallelism()} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   const store = new RepoStore({ root: join(tmp, "repos"), repoSources: { "sympy/sympy": gitDir } });
   const [bare, cloneMs] = await timed(() => store.gitDir("sympy/sympy", base));
   const [checkout, checkoutMs] = await timed(() => store.checkout("sympy/sympy", base));
-  console.log(`clone (local, bare): ${secs(cloneMs)}; checkout of ${base.slice(0, 12)} (git archive | tar): ${secs(checkoutMs)}`);
+  console.log(
+    `clone (local, bare): ${secs(cloneMs)}; checkout of ${base.slice(0, 12)} (git archive | tar): ${secs(checkoutMs)}`,
+  );
 
   const colds: number[] = [];
   if (!cliOnly) {
@@ -127,23 +141,35 @@ try {
     }
     const cacheDir = join(tmp, `cache-${rounds - 1}`);
     const s = cold!.stats;
-    console.log(`cold map (${s.py_files} .py of ${s.files} files, ${s.parsed} parsed, ${s.workers} workers): `
-      + `median ${secs(median(colds))} of ${rounds} [${colds.map(secs).join(", ")}], `
-      + `${Math.round(s.py_files / (median(colds) / 1000))} files/s`);
-    console.log(`  CPU time of this process until the map is returned (main + worker threads; git's own not counted): median ${secs(median(cpus))}`);
+    console.log(
+      `cold map (${s.py_files} .py of ${s.files} files, ${s.parsed} parsed, ${s.workers} workers): ` +
+        `median ${secs(median(colds))} of ${rounds} [${colds.map(secs).join(", ")}], ` +
+        `${Math.round(s.py_files / (median(colds) / 1000))} files/s`,
+    );
+    console.log(
+      `  CPU time of this process until the map is returned (main + worker threads; git's own not counted): median ${secs(median(cpus))}`,
+    );
     console.log(`  last cold run: list ${s.ms.list} ms, cache lookups ${s.ms.cache} ms, parse ${s.ms.parse} ms`);
-    console.log(`  of which storing ${s.parsed} maps in the cache database: median ${secs(median(stored))} [${stored.map(secs).join(", ")}]`);
+    console.log(
+      `  of which storing ${s.parsed} maps in the cache database: median ${secs(median(stored))} [${stored.map(secs).join(", ")}]`,
+    );
     const bare1: number[] = [];
     for (let r = 0; r < rounds; r++) bare1.push((await timed(() => mapCommit(bare, base, { cacheDir: false })))[1]);
-    console.log(`cold map without a disk cache (no lookups, no writes): median ${secs(median(bare1))} [${bare1.map(secs).join(", ")}]`);
+    console.log(
+      `cold map without a disk cache (no lookups, no writes): median ${secs(median(bare1))} [${bare1.map(secs).join(", ")}]`,
+    );
 
     const warms: number[] = [];
     for (let r = 0; r < rounds; r++) warms.push((await timed(() => mapCommit(bare, base, { cacheDir })))[1]);
-    console.log(`warm map (same commit, all from cache): median ${secs(median(warms))} [${warms.map(secs).join(", ")}]`);
+    console.log(
+      `warm map (same commit, all from cache): median ${secs(median(warms))} [${warms.map(secs).join(", ")}]`,
+    );
 
     const [next, nextMs] = await timed(() => mapCommit(bare, second, { cacheDir }));
-    console.log(`second commit ${second.slice(0, 12)}: ${secs(nextMs)}; ${next.stats.parsed} parsed, `
-      + `${next.stats.cache_hits} from cache`);
+    console.log(
+      `second commit ${second.slice(0, 12)}: ${secs(nextMs)}; ${next.stats.parsed} parsed, ` +
+        `${next.stats.cache_hits} from cache`,
+    );
 
     // As `swerl localize` maps many instances: one parse pool kept across maps, so its workers
     // are started and warm when the second commit comes (fresh cache: the base commit first).
@@ -152,7 +178,9 @@ try {
       const pooledCache = join(tmp, "cache-pooled");
       await mapCommit(bare, base, { cacheDir: pooledCache, pool });
       const [pooled, pooledMs] = await timed(() => mapCommit(bare, second, { cacheDir: pooledCache, pool }));
-      console.log(`second commit on a warm pool (as localize keeps one): ${secs(pooledMs)}; ${pooled.stats.parsed} parsed on ${pooled.stats.workers} workers`);
+      console.log(
+        `second commit on a warm pool (as localize keeps one): ${secs(pooledMs)}; ${pooled.stats.parsed} parsed on ${pooled.stats.workers} workers`,
+      );
     } finally {
       await pool.close();
     }
@@ -161,8 +189,10 @@ try {
       const [full, fullMs] = await timed(() => mapCommit(bare, base, { cacheDir: false, mode: "full" }));
       const skel = new Map(cold!.files.map((f) => [f.path, JSON.stringify(f.py)]));
       const differ = full.files.filter((f) => skel.get(f.path) !== JSON.stringify(f.py)).map((f) => f.path);
-      console.log(`full tree-sitter parses (no skeleton): ${secs(fullMs)}; maps differing from the skeleton's: `
-        + `${differ.length}${differ.length ? ` (${differ.slice(0, 5).join(", ")})` : ""}`);
+      console.log(
+        `full tree-sitter parses (no skeleton): ${secs(fullMs)}; maps differing from the skeleton's: ` +
+          `${differ.length}${differ.length ? ` (${differ.slice(0, 5).join(", ")})` : ""}`,
+      );
     }
   }
   console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
@@ -178,10 +208,15 @@ try {
   };
   for (let r = 0; r < rounds; r++) cliColds.push(await cliCold(`${r}`));
   const cliWarms: number[] = [];
-  for (let r = 0; r < rounds; r++) cliWarms.push(await runTimed("node", [cli, "-q", "repo-map", "--repo", bare, "--commit", base, "--cache-dir", cliCache]));
+  for (let r = 0; r < rounds; r++)
+    cliWarms.push(
+      await runTimed("node", [cli, "-q", "repo-map", "--repo", bare, "--commit", base, "--cache-dir", cliCache]),
+    );
   const nodeStart: number[] = [];
   for (let r = 0; r < rounds; r++) nodeStart.push(await runTimed("node", ["-e", "0"]));
-  console.log(`swerl repo-map (whole process, JSON to /dev/null), cold: median ${secs(median(cliColds))} [${cliColds.map(secs).join(", ")}]`);
+  console.log(
+    `swerl repo-map (whole process, JSON to /dev/null), cold: median ${secs(median(cliColds))} [${cliColds.map(secs).join(", ")}]`,
+  );
   console.log(`swerl repo-map, warm (same cache): median ${secs(median(cliWarms))} [${cliWarms.map(secs).join(", ")}]`);
   console.log(`  for scale, \`node -e 0\`: median ${secs(median(nodeStart))}`);
 
@@ -191,14 +226,22 @@ try {
     // The machine may be busier or quieter during Agentless's long run: CLI rounds after it too.
     const after: number[] = [];
     for (let r = 0; r < rounds; r++) after.push(await cliCold(`after-${r}`));
-    console.log(`swerl repo-map cold again, after Agentless: median ${secs(median(after))} [${after.map(secs).join(", ")}]`);
+    console.log(
+      `swerl repo-map cold again, after Agentless: median ${secs(median(after))} [${after.map(secs).join(", ")}]`,
+    );
     cliColds.push(...after);
     const inProcess = median(runs.map((x) => x.seconds * 1000));
     const wall = median(runs.map((x) => x.wall));
-    console.log(`Agentless create_structure on the checkout (${runs[0]!.py_files} .py files): median ${secs(inProcess)} in python `
-      + `[${runs.map((x) => secs(x.seconds * 1000)).join(", ")}], ${secs(wall)} with python's start`);
-    console.log(`  ratio Agentless / swerl repo-map cold (whole processes; median of the ${cliColds.length} CLI rounds before and after): ${(wall / median(cliColds)).toFixed(1)}×`
-      + (colds.length ? `; in-process builders (create_structure vs mapCommit cold): ${(inProcess / median(colds)).toFixed(1)}×` : ""));
+    console.log(
+      `Agentless create_structure on the checkout (${runs[0]!.py_files} .py files): median ${secs(inProcess)} in python ` +
+        `[${runs.map((x) => secs(x.seconds * 1000)).join(", ")}], ${secs(wall)} with python's start`,
+    );
+    console.log(
+      `  ratio Agentless / swerl repo-map cold (whole processes; median of the ${cliColds.length} CLI rounds before and after): ${(wall / median(cliColds)).toFixed(1)}×` +
+        (colds.length
+          ? `; in-process builders (create_structure vs mapCommit cold): ${(inProcess / median(colds)).toFixed(1)}×`
+          : ""),
+    );
   }
   await checkout.release();
   await store.close();
@@ -212,24 +255,41 @@ function runTimed(cmd: string, argv: string[]): Promise<number> {
     const t = performance.now();
     const child = spawn(cmd, argv, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.once("error", reject);
-    child.once("close", (code) => (code === 0 ? resolve(performance.now() - t) : reject(new Error(`${cmd} ${argv.join(" ")}: exit ${code}\n${stderr}`))));
+    child.once("close", (code) =>
+      code === 0
+        ? resolve(performance.now() - t)
+        : reject(new Error(`${cmd} ${argv.join(" ")}: exit ${code}\n${stderr}`)),
+    );
   });
 }
 
-function agentlessCreateStructure(agentless: string, dir: string): Promise<{ seconds: number; wall: number; py_files: number }> {
+function agentlessCreateStructure(
+  agentless: string,
+  dir: string,
+): Promise<{ seconds: number; wall: number; py_files: number }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const child = spawn("python3", ["-c", AGENTLESS_TIMER, agentless, dir], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "", err = "";
-    child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
-    child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+    let out = "",
+      err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
     child.once("error", reject);
     child.once("close", (code) => {
       const wall = performance.now() - t;
       const last = out.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !last.startsWith("{")) { reject(new Error(`Agentless create_structure failed (exit ${code}):\n${err.slice(-2000)}`)); return; }
+      if (code !== 0 || !last.startsWith("{")) {
+        reject(new Error(`Agentless create_structure failed (exit ${code}):\n${err.slice(-2000)}`));
+        return;
+      }
       resolve({ ...(JSON.parse(last) as { seconds: number; py_files: number }), wall });
     });
   });

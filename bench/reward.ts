@@ -46,20 +46,50 @@ function timePython(cases: unknown[]): { seconds: number; rewards: number[] } {
     "answers = [reference.answer(c) for c in cases]",
     "json.dump({'seconds': time.perf_counter() - t, 'rewards': [a['reward'] for a in answers]}, sys.stdout)",
   ].join("\n");
-  const run = spawnSync("python3", ["-c", code], { input: JSON.stringify(cases), encoding: "utf8", maxBuffer: 1 << 30 });
+  const run = spawnSync("python3", ["-c", code], {
+    input: JSON.stringify(cases),
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr.slice(-1000)}`);
   return JSON.parse(run.stdout) as { seconds: number; rewards: number[] };
 }
 
 const chars = (n: number) => `${(n / 1e6).toFixed(1)}M chars`;
-const srChars = sr.reduce((n, c) => n + c.output.length + Object.values(c.codeContext).reduce((m, t) => m + t.length, 0), 0);
-console.log(`SWE-bench Verified: ${sample.length} gold patches -> ${sr.length} search/replace cases (${chars(srChars)}), ${ud.length} unified-diff cases`);
+const srChars = sr.reduce(
+  (n, c) => n + c.output.length + Object.values(c.codeContext).reduce((m, t) => m + t.length, 0),
+  0,
+);
+console.log(
+  `SWE-bench Verified: ${sample.length} gold patches -> ${sr.length} search/replace cases (${chars(srChars)}), ${ud.length} unified-diff cases`,
+);
 
 const results = [
-  { kind: "search_replace", n: sr.length, ours: time(sr, (c) => calculateSearchReplaceReward(c.codeContext, c.oracleNewContent, c.output).reward),
-    py: withPython ? timePython(sr.map((c) => ({ op: "search_replace_reward", code_context: c.codeContext, oracle_new_content: c.oracleNewContent, output: c.output }))) : null },
-  { kind: "unified_diff", n: ud.length, ours: time(ud, (c) => calculateUnifiedDiffReward(c.oraclePatches, c.predPatches).reward),
-    py: withPython ? timePython(ud.map((c) => ({ op: "unified_diff_reward", oracle_patches: c.oraclePatches, pred_patches: c.predPatches }))) : null },
+  {
+    kind: "search_replace",
+    n: sr.length,
+    ours: time(sr, (c) => calculateSearchReplaceReward(c.codeContext, c.oracleNewContent, c.output).reward),
+    py: withPython
+      ? timePython(
+          sr.map((c) => ({
+            op: "search_replace_reward",
+            code_context: c.codeContext,
+            oracle_new_content: c.oracleNewContent,
+            output: c.output,
+          })),
+        )
+      : null,
+  },
+  {
+    kind: "unified_diff",
+    n: ud.length,
+    ours: time(ud, (c) => calculateUnifiedDiffReward(c.oraclePatches, c.predPatches).reward),
+    py: withPython
+      ? timePython(
+          ud.map((c) => ({ op: "unified_diff_reward", oracle_patches: c.oraclePatches, pred_patches: c.predPatches })),
+        )
+      : null,
+  },
 ];
 
 for (const { kind, n, ours, py } of results) {

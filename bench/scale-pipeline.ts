@@ -27,13 +27,21 @@ import { VALIDATION_STAGE } from "../src/records/validation.js";
 class PaddedNoisyOracle implements ModelProvider {
   readonly kind = "oracle" as const;
   readonly name = "oracle";
-  constructor(private readonly oracle: OracleProvider, private readonly bytes: number) {}
+  constructor(
+    private readonly oracle: OracleProvider,
+    private readonly bytes: number,
+  ) {}
   async complete(req: ModelRequest): Promise<ModelResult> {
     const r = await this.oracle.complete(req);
     if (!r.ok) return r;
     const k = (req.sampleIndex * 7919) % 997;
-    const noisy = r.text.replace(/=======\n([ \t]*)(\S[^\n]*)\n/, (_m, indent: string, line: string) => `=======\n${indent}${line}  # note ${k}\n`);
-    const pad = "Let me think about where the bug is and what the fix must keep working. ".repeat(Math.ceil(this.bytes / 72)).slice(0, Math.max(0, this.bytes - noisy.length));
+    const noisy = r.text.replace(
+      /=======\n([ \t]*)(\S[^\n]*)\n/,
+      (_m, indent: string, line: string) => `=======\n${indent}${line}  # note ${k}\n`,
+    );
+    const pad = "Let me think about where the bug is and what the fix must keep working. "
+      .repeat(Math.ceil(this.bytes / 72))
+      .slice(0, Math.max(0, this.bytes - noisy.length));
     return { ...r, text: noisy.replace("<think>\n", `<think>\n${pad}\n`) };
   }
 }
@@ -41,27 +49,53 @@ class PaddedNoisyOracle implements ModelProvider {
 const step = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
   const t0 = performance.now();
   const out = await f();
-  console.log(`${name.padEnd(7)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s   peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  console.log(
+    `${name.padEnd(7)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s   peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  );
   return out;
 };
 
-export async function runPipelineBench(option: (name: string, fallback: string) => string, peakRss: () => string): Promise<void> {
+export async function runPipelineBench(
+  option: (name: string, fallback: string) => string,
+  peakRss: () => string,
+): Promise<void> {
   const copies = Math.max(1, Math.round(Number(option("--instances", "500")) / 5));
   const samples = Number(option("--samples", "500"));
   const bytes = Number(option("--answer-kb", "16")) * 1024;
   const { repoSources } = await buildDemoBenchmark();
   const demo = await loadSelectedInstances({ dataset: "demo" });
-  const instances = demo.flatMap((inst) => Array.from({ length: copies }, (_, c) => ({ ...inst, instance_id: `${inst.instance_id}.${c}` })));
-  console.log(`bench/scale pipeline: ${instances.length} instances × ${samples} samples = ${instances.length * samples}, answers ${bytes / 1024} KB`);
+  const instances = demo.flatMap((inst) =>
+    Array.from({ length: copies }, (_, c) => ({ ...inst, instance_id: `${inst.instance_id}.${c}` })),
+  );
+  console.log(
+    `bench/scale pipeline: ${instances.length} instances × ${samples} samples = ${instances.length * samples}, answers ${bytes / 1024} KB`,
+  );
   const dir = await mkdtemp(join(tmpdir(), "swerl-scale-"));
   try {
     const run = await RunStore.open({ runId: "scale", command: "bench", config: { bench: "scale" }, resultsDir: dir });
-    const oracle = new OracleProvider(oracleLookupFromRepos(instances, repoSources), { wrong_edit_rate: 0.2, format_error_rate: 0.05, noop_rate: 0.05, seed: 1 });
-    const repair = await step("repair", () => runRepairStage({
-      run, instances, provider: new PaddedNoisyOracle(oracle, bytes), repoSources, samples, maxInputTokens: 16_000, locations: "gold",
-      params: { temperature: 1, top_p: 1, max_tokens: 4096, seed: 0 } as never, seed: 1, concurrency: 64,
-    }));
-    console.log(`        ${repair.summary.samples} samples, ${repair.summary.unique_patches_per_instance.toFixed(1)} distinct raw patches per instance`);
+    const oracle = new OracleProvider(oracleLookupFromRepos(instances, repoSources), {
+      wrong_edit_rate: 0.2,
+      format_error_rate: 0.05,
+      noop_rate: 0.05,
+      seed: 1,
+    });
+    const repair = await step("repair", () =>
+      runRepairStage({
+        run,
+        instances,
+        provider: new PaddedNoisyOracle(oracle, bytes),
+        repoSources,
+        samples,
+        maxInputTokens: 16_000,
+        locations: "gold",
+        params: { temperature: 1, top_p: 1, max_tokens: 4096, seed: 0 } as never,
+        seed: 1,
+        concurrency: 64,
+      }),
+    );
+    console.log(
+      `        ${repair.summary.samples} samples, ${repair.summary.unique_patches_per_instance.toFixed(1)} distinct raw patches per instance`,
+    );
     let unique = 0;
     const parts = { read: 0, group: 0, append: 0 };
     await step("group", async () => {
@@ -77,18 +111,36 @@ export async function runPipelineBench(option: (name: string, fallback: string) 
         unique += patches.length;
         for (const [k, u] of patches.entries()) {
           await run.append(VALIDATION_STAGE, {
-            instance_id: inst.instance_id, patch_id: u.patch_id, normalized_patch: u.normalized, patch: u.patch, samples: u.samples, isolation: "reuse",
-            applied: true, apply_method: "git apply", regression_failures: k % 3, regression_failed_tests: [], reproduction_passed: k % 2 ? ["t0"] : [],
-            reproduction_outcomes: {}, violation: null, timed_out: false, error: null,
-            timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 }, inputs: { regression: null, reproduction: null }, created_at: new Date().toISOString(),
+            instance_id: inst.instance_id,
+            patch_id: u.patch_id,
+            normalized_patch: u.normalized,
+            patch: u.patch,
+            samples: u.samples,
+            isolation: "reuse",
+            applied: true,
+            apply_method: "git apply",
+            regression_failures: k % 3,
+            regression_failed_tests: [],
+            reproduction_passed: k % 2 ? ["t0"] : [],
+            reproduction_outcomes: {},
+            violation: null,
+            timed_out: false,
+            error: null,
+            timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 },
+            inputs: { regression: null, reproduction: null },
+            created_at: new Date().toISOString(),
           });
         }
         parts.append += performance.now() - t;
       }
     });
-    console.log(`        of which: reading samples ${(parts.read / 1000).toFixed(1)} s, grouping ${(parts.group / 1000).toFixed(1)} s, appending ${(parts.append / 1000).toFixed(1)} s`);
+    console.log(
+      `        of which: reading samples ${(parts.read / 1000).toFixed(1)} s, grouping ${(parts.group / 1000).toFixed(1)} s, appending ${(parts.append / 1000).toFixed(1)} s`,
+    );
     console.log(`        ${unique} unique patches (${(unique / instances.length).toFixed(1)} per instance)`);
-    const ranked = await step("rerank", () => rerankRun(run, instances, { rule: "swerl", filter: "both", modelName: "bench" }));
+    const ranked = await step("rerank", () =>
+      rerankRun(run, instances, { rule: "swerl", filter: "both", modelName: "bench" }),
+    );
     console.log(`        ${ranked.withPatch} of ${ranked.instances} instances with a patch`);
     await run.finish("success");
     const report = await step("report", () => buildReport(run.dir));

@@ -13,7 +13,13 @@
 //     See scale-pipeline.ts.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { demoGroupingCases, type GoldRow, type GroupingCase, realFilesGroupingCases, type RealFilesRow } from "../test/support/grouping-cases.js";
+import {
+  demoGroupingCases,
+  type GoldRow,
+  type GroupingCase,
+  realFilesGroupingCases,
+  type RealFilesRow,
+} from "../test/support/grouping-cases.js";
 import { normalizePatch } from "../src/normalize/normalize-patch.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
 import { groupByNormalized, normalizeDistinctPatches } from "../src/validate/group.js";
@@ -24,19 +30,29 @@ const option = (name: string, fallback: string): string => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
 };
-const cpuSeconds = (since: NodeJS.CpuUsage): number => { const u = process.cpuUsage(since); return (u.user + u.system) / 1e6; };
+const cpuSeconds = (since: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
 const peakRss = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
 
 async function sympyRows(gitDir: string, count: number): Promise<RealFilesRow[]> {
-  const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8").trim().split("\n")
+  const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8")
+    .trim()
+    .split("\n")
     .map((l) => JSON.parse(l) as GoldRow & { repo: string; base_commit: string })
-    .filter((r) => r.repo === "sympy/sympy").sort((a, b) => a.instance_id.localeCompare(b.instance_id));
+    .filter((r) => r.repo === "sympy/sympy")
+    .sort((a, b) => a.instance_id.localeCompare(b.instance_id));
   const real: RealFilesRow[] = [];
   for (const row of rows) {
     if (real.length === count) break;
     const paths = [...row.patch.matchAll(/^--- a\/(\S+)$/gm)].map((m) => m[1]!);
     if (paths.length > 3) continue;
-    real.push({ instance_id: row.instance_id, patch: row.patch, files: await readFilesAtCommit(gitDir, row.base_commit, paths) });
+    real.push({
+      instance_id: row.instance_id,
+      patch: row.patch,
+      files: await readFilesAtCommit(gitDir, row.base_commit, paths),
+    });
   }
   return real;
 }
@@ -45,13 +61,22 @@ async function groupingBench(): Promise<void> {
   const samples = Number(option("--samples", "500"));
   const before = Number(option("--before", "0"));
   const gitDir = option("--sympy", "/work/.mirror/sympy+sympy/repo");
-  console.log(`bench/scale grouping: ${samples} samples per instance, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `bench/scale grouping: ${samples} samples per instance, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   const sympyCount = Number(option("--sympy-instances", "45"));
   // samples made one instance at a time (making them parses whole files: trees must be freed)
   const demo = await demoGroupingCases(samples);
   const real = await sympyRows(gitDir, sympyCount);
   const cases: GroupingCase[] = [];
-  let total = 0, cpu = 0, wall = 0, minDistinct = Infinity, uniqueSum = 0, lines = 0;
+  let total = 0,
+    cpu = 0,
+    wall = 0,
+    minDistinct = Infinity,
+    uniqueSum = 0,
+    lines = 0;
   for (let k = 0; k < demo.length + real.length; k++) {
     const c = k < demo.length ? demo[k]! : realFilesGroupingCases([real[k - demo.length]!], samples, "sympy")[0]!;
     await new Promise((resolve) => setImmediate(resolve));
@@ -68,14 +93,24 @@ async function groupingBench(): Promise<void> {
     uniqueSum += unique.length;
     lines += Object.values(c.files).reduce((n, t) => n + t.split("\n").length, 0);
   }
-  console.log(`instances ${demo.length + real.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / (demo.length + real.length)).toFixed(1)}, original lines per instance ${(lines / (demo.length + real.length)).toFixed(0)}`);
-  console.log(`grouping: ${(total / cpu).toFixed(0)} samples/s per core (${cpu.toFixed(1)} CPU s, ${(wall / 1000).toFixed(1)} s wall)`);
+  console.log(
+    `instances ${demo.length + real.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / (demo.length + real.length)).toFixed(1)}, original lines per instance ${(lines / (demo.length + real.length)).toFixed(0)}`,
+  );
+  console.log(
+    `grouping: ${(total / cpu).toFixed(0)} samples/s per core (${cpu.toFixed(1)} CPU s, ${(wall / 1000).toFixed(1)} s wall)`,
+  );
   if (before > 0) {
     let n = 0;
     const cpu0 = process.cpuUsage();
-    for (const c of cases) for (const p of c.patches.slice(0, before)) { normalizePatch(c.files, p); n++; }
+    for (const c of cases)
+      for (const p of c.patches.slice(0, before)) {
+        normalizePatch(c.files, p);
+        n++;
+      }
     const s = cpuSeconds(cpu0);
-    console.log(`before (normalizePatch per sample, first ${before} of each): ${(n / s).toFixed(1)} samples/s per core (${s.toFixed(1)} CPU s)`);
+    console.log(
+      `before (normalizePatch per sample, first ${before} of each): ${(n / s).toFixed(1)} samples/s per core (${s.toFixed(1)} CPU s)`,
+    );
   }
   console.log(`peak RSS of the whole run: ${peakRss()}`);
 }
@@ -83,5 +118,8 @@ async function groupingBench(): Promise<void> {
 const mode = args[0];
 if (mode === "grouping") await groupingBench();
 else if (mode === "pipeline") await runPipelineBench(option, peakRss);
-else { console.error("usage: bench/scale.ts grouping|pipeline [options]"); process.exit(2); }
+else {
+  console.error("usage: bench/scale.ts grouping|pipeline [options]");
+  process.exit(2);
+}
 process.exit(0);

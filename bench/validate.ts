@@ -45,50 +45,95 @@ async function main(): Promise<void> {
   const base = (await readFilesAtCommit(repoSources[inst!.repo]!, inst!.base_commit, [SLUG]))[SLUG]!;
   const gold = base.replace(`re.sub(r"[^a-z0-9]", separator, text)`, `re.sub(r"[^a-z0-9]+", separator, text)`);
   if (gold === base) throw new Error("bench: the gold edit no longer matches slug.py");
-  const patches = Array.from({ length: count }, (_, k) => fileDiff(SLUG, base, gold.replace("import re\n", `import re\n_VARIANT = ${k}\n`)));
+  const patches = Array.from({ length: count }, (_, k) =>
+    fileDiff(SLUG, base, gold.replace("import re\n", `import re\n_VARIANT = ${k}\n`)),
+  );
   const work = await mkdtemp(join(tmpdir(), "swerl-bench-validate-"));
   const engines = new EnginePool([{ host: "", workers: 1 }]);
-  console.log(`bench/validate: ${count} patches, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `bench/validate: ${count} patches, ${cpus().length} cores, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   const rows: string[] = [];
   try {
     for (const fixture of fixtures) {
-      const command = fixture === "slow" ? "python -c 'import time; time.sleep(1)'; pytest -rA tests/test_slug.py" : "pytest -rA tests/test_slug.py";
+      const command =
+        fixture === "slow"
+          ? "python -c 'import time; time.sleep(1)'; pytest -rA tests/test_slug.py"
+          : "pytest -rA tests/test_slug.py";
       const results: Record<string, string> = {};
       for (const isolation of isolations) {
         const runId = `bench-validate-${fixture}-${isolation}-${process.pid}`;
         const run = await RunStore.open({ runId, command: "bench", config: { runId }, resultsDir: work });
-        for (const [sample, patch] of patches.entries()) await run.append("repair", { instance_id: inst!.instance_id, sample, patch });
+        for (const [sample, patch] of patches.entries())
+          await run.append("repair", { instance_id: inst!.instance_id, sample, patch });
         await run.append("regression", {
-          instance_id: inst!.instance_id, scope: "touched", test_files: ["tests/test_slug.py"], command, log_parser: "parse_log_pytest",
-          passing_tests: [], failing_on_original: [], dropped_by_model: [], duration_ms: 0, error: null, created_at: "",
-          selected_tests: ["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents", "tests/test_slug.py::test_custom_separator"],
+          instance_id: inst!.instance_id,
+          scope: "touched",
+          test_files: ["tests/test_slug.py"],
+          command,
+          log_parser: "parse_log_pytest",
+          passing_tests: [],
+          failing_on_original: [],
+          dropped_by_model: [],
+          duration_ms: 0,
+          error: null,
+          created_at: "",
+          selected_tests: [
+            "tests/test_slug.py::test_simple",
+            "tests/test_slug.py::test_accents",
+            "tests/test_slug.py::test_custom_separator",
+          ],
         });
         await run.append("reproduction_tests", {
-          instance_id: inst!.instance_id, samples: 2, reproducing: 2, top_tests: 2,
-          tests: [{ test_id: "repro-000000000001", script: REPRO, votes: 1, samples: [0] }, { test_id: "repro-000000000002", script: "print('Other issues')\n", votes: 1, samples: [1] }],
+          instance_id: inst!.instance_id,
+          samples: 2,
+          reproducing: 2,
+          top_tests: 2,
+          tests: [
+            { test_id: "repro-000000000001", script: REPRO, votes: 1, samples: [0] },
+            { test_id: "repro-000000000002", script: "print('Other issues')\n", votes: 1, samples: [1] },
+          ],
         });
         const { summary } = await runValidateStage({
-          run, instances: [inst!], engines, repoSources, namespace: "none", isolation,
-          limits: { memoryBytes: 2 * 1024 ** 3, pidsLimit: 1024 }, regressionTimeoutS: 120, testTimeoutS: 60,
+          run,
+          instances: [inst!],
+          engines,
+          repoSources,
+          namespace: "none",
+          isolation,
+          limits: { memoryBytes: 2 * 1024 ** 3, pidsLimit: 1024 },
+          regressionTimeoutS: 120,
+          testTimeoutS: 60,
         });
         const recs: ValidationRecord[] = [];
         for await (const r of run.records<ValidationRecord>("validation")) recs.push(r);
         await run.finish("success");
         await removeRunContainers(docker, runId);
         const sum = (f: (r: ValidationRecord) => number) => recs.reduce((n, r) => n + f(r), 0);
-        const bad = recs.filter((r) => r.regression_failures !== 0 || r.reproduction_passed?.length !== 1 || r.violation || r.error);
-        if (recs.length !== count || bad.length > 0) throw new Error(`bench: ${fixture}/${isolation}: ${recs.length} records, ${bad.length} unexpected: ${JSON.stringify(bad[0])}`);
+        const bad = recs.filter(
+          (r) => r.regression_failures !== 0 || r.reproduction_passed?.length !== 1 || r.violation || r.error,
+        );
+        if (recs.length !== count || bad.length > 0)
+          throw new Error(
+            `bench: ${fixture}/${isolation}: ${recs.length} records, ${bad.length} unexpected: ${JSON.stringify(bad[0])}`,
+          );
         results[isolation] = (summary.wall_ms / 1000).toFixed(1);
         const test = summary.test_ms / 1000;
         const wall = summary.wall_ms / 1000;
-        const line = `${fixture.padEnd(5)} ${isolation.padEnd(9)} wall ${wall.toFixed(1).padStart(6)} s  tests in containers ${test.toFixed(1).padStart(6)} s  ` +
-          `wall/tests ${(wall / test).toFixed(2)}  per patch: wall ${(1000 * wall / count).toFixed(0)} ms, tests ${(1000 * test / count).toFixed(0)} ms, ` +
+        const line =
+          `${fixture.padEnd(5)} ${isolation.padEnd(9)} wall ${wall.toFixed(1).padStart(6)} s  tests in containers ${test.toFixed(1).padStart(6)} s  ` +
+          `wall/tests ${(wall / test).toFixed(2)}  per patch: wall ${((1000 * wall) / count).toFixed(0)} ms, tests ${((1000 * test) / count).toFixed(0)} ms, ` +
           `apply ${(sum((r) => r.timings_ms.apply) / count).toFixed(0)} ms, reset+check ${(sum((r) => r.timings_ms.reset) / count).toFixed(0)} ms, ` +
           `reinstall ${(sum((r) => r.timings_ms.install ?? 0) / count).toFixed(0)} ms (${recs.filter((r) => r.reinstall_exit === 0).length} ok)`;
         console.log(line);
         rows.push(line);
       }
-      if (results.reuse && results.container) console.log(`${fixture}: container / reuse = ${(Number(results.container) / Number(results.reuse)).toFixed(2)}×`);
+      if (results.reuse && results.container)
+        console.log(
+          `${fixture}: container / reuse = ${(Number(results.container) / Number(results.reuse)).toFixed(2)}×`,
+        );
     }
   } finally {
     engines.close();

@@ -14,8 +14,12 @@ import { repoRoot } from "./helpers/paths.js";
 const recorder = fileURLToPath(new URL("./helpers/record-imports.mjs", import.meta.url));
 const dist = join(repoRoot, "dist");
 let tmp: string;
-beforeAll(async () => { tmp = await mkdtemp(join(tmpdir(), "swerl-cli-start-")); });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "swerl-cli-start-"));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 /** A stage is a folder of src/ with a command.ts; its modules are everything in that folder. */
 async function stageDirs(): Promise<string[]> {
@@ -30,13 +34,18 @@ async function stageDirs(): Promise<string[]> {
 /** The modules a CLI run loaded: files of dist/ (relative) and npm packages by name. */
 async function loadedModules(args: string[]): Promise<{ status: number | null; dist: string[]; packages: string[] }> {
   const logFile = join(tmp, `imports-${args.join("_").replace(/[^a-z-]/gi, "")}-${Date.now()}.txt`);
-  const r = await runCli(args, { nodeArgs: ["--import", pathToFileURL(recorder).href], env: { SWERL_IMPORT_LOG: logFile } });
+  const r = await runCli(args, {
+    nodeArgs: ["--import", pathToFileURL(recorder).href],
+    env: { SWERL_IMPORT_LOG: logFile },
+  });
   const urls = (await readFile(logFile, "utf8")).split("\n").filter((u) => u.startsWith("file:"));
   const files = urls.map((u) => fileURLToPath(u));
   return {
     status: r.status,
     dist: files.filter((f) => f.startsWith(dist + "/")).map((f) => relative(dist, f)),
-    packages: [...new Set(files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter((p): p is string => !!p))],
+    packages: [
+      ...new Set(files.map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter((p): p is string => !!p)),
+    ],
   };
 }
 
@@ -51,7 +60,10 @@ describe("swerl start-up loads only what the command needs", () => {
       const stageModules = loaded.dist.filter((f) => stages.includes(f.split("/")[0]!));
       expect(stageModules, args.join(" ")).toEqual([]);
       // swerl slurm's code (src/slurm, src/cli/slurm*.ts) is loaded only by `swerl slurm`.
-      expect(loaded.dist.filter((f) => f.startsWith("slurm/") || f.startsWith("cli/slurm")), args.join(" ")).toEqual([]);
+      expect(
+        loaded.dist.filter((f) => f.startsWith("slurm/") || f.startsWith("cli/slurm")),
+        args.join(" "),
+      ).toEqual([]);
       expect(loaded.packages, args.join(" ")).toEqual(["commander"]);
     }
   });

@@ -9,8 +9,24 @@ import { buildDemoBenchmark } from "../src/demo/build.js";
 import { runCli } from "./helpers/cli.js";
 import { repoRoot } from "./helpers/paths.js";
 
-const PIPELINE = ["run", "localize", "repair", "reproduce", "regress", "validate", "rerank", "evaluate", "report",
-  "ablate", "repo-map", "reward", "spec", "images", "dataset", "cache"];
+const PIPELINE = [
+  "run",
+  "localize",
+  "repair",
+  "reproduce",
+  "regress",
+  "validate",
+  "rerank",
+  "evaluate",
+  "report",
+  "ablate",
+  "repo-map",
+  "reward",
+  "spec",
+  "images",
+  "dataset",
+  "cache",
+];
 
 describe("swerl --help", () => {
   it("lists every command of the pipeline", async () => {
@@ -52,11 +68,30 @@ describe("paths on the command line are from the working directory", () => {
     await mkdir(join(root, "preds"), { recursive: true });
     await mkdir(work);
     const id = "swerl-demo__textkit-1";
-    await writeFile(join(root, "preds", "p.jsonl"), JSON.stringify({ instance_id: id, model_name_or_path: "m", model_patch: "" }) + "\n");
+    await writeFile(
+      join(root, "preds", "p.jsonl"),
+      JSON.stringify({ instance_id: id, model_name_or_path: "m", model_patch: "" }) + "\n",
+    );
     const dataset = relative(work, demo.datasetPath);
     expect(isAbsolute(dataset)).toBe(false);
-    const r = await runCli(["evaluate", "--dataset", dataset, "--predictions", "../preds/p.jsonl", "--instance-ids", id,
-      "--run-id", "rel", "--results-dir", "out", "--namespace", "none"], { cwd: work });
+    const r = await runCli(
+      [
+        "evaluate",
+        "--dataset",
+        dataset,
+        "--predictions",
+        "../preds/p.jsonl",
+        "--instance-ids",
+        id,
+        "--run-id",
+        "rel",
+        "--results-dir",
+        "out",
+        "--namespace",
+        "none",
+      ],
+      { cwd: work },
+    );
     expect(r.stderr).not.toMatch(/swerl:/);
     expect(r.status).toBe(0);
     const manifest = JSON.parse(await readFile(join(work, "out", "rel", "run.json"), "utf8"));
@@ -70,8 +105,12 @@ describe("paths on the command line are from the working directory", () => {
     const unresolved: string[] = [];
     const visit = (cmd: Command, at: string): void => {
       for (const o of cmd.options) {
-        const pathLike = /dir|path|file|dataset|predictions|config|repo-source|cache|^--log$|^--input$|^--explain$/.test(o.long ?? "")
-          && o.required && !/--(no-)?cache$|^--max-/.test(o.long ?? "");
+        const pathLike =
+          /dir|path|file|dataset|predictions|config|repo-source|cache|^--log$|^--input$|^--explain$/.test(
+            o.long ?? "",
+          ) &&
+          o.required &&
+          !/--(no-)?cache$|^--max-/.test(o.long ?? "");
         if (pathLike && pathKindOf(o) === undefined) unresolved.push(`${at} ${o.flags}`);
       }
       for (const sub of cmd.commands) visit(sub, `${at} ${sub.name()}`);
@@ -95,16 +134,44 @@ describe("paths on the command line are from the working directory", () => {
     const prev = process.cwd();
     process.chdir(cwd);
     try {
-      cmd.parse(["-c", "a.yaml", "-c", "/abs/b.yaml", "--dataset", "d.jsonl", "--predictions", "gold", "--repo-source", "o/a=../m/a",
-        "--repo-source", "o/b=https://example.invalid/b.git", "--repo-source", "o/c=git@host:o/c.git", "--run", "r1", "--out", "merged", "--input", "-"], { from: "user" });
+      cmd.parse(
+        [
+          "-c",
+          "a.yaml",
+          "-c",
+          "/abs/b.yaml",
+          "--dataset",
+          "d.jsonl",
+          "--predictions",
+          "gold",
+          "--repo-source",
+          "o/a=../m/a",
+          "--repo-source",
+          "o/b=https://example.invalid/b.git",
+          "--repo-source",
+          "o/c=git@host:o/c.git",
+          "--run",
+          "r1",
+          "--out",
+          "merged",
+          "--input",
+          "-",
+        ],
+        { from: "user" },
+      );
       resolvePathOptions(cmd);
     } finally {
       process.chdir(prev);
     }
     expect(cmd.opts()).toEqual({
-      config: [join(cwd, "a.yaml"), "/abs/b.yaml"], resultsDir: join(cwd, "results"), dataset: join(cwd, "d.jsonl"),
-      predictions: "gold", repoSource: [`o/a=${join(cwd, "..", "m", "a")}`, "o/b=https://example.invalid/b.git", "o/c=git@host:o/c.git"],
-      run: "r1", out: "merged", input: "-",
+      config: [join(cwd, "a.yaml"), "/abs/b.yaml"],
+      resultsDir: join(cwd, "results"),
+      dataset: join(cwd, "d.jsonl"),
+      predictions: "gold",
+      repoSource: [`o/a=${join(cwd, "..", "m", "a")}`, "o/b=https://example.invalid/b.git", "o/c=git@host:o/c.git"],
+      run: "r1",
+      out: "merged",
+      input: "-",
     });
     // An id that is not a file stays an id (a Hugging Face dataset), and "demo" stays the demo.
     const ids = new Command("y").option("--dataset <path|hf-id|demo>");
@@ -124,11 +191,33 @@ describe("bad input of every kind: exit 2 and one line naming it", () => {
     const cases: Array<{ args: string[]; names: RegExp }> = [
       { args: ["repair", "-c", "bad.yaml", "--run-id", "x"], names: /bad\.yaml: model\.temperature/ },
       { args: ["dataset", "info", "--dataset", "bad.jsonl"], names: /bad\.jsonl.*line 1/ },
-      { args: ["evaluate", "--dataset", demo.datasetPath, "--predictions", "preds.jsonl", "--run-id", "x"], names: /preds\.jsonl line 1: field model_patch/ },
+      {
+        args: ["evaluate", "--dataset", demo.datasetPath, "--predictions", "preds.jsonl", "--run-id", "x"],
+        names: /preds\.jsonl line 1: field model_patch/,
+      },
       { args: ["dataset", "info", "--dataset", "demo", "--limit", "many"], names: /--limit must be a whole number/ },
-      { args: ["evaluate", "--dataset", "demo", "--predictions", "gold", "--run-id", "x", "--max-workers", "0"], names: /--max-workers/ },
-      { args: ["repo-map", "--repo", repoRoot, "--commit", "no-such-commit"], names: /commit "no-such-commit" not found/ },
-      { args: ["repair", "--dataset", "demo", "--run-id", "x", "--results-dir", "res", "--repo-source", "swerl-demo/textkit=no-such-dir"], names: /--repo-source swerl-demo\/textkit=.*no-such-dir: not a git repository/ },
+      {
+        args: ["evaluate", "--dataset", "demo", "--predictions", "gold", "--run-id", "x", "--max-workers", "0"],
+        names: /--max-workers/,
+      },
+      {
+        args: ["repo-map", "--repo", repoRoot, "--commit", "no-such-commit"],
+        names: /commit "no-such-commit" not found/,
+      },
+      {
+        args: [
+          "repair",
+          "--dataset",
+          "demo",
+          "--run-id",
+          "x",
+          "--results-dir",
+          "res",
+          "--repo-source",
+          "swerl-demo/textkit=no-such-dir",
+        ],
+        names: /--repo-source swerl-demo\/textkit=.*no-such-dir: not a git repository/,
+      },
     ];
     for (const c of cases) {
       const r = await runCli(c.args, { cwd: dir });

@@ -17,8 +17,25 @@ let rows: Row[] = [];
 
 async function evaluate(runId: string, predictions: string) {
   const started = Date.now();
-  const r = await runCli(["evaluate", "--dataset", "demo-multilingual", "--predictions", predictions, "--run-id", runId,
-    "--namespace", "none", "--results-dir", resultsDir, "--timeout", "300", "--memory", "2g", "--max-workers", "2"]);
+  const r = await runCli([
+    "evaluate",
+    "--dataset",
+    "demo-multilingual",
+    "--predictions",
+    predictions,
+    "--run-id",
+    runId,
+    "--namespace",
+    "none",
+    "--results-dir",
+    resultsDir,
+    "--timeout",
+    "300",
+    "--memory",
+    "2g",
+    "--max-workers",
+    "2",
+  ]);
   if (r.status !== 0) throw new Error(`evaluate exited ${r.status}:\n${r.stderr}`);
   const report = JSON.parse(readFileSync(join(resultsDir, runId, "run_report.json"), "utf8"));
   return { report, seconds: (Date.now() - started) / 1000 };
@@ -30,7 +47,10 @@ const instanceReport = (runId: string, id: string) =>
 beforeAll(async () => {
   await docker.ping(); // no engine → the whole file fails, as it must in CI
   const demo = await buildMultilingualDemoBenchmark();
-  rows = readFileSync(demo.datasetPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+  rows = readFileSync(demo.datasetPath, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Row);
   // The instance images (built on first use from the toolchain images) before the timed runs.
   const built = await runCli(["images", "build", "--dataset", "demo-multilingual", "--namespace", "none"]);
   if (built.status !== 0) throw new Error(`images build exited ${built.status}:\n${built.stderr}`);
@@ -39,8 +59,22 @@ beforeAll(async () => {
 describe("the multilingual demo benchmark", () => {
   it("has Go, Rust and JavaScript instances in SWE-bench Multilingual's row format", () => {
     expect(rows.length).toBeGreaterThanOrEqual(5);
-    const columns = ["repo", "instance_id", "base_commit", "patch", "test_patch", "problem_statement", "hints_text",
-      "created_at", "version", "FAIL_TO_PASS", "PASS_TO_PASS", "log_parser", "image", "eval_script"];
+    const columns = [
+      "repo",
+      "instance_id",
+      "base_commit",
+      "patch",
+      "test_patch",
+      "problem_statement",
+      "hints_text",
+      "created_at",
+      "version",
+      "FAIL_TO_PASS",
+      "PASS_TO_PASS",
+      "log_parser",
+      "image",
+      "eval_script",
+    ];
     for (const row of rows) {
       for (const c of columns) expect(row, `${row.instance_id}.${c}`).toHaveProperty(c);
       expect(JSON.parse(row.FAIL_TO_PASS).length, row.instance_id).toBeGreaterThan(0);
@@ -49,7 +83,11 @@ describe("the multilingual demo benchmark", () => {
       expect(row.test_patch).toMatch(/^diff --git /);
     }
     const parsers = Object.fromEntries(rows.map((r) => [r.repo, r.log_parser]));
-    expect(parsers).toEqual({ "swerl-demo/semver": "parse_log_gotest", "swerl-demo/tinycsv": "parse_log_cargo", "swerl-demo/querystr": "parse_log_tap" });
+    expect(parsers).toEqual({
+      "swerl-demo/semver": "parse_log_gotest",
+      "swerl-demo/tinycsv": "parse_log_cargo",
+      "swerl-demo/querystr": "parse_log_tap",
+    });
   });
 
   it("swerl spec --check agrees with the eval_script column on every row", async () => {
@@ -60,7 +98,9 @@ describe("the multilingual demo benchmark", () => {
 
   it("gold patches resolve every instance in real containers", async () => {
     const { report, seconds } = await evaluate("gold", "gold");
-    process.stderr.write(`multilingual demo: gold evaluation of ${rows.length} instances took ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(
+      `multilingual demo: gold evaluation of ${rows.length} instances took ${seconds.toFixed(1)} s\n`,
+    );
     expect(report.total_instances).toBe(rows.length);
     expect(report.resolved_instances).toBe(rows.length);
     expect(report.error_instances).toBe(0);
@@ -77,10 +117,18 @@ describe("the multilingual demo benchmark", () => {
     expect(empty.report.empty_patch_instances).toBe(rows.length);
     // Every instance gets a real (non-empty) patch that leaves the code as it is: a README line.
     const preds = join(resultsDir, "noop.jsonl");
-    writeFileSync(preds, rows.map((row) => JSON.stringify({
-      instance_id: row.instance_id, model_name_or_path: "noop",
-      model_patch: `diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1,1 +1,1 @@\n-${readmeTitle(row)}\n+${readmeTitle(row)} (demo)\n`,
-    })).join("\n") + "\n");
+    writeFileSync(
+      preds,
+      rows
+        .map((row) =>
+          JSON.stringify({
+            instance_id: row.instance_id,
+            model_name_or_path: "noop",
+            model_patch: `diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1,1 +1,1 @@\n-${readmeTitle(row)}\n+${readmeTitle(row)} (demo)\n`,
+          }),
+        )
+        .join("\n") + "\n",
+    );
     const noop = await evaluate("noop", preds);
     expect(noop.report.completed_instances).toBe(rows.length);
     expect(noop.report.resolved_instances).toBe(0);

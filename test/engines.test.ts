@@ -37,10 +37,16 @@ beforeAll(async () => {
   instances = await loadSelectedInstances({ dataset: "demo" });
   await ensureDemoImages(main, instances, "none");
   // One batch copy (shared layers travel once) so the second engine can take any instance.
-  await copyImages(main, second.docker, instances.map((i) => makeTestSpec(i, { namespace: "none" }).image));
+  await copyImages(
+    main,
+    second.docker,
+    instances.map((i) => makeTestSpec(i, { namespace: "none" }).image),
+  );
 }, 240_000);
 
-afterAll(async () => { await second?.stop(); });
+afterAll(async () => {
+  await second?.stop();
+});
 
 describe("several Docker engines", () => {
   it("copies a missing image from the engine that has it, on demand", async () => {
@@ -53,8 +59,13 @@ describe("several Docker engines", () => {
     tar.finalize();
     const [repo, tag] = name.split(":");
     const imported = await main.importImage(tar as unknown as NodeJS.ReadableStream, { repo, tag } as never);
-    await new Promise((resolve, reject) => main.modem.followProgress(imported as unknown as NodeJS.ReadableStream, (e) => (e ? reject(e) : resolve(null))));
-    const pool = new EnginePool([{ host: "unix:///var/run/docker.sock", workers: 1 }, { host: second.host, workers: 1 }]);
+    await new Promise((resolve, reject) =>
+      main.modem.followProgress(imported as unknown as NodeJS.ReadableStream, (e) => (e ? reject(e) : resolve(null))),
+    );
+    const pool = new EnginePool([
+      { host: "unix:///var/run/docker.sock", workers: 1 },
+      { host: second.host, workers: 1 },
+    ]);
     try {
       const placer = new ImagePlacer(pool);
       await expect(second.docker.getImage(name).inspect()).rejects.toThrow();
@@ -63,8 +74,14 @@ describe("several Docker engines", () => {
       expect(await placer.ensure(pool.engines[1], "swerl-test/nowhere:1")).toBe(false);
     } finally {
       pool.close();
-      await main.getImage(name).remove().catch(() => {});
-      await second.docker.getImage(name).remove().catch(() => {});
+      await main
+        .getImage(name)
+        .remove()
+        .catch(() => {});
+      await second.docker
+        .getImage(name)
+        .remove()
+        .catch(() => {});
     }
   }, 60_000);
 
@@ -72,19 +89,36 @@ describe("several Docker engines", () => {
     const resultsDir = await mkdtemp(join(tmpdir(), "swerl-engines-"));
     const run = await RunStore.open({ runId: "two-engines", command: "test", config: {}, resultsDir });
     const predictions = await loadPredictions("gold", instances, new Set(instances.map((i) => i.instance_id)));
-    const pool = new EnginePool([{ host: "unix:///var/run/docker.sock", workers: 1 }, { host: second.host, workers: 2 }], { probeMs: 60_000 });
+    const pool = new EnginePool(
+      [
+        { host: "unix:///var/run/docker.sock", workers: 1 },
+        { host: second.host, workers: 2 },
+      ],
+      { probeMs: 60_000 },
+    );
     let stopped = false;
     // Stop the second engine as soon as it runs one of our containers.
     const watcher = (async () => {
       for (let i = 0; i < 600 && !stopped; i++) {
-        const mine = await second.docker.listContainers({ filters: { label: [`swerl.run=${run.runId}`] } }).catch(() => []);
-        if (mine.length > 0) { await second.stop(); stopped = true; return; }
+        const mine = await second.docker
+          .listContainers({ filters: { label: [`swerl.run=${run.runId}`] } })
+          .catch(() => []);
+        if (mine.length > 0) {
+          await second.stop();
+          stopped = true;
+          return;
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
     try {
       const { report } = await evaluatePredictions({
-        engines: pool, run, instances, predictions, namespace: "none", timeoutS: 120,
+        engines: pool,
+        run,
+        instances,
+        predictions,
+        namespace: "none",
+        timeoutS: 120,
         limits: { memoryBytes: 1024 ** 3, pidsLimit: 256 },
       });
       await watcher;
@@ -114,20 +148,45 @@ describe("several Docker engines", () => {
     const base = (await readFilesAtCommit(repoSources[inst.repo]!, inst.base_commit, [slug]))[slug]!;
     const fixed = base.replace(`re.sub(r"[^a-z0-9]", separator, text)`, `re.sub(r"[^a-z0-9]+", separator, text)`);
     expect(fixed).not.toBe(base);
-    const patches = Array.from({ length: 12 }, (_, k) => fileDiff(slug, base, fixed.replace("import re\n", `import re\n_VARIANT = ${k}\n`)));
-    for (const [sample, patch] of patches.entries()) await run.append("repair", { instance_id: inst.instance_id, sample, patch });
+    const patches = Array.from({ length: 12 }, (_, k) =>
+      fileDiff(slug, base, fixed.replace("import re\n", `import re\n_VARIANT = ${k}\n`)),
+    );
+    for (const [sample, patch] of patches.entries())
+      await run.append("repair", { instance_id: inst.instance_id, sample, patch });
     await run.append("regression", {
-      instance_id: inst.instance_id, scope: "touched", test_files: ["tests/test_slug.py"], command: "python -c 'import time; swerl_marker_sleep = 1; time.sleep(0.5)'; pytest -rA tests/test_slug.py", log_parser: "parse_log_pytest",
-      passing_tests: [], failing_on_original: [], dropped_by_model: [], duration_ms: 0, error: null, created_at: "",
+      instance_id: inst.instance_id,
+      scope: "touched",
+      test_files: ["tests/test_slug.py"],
+      command: "python -c 'import time; swerl_marker_sleep = 1; time.sleep(0.5)'; pytest -rA tests/test_slug.py",
+      log_parser: "parse_log_pytest",
+      passing_tests: [],
+      failing_on_original: [],
+      dropped_by_model: [],
+      duration_ms: 0,
+      error: null,
+      created_at: "",
       selected_tests: ["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents"],
     });
-    const pool = new EnginePool([{ host: "unix:///var/run/docker.sock", workers: 1 }, { host: second.host, workers: 2 }], { probeMs: 60_000 });
+    const pool = new EnginePool(
+      [
+        { host: "unix:///var/run/docker.sock", workers: 1 },
+        { host: second.host, workers: 2 },
+      ],
+      { probeMs: 60_000 },
+    );
     let stopped = false;
     // Stop the second engine while it runs a patch's regression run (the command's marker sleep).
     const watcher = (async () => {
       for (let i = 0; i < 1200 && !stopped; i++) {
-        const [c] = await second.docker.listContainers({ filters: { label: [`swerl.run=${run.runId}`] } }).catch(() => []);
-        const top = c ? await second.docker.getContainer(c.Id).top().catch(() => undefined) : undefined;
+        const [c] = await second.docker
+          .listContainers({ filters: { label: [`swerl.run=${run.runId}`] } })
+          .catch(() => []);
+        const top = c
+          ? await second.docker
+              .getContainer(c.Id)
+              .top()
+              .catch(() => undefined)
+          : undefined;
         if (top && JSON.stringify(top.Processes).includes("swerl_marker_sleep")) {
           await second.stop();
           stopped = true;
@@ -138,8 +197,15 @@ describe("several Docker engines", () => {
     })();
     try {
       const { summary } = await runValidateStage({
-        run, instances: [inst], engines: pool, repoSources, namespace: "none", isolation: "reuse",
-        limits: { memoryBytes: 1024 ** 3, pidsLimit: 256 }, regressionTimeoutS: 120, testTimeoutS: 60,
+        run,
+        instances: [inst],
+        engines: pool,
+        repoSources,
+        namespace: "none",
+        isolation: "reuse",
+        limits: { memoryBytes: 1024 ** 3, pidsLimit: 256 },
+        regressionTimeoutS: 120,
+        testTimeoutS: 60,
       });
       await watcher;
       expect(stopped).toBe(true);
@@ -149,7 +215,9 @@ describe("several Docker engines", () => {
       for await (const r of readRecords<ValidationRecord>(run.stagePath("validation"))) records.push(r);
       expect(new Set(records.map((r) => r.patch_id)).size).toBe(12);
       expect(records.length).toBe(12);
-      expect(records.map((r) => [r.error, r.violation, r.applied, r.regression_failures])).toEqual(Array(12).fill([null, null, true, 0]));
+      expect(records.map((r) => [r.error, r.violation, r.applied, r.regression_failures])).toEqual(
+        Array(12).fill([null, null, true, 0]),
+      );
       expect(summary).toMatchObject({ validated: 12, errors: 0, violations: 0 });
     } finally {
       pool.close();
@@ -158,7 +226,10 @@ describe("several Docker engines", () => {
   }, 300_000);
 
   it("onEngines (regress, reproduce): an infrastructure error moves the work to the other engine; its own errors do not", async () => {
-    const pool = new EnginePool([{ host: second.host, workers: 2 }, { host: "unix:///var/run/docker.sock", workers: 1 }]);
+    const pool = new EnginePool([
+      { host: second.host, workers: 2 },
+      { host: "unix:///var/run/docker.sock", workers: 1 },
+    ]);
     try {
       const seen: string[] = [];
       const result = await onEngines(pool, "test", async (lease) => {
@@ -169,7 +240,12 @@ describe("several Docker engines", () => {
       expect(result).toBe("done");
       expect(seen).toEqual([second.host, "unix:///var/run/docker.sock"]);
       let calls = 0;
-      await expect(onEngines(pool, "test", async () => { calls++; throw new Error("its own failure"); })).rejects.toThrow("its own failure");
+      await expect(
+        onEngines(pool, "test", async () => {
+          calls++;
+          throw new Error("its own failure");
+        }),
+      ).rejects.toThrow("its own failure");
       expect(calls).toBe(1);
       expect(pool.engines.map((e) => e.busy)).toEqual([0, 0]); // every lease released
     } finally {
@@ -178,7 +254,13 @@ describe("several Docker engines", () => {
   });
 
   it("puts an engine back into rotation once it answers again", async () => {
-    const pool = new EnginePool([{ host: second.host, workers: 1 }, { host: "unix:///var/run/docker.sock", workers: 1 }], { probeMs: 100, maxProbeMs: 400 });
+    const pool = new EnginePool(
+      [
+        { host: second.host, workers: 1 },
+        { host: "unix:///var/run/docker.sock", workers: 1 },
+      ],
+      { probeMs: 100, maxProbeMs: 400 },
+    );
     try {
       await second.stop();
       expect(await pool.isEngineDown(pool.engines[0])).toBe(true);

@@ -14,8 +14,28 @@ const docker = new Docker();
 
 async function evaluate(runId: string, predictions: string, extra: string[] = []) {
   const started = Date.now();
-  const r = await runCli(["evaluate", "--dataset", "demo", "--predictions", predictions, "--run-id", runId,
-    "--namespace", "none", "--results-dir", resultsDir, "--timeout", "60", "--memory", "1g", "--pids-limit", "256", "--max-workers", "2", ...extra]);
+  const r = await runCli([
+    "evaluate",
+    "--dataset",
+    "demo",
+    "--predictions",
+    predictions,
+    "--run-id",
+    runId,
+    "--namespace",
+    "none",
+    "--results-dir",
+    resultsDir,
+    "--timeout",
+    "60",
+    "--memory",
+    "1g",
+    "--pids-limit",
+    "256",
+    "--max-workers",
+    "2",
+    ...extra,
+  ]);
   if (r.status !== 0) throw new Error(`evaluate exited ${r.status}:\n${r.stderr}`);
   const report = JSON.parse(readFileSync(join(resultsDir, runId, "run_report.json"), "utf8"));
   return { report, stdout: r.stdout, stderr: r.stderr, seconds: (Date.now() - started) / 1000 };
@@ -44,21 +64,35 @@ describe("swerl evaluate on the demo benchmark", () => {
     expect(report.schema_version).toBe(2);
     expect(stdout).toContain("Instances resolved: 5");
     const dir = join(resultsDir, "gold", "evaluation", "swerl-demo__ledger-1");
-    for (const f of ["patch.diff", "eval.sh", "test_output.txt", "report.json", "run_instance.log"]) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ["patch.diff", "eval.sh", "test_output.txt", "report.json", "run_instance.log"])
+      expect(existsSync(join(dir, f))).toBe(true);
     const r = instanceReport("gold", "swerl-demo__ledger-1");
-    expect(r.tests_status.FAIL_TO_PASS.success).toEqual(["tests/test_book.py::test_failed_transfer_leaves_accounts_unchanged"]);
+    expect(r.tests_status.FAIL_TO_PASS.success).toEqual([
+      "tests/test_book.py::test_failed_transfer_leaves_accounts_unchanged",
+    ]);
     expect(r.patch_successfully_applied).toBe(true);
 
     const again = await evaluate("gold", "gold");
     expect(again.report.resolved_instances).toBe(5);
-    expect(readFileSync(join(resultsDir, "gold", "evaluation.jsonl"), "utf8").trim().split("\n")).toHaveLength(5);
+    expect(
+      readFileSync(join(resultsDir, "gold", "evaluation.jsonl"), "utf8")
+        .trim()
+        .split("\n"),
+    ).toHaveLength(5);
   });
 
   it("--rules latest: the eval script records the test command's exit code, report.json has infra_failure, gold resolves", async () => {
-    const { report } = await evaluate("latest", "gold", ["--rules", "latest", "--instance-ids", "swerl-demo__textkit-1,swerl-demo__ledger-1"]);
+    const { report } = await evaluate("latest", "gold", [
+      "--rules",
+      "latest",
+      "--instance-ids",
+      "swerl-demo__textkit-1,swerl-demo__ledger-1",
+    ]);
     expect(report.resolved_instances).toBe(2);
     const dir = join(resultsDir, "latest", "evaluation", "swerl-demo__textkit-1");
-    expect(readFileSync(join(dir, "eval.sh"), "utf8")).toContain('echo ">>>>> Test Exit Code: $SWEBENCH_TEST_EXIT_CODE"');
+    expect(readFileSync(join(dir, "eval.sh"), "utf8")).toContain(
+      'echo ">>>>> Test Exit Code: $SWEBENCH_TEST_EXIT_CODE"',
+    );
     expect(readFileSync(join(dir, "test_output.txt"), "utf8")).toMatch(/^>>>>> Test Exit Code: 0$/m);
     expect(instanceReport("latest", "swerl-demo__textkit-1")).toMatchObject({ resolved: true, infra_failure: false });
     expect(instanceReport("gold", "swerl-demo__textkit-1")).not.toHaveProperty("infra_failure");
@@ -72,17 +106,26 @@ describe("swerl evaluate on the demo benchmark", () => {
   });
 
   it("classifies wrong, unappliable and hanging patches", async () => {
-    const wrong = gold["swerl-demo__textkit-1"]!.replace('re.sub(r"[^a-z0-9]+", separator, text)', 're.sub(r"[^a-z0-9]+", "", text)');
+    const wrong = gold["swerl-demo__textkit-1"]!.replace(
+      're.sub(r"[^a-z0-9]+", separator, text)',
+      're.sub(r"[^a-z0-9]+", "", text)',
+    );
     expect(wrong).not.toBe(gold["swerl-demo__textkit-1"]);
-    const garbage = "diff --git a/ledger/book.py b/ledger/book.py\n--- a/ledger/book.py\n+++ b/ledger/book.py\n@@ -40,3 +40,3 @@\n-this line is not there\n+nor is this one\n context\n";
-    const hang = gold["swerl-demo__durations-2"]!.replace('+        return "0s"', '+        while True: pass');
+    const garbage =
+      "diff --git a/ledger/book.py b/ledger/book.py\n--- a/ledger/book.py\n+++ b/ledger/book.py\n@@ -40,3 +40,3 @@\n-this line is not there\n+nor is this one\n context\n";
+    const hang = gold["swerl-demo__durations-2"]!.replace('+        return "0s"', "+        while True: pass");
     expect(hang).not.toBe(gold["swerl-demo__durations-2"]);
     const preds = join(resultsDir, "mixed.jsonl");
-    writeFileSync(preds, [
-      { instance_id: "swerl-demo__textkit-1", model_name_or_path: "m", model_patch: wrong },
-      { instance_id: "swerl-demo__ledger-1", model_name_or_path: "m", model_patch: garbage },
-      { instance_id: "swerl-demo__durations-2", model_name_or_path: "m", model_patch: hang },
-    ].map((p) => JSON.stringify(p)).join("\n") + "\n");
+    writeFileSync(
+      preds,
+      [
+        { instance_id: "swerl-demo__textkit-1", model_name_or_path: "m", model_patch: wrong },
+        { instance_id: "swerl-demo__ledger-1", model_name_or_path: "m", model_patch: garbage },
+        { instance_id: "swerl-demo__durations-2", model_name_or_path: "m", model_patch: hang },
+      ]
+        .map((p) => JSON.stringify(p))
+        .join("\n") + "\n",
+    );
 
     // 20 s: textkit's eval script reinstalls the package (pip, ~2.5 s alone, 8+ s on a loaded machine).
     const { report, seconds } = await evaluate("mixed", preds, ["--timeout", "20"]);
@@ -90,16 +133,25 @@ describe("swerl evaluate on the demo benchmark", () => {
     expect(report.incomplete_ids).toEqual(["swerl-demo__durations-1", "swerl-demo__textkit-2"]);
     expect(report.unresolved_ids).toEqual(["swerl-demo__textkit-1"]);
     expect(report.error_ids).toEqual(["swerl-demo__durations-2", "swerl-demo__ledger-1"]);
-    expect(report.error_kinds).toEqual({ "swerl-demo__durations-2": "timed_out", "swerl-demo__ledger-1": "patch_apply_failed" });
+    expect(report.error_kinds).toEqual({
+      "swerl-demo__durations-2": "timed_out",
+      "swerl-demo__ledger-1": "patch_apply_failed",
+    });
 
     const unresolved = instanceReport("mixed", "swerl-demo__textkit-1");
     expect(unresolved.resolved).toBe(false);
     expect(unresolved.tests_status.FAIL_TO_PASS.failure).toContain("tests/test_slug.py::test_collapses_runs");
     expect(unresolved.tests_status.PASS_TO_PASS.failure).toContain("tests/test_slug.py::test_simple");
 
-    const hungLog = readFileSync(join(resultsDir, "mixed", "evaluation", "swerl-demo__durations-2", "test_output.txt"), "utf8");
+    const hungLog = readFileSync(
+      join(resultsDir, "mixed", "evaluation", "swerl-demo__durations-2", "test_output.txt"),
+      "utf8",
+    );
     expect(hungLog).toContain("Timeout error: 20 seconds exceeded.");
-    const records = readFileSync(join(resultsDir, "mixed", "evaluation.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const records = readFileSync(join(resultsDir, "mixed", "evaluation.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const hung = records.find((r) => r.instance_id === "swerl-demo__durations-2");
     expect(hung.timings_ms.total).toBeLessThan((20 + 10) * 1000); // within timeout + 10 s
     expect(seconds).toBeLessThan(120);
@@ -108,21 +160,52 @@ describe("swerl evaluate on the demo benchmark", () => {
   });
 
   it("a missing image is an infrastructure error of that instance, not a crash", async () => {
-    const r = await runCli(["evaluate", "--dataset", verifiedJsonl, "--instance-ids", "psf__requests-2317",
-      "--predictions", "gold", "--run-id", "noimage", "--namespace", "none", "--results-dir", resultsDir]);
+    const r = await runCli([
+      "evaluate",
+      "--dataset",
+      verifiedJsonl,
+      "--instance-ids",
+      "psf__requests-2317",
+      "--predictions",
+      "gold",
+      "--run-id",
+      "noimage",
+      "--namespace",
+      "none",
+      "--results-dir",
+      resultsDir,
+    ]);
     expect(r.status).toBe(0);
     const report = JSON.parse(readFileSync(join(resultsDir, "noimage", "run_report.json"), "utf8"));
     expect(report.error_ids).toEqual(["psf__requests-2317"]);
     expect(report.error_kinds).toEqual({ "psf__requests-2317": "infrastructure" });
-    expect(readFileSync(join(resultsDir, "noimage", "evaluation", "psf__requests-2317", "run_instance.log"), "utf8"))
-      .toContain("image missing: sweb.eval.x86_64.psf__requests-2317:latest");
+    expect(
+      readFileSync(join(resultsDir, "noimage", "evaluation", "psf__requests-2317", "run_instance.log"), "utf8"),
+    ).toContain("image missing: sweb.eval.x86_64.psf__requests-2317:latest");
   });
 
   it("a malformed predictions line is one clear error naming the line", async () => {
     const preds = join(resultsDir, "bad.jsonl");
-    writeFileSync(preds, JSON.stringify({ instance_id: "swerl-demo__ledger-1", model_patch: "" }) + "\n" + JSON.stringify({ model_patch: 3 }) + "\n");
-    const r = await runCli(["evaluate", "--dataset", "demo", "--predictions", preds, "--run-id", "bad",
-      "--namespace", "none", "--results-dir", resultsDir]);
+    writeFileSync(
+      preds,
+      JSON.stringify({ instance_id: "swerl-demo__ledger-1", model_patch: "" }) +
+        "\n" +
+        JSON.stringify({ model_patch: 3 }) +
+        "\n",
+    );
+    const r = await runCli([
+      "evaluate",
+      "--dataset",
+      "demo",
+      "--predictions",
+      preds,
+      "--run-id",
+      "bad",
+      "--namespace",
+      "none",
+      "--results-dir",
+      resultsDir,
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(new RegExp(`^swerl: ${preds} line 2: field instance_id`));
   });

@@ -14,17 +14,43 @@ import { repoRoot } from "./helpers/paths.js";
  * closed one not (the stages never import each other: what they share is below them). Every
  * `src/<folder>/command.ts` is a CLI command and belongs to the top layer wherever it lives.
  */
-interface Layer { name: string; folders: string[]; closed?: boolean }
+interface Layer {
+  name: string;
+  folders: string[];
+  closed?: boolean;
+}
 const LAYERS: Layer[] = [
   { name: "base", folders: ["util", "log"] },
   {
     name: "plumbing",
-    folders: ["store", "config", "git", "repo", "docker", "treesitter", "pyast", "dataset", "demo", "spec", "grading",
-      "testbed", "model", "reward", "normalize", "repomap", "cache", "language"],
+    folders: [
+      "store",
+      "config",
+      "git",
+      "repo",
+      "docker",
+      "treesitter",
+      "pyast",
+      "dataset",
+      "demo",
+      "spec",
+      "grading",
+      "testbed",
+      "model",
+      "reward",
+      "normalize",
+      "repomap",
+      "cache",
+      "language",
+    ],
   },
   { name: "records", folders: ["records"] },
   { name: "stage support", folders: ["images", "stage-common"] },
-  { name: "stages", folders: ["localize", "repair", "reproduce", "regress", "validate", "rerank", "evaluate", "merge"], closed: true },
+  {
+    name: "stages",
+    folders: ["localize", "repair", "reproduce", "regress", "validate", "rerank", "evaluate", "merge"],
+    closed: true,
+  },
   { name: "report", folders: ["report"] },
   { name: "analysis", folders: ["compare", "ablate"], closed: true },
   { name: "run", folders: ["run", "slurm"] },
@@ -79,7 +105,9 @@ function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(srcDir)) {
     const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-    const targets = info.importedFiles.map((f) => f.fileName).filter((s) => s.startsWith("."))
+    const targets = info.importedFiles
+      .map((f) => f.fileName)
+      .filter((s) => s.startsWith("."))
       .map((s) => {
         const abs = resolve(dirname(file), s).replace(/\.js$/, ".ts");
         const rel = relative(srcDir, abs);
@@ -99,9 +127,13 @@ function layerViolations(g: Map<string, string[]>): string[] {
   for (const [from, targets] of g) {
     const a = layerOf(from);
     for (const to of targets) {
-      if (to.startsWith("outside:")) { bad.push(`${from} → ${to.slice(8)}: outside src/`); continue; }
+      if (to.startsWith("outside:")) {
+        bad.push(`${from} → ${to.slice(8)}: outside src/`);
+        continue;
+      }
       const b = layerOf(to);
-      const ia = a ? LAYERS.indexOf(a) : -1, ib = b ? LAYERS.indexOf(b) : -1;
+      const ia = a ? LAYERS.indexOf(a) : -1,
+        ib = b ? LAYERS.indexOf(b) : -1;
       const sameFolder = from.split("/")[0] === to.split("/")[0];
       if (sameFolder) continue;
       if (ib > ia) bad.push(`${from} (${layerName(a)}) → ${to} (${layerName(b)}): upward`);
@@ -134,19 +166,40 @@ describe("module layers (docs/architecture.md)", () => {
   it("reports an upward edge and a cycle when there is one (the checker itself)", () => {
     const withEdges = new Map(graph);
     withEdges.set("store/run-store.ts", [...graph.get("store/run-store.ts")!, "cli/main.ts"]);
-    withEdges.set("localize/stage.ts", [...graph.get("localize/stage.ts")!, "repair/stage.ts", "outside:test/helpers/paths.ts"]);
-    expect(layerViolations(withEdges).sort()).toEqual([
-      "store/run-store.ts (plumbing) → cli/main.ts (cli): upward",
-      "localize/stage.ts → repair/stage.ts: across folders of the closed layer stages",
-      "localize/stage.ts → test/helpers/paths.ts: outside src/",
-    ].sort());
+    withEdges.set("localize/stage.ts", [
+      ...graph.get("localize/stage.ts")!,
+      "repair/stage.ts",
+      "outside:test/helpers/paths.ts",
+    ]);
+    expect(layerViolations(withEdges).sort()).toEqual(
+      [
+        "store/run-store.ts (plumbing) → cli/main.ts (cli): upward",
+        "localize/stage.ts → repair/stage.ts: across folders of the closed layer stages",
+        "localize/stage.ts → test/helpers/paths.ts: outside src/",
+      ].sort(),
+    );
     const cyclic = new Map(graph);
     cyclic.set("util/input-error.ts", [...graph.get("util/input-error.ts")!, "store/run-store.ts"]);
     expect(findCycle(cyclic).at(-1)).toBe(findCycle(cyclic)[0]);
     expect(findCycle(cyclic)).toContain("util/input-error.ts");
     expect(LAYERS.indexOf(layerOf("cli/main.ts")!)).toBeGreaterThan(LAYERS.indexOf(layerOf("store/run-store.ts")!));
     expect(layerOf("validate/command.ts")!.name).toBe("cli");
-    expect(findCycle(new Map([["a.ts", ["b.ts"]], ["b.ts", ["c.ts"]], ["c.ts", ["a.ts"]]]))).toEqual(["a.ts", "b.ts", "c.ts", "a.ts"]);
-    expect(findCycle(new Map([["a.ts", ["b.ts"]], ["b.ts", []]]))).toEqual([]);
+    expect(
+      findCycle(
+        new Map([
+          ["a.ts", ["b.ts"]],
+          ["b.ts", ["c.ts"]],
+          ["c.ts", ["a.ts"]],
+        ]),
+      ),
+    ).toEqual(["a.ts", "b.ts", "c.ts", "a.ts"]);
+    expect(
+      findCycle(
+        new Map([
+          ["a.ts", ["b.ts"]],
+          ["b.ts", []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });

@@ -10,9 +10,15 @@ import { runCli, type CliRun } from "./helpers/cli.js";
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-ml-run-"));
 const lines = <T = Record<string, unknown>>(file: string): T[] => {
   const path = join(resultsDir, "ml", file);
-  return existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as T) : [];
+  return existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as T)
+    : [];
 };
-const langOf = (id: string): "go" | "rust" | "js" => (id.includes("semver") ? "go" : id.includes("tinycsv") ? "rust" : "js");
+const langOf = (id: string): "go" | "rust" | "js" =>
+  id.includes("semver") ? "go" : id.includes("tinycsv") ? "rust" : "js";
 const EXT = { go: ".go", rust: ".rs", js: ".js" };
 
 let run: CliRun;
@@ -32,7 +38,8 @@ describe("swerl run --dataset demo-multilingual (oracle)", () => {
     for (const r of recs) {
       expect(r.status).toBe("ok");
       expect(r.found_files.length).toBeGreaterThan(0);
-      for (const f of r.found_files) expect(f.endsWith(EXT[langOf(r.instance_id)]) && !/_test\.go$|^tests\/|^test\//.test(f)).toBe(true);
+      for (const f of r.found_files)
+        expect(f.endsWith(EXT[langOf(r.instance_id)]) && !/_test\.go$|^tests\/|^test\//.test(f)).toBe(true);
     }
   });
 
@@ -42,8 +49,11 @@ describe("swerl run --dataset demo-multilingual (oracle)", () => {
     const fence = { go: "```go\n", rust: "```rust\n", js: "```javascript\n" };
     expect(repairs.filter((r) => r.raw_output.includes(fence[langOf(r.instance_id)])).length).toBeGreaterThan(24);
     const repro = lines<{ instance_id: string; reproduces: boolean }>("reproduction.jsonl");
-    for (const id of new Set(repro.map((r) => r.instance_id))) expect(repro.some((r) => r.instance_id === id && r.reproduces)).toBe(true);
-    const reg = lines<{ instance_id: string; command: string; error: string | null; passing_tests: string[] }>("regression.jsonl");
+    for (const id of new Set(repro.map((r) => r.instance_id)))
+      expect(repro.some((r) => r.instance_id === id && r.reproduces)).toBe(true);
+    const reg = lines<{ instance_id: string; command: string; error: string | null; passing_tests: string[] }>(
+      "regression.jsonl",
+    );
     expect(reg).toHaveLength(6);
     const runner = { go: "go test", rust: "cargo test", js: "node --test" };
     for (const r of reg) {
@@ -54,9 +64,20 @@ describe("swerl run --dataset demo-multilingual (oracle)", () => {
   });
 
   it("validates: for every instance a patch failing no regression test whose reproduction tests resolve", () => {
-    const v = lines<{ instance_id: string; error: string | null; regression_failures: number | null; reproduction_outcomes: Record<string, string> }>("validation.jsonl");
+    const v = lines<{
+      instance_id: string;
+      error: string | null;
+      regression_failures: number | null;
+      reproduction_outcomes: Record<string, string>;
+    }>("validation.jsonl");
     expect(v.every((r) => r.error === null)).toBe(true);
-    const good = new Set(v.filter((r) => r.regression_failures === 0 && Object.values(r.reproduction_outcomes).some((o) => o === "resolved")).map((r) => r.instance_id));
+    const good = new Set(
+      v
+        .filter(
+          (r) => r.regression_failures === 0 && Object.values(r.reproduction_outcomes).some((o) => o === "resolved"),
+        )
+        .map((r) => r.instance_id),
+    );
     expect(good.size).toBe(6);
   });
 });

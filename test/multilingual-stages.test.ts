@@ -40,11 +40,25 @@ afterAll(async () => {
 });
 
 /** The oracle, remembering every request it was sent. */
-function oracle(rates = { wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0 }): { provider: ModelProvider; requests: ModelRequest[] } {
+function oracle(rates = { wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0 }): {
+  provider: ModelProvider;
+  requests: ModelRequest[];
+} {
   const config = configSchema.parse({ model: { provider: "oracle", name: "oracle", oracle: rates } });
   const inner = createModelProvider(config.model, { oracleLookup: oracleLookupFromRepos(instances, repoSources) });
   const requests: ModelRequest[] = [];
-  return { requests, provider: { ...inner, name: inner.name, kind: inner.kind, complete: (req) => { requests.push(req); return inner.complete(req); } } as ModelProvider };
+  return {
+    requests,
+    provider: {
+      ...inner,
+      name: inner.name,
+      kind: inner.kind,
+      complete: (req) => {
+        requests.push(req);
+        return inner.complete(req);
+      },
+    } as ModelProvider,
+  };
 }
 
 async function openRun(runId: string, command: string): Promise<RunStore> {
@@ -53,8 +67,13 @@ async function openRun(runId: string, command: string): Promise<RunStore> {
   return run;
 }
 
-const readJsonl = async <T>(path: string): Promise<T[]> => (await readFile(path, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as T);
-const git = (cwd: string, args: string[], input?: string) => execFileSync("git", args, { cwd, input, encoding: "utf8" });
+const readJsonl = async <T>(path: string): Promise<T[]> =>
+  (await readFile(path, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as T);
+const git = (cwd: string, args: string[], input?: string) =>
+  execFileSync("git", args, { cwd, input, encoding: "utf8" });
 const family = (inst: Instance) => ML_FIXTURES.find((f) => f.repo === inst.repo)!.family;
 
 describe("the language of a repo no spec table knows", () => {
@@ -72,8 +91,16 @@ describe("localize on Go, Rust and JavaScript repos (oracle)", () => {
     const o = oracle();
     requests = o.requests;
     const result = await runLocalizeStage({
-      run, instances, provider: o.provider, repos: InstanceRepos.local(repoSources), samples: 2, maxFiles: 5,
-      params: { temperature: 1, top_p: 1, max_tokens: 1024 }, seed: 1, concurrency: 2, map: { cacheDir: join(work, "map-cache") },
+      run,
+      instances,
+      provider: o.provider,
+      repos: InstanceRepos.local(repoSources),
+      samples: 2,
+      maxFiles: 5,
+      params: { temperature: 1, top_p: 1, max_tokens: 1024 },
+      seed: 1,
+      concurrency: 2,
+      map: { cacheDir: join(work, "map-cache") },
     });
     expect(result.ran).toBe(6);
     expect(result.summary.metrics).toMatchObject({ instances: 3, any_hit: 1, all_hit: 1, no_gold: [] });
@@ -90,7 +117,8 @@ describe("localize on Go, Rust and JavaScript repos (oracle)", () => {
   });
 
   it("lists each language's source files, leaving out tests, vendored/minified and non-source files", () => {
-    const listed = (id: string) => requests.find((q) => q.instanceId === id)!.messages[0]!.content.split("### Repository Structure ###")[1]!;
+    const listed = (id: string) =>
+      requests.find((q) => q.instanceId === id)!.messages[0]!.content.split("### Repository Structure ###")[1]!;
     const [go, rust, js] = instances.map((i) => listed(i.instance_id));
     expect(go).toMatch(/version\.go/);
     expect(go).toMatch(/cmp\.go/);
@@ -114,15 +142,27 @@ describe("repair on Go, Rust and JavaScript repos (oracle, gold locations)", () 
     const o = oracle({ wrong_edit_rate: 0.3, format_error_rate: 0.1, noop_rate: 0.1 });
     requests = o.requests;
     const result = await runRepairStage({
-      run, instances, provider: o.provider, repoSources, samples: 8, maxInputTokens: 60_000, locations: "gold",
-      params: { temperature: 1, top_p: 1, max_tokens: 4096 }, seed: 2, concurrency: 4,
+      run,
+      instances,
+      provider: o.provider,
+      repoSources,
+      samples: 8,
+      maxInputTokens: 60_000,
+      locations: "gold",
+      params: { temperature: 1, top_p: 1, max_tokens: 4096 },
+      seed: 2,
+      concurrency: 4,
     });
     expect(result.ran).toBe(24);
     records = await readJsonl<RepairRecord>(run.stagePath("repair"));
   }, 120_000);
 
   it("asks with the language's fence tag and example", () => {
-    const fences = { go: "```go\n### server/http/app.go", rust: "```rust\n### src/server/app.rs", js: "```javascript\n### lib/server/app.js" };
+    const fences = {
+      go: "```go\n### server/http/app.go",
+      rust: "```rust\n### src/server/app.rs",
+      js: "```javascript\n### lib/server/app.js",
+    };
     for (const inst of instances) {
       const prompt = requests.find((q) => q.instanceId === inst.instance_id)!.messages.at(-1)!.content;
       expect(prompt).toContain(fences[family(inst)]);
@@ -137,7 +177,9 @@ describe("repair on Go, Rust and JavaScript repos (oracle, gold locations)", () 
       const inst = instances.find((i) => i.instance_id === r.instance_id)!;
       expect(r).toMatchObject({ status: "ok", reward: 1, format_ok: true, syntax_errors: {} });
       const paths = goldPatchFiles(inst.patch);
-      const originals = Object.fromEntries(paths.map((p) => [p, git(repoSources[inst.repo]!, ["show", `${inst.base_commit}:${p}`])]));
+      const originals = Object.fromEntries(
+        paths.map((p) => [p, git(repoSources[inst.repo]!, ["show", `${inst.base_commit}:${p}`])]),
+      );
       expect(applyUnifiedDiff(originals, r.patch).after).toEqual(applyUnifiedDiff(originals, inst.patch).after);
       expect(r.edited_files).toEqual(goldPatchFiles(inst.patch));
     }
@@ -155,7 +197,12 @@ describe("repair on Go, Rust and JavaScript repos (oracle, gold locations)", () 
   it("groups the samples for the vote with the language's canonical form", async () => {
     for (const inst of instances) {
       const mine = records.filter((r) => r.instance_id === inst.instance_id).map((r) => ({ ...r, sample: r.sample }));
-      const unique = await uniquePatches(inst, mine as never, repoSources[inst.repo]!, new CodePatchNormalizer(family(inst)));
+      const unique = await uniquePatches(
+        inst,
+        mine as never,
+        repoSources[inst.repo]!,
+        new CodePatchNormalizer(family(inst)),
+      );
       const correct = mine.filter((r) => r.oracle_variant === "correct").map((r) => r.sample);
       const group = unique.find((u) => correct.includes(u.samples[0]!))!;
       expect(correct.every((s) => group.samples.includes(s))).toBe(true);

@@ -19,36 +19,80 @@ const resultsDir = mkdtempSync(join(tmpdir(), "swerl-podman-"));
 let ids: string[] = [];
 
 beforeAll(async () => {
-  for (const [host, kind] of [[PODMAN, "podman"], [DOCKER, "docker"]] as const) {
+  for (const [host, kind] of [
+    [PODMAN, "podman"],
+    [DOCKER, "docker"],
+  ] as const) {
     const docker = dockerClient(host);
     await ensureDockerAvailable(docker); // no engine → the file fails, as it must in CI
     expect((await inspectEngine(docker)).kind).toBe(kind);
   }
   const demo = await buildDemoBenchmark();
-  ids = readFileSync(demo.datasetPath, "utf8").trim().split("\n").map((l) => JSON.parse(l).instance_id as string).sort();
+  ids = readFileSync(demo.datasetPath, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l).instance_id as string)
+    .sort();
 }, 600_000);
 
 async function evaluateGold(runId: string, host: string) {
-  const r = await runCli(["evaluate", "--dataset", "demo", "--predictions", "gold", "--run-id", runId, "--docker-host", host,
-    "--namespace", "none", "--results-dir", resultsDir, "--timeout", "120", "--memory", "1g", "--pids-limit", "256", "--max-workers", "2"],
-  { env: { DOCKER_HOST: "" } });
+  const r = await runCli(
+    [
+      "evaluate",
+      "--dataset",
+      "demo",
+      "--predictions",
+      "gold",
+      "--run-id",
+      runId,
+      "--docker-host",
+      host,
+      "--namespace",
+      "none",
+      "--results-dir",
+      resultsDir,
+      "--timeout",
+      "120",
+      "--memory",
+      "1g",
+      "--pids-limit",
+      "256",
+      "--max-workers",
+      "2",
+    ],
+    { env: { DOCKER_HOST: "" } },
+  );
   if (r.status !== 0) throw new Error(`evaluate on ${host} exited ${r.status}:\n${r.stderr}`);
   const read = (...p: string[]) => readFileSync(join(resultsDir, runId, ...p), "utf8");
-  const records = read("evaluation.jsonl").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>)
-    .map(({ timings_ms: _t, engine, ...rest }): Record<string, unknown> => ({ ...rest, engineGiven: engine !== undefined }))
+  const records = read("evaluation.jsonl")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .map(
+      ({ timings_ms: _t, engine, ...rest }): Record<string, unknown> => ({
+        ...rest,
+        engineGiven: engine !== undefined,
+      }),
+    )
     .sort((a, b) => String(a.instance_id).localeCompare(String(b.instance_id)));
   return {
     stderr: r.stderr,
     runReport: JSON.parse(read("run_report.json")),
     reports: Object.fromEntries(ids.map((id) => [id, JSON.parse(read("evaluation", id, "report.json"))])),
     records,
-    engines: read("evaluation.jsonl").trim().split("\n").map((l) => JSON.parse(l).engine as string),
+    engines: read("evaluation.jsonl")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).engine as string),
   };
 }
 
 describe("swerl evaluate --predictions gold on Podman", () => {
   it("resolves 5/5 on Podman with the same reports as on Docker", async () => {
-    const [podman, docker] = await Promise.all([evaluateGold("gold-podman", PODMAN), evaluateGold("gold-docker", DOCKER)]);
+    const [podman, docker] = await Promise.all([
+      evaluateGold("gold-podman", PODMAN),
+      evaluateGold("gold-docker", DOCKER),
+    ]);
     expect(podman.runReport.resolved_instances).toBe(5);
     expect(podman.runReport.error_instances).toBe(0);
     expect(podman.runReport.resolved_ids).toEqual(ids);
@@ -67,12 +111,20 @@ describe("swerl evaluate --predictions gold on Podman", () => {
 
 describe("a pool of a Docker and a Podman engine", () => {
   it("copies an image either way, found afterwards under the name asked for", async () => {
-    const pool = new EnginePool([{ host: DOCKER, workers: 1 }, { host: PODMAN, workers: 1 }]);
-    const [docker, podman] = pool.engines as [typeof pool.engines[0], typeof pool.engines[0]];
+    const pool = new EnginePool([
+      { host: DOCKER, workers: 1 },
+      { host: PODMAN, workers: 1 },
+    ]);
+    const [docker, podman] = pool.engines as [(typeof pool.engines)[0], (typeof pool.engines)[0]];
     // A tag of our own on the base image: copying it moves no new layers, removing it removes none.
     const name = `swerl-podman-test/copy:${process.pid}`;
     const placer = new ImagePlacer(pool);
-    const untag = async (engine: typeof docker, n: string) => { await engine.docker.getImage(n).remove({ noprune: true }).catch(() => {}); };
+    const untag = async (engine: typeof docker, n: string) => {
+      await engine.docker
+        .getImage(n)
+        .remove({ noprune: true })
+        .catch(() => {});
+    };
     try {
       await docker.docker.getImage("swerl/base:bookworm").tag({ repo: name.split(":")[0], tag: String(process.pid) });
       expect(await placer.ensure(podman, name)).toBe(true); // Docker → Podman (stored as localhost/…)

@@ -12,16 +12,27 @@ import { runCli, type CliRun } from "./helpers/cli.js";
 import { cliPath } from "./helpers/paths.js";
 
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-run-"));
-const swerl = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> => runCli([...args, "--results-dir", resultsDir], { env });
+const swerl = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> =>
+  runCli([...args, "--results-dir", resultsDir], { env });
 
 const lines = (path: string): Record<string, unknown>[] =>
-  existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-const preds = (run: string) => lines(join(resultsDir, run, "preds.jsonl"))
-  .map((p) => JSON.stringify([p.instance_id, p.model_patch, p.sample])).sort();
-const reportOf = (run: string) => JSON.parse(readFileSync(join(resultsDir, run, "report.json"), "utf8")) as {
-  solve_rate: { k: number; n: number; rate: number } | null;
-};
-const resolvedIds = (run: string) => (JSON.parse(readFileSync(join(resultsDir, run, "run_report.json"), "utf8")) as { resolved_ids: string[] }).resolved_ids;
+  existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
+const preds = (run: string) =>
+  lines(join(resultsDir, run, "preds.jsonl"))
+    .map((p) => JSON.stringify([p.instance_id, p.model_patch, p.sample]))
+    .sort();
+const reportOf = (run: string) =>
+  JSON.parse(readFileSync(join(resultsDir, run, "report.json"), "utf8")) as {
+    solve_rate: { k: number; n: number; rate: number } | null;
+  };
+const resolvedIds = (run: string) =>
+  (JSON.parse(readFileSync(join(resultsDir, run, "run_report.json"), "utf8")) as { resolved_ids: string[] })
+    .resolved_ids;
 
 /** Stage files and the key each record is unique by. */
 const STAGE_KEYS: Record<string, (r: Record<string, unknown>) => string> = {
@@ -49,7 +60,8 @@ describe("swerl run on the embedded default", () => {
     expect(full.stdout).toMatch(/oracle/);
     expect(existsSync(join(resultsDir, "full", "report.html"))).toBe(true);
     expect(preds("full")).toHaveLength(5);
-    for (const stage of Object.keys(STAGE_KEYS)) expect(lines(join(resultsDir, "full", stage)).length, stage).toBeGreaterThan(0);
+    for (const stage of Object.keys(STAGE_KEYS))
+      expect(lines(join(resultsDir, "full", stage)).length, stage).toBeGreaterThan(0);
     // The oracle's noise gives rerank work: more unique patches than instances.
     expect(lines(join(resultsDir, "full", "validation.jsonl")).length).toBeGreaterThan(5);
     const solve = reportOf("full").solve_rate!;
@@ -60,20 +72,27 @@ describe("swerl run on the embedded default", () => {
   it("keeps reproducing tests, drops the others, and a patch that breaks a test loses", () => {
     const dir = join(resultsDir, "full");
     const samples = lines(join(dir, "reproduction.jsonl"));
-    const kept = lines(join(dir, "reproduction_tests.jsonl")).flatMap((r) => (r.tests as { test_id: string }[]).map((t) => `${r.instance_id}#${t.test_id}`));
+    const kept = lines(join(dir, "reproduction_tests.jsonl")).flatMap((r) =>
+      (r.tests as { test_id: string }[]).map((t) => `${r.instance_id}#${t.test_id}`),
+    );
     const reproducing = samples.filter((r) => r.reproduces === true);
     const not = samples.filter((r) => r.reproduces !== true);
     expect(reproducing.length).toBeGreaterThan(0);
     expect(not.length).toBeGreaterThan(0); // the oracle's noise: tests that never reproduce, broken ones, no code block
     expect(new Set(reproducing.map((r) => `${r.instance_id}#${r.test_id}`))).toEqual(new Set(kept));
-    for (const r of not) if (r.test_id) expect(reproducing.some((x) => x.instance_id === r.instance_id && x.test_id === r.test_id)).toBe(false);
+    for (const r of not)
+      if (r.test_id)
+        expect(reproducing.some((x) => x.instance_id === r.instance_id && x.test_id === r.test_id)).toBe(false);
     // Validation ran the kept tests: some patch passes one (prints "Issue resolved" with it applied).
     const validation = lines(join(dir, "validation.jsonl"));
     expect(validation.some((v) => ((v.reproduction_passed as string[] | null) ?? []).length > 0)).toBe(true);
     // Where a patch breaks regression tests and another does not, the chosen one does not.
-    const chosen = new Map(lines(join(dir, "rerank.jsonl")).map((r) => [r.instance_id as string, r.patch_id as string]));
-    const contested = [...new Set(validation.filter((v) => (v.regression_failures as number) > 0).map((v) => v.instance_id as string))]
-      .filter((id) => validation.some((v) => v.instance_id === id && v.regression_failures === 0));
+    const chosen = new Map(
+      lines(join(dir, "rerank.jsonl")).map((r) => [r.instance_id as string, r.patch_id as string]),
+    );
+    const contested = [
+      ...new Set(validation.filter((v) => (v.regression_failures as number) > 0).map((v) => v.instance_id as string)),
+    ].filter((id) => validation.some((v) => v.instance_id === id && v.regression_failures === 0));
     expect(contested.length).toBeGreaterThan(0); // the demo config's noise (seed 0) makes such instances
     for (const id of contested) {
       const pick = validation.find((v) => v.instance_id === id && v.patch_id === chosen.get(id))!;
@@ -82,12 +101,17 @@ describe("swerl run on the embedded default", () => {
   });
 
   it("resumes after kill -9 to the same predictions and report, no record duplicated", async () => {
-    const child = spawn("node", [cliPath, "run", "--run-id", "killed", "--grade-all", "--results-dir", resultsDir], { stdio: "ignore" });
+    const child = spawn("node", [cliPath, "run", "--run-id", "killed", "--grade-all", "--results-dir", resultsDir], {
+      stdio: "ignore",
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     let killedAt = "";
     for (let i = 0; i < 3000 && !killedAt; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      if (lines(join(resultsDir, "killed", "validation.jsonl")).length >= 1) { child.kill("SIGKILL"); killedAt = "validate"; }
+      if (lines(join(resultsDir, "killed", "validation.jsonl")).length >= 1) {
+        child.kill("SIGKILL");
+        killedAt = "validate";
+      }
       if (child.exitCode !== null) break;
     }
     await exited;
@@ -120,8 +144,10 @@ describe("swerl run on the embedded default", () => {
   }, 900_000);
 
   it("ablates the finished run with no Docker engine and no model server", async () => {
-    const r = await swerl(["ablate", "--run", "full", "--samples", "1,2,4,8", "--tests", "1,3"],
-      { DOCKER_HOST: "unix:///nonexistent/docker.sock", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+    const r = await swerl(["ablate", "--run", "full", "--samples", "1,2,4,8", "--tests", "1,3"], {
+      DOCKER_HOST: "unix:///nonexistent/docker.sock",
+      OPENAI_BASE_URL: "http://127.0.0.1:9/v1",
+    });
     expect(r.status, r.stderr).toBe(0);
     const ablation = JSON.parse(readFileSync(join(resultsDir, "full", "ablation.json"), "utf8")) as {
       samples: { k: number; solve_rate: number; oracle_at_k: number }[];

@@ -22,13 +22,26 @@ const exec = promisify(execFile);
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-slurm-"));
 const DEMO = join(repoRoot, "configs", "demo.yaml");
 const swerl = (args: string[]): Promise<CliRun> => runCli([...args, "--results-dir", resultsDir], { cwd: resultsDir });
-const slurm = async (cmd: string, args: string[]): Promise<string> => (await exec(cmd, args, { timeout: 30_000 })).stdout;
+const slurm = async (cmd: string, args: string[]): Promise<string> =>
+  (await exec(cmd, args, { timeout: 30_000 })).stdout;
 
 const lines = (path: string): Record<string, unknown>[] =>
-  existsSync(path) ? readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-const preds = (run: string) => lines(join(resultsDir, run, "preds.jsonl")).map((p) => JSON.stringify([p.instance_id, p.model_patch, p.sample])).sort();
-const solveRate = (run: string) => (JSON.parse(readFileSync(join(resultsDir, run, "report.json"), "utf8")) as { solve_rate: unknown }).solve_rate;
-const resolvedIds = (run: string) => (JSON.parse(readFileSync(join(resultsDir, run, "run_report.json"), "utf8")) as { resolved_ids: string[] }).resolved_ids.sort();
+  existsSync(path)
+    ? readFileSync(path, "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
+const preds = (run: string) =>
+  lines(join(resultsDir, run, "preds.jsonl"))
+    .map((p) => JSON.stringify([p.instance_id, p.model_patch, p.sample]))
+    .sort();
+const solveRate = (run: string) =>
+  (JSON.parse(readFileSync(join(resultsDir, run, "report.json"), "utf8")) as { solve_rate: unknown }).solve_rate;
+const resolvedIds = (run: string) =>
+  (
+    JSON.parse(readFileSync(join(resultsDir, run, "run_report.json"), "utf8")) as { resolved_ids: string[] }
+  ).resolved_ids.sort();
 
 /** Stage files and what each record is unique by: a resumed shard must not write one twice. */
 const STAGE_KEYS: Record<string, (r: Record<string, unknown>) => string> = {
@@ -62,11 +75,16 @@ const midRun = (s: RunSlurmStatus, shard: number): boolean =>
   s.shards[shard].job?.state === "RUNNING" && existsSync(join(resultsDir, s.shards[shard].runId, "repair.jsonl"));
 
 /** Until the merged run is done (or the merge job ended without it): the final status. */
-const merged = (run: string): Promise<RunSlurmStatus> => waitFor(`${run} merged`, async () => {
-  const s = await status(run);
-  const mergeEnded = s.merge && !["PENDING", "RUNNING", "COMPLETING", "CONFIGURING"].includes(s.merge.state);
-  return s.merged === "success" && existsSync(join(resultsDir, run, "report.json")) || mergeEnded ? s : undefined;
-}, 1500);
+const merged = (run: string): Promise<RunSlurmStatus> =>
+  waitFor(
+    `${run} merged`,
+    async () => {
+      const s = await status(run);
+      const mergeEnded = s.merge && !["PENDING", "RUNNING", "COMPLETING", "CONFIGURING"].includes(s.merge.state);
+      return (s.merged === "success" && existsSync(join(resultsDir, run, "report.json"))) || mergeEnded ? s : undefined;
+    },
+    1500,
+  );
 
 function expectSameAsPlain(run: string): void {
   expect(preds(run)).toHaveLength(5);
@@ -77,16 +95,25 @@ function expectSameAsPlain(run: string): void {
     const keys = lines(join(resultsDir, run, file)).map(key);
     expect(keys.length, file).toBeGreaterThan(0);
     expect(new Set(keys).size, `${file}: a record twice`).toBe(keys.length);
-    expect(keys.sort(), file).toEqual(lines(join(resultsDir, "plain", file)).map(key).sort());
+    expect(keys.sort(), file).toEqual(
+      lines(join(resultsDir, "plain", file))
+        .map(key)
+        .sort(),
+    );
   }
 }
 
 /** The merge job started only once every array task had ended. */
 async function expectMergeAfterArray(arrayJobs: string[], mergeJob: string): Promise<void> {
-  const tasks = (await Promise.all(arrayJobs.map((id) => slurm("scontrol", ["show", "job", "-o", id])))).flatMap(parseScontrolJobs);
+  const tasks = (await Promise.all(arrayJobs.map((id) => slurm("scontrol", ["show", "job", "-o", id])))).flatMap(
+    parseScontrolJobs,
+  );
   const [merge] = parseScontrolJobs(await slurm("scontrol", ["show", "job", "-o", mergeJob]));
   expect(merge.JobState).toBe("COMPLETED");
-  const lastEnd = tasks.map((t) => t.EndTime).sort().pop()!;
+  const lastEnd = tasks
+    .map((t) => t.EndTime)
+    .sort()
+    .pop()!;
   expect(merge.StartTime >= lastEnd, `merge started ${merge.StartTime}, last shard ended ${lastEnd}`).toBe(true);
 }
 
@@ -94,14 +121,19 @@ async function expectMergeAfterArray(arrayJobs: string[], mergeJob: string): Pro
 async function requeueFlow(): Promise<RunSlurmStatus> {
   await waitFor("a requeued shard mid-run", async () => (midRun(await status("requeued"), 0) ? true : undefined), 900);
   await slurm("scontrol", ["update", "NodeName=n1", "State=DOWN", "Reason=swerl-test"]);
-  const requeued = await waitFor("the shard requeued", async () => {
-    const s = await status("requeued");
-    return (s.shards[0].job?.restarts ?? 0) >= 1 && s.shards[0].job?.state === "PENDING" ? s : undefined;
-  }, 120);
+  const requeued = await waitFor(
+    "the shard requeued",
+    async () => {
+      const s = await status("requeued");
+      return (s.shards[0].job?.restarts ?? 0) >= 1 && s.shards[0].job?.state === "PENDING" ? s : undefined;
+    },
+    120,
+  );
   expect(requeued.shards[0].verdict).toBe("active");
   // Slurm holds a requeued job ~2 minutes (BeginTime); release it now, and bring n1 back if
   // ReturnToService has not already.
-  for (const sh of requeued.shards) if (sh.job?.state === "PENDING") await slurm("scontrol", ["update", `JobId=${sh.job.jobId}`, "StartTime=now"]);
+  for (const sh of requeued.shards)
+    if (sh.job?.state === "PENDING") await slurm("scontrol", ["update", `JobId=${sh.job.jobId}`, "StartTime=now"]);
   await slurm("scontrol", ["update", "NodeName=n1", "State=RESUME"]).catch(() => "n1 is back already");
   return merged("requeued");
 }
@@ -111,16 +143,19 @@ async function killFlow(): Promise<RunSlurmStatus> {
   await waitFor("a shard of 'failed' mid-run", async () => (midRun(await status("failed"), 1) ? true : undefined), 900);
   const before = await status("failed");
   await slurm("scancel", ["--signal=KILL", before.shards[1].job!.jobId]);
-  return waitFor("the array of 'failed' to end", async () => {
-    const s = await status("failed");
-    return s.shards.every((sh) => sh.verdict !== "active") && s.merge?.state !== "PENDING" ? s : undefined;
-  }, 900);
+  return waitFor(
+    "the array of 'failed' to end",
+    async () => {
+      const s = await status("failed");
+      return s.shards.every((sh) => sh.verdict !== "active") && s.merge?.state !== "PENDING" ? s : undefined;
+    },
+    900,
+  );
 }
 
 let plain: Promise<CliRun>;
 let requeue: Promise<RunSlurmStatus>;
 let kill: Promise<RunSlurmStatus>;
-
 
 /** No Slurm is a failure: the setup script (npm test's setup) starts it. */
 async function expectSlurm(): Promise<void> {
@@ -133,7 +168,17 @@ describe("swerl slurm: queue handling", () => {
   beforeAll(expectSlurm, 60_000);
 
   it("cancel scancels the run's queued jobs; sbatch's refusal is the error", async () => {
-    const held = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "held", "--shards", "2", "--sbatch-arg=--hold"]);
+    const held = await swerl([
+      "slurm",
+      "submit",
+      "-c",
+      DEMO,
+      "--run-id",
+      "held",
+      "--shards",
+      "2",
+      "--sbatch-arg=--hold",
+    ]);
     expect(held.status, held.stderr).toBe(0);
     const queued = await status("held");
     expect(queued.shards.map((sh) => sh.job?.state)).toEqual(["PENDING", "PENDING"]);
@@ -141,18 +186,34 @@ describe("swerl slurm: queue handling", () => {
     const again = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "held"]);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/still queued or running \(/);
-    for (const job of [queued.shards[0].job!.jobId, queued.shards[1].job!.jobId, queued.merge!.jobId]) expect(again.stderr).toContain(`${job} PENDING`);
+    for (const job of [queued.shards[0].job!.jobId, queued.shards[1].job!.jobId, queued.merge!.jobId])
+      expect(again.stderr).toContain(`${job} PENDING`);
     const cancel = await swerl(["slurm", "cancel", "held"]);
     expect(cancel.status, cancel.stderr).toBe(0);
     expect(cancel.stdout).toMatch(/Cancelled job\(s\) \d+, \d+ of run held/);
-    const after = await waitFor("held jobs cancelled", async () => {
-      const s = await status("held");
-      return s.merge?.state === "CANCELLED" && s.shards.every((sh) => sh.job?.state === "CANCELLED") ? s : undefined;
-    }, 60);
+    const after = await waitFor(
+      "held jobs cancelled",
+      async () => {
+        const s = await status("held");
+        return s.merge?.state === "CANCELLED" && s.shards.every((sh) => sh.job?.state === "CANCELLED") ? s : undefined;
+      },
+      60,
+    );
     expect(after.shards.map((sh) => sh.verdict)).toEqual(["failed", "failed"]);
     expect((await swerl(["slurm", "cancel", "held"])).stdout).toMatch(/No job of run held is queued or running/);
 
-    const bad = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "badpart", "--shards", "2", "--partition", "no-such-partition"]);
+    const bad = await swerl([
+      "slurm",
+      "submit",
+      "-c",
+      DEMO,
+      "--run-id",
+      "badpart",
+      "--shards",
+      "2",
+      "--partition",
+      "no-such-partition",
+    ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/sbatch .*failed.*invalid partition/i);
   }, 120_000);
@@ -162,8 +223,23 @@ describe("swerl slurm: the demo in two shards beside a plain run", () => {
   beforeAll(async () => {
     await expectSlurm();
     plain = swerl(["run", "-c", DEMO, "--run-id", "plain"]);
-    for (const [run, extra] of [["requeued", ["--sbatch-arg=--nodelist=n1"]], ["failed", ["--no-requeue", "--sbatch-arg=--nodelist=n2"]]] as const) {
-      const r = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", run, "--shards", "2", "--time", "60", ...extra]);
+    for (const [run, extra] of [
+      ["requeued", ["--sbatch-arg=--nodelist=n1"]],
+      ["failed", ["--no-requeue", "--sbatch-arg=--nodelist=n2"]],
+    ] as const) {
+      const r = await swerl([
+        "slurm",
+        "submit",
+        "-c",
+        DEMO,
+        "--run-id",
+        run,
+        "--shards",
+        "2",
+        "--time",
+        "60",
+        ...extra,
+      ]);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Submitted shards 0, 1 of 2 as array job \d+/);
     }
@@ -178,7 +254,9 @@ describe("swerl slurm: the demo in two shards beside a plain run", () => {
     expect(s.merged).toBe("success");
     expect(s.shards.map((sh) => sh.verdict)).toEqual(["succeeded", "succeeded"]);
     expect(readFileSync(join(resultsDir, "requeued", "slurm", "logs", "shard-0.out"), "utf8")).toMatch(/restart 1\)/);
-    const record = JSON.parse(readFileSync(join(resultsDir, "requeued", "slurm", "jobs.json"), "utf8")) as { submissions: { array_job_id: string; merge_job_id: string }[] };
+    const record = JSON.parse(readFileSync(join(resultsDir, "requeued", "slurm", "jobs.json"), "utf8")) as {
+      submissions: { array_job_id: string; merge_job_id: string }[];
+    };
     expect(record.submissions).toHaveLength(1);
     await expectMergeAfterArray([record.submissions[0].array_job_id], record.submissions[0].merge_job_id);
     const p = await plain;
@@ -195,15 +273,29 @@ describe("swerl slurm: the demo in two shards beside a plain run", () => {
     expect(text.stdout).toMatch(/shard 1 {2}FAILED {2}job \d+_1 /);
     expect(text.stdout).toMatch(/Failed shards: 1;/);
 
-    const again = await swerl(["slurm", "submit", "-c", DEMO, "--run-id", "failed", "--no-requeue", "--sbatch-arg=--nodelist=n2"]);
+    const again = await swerl([
+      "slurm",
+      "submit",
+      "-c",
+      DEMO,
+      "--run-id",
+      "failed",
+      "--no-requeue",
+      "--sbatch-arg=--nodelist=n2",
+    ]);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/Submitted shards 1 of 2 as array job \d+/);
     expect(again.stdout).toMatch(/Shards already done \(not resubmitted\): 0/);
     const s = await merged("failed");
     expect(s.merged).toBe("success");
-    const record = JSON.parse(readFileSync(join(resultsDir, "failed", "slurm", "jobs.json"), "utf8")) as { submissions: { array_job_id: string; shards: number[]; merge_job_id: string }[] };
+    const record = JSON.parse(readFileSync(join(resultsDir, "failed", "slurm", "jobs.json"), "utf8")) as {
+      submissions: { array_job_id: string; shards: number[]; merge_job_id: string }[];
+    };
     expect(record.submissions.map((x) => x.shards)).toEqual([[0, 1], [1]]);
-    await expectMergeAfterArray(record.submissions.map((x) => x.array_job_id), record.submissions[1].merge_job_id);
+    await expectMergeAfterArray(
+      record.submissions.map((x) => x.array_job_id),
+      record.submissions[1].merge_job_id,
+    );
     const p = await plain;
     expect(p.status, p.stderr.slice(-2000)).toBe(0);
     expectSameAsPlain("failed");

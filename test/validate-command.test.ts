@@ -20,10 +20,20 @@ let textkit: Instance;
 beforeAll(async () => {
   await requireDocker();
   textkit = (await loadSelectedInstances({ dataset: "demo" })).find((i) => i.instance_id === "swerl-demo__textkit-1")!;
-  writeFileSync(join(work, "config.yaml"), [
-    "dataset:", "  path: demo", `  instance_ids: [${textkit.instance_id}]`,
-    "docker:", "  namespace: none", "  max_workers: 1", "validate:", "  test_timeout_s: 2", "",
-  ].join("\n"));
+  writeFileSync(
+    join(work, "config.yaml"),
+    [
+      "dataset:",
+      "  path: demo",
+      `  instance_ids: [${textkit.instance_id}]`,
+      "docker:",
+      "  namespace: none",
+      "  max_workers: 1",
+      "validate:",
+      "  test_timeout_s: 2",
+      "",
+    ].join("\n"),
+  );
 }, 120_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -33,18 +43,36 @@ async function writeRun(runId: string): Promise<void> {
   const run = await RunStore.open({ runId, command: "test", config: { test: runId }, resultsDir });
   await run.append("repair", { instance_id: textkit.instance_id, sample: 0, patch: textkit.patch });
   await run.append("reproduction_tests", {
-    instance_id: textkit.instance_id, top_tests: 1, tests: [{ test_id: "repro-slow00000000", script: SLOW_TEST, votes: 1, samples: [0] }],
+    instance_id: textkit.instance_id,
+    top_tests: 1,
+    tests: [{ test_id: "repro-slow00000000", script: SLOW_TEST, votes: 1, samples: [0] }],
   });
   await run.finish("success");
 }
 
 async function validate(runId: string, extra: string[]): Promise<Record<string, string>> {
   await writeRun(runId);
-  const r = await runCli(["validate", "-c", join(work, "config.yaml"), "--run-id", runId, "--results-dir", resultsDir, "--force", ...extra]);
+  const r = await runCli([
+    "validate",
+    "-c",
+    join(work, "config.yaml"),
+    "--run-id",
+    runId,
+    "--results-dir",
+    resultsDir,
+    "--force",
+    ...extra,
+  ]);
   expect(r.status, r.stderr.slice(-2000)).toBe(0);
-  const records = readFileSync(join(resultsDir, runId, "validation.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as {
-    reproduction_outcomes: Record<string, string>;
-  });
+  const records = readFileSync(join(resultsDir, runId, "validation.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          reproduction_outcomes: Record<string, string>;
+        },
+    );
   expect(records).toHaveLength(1);
   return records[0]!.reproduction_outcomes;
 }

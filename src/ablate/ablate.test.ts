@@ -7,23 +7,62 @@ import { ablate, AblationInputError } from "./ablate.js";
 function pool(id: string, good: number[], badFailures: number): InstancePool {
   const bad = Array.from({ length: 8 }, (_, s) => s).filter((s) => !good.includes(s));
   const candidates = [
-    ...(good.length ? [{ normalized: `good-${id}`, sampleIndices: good, originalPatch: "g", regressionFailures: 0, reproductionPassed: ["t1"] }] : []),
-    ...(bad.length ? [{ normalized: `bad-${id}`, sampleIndices: bad, originalPatch: "b", regressionFailures: badFailures, reproductionPassed: [] }] : []),
+    ...(good.length
+      ? [
+          {
+            normalized: `good-${id}`,
+            sampleIndices: good,
+            originalPatch: "g",
+            regressionFailures: 0,
+            reproductionPassed: ["t1"],
+          },
+        ]
+      : []),
+    ...(bad.length
+      ? [
+          {
+            normalized: `bad-${id}`,
+            sampleIndices: bad,
+            originalPatch: "b",
+            regressionFailures: badFailures,
+            reproductionPassed: [],
+          },
+        ]
+      : []),
   ];
   return {
-    instance_id: id, samples: samplesOfCandidates(candidates), candidates: candidates.length, patchIds: new Map([[`good-${id}`, `g-${id}`], [`bad-${id}`, `b-${id}`]]),
-    rankedTests: ["t1"], topTests: 1, sampleCount: 8,
+    instance_id: id,
+    samples: samplesOfCandidates(candidates),
+    candidates: candidates.length,
+    patchIds: new Map([
+      [`good-${id}`, `g-${id}`],
+      [`bad-${id}`, `b-${id}`],
+    ]),
+    rankedTests: ["t1"],
+    topTests: 1,
+    sampleCount: 8,
   };
 }
 
 const pools = [pool("a", [0, 1, 2, 3, 4, 5], 1), pool("b", [6], 0), pool("c", [], 0), pool("d", [3, 7], 2)];
-const grades = new Map(pools.map((p) => [p.instance_id, new Map([[`g-${p.instance_id}`, true], [`b-${p.instance_id}`, false]])]));
+const grades = new Map(
+  pools.map((p) => [
+    p.instance_id,
+    new Map([
+      [`g-${p.instance_id}`, true],
+      [`b-${p.instance_id}`, false],
+    ]),
+  ]),
+);
 const options = { ks: [1, 2, 4, 8], ts: [1], rounds: 300, seed: 7, rule: "swerl" as const, filter: "both" as const };
 
 describe("ablate", () => {
   it("at k = N equals the full-pool rerank, and oracle@k grows with k", () => {
     const r = ablate({ pools, grades, nSamples: 8 }, options);
-    const full = pools.filter((p) => grades.get(p.instance_id)!.get(rerankPool(p, { rule: "swerl", filter: "both" }).patch_id ?? "") === true).length / pools.length;
+    const full =
+      pools.filter(
+        (p) => grades.get(p.instance_id)!.get(rerankPool(p, { rule: "swerl", filter: "both" }).patch_id ?? "") === true,
+      ).length / pools.length;
     const atN = r.samples.find((s) => s.k === 8)!;
     expect(atN.solve_rate).toBe(full);
     expect(atN.lo).toBe(full);

@@ -38,10 +38,17 @@ async function run(...args: string[]): Promise<string> {
 async function fill(n: number): Promise<void> {
   const cfg = configSchema.parse({ model: { base_urls: [server.baseUrl] } }).model;
   const c = createModelProvider(cfg, { cacheDir: dir });
-  await Promise.all(Array.from({ length: n }, (_, i) => c.complete({
-    messages: [{ role: "user", content: `q${i}` }], sampleIndex: i, instanceId: "x", stage: "repair",
-    params: { temperature: 1, top_p: 1, max_tokens: 10 },
-  })));
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      c.complete({
+        messages: [{ role: "user", content: `q${i}` }],
+        sampleIndex: i,
+        instanceId: "x",
+        stage: "repair",
+        params: { temperature: 1, top_p: 1, max_tokens: 10 },
+      }),
+    ),
+  );
 }
 
 describe("swerl cache", () => {

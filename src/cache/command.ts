@@ -3,7 +3,10 @@ import { Command } from "commander";
 import { defaultCacheDir } from "../model/cache.js";
 import { cacheStats, clearCache, formatBytes } from "./disk.js";
 
-interface CacheOptions { dir?: string; json?: boolean }
+interface CacheOptions {
+  dir?: string;
+  json?: boolean;
+}
 
 const dirOption = (cmd: Command): Command =>
   cmd
@@ -28,7 +31,14 @@ export function cacheCommand(): Command {
     .action(async (o: CacheOptions) => {
       const r = await clearCache(o.dir ?? defaultCacheDir());
       if (o.json) {
-        process.stdout.write(JSON.stringify({ dir: r.dir, removed_entries: r.entries, removed_bytes: r.bytes, removed_temp_files: r.temp_files }) + "\n");
+        process.stdout.write(
+          JSON.stringify({
+            dir: r.dir,
+            removed_entries: r.entries,
+            removed_bytes: r.bytes,
+            removed_temp_files: r.temp_files,
+          }) + "\n",
+        );
         return;
       }
       process.stdout.write(`${r.dir}: removed ${r.entries} entries (${formatBytes(r.bytes)})\n`);

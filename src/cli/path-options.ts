@@ -20,7 +20,8 @@ const KINDS = new Set(["path", "dir", "file", "id", "hf-id"]);
 export function pathKindOf(option: Option): PathKind | undefined {
   const placeholder = /[<[]([^>\]]+)[>\]]/.exec(option.flags)?.[1]?.replace(/\.\.\.$/, "");
   if (placeholder === undefined) return undefined;
-  if (/^repo=(path|url)(\|(path|url))?$/.test(placeholder)) return placeholder.includes("path") ? "repo-pairs" : undefined;
+  if (/^repo=(path|url)(\|(path|url))?$/.test(placeholder))
+    return placeholder.includes("path") ? "repo-pairs" : undefined;
   const alternatives = placeholder.split("|");
   if (alternatives.length === 1) return /^(path|dir|file(\..+)?)$/.test(placeholder) ? "path" : undefined;
   return alternatives.includes("path") ? { existingPathOr: alternatives.filter((a) => !KINDS.has(a)) } : undefined; // <id|dir>: the command looks it up itself
@@ -29,9 +30,11 @@ export function pathKindOf(option: Option): PathKind | undefined {
 const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(p));
 
 function resolveValue(kind: PathKind, value: string): string {
-  if (typeof kind === "object") return !kind.existingPathOr.includes(value) && existsSync(value) ? absolute(value) : value;
+  if (typeof kind === "object")
+    return !kind.existingPathOr.includes(value) && existsSync(value) ? absolute(value) : value;
   switch (kind) {
-    case "path": return value === "-" ? value : absolute(value); // "-": stdin/stdout
+    case "path":
+      return value === "-" ? value : absolute(value); // "-": stdin/stdout
     case "repo-pairs": {
       const eq = value.indexOf("=");
       if (eq <= 0) return value; // the command names the malformed pair itself
@@ -48,9 +51,12 @@ export function resolvePathOptions(command: Command): void {
     if (!kind) continue;
     const key = option.attributeName();
     const value: unknown = command.getOptionValue(key);
-    const resolved = typeof value === "string" ? resolveValue(kind, value)
-      : Array.isArray(value) ? value.map((v: unknown) => (typeof v === "string" ? resolveValue(kind, v) : v))
-      : value;
+    const resolved =
+      typeof value === "string"
+        ? resolveValue(kind, value)
+        : Array.isArray(value)
+          ? value.map((v: unknown) => (typeof v === "string" ? resolveValue(kind, v) : v))
+          : value;
     if (resolved !== value) command.setOptionValueWithSource(key, resolved, command.getOptionValueSource(key));
   }
 }

@@ -10,6 +10,10 @@ export function slurmCancelCommand(): Command {
     .option("--results-dir <dir>", "where run directories live (default $SWERL_RESULTS_DIR or results)")
     .action(async (runId: string, o: { resultsDir?: string }) => {
       const ids = await cancelRun(o.resultsDir ?? defaultResultsDir(), runId);
-      process.stdout.write(ids.length ? `Cancelled job(s) ${ids.join(", ")} of run ${runId}\n` : `No job of run ${runId} is queued or running\n`);
+      process.stdout.write(
+        ids.length
+          ? `Cancelled job(s) ${ids.join(", ")} of run ${runId}\n`
+          : `No job of run ${runId} is queued or running\n`,
+      );
     });
 }

@@ -10,8 +10,17 @@ import { parsePositiveInt } from "./pairs.js";
 import { collect } from "./stage-command.js";
 
 interface SubmitOpts {
-  config: string[]; set?: string[]; runId?: string; resultsDir?: string; shards?: string;
-  partition?: string; time?: string; cpus?: string; mem?: string; sbatchArg?: string[]; requeue: boolean;
+  config: string[];
+  set?: string[];
+  runId?: string;
+  resultsDir?: string;
+  shards?: string;
+  partition?: string;
+  time?: string;
+  cpus?: string;
+  mem?: string;
+  sbatchArg?: string[];
+  requeue: boolean;
 }
 
 /** How batch jobs call this very swerl: absolute node binary and CLI file. */
@@ -23,31 +32,53 @@ function thisSwerl(): { node: string; cli: string; cwd: string } {
 
 export function slurmSubmitCommand(): Command {
   return new Command("submit")
-    .description("Submit a run as a Slurm job array of shards plus a merge job; again: resubmit only the shards that did not succeed")
+    .description(
+      "Submit a run as a Slurm job array of shards plus a merge job; again: resubmit only the shards that did not succeed",
+    )
     .requiredOption("-c, --config <file>", "run config YAML (repeatable; later files win)", collect)
     .option("--set <key=value>", "override a config value (repeatable)", collect)
-    .option("--run-id <id>", "run id of the merged run (default: the config's run_id); shards are <id>.shard-<i>-of-<n>")
-    .option("--results-dir <dir>", "where run directories live, on a filesystem every node shares (default: the config's results_dir)")
+    .option(
+      "--run-id <id>",
+      "run id of the merged run (default: the config's run_id); shards are <id>.shard-<i>-of-<n>",
+    )
+    .option(
+      "--results-dir <dir>",
+      "where run directories live, on a filesystem every node shares (default: the config's results_dir)",
+    )
     .option("--shards <n>", "number of shards (array tasks); needed on the first submission")
     .option("--partition <name>", "Slurm partition (sbatch --partition)")
     .option("--time <limit>", "time limit per job (sbatch --time, e.g. 4:00:00)")
     .option("--cpus <n>", "CPUs per shard (sbatch --cpus-per-task)")
     .option("--mem <size>", "memory per job (sbatch --mem, e.g. 8G)")
-    .option("--sbatch-arg <arg>", "extra sbatch argument for the shard array, e.g. --sbatch-arg=--gres=gpu:1 (repeatable)", collect)
+    .option(
+      "--sbatch-arg <arg>",
+      "extra sbatch argument for the shard array, e.g. --sbatch-arg=--gres=gpu:1 (repeatable)",
+      collect,
+    )
     .option("--requeue", "a shard whose node fails is requeued and resumes (default)", true)
     .option("--no-requeue", "a shard whose node fails is not requeued (submit again to rerun it)")
     .action(async (o: SubmitOpts) => {
       const config = await loadConfig(o.config, o.set ?? []);
       const runId = o.runId ?? config.run_id;
       if (!runId) throw new InputError("slurm submit needs a run id: --run-id R (or run_id in the config)");
-      if (!/^[\w.-]+$/.test(runId)) throw new InputError(`run id "${runId}" may only hold letters, digits, '.', '_' and '-'`);
+      if (!/^[\w.-]+$/.test(runId))
+        throw new InputError(`run id "${runId}" may only hold letters, digits, '.', '_' and '-'`);
       const r = await submitRun({
-        config, configFiles: o.config, sets: o.set ?? [], runId,
+        config,
+        configFiles: o.config,
+        sets: o.set ?? [],
+        runId,
         resultsDir: resolve(o.resultsDir ?? config.results_dir),
         shards: o.shards === undefined ? undefined : parsePositiveInt(o.shards, "--shards"),
         requeue: o.requeue,
-        resources: { partition: o.partition, time: o.time, mem: o.mem, cpus: o.cpus === undefined ? undefined : parsePositiveInt(o.cpus, "--cpus") },
-        sbatchArgs: o.sbatchArg ?? [], swerl: thisSwerl(),
+        resources: {
+          partition: o.partition,
+          time: o.time,
+          mem: o.mem,
+          cpus: o.cpus === undefined ? undefined : parsePositiveInt(o.cpus, "--cpus"),
+        },
+        sbatchArgs: o.sbatchArg ?? [],
+        swerl: thisSwerl(),
       });
       const s = r.submission;
       const lines = [

@@ -13,15 +13,22 @@ import { RunStore } from "../store/run-store.js";
 import { InputError } from "../util/input-error.js";
 
 export interface StageRunOptions extends Partial<DatasetOptions> {
-  runId?: string; force?: boolean; resultsDir?: string;
+  runId?: string;
+  force?: boolean;
+  resultsDir?: string;
 }
 
 /** The selected instances (flags win over the config) and the dataset's resolved path. */
-export async function stageInstances(o: StageRunOptions, config: SwerlConfig): Promise<{ instances: Instance[]; datasetPath: string }> {
+export async function stageInstances(
+  o: StageRunOptions,
+  config: SwerlConfig,
+): Promise<{ instances: Instance[]; datasetPath: string }> {
   const dataset = o.dataset ?? config.dataset.path;
   const instances = await loadSelectedInstances({
-    dataset, split: o.split ?? config.dataset.split,
-    instanceIds: o.instanceIds ?? config.dataset.instance_ids, repos: o.repos ?? config.dataset.repos,
+    dataset,
+    split: o.split ?? config.dataset.split,
+    instanceIds: o.instanceIds ?? config.dataset.instance_ids,
+    repos: o.repos ?? config.dataset.repos,
     limit: o.limit ?? (config.dataset.limit === undefined ? undefined : String(config.dataset.limit)),
     shard: o.shard ?? config.dataset.shard,
   });
@@ -35,10 +42,20 @@ export function stageRunId(command: string, o: StageRunOptions, config: SwerlCon
   return runId;
 }
 
-export async function openStageRun(command: string, o: StageRunOptions, config: SwerlConfig, datasetPath: string): Promise<RunStore> {
+export async function openStageRun(
+  command: string,
+  o: StageRunOptions,
+  config: SwerlConfig,
+  datasetPath: string,
+): Promise<RunStore> {
   const runId = stageRunId(command, o, config);
   return RunStore.open({
-    runId, command, config, profile: profileSummary(config), force: o.force, resultsDir: o.resultsDir ?? config.results_dir,
+    runId,
+    command,
+    config,
+    profile: profileSummary(config),
+    force: o.force,
+    resultsDir: o.resultsDir ?? config.results_dir,
     datasetDigest: existsSync(datasetPath) ? await hashFile(datasetPath) : null,
   });
 }

@@ -13,12 +13,24 @@ beforeAll(() => {
   results = mkdtempSync(join(tmpdir(), "swerl-compare-"));
   // 8 common instances; A also has sympy__sympy-20590, B also has astropy__astropy-12907.
   writeRunDir(results, "sft", {
-    config: { dataset: { path: "princeton-nlp/SWE-bench_Verified" }, model: { provider: "openai", name: "llama3-swe-rl-70b" } },
-    runReport: runReport({ resolved: [c(1), c(2), c(3), c(4), c(5), c(6), "sympy__sympy-20590"], unresolved: [c(7)], errors: { [c(8)]: "patch_apply_failed" } }),
+    config: {
+      dataset: { path: "princeton-nlp/SWE-bench_Verified" },
+      model: { provider: "openai", name: "llama3-swe-rl-70b" },
+    },
+    runReport: runReport({
+      resolved: [c(1), c(2), c(3), c(4), c(5), c(6), "sympy__sympy-20590"],
+      unresolved: [c(7)],
+      errors: { [c(8)]: "patch_apply_failed" },
+    }),
   });
   writeRunDir(results, "base", {
     config: { dataset: { path: "princeton-nlp/SWE-bench_Verified" }, model: { provider: "oracle", name: "oracle" } },
-    runReport: runReport({ resolved: [c(1), c(2), c(7)], unresolved: [c(3), c(4), c(5), "astropy__astropy-12907"], empty: [c(8)], errors: { [c(6)]: "infrastructure" } }),
+    runReport: runReport({
+      resolved: [c(1), c(2), c(7)],
+      unresolved: [c(3), c(4), c(5), "astropy__astropy-12907"],
+      empty: [c(8)],
+      errors: { [c(6)]: "infrastructure" },
+    }),
   });
 });
 afterAll(() => rmSync(results, { recursive: true, force: true }));
@@ -46,7 +58,10 @@ describe("swerl compare", () => {
 
   it("prints the comparison and writes JSON from the command line (run ids under --results-dir)", async () => {
     const out: string[] = [];
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => { out.push(String(chunk)); return true; });
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
     const json = join(results, "cmp.json");
     try {
       await compareCommand().parseAsync(["base", "sft", "--results-dir", results, "--json", json], { from: "user" });
@@ -69,8 +84,14 @@ describe("swerl compare", () => {
   it("finds a one-sided difference significant", async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `pytest-dev__pytest-500${i}`);
     const cfg = { dataset: { path: "x" }, model: { provider: "openai", name: "m" } };
-    writeRunDir(results, "six-better", { config: cfg, runReport: runReport({ resolved: ids.slice(0, 7), unresolved: ids.slice(7) }) });
-    writeRunDir(results, "one", { config: cfg, runReport: runReport({ resolved: ids.slice(0, 1), unresolved: ids.slice(1) }) });
+    writeRunDir(results, "six-better", {
+      config: cfg,
+      runReport: runReport({ resolved: ids.slice(0, 7), unresolved: ids.slice(7) }),
+    });
+    writeRunDir(results, "one", {
+      config: cfg,
+      runReport: runReport({ resolved: ids.slice(0, 1), unresolved: ids.slice(1) }),
+    });
     const r = await compareRuns(join(results, "six-better"), join(results, "one"));
     expect([r.won.length, r.lost.length]).toEqual([6, 0]);
     expect(r.mcnemar.p_value).toBeCloseTo(2 / 64, 12);
@@ -78,7 +99,11 @@ describe("swerl compare", () => {
 
   it("names a run that was never graded", async () => {
     writeRunDir(results, "ungraded", { config: { model: { provider: "openai" } } });
-    await expect(compareRuns(join(results, "sft"), join(results, "ungraded"))).rejects.toThrow(/run B .*no run_report\.json/);
-    await expect(compareCommand().parseAsync(["sft", "missing-run", "--results-dir", results], { from: "user" })).rejects.toThrow(/run missing-run: no run\.json/);
+    await expect(compareRuns(join(results, "sft"), join(results, "ungraded"))).rejects.toThrow(
+      /run B .*no run_report\.json/,
+    );
+    await expect(
+      compareCommand().parseAsync(["sft", "missing-run", "--results-dir", results], { from: "user" }),
+    ).rejects.toThrow(/run missing-run: no run\.json/);
   });
 });

@@ -9,7 +9,11 @@ import { describeProfile, profileSummary } from "./profile.js";
 import { samplingParams } from "../stage-common/sampling.js";
 
 const dir = mkdtempSync(join(tmpdir(), "swerl-cfg-"));
-const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
 
 describe("layered YAML configs", () => {
   it("ships the paper's settings", async () => {
@@ -30,9 +34,15 @@ describe("layered YAML configs", () => {
   });
 
   it("merges files in order (objects merge, lists replace), then --set", async () => {
-    const a = file("a.yaml", "model:\n  base_urls: [http://127.0.0.1:1/v1, http://127.0.0.1:2/v1]\n  temperature: 0.5\nrepair:\n  samples: 10\n");
+    const a = file(
+      "a.yaml",
+      "model:\n  base_urls: [http://127.0.0.1:1/v1, http://127.0.0.1:2/v1]\n  temperature: 0.5\nrepair:\n  samples: 10\n",
+    );
     const b = file("b.yaml", "model:\n  base_urls: [http://127.0.0.1:3/v1]\n");
-    const c = await loadConfig([a, b], ["repair.samples=40", "model.stop=[\"</solution>\"]", "regress.model_filter=true"]);
+    const c = await loadConfig(
+      [a, b],
+      ["repair.samples=40", 'model.stop=["</solution>"]', "regress.model_filter=true"],
+    );
     expect(c.model.base_urls).toEqual(["http://127.0.0.1:3/v1"]);
     expect(c.model.temperature).toBe(0.5);
     expect(c.repair.samples).toBe(40);
@@ -59,35 +69,73 @@ describe("pipeline profiles", () => {
   it("swe-rl by default: the reference's behaviour, no departures", () => {
     const c = load("repair:\n  samples: 8\n");
     expect(c.profile).toBe("swe-rl");
-    expect([c.model.system_prompt, c.repair.parser, c.repair.syntax_check, c.localize.parser, c.reproduce.verdict])
-      .toEqual(["none", "strict", "strict", "strict", "strict"]);
-    expect([c.reproduce.prompt, c.reproduce.sampling, c.reproduce.extraction]).toEqual(["agentless", "agentless", "agentless"]);
+    expect([
+      c.model.system_prompt,
+      c.repair.parser,
+      c.repair.syntax_check,
+      c.localize.parser,
+      c.reproduce.verdict,
+    ]).toEqual(["none", "strict", "strict", "strict", "strict"]);
+    expect([c.reproduce.prompt, c.reproduce.sampling, c.reproduce.extraction]).toEqual([
+      "agentless",
+      "agentless",
+      "agentless",
+    ]);
     // SWE-RL's README: the same --num_samples for localization and repair
     expect(c.localize.samples).toBe(8);
     // Agentless Mini: unique location sets cycled, one --temperature; tests voted by Agentless's key
-    expect([c.localize.sampling, c.repair.location_fill, c.repair.sampling, c.reproduce.normalize]).toEqual(["model", "cycle", "model", "agentless"]);
+    expect([c.localize.sampling, c.repair.location_fill, c.repair.sampling, c.reproduce.normalize]).toEqual([
+      "model",
+      "cycle",
+      "model",
+      "agentless",
+    ]);
     expect(profileSummary(c)).toEqual({ name: "swe-rl", departures: {} });
   });
 
   it("swerl turns the improvements on; agentless keeps 4 localization samples", () => {
     const s = load("profile: swerl\n");
-    expect([s.model.system_prompt, s.repair.parser, s.repair.syntax_check, s.localize.parser, s.reproduce.verdict, s.reproduce.sampling])
-      .toEqual(["swe-rl", "tolerant", "lenient", "tolerant", "lenient", "model"]);
-    expect([s.regress.scope, s.regress.passing, s.rerank.rule]).toEqual(["touched", "passed_or_xfail", "swerl-tiebreak"]);
+    expect([
+      s.model.system_prompt,
+      s.repair.parser,
+      s.repair.syntax_check,
+      s.localize.parser,
+      s.reproduce.verdict,
+      s.reproduce.sampling,
+    ]).toEqual(["swe-rl", "tolerant", "lenient", "tolerant", "lenient", "model"]);
+    expect([s.regress.scope, s.regress.passing, s.rerank.rule]).toEqual([
+      "touched",
+      "passed_or_xfail",
+      "swerl-tiebreak",
+    ]);
     const a = load("profile: agentless\nrepair:\n  samples: 40\n");
     expect([a.localize.samples, a.rerank.rule, a.reproduce.top_tests]).toEqual([4, "agentless", 1]);
     // Agentless 1.5: 4 sets sampled at 0.8, each its own run of repair samples (greedy first)
-    expect([a.localize.sampling, a.repair.location_fill, a.repair.sampling, a.reproduce.normalize]).toEqual(["agentless", "per_set", "agentless", "agentless"]);
-    expect([s.localize.sampling, s.repair.location_fill, s.repair.sampling, s.reproduce.normalize]).toEqual(["model", "cycle", "model", "canonical"]);
+    expect([a.localize.sampling, a.repair.location_fill, a.repair.sampling, a.reproduce.normalize]).toEqual([
+      "agentless",
+      "per_set",
+      "agentless",
+      "agentless",
+    ]);
+    expect([s.localize.sampling, s.repair.location_fill, s.repair.sampling, s.reproduce.normalize]).toEqual([
+      "model",
+      "cycle",
+      "model",
+      "canonical",
+    ]);
   });
 
   it("explicit keys override the profile and are listed as departures", () => {
-    const c = load("profile: swe-rl\nrepair:\n  parser: tolerant\nmodel:\n  system_prompt: swe-rl\nlocalize:\n  samples: 2\n");
+    const c = load(
+      "profile: swe-rl\nrepair:\n  parser: tolerant\nmodel:\n  system_prompt: swe-rl\nlocalize:\n  samples: 2\n",
+    );
     expect(c.repair.parser).toBe("tolerant");
     const d = profileSummary(c).departures;
     expect(Object.keys(d).sort()).toEqual(["localize.samples", "model.system_prompt", "repair.parser"]);
     expect(d["repair.parser"]).toEqual({ value: "tolerant", profile: "strict" });
-    expect(describeProfile(profileSummary(c))).toMatch(/^profile swe-rl; departs: .*repair\.parser="tolerant" \(profile: "strict"\)/);
+    expect(describeProfile(profileSummary(c))).toMatch(
+      /^profile swe-rl; departs: .*repair\.parser="tolerant" \(profile: "strict"\)/,
+    );
   });
 
   it("an unknown profile is a config error", () => {

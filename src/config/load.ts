@@ -36,7 +36,10 @@ function schemaNode(path: string): unknown {
   let node: unknown = configSchema;
   for (const key of path.split(".")) {
     let def = (node as { _zod?: { def?: { innerType?: unknown } } })?._zod?.def;
-    while (def?.innerType) { node = def.innerType; def = (node as { _zod?: { def?: { innerType?: unknown } } })._zod?.def; }
+    while (def?.innerType) {
+      node = def.innerType;
+      def = (node as { _zod?: { def?: { innerType?: unknown } } })._zod?.def;
+    }
     node = (node as { shape?: Record<string, unknown> })?.shape?.[key];
     if (node === undefined) return undefined;
   }
@@ -45,7 +48,9 @@ function schemaNode(path: string): unknown {
 
 let defaults: Tree | undefined;
 const schemaDefault = (path: string): unknown =>
-  path.split(".").reduce<unknown>((n, k) => (n as Tree | undefined)?.[k], (defaults ??= configSchema.parse({}) as Tree));
+  path
+    .split(".")
+    .reduce<unknown>((n, k) => (n as Tree | undefined)?.[k], (defaults ??= configSchema.parse({}) as Tree));
 
 /** Validate a config tree, after filling the options it leaves unset from its profile. */
 export function validateConfig(tree: Tree, origin: string): SwerlConfig {

@@ -49,7 +49,9 @@ export const PROFILE_TABLE: Readonly<Record<string, Readonly<Record<ProfileName,
 };
 
 const get = (tree: Tree, path: string): unknown =>
-  path.split(".").reduce<unknown>((node, k) => (node && typeof node === "object" ? (node as Tree)[k] : undefined), tree);
+  path
+    .split(".")
+    .reduce<unknown>((node, k) => (node && typeof node === "object" ? (node as Tree)[k] : undefined), tree);
 
 function set(tree: Tree, path: string, value: unknown): Tree {
   const [head, ...rest] = path.split(".");
@@ -60,7 +62,12 @@ function set(tree: Tree, path: string, value: unknown): Tree {
 }
 
 /** A profile's value for `path`, given the (raw or resolved) config it refers to. */
-function profileValue(profile: ProfileName, path: string, tree: Tree, schemaDefault: (path: string) => unknown): unknown {
+function profileValue(
+  profile: ProfileName,
+  path: string,
+  tree: Tree,
+  schemaDefault: (path: string) => unknown,
+): unknown {
   const v = PROFILE_TABLE[path][profile];
   if (typeof v === "string" && v.startsWith("=")) {
     // a bad value there is reported at its own key, not at the one following it
@@ -78,7 +85,11 @@ const isProfile = (v: unknown): v is ProfileName => (PROFILES as readonly unknow
  * skipped); `schemaDefault(path)`: the schema's default, for rows that follow another key.
  * An unknown profile name is left for the schema to reject.
  */
-export function applyProfile(tree: Tree, known: (path: string) => boolean, schemaDefault: (path: string) => unknown): Tree {
+export function applyProfile(
+  tree: Tree,
+  known: (path: string) => boolean,
+  schemaDefault: (path: string) => unknown,
+): Tree {
   const profile = tree.profile ?? "swe-rl";
   if (!isProfile(profile)) return tree;
   let out = tree;
@@ -111,6 +122,8 @@ export function profileSummary(config: { profile?: string } & object): ProfileSu
 
 /** "profile swe-rl" or "profile swe-rl; departs: repair.parser=tolerant (profile: strict), …". */
 export function describeProfile(s: ProfileSummary): string {
-  const parts = Object.entries(s.departures).map(([k, d]) => `${k}=${JSON.stringify(d.value)} (profile: ${JSON.stringify(d.profile)})`);
+  const parts = Object.entries(s.departures).map(
+    ([k, d]) => `${k}=${JSON.stringify(d.value)} (profile: ${JSON.stringify(d.profile)})`,
+  );
   return `profile ${s.name}${parts.length ? `; departs: ${parts.join(", ")}` : " (no departures)"}`;
 }

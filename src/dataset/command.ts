@@ -12,7 +12,9 @@ function infoCommand(): Command {
       for (const i of instances) perRepo[i.repo] = (perRepo[i.repo] ?? 0) + 1;
       const repos = Object.fromEntries(Object.entries(perRepo).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
       if (o.json) {
-        process.stdout.write(JSON.stringify({ dataset: o.dataset, instances: instances.length, repos }, null, 2) + "\n");
+        process.stdout.write(
+          JSON.stringify({ dataset: o.dataset, instances: instances.length, repos }, null, 2) + "\n",
+        );
         return;
       }
       process.stdout.write(`${o.dataset}: ${instances.length} instances\n`);

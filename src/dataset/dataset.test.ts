@@ -43,7 +43,9 @@ describe("bad rows", () => {
     writeFileSync(path, [rows[0], rows[1], rows[2], JSON.stringify(bad), rows[4]].join("\n") + "\n");
     const err = await loadDataset(path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatasetError);
-    expect((err as Error).message).toMatch(new RegExp(`line 4 \\(instance_id ${bad.instance_id}\\): field FAIL_TO_PASS is not valid JSON`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`line 4 \\(instance_id ${bad.instance_id}\\): field FAIL_TO_PASS is not valid JSON`),
+    );
 
     const cli = await runCli(["dataset", "info", "--dataset", path]);
     expect(cli.status).toBe(2);
@@ -56,7 +58,9 @@ describe("bad rows", () => {
     const dir = mkdtempSync(join(tmpdir(), "swerl-ds-"));
     const a = { ...JSON.parse(rows[0]!), FAIL_TO_PASS: "[1, 2]" };
     writeFileSync(join(dir, "a.json"), JSON.stringify([a]));
-    await expect(loadDataset(join(dir, "a.json"))).rejects.toThrow(/item 0 .*FAIL_TO_PASS is not a JSON list of strings/);
+    await expect(loadDataset(join(dir, "a.json"))).rejects.toThrow(
+      /item 0 .*FAIL_TO_PASS is not a JSON list of strings/,
+    );
     const b = JSON.parse(rows[0]!);
     delete b.repo;
     writeFileSync(join(dir, "b.jsonl"), JSON.stringify(b) + "\n");
@@ -67,8 +71,11 @@ describe("bad rows", () => {
 describe("selection", () => {
   it("selects by ids (space or comma separated), repos, limit and stable shards", async () => {
     const all = await loadDataset(verifiedJsonl);
-    expect(selectInstances(all, { instanceIds: ["django__django-11099", "sympy__sympy-20590"] }).map((i) => i.instance_id).sort())
-      .toEqual(["django__django-11099", "sympy__sympy-20590"]);
+    expect(
+      selectInstances(all, { instanceIds: ["django__django-11099", "sympy__sympy-20590"] })
+        .map((i) => i.instance_id)
+        .sort(),
+    ).toEqual(["django__django-11099", "sympy__sympy-20590"]);
     expect(() => selectInstances(all, { instanceIds: ["nope__nope-1"] })).toThrow(/nope__nope-1/);
     expect(selectInstances(all, { repos: ["psf/requests"] })).toHaveLength(8);
     expect(selectInstances(all, { repos: ["django/django"], limit: 3 })).toHaveLength(3);
@@ -76,15 +83,30 @@ describe("selection", () => {
     expect(shards.reduce((n, s) => n + s.length, 0)).toBe(500);
     expect(new Set(shards.flat().map((i) => i.instance_id)).size).toBe(500);
     // Stable: a shard does not depend on the order of the dataset.
-    expect(selectInstances([...all].reverse(), { shard: "1/3" }).map((i) => i.instance_id).sort())
-      .toEqual(shards[1]!.map((i) => i.instance_id).sort());
+    expect(
+      selectInstances([...all].reverse(), { shard: "1/3" })
+        .map((i) => i.instance_id)
+        .sort(),
+    ).toEqual(shards[1]!.map((i) => i.instance_id).sort());
     expect(shardOf("django__django-11099", 7)).toBe(shardOf("django__django-11099", 7));
     expect(() => selectInstances(all, { shard: "3/3" })).toThrow(/--shard/);
   });
 
   it("CLI accepts comma-separated --instance-ids", async () => {
-    const out = JSON.parse((await runCli(["dataset", "info", "--dataset", verifiedJsonl, "--json",
-      "--instance-ids", "django__django-11099,psf__requests-2317", "astropy__astropy-12907"])).stdout);
+    const out = JSON.parse(
+      (
+        await runCli([
+          "dataset",
+          "info",
+          "--dataset",
+          verifiedJsonl,
+          "--json",
+          "--instance-ids",
+          "django__django-11099,psf__requests-2317",
+          "astropy__astropy-12907",
+        ])
+      ).stdout,
+    );
     expect(out.instances).toBe(3);
   });
 });

@@ -31,7 +31,10 @@ beforeAll(async () => {
   process.env.HF_ENDPOINT = base;
 });
 
-afterAll(() => { delete process.env.HF_ENDPOINT; server.close(); });
+afterAll(() => {
+  delete process.env.HF_ENDPOINT;
+  server.close();
+});
 
 describe("Hugging Face dataset ids", () => {
   it("downloads the split's parquet once, then loads it offline from the cache", async () => {
@@ -42,6 +45,8 @@ describe("Hugging Face dataset ids", () => {
     await new Promise<void>((r) => server.close(() => r())); // the "Hub" is gone now
     const second = await loadDataset("princeton-nlp/SWE-bench_Verified", { cacheDir });
     expect(second.map((i) => i.instance_id)).toEqual(first.map((i) => i.instance_id));
-    await expect(loadDataset("princeton-nlp/SWE-bench_Lite", { cacheDir })).rejects.toThrow(/SWE-bench_Lite: not cached in .* Hub listing failed/);
+    await expect(loadDataset("princeton-nlp/SWE-bench_Lite", { cacheDir })).rejects.toThrow(
+      /SWE-bench_Lite: not cached in .* Hub listing failed/,
+    );
   });
 });

@@ -27,7 +27,9 @@ export async function resolveHubDataset(id: string, opts: { cacheDir?: string; s
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     urls = (await res.json()) as string[];
   } catch (err) {
-    throw new DatasetError(`${id}: not cached in ${dir} and the Hub listing failed (${(err as Error).message}); download the parquet there or pass a local file`);
+    throw new DatasetError(
+      `${id}: not cached in ${dir} and the Hub listing failed (${(err as Error).message}); download the parquet there or pass a local file`,
+    );
   }
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];

@@ -15,7 +15,10 @@ import { DatasetError } from "./errors.js";
 export function parseInstance(raw: unknown, where: string): Instance {
   const result = instanceSchema.safeParse(raw);
   if (result.success) return result.data;
-  const id = typeof raw === "object" && raw !== null && "instance_id" in raw ? ` (instance_id ${String((raw as { instance_id: unknown }).instance_id)})` : "";
+  const id =
+    typeof raw === "object" && raw !== null && "instance_id" in raw
+      ? ` (instance_id ${String((raw as { instance_id: unknown }).instance_id)})`
+      : "";
   const issue = result.error.issues[0]!;
   const field = issue.path.length ? issue.path.join(".") : "(row)";
   throw new DatasetError(`${where}${id}: field ${field} ${issue.message}`);
@@ -58,7 +61,10 @@ async function rawRows(path: string): Promise<Array<[unknown, string]>> {
   throw new DatasetError(`${path}: unknown dataset format (expected .jsonl, .json or .parquet)`);
 }
 
-export interface LoadOptions { cacheDir?: string; split?: string }
+export interface LoadOptions {
+  cacheDir?: string;
+  split?: string;
+}
 
 /** Load and validate every instance of a dataset file or Hugging Face id. */
 export async function loadDataset(source: string, opts: LoadOptions = {}): Promise<Instance[]> {

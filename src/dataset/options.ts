@@ -16,7 +16,8 @@ export interface DatasetOptions {
 
 export function addDatasetOptions(cmd: Command, required = true): Command {
   const opt = "--dataset <path|hf-id|demo|demo-multilingual>";
-  const help = "dataset: .jsonl, .json, .parquet, a Hugging Face id, \"demo\" (the embedded Python demo benchmark) or \"demo-multilingual\" (its Go, Rust and JavaScript one)";
+  const help =
+    'dataset: .jsonl, .json, .parquet, a Hugging Face id, "demo" (the embedded Python demo benchmark) or "demo-multilingual" (its Go, Rust and JavaScript one)';
   (required ? cmd.requiredOption(opt, help) : cmd.option(opt, help))
     .option("--split <name>", "split of a Hugging Face dataset", "test")
     .option("--instance-ids <ids...>", "only these instances (space- or comma-separated)")
@@ -37,13 +38,16 @@ export async function resolveDatasetPath(dataset: string): Promise<string> {
 }
 
 /** The whole dataset (its path resolved) and the selected instances. */
-export async function loadDatasetSelection(o: DatasetOptions): Promise<{ path: string; all: Instance[]; selected: Instance[] }> {
+export async function loadDatasetSelection(
+  o: DatasetOptions,
+): Promise<{ path: string; all: Instance[]; selected: Instance[] }> {
   const path = await resolveDatasetPath(o.dataset);
   const all = await loadDataset(path, { split: o.split });
   let limit: number | undefined;
   if (o.limit !== undefined) {
     limit = Number(o.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit must be a whole number (got "${o.limit}")`);
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new InputError(`--limit must be a whole number (got "${o.limit}")`);
   }
   const selected = selectInstances(all, {
     instanceIds: splitList(o.instanceIds),
@@ -59,6 +63,20 @@ export async function loadSelectedInstances(o: DatasetOptions): Promise<Instance
 }
 
 /** The selection a run config records (dataset section), as the options the loaders take. */
-export function selectionOfConfig(d: { path: string; split: string; instance_ids?: string[]; repos?: string[]; limit?: number; shard?: string }): DatasetOptions {
-  return { dataset: d.path, split: d.split, instanceIds: d.instance_ids, repos: d.repos, limit: d.limit === undefined ? undefined : String(d.limit), shard: d.shard };
+export function selectionOfConfig(d: {
+  path: string;
+  split: string;
+  instance_ids?: string[];
+  repos?: string[];
+  limit?: number;
+  shard?: string;
+}): DatasetOptions {
+  return {
+    dataset: d.path,
+    split: d.split,
+    instanceIds: d.instance_ids,
+    repos: d.repos,
+    limit: d.limit === undefined ? undefined : String(d.limit),
+    shard: d.shard,
+  };
 }

@@ -14,7 +14,10 @@ const testList = z.union([z.array(z.string()), z.string()]).transform((value, ct
   return z.NEVER;
 });
 
-const optionalText = z.string().nullish().transform((v) => v ?? "");
+const optionalText = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? "");
 
 export const instanceSchema = z.object({
   instance_id: z.string().min(1),
@@ -24,9 +27,14 @@ export const instanceSchema = z.object({
   test_patch: optionalText,
   problem_statement: optionalText,
   hints_text: optionalText,
-  created_at: z.union([z.string(), z.date(), z.number()]).nullish().transform((v) =>
-    v == null ? "" : v instanceof Date ? v.toISOString() : String(v)),
-  version: z.union([z.string(), z.number()]).nullish().transform((v) => (v == null ? "" : String(v))),
+  created_at: z
+    .union([z.string(), z.date(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? "" : v instanceof Date ? v.toISOString() : String(v))),
+  version: z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((v) => (v == null ? "" : String(v))),
   environment_setup_commit: optionalText,
   FAIL_TO_PASS: testList,
   PASS_TO_PASS: testList,

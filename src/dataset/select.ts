@@ -5,7 +5,12 @@ import { createHash } from "node:crypto";
 import type { Instance } from "./schema.js";
 import { InputError } from "../util/input-error.js";
 
-export interface Selection { instanceIds?: string[]; repos?: string[]; limit?: number; shard?: string }
+export interface Selection {
+  instanceIds?: string[];
+  repos?: string[];
+  limit?: number;
+  shard?: string;
+}
 
 export const splitList = (values: string[] | string | undefined): string[] =>
   (Array.isArray(values) ? values : values ? [values] : []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);

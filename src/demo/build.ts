@@ -17,7 +17,9 @@ import { writeFileAtomic } from "../store/atomic.js";
 import { hashValue } from "../store/hash.js";
 
 export const demoSourceDir = fileURLToPath(new URL("../../src/demo/benchmark", import.meta.url));
-export const multilingualDemoSourceDir = fileURLToPath(new URL("../../src/demo/benchmark-multilingual", import.meta.url));
+export const multilingualDemoSourceDir = fileURLToPath(
+  new URL("../../src/demo/benchmark-multilingual", import.meta.url),
+);
 /** Owner of every demo repo (both benchmarks): what marks an instance as a demo one. */
 export const DEMO_OWNER = "swerl-demo";
 
@@ -39,8 +41,13 @@ export interface DemoBenchmark {
 }
 
 interface InstanceMeta {
-  instance_id: string; created_at: string; version: string; problem_statement: string;
-  hints_text?: string; FAIL_TO_PASS: string[]; PASS_TO_PASS: string[];
+  instance_id: string;
+  created_at: string;
+  version: string;
+  problem_statement: string;
+  hints_text?: string;
+  FAIL_TO_PASS: string[];
+  PASS_TO_PASS: string[];
 }
 
 async function listFiles(dir: string, prefix = ""): Promise<string[]> {
@@ -62,7 +69,12 @@ async function diffOfOverlay(repoDir: string, overlay: string): Promise<string> 
   return diff;
 }
 
-async function buildRepo(sourceDir: string, name: string, outDir: string, columns: RowColumns): Promise<{ repo: string; path: string; rows: object[] }> {
+async function buildRepo(
+  sourceDir: string,
+  name: string,
+  outDir: string,
+  columns: RowColumns,
+): Promise<{ repo: string; path: string; rows: object[] }> {
   const src = join(sourceDir, name);
   const repoDir = join(outDir, "repos", name);
   await rm(repoDir, { recursive: true, force: true });
@@ -96,7 +108,8 @@ async function buildRepo(sourceDir: string, name: string, outDir: string, column
   return { repo, path: repoDir, rows };
 }
 
-export const defaultDemoDir = (cacheName = "demo"): string => join(process.env.SWERL_HOME ?? join(homedir(), ".cache", "swerl"), cacheName);
+export const defaultDemoDir = (cacheName = "demo"): string =>
+  join(process.env.SWERL_HOME ?? join(homedir(), ".cache", "swerl"), cacheName);
 
 const pythonColumns: RowColumns = () => ({ log_parser: "parse_log_pytest" });
 
@@ -109,12 +122,18 @@ export function buildDemoBenchmark(outDir = defaultDemoDir()): Promise<DemoBench
  * Build (or reuse) a demo benchmark's repos and dataset in outDir/<hash of the sources and of
  * `columnsKey`>: columns derived from code (the spec's eval script) rebuild it when they change.
  */
-export async function buildBenchmark(sourceDir: string, outDir: string, columns: RowColumns, columnsKey = ""): Promise<DemoBenchmark> {
+export async function buildBenchmark(
+  sourceDir: string,
+  outDir: string,
+  columns: RowColumns,
+  columnsKey = "",
+): Promise<DemoBenchmark> {
   const names = (await readdir(sourceDir)).sort();
   const sources: Record<string, string> = {};
-  for (const name of names) for (const f of await listFiles(join(sourceDir, name))) {
-    sources[`${name}/${f}`] = await readFile(join(sourceDir, name, f), "utf8");
-  }
+  for (const name of names)
+    for (const f of await listFiles(join(sourceDir, name))) {
+      sources[`${name}/${f}`] = await readFile(join(sourceDir, name, f), "utf8");
+    }
   const dir = join(outDir, hashValue(columnsKey ? { sources, columnsKey } : sources).slice(0, 16));
   const datasetPath = join(dir, "dataset.jsonl");
   const repoSources = Object.fromEntries(names.map((n) => [`${DEMO_OWNER}/${n}`, join(dir, "repos", n)]));

@@ -4,7 +4,15 @@
 import { instanceSchema } from "../dataset/schema.js";
 import { DEMO_MULTILINGUAL_REPO_SPECS } from "../spec/data/demo-multilingual.js";
 import { makeTestSpec } from "../spec/test-spec.js";
-import { buildBenchmark, buildDemoBenchmark, defaultDemoDir, multilingualDemoSourceDir, type DemoBenchmark, type DemoDataset, type RowColumns } from "./build.js";
+import {
+  buildBenchmark,
+  buildDemoBenchmark,
+  defaultDemoDir,
+  multilingualDemoSourceDir,
+  type DemoBenchmark,
+  type DemoDataset,
+  type RowColumns,
+} from "./build.js";
 
 const multilingualColumns: RowColumns = (row) => {
   const spec = makeTestSpec(instanceSchema.parse(row));
@@ -13,7 +21,12 @@ const multilingualColumns: RowColumns = (row) => {
 
 /** Build (or reuse) the multilingual demo's repos and dataset; the specs are part of its key. */
 export function buildMultilingualDemoBenchmark(outDir = defaultDemoDir("demo-multilingual")): Promise<DemoBenchmark> {
-  return buildBenchmark(multilingualDemoSourceDir, outDir, multilingualColumns, JSON.stringify(DEMO_MULTILINGUAL_REPO_SPECS));
+  return buildBenchmark(
+    multilingualDemoSourceDir,
+    outDir,
+    multilingualColumns,
+    JSON.stringify(DEMO_MULTILINGUAL_REPO_SPECS),
+  );
 }
 
 /** The embedded benchmark a `--dataset` name stands for, built on first use. */

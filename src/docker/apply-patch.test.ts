@@ -9,7 +9,8 @@ let docker: Docker;
 let box: Sandbox;
 const runId = testRunId("apply");
 const T = { timeoutMs: 30_000 };
-const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`).join("\n") + "\n";
+const lines = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`).join("\n") + "\n";
 
 async function sh(cmd: string): Promise<string> {
   const r = await box.exec(cmd, T);

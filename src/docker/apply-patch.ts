@@ -10,7 +10,12 @@ export const PATCH_PATH = "/tmp/patch.diff";
 
 export const APPLY_LADDERS = {
   "swebench-4.1": ["git apply --verbose", "git apply --verbose --reject", "patch --batch --fuzz=5 -p1 -i"],
-  "swebench-5": ["git apply --verbose", "git apply --verbose --3way", "git apply --verbose --reject", "patch --batch --forward --fuzz=5 -p1 -i"],
+  "swebench-5": [
+    "git apply --verbose",
+    "git apply --verbose --3way",
+    "git apply --verbose --reject",
+    "patch --batch --forward --fuzz=5 -p1 -i",
+  ],
 } as const;
 export type ApplyLadder = keyof typeof APPLY_LADDERS;
 
@@ -32,10 +37,15 @@ export interface ApplyPatchResult {
   log: string;
 }
 
-export async function applyPatch(sandbox: Sandbox, patch: string, opts: ApplyPatchOptions = {}): Promise<ApplyPatchResult> {
+export async function applyPatch(
+  sandbox: Sandbox,
+  patch: string,
+  opts: ApplyPatchOptions = {},
+): Promise<ApplyPatchResult> {
   const ladder = opts.ladder ?? "swebench-4.1";
   const commands = APPLY_LADDERS[ladder];
-  if (!commands) throw new Error(`applyPatch: unknown ladder "${ladder}" (known: ${Object.keys(APPLY_LADDERS).join(", ")})`);
+  if (!commands)
+    throw new Error(`applyPatch: unknown ladder "${ladder}" (known: ${Object.keys(APPLY_LADDERS).join(", ")})`);
   const execOpts = { timeoutMs: opts.timeoutMs ?? 120_000, workdir: opts.workdir ?? sandbox.workdir };
   await sandbox.putFiles([{ path: PATCH_PATH, content: patch }, ...(opts.extraFiles ?? [])]);
   const log: string[] = [];

@@ -12,9 +12,16 @@ beforeAll(async () => {
 });
 
 /** A container labelled as if some swerl process (owner) had started it. */
-async function fakeSandbox(runId: string, tag: string, labels: Record<string, string>, running = true): Promise<string> {
+async function fakeSandbox(
+  runId: string,
+  tag: string,
+  labels: Record<string, string>,
+  running = true,
+): Promise<string> {
   const c = await docker.createContainer({
-    Image: BASE_IMAGE, Entrypoint: ["sleep", "infinity"], NetworkDisabled: true,
+    Image: BASE_IMAGE,
+    Entrypoint: ["sleep", "infinity"],
+    NetworkDisabled: true,
     Labels: { "swerl.run": runId, "swerl.test": tag, ...labels },
     HostConfig: { NetworkMode: "none", Init: true },
   });
@@ -48,7 +55,12 @@ describe("sweepOrphans", () => {
     const tag = runId;
     const deadPid = spawnSync("true").pid!;
     const dead = await fakeSandbox(runId, tag, { "swerl.owner": `${hostname()}:${deadPid}` });
-    const live = await startContainer(docker, { image: BASE_IMAGE, runId, instanceId: "live__live-1", labels: { "swerl.test": tag } });
+    const live = await startContainer(docker, {
+      image: BASE_IMAGE,
+      runId,
+      instanceId: "live__live-1",
+      labels: { "swerl.test": tag },
+    });
     const foreign = await fakeSandbox(runId, tag, { "swerl.owner": "some-other-host:1" });
     const unownedStopped = await fakeSandbox(runId, tag, {}, false);
     const unownedRunning = await fakeSandbox(runId, tag, {});
@@ -71,7 +83,11 @@ describe("sweepOrphans in several processes at once", () => {
     // Two shards requeued together (swerl slurm) both sweep the dead processes' containers.
     const runId = testRunId("sweep-race");
     const deadPid = spawnSync("true").pid!;
-    const orphans = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => fakeSandbox(runId, runId, { "swerl.owner": `${hostname()}:${deadPid}`, "swerl.i": String(i) })));
+    const orphans = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        fakeSandbox(runId, runId, { "swerl.owner": `${hostname()}:${deadPid}`, "swerl.i": String(i) }),
+      ),
+    );
     try {
       const removed = await Promise.all([0, 1, 2, 3].map(() => sweepOrphans(docker, { label: `swerl.test=${runId}` })));
       expect(removed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(orphans.length);

@@ -6,7 +6,11 @@ import { LABEL_OWNER, LABEL_ROLE, LABEL_RUN, startContainer, type Sandbox, type 
 import { statusOf } from "./errors.js";
 
 /** Start a sandbox, run fn, and remove the container whatever happens. */
-export async function withSandbox<T>(docker: Docker, opts: SandboxOptions, fn: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+export async function withSandbox<T>(
+  docker: Docker,
+  opts: SandboxOptions,
+  fn: (sandbox: Sandbox) => Promise<T>,
+): Promise<T> {
   const sandbox = await startContainer(docker, opts);
   try {
     return await fn(sandbox);
@@ -36,7 +40,10 @@ async function removeAll(docker: Docker, ids: string[]): Promise<number> {
 /** Remove every container (running or not) labelled with this run; returns how many. */
 export async function removeRunContainers(docker: Docker, runId: string): Promise<number> {
   const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } });
-  return removeAll(docker, list.map((c) => c.Id));
+  return removeAll(
+    docker,
+    list.map((c) => c.Id),
+  );
 }
 
 function processAlive(pid: number): boolean {
@@ -85,5 +92,8 @@ export async function sweepOrphans(docker: Docker, opts: SweepOptions = {}): Pro
     for (const c of await docker.listContainers({ all: true, filters: { label: labels } })) found.set(c.Id, c);
   }
   const doomed = [...found.values()].filter((c) => opts.all || isOrphan(c, me, nowS));
-  return removeAll(docker, doomed.map((c) => c.Id));
+  return removeAll(
+    docker,
+    doomed.map((c) => c.Id),
+  );
 }

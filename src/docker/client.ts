@@ -16,7 +16,10 @@ export function dockerClient(host?: string): Docker {
   try {
     url = new URL(target);
   } catch {
-    throw new InfraError(`bad Docker host "${target}": expected unix:///path, tcp://host:port or http(s)://host:port`, "docker_unavailable");
+    throw new InfraError(
+      `bad Docker host "${target}": expected unix:///path, tcp://host:port or http(s)://host:port`,
+      "docker_unavailable",
+    );
   }
   const protocol = url.protocol === "https:" ? "https" : "http";
   if (!["tcp:", "http:", "https:"].includes(url.protocol)) {
@@ -27,7 +30,12 @@ export function dockerClient(host?: string): Docker {
 
 /** Where a client talks to, for messages. */
 export function describeEngine(docker: Docker): string {
-  const m = docker.modem as unknown as { socketPath?: string; host?: string; port?: string | number; protocol?: string };
+  const m = docker.modem as unknown as {
+    socketPath?: string;
+    host?: string;
+    port?: string | number;
+    protocol?: string;
+  };
   if (m.socketPath) return `unix://${m.socketPath}`;
   return `${m.protocol ?? "http"}://${m.host ?? "localhost"}${m.port ? `:${m.port}` : ""}`;
 }
@@ -45,7 +53,9 @@ export async function ensureDockerAvailable(docker: Docker, timeoutMs = 5000): P
     const setup = /podman/i.test(where) ? "scripts/setup-podman.sh" : "scripts/setup-docker.sh";
     throw new InfraError(
       `no Docker engine answers at ${where} (${messageOf(err)}); run ${setup}`,
-      "docker_unavailable", { cause: err });
+      "docker_unavailable",
+      { cause: err },
+    );
   } finally {
     clearTimeout(timer);
   }

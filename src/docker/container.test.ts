@@ -8,7 +8,8 @@ import { startContainer, type Sandbox } from "./container.js";
 import { BASE_IMAGE, containersOfRun, requireDocker, TEST_ENGINE, testRunId } from "../../test/support/docker.js";
 
 // PID 1 of every sandbox: the engine's init running the keep-alive (Podman's is catatonit).
-const INIT_COMMAND = TEST_ENGINE === "podman" ? "/run/podman-init -- sleep infinity" : "/sbin/docker-init -- sleep infinity";
+const INIT_COMMAND =
+  TEST_ENGINE === "podman" ? "/run/podman-init -- sleep infinity" : "/sbin/docker-init -- sleep infinity";
 
 let docker: Docker;
 let sandbox: Sandbox;
@@ -44,7 +45,9 @@ describe("files", () => {
   });
 
   it("reads files written inside the container, following symlinks", async () => {
-    await sandbox.exec("printf 'made inside' > /tmp/inside.txt && ln -sf inside.txt /tmp/link.txt", { timeoutMs: 20_000 });
+    await sandbox.exec("printf 'made inside' > /tmp/inside.txt && ln -sf inside.txt /tmp/link.txt", {
+      timeoutMs: 20_000,
+    });
     expect((await sandbox.readFile("/tmp/link.txt")).toString()).toBe("made inside");
   });
 
@@ -58,7 +61,9 @@ describe("exec", () => {
   it("reports exit codes and the combined stdout+stderr output", async () => {
     // Docker reads stdout and stderr through separate pipes: order holds within each stream,
     // and across them only when writes are apart in time.
-    const r = await sandbox.exec("echo out; echo out1; echo err >&2; sleep 0.3; echo out2; exit 3", { timeoutMs: 20_000 });
+    const r = await sandbox.exec("echo out; echo out1; echo err >&2; sleep 0.3; echo out2; exit 3", {
+      timeoutMs: 20_000,
+    });
     expect(r).toMatchObject({ exitCode: 3, timedOut: false });
     expect(r.output.split("\n").filter((l) => l.startsWith("out"))).toEqual(["out", "out1", "out2"]);
     expect(r.output.endsWith("out2\n")).toBe(true);
@@ -68,7 +73,11 @@ describe("exec", () => {
   });
 
   it("runs in the workdir with the given environment, as root, without a login profile", async () => {
-    const r = await sandbox.exec('echo "$PWD $FOO $(id -u) $0"', { timeoutMs: 20_000, workdir: "/tmp", env: { FOO: "bar baz" } });
+    const r = await sandbox.exec('echo "$PWD $FOO $(id -u) $0"', {
+      timeoutMs: 20_000,
+      workdir: "/tmp",
+      env: { FOO: "bar baz" },
+    });
     expect(r.output).toBe("/tmp bar baz 0 bash\n");
     expect((await sandbox.exec("pwd", { timeoutMs: 20_000 })).output).toBe("/testbed\n");
   });
@@ -76,7 +85,10 @@ describe("exec", () => {
   it("streams big output to a host file, returning no output in memory", async () => {
     const file = join(hostDir, "big.log");
     const size = 40 * 1024 * 1024;
-    const r = await sandbox.exec(`echo err-line >&2; head -c ${size} /dev/zero | tr '\\0' 'a'; echo; echo tail-marker`, { timeoutMs: 60_000, outputFile: file });
+    const r = await sandbox.exec(
+      `echo err-line >&2; head -c ${size} /dev/zero | tr '\\0' 'a'; echo; echo tail-marker`,
+      { timeoutMs: 60_000, outputFile: file },
+    );
     expect(r.exitCode).toBe(0);
     expect(r.output).toBe("");
     expect((await stat(file)).size).toBe(size + 1 + "tail-marker\n".length + "err-line\n".length);
@@ -86,8 +98,12 @@ describe("exec", () => {
   });
 
   it("fails before running anything when the output file cannot be created", async () => {
-    await expect(sandbox.exec("touch /tmp/should-not-exist", { timeoutMs: 20_000, outputFile: join(hostDir, "no/such/dir/x.log") }))
-      .rejects.toThrow(/ENOENT/);
+    await expect(
+      sandbox.exec("touch /tmp/should-not-exist", {
+        timeoutMs: 20_000,
+        outputFile: join(hostDir, "no/such/dir/x.log"),
+      }),
+    ).rejects.toThrow(/ENOENT/);
     expect((await sandbox.exec("test -e /tmp/should-not-exist", { timeoutMs: 20_000 })).exitCode).toBe(1);
   });
 
@@ -112,10 +128,17 @@ describe("timeout", () => {
       // The container survived (the token kill sufficed) and nothing of the command is left.
       const ps = await box.exec("ps -eo pid=,args=", { timeoutMs: 20_000 });
       expect(ps.exitCode).toBe(0);
-      const lines = ps.output.trim().split("\n").map((l) => l.trim());
+      const lines = ps.output
+        .trim()
+        .split("\n")
+        .map((l) => l.trim());
       expect(lines.filter((l) => /sleep 100[01]|echo never/.test(l))).toEqual([]);
       // Left: init (PID 1), the keep-alive sleep, and ps itself.
-      expect(lines.map((l) => l.replace(/^\d+\s+/, "")).sort()).toEqual([INIT_COMMAND, "ps -eo pid=,args=", "sleep infinity"]);
+      expect(lines.map((l) => l.replace(/^\d+\s+/, "")).sort()).toEqual([
+        INIT_COMMAND,
+        "ps -eo pid=,args=",
+        "sleep infinity",
+      ]);
     } finally {
       await box.remove();
       await box.remove(); // idempotent
@@ -145,7 +168,11 @@ describe("isolation and limits", () => {
     // and leaves NetworkDisabled out of its inspect. Neither gives the container an address.
     if (TEST_ENGINE === "docker") expect((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled).toBe(true);
     expect(Object.keys(info.NetworkSettings.Networks).filter((n) => n !== "none")).toEqual([]);
-    expect(Object.values(info.NetworkSettings.Networks).map((n) => n.IPAddress).filter(Boolean)).toEqual([]);
+    expect(
+      Object.values(info.NetworkSettings.Networks)
+        .map((n) => n.IPAddress)
+        .filter(Boolean),
+    ).toEqual([]);
     expect(info.HostConfig.Init).toBe(true);
     const r = await sandbox.exec("ls /sys/class/net", { timeoutMs: 20_000 });
     expect(r.output.trim().split(/\s+/)).toEqual(["lo"]);
@@ -156,7 +183,13 @@ describe("isolation and limits", () => {
     expect(info.Config.Env).toContain("PIP_NO_INDEX=1");
     expect(info.Config.Env.some((e: string) => e.startsWith("PATH="))).toBe(true); // the image's own variables stay
     // A project built with build isolation needs its backend from the index (the eval script's `pip install -e .`).
-    await sandbox.putFiles([{ path: "/tmp/proj/pyproject.toml", content: '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "p"\nversion = "1"\n' }]);
+    await sandbox.putFiles([
+      {
+        path: "/tmp/proj/pyproject.toml",
+        content:
+          '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "p"\nversion = "1"\n',
+      },
+    ]);
     const r = await sandbox.exec("cd /tmp/proj && python3 -m pip install -e . 2>&1", { timeoutMs: 60_000 });
     expect(r.exitCode).not.toBe(0);
     expect(r.output).toMatch(/from versions: none|No matching distribution/);
@@ -172,18 +205,22 @@ describe("isolation and limits", () => {
 
   it("enforces the memory limit: under it works, beyond it the process dies", async () => {
     const mib = 1024 * 1024;
-    await withSandbox(docker, { image: BASE_IMAGE, runId, instanceId: "mem__mem-1", memoryBytes: 128 * mib }, async (box) => {
-      const info = await docker.getContainer(box.id).inspect();
-      expect(info.HostConfig.Memory).toBe(128 * mib);
-      expect(info.HostConfig.MemorySwap).toBe(128 * mib);
-      const alloc = (n: number) => `python3 -c "b = b'x' * (${n} * 1024 * 1024); print('allocated', len(b))"`;
-      const under = await box.exec(alloc(32), { timeoutMs: 60_000 });
-      expect(under).toMatchObject({ exitCode: 0, output: `allocated ${32 * mib}\n` });
-      const over = await box.exec(alloc(400), { timeoutMs: 60_000 });
-      expect(over.timedOut).toBe(false);
-      expect(over.output).not.toContain("allocated");
-      expect(over.exitCode === 137 || /MemoryError/.test(over.output)).toBe(true);
-    });
+    await withSandbox(
+      docker,
+      { image: BASE_IMAGE, runId, instanceId: "mem__mem-1", memoryBytes: 128 * mib },
+      async (box) => {
+        const info = await docker.getContainer(box.id).inspect();
+        expect(info.HostConfig.Memory).toBe(128 * mib);
+        expect(info.HostConfig.MemorySwap).toBe(128 * mib);
+        const alloc = (n: number) => `python3 -c "b = b'x' * (${n} * 1024 * 1024); print('allocated', len(b))"`;
+        const under = await box.exec(alloc(32), { timeoutMs: 60_000 });
+        expect(under).toMatchObject({ exitCode: 0, output: `allocated ${32 * mib}\n` });
+        const over = await box.exec(alloc(400), { timeoutMs: 60_000 });
+        expect(over.timedOut).toBe(false);
+        expect(over.output).not.toContain("allocated");
+        expect(over.exitCode === 137 || /MemoryError/.test(over.output)).toBe(true);
+      },
+    );
   });
 
   it("enforces the pids limit: a fork loop stops below it", async () => {
@@ -200,9 +237,13 @@ describe("isolation and limits", () => {
   });
 
   it("applies a CPU limit when given", async () => {
-    await withSandbox(docker, { image: BASE_IMAGE, runId, instanceId: "cpu__cpu-1", nanoCpus: 500_000_000 }, async (box) => {
-      expect((await docker.getContainer(box.id).inspect()).HostConfig.NanoCpus).toBe(500_000_000);
-    });
+    await withSandbox(
+      docker,
+      { image: BASE_IMAGE, runId, instanceId: "cpu__cpu-1", nanoCpus: 500_000_000 },
+      async (box) => {
+        expect((await docker.getContainer(box.id).inspect()).HostConfig.NanoCpus).toBe(500_000_000);
+      },
+    );
   });
 });
 
@@ -221,18 +262,25 @@ describe("withSandbox", () => {
   it("removes the container when the work throws", async () => {
     const runId4 = testRunId("throws");
     let id = "";
-    await expect(withSandbox(docker, { image: BASE_IMAGE, runId: runId4, instanceId: "x__x-1" }, async (box) => {
-      id = box.id;
-      expect(await containersOfRun(docker, runId4)).toHaveLength(1);
-      throw new Error("boom");
-    })).rejects.toThrow("boom");
+    await expect(
+      withSandbox(docker, { image: BASE_IMAGE, runId: runId4, instanceId: "x__x-1" }, async (box) => {
+        id = box.id;
+        expect(await containersOfRun(docker, runId4)).toHaveLength(1);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     expect(id).not.toBe("");
     expect(await containersOfRun(docker, runId4)).toEqual([]);
   });
 
   it("fails with an InfraError naming the image when it does not exist", async () => {
-    await expect(startContainer(docker, { image: "swerl/no-such-image:nope", runId, instanceId: "x__x-2" }))
-      .rejects.toMatchObject({ name: "InfraError", reason: "image_missing", message: expect.stringContaining("swerl/no-such-image:nope") });
+    await expect(
+      startContainer(docker, { image: "swerl/no-such-image:nope", runId, instanceId: "x__x-2" }),
+    ).rejects.toMatchObject({
+      name: "InfraError",
+      reason: "image_missing",
+      message: expect.stringContaining("swerl/no-such-image:nope"),
+    });
   });
 });
 

@@ -48,7 +48,10 @@ export interface SandboxOptions {
 }
 
 /** A path changed (C), added (A) or deleted (D) in a container's writable layer. */
-export interface SandboxChange { path: string; kind: "C" | "A" | "D" }
+export interface SandboxChange {
+  path: string;
+  kind: "C" | "A" | "D";
+}
 
 const CHANGE_KINDS = ["C", "A", "D"] as const;
 
@@ -67,14 +70,19 @@ export interface Sandbox {
   remove(): Promise<void>;
 }
 
-const nameSafe = (s: string) => s.replace(/[^a-zA-Z0-9_.-]+/g, "-").replace(/^[^a-zA-Z0-9]+/, "").slice(0, 80);
+const nameSafe = (s: string) =>
+  s
+    .replace(/[^a-zA-Z0-9_.-]+/g, "-")
+    .replace(/^[^a-zA-Z0-9]+/, "")
+    .slice(0, 80);
 
 export function ownerLabel(): string {
   return `${hostname()}:${process.pid}`;
 }
 
 function positiveInt(value: number, what: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`startContainer: ${what} must be a positive integer (got ${value})`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`startContainer: ${what} must be a positive integer (got ${value})`);
   return value;
 }
 
@@ -98,7 +106,12 @@ export async function startContainer(docker: Docker, opts: SandboxOptions): Prom
       WorkingDir: workdir,
       NetworkDisabled: true,
       Env: Object.entries(OFFLINE_ENV).map(([k, v]) => `${k}=${v}`),
-      Labels: { ...opts.labels, [LABEL_RUN]: opts.runId, [LABEL_INSTANCE]: opts.instanceId, [LABEL_OWNER]: ownerLabel() },
+      Labels: {
+        ...opts.labels,
+        [LABEL_RUN]: opts.runId,
+        [LABEL_INSTANCE]: opts.instanceId,
+        [LABEL_OWNER]: ownerLabel(),
+      },
       HostConfig: {
         NetworkMode: "none",
         Init: true,
@@ -110,7 +123,11 @@ export async function startContainer(docker: Docker, opts: SandboxOptions): Prom
     });
   } catch (err) {
     const reason = statusOf(err) === 404 ? "image_missing" : "container";
-    throw new InfraError(`cannot create a container from ${opts.image} for ${opts.instanceId}: ${messageOf(err)}`, reason, { cause: err });
+    throw new InfraError(
+      `cannot create a container from ${opts.image} for ${opts.instanceId}: ${messageOf(err)}`,
+      reason,
+      { cause: err },
+    );
   }
   try {
     // The engine may have accepted a limit it does not apply (e.g. rootless on cgroup v1).
@@ -119,14 +136,20 @@ export async function startContainer(docker: Docker, opts: SandboxOptions): Prom
     await container.start();
   } catch (err) {
     await container.remove({ force: true }).catch(() => {});
-    throw new InfraError(`cannot start the container for ${opts.instanceId} (${opts.image}): ${messageOf(err)}${initHint(err)}`, "container", { cause: err });
+    throw new InfraError(
+      `cannot start the container for ${opts.instanceId} (${opts.image}): ${messageOf(err)}${initHint(err)}`,
+      "container",
+      { cause: err },
+    );
   }
   return makeSandbox(container, workdir);
 }
 
 /** Podman starts no container with Init when its init binary (catatonit) is missing on the host. */
 const initHint = (err: unknown): string =>
-  /container-init binary not found/i.test(messageOf(err)) ? " (install catatonit on the Podman host; scripts/setup-podman.sh does)" : "";
+  /container-init binary not found/i.test(messageOf(err))
+    ? " (install catatonit on the Podman host; scripts/setup-podman.sh does)"
+    : "";
 
 function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
   let removal: Promise<void> | undefined;
@@ -144,8 +167,11 @@ function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
     }
     const entry = await firstEntry(archive);
     if (entry.kind === "file") return entry.content;
-    if (entry.kind === "symlink" && depth < 8) return readFile(posix.resolve(posix.dirname(target), entry.target), depth + 1);
-    throw new Error(`readFile: ${target} in container ${short} is not a regular file (${entry.kind === "other" ? entry.type : "symlink loop"})`);
+    if (entry.kind === "symlink" && depth < 8)
+      return readFile(posix.resolve(posix.dirname(target), entry.target), depth + 1);
+    throw new Error(
+      `readFile: ${target} in container ${short} is not a regular file (${entry.kind === "other" ? entry.type : "symlink loop"})`,
+    );
   }
 
   return {
@@ -156,7 +182,11 @@ function makeSandbox(container: Docker.Container, workdir: string): Sandbox {
       try {
         await container.putArchive(packFiles(files, workdir), { path: "/" });
       } catch (err) {
-        throw new InfraError(`putFiles into container ${short} (${files.map((f) => f.path).join(", ")}): ${messageOf(err)}`, "io", { cause: err });
+        throw new InfraError(
+          `putFiles into container ${short} (${files.map((f) => f.path).join(", ")}): ${messageOf(err)}`,
+          "io",
+          { cause: err },
+        );
       }
     },
     readFile: (path) => readFile(path),

@@ -12,8 +12,12 @@ let docker: Docker;
 const runId = testRunId("containment");
 const MIB = 1024 * 1024;
 
-beforeAll(async () => { docker = await requireDocker(); });
-afterAll(async () => { if (docker) await removeRunContainers(docker, runId); });
+beforeAll(async () => {
+  docker = await requireDocker();
+});
+afterAll(async () => {
+  if (docker) await removeRunContainers(docker, runId);
+});
 
 describe(`containmentProblems on ${TEST_ENGINE}`, () => {
   it("finds nothing missing in a sandbox started with limits", async () => {
@@ -21,9 +25,16 @@ describe(`containmentProblems on ${TEST_ENGINE}`, () => {
     await withSandbox(docker, { image: BASE_IMAGE, runId, instanceId: "ok__ok-1", ...want }, async (box) => {
       expect(containmentProblems(await docker.getContainer(box.id).inspect(), want)).toEqual([]);
       // The same inspect against other wishes names each mismatch.
-      const other = containmentProblems(await docker.getContainer(box.id).inspect(), { memoryBytes: 1, pidsLimit: 2, nanoCpus: 3 });
+      const other = containmentProblems(await docker.getContainer(box.id).inspect(), {
+        memoryBytes: 1,
+        pidsLimit: 2,
+        nanoCpus: 3,
+      });
       expect(other).toEqual([
-        `memory limit is ${300 * MIB}, not 1`, `memory+swap limit is ${300 * MIB}, not 1`, "pids limit is 77, not 2", "CPU limit is 700000000 nano-CPUs, not 3",
+        `memory limit is ${300 * MIB}, not 1`,
+        `memory+swap limit is ${300 * MIB}, not 1`,
+        "pids limit is 77, not 2",
+        "CPU limit is 700000000 nano-CPUs, not 3",
       ]);
     });
   });
@@ -31,7 +42,9 @@ describe(`containmentProblems on ${TEST_ENGINE}`, () => {
   it("names a container with no limits and no network isolation", async () => {
     // What an engine that drops limits (or a caller that forgot them) leaves: the default network, no limits.
     const c = await docker.createContainer({
-      Image: BASE_IMAGE, Entrypoint: ["sleep", "infinity"], Labels: { [LABEL_RUN]: runId, [LABEL_OWNER]: ownerLabel() },
+      Image: BASE_IMAGE,
+      Entrypoint: ["sleep", "infinity"],
+      Labels: { [LABEL_RUN]: runId, [LABEL_OWNER]: ownerLabel() },
       HostConfig: TEST_ENGINE === "podman" ? {} : { NetworkMode: "bridge" },
     });
     try {

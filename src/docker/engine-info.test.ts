@@ -7,26 +7,63 @@ import { describeEngine } from "./client.js";
 import { requireDocker, TEST_ENGINE } from "../../test/support/docker.js";
 
 const PODMAN_VERSION = {
-  Version: "4.3.1", ApiVersion: "1.41", Platform: { Name: "linux/amd64/debian-12" },
-  Components: [{ Name: "Podman Engine", Version: "4.3.1" }, { Name: "Conmon", Version: "conmon version 2.1.6, commit: unknown" }, { Name: "OCI Runtime (runc)", Version: "runc version 1.1.5+ds1" }],
+  Version: "4.3.1",
+  ApiVersion: "1.41",
+  Platform: { Name: "linux/amd64/debian-12" },
+  Components: [
+    { Name: "Podman Engine", Version: "4.3.1" },
+    { Name: "Conmon", Version: "conmon version 2.1.6, commit: unknown" },
+    { Name: "OCI Runtime (runc)", Version: "runc version 1.1.5+ds1" },
+  ],
 };
-const PODMAN_INFO = { Driver: "overlay", CgroupVersion: "1", CgroupDriver: "cgroupfs", SecurityOptions: ["name=seccomp,profile=default"] };
+const PODMAN_INFO = {
+  Driver: "overlay",
+  CgroupVersion: "1",
+  CgroupDriver: "cgroupfs",
+  SecurityOptions: ["name=seccomp,profile=default"],
+};
 const DOCKER_VERSION = {
-  Version: "20.10.24+dfsg1", ApiVersion: "1.41", Platform: { Name: "" },
-  Components: [{ Name: "Engine", Version: "20.10.24+dfsg1" }, { Name: "containerd", Version: "1.6.20~ds1" }, { Name: "runc", Version: "1.1.5+ds1" }, { Name: "docker-init", Version: "0.19.0" }],
+  Version: "20.10.24+dfsg1",
+  ApiVersion: "1.41",
+  Platform: { Name: "" },
+  Components: [
+    { Name: "Engine", Version: "20.10.24+dfsg1" },
+    { Name: "containerd", Version: "1.6.20~ds1" },
+    { Name: "runc", Version: "1.1.5+ds1" },
+    { Name: "docker-init", Version: "0.19.0" },
+  ],
 };
-const DOCKER_INFO = { Driver: "overlay2", CgroupVersion: "1", CgroupDriver: "cgroupfs", SecurityOptions: ["name=seccomp,profile=default"] };
+const DOCKER_INFO = {
+  Driver: "overlay2",
+  CgroupVersion: "1",
+  CgroupDriver: "cgroupfs",
+  SecurityOptions: ["name=seccomp,profile=default"],
+};
 
 describe("engineInfoFrom", () => {
   it("tells Podman from Docker by the component that names Podman", () => {
     expect(engineInfoFrom(PODMAN_VERSION, PODMAN_INFO)).toEqual({
-      kind: "podman", version: "4.3.1", apiVersion: "1.41", storageDriver: "overlay", cgroupVersion: "1", cgroupDriver: "cgroupfs", rootless: false,
+      kind: "podman",
+      version: "4.3.1",
+      apiVersion: "1.41",
+      storageDriver: "overlay",
+      cgroupVersion: "1",
+      cgroupDriver: "cgroupfs",
+      rootless: false,
     });
-    expect(engineInfoFrom(DOCKER_VERSION, DOCKER_INFO)).toMatchObject({ kind: "docker", version: "20.10.24+dfsg1", storageDriver: "overlay2", rootless: false });
+    expect(engineInfoFrom(DOCKER_VERSION, DOCKER_INFO)).toMatchObject({
+      kind: "docker",
+      version: "20.10.24+dfsg1",
+      storageDriver: "overlay2",
+      rootless: false,
+    });
   });
 
   it("also recognizes Podman by its platform name, and rootless engines by their security options", () => {
-    const info = engineInfoFrom({ Version: "5.0.0", Platform: { Name: "Podman Engine" } }, { ...PODMAN_INFO, SecurityOptions: ["name=seccomp,profile=default", "name=rootless"] });
+    const info = engineInfoFrom(
+      { Version: "5.0.0", Platform: { Name: "Podman Engine" } },
+      { ...PODMAN_INFO, SecurityOptions: ["name=seccomp,profile=default", "name=rootless"] },
+    );
     expect(info).toMatchObject({ kind: "podman", version: "5.0.0", rootless: true });
   });
 });
@@ -34,13 +71,28 @@ describe("engineInfoFrom", () => {
 describe("engineNotes", () => {
   it("says nothing for rootful Docker, and for Podman names each difference that matters", () => {
     expect(engineNotes(engineInfoFrom(DOCKER_VERSION, DOCKER_INFO))).toEqual([]);
-    const text = engineNotes(engineInfoFrom(PODMAN_VERSION, PODMAN_INFO)).map((n) => n.text).join("\n");
-    for (const topic of [/localhost\//, /storage driver overlay/, /catatonit/, /cgroup v1/, /conmon.*exit_command_delay/, /insecure/]) expect(text).toMatch(topic);
+    const text = engineNotes(engineInfoFrom(PODMAN_VERSION, PODMAN_INFO))
+      .map((n) => n.text)
+      .join("\n");
+    for (const topic of [
+      /localhost\//,
+      /storage driver overlay/,
+      /catatonit/,
+      /cgroup v1/,
+      /conmon.*exit_command_delay/,
+      /insecure/,
+    ])
+      expect(text).toMatch(topic);
   });
 
   it("warns that a rootless engine on cgroup v1 applies no limits, whatever its kind", () => {
     const rootless = { ...DOCKER_INFO, SecurityOptions: ["name=rootless"] };
-    expect(engineNotes(engineInfoFrom(DOCKER_VERSION, rootless))).toEqual([expect.objectContaining({ level: "warn", text: expect.stringMatching(/cannot apply memory, pids or CPU limits/) })]);
+    expect(engineNotes(engineInfoFrom(DOCKER_VERSION, rootless))).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        text: expect.stringMatching(/cannot apply memory, pids or CPU limits/),
+      }),
+    ]);
     expect(engineNotes(engineInfoFrom(DOCKER_VERSION, { ...rootless, CgroupVersion: "2" }))).toEqual([]);
   });
 });

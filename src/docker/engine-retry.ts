@@ -7,7 +7,11 @@ import { log } from "../log/logger.js";
 import type { Engine, EngineLease, EnginePool } from "./engines.js";
 import { InfraError } from "./errors.js";
 
-export async function onEngines<T>(engines: EnginePool, what: string, work: (lease: EngineLease) => Promise<T>): Promise<T> {
+export async function onEngines<T>(
+  engines: EnginePool,
+  what: string,
+  work: (lease: EngineLease) => Promise<T>,
+): Promise<T> {
   let last: Engine | undefined;
   for (let attempt = 1; ; attempt++) {
     const lease = await engines.acquire(last);
@@ -18,8 +22,10 @@ export async function onEngines<T>(engines: EnginePool, what: string, work: (lea
       const down = await engines.isEngineDown(lease.engine);
       const several = engines.engines.length > 1;
       if (!(attempt <= engines.engines.length && engines.capacity > 0 && (down || several))) throw err;
-      log.warn(`${what}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; ` +
-        `again${several ? " on another engine" : ""}: ${err.message.split("\n")[0]}`);
+      log.warn(
+        `${what}: infrastructure error on engine ${lease.engine.name}${down ? " (it stopped answering)" : ""}; ` +
+          `again${several ? " on another engine" : ""}: ${err.message.split("\n")[0]}`,
+      );
       last = lease.engine;
     } finally {
       lease.release();

@@ -48,16 +48,30 @@ export class EnginePool {
   private probes = new Set<NodeJS.Timeout>();
   private closed = false;
 
-  constructor(specs: readonly EngineSpec[], private readonly opts: EnginePoolOptions = {}) {
+  constructor(
+    specs: readonly EngineSpec[],
+    private readonly opts: EnginePoolOptions = {},
+  ) {
     if (specs.length === 0) throw new Error("docker.hosts: at least one engine is needed");
     this.engines = specs.map((s, i) => {
-      if (!Number.isInteger(s.workers) || s.workers <= 0) throw new Error(`docker.hosts[${i}] (${s.host}): workers must be a positive integer (got ${s.workers})`);
+      if (!Number.isInteger(s.workers) || s.workers <= 0)
+        throw new Error(`docker.hosts[${i}] (${s.host}): workers must be a positive integer (got ${s.workers})`);
       const docker = (opts.clientFor ?? ((x: EngineSpec) => dockerClient(x.host)))(s);
-      return { name: s.host || describeEngine(docker), docker, workers: s.workers, hasImages: s.hasImages === true, busy: 0, healthy: true, leases: 0 };
+      return {
+        name: s.host || describeEngine(docker),
+        docker,
+        workers: s.workers,
+        hasImages: s.hasImages === true,
+        busy: 0,
+        healthy: true,
+        leases: 0,
+      };
     });
   }
 
-  get capacity(): number { return this.engines.reduce((n, e) => n + (e.healthy ? e.workers : 0), 0); }
+  get capacity(): number {
+    return this.engines.reduce((n, e) => n + (e.healthy ? e.workers : 0), 0);
+  }
 
   /**
    * Wait for a free slot on a healthy engine (most free slots first). `avoid` (the engine a
@@ -69,12 +83,22 @@ export class EnginePool {
       if (this.closed) throw new Error("engine pool closed");
       const others = avoid !== undefined && this.engines.some((e) => e.healthy && e !== avoid);
       const free = this.engines.filter((e) => e.healthy && e.busy < e.workers && !(others && e === avoid));
-      const pick = free.sort((a, b) => (b.workers - b.busy) - (a.workers - a.busy) || a.leases - b.leases)[0];
+      const pick = free.sort((a, b) => b.workers - b.busy - (a.workers - a.busy) || a.leases - b.leases)[0];
       if (pick) {
         pick.busy++;
         pick.leases++;
         let released = false;
-        return { engine: pick, docker: pick.docker, release: () => { if (!released) { released = true; pick.busy--; this.wake(); } } };
+        return {
+          engine: pick,
+          docker: pick.docker,
+          release: () => {
+            if (!released) {
+              released = true;
+              pick.busy--;
+              this.wake();
+            }
+          },
+        };
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
@@ -124,7 +148,9 @@ export class EnginePool {
     try {
       await Promise.race([
         engine.docker.ping(),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error("ping timeout")), this.opts.pingTimeoutMs ?? 3000); }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error("ping timeout")), this.opts.pingTimeoutMs ?? 3000);
+        }),
       ]);
       return true;
     } catch {
@@ -152,6 +178,7 @@ export function parseEngineFlag(value: string, defaultWorkers: number): EngineSp
   const host = m?.[1] ?? "";
   if (!host) throw new Error(`--docker-host "${value}": expected HOST or HOST=WORKERS`);
   const workers = m?.[2] === undefined ? defaultWorkers : Number(m[2]);
-  if (!Number.isInteger(workers) || workers <= 0) throw new Error(`--docker-host "${value}": workers must be a positive integer`);
+  if (!Number.isInteger(workers) || workers <= 0)
+    throw new Error(`--docker-host "${value}": workers must be a positive integer`);
   return { host, workers };
 }

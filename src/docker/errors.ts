@@ -5,7 +5,11 @@ export type InfraReason = "docker_unavailable" | "image_missing" | "container" |
 
 export class InfraError extends Error {
   override readonly name = "InfraError";
-  constructor(message: string, readonly reason: InfraReason, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly reason: InfraReason,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -97,7 +97,10 @@ async function runPlain(container: Docker.Container, cmd: string[], timeoutMs: n
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false, User: "root" });
   const stream = (await exec.start({ hijack: true, stdin: false })) as Readable;
   const ended = new Promise<void>((resolve) => {
-    stream.on("end", resolve).on("close", resolve).on("error", () => resolve());
+    stream
+      .on("end", resolve)
+      .on("close", resolve)
+      .on("error", () => resolve());
     stream.resume();
   });
   const inTime = await Promise.race([ended.then(() => true), sleep(timeoutMs).then(() => false)]);
@@ -130,7 +133,12 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
   return null;
 }
 
-export async function runExec(container: Docker.Container, cmd: string, opts: ExecOptions, defaultWorkdir: string): Promise<ExecResult> {
+export async function runExec(
+  container: Docker.Container,
+  cmd: string,
+  opts: ExecOptions,
+  defaultWorkdir: string,
+): Promise<ExecResult> {
   if (!(opts.timeoutMs > 0)) throw new Error(`exec: timeoutMs must be a positive number (got ${opts.timeoutMs})`);
   const started = Date.now();
   const token = randomUUID();
@@ -143,20 +151,31 @@ export async function runExec(container: Docker.Container, cmd: string, opts: Ex
   let stream: Readable | undefined;
   try {
     const exec = await container.exec({
-      Cmd: ["bash", "-c", cmd], AttachStdout: true, AttachStderr: true, Tty: false,
-      WorkingDir: opts.workdir ?? defaultWorkdir, Env: envList(opts.env, token), User: opts.user ?? "root",
+      Cmd: ["bash", "-c", cmd],
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      WorkingDir: opts.workdir ?? defaultWorkdir,
+      Env: envList(opts.env, token),
+      User: opts.user ?? "root",
     });
     stream = (await exec.start({ hijack: true, stdin: false })) as Readable;
     const copying = pipeline(stream, new DockerDemux(), sink);
-    const finished = copying.then(() => (done = true), (err) => {
-      if (timedOut) return true; // we cut the stream ourselves
-      throw err;
-    });
+    const finished = copying.then(
+      () => (done = true),
+      (err) => {
+        if (timedOut) return true; // we cut the stream ourselves
+        throw err;
+      },
+    );
     const onTimeout = async (): Promise<void> => {
       if (done) return;
       timedOut = true;
       const killed = await killByToken(container, token);
-      const closed = await Promise.race([finished.catch(() => true), sleep(killed ? KILL_GRACE_MS : 0).then(() => false)]);
+      const closed = await Promise.race([
+        finished.catch(() => true),
+        sleep(killed ? KILL_GRACE_MS : 0).then(() => false),
+      ]);
       if (!closed) {
         await container.kill().catch(() => {});
         stream?.destroy();
@@ -170,7 +189,8 @@ export async function runExec(container: Docker.Container, cmd: string, opts: Ex
     const exitCode = await exitCodeOf(exec);
     const mem = sink instanceof MemorySink ? sink : undefined;
     return {
-      exitCode, timedOut,
+      exitCode,
+      timedOut,
       output: mem ? Buffer.concat(mem.chunks).toString("utf8") : "",
       outputTruncated: mem?.truncated ?? false,
       durationMs: Date.now() - started,
@@ -178,7 +198,9 @@ export async function runExec(container: Docker.Container, cmd: string, opts: Ex
   } catch (err) {
     if (err instanceof InfraError) throw err;
     await killByToken(container, token);
-    throw new InfraError(`exec in container ${container.id.slice(0, 12)} failed: ${messageOf(err)}`, "container", { cause: err });
+    throw new InfraError(`exec in container ${container.id.slice(0, 12)} failed: ${messageOf(err)}`, "container", {
+      cause: err,
+    });
   } finally {
     clearTimeout(timer);
     stream?.destroy();

@@ -26,7 +26,9 @@ export async function copyImages(from: Docker, to: Docker, names: readonly strin
   const loaded = (await to.loadImage(saved, { quiet: true })) as NodeJS.ReadableStream;
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    loaded.on("data", (chunk: Buffer) => { output += chunk.toString(); });
+    loaded.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     loaded.on("end", resolve);
     loaded.on("error", reject);
     saved.on("error", reject);
@@ -68,18 +70,25 @@ export class ImagePlacer {
 
   /** ensure(), for callers that cannot pull: an infrastructure error (image_missing) when it is still absent. */
   async require(engine: Engine, image: string): Promise<void> {
-    if (!(await this.ensure(engine, image))) throw new InfraError(`image ${image} is not on engine ${engine.name}`, "image_missing");
+    if (!(await this.ensure(engine, image)))
+      throw new InfraError(`image ${image} is not on engine ${engine.name}`, "image_missing");
   }
 
   private async copyFromSibling(engine: Engine, image: string): Promise<void> {
     for (const other of this.pool.engines) {
       if (other === engine || !other.healthy) continue;
       let present = false;
-      try { present = await hasImage(other.docker, image); } catch { continue; }
+      try {
+        present = await hasImage(other.docker, image);
+      } catch {
+        continue;
+      }
       if (!present) continue;
       const started = Date.now();
       await copyImages(other.docker, engine.docker, [image]);
-      log.info(`copied image ${image} from ${other.name} to ${engine.name} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      log.info(
+        `copied image ${image} from ${other.name} to ${engine.name} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+      );
       return;
     }
   }

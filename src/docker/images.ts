@@ -15,7 +15,12 @@ export function officialImageName(instanceId: string, namespace: string | null =
   return `${namespace}/${key}`.replace(/__/g, "_1776_");
 }
 
-export interface PullProgress { status: string; id?: string; current?: number; total?: number }
+export interface PullProgress {
+  status: string;
+  id?: string;
+  current?: number;
+  total?: number;
+}
 
 export interface ResolveImageOptions {
   pull: boolean;
@@ -26,7 +31,11 @@ export interface ResolveImageOptions {
   backoffMs?: number;
 }
 
-export interface ResolvedImage { image: string; id: string; pulled: boolean }
+export interface ResolvedImage {
+  image: string;
+  id: string;
+  pulled: boolean;
+}
 
 async function inspectLocal(docker: Docker, name: string): Promise<string | undefined> {
   try {
@@ -48,7 +57,12 @@ async function pullOnce(docker: Docker, name: string, onProgress?: (p: PullProgr
         else resolve();
       },
       (e: { status?: string; id?: string; progressDetail?: { current?: number; total?: number } }) =>
-        onProgress?.({ status: e.status ?? "", id: e.id, current: e.progressDetail?.current, total: e.progressDetail?.total }),
+        onProgress?.({
+          status: e.status ?? "",
+          id: e.id,
+          current: e.progressDetail?.current,
+          total: e.progressDetail?.total,
+        }),
     );
   });
 }
@@ -61,7 +75,10 @@ export async function resolveImage(docker: Docker, name: string, opts: ResolveIm
   const local = await inspectLocal(docker, name);
   if (local) return { image: name, id: local, pulled: false };
   if (!opts.pull) {
-    throw new InfraError(`image missing: ${name} is not present locally and pulling is off (build it with \`swerl images build\` or allow pulls)`, "image_missing");
+    throw new InfraError(
+      `image missing: ${name} is not present locally and pulling is off (build it with \`swerl images build\` or allow pulls)`,
+      "image_missing",
+    );
   }
   const tries = opts.tries ?? 3;
   const backoffMs = opts.backoffMs ?? 2000;
@@ -77,6 +94,9 @@ export async function resolveImage(docker: Docker, name: string, opts: ResolveIm
     }
     if (attempt < tries) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (attempt - 1)));
   }
-  throw new InfraError(`image missing: ${name} is not present locally and ${tries} pull attempts failed (last: ${messageOf(last)})`,
-    "image_missing", { cause: last });
+  throw new InfraError(
+    `image missing: ${name} is not present locally and ${tries} pull attempts failed (last: ${messageOf(last)})`,
+    "image_missing",
+    { cause: last },
+  );
 }

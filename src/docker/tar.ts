@@ -3,7 +3,11 @@ import { posix } from "node:path";
 import tar from "tar-stream";
 import type { Readable } from "node:stream";
 
-export interface SandboxFile { path: string; content: string | Buffer; mode?: number }
+export interface SandboxFile {
+  path: string;
+  content: string | Buffer;
+  mode?: number;
+}
 
 /** A tar stream of the files, names relative to "/" (so the archive is put at "/"). */
 export function packFiles(files: SandboxFile[], workdir: string): Readable {

@@ -9,6 +9,10 @@ export class InstanceLog {
     appendFileSync(this.path, `${new Date().toISOString()} - ${level.toUpperCase()} - ${message}\n`);
   }
 
-  info(message: string): void { this.write("info", message); }
-  error(message: string): void { this.write("error", message); }
+  info(message: string): void {
+    this.write("info", message);
+  }
+  error(message: string): void {
+    this.write("error", message);
+  }
 }

@@ -32,7 +32,12 @@ export interface RunInstanceOptions {
 }
 
 class EvaluationError extends Error {
-  constructor(readonly kind: ErrorKind, message: string) { super(message); }
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export const reportPath = (dir: string): string => join(dir, "report.json");
@@ -49,12 +54,23 @@ export async function cachedOutcome(dir: string, instanceId: string): Promise<bo
   }
 }
 
-export async function runInstance(docker: Docker, instance: Instance, spec: TestSpec, pred: Prediction, opts: RunInstanceOptions): Promise<EvaluationRecord> {
+export async function runInstance(
+  docker: Docker,
+  instance: Instance,
+  spec: TestSpec,
+  pred: Prediction,
+  opts: RunInstanceOptions,
+): Promise<EvaluationRecord> {
   const started = Date.now();
   await mkdir(opts.dir, { recursive: true });
   const log = new InstanceLog(join(opts.dir, "run_instance.log"));
   const id = instance.instance_id;
-  const record: EvaluationRecord = { instance_id: id, model_name_or_path: pred.model_name_or_path, status: "error", timings_ms: { setup: 0, eval: 0, total: 0 } };
+  const record: EvaluationRecord = {
+    instance_id: id,
+    model_name_or_path: pred.model_name_or_path,
+    status: "error",
+    timings_ms: { setup: 0, eval: 0, total: 0 },
+  };
   log.info(`started: ${id} (image ${spec.image}, run ${opts.runId})`);
   const patch = pred.model_patch ?? "";
   await writeFile(join(opts.dir, "patch.diff"), patch);
@@ -63,31 +79,46 @@ export async function runInstance(docker: Docker, instance: Instance, spec: Test
   try {
     const resolved = await resolveImage(docker, spec.image, {
       pull: opts.pull,
-      onProgress: (p) => { if (p.status.startsWith("Pulling from") || p.status.startsWith("Status")) log.info(`pull: ${p.status}`); },
+      onProgress: (p) => {
+        if (p.status.startsWith("Pulling from") || p.status.startsWith("Status")) log.info(`pull: ${p.status}`);
+      },
     });
     if (resolved.pulled) log.info(`pulled ${spec.image}`);
-    await withSandbox(docker, {
-      image: spec.image, runId: opts.runId, instanceId: id,
-      memoryBytes: opts.memoryBytes, pidsLimit: opts.pidsLimit, nanoCpus: opts.nanoCpus,
-    }, async (sandbox) => {
-      log.info(`container ${sandbox.id.slice(0, 12)} started`);
-      const applied = await applyPatch(sandbox, patch, { extraFiles: [{ path: "/eval.sh", content: spec.evalScript, mode: 0o755 }] });
-      if (!applied.applied) throw new EvaluationError("patch_apply_failed", `Patch Apply Failed:\n${applied.log}`);
-      record.apply_method = applied.method;
-      log.info(`Patch Apply Passed (${applied.method}):\n${applied.log}`);
-      // No separate `git diff` exec here (the harness logs one): eval.sh itself prints
-      // `git diff <base_commit>` into test_output.txt, and each exec costs ~0.1-0.3 s.
-      record.timings_ms.setup = Date.now() - started;
-      const evalStart = Date.now();
-      const run = await sandbox.exec("/bin/bash /eval.sh", { timeoutMs: opts.timeoutS * 1000, outputFile });
-      record.timings_ms.eval = Date.now() - evalStart;
-      log.info(`Test runtime: ${(record.timings_ms.eval / 1000).toFixed(2)} seconds`);
-      if (run.timedOut) {
-        await appendFile(outputFile, `\n\nTimeout error: ${opts.timeoutS} seconds exceeded.`);
-        throw new EvaluationError("timed_out", `Test timed out after ${opts.timeoutS} seconds.`);
-      }
+    await withSandbox(
+      docker,
+      {
+        image: spec.image,
+        runId: opts.runId,
+        instanceId: id,
+        memoryBytes: opts.memoryBytes,
+        pidsLimit: opts.pidsLimit,
+        nanoCpus: opts.nanoCpus,
+      },
+      async (sandbox) => {
+        log.info(`container ${sandbox.id.slice(0, 12)} started`);
+        const applied = await applyPatch(sandbox, patch, {
+          extraFiles: [{ path: "/eval.sh", content: spec.evalScript, mode: 0o755 }],
+        });
+        if (!applied.applied) throw new EvaluationError("patch_apply_failed", `Patch Apply Failed:\n${applied.log}`);
+        record.apply_method = applied.method;
+        log.info(`Patch Apply Passed (${applied.method}):\n${applied.log}`);
+        // No separate `git diff` exec here (the harness logs one): eval.sh itself prints
+        // `git diff <base_commit>` into test_output.txt, and each exec costs ~0.1-0.3 s.
+        record.timings_ms.setup = Date.now() - started;
+        const evalStart = Date.now();
+        const run = await sandbox.exec("/bin/bash /eval.sh", { timeoutMs: opts.timeoutS * 1000, outputFile });
+        record.timings_ms.eval = Date.now() - evalStart;
+        log.info(`Test runtime: ${(record.timings_ms.eval / 1000).toFixed(2)} seconds`);
+        if (run.timedOut) {
+          await appendFile(outputFile, `\n\nTimeout error: ${opts.timeoutS} seconds exceeded.`);
+          throw new EvaluationError("timed_out", `Test timed out after ${opts.timeoutS} seconds.`);
+        }
+      },
+    );
+    const report = gradeInstance(instance, await readFile(outputFile, "utf8"), {
+      patchApplied: true,
+      rules: opts.gradingRules,
     });
-    const report = gradeInstance(instance, await readFile(outputFile, "utf8"), { patchApplied: true, rules: opts.gradingRules });
     await writeFile(reportPath(opts.dir), formatReportJson(report));
     record.status = report[id]!.resolved ? "resolved" : "unresolved";
     log.info(`success: ${id} resolved=${report[id]!.resolved}`);

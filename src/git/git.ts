@@ -7,7 +7,11 @@ const run = promisify(execFile);
 
 export class GitError extends Error {}
 
-export interface GitOptions { env?: Record<string, string>; input?: string; maxBuffer?: number }
+export interface GitOptions {
+  env?: Record<string, string>;
+  input?: string;
+  maxBuffer?: number;
+}
 
 export async function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<string> {
   try {
@@ -26,7 +30,11 @@ export async function git(cwd: string, args: string[], opts: GitOptions = {}): P
 /** Environment for a reproducible commit: fixed author, committer and date. */
 export function fixedIdentity(date: string): Record<string, string> {
   return {
-    GIT_AUTHOR_NAME: "swerl", GIT_AUTHOR_EMAIL: "swerl@localhost", GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_NAME: "swerl", GIT_COMMITTER_EMAIL: "swerl@localhost", GIT_COMMITTER_DATE: date,
+    GIT_AUTHOR_NAME: "swerl",
+    GIT_AUTHOR_EMAIL: "swerl@localhost",
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: "swerl",
+    GIT_COMMITTER_EMAIL: "swerl@localhost",
+    GIT_COMMITTER_DATE: date,
   };
 }

@@ -8,7 +8,9 @@ import { gradeCommand, runGrade } from "./command.js";
 
 const VERIFIED = fileURLToPath(new URL("../../../shared/datasets/swe-bench-verified.test.jsonl", import.meta.url));
 const ID = "django__django-11206";
-const F2P = ["test_decimal_numbers", "test_decimal_subclass"].map((t) => `${t} (utils_tests.test_numberformat.TestNumberFormat)`);
+const F2P = ["test_decimal_numbers", "test_decimal_subclass"].map(
+  (t) => `${t} (utils_tests.test_numberformat.TestNumberFormat)`,
+);
 const P2P = ["test_float_numbers", "test_format_number", "test_format_string", "test_large_number"].map(
   (t) => `${t} (utils_tests.test_numberformat.TestNumberFormat)`,
 );
@@ -60,17 +62,32 @@ describe("swerl grade", () => {
 
   it("honours --patch-failed and --empty-patch", async () => {
     let out = "";
-    await runGrade({ dataset: VERIFIED, split: "test", instanceId: ID, log: logPath, patchFailed: true }, (t) => (out += t));
-    expect(JSON.parse(out)[ID]).toEqual({ patch_is_None: false, patch_exists: true, patch_successfully_applied: false, resolved: false });
+    await runGrade(
+      { dataset: VERIFIED, split: "test", instanceId: ID, log: logPath, patchFailed: true },
+      (t) => (out += t),
+    );
+    expect(JSON.parse(out)[ID]).toEqual({
+      patch_is_None: false,
+      patch_exists: true,
+      patch_successfully_applied: false,
+      resolved: false,
+    });
     out = "";
-    await runGrade({ dataset: VERIFIED, split: "test", instanceId: ID, log: logPath, emptyPatch: true }, (t) => (out += t));
+    await runGrade(
+      { dataset: VERIFIED, split: "test", instanceId: ID, log: logPath, emptyPatch: true },
+      (t) => (out += t),
+    );
     expect(JSON.parse(out)[ID].patch_is_None).toBe(true);
   });
 
   it("names the missing instance or unreadable log", async () => {
     const base = { dataset: VERIFIED, split: "test", log: logPath };
-    await expect(runGrade({ ...base, instanceId: "nope__nope-1" }, () => {})).rejects.toThrow(`instance nope__nope-1 is not in dataset ${VERIFIED}`);
+    await expect(runGrade({ ...base, instanceId: "nope__nope-1" }, () => {})).rejects.toThrow(
+      `instance nope__nope-1 is not in dataset ${VERIFIED}`,
+    );
     const missing = join(dir, "absent.txt");
-    await expect(runGrade({ ...base, instanceId: ID, log: missing }, () => {})).rejects.toThrow(`cannot read test log ${missing}`);
+    await expect(runGrade({ ...base, instanceId: ID, log: missing }, () => {})).rejects.toThrow(
+      `cannot read test log ${missing}`,
+    );
   });
 });

@@ -41,8 +41,14 @@ export const gradeCommand = (): Command =>
     .requiredOption("--dataset <path|hf-id>", "dataset: .jsonl, .json, .parquet or a Hugging Face id")
     .option("--split <name>", "split of a Hugging Face dataset", "test")
     .requiredOption("--instance-id <id>", "the instance the log belongs to")
-    .addOption(new Option("--rules <rules>", "grading rules: v4.1 (the harness v4.1.0's) or latest (its current release: SKIPPED, truncated ids, infra_failure)")
-      .choices(["v4.1", "latest"]).default("v4.1"))
+    .addOption(
+      new Option(
+        "--rules <rules>",
+        "grading rules: v4.1 (the harness v4.1.0's) or latest (its current release: SKIPPED, truncated ids, infra_failure)",
+      )
+        .choices(["v4.1", "latest"])
+        .default("v4.1"),
+    )
     .requiredOption("--log <path>", "the test output of the instance's eval script")
     .option("--patch-failed", "the model patch did not apply (report without test results)")
     .option("--empty-patch", "the prediction had no patch (report with patch_is_None)")

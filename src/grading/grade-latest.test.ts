@@ -24,7 +24,9 @@ interface Reference {
 let ref: Reference;
 let byId: Map<string, Instance>;
 beforeAll(async () => {
-  ref = JSON.parse(gunzipSync(readFileSync(new URL("./testdata/harness-latest-cases.json.gz", import.meta.url))).toString("utf8")) as Reference;
+  ref = JSON.parse(
+    gunzipSync(readFileSync(new URL("./testdata/harness-latest-cases.json.gz", import.meta.url))).toString("utf8"),
+  ) as Reference;
   byId = new Map((await loadDataset(verifiedJsonl)).map((i) => [i.instance_id, i]));
 });
 
@@ -55,14 +57,20 @@ describe("grading with the harness's current rules (--rules latest)", () => {
   });
 
   it("builds the harness's eval script for every Verified row (the column, the test command's exit code recorded)", () => {
-    const differ = [...byId.values()].filter((row) =>
-      createHash("sha256").update(makeTestSpec(row, { rules: "latest" }).evalScript).digest("hex") !== ref.eval_script_sha256[row.instance_id]);
+    const differ = [...byId.values()].filter(
+      (row) =>
+        createHash("sha256")
+          .update(makeTestSpec(row, { rules: "latest" }).evalScript)
+          .digest("hex") !== ref.eval_script_sha256[row.instance_id],
+    );
     expect(Object.keys(ref.eval_script_sha256)).toHaveLength(500);
     expect(differ.map((r) => r.instance_id)).toEqual([]);
   });
 
   it("matches a truncated parametrized id only when its completions agree on pass or fail", () => {
-    expect(resolveCase("t[log(photon", { "t[log(photon)]": "PASSED", "t[log(photon2)]": "XFAIL" })).toBe("t[log(photon)]");
+    expect(resolveCase("t[log(photon", { "t[log(photon)]": "PASSED", "t[log(photon2)]": "XFAIL" })).toBe(
+      "t[log(photon)]",
+    );
     expect(resolveCase("t[log(photon", { "t[log(photon)]": "PASSED", "t[log(photon2)]": "FAILED" })).toBeNull();
     expect(resolveCase("t[a]", { "t[a]x": "PASSED" })).toBeNull();
     expect(testMaintained("a", { a: "SKIPPED" })).toBe(true);

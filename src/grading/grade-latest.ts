@@ -45,10 +45,22 @@ export function testFailedLatest(test: string, sm: StatusMap): boolean {
 
 /** Evidence that a test runner executed (every count non-zero), for a log that parsed to nothing. */
 // Python's \d and \w are Unicode-aware: \p{Nd} and [\p{L}\p{N}_] with the u flag.
-export const SUITE_RAN = new RegExp([
-  "Executed [1-9]\\d* of \\d+", "TOTAL: [1-9]\\d* (?:SUCCESS|FAILED)", "[1-9]\\d* passing", "Tests:\\s+[1-9]\\d*",
-  "Test Suites:\\s+(?:\\d+ \\w+, )*[1-9]\\d* total", "^# tests [1-9]\\d*", "[1-9]\\d* specs?, \\d+ failures?", "': ok$",
-].join("|").replaceAll("\\d", "\\p{Nd}").replaceAll("\\w", "[\\p{L}\\p{N}_]"), "mu");
+export const SUITE_RAN = new RegExp(
+  [
+    "Executed [1-9]\\d* of \\d+",
+    "TOTAL: [1-9]\\d* (?:SUCCESS|FAILED)",
+    "[1-9]\\d* passing",
+    "Tests:\\s+[1-9]\\d*",
+    "Test Suites:\\s+(?:\\d+ \\w+, )*[1-9]\\d* total",
+    "^# tests [1-9]\\d*",
+    "[1-9]\\d* specs?, \\d+ failures?",
+    "': ok$",
+  ]
+    .join("|")
+    .replaceAll("\\d", "\\p{Nd}")
+    .replaceAll("\\w", "[\\p{L}\\p{N}_]"),
+  "mu",
+);
 
 /** parse_test_exit_code: the recorded exit status of the test command, or null. */
 export function parseTestExitCode(content: string): number | null {
@@ -62,7 +74,8 @@ export function logDescribesRun(content: string, sm: StatusMap): boolean {
   const empty = Object.keys(sm).length === 0;
   if (empty && !SUITE_RAN.test(content)) return false;
   const exit = parseTestExitCode(content);
-  if (exit !== null && exit !== 0 && !empty && !Object.values(sm).some((s) => s === "FAILED" || s === "ERROR")) return false;
+  if (exit !== null && exit !== 0 && !empty && !Object.values(sm).some((s) => s === "FAILED" || s === "ERROR"))
+    return false;
   return true;
 }
 

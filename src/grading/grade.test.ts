@@ -52,7 +52,8 @@ function resultLine(inst: Instance, name: string, outcome: Outcome): string {
   if (parser === "parse_log_django") {
     return `${name} ... ${{ pass: "ok", fail: "FAIL", error: "ERROR", skip: "skipped 'No database'", xfail: "expected failure" }[outcome]}`;
   }
-  if (parser === "parse_log_sympy") return `${name} ${{ pass: "ok", fail: "F", error: "E", skip: "s", xfail: "f" }[outcome]}`;
+  if (parser === "parse_log_sympy")
+    return `${name} ${{ pass: "ok", fail: "F", error: "E", skip: "s", xfail: "f" }[outcome]}`;
   const status = { pass: "PASSED", fail: "FAILED", error: "ERROR", skip: "SKIPPED", xfail: "XFAIL" }[outcome];
   return outcome === "fail" ? `${status} ${name} - AssertionError: assert 1 == 2` : `${status} ${name}`;
 }
@@ -77,7 +78,13 @@ describe("gradeInstance", () => {
     ];
     const report = gradeInstance(inst, evalLog(inst, output), { patchApplied: true });
     expect(Object.keys(report)).toEqual([inst.instance_id]);
-    expect(Object.keys(entry(report, inst))).toEqual(["patch_is_None", "patch_exists", "patch_successfully_applied", "resolved", "tests_status"]);
+    expect(Object.keys(entry(report, inst))).toEqual([
+      "patch_is_None",
+      "patch_exists",
+      "patch_successfully_applied",
+      "resolved",
+      "tests_status",
+    ]);
     expect(entry(report, inst)).toEqual({
       patch_is_None: false,
       patch_exists: true,
@@ -90,7 +97,12 @@ describe("gradeInstance", () => {
         PASS_TO_FAIL: { success: [], failure: [] },
       },
     });
-    expect(Object.keys(entry(report, inst).tests_status!)).toEqual(["FAIL_TO_PASS", "PASS_TO_PASS", "FAIL_TO_FAIL", "PASS_TO_FAIL"]);
+    expect(Object.keys(entry(report, inst).tests_status!)).toEqual([
+      "FAIL_TO_PASS",
+      "PASS_TO_PASS",
+      "FAIL_TO_FAIL",
+      "PASS_TO_FAIL",
+    ]);
     expect(resolutionStatus(entry(report, inst).tests_status!)).toBe("RESOLVED_FULL");
   });
 
@@ -123,11 +135,7 @@ describe("gradeInstance", () => {
   it("NO: a broken and a missing PASS_TO_PASS test both count as failures", () => {
     const inst = row("django__django-11206");
     const [broken, missing, ...rest] = inst.PASS_TO_PASS;
-    const output = [
-      ...passing(inst, inst.FAIL_TO_PASS),
-      resultLine(inst, broken, "error"),
-      ...passing(inst, rest),
-    ];
+    const output = [...passing(inst, inst.FAIL_TO_PASS), resultLine(inst, broken, "error"), ...passing(inst, rest)];
     const e = entry(gradeInstance(inst, evalLog(inst, output), { patchApplied: true }), inst);
     expect(e.tests_status!.FAIL_TO_PASS).toEqual({ success: inst.FAIL_TO_PASS, failure: [] });
     expect(e.tests_status!.PASS_TO_PASS).toEqual({ success: rest, failure: [broken, missing] });
@@ -150,7 +158,9 @@ describe("gradeInstance", () => {
     expect(e.tests_status!.FAIL_TO_PASS.success).toEqual(inst.FAIL_TO_PASS);
     expect(e.resolved).toBe(true);
     // The same log with the test FAILED instead is not resolved.
-    const failing = output.map((l) => (l === resultLine(inst, xfailed, "xfail") ? resultLine(inst, xfailed, "fail") : l));
+    const failing = output.map((l) =>
+      l === resultLine(inst, xfailed, "xfail") ? resultLine(inst, xfailed, "fail") : l,
+    );
     expect(entry(gradeInstance(inst, evalLog(inst, failing), { patchApplied: true }), inst).resolved).toBe(false);
   });
 
@@ -166,7 +176,10 @@ describe("gradeInstance", () => {
   it("reads CRLF logs and carriage-return progress like Python's text-mode open()", () => {
     const inst = row("django__django-11206");
     const [first, ...others] = [...inst.FAIL_TO_PASS, ...inst.PASS_TO_PASS];
-    const output = [`Creating test database for alias 'default'...\r${resultLine(inst, first, "pass")}`, ...passing(inst, others)];
+    const output = [
+      `Creating test database for alias 'default'...\r${resultLine(inst, first, "pass")}`,
+      ...passing(inst, others),
+    ];
     const lf = evalLog(inst, output);
     expect(entry(gradeInstance(inst, lf, { patchApplied: true }), inst).resolved).toBe(true);
     expect(entry(gradeInstance(inst, lf.replaceAll("\n", "\r\n"), { patchApplied: true }), inst).resolved).toBe(true);
@@ -185,8 +198,15 @@ describe("logs without results", () => {
   it("reports no results when a failure code appears anywhere in the log", () => {
     const inst = row("django__django-11206");
     const good = evalLog(inst, passing(inst, [...inst.FAIL_TO_PASS, ...inst.PASS_TO_PASS]));
-    for (const code of [">>>>> Patch Apply Failed", ">>>>> Reset Failed", ">>>>> Tests Errored", ">>>>> Tests Timed Out"]) {
-      expect(gradeInstance(inst, `${code}\n${good}`, { patchApplied: true })).toEqual({ [inst.instance_id]: noResults });
+    for (const code of [
+      ">>>>> Patch Apply Failed",
+      ">>>>> Reset Failed",
+      ">>>>> Tests Errored",
+      ">>>>> Tests Timed Out",
+    ]) {
+      expect(gradeInstance(inst, `${code}\n${good}`, { patchApplied: true })).toEqual({
+        [inst.instance_id]: noResults,
+      });
     }
     expect(entry(gradeInstance(inst, good, { patchApplied: true }), inst).resolved).toBe(true);
   });
@@ -196,7 +216,12 @@ describe("logs without results", () => {
     const good = evalLog(inst, passing(inst, [...inst.FAIL_TO_PASS, ...inst.PASS_TO_PASS]));
     expect(gradeInstance(inst, good, { patchApplied: false })).toEqual({ [inst.instance_id]: noResults });
     expect(gradeInstance(inst, good, { patchApplied: true, modelPatchIsEmpty: true })).toEqual({
-      [inst.instance_id]: { patch_is_None: true, patch_exists: false, patch_successfully_applied: false, resolved: false },
+      [inst.instance_id]: {
+        patch_is_None: true,
+        patch_exists: false,
+        patch_successfully_applied: false,
+        resolved: false,
+      },
     });
   });
 
@@ -225,14 +250,21 @@ describe("every Verified instance", () => {
       const bad = entry(gradeInstance(inst, evalLog(inst, lines), { patchApplied: true }), inst);
       expect(bad.resolved, inst.instance_id).toBe(false);
       expect(bad.tests_status!.FAIL_TO_PASS.failure, inst.instance_id).toEqual([first]);
-      expect(resolutionStatus(bad.tests_status!)).toBe(inst.FAIL_TO_PASS.length > 1 ? "RESOLVED_PARTIAL" : "RESOLVED_NO");
+      expect(resolutionStatus(bad.tests_status!)).toBe(
+        inst.FAIL_TO_PASS.length > 1 ? "RESOLVED_PARTIAL" : "RESOLVED_NO",
+      );
     }
   });
 });
 
 describe("formatReportJson", () => {
   it("writes json.dumps(report, indent=4): 4-space indent, [] for empty lists, \\u escapes", () => {
-    const inst = { ...row("sympy__sympy-17655"), instance_id: "x__y-1", FAIL_TO_PASS: ["test_\u00e5ngstr\u00f6m"], PASS_TO_PASS: [] };
+    const inst = {
+      ...row("sympy__sympy-17655"),
+      instance_id: "x__y-1",
+      FAIL_TO_PASS: ["test_\u00e5ngstr\u00f6m"],
+      PASS_TO_PASS: [],
+    };
     const log = evalLog(inst, ["test_\u00e5ngstr\u00f6m ok"]);
     const expected = [
       "{",

@@ -2,14 +2,29 @@
 // (swebench/harness/grading.py, v4.1: get_logs_eval, get_eval_tests_report,
 // get_resolution_status, get_eval_report with include_tests_status=True).
 import type { Instance } from "../dataset/schema.js";
-import { classifyInfraFailure, logDescribesRun, testFailedLatest, testMaintained, testPassedLatest } from "./grade-latest.js";
+import {
+  classifyInfraFailure,
+  logDescribesRun,
+  testFailedLatest,
+  testMaintained,
+  testPassedLatest,
+} from "./grade-latest.js";
 import { PARSER_NAME_BY_REPO, parserFor, resolveParserName } from "./parsers.js";
 import {
-  BAD_CODES, END_TEST_OUTPUT, RESOLVED_FULL, RESOLVED_NO, RESOLVED_PARTIAL, START_TEST_OUTPUT,
-  type ResolvedStatus, type StatusMap,
+  BAD_CODES,
+  END_TEST_OUTPUT,
+  RESOLVED_FULL,
+  RESOLVED_NO,
+  RESOLVED_PARTIAL,
+  START_TEST_OUTPUT,
+  type ResolvedStatus,
+  type StatusMap,
 } from "./status.js";
 
-export interface TestOutcomes { success: string[]; failure: string[] }
+export interface TestOutcomes {
+  success: string[];
+  failure: string[];
+}
 export interface TestsStatus {
   FAIL_TO_PASS: TestOutcomes;
   PASS_TO_PASS: TestOutcomes;
@@ -57,12 +72,16 @@ export const normalizeNewlines = (text: string): string => text.replace(/\r\n?/g
  * The text between the markers is parsed; if that yields nothing, the whole log is.
  */
 export function readTestOutput(
-  testOutput: string, parserName: string, rules: GradingRules = "v4.1", instanceId?: string,
+  testOutput: string,
+  parserName: string,
+  rules: GradingRules = "v4.1",
+  instanceId?: string,
 ): { statusMap: StatusMap; found: boolean } {
   const content = normalizeNewlines(testOutput);
   const parse = parserFor(parserName, rules === "latest", instanceId);
   if (BAD_CODES.some((code) => content.includes(code))) return { statusMap: {}, found: false };
-  if (!(content.includes(START_TEST_OUTPUT) && content.includes(END_TEST_OUTPUT))) return { statusMap: {}, found: false };
+  if (!(content.includes(START_TEST_OUTPUT) && content.includes(END_TEST_OUTPUT)))
+    return { statusMap: {}, found: false };
   // Python: content.split(START)[1].split(END)[0]
   const section = content.split(START_TEST_OUTPUT)[1].split(END_TEST_OUTPUT)[0];
   let statusMap = parse(section);
@@ -82,7 +101,12 @@ function sortTests(tests: readonly string[], sm: StatusMap, passed = testPassed,
 }
 
 /** get_eval_tests_report for the PASS_AND_FAIL eval type (every Python repo). */
-export function evalTestsReport(sm: StatusMap, failToPass: readonly string[], passToPass: readonly string[], rules: GradingRules = "v4.1"): TestsStatus {
+export function evalTestsReport(
+  sm: StatusMap,
+  failToPass: readonly string[],
+  passToPass: readonly string[],
+  rules: GradingRules = "v4.1",
+): TestsStatus {
   const latest = rules === "latest";
   return {
     FAIL_TO_PASS: latest ? sortTests(failToPass, sm, testPassedLatest, testFailedLatest) : sortTests(failToPass, sm),
@@ -111,7 +135,9 @@ export function resolutionStatus(status: TestsStatus): ResolvedStatus {
 export function parserNameFor(instance: Pick<Instance, "repo" | "log_parser" | "instance_id">): string {
   if (Object.hasOwn(PARSER_NAME_BY_REPO, instance.repo)) return PARSER_NAME_BY_REPO[instance.repo];
   if (instance.log_parser) return resolveParserName(instance.log_parser);
-  throw new Error(`${instance.instance_id}: no SWE-bench log parser for repo ${instance.repo} and no log_parser column`);
+  throw new Error(
+    `${instance.instance_id}: no SWE-bench log parser for repo ${instance.repo} and no log_parser column`,
+  );
 }
 
 /** get_eval_report: the report.json content the harness writes for this instance and log. */
@@ -148,5 +174,8 @@ export function gradeInstance(instance: Instance, testOutput: string, opts: Grad
 
 /** json.dumps(report, indent=4) byte for byte: non-ASCII written as \uXXXX escapes. */
 export function formatReportJson(report: InstanceReport): string {
-  return JSON.stringify(report, null, 4).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return JSON.stringify(report, null, 4).replace(
+    /[\u007f-\uffff]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
 }

@@ -43,12 +43,18 @@ export function parseLogGoogletest(log: string): StatusMap {
 /** The harness's XML parser (ElementTree) rejected the doctest report; it writes no report then. */
 export class DoctestXmlError extends Error {
   constructor(why: string) {
-    super(`parse_log_doctest: the doctest XML report is not well-formed (${why}); the SWE-bench harness raises ParseError here and writes no report`);
+    super(
+      `parse_log_doctest: the doctest XML report is not well-formed (${why}); the SWE-bench harness raises ParseError here and writes no report`,
+    );
     this.name = "DoctestXmlError";
   }
 }
 
-interface XmlElement { name: string; attrs: Map<string, string>; children: XmlElement[] }
+interface XmlElement {
+  name: string;
+  attrs: Map<string, string>;
+  children: XmlElement[];
+}
 
 /** Parse one XML document into elements (namespace-aware, as ElementTree is). */
 function parseXml(xml: string): XmlElement {

@@ -77,14 +77,19 @@ describe("parse_log_django", () => {
       "--version is equivalent to version ... 3.0.dev20190212154052",
       "test_help (admin_scripts.tests.CommandTypes) ... ok",
     ].join("\n");
-    expect(parseTestLog(interrupted, "django/django")).toMatchObject({ "--version is equivalent to version": "PASSED" });
+    expect(parseTestLog(interrupted, "django/django")).toMatchObject({
+      "--version is equivalent to version": "PASSED",
+    });
     const failed = "--version is equivalent to version ... FAIL";
     expect(parseTestLog(failed, "django/django")).toEqual({ "--version is equivalent to version": "FAILED" });
   });
 
   it("separates a migration message glued to a test name (django__django-7188)", () => {
-    const log = "  Applying sites.0002_alter_domain_unique...test_no_migrations (migrations.test_loader.LoaderTests) ... ok";
-    expect(parseTestLog(log, "django/django")).toEqual({ "test_no_migrations (migrations.test_loader.LoaderTests)": "PASSED" });
+    const log =
+      "  Applying sites.0002_alter_domain_unique...test_no_migrations (migrations.test_loader.LoaderTests) ... ok";
+    expect(parseTestLog(log, "django/django")).toEqual({
+      "test_no_migrations (migrations.test_loader.LoaderTests)": "PASSED",
+    });
   });
 
   it("passes a test whose ok follows the runner's start-up text, even when a later ' ... ' line moved prev_test", () => {

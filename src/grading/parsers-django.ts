@@ -15,7 +15,10 @@ const S = `[${PY_WS}]`;
 const BOL = "(?:^|(?<=\\n))";
 const EOL = "(?=\\n|$)";
 const INTERRUPTED_OK = [
-  new RegExp(`${BOL}([^\\n]*?)${S}\\.\\.\\.${S}Testing against Django installed in ([\\s\\S]*?) silenced\\)\\.\\nok${EOL}`, "gu"),
+  new RegExp(
+    `${BOL}([^\\n]*?)${S}\\.\\.\\.${S}Testing against Django installed in ([\\s\\S]*?) silenced\\)\\.\\nok${EOL}`,
+    "gu",
+  ),
   new RegExp(`${BOL}([^\\n]*?)${S}\\.\\.\\.${S}Internal Server Error: \\/([^\\n]*)\\/\\nok${EOL}`, "gu"),
   new RegExp(`${BOL}([^\\n]*?)${S}\\.\\.\\.${S}System check identified no issues \\(0 silenced\\)\\nok${EOL}`, "gu"),
 ];

@@ -65,7 +65,8 @@ export function parseLogKarma(log: string): StatusMap {
         suite.push(name);
       } else if (indent.length < currentIndent) {
         currentIndent = indent.length;
-        if (suite.length === 0) throw new LogParseError("parse_log_karma", line, "a dedent with no open describe block");
+        if (suite.length === 0)
+          throw new LogParseError("parse_log_karma", line, "a dedent with no open describe block");
         suite.pop();
         continue;
       }
@@ -80,5 +81,7 @@ export function immutableJsParserFor(instanceId: string): (log: string) => Statu
   const pr = instanceId.split("-").at(-1);
   if (pr === "2006") return parseLogJest;
   if (pr === "2005") return parseLogJestJson;
-  throw new Error(`parse_log_immutable_js: unknown instance id ${instanceId} (the harness knows PRs 2006 (jest) and 2005 (jest --json))`);
+  throw new Error(
+    `parse_log_immutable_js: unknown instance id ${instanceId} (the harness knows PRs 2006 (jest) and 2005 (jest --json))`,
+  );
 }

@@ -21,14 +21,31 @@ interface Case {
   error?: string;
 }
 
-const cases = JSON.parse(gunzipSync(readFileSync(new URL("./testdata/multilingual-parsers.json.gz", import.meta.url))).toString("utf8")) as Case[];
+const cases = JSON.parse(
+  gunzipSync(readFileSync(new URL("./testdata/multilingual-parsers.json.gz", import.meta.url))).toString("utf8"),
+) as Case[];
 
 // The 19 log_parser names of SWE-bench Multilingual's test split (300 rows).
 const DATASET_PARSERS = [
-  "parse_log_cargo", "parse_log_phpunit", "parse_log_gotest", "parse_log_rspec_transformed_json", "parse_log_karma",
-  "parse_log_ant", "parse_log_maven", "parse_log_redis", "parse_log_ruby_unit", "parse_log_googletest",
-  "parse_log_gradle_custom", "parse_log_jest", "parse_log_tap", "parse_log_jq", "parse_log_jekyll",
-  "parse_log_micropython_test", "parse_log_vitest", "parse_log_immutable_js", "parse_log_doctest",
+  "parse_log_cargo",
+  "parse_log_phpunit",
+  "parse_log_gotest",
+  "parse_log_rspec_transformed_json",
+  "parse_log_karma",
+  "parse_log_ant",
+  "parse_log_maven",
+  "parse_log_redis",
+  "parse_log_ruby_unit",
+  "parse_log_googletest",
+  "parse_log_gradle_custom",
+  "parse_log_jest",
+  "parse_log_tap",
+  "parse_log_jq",
+  "parse_log_jekyll",
+  "parse_log_micropython_test",
+  "parse_log_vitest",
+  "parse_log_immutable_js",
+  "parse_log_doctest",
 ];
 
 /** Entries in the order a JS object keeps them: integer-like names ("7") move first, as in any Record. */
@@ -63,7 +80,9 @@ describe("multilingual log parsers equal the harness's on committed reference ou
         const ours = Object.entries(run(c, latest));
         const want = asRecordEntries(c.expected!);
         if (JSON.stringify(ours) !== JSON.stringify(want)) {
-          mismatches.push(`#${i} ${c.parser} (${c.kind}): ${JSON.stringify(ours).slice(0, 300)} != ${JSON.stringify(want).slice(0, 300)}`);
+          mismatches.push(
+            `#${i} ${c.parser} (${c.kind}): ${JSON.stringify(ours).slice(0, 300)} != ${JSON.stringify(want).slice(0, 300)}`,
+          );
         }
       }
       expect(mismatches.slice(0, 10)).toEqual([]);
@@ -84,9 +103,16 @@ describe("multilingual log parsers equal the harness's on committed reference ou
     const cargo = cases.filter((c) => c.parser === "parse_log_cargo" && (c.expected?.length ?? 0) > 1);
     // A subtly wrong cargo parser: JS whitespace instead of Python's strip, order reversed.
     const wrongOrder = (log: string) => Object.fromEntries(Object.entries(parseLogCargo(log)).reverse());
-    const wrongStrip = (log: string) => parseLogCargo(log.split("\n").map((l) => l.trim()).join("\n"));
+    const wrongStrip = (log: string) =>
+      parseLogCargo(
+        log
+          .split("\n")
+          .map((l) => l.trim())
+          .join("\n"),
+      );
     const differs = (f: (log: string) => StatusMap) =>
-      cargo.filter((c) => JSON.stringify(Object.entries(f(c.log))) !== JSON.stringify(asRecordEntries(c.expected!))).length;
+      cargo.filter((c) => JSON.stringify(Object.entries(f(c.log))) !== JSON.stringify(asRecordEntries(c.expected!)))
+        .length;
     expect(differs(wrongOrder)).toBeGreaterThan(0);
     expect(differs(wrongStrip)).toBeGreaterThan(0);
     expect(differs(parseLogCargo)).toBe(0);

@@ -64,12 +64,15 @@ describe("parse_log_pytest (xarray, flask, pytest, ...)", () => {
     // parse_log_pytest does not read verbose "name STATUS" lines; parse_log_pytest_v2 does.
     const verbose = "xarray/tests/test_units.py::test_align PASSED";
     expect(parseTestLog(verbose, "pydata/xarray")).toEqual({});
-    expect(parseTestLog(verbose, "parse_log_pytest_v2")).toEqual({ "xarray/tests/test_units.py::test_align": "PASSED" });
+    expect(parseTestLog(verbose, "parse_log_pytest_v2")).toEqual({
+      "xarray/tests/test_units.py::test_align": "PASSED",
+    });
   });
 
   it("gives the cut names that the dataset's PASS_TO_PASS lists hold", () => {
     const inst = row("astropy__astropy-13236");
-    const log = "PASSED astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci n'est pas un meta]";
+    const log =
+      "PASSED astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci n'est pas un meta]";
     const [name] = Object.keys(parseTestLog(log, "parse_log_pytest"));
     expect(name).toBe("astropy/table/tests/test_table.py::TestMetaTable::test_non_mapping_init[ceci");
     expect(inst.PASS_TO_PASS).toContain(name);
@@ -116,7 +119,9 @@ describe("parse_log_pytest_options (requests, pylint, pydicom)", () => {
       "tests/test_self.py::TestRunTC::test_stdin[/mymodule.py]": "PASSED",
       "tests/test_self.py::TestRunTC::test_glob[/testbed/*/x.py]": "PASSED",
     });
-    expect(row("pylint-dev__pylint-7080").PASS_TO_PASS).toContain("tests/test_self.py::TestRunTC::test_stdin[/mymodule.py]");
+    expect(row("pylint-dev__pylint-7080").PASS_TO_PASS).toContain(
+      "tests/test_self.py::TestRunTC::test_stdin[/mymodule.py]",
+    );
   });
 });
 
@@ -171,7 +176,9 @@ describe("parse_log_matplotlib", () => {
       "lib/matplotlib/tests/test_widgets.py::test_span_selector_drag[3]": "FAILED",
       "lib/matplotlib/tests/test_axes.py::test_stem[png-w/": "PASSED",
     });
-    expect(row("matplotlib__matplotlib-13989").PASS_TO_PASS).toContain("lib/matplotlib/tests/test_axes.py::test_stem[png-w/");
+    expect(row("matplotlib__matplotlib-13989").PASS_TO_PASS).toContain(
+      "lib/matplotlib/tests/test_axes.py::test_stem[png-w/",
+    );
   });
 });
 
@@ -193,7 +200,9 @@ describe("parse_log_seaborn", () => {
   });
 
   it("fails loudly on a bare status word, where the v4.1 harness crashes", () => {
-    expect(() => parseTestLog("tests/test_a.py::test_x PASSED [ 50%]\nFAILED\n", "parse_log_seaborn")).toThrow(/parse_log_seaborn: no test name after the status in log line "FAILED"/);
+    expect(() => parseTestLog("tests/test_a.py::test_x PASSED [ 50%]\nFAILED\n", "parse_log_seaborn")).toThrow(
+      /parse_log_seaborn: no test name after the status in log line "FAILED"/,
+    );
   });
 });
 
@@ -210,10 +219,21 @@ describe("parser selection", () => {
   ].join("\n");
   // The aliases in swebench/harness/log_parsers/python.py (v4.1).
   const FAMILIES: Record<string, string[]> = {
-    parse_log_pytest: ["parse_log_astroid", "parse_log_flask", "parse_log_marshmallow", "parse_log_pvlib", "parse_log_pyvista", "parse_log_sqlfluff", "parse_log_xarray"],
+    parse_log_pytest: [
+      "parse_log_astroid",
+      "parse_log_flask",
+      "parse_log_marshmallow",
+      "parse_log_pvlib",
+      "parse_log_pyvista",
+      "parse_log_sqlfluff",
+      "parse_log_xarray",
+    ],
     parse_log_pytest_options: ["parse_log_pydicom", "parse_log_requests", "parse_log_pylint"],
     parse_log_pytest_v2: ["parse_log_astropy", "parse_log_scikit", "parse_log_sphinx"],
-    parse_log_django: [], parse_log_sympy: [], parse_log_seaborn: [], parse_log_matplotlib: [],
+    parse_log_django: [],
+    parse_log_sympy: [],
+    parse_log_seaborn: [],
+    parse_log_matplotlib: [],
   };
 
   it("tells the families apart and maps each alias to its family", () => {
@@ -225,11 +245,15 @@ describe("parser selection", () => {
   });
 
   it("picks for each repo of Verified and Lite the parser its log_parser column names", async () => {
-    const lite = await Promise.all(["test", "dev"].map((s) =>
-      loadDataset(fileURLToPath(new URL(`../../../shared/datasets/swe-bench-lite.${s}.parquet`, import.meta.url)))));
+    const lite = await Promise.all(
+      ["test", "dev"].map((s) =>
+        loadDataset(fileURLToPath(new URL(`../../../shared/datasets/swe-bench-lite.${s}.parquet`, import.meta.url))),
+      ),
+    );
     const rows = [...byId.values(), ...lite.flat()];
     expect(new Set(rows.map((r) => r.repo)).size).toBe(18);
-    for (const inst of rows) expect(parseTestLog(PROBE, inst.repo), inst.repo).toEqual(parseTestLog(PROBE, inst.log_parser!));
+    for (const inst of rows)
+      expect(parseTestLog(PROBE, inst.repo), inst.repo).toEqual(parseTestLog(PROBE, inst.log_parser!));
   });
 
   it("rejects an unknown repo or parser name", () => {

@@ -39,5 +39,7 @@ export function jekyllParserFor(instanceId: string): (log: string) => StatusMap 
   const pr = instanceId.split("-")[1];
   if (pr === "9141" || pr === "8047" || pr === "8167") return parseLogMinitest;
   if (pr === "8761" || pr === "8771") return parseLogCucumber;
-  throw new Error(`parse_log_jekyll: unknown instance id ${instanceId} (the harness knows PRs 9141, 8047, 8167 (minitest) and 8761, 8771 (cucumber))`);
+  throw new Error(
+    `parse_log_jekyll: unknown instance id ${instanceId} (the harness knows PRs 9141, 8047, 8167 (minitest) and 8761, 8771 (cucumber))`,
+  );
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { parseTestLog } from "./parsers.js";
 
-const pad = (left: string, right: string): string => left + " ".repeat(Math.max(1, 80 - left.length - right.length)) + right;
+const pad = (left: string, right: string): string =>
+  left + " ".repeat(Math.max(1, 80 - left.length - right.length)) + right;
 const header = (text: string): string => {
   const t = ` ${text} `;
   const idx = Math.floor((80 - t.length) / 2);
@@ -67,11 +68,15 @@ describe("parse_log_sympy", () => {
   });
 
   it("reads a header of a name too long for the 80-column underline", () => {
-    const long = "sympy/functions/combinatorial/tests/test_comb_numbers.py:test_bell_limit_infinity_and_a_much_longer_name";
+    const long =
+      "sympy/functions/combinatorial/tests/test_comb_numbers.py:test_bell_limit_infinity_and_a_much_longer_name";
     expect(parseTestLog(header(long), "sympy/sympy")).toEqual({ [long]: "FAILED" });
   });
 
   it("accepts indentation around a test line and reads the first token as the name", () => {
-    expect(parseTestLog("  test_Min   ok  \ntest_Max E\ntest_root", "sympy/sympy")).toEqual({ test_Min: "PASSED", test_Max: "ERROR" });
+    expect(parseTestLog("  test_Min   ok  \ntest_Max E\ntest_root", "sympy/sympy")).toEqual({
+      test_Min: "PASSED",
+      test_Max: "ERROR",
+    });
   });
 });

@@ -1,14 +1,39 @@
 // Which parser reads which repo's test log: the harness's MAP_REPO_TO_PARSER (v4.1) and the
 // parser names found in the datasets' `log_parser` column.
 import { parseLogDjango } from "./parsers-django.js";
-import { parseLogMatplotlib, parseLogPytest, parseLogPytestOptions, parseLogPytestV2, parseLogSeaborn } from "./parsers-pytest.js";
+import {
+  parseLogMatplotlib,
+  parseLogPytest,
+  parseLogPytestOptions,
+  parseLogPytestV2,
+  parseLogSeaborn,
+} from "./parsers-pytest.js";
 import { parseLogSympy } from "./parsers-sympy.js";
-import { parseLogDoctest, parseLogGoogletest, parseLogJq, parseLogMicropythonTest, parseLogRedis } from "./parsers-c.js";
+import {
+  parseLogDoctest,
+  parseLogGoogletest,
+  parseLogJq,
+  parseLogMicropythonTest,
+  parseLogRedis,
+} from "./parsers-c.js";
 import { parseLogGotest } from "./parsers-go.js";
 import { parseLogAnt, parseLogGradleCustom, parseLogMaven } from "./parsers-java.js";
-import { immutableJsParserFor, parseLogJest, parseLogJestJson, parseLogKarma, parseLogTap, parseLogVitest } from "./parsers-js.js";
+import {
+  immutableJsParserFor,
+  parseLogJest,
+  parseLogJestJson,
+  parseLogKarma,
+  parseLogTap,
+  parseLogVitest,
+} from "./parsers-js.js";
 import { parseLogPhpunit } from "./parsers-php.js";
-import { jekyllParserFor, parseLogCucumber, parseLogMinitest, parseLogRspecTransformedJson, parseLogRubyUnit } from "./parsers-ruby.js";
+import {
+  jekyllParserFor,
+  parseLogCucumber,
+  parseLogMinitest,
+  parseLogRspecTransformedJson,
+  parseLogRubyUnit,
+} from "./parsers-ruby.js";
 import { parseLogCargo } from "./parsers-rust.js";
 import type { StatusMap } from "./status.js";
 
@@ -69,12 +94,18 @@ export const PARSERS_BY_INSTANCE: Readonly<Record<string, (instanceId: string) =
 };
 
 /** Parser function name (as in the harness and the `log_parser` column) → parser. */
-export const PARSERS_BY_NAME: Readonly<Record<string, LogParser>> = { ...PYTHON_PARSERS_BY_NAME, ...MULTILINGUAL_PARSERS_BY_NAME };
+export const PARSERS_BY_NAME: Readonly<Record<string, LogParser>> = {
+  ...PYTHON_PARSERS_BY_NAME,
+  ...MULTILINGUAL_PARSERS_BY_NAME,
+};
 
 /** The harness's current release (`latest` rules): the same names, the pytest family's later fixes on. */
 export const LATEST_PARSERS_BY_NAME: Readonly<Record<string, LogParser>> = {
   ...Object.fromEntries(
-    Object.entries(PYTHON_PARSERS_BY_NAME).map(([name, parse]) => [name, (log: string) => (parse as (l: string, latest?: boolean) => StatusMap)(log, true)]),
+    Object.entries(PYTHON_PARSERS_BY_NAME).map(([name, parse]) => [
+      name,
+      (log: string) => (parse as (l: string, latest?: boolean) => StatusMap)(log, true),
+    ]),
   ),
   ...MULTILINGUAL_PARSERS_BY_NAME,
 };

@@ -27,7 +27,9 @@ export const beforeFirst = (s: string, sep: string): string => {
 /** Thrown where the harness itself would crash (an IndexError in its parser). */
 export class LogParseError extends Error {
   constructor(parser: string, line: string, why: string) {
-    super(`${parser}: ${why} in log line ${JSON.stringify(line)} (the SWE-bench harness raises IndexError here and writes no report)`);
+    super(
+      `${parser}: ${why} in log line ${JSON.stringify(line)} (the SWE-bench harness raises IndexError here and writes no report)`,
+    );
     this.name = "LogParseError";
   }
 }

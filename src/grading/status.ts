@@ -29,5 +29,4 @@ export const TESTS_TIMEOUT = ">>>>> Tests Timed Out";
 export const BAD_CODES = [APPLY_PATCH_FAIL, RESET_FAILED, TESTS_ERROR, TESTS_TIMEOUT] as const;
 
 /** The note the harness appends to test_output.txt when the eval script times out. */
-export const timeoutNote = (timeoutSeconds: number): string =>
-  `\n\nTimeout error: ${timeoutSeconds} seconds exceeded.`;
+export const timeoutNote = (timeoutSeconds: number): string => `\n\nTimeout error: ${timeoutSeconds} seconds exceeded.`;

@@ -22,7 +22,12 @@ export interface BuildImageOptions {
   force?: boolean;
 }
 
-export interface BuildImageResult { instance_id: string; image: string; built: boolean; seconds: number }
+export interface BuildImageResult {
+  instance_id: string;
+  image: string;
+  built: boolean;
+  seconds: number;
+}
 
 export async function imageExists(docker: Docker, name: string): Promise<boolean> {
   return (await imageLabels(docker, name)) !== null;
@@ -42,7 +47,11 @@ function tarOf(dir: string, entry: string): NodeJS.ReadableStream {
   return tar.stdout;
 }
 
-export async function buildInstanceImage(docker: Docker, instance: Instance, opts: BuildImageOptions): Promise<BuildImageResult> {
+export async function buildInstanceImage(
+  docker: Docker,
+  instance: Instance,
+  opts: BuildImageOptions,
+): Promise<BuildImageResult> {
   const started = Date.now();
   const image = instanceImageName(instance.instance_id, opts.namespace);
   const labels = await imageLabels(docker, image);
@@ -51,12 +60,18 @@ export async function buildInstanceImage(docker: Docker, instance: Instance, opt
   // An image we built for another base commit (the demo's sources changed), from another
   // environment image (the base image was rebuilt) or with another install step is stale.
   const install = installScript(instance);
-  const stale = labels?.["swerl.base_commit"] !== undefined && (labels["swerl.base_commit"] !== instance.base_commit ||
-    (envId !== null && labels["swerl.env_image"] !== envId) || (labels["swerl.install"] ?? "") !== (install ?? ""));
+  const stale =
+    labels?.["swerl.base_commit"] !== undefined &&
+    (labels["swerl.base_commit"] !== instance.base_commit ||
+      (envId !== null && labels["swerl.env_image"] !== envId) ||
+      (labels["swerl.install"] ?? "") !== (install ?? ""));
   if (!opts.force && labels !== null && !stale) {
     return { instance_id: instance.instance_id, image, built: false, seconds: 0 };
   }
-  if (!envImage) throw new Error(`${instance.instance_id}: no environment image for ${instance.repo} (use --env-image ${instance.repo}=IMAGE)`);
+  if (!envImage)
+    throw new Error(
+      `${instance.instance_id}: no environment image for ${instance.repo} (use --env-image ${instance.repo}=IMAGE)`,
+    );
   if (envId === null) throw new Error(`${instance.instance_id}: environment image ${envImage} is not present locally`);
 
   const { dir } = await prepareTestbed(instance.repo, instance.base_commit, opts.repoSources);
@@ -74,15 +89,22 @@ export async function buildInstanceImage(docker: Docker, instance: Instance, opt
       // Offline env for the install only: a commit keeps the container's Env, and the image must not carry it.
       const r = await runExec(container, install, { timeoutMs: INSTALL_TIMEOUT_MS, env: { ...OFFLINE_ENV } }, REPO_DIR);
       if (r.exitCode !== 0) {
-        throw new Error(`${instance.instance_id}: the install step failed in ${envImage} (exit ${r.exitCode}${r.timedOut ? ", timed out" : ""}): ${r.output.slice(-2000)}`);
+        throw new Error(
+          `${instance.instance_id}: the install step failed in ${envImage} (exit ${r.exitCode}${r.timedOut ? ", timed out" : ""}): ${r.output.slice(-2000)}`,
+        );
       }
     }
     const [repo, tag] = splitTag(image);
     await container.stop({ t: 1 });
     await container.commit({
-      repo, tag,
-      changes: ["WORKDIR /testbed", 'CMD ["/bin/bash"]', `LABEL swerl.instance=${instance.instance_id} swerl.base_commit=${instance.base_commit} ` +
-        `swerl.env_image=${envId} swerl.install=${JSON.stringify(install ?? "")}`],
+      repo,
+      tag,
+      changes: [
+        "WORKDIR /testbed",
+        'CMD ["/bin/bash"]',
+        `LABEL swerl.instance=${instance.instance_id} swerl.base_commit=${instance.base_commit} ` +
+          `swerl.env_image=${envId} swerl.install=${JSON.stringify(install ?? "")}`,
+      ],
     });
   } finally {
     await container.remove({ force: true }).catch(() => {});
@@ -97,7 +119,8 @@ const INSTALL_TIMEOUT_MS = 30 * 60_000;
 // A Multilingual spec's install steps run chained in the repo (no conda env).
 function installScript(instance: Instance): string | null {
   const multilingual = lookupMultilingualSpec(instance.repo, instance.version)?.spec;
-  if (multilingual) return multilingual.install?.length ? [`cd ${REPO_DIR}`, ...multilingual.install].join(" && ") : null;
+  if (multilingual)
+    return multilingual.install?.length ? [`cd ${REPO_DIR}`, ...multilingual.install].join(" && ") : null;
   const spec = lookupSpec(instance.repo, instance.version)?.spec;
   if (!spec?.install) return null;
   return [...condaActivateLines(spec), `cd ${REPO_DIR}`, spec.install].join(" && ");

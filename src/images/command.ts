@@ -14,7 +14,11 @@ import { demoImageDefaults } from "./prepare.js";
 import { InputError } from "../util/input-error.js";
 
 interface BuildOpts extends DatasetOptions {
-  envImage?: string[]; repoSource?: string[]; namespace: string; maxWorkers: string; force?: boolean;
+  envImage?: string[];
+  repoSource?: string[];
+  namespace: string;
+  maxWorkers: string;
+  force?: boolean;
 }
 
 function buildCommand(): Command {
@@ -33,22 +37,27 @@ function buildCommand(): Command {
       const opts = {
         envImages: { ...defaults.envImages, ...parsePairs(o.envImage, "--env-image") },
         repoSources: { ...defaults.repoSources, ...parsePairs(o.repoSource, "--repo-source") },
-        namespace: o.namespace, force: o.force,
+        namespace: o.namespace,
+        force: o.force,
       };
       const limit = pLimit(parsePositiveInt(o.maxWorkers, "--max-workers"));
       const progress = startProgress("images build", instances.length);
       let failed = 0;
-      await Promise.all(instances.map((inst) => limit(async () => {
-        try {
-          const r = await buildInstanceImage(docker, inst, opts);
-          log.info(`${r.built ? "built" : "exists"} ${r.image}`, r.built ? { seconds: r.seconds } : undefined);
-          progress.tick("ok");
-        } catch (err) {
-          failed++;
-          log.error(`${inst.instance_id}: ${(err as Error).message}`);
-          progress.tick("error");
-        }
-      })));
+      await Promise.all(
+        instances.map((inst) =>
+          limit(async () => {
+            try {
+              const r = await buildInstanceImage(docker, inst, opts);
+              log.info(`${r.built ? "built" : "exists"} ${r.image}`, r.built ? { seconds: r.seconds } : undefined);
+              progress.tick("ok");
+            } catch (err) {
+              failed++;
+              log.error(`${inst.instance_id}: ${(err as Error).message}`);
+              progress.tick("error");
+            }
+          }),
+        ),
+      );
       progress.stop();
       process.stdout.write(`${instances.length - failed} images ready, ${failed} failed\n`);
       if (failed) process.exitCode = 1;
@@ -84,6 +93,9 @@ function cleanCommand(): Command {
 }
 
 export function imagesCommand(): Command {
-  return new Command("images").description("Build, list and clean instance images")
-    .addCommand(buildCommand()).addCommand(listCommand()).addCommand(cleanCommand());
+  return new Command("images")
+    .description("Build, list and clean instance images")
+    .addCommand(buildCommand())
+    .addCommand(listCommand())
+    .addCommand(cleanCommand());
 }

@@ -18,14 +18,20 @@ export function repoSourceFor(repo: string, sources: Record<string, string>): st
 }
 
 /** Make a temp dir holding `testbed/` prepared at base_commit; caller removes `dir`. */
-export async function prepareTestbed(repo: string, baseCommit: string, sources: Record<string, string>): Promise<{ dir: string; testbed: string }> {
+export async function prepareTestbed(
+  repo: string,
+  baseCommit: string,
+  sources: Record<string, string>,
+): Promise<{ dir: string; testbed: string }> {
   const dir = await mkdtemp(join(tmpdir(), "swerl-testbed-"));
   const testbed = join(dir, "testbed");
   try {
     await git(dir, ["init", "-q", "-b", "main", testbed]);
     await git(testbed, ["fetch", "-q", "--depth", "1", "--no-tags", repoSourceFor(repo, sources), baseCommit]);
     await git(testbed, ["checkout", "-q", "-B", "main", baseCommit]);
-    await git(testbed, ["commit", "-q", "--allow-empty", "-m", "swerl: instance image"], { env: fixedIdentity("2000-01-01T00:00:00Z") });
+    await git(testbed, ["commit", "-q", "--allow-empty", "-m", "swerl: instance image"], {
+      env: fixedIdentity("2000-01-01T00:00:00Z"),
+    });
     await git(testbed, ["gc", "-q", "--prune=now"]);
     return { dir, testbed };
   } catch (err) {

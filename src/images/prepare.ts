@@ -24,7 +24,10 @@ export const isDemoRepo = (repo: string): boolean => repo.startsWith(`${DEMO_OWN
 /** Whether images missing locally are pulled: not for locally built ones (namespace "none"). */
 export const pullsImages = (namespace: string): boolean => namespace !== "none" && namespace !== "";
 
-export interface DemoImageDefaults { envImages: Record<string, string>; repoSources: Record<string, string> }
+export interface DemoImageDefaults {
+  envImages: Record<string, string>;
+  repoSources: Record<string, string>;
+}
 
 /** The environment image a demo repo's instance images are built on. */
 export function demoEnvImage(repo: string): string {
@@ -54,7 +57,11 @@ export function demoDatasetsOf(repos: Iterable<string>): DemoDataset[] {
 const BUILDS_AT_ONCE = 2;
 
 /** The images of the demo benchmarks' instances among `instances`, built on first use. */
-export async function ensureDemoImages(docker: Docker, instances: readonly Instance[], namespace: string): Promise<void> {
+export async function ensureDemoImages(
+  docker: Docker,
+  instances: readonly Instance[],
+  namespace: string,
+): Promise<void> {
   const demo = instances.filter((i) => isDemoRepo(i.repo));
   if (demo.length === 0) return;
   const defaults: DemoImageDefaults = { envImages: {}, repoSources: {} };
@@ -64,29 +71,45 @@ export async function ensureDemoImages(docker: Docker, instances: readonly Insta
     Object.assign(defaults.repoSources, d.repoSources);
   }
   const builds = pLimit(BUILDS_AT_ONCE);
-  await Promise.all(demo.map((inst) => builds(async () => {
-    const r = await buildInstanceImage(docker, inst, { ...defaults, namespace });
-    if (r.built) log.info(`built ${r.image} in ${r.seconds.toFixed(1)}s`);
-  })));
+  await Promise.all(
+    demo.map((inst) =>
+      builds(async () => {
+        const r = await buildInstanceImage(docker, inst, { ...defaults, namespace });
+        if (r.built) log.info(`built ${r.image} in ${r.seconds.toFixed(1)}s`);
+      }),
+    ),
+  );
 }
 
 /** Image pulls at once (a registry serves several layers in parallel; one at a time leaves it idle). */
 const PULLS_AT_ONCE = 4;
 
 /** instance_id → why its image is missing, for the instances without one. */
-export async function ensureInstanceImages(docker: Docker, instances: readonly Instance[], namespace: string): Promise<Record<string, string>> {
+export async function ensureInstanceImages(
+  docker: Docker,
+  instances: readonly Instance[],
+  namespace: string,
+): Promise<Record<string, string>> {
   const missing: Record<string, string> = {};
   await ensureDemoImages(docker, instances, namespace);
   const pulls = pLimit(PULLS_AT_ONCE);
-  await Promise.all(instances.filter((i) => !isDemoRepo(i.repo)).map((inst) => pulls(async () => {
-    try {
-      const image = makeTestSpec(inst, { namespace }).image;
-      const r = await resolveImage(docker, image, { pull: pullsImages(namespace) });
-      if (r.pulled) log.info(`pulled ${image}`);
-    } catch (err) {
-      missing[inst.instance_id] = (err as Error).message.split("\n")[0];
-      log.warn(`images: ${inst.instance_id} has no image, left out of the Docker stages: ${missing[inst.instance_id]}`);
-    }
-  })));
+  await Promise.all(
+    instances
+      .filter((i) => !isDemoRepo(i.repo))
+      .map((inst) =>
+        pulls(async () => {
+          try {
+            const image = makeTestSpec(inst, { namespace }).image;
+            const r = await resolveImage(docker, image, { pull: pullsImages(namespace) });
+            if (r.pulled) log.info(`pulled ${image}`);
+          } catch (err) {
+            missing[inst.instance_id] = (err as Error).message.split("\n")[0];
+            log.warn(
+              `images: ${inst.instance_id} has no image, left out of the Docker stages: ${missing[inst.instance_id]}`,
+            );
+          }
+        }),
+      ),
+  );
   return missing;
 }

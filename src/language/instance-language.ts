@@ -6,14 +6,24 @@
 // a new benchmark) still gets its language. Python instances keep every Python behaviour.
 import type { Instance } from "../dataset/schema.js";
 import { lookupSpec, REPO_SPECS } from "../spec/data/index.js";
-import { lookupMultilingualSpec, MULTILINGUAL_REPO_SPECS, type MultilingualLanguage } from "../spec/data/multilingual.js";
+import {
+  lookupMultilingualSpec,
+  MULTILINGUAL_REPO_SPECS,
+  type MultilingualLanguage,
+} from "../spec/data/multilingual.js";
 import { languageOfPath, type CodeLanguage, type LanguageFamily } from "../treesitter/languages.js";
 
 export type InstanceLanguage = "python" | LanguageFamily;
 
 // The harness's module → our family; "c" and "javascript" cover two families each (below).
 const FAMILY_OF_MODULE: Record<MultilingualLanguage, LanguageFamily> = {
-  c: "c", go: "go", java: "java", javascript: "js", php: "php", ruby: "ruby", rust: "rust",
+  c: "c",
+  go: "go",
+  java: "java",
+  javascript: "js",
+  php: "php",
+  ruby: "ruby",
+  rust: "rust",
 };
 
 // Repos whose harness module is "c" but are C++, or "javascript" but written in TypeScript.
@@ -25,12 +35,22 @@ const FAMILY_OVERRIDES: Readonly<Record<string, LanguageFamily>> = {
 };
 
 const FAMILY_OF_LANGUAGE: Record<CodeLanguage, LanguageFamily> = {
-  c: "c", cpp: "cpp", go: "go", java: "java", javascript: "js", typescript: "ts", tsx: "ts", php: "php", ruby: "ruby", rust: "rust",
+  c: "c",
+  cpp: "cpp",
+  go: "go",
+  java: "java",
+  javascript: "js",
+  typescript: "ts",
+  tsx: "ts",
+  php: "php",
+  ruby: "ruby",
+  rust: "rust",
 };
 
 /** The language the spec tables give the instance's repo, or undefined when no table knows it. */
 export function specLanguage(inst: Pick<Instance, "repo" | "version">): InstanceLanguage | undefined {
-  const ml = lookupMultilingualSpec(inst.repo, inst.version)?.language ??
+  const ml =
+    lookupMultilingualSpec(inst.repo, inst.version)?.language ??
     (Object.hasOwn(MULTILINGUAL_REPO_SPECS, inst.repo) ? MULTILINGUAL_REPO_SPECS[inst.repo]!.language : undefined);
   if (ml) return FAMILY_OVERRIDES[inst.repo] ?? FAMILY_OF_MODULE[ml];
   if (Object.hasOwn(REPO_SPECS, inst.repo) || lookupSpec(inst.repo, inst.version)) return "python";
@@ -45,10 +65,12 @@ export function specLanguage(inst: Pick<Instance, "repo" | "version">): Instance
 export function detectLanguage(paths: Iterable<string>): InstanceLanguage {
   const counts = new Map<InstanceLanguage, number>();
   for (const p of paths) {
-    const lang: InstanceLanguage | undefined = p.endsWith(".py") ? "python" : (() => {
-      const code = languageOfPath(p);
-      return code ? FAMILY_OF_LANGUAGE[code] : undefined;
-    })();
+    const lang: InstanceLanguage | undefined = p.endsWith(".py")
+      ? "python"
+      : (() => {
+          const code = languageOfPath(p);
+          return code ? FAMILY_OF_LANGUAGE[code] : undefined;
+        })();
     if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
   }
   // C headers count for C++ when the repo has C++ sources.
@@ -58,7 +80,11 @@ export function detectLanguage(paths: Iterable<string>): InstanceLanguage {
   }
   let best: InstanceLanguage = "python";
   let bestCount = counts.get("python") ?? 0;
-  for (const [lang, n] of counts) if (n > bestCount) { best = lang; bestCount = n; }
+  for (const [lang, n] of counts)
+    if (n > bestCount) {
+      best = lang;
+      bestCount = n;
+    }
   return best;
 }
 
@@ -70,7 +96,10 @@ export function instanceLanguage(inst: Pick<Instance, "repo" | "version">, paths
 export const isCodeLanguage = (lang: InstanceLanguage): lang is LanguageFamily => lang !== "python";
 
 /** The instance's language, reading the repository's files at base_commit only when no spec table knows the repo. */
-export async function repoLanguage(inst: Pick<Instance, "repo" | "version" | "base_commit">, gitDir: string | undefined): Promise<InstanceLanguage> {
+export async function repoLanguage(
+  inst: Pick<Instance, "repo" | "version" | "base_commit">,
+  gitDir: string | undefined,
+): Promise<InstanceLanguage> {
   const known = specLanguage(inst);
   if (known || !gitDir) return known ?? "python";
   const { listFilesAtCommit } = await import("../repo/files.js");

@@ -34,8 +34,9 @@ describe("the language of an instance", () => {
   });
 
   it("gives each language its fence tag and reproduction script kind", () => {
-    expect(["python", "go", "rust", "js", "ts", "c", "cpp", "java", "php", "ruby"].map((l) => fenceTag(l as never)))
-      .toEqual(["python", "go", "rust", "javascript", "typescript", "c", "cpp", "java", "php", "ruby"]);
+    expect(
+      ["python", "go", "rust", "js", "ts", "c", "cpp", "java", "php", "ruby"].map((l) => fenceTag(l as never)),
+    ).toEqual(["python", "go", "rust", "javascript", "typescript", "c", "cpp", "java", "php", "ruby"]);
     expect(reproductionRunner("python").run("t.py")).toBe("python t.py");
     expect(reproductionRunner("go").run("t.sh")).toBe("bash t.sh");
     expect(reproductionRunner("js")).toMatchObject({ extension: "js" });
@@ -45,8 +46,12 @@ describe("the language of an instance", () => {
 
 describe("the regression command of a SWE-bench Multilingual instance", () => {
   it("is its spec's build steps and test commands, one a line; none for other repos", () => {
-    expect(multilingualTestCommand({ instance_id: "x", repo: "gin-gonic/gin", version: "1805" })).toBe('go test -v . -run "^Test.*Router"');
-    expect(multilingualTestCommand({ instance_id: "x", repo: "axios/axios", version: "5316" })).toBe("npm install\nnpx mocha test/unit/adapters/http.js -R tap -g 'FormData'");
+    expect(multilingualTestCommand({ instance_id: "x", repo: "gin-gonic/gin", version: "1805" })).toBe(
+      'go test -v . -run "^Test.*Router"',
+    );
+    expect(multilingualTestCommand({ instance_id: "x", repo: "axios/axios", version: "5316" })).toBe(
+      "npm install\nnpx mocha test/unit/adapters/http.js -R tap -g 'FormData'",
+    );
     expect(multilingualTestCommand({ instance_id: "x", repo: "django/django", version: "4.0" })).toBeUndefined();
   });
 });

@@ -32,67 +32,132 @@ export interface LanguageProfile {
 }
 
 const bash = (tools: string): ReproductionScriptKind => ({
-  fence: "bash", aliases: ["sh", "shell"], extension: "sh", run: (f) => `bash ${f}`,
+  fence: "bash",
+  aliases: ["sh", "shell"],
+  extension: "sh",
+  run: (f) => `bash ${f}`,
   describe: `bash script (the toolchain is on PATH: ${tools}; it may write a small program or a test file and build or run it, removing what it wrote before it ends)`,
 });
 
 // node reads a .js file as an ES module when the nearest package.json says "type": "module".
-const NODE_SCRIPT = "Node.js script (an ES module if the repository's package.json sets \"type\": \"module\", else CommonJS)";
+const NODE_SCRIPT =
+  'Node.js script (an ES module if the repository\'s package.json sets "type": "module", else CommonJS)';
 
 const PROFILES: Record<LanguageFamily, LanguageProfile> = {
   c: {
-    name: "C", fence: "c",
-    example: { path: "src/util/math.c", search: "#include <stdio.h>", replace: "#include <math.h>\n#include <stdio.h>" },
-    indentedLine: "        printf(\"%d\\n\", x);",
+    name: "C",
+    fence: "c",
+    example: {
+      path: "src/util/math.c",
+      search: "#include <stdio.h>",
+      replace: "#include <math.h>\n#include <stdio.h>",
+    },
+    indentedLine: '        printf("%d\\n", x);',
     reproduction: bash("cc, make"),
   },
   cpp: {
-    name: "C++", fence: "cpp",
+    name: "C++",
+    fence: "cpp",
     example: { path: "src/util/math.cc", search: "#include <vector>", replace: "#include <cmath>\n#include <vector>" },
     indentedLine: "        std::cout << x;",
     reproduction: bash("c++, cmake, make"),
   },
   go: {
-    name: "Go", fence: "go",
-    example: { path: "server/http/app.go", search: "import (\n\t\"net/http\"\n)", replace: "import (\n\t\"math\"\n\t\"net/http\"\n)" },
+    name: "Go",
+    fence: "go",
+    example: {
+      path: "server/http/app.go",
+      search: 'import (\n\t"net/http"\n)',
+      replace: 'import (\n\t"math"\n\t"net/http"\n)',
+    },
     indentedLine: "\t\tfmt.Println(x)",
     reproduction: bash("go"),
   },
   java: {
-    name: "Java", fence: "java",
-    example: { path: "src/main/java/com/example/App.java", search: "import java.util.List;", replace: "import java.util.List;\nimport java.util.Map;" },
+    name: "Java",
+    fence: "java",
+    example: {
+      path: "src/main/java/com/example/App.java",
+      search: "import java.util.List;",
+      replace: "import java.util.List;\nimport java.util.Map;",
+    },
     indentedLine: "        System.out.println(x);",
     reproduction: bash("java, javac, mvn or gradle"),
   },
   js: {
-    name: "JavaScript", fence: "javascript",
-    example: { path: "lib/server/app.js", search: "const http = require('http');", replace: "const http = require('http');\nconst math = require('./math');" },
+    name: "JavaScript",
+    fence: "javascript",
+    example: {
+      path: "lib/server/app.js",
+      search: "const http = require('http');",
+      replace: "const http = require('http');\nconst math = require('./math');",
+    },
     indentedLine: "        console.log(x);",
-    reproduction: { fence: "javascript", aliases: ["js", "node"], extension: "js", run: (f) => `node ${f}`, describe: NODE_SCRIPT },
+    reproduction: {
+      fence: "javascript",
+      aliases: ["js", "node"],
+      extension: "js",
+      run: (f) => `node ${f}`,
+      describe: NODE_SCRIPT,
+    },
   },
   ts: {
-    name: "TypeScript", fence: "typescript",
-    example: { path: "packages/server/src/app.ts", search: "import { createServer } from 'http'", replace: "import { createServer } from 'http'\nimport { sqrt } from './math'" },
+    name: "TypeScript",
+    fence: "typescript",
+    example: {
+      path: "packages/server/src/app.ts",
+      search: "import { createServer } from 'http'",
+      replace: "import { createServer } from 'http'\nimport { sqrt } from './math'",
+    },
     indentedLine: "        console.log(x)",
     // TypeScript sources are not runnable by node as they are: the test is a Node.js script (it may use the repo's build).
-    reproduction: { fence: "javascript", aliases: ["js", "node"], extension: "js", run: (f) => `node ${f}`, describe: `${NODE_SCRIPT} (JavaScript; it may load the repo's built packages or run its test runner)` },
+    reproduction: {
+      fence: "javascript",
+      aliases: ["js", "node"],
+      extension: "js",
+      run: (f) => `node ${f}`,
+      describe: `${NODE_SCRIPT} (JavaScript; it may load the repo's built packages or run its test runner)`,
+    },
   },
   php: {
-    name: "PHP", fence: "php",
-    example: { path: "src/Http/App.php", search: "use Foo\\Http\\Request;", replace: "use Foo\\Http\\Request;\nuse Foo\\Http\\Response;" },
+    name: "PHP",
+    fence: "php",
+    example: {
+      path: "src/Http/App.php",
+      search: "use Foo\\Http\\Request;",
+      replace: "use Foo\\Http\\Request;\nuse Foo\\Http\\Response;",
+    },
     indentedLine: "        echo $x;",
-    reproduction: { fence: "php", aliases: [], extension: "php", run: (f) => `php ${f}`, describe: "PHP script (it may require vendor/autoload.php)" },
+    reproduction: {
+      fence: "php",
+      aliases: [],
+      extension: "php",
+      run: (f) => `php ${f}`,
+      describe: "PHP script (it may require vendor/autoload.php)",
+    },
   },
   ruby: {
-    name: "Ruby", fence: "ruby",
-    example: { path: "lib/server/app.rb", search: "require \"json\"", replace: "require \"json\"\nrequire \"set\"" },
+    name: "Ruby",
+    fence: "ruby",
+    example: { path: "lib/server/app.rb", search: 'require "json"', replace: 'require "json"\nrequire "set"' },
     indentedLine: "        puts x",
-    reproduction: { fence: "ruby", aliases: ["rb"], extension: "rb", run: (f) => `ruby ${f}`, describe: "Ruby script (it may add lib/ to the load path)" },
+    reproduction: {
+      fence: "ruby",
+      aliases: ["rb"],
+      extension: "rb",
+      run: (f) => `ruby ${f}`,
+      describe: "Ruby script (it may add lib/ to the load path)",
+    },
   },
   rust: {
-    name: "Rust", fence: "rust",
-    example: { path: "src/server/app.rs", search: "use std::collections::HashMap;", replace: "use std::collections::HashMap;\nuse std::fmt;" },
-    indentedLine: "        println!(\"{}\", x);",
+    name: "Rust",
+    fence: "rust",
+    example: {
+      path: "src/server/app.rs",
+      search: "use std::collections::HashMap;",
+      replace: "use std::collections::HashMap;\nuse std::fmt;",
+    },
+    indentedLine: '        println!("{}", x);',
     reproduction: bash("cargo, rustc; offline: no crate can be downloaded"),
   },
 };

@@ -91,7 +91,10 @@ function prefixes(repo: string): string[] {
 }
 
 /** The listed file a written path stands for, or why there is none. */
-export function resolvePath(written: string, ctx: Pick<ParseContext, "listed" | "repoFiles" | "repo">): { path: string } | { reason: "not_in_repo" | "not_listed" } {
+export function resolvePath(
+  written: string,
+  ctx: Pick<ParseContext, "listed" | "repoFiles" | "repo">,
+): { path: string } | { reason: "not_in_repo" | "not_listed" } {
   const start = written.replace(/\\/g, "/").replace(/\/{2,}/g, "/");
   const seen = new Set<string>();
   const queue = [start];
@@ -108,20 +111,38 @@ export function resolvePath(written: string, ctx: Pick<ParseContext, "listed" | 
 }
 
 const quoteList = (paths: string[]): string =>
-  paths.slice(0, 5).map((p) => JSON.stringify(p)).join(", ") + (paths.length > 5 ? `, … (${paths.length} in all)` : "");
+  paths
+    .slice(0, 5)
+    .map((p) => JSON.stringify(p))
+    .join(", ") + (paths.length > 5 ? `, … (${paths.length} in all)` : "");
 
 export function parseLocalizationOutput(output: string, ctx: ParseContext): ParsedLocalization {
   const { text, thinking, unfinished } = answerPart(output);
-  const result: ParsedLocalization = { found_files: [], status: "ok", error: null, thinking, fenced: false, dropped: [], notes: [] };
-  const fail = (status: Exclude<LocalizationStatus, "ok">, error: string): ParsedLocalization =>
-    ({ ...result, found_files: [], status, error });
-  if (unfinished) return fail("empty_answer", "empty answer: the thought never ends (<think> without </think> or <solution>)");
-  if (pyStrip(text) === "") return fail("empty_answer", thinking ? "empty answer: nothing after the thought" : "empty answer");
+  const result: ParsedLocalization = {
+    found_files: [],
+    status: "ok",
+    error: null,
+    thinking,
+    fenced: false,
+    dropped: [],
+    notes: [],
+  };
+  const fail = (status: Exclude<LocalizationStatus, "ok">, error: string): ParsedLocalization => ({
+    ...result,
+    found_files: [],
+    status,
+    error,
+  });
+  if (unfinished)
+    return fail("empty_answer", "empty answer: the thought never ends (<think> without </think> or <solution>)");
+  if (pyStrip(text) === "")
+    return fail("empty_answer", thinking ? "empty answer: nothing after the thought" : "empty answer");
 
   const fenced = fencedLines(text);
   result.fenced = fenced !== null;
   const written = (fenced ?? text.split(/\r\n|\r|\n/)).map(pathOfLine).filter((p): p is string => p !== null);
-  if (fenced === null && written.length > 0) result.notes.push("no fenced block: paths read from every line of the answer");
+  if (fenced === null && written.length > 0)
+    result.notes.push("no fenced block: paths read from every line of the answer");
   for (const w of written) {
     const r = resolvePath(w, ctx);
     if (!("path" in r)) result.dropped.push({ path: w, reason: r.reason });
@@ -142,8 +163,11 @@ export function parseLocalizationOutput(output: string, ctx: ParseContext): Pars
     missing.length ? `not in the repository at base_commit: ${quoteList(missing)}` : "",
     notListed.length ? `not in the listing (tests and non-.py files are left out): ${quoteList(notListed)}` : "",
   ].filter(Boolean);
-  return fail("nonexistent_paths", `none of the paths named is a file of the listing: ${parts.join("; ")}` +
-    (fenced === null ? " (and no fenced block)" : ""));
+  return fail(
+    "nonexistent_paths",
+    `none of the paths named is a file of the listing: ${parts.join("; ")}` +
+      (fenced === null ? " (and no fenced block)" : ""),
+  );
 }
 
 /**
@@ -151,14 +175,28 @@ export function parseLocalizationOutput(output: string, ctx: ParseContext): Pars
  * correct_file_paths): the answer part split on "\n", each line kept when it is exactly a
  * listed file; no prefix or marker stripping, no dedup, no cap.
  */
-export function parseLocalizationStrict(output: string, listed: ReadonlySet<string>, thinking: boolean): ParsedLocalization {
+export function parseLocalizationStrict(
+  output: string,
+  listed: ReadonlySet<string>,
+  thinking: boolean,
+): ParsedLocalization {
   const text = thinkingAnswer(output, thinking);
   const lines = text.split("\n");
   const found_files = lines.filter((l) => listed.has(l));
   const result: ParsedLocalization = {
-    found_files, status: "ok", error: null, thinking, fenced: /^```/m.test(text), dropped: [], notes: [],
+    found_files,
+    status: "ok",
+    error: null,
+    thinking,
+    fenced: /^```/m.test(text),
+    dropped: [],
+    notes: [],
   };
   if (found_files.length > 0) return result;
   if (text === "") return { ...result, status: "empty_answer", error: "empty answer" };
-  return { ...result, status: "nonexistent_paths", error: "no line of the answer is exactly a listed file (strict parser)" };
+  return {
+    ...result,
+    status: "nonexistent_paths",
+    error: "no line of the answer is exactly a listed file (strict parser)",
+  };
 }

@@ -7,7 +7,14 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mapCommit } from "../repomap/build.js";
 import type { RepoMap } from "../repomap/types.js";
-import { buildLocalizationPrompt, listingFilters, localizationMessages, localizationPrompt, promptHash, promptSettings } from "./prompt.js";
+import {
+  buildLocalizationPrompt,
+  listingFilters,
+  localizationMessages,
+  localizationPrompt,
+  promptHash,
+  promptSettings,
+} from "./prompt.js";
 
 let work: string;
 let map: RepoMap;
@@ -38,7 +45,9 @@ beforeAll(async () => {
   git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "base");
   map = await mapCommit(repo, "HEAD", { cacheDir: false });
 }, 60_000);
-afterAll(async () => { await rm(work, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
 
 const ISSUE = "Crash in {core}: `pkg.core.run()` fails\n\nSteps: call run() with {n} args.\n";
 
@@ -47,7 +56,9 @@ describe("localization prompt", () => {
     const settings = promptSettings({ seed: 7, instanceId: "o__r-1", sample: 0, samples: 1, maxFiles: 5 });
     expect(settings).toEqual({ greedy: true, n: 5, indent: 4, shuffleSeed: null });
     const prompt = buildLocalizationPrompt(map, "owner/pkg", `  ${ISSUE}`, settings);
-    expect(prompt).toBe(`Please look through a given GitHub issue and repository structure and provide a list of files that one would need to edit or look at to solve the issue.
+    expect(
+      prompt,
+    ).toBe(`Please look through a given GitHub issue and repository structure and provide a list of files that one would need to edit or look at to solve the issue.
 
 ### GitHub Problem Description ###
   Crash in {core}: \`pkg.core.run()\` fails
@@ -92,42 +103,67 @@ least/important/file3.zz
   });
 
   it("fills fields once: braces in the issue are left alone, n is the sample's", () => {
-    expect(localizationPrompt("{structure} and {n}", "a.py\n", 3)).toContain("### GitHub Problem Description ###\n{structure} and {n}\n\n###");
+    expect(localizationPrompt("{structure} and {n}", "a.py\n", 3)).toContain(
+      "### GitHub Problem Description ###\n{structure} and {n}\n\n###",
+    );
     expect(localizationPrompt("x", "\n  a.py\n\n", 3)).toContain("### Repository Structure ###\na.py\n\n\n###");
     expect(localizationPrompt("x", "a.py", 3)).toContain("return at most 3 files.");
   });
 
   it("sampled settings: n in 2..5, indent 2 or 4, a shuffle seed; the same seed gives the same prompt, samples differ", () => {
-    const draws = Array.from({ length: 200 }, (_, s) => promptSettings({ seed: 11, instanceId: "o__r-1", sample: s, samples: 200, maxFiles: 5 }));
+    const draws = Array.from({ length: 200 }, (_, s) =>
+      promptSettings({ seed: 11, instanceId: "o__r-1", sample: s, samples: 200, maxFiles: 5 }),
+    );
     expect(new Set(draws.map((d) => d.n))).toEqual(new Set([2, 3, 4, 5]));
     expect(new Set(draws.map((d) => d.indent))).toEqual(new Set([2, 4]));
     expect(draws.every((d) => !d.greedy && d.shuffleSeed !== null)).toBe(true);
-    const prompts = (seed: number) => Array.from({ length: 8 }, (_, s) =>
-      buildLocalizationPrompt(map, "owner/pkg", ISSUE, promptSettings({ seed, instanceId: "o__r-1", sample: s, samples: 8, maxFiles: 5 })));
+    const prompts = (seed: number) =>
+      Array.from({ length: 8 }, (_, s) =>
+        buildLocalizationPrompt(
+          map,
+          "owner/pkg",
+          ISSUE,
+          promptSettings({ seed, instanceId: "o__r-1", sample: s, samples: 8, maxFiles: 5 }),
+        ),
+      );
     const a = prompts(11);
     expect(prompts(11)).toEqual(a);
     expect(new Set(a).size).toBeGreaterThan(4);
     expect(prompts(12)).not.toEqual(a);
     // another instance with the same seed draws differently
-    const other = Array.from({ length: 8 }, (_, s) => promptSettings({ seed: 11, instanceId: "o__r-2", sample: s, samples: 8, maxFiles: 5 }));
+    const other = Array.from({ length: 8 }, (_, s) =>
+      promptSettings({ seed: 11, instanceId: "o__r-2", sample: s, samples: 8, maxFiles: 5 }),
+    );
     expect(other).not.toEqual(draws.slice(0, 8));
   });
 
   it("a shuffled listing holds the same entries under the same parents, in more than one order", () => {
-    const greedy = buildLocalizationPrompt(map, "owner/pkg", ISSUE, { greedy: true, n: 5, indent: 2, shuffleSeed: null });
+    const greedy = buildLocalizationPrompt(map, "owner/pkg", ISSUE, {
+      greedy: true,
+      n: 5,
+      indent: 2,
+      shuffleSeed: null,
+    });
     const entries = (prompt: string) => {
       const listing = prompt.split("### Repository Structure ###\n")[1]!.split("\n\n\n###")[0]!.split("\n");
       const path: string[] = [];
-      return listing.map((line) => {
-        const depth = (line.length - line.trimStart().length) / 2;
-        path.length = depth;
-        path.push(line.trim());
-        return path.join("/");
-      }).sort();
+      return listing
+        .map((line) => {
+          const depth = (line.length - line.trimStart().length) / 2;
+          path.length = depth;
+          path.push(line.trim());
+          return path.join("/");
+        })
+        .sort();
     };
     const orders = new Set<string>();
     for (let seed = 0; seed < 20; seed++) {
-      const shuffled = buildLocalizationPrompt(map, "owner/pkg", ISSUE, { greedy: false, n: 5, indent: 2, shuffleSeed: seed });
+      const shuffled = buildLocalizationPrompt(map, "owner/pkg", ISSUE, {
+        greedy: false,
+        n: 5,
+        indent: 2,
+        shuffleSeed: seed,
+      });
       expect(entries(shuffled)).toEqual(entries(greedy));
       orders.add(shuffled);
     }
@@ -135,7 +171,8 @@ least/important/file3.zz
   });
 
   it("prompt hashes differ with the prompt and not otherwise", () => {
-    const m1 = localizationMessages("a"), m2 = localizationMessages("b");
+    const m1 = localizationMessages("a"),
+      m2 = localizationMessages("b");
     expect(promptHash(m1)).toBe(promptHash(localizationMessages("a")));
     expect(promptHash(m1)).not.toBe(promptHash(m2));
     expect(promptHash(m1)).toMatch(/^[0-9a-f]{64}$/);

@@ -34,11 +34,18 @@ least/important/file3.zz
 \`\`\``;
 
 /** SWE-RL's listing filters: tests and non-.py files left out, except for pytest's own repo. */
-export const listingFilters = (repo: string): FilterOptions => ({ pyOnly: true, excludeTests: repo !== "pytest-dev/pytest" });
+export const listingFilters = (repo: string): FilterOptions => ({
+  pyOnly: true,
+  excludeTests: repo !== "pytest-dev/pytest",
+});
 
 /** Python's str.format of the template's three fields, in one pass (braces in the issue stay as they are), then strip(). */
 export function localizationPrompt(problemStatement: string, structure: string, n: number): string {
-  const fields: Record<string, string> = { problem_statement: problemStatement, structure: pyStrip(structure), n: String(n) };
+  const fields: Record<string, string> = {
+    problem_statement: problemStatement,
+    structure: pyStrip(structure),
+    n: String(n),
+  };
   return pyStrip(LOCALIZATION_TEMPLATE.replace(/\{(problem_statement|structure|n)\}/g, (_, f: string) => fields[f]!));
 }
 
@@ -61,7 +68,13 @@ export interface PromptSettings {
  * maxFiles, 5 by default); with more, every sample draws n from 2..maxFiles, an indent of 2
  * or 4 and a shuffle seed (as SWE-RL: `randomize = num_samples > 1`).
  */
-export function promptSettings(o: { seed: number; instanceId: string; sample: number; samples: number; maxFiles: number }): PromptSettings {
+export function promptSettings(o: {
+  seed: number;
+  instanceId: string;
+  sample: number;
+  samples: number;
+  maxFiles: number;
+}): PromptSettings {
   if (o.samples <= 1) return { greedy: true, n: o.maxFiles, indent: 4, shuffleSeed: null };
   const random = seededRandom(o.seed, o.instanceId, "localize-prompt", o.sample);
   const low = Math.min(2, o.maxFiles);
@@ -72,12 +85,24 @@ export function promptSettings(o: { seed: number; instanceId: string; sample: nu
 }
 
 /** The user prompt of one sample: the issue and the listing of the repository at base_commit. */
-export function buildLocalizationPrompt(map: RepoMap, repo: string, problemStatement: string, settings: PromptSettings): string {
+export function buildLocalizationPrompt(
+  map: RepoMap,
+  repo: string,
+  problemStatement: string,
+  settings: PromptSettings,
+): string {
   const shuffle = settings.shuffleSeed === null ? {} : { shuffle: settings.shuffleSeed };
   // A code map (another language): its family's listing rules (code-listing.ts), the same layout.
-  if (map.language) return localizationPrompt(problemStatement, renderCodeListing(map, { family: map.language, indent: settings.indent, ...shuffle }), settings.n);
+  if (map.language)
+    return localizationPrompt(
+      problemStatement,
+      renderCodeListing(map, { family: map.language, indent: settings.indent, ...shuffle }),
+      settings.n,
+    );
   const structure = renderStructure(map, {
-    ...listingFilters(repo), indent: settings.indent, ...(settings.shuffleSeed === null ? {} : { shuffle: settings.shuffleSeed }),
+    ...listingFilters(repo),
+    indent: settings.indent,
+    ...(settings.shuffleSeed === null ? {} : { shuffle: settings.shuffleSeed }),
   });
   return localizationPrompt(problemStatement, structure, settings.n);
 }

@@ -24,16 +24,27 @@ export interface RepoPlan {
  * look like URLs are clone sources; the rest must be local repositories. Repos with neither
  * are an error unless `clone` is set.
  */
-export function planRepos(repos: Iterable<string>, explicit: Readonly<Record<string, string>>, o: Omit<RepoSourceOptions, "explicit"> & { clone: boolean }): RepoPlan {
+export function planRepos(
+  repos: Iterable<string>,
+  explicit: Readonly<Record<string, string>>,
+  o: Omit<RepoSourceOptions, "explicit"> & { clone: boolean },
+): RepoPlan {
   const localExplicit: Record<string, string> = {};
   const urls: Record<string, string> = {};
-  for (const [repo, value] of Object.entries(explicit)) (URL_LIKE.test(value) && !existsSync(value) ? urls : localExplicit)[repo] = value;
+  for (const [repo, value] of Object.entries(explicit))
+    (URL_LIKE.test(value) && !existsSync(value) ? urls : localExplicit)[repo] = value;
   const plan: RepoPlan = { local: {}, clone: {} };
   for (const repo of new Set(repos)) {
-    if (urls[repo] !== undefined) { plan.clone[repo] = urls[repo]; continue; }
+    if (urls[repo] !== undefined) {
+      plan.clone[repo] = urls[repo];
+      continue;
+    }
     try {
       // With --clone the repo cache is read through the store (which fetches missing commits), not as a local clone.
-      Object.assign(plan.local, resolveRepoSources([repo], { ...o, explicit: localExplicit, ...(o.clone ? { repoCache: false } : {}) }));
+      Object.assign(
+        plan.local,
+        resolveRepoSources([repo], { ...o, explicit: localExplicit, ...(o.clone ? { repoCache: false } : {}) }),
+      );
     } catch (err) {
       if (!o.clone || localExplicit[repo] !== undefined) throw err;
       plan.clone[repo] = undefined;
@@ -41,7 +52,9 @@ export function planRepos(repos: Iterable<string>, explicit: Readonly<Record<str
   }
   const urlOnly = Object.keys(plan.clone).filter((r) => plan.clone[r] !== undefined);
   if (urlOnly.length > 0 && !o.clone) {
-    throw new InputError(`--repo-source ${urlOnly[0]}=${plan.clone[urlOnly[0]!]} is a URL: add --clone to clone it into the repo cache`);
+    throw new InputError(
+      `--repo-source ${urlOnly[0]}=${plan.clone[urlOnly[0]!]} is a URL: add --clone to clone it into the repo cache`,
+    );
   }
   return plan;
 }
@@ -51,7 +64,10 @@ export class InstanceRepos {
   /** repo → git directory, for what else reads the repos (the oracle's gold files). */
   readonly dirs: Record<string, string>;
 
-  constructor(private readonly plan: RepoPlan, private readonly store?: RepoStore) {
+  constructor(
+    private readonly plan: RepoPlan,
+    private readonly store?: RepoStore,
+  ) {
     this.dirs = { ...plan.local };
     for (const repo of Object.keys(plan.clone)) {
       if (!store) throw new Error(`${repo} must be cloned but no repo store was given`);
@@ -66,7 +82,8 @@ export class InstanceRepos {
   async gitDir(inst: Instance): Promise<string> {
     const local = this.plan.local[inst.repo];
     if (local !== undefined) {
-      if (!(await hasCommit(local, inst.base_commit))) throw new InstanceSkipped(`base_commit ${inst.base_commit} is not in ${local}`);
+      if (!(await hasCommit(local, inst.base_commit)))
+        throw new InstanceSkipped(`base_commit ${inst.base_commit} is not in ${local}`);
       return local;
     }
     if (inst.repo in this.plan.clone && this.store) {

@@ -21,10 +21,23 @@ import type { RunStore } from "../store/run-store.js";
 import { writeJsonAtomic } from "../store/atomic.js";
 import { localizationMetrics } from "../records/localization-metrics.js";
 import { parseLocalizationOutput, parseLocalizationStrict, type ParseContext } from "./parse.js";
-import { buildLocalizationPrompt, listingFilters, localizationMessages, promptHash, promptSettings, type PromptSettings } from "./prompt.js";
 import {
-  consolidateLocations, latestLocalizeRecords, LOCALIZATION_FILE, LOCALIZE_STAGE, recordKey, summarize,
-  type LocalizeRecord, type LocalizeSummary,
+  buildLocalizationPrompt,
+  listingFilters,
+  localizationMessages,
+  promptHash,
+  promptSettings,
+  type PromptSettings,
+} from "./prompt.js";
+import {
+  consolidateLocations,
+  latestLocalizeRecords,
+  LOCALIZATION_FILE,
+  LOCALIZE_STAGE,
+  recordKey,
+  summarize,
+  type LocalizeRecord,
+  type LocalizeSummary,
 } from "../records/localization.js";
 import type { InstanceRepos } from "./repos.js";
 
@@ -62,7 +75,11 @@ export interface LocalizeStageResult {
   interrupted: boolean;
 }
 
-interface SamplePrompt { sample: number; settings: PromptSettings; prompt: string }
+interface SamplePrompt {
+  sample: number;
+  settings: PromptSettings;
+  prompt: string;
+}
 
 /** Instances mapped and prompted ahead of the request queue. */
 const PREPARE_AHEAD = 2;
@@ -76,8 +93,12 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
     const r = latest.get(recordKey(id, s));
     return !r || (o.retryFailed === true && r.status === "model_error");
   };
-  const todo = new Map(o.instances.map((inst) => [inst.instance_id,
-    Array.from({ length: o.samples }, (_, s) => s).filter((s) => needsRun(inst.instance_id, s))]));
+  const todo = new Map(
+    o.instances.map((inst) => [
+      inst.instance_id,
+      Array.from({ length: o.samples }, (_, s) => s).filter((s) => needsRun(inst.instance_id, s)),
+    ]),
+  );
   const total = [...todo.values()].reduce((n, list) => n + list.length, 0);
   const progress = startProgress("localize", total);
   const mapLimit = pLimit(1);
@@ -97,46 +118,91 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
   let ran = 0;
   let interrupted = false;
 
-  const prepare = async (inst: Instance, samples: number[]): Promise<{ ctx: Omit<ParseContext, "maxFiles">; prompts: SamplePrompt[] }> => {
+  const prepare = async (
+    inst: Instance,
+    samples: number[],
+  ): Promise<{ ctx: Omit<ParseContext, "maxFiles">; prompts: SamplePrompt[] }> => {
     const gitDir = await o.repos.gitDir(inst);
     // The repo's language (spec tables, else its files): another language's repo gets a code map and its listing.
     const known = specLanguage(inst);
-    const languageOf = (paths: readonly string[]) => { const l = known ?? detectLanguage(paths); return isCodeLanguage(l) ? l : undefined; };
-    const map = await mapLimit(async () => mapCommit(gitDir, inst.base_commit, { ...(await mapOptions()), languageOf }));
-    const listed = new Set(map.language ? codeListingFiles(map, { family: map.language }) : structureFiles(map, listingFilters(inst.repo)));
+    const languageOf = (paths: readonly string[]) => {
+      const l = known ?? detectLanguage(paths);
+      return isCodeLanguage(l) ? l : undefined;
+    };
+    const map = await mapLimit(async () =>
+      mapCommit(gitDir, inst.base_commit, { ...(await mapOptions()), languageOf }),
+    );
+    const listed = new Set(
+      map.language ? codeListingFiles(map, { family: map.language }) : structureFiles(map, listingFilters(inst.repo)),
+    );
     if (listed.size === 0) {
-      throw new InstanceSkipped(`the listing at ${inst.base_commit} is empty (no ${map.language ? `${map.language} source file` : ".py file"} outside tests)`);
+      throw new InstanceSkipped(
+        `the listing at ${inst.base_commit} is empty (no ${map.language ? `${map.language} source file` : ".py file"} outside tests)`,
+      );
     }
     const prompts = samples.map((sample) => {
-      const settings = promptSettings({ seed: o.seed, instanceId: inst.instance_id, sample, samples: o.samples, maxFiles: o.maxFiles });
+      const settings = promptSettings({
+        seed: o.seed,
+        instanceId: inst.instance_id,
+        sample,
+        samples: o.samples,
+        maxFiles: o.maxFiles,
+      });
       return { sample, settings, prompt: buildLocalizationPrompt(map, inst.repo, inst.problem_statement, settings) };
     });
     return { ctx: { listed, repoFiles: new Set(map.files.map((f) => f.path)), repo: inst.repo }, prompts };
   };
 
-  const requestOf = (inst: Instance, p: SamplePrompt): ModelRequest =>
-    ({ messages: localizationMessages(p.prompt), sampleIndex: p.sample, instanceId: inst.instance_id, stage: LOCALIZE_STAGE, params: o.params });
+  const requestOf = (inst: Instance, p: SamplePrompt): ModelRequest => ({
+    messages: localizationMessages(p.prompt),
+    sampleIndex: p.sample,
+    instanceId: inst.instance_id,
+    stage: LOCALIZE_STAGE,
+    params: o.params,
+  });
 
-  const record = async (inst: Instance, ctx: Omit<ParseContext, "maxFiles">, p: SamplePrompt, result: ModelResult): Promise<void> => {
-    if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) { interrupted = true; return; } // asked again on resume
+  const record = async (
+    inst: Instance,
+    ctx: Omit<ParseContext, "maxFiles">,
+    p: SamplePrompt,
+    result: ModelResult,
+  ): Promise<void> => {
+    if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) {
+      interrupted = true;
+      return;
+    } // asked again on resume
     const messages = localizationMessages(p.prompt);
-    const parsed = !result.ok ? null : o.parser === "strict"
-      ? parseLocalizationStrict(result.text, ctx.listed, o.thinking ?? false)
-      : parseLocalizationOutput(result.text, { ...ctx, maxFiles: p.settings.n });
+    const parsed = !result.ok
+      ? null
+      : o.parser === "strict"
+        ? parseLocalizationStrict(result.text, ctx.listed, o.thinking ?? false)
+        : parseLocalizationOutput(result.text, { ...ctx, maxFiles: p.settings.n });
     const record: LocalizeRecord = {
-      instance_id: inst.instance_id, stage: LOCALIZE_STAGE, sample: p.sample, model: o.provider.name, provider: o.provider.kind,
-      greedy: p.settings.greedy, n: p.settings.n, indent: p.settings.indent, shuffle_seed: p.settings.shuffleSeed,
-      prompt_hash: promptHash(messages), listed_files: ctx.listed.size,
+      instance_id: inst.instance_id,
+      stage: LOCALIZE_STAGE,
+      sample: p.sample,
+      model: o.provider.name,
+      provider: o.provider.kind,
+      greedy: p.settings.greedy,
+      n: p.settings.n,
+      indent: p.settings.indent,
+      shuffle_seed: p.settings.shuffleSeed,
+      prompt_hash: promptHash(messages),
+      listed_files: ctx.listed.size,
       found_files: parsed ? parsed.found_files : null,
       raw_output: result.ok ? result.text : null,
       status: parsed ? parsed.status : "model_error",
       error: parsed ? parsed.error : `model call failed: ${result.ok ? "" : `${result.reason}: ${result.message}`}`,
       model_error: result.ok ? null : result.reason,
-      thinking: parsed?.thinking ?? null, fenced: parsed?.fenced ?? null,
-      dropped: parsed?.dropped ?? [], notes: parsed?.notes ?? [],
+      thinking: parsed?.thinking ?? null,
+      fenced: parsed?.fenced ?? null,
+      dropped: parsed?.dropped ?? [],
+      notes: parsed?.notes ?? [],
       usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 },
-      latency_ms: Math.round(result.latencyMs), cached: result.ok ? result.cached : false,
-      attempts: result.attempts ?? null, finish_reason: result.ok ? (result.finishReason ?? null) : null,
+      latency_ms: Math.round(result.latencyMs),
+      cached: result.ok ? result.cached : false,
+      attempts: result.attempts ?? null,
+      finish_reason: result.ok ? (result.finishReason ?? null) : null,
       oracle_variant: result.ok ? (result.oracleVariant ?? null) : null,
       created_at: new Date().toISOString(),
     };
@@ -147,31 +213,39 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
   };
 
   try {
-    await Promise.all(o.instances.map(async (inst) => {
-      const samples = todo.get(inst.instance_id)!;
-      if (samples.length === 0) return;
-      // held until the instance's requests are all sent (the completion promise is wrapped so the slot is not held for it)
-      const pending = await prepareAhead(async (): Promise<{ done: Promise<void> } | undefined> => {
-        if (o.shouldStop?.()) { interrupted = true; return; }
-        let prepared;
-        try {
-          prepared = await prepare(inst, samples);
-        } catch (err) {
-          const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
-          skipped[inst.instance_id] = why;
-          (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
-          for (let k = 0; k < samples.length; k++) progress.tick("error");
-          return;
-        }
-        const { ctx, prompts } = prepared;
-        const bySample = new Map(prompts.map((p) => [p.sample, p]));
-        const groups = groupIdenticalRequests(prompts.map((p) => ({ sample: p.sample, req: requestOf(inst, p) })));
-        const submitted = groups.map((g) => queue.submit(g.req, g.samples, (s, result) => record(inst, ctx, bySample.get(s)!, result)));
-        await Promise.all(submitted.map((x) => x.sent));
-        return { done: Promise.all(submitted.map((x) => x.done)).then(() => {}) };
-      });
-      await pending?.done;
-    }));
+    await Promise.all(
+      o.instances.map(async (inst) => {
+        const samples = todo.get(inst.instance_id)!;
+        if (samples.length === 0) return;
+        // held until the instance's requests are all sent (the completion promise is wrapped so the slot is not held for it)
+        const pending = await prepareAhead(async (): Promise<{ done: Promise<void> } | undefined> => {
+          if (o.shouldStop?.()) {
+            interrupted = true;
+            return;
+          }
+          let prepared;
+          try {
+            prepared = await prepare(inst, samples);
+          } catch (err) {
+            const why =
+              err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+            skipped[inst.instance_id] = why;
+            (err instanceof InstanceSkipped ? log.warn : log.error)(`localize: skipping ${inst.instance_id}: ${why}`);
+            for (let k = 0; k < samples.length; k++) progress.tick("error");
+            return;
+          }
+          const { ctx, prompts } = prepared;
+          const bySample = new Map(prompts.map((p) => [p.sample, p]));
+          const groups = groupIdenticalRequests(prompts.map((p) => ({ sample: p.sample, req: requestOf(inst, p) })));
+          const submitted = groups.map((g) =>
+            queue.submit(g.req, g.samples, (s, result) => record(inst, ctx, bySample.get(s)!, result)),
+          );
+          await Promise.all(submitted.map((x) => x.sent));
+          return { done: Promise.all(submitted.map((x) => x.done)).then(() => {}) };
+        });
+        await pending?.done;
+      }),
+    );
   } finally {
     if (sharedPool) await (await sharedPool).close();
   }

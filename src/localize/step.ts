@@ -14,10 +14,20 @@ export interface LocalizeStepInput extends StepInput {
 export function runLocalizeStep(s: LocalizeStepInput): Promise<LocalizeStageResult> {
   const c = s.config;
   return runLocalizeStage({
-    run: s.run, instances: s.instances, provider: s.provider, repos: s.repos,
-    samples: c.localize.samples, maxFiles: c.localize.max_files, params: localizeSamplingParams(c), parser: c.localize.parser,
+    run: s.run,
+    instances: s.instances,
+    provider: s.provider,
+    repos: s.repos,
+    samples: c.localize.samples,
+    maxFiles: c.localize.max_files,
+    params: localizeSamplingParams(c),
+    parser: c.localize.parser,
     thinking: c.model.system_prompt === "swe-rl",
-    seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n, retryFailed: s.retryFailed,
-    map: s.map, shouldStop: s.shouldStop,
+    seed: c.model.seed ?? 0,
+    concurrency: c.model.concurrency,
+    maxN: c.model.max_n,
+    retryFailed: s.retryFailed,
+    map: s.map,
+    shouldStop: s.shouldStop,
   });
 }

@@ -4,7 +4,11 @@ import { InputError } from "../util/input-error.js";
 const LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LEVELS)[number];
 
-interface LogSettings { level: LogLevel; json: boolean; quiet: boolean }
+interface LogSettings {
+  level: LogLevel;
+  json: boolean;
+  quiet: boolean;
+}
 const settings: LogSettings = { level: "info", json: false, quiet: false };
 
 export function configureLogging(opts: { level?: string; json?: boolean; quiet?: boolean }): void {

@@ -33,14 +33,22 @@ export function startProgress(stageLabel: string, total: number, opts: { plainEv
   }
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | errors {errors}{cut}`, stream: process.stderr, hideCursor: true },
+      {
+        format: `${label} [{bar}] {value}/{total} | {rate}/s | ETA {eta_formatted} | errors {errors}{cut}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0, { rate: "0.0", errors: 0, cut: "" });
     return {
       tick(o, flags) {
         count(o, flags);
-        bar.update(done, { rate: (done / Math.max((Date.now() - started) / 1000, 1e-3)).toFixed(2), errors, cut: cut() });
+        bar.update(done, {
+          rate: (done / Math.max((Date.now() - started) / 1000, 1e-3)).toFixed(2),
+          errors,
+          cut: cut(),
+        });
       },
       stop: () => bar.stop(),
     };
@@ -51,13 +59,20 @@ export function startProgress(stageLabel: string, total: number, opts: { plainEv
     const secs = (Date.now() - started) / 1000;
     const rate = done / Math.max(secs, 1e-3);
     const eta = rate > 0 ? Math.round((total - done) / rate) : NaN;
-    process.stderr.write(`${label}: ${done}/${total} | ${rate.toFixed(2)}/s | ETA ${Number.isNaN(eta) ? "?" : eta + "s"} | errors ${errors}${cut()}\n`);
+    process.stderr.write(
+      `${label}: ${done}/${total} | ${rate.toFixed(2)}/s | ETA ${Number.isNaN(eta) ? "?" : eta + "s"} | errors ${errors}${cut()}\n`,
+    );
   };
   return {
     tick(o, flags) {
       count(o, flags);
-      if (done === total || Date.now() - lastPrint >= every) { lastPrint = Date.now(); line(); }
+      if (done === total || Date.now() - lastPrint >= every) {
+        lastPrint = Date.now();
+        line();
+      }
     },
-    stop() { if (done !== total) line(); },
+    stop() {
+      if (done !== total) line();
+    },
   };
 }

@@ -10,7 +10,11 @@ export function mergeCommand(): Command {
     .option("--results-dir <dir>", "where run directories live", "results")
     .action(async (runs: string[], o: { out: string; resultsDir: string }) => {
       const r = await mergeRuns(o.resultsDir, o.out, runs);
-      process.stdout.write(`Merged ${r.runs} runs (${r.instances} instances) into ${r.dir}\n` +
-        Object.entries(r.files).map(([f, n]) => `  ${f}: ${n} records\n`).join(""));
+      process.stdout.write(
+        `Merged ${r.runs} runs (${r.instances} instances) into ${r.dir}\n` +
+          Object.entries(r.files)
+            .map(([f, n]) => `  ${f}: ${n} records\n`)
+            .join(""),
+      );
     });
 }

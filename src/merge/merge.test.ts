@@ -10,19 +10,47 @@ import { DEMO_CONFIG } from "../run/command.js";
 import { mergeRuns } from "./merge.js";
 
 /** A finished shard run of the demo: every instance graded, resolved when `resolved(id)`. */
-async function shardRun(resultsDir: string, runId: string, sets: string[], resolved: (id: string) => boolean): Promise<string[]> {
+async function shardRun(
+  resultsDir: string,
+  runId: string,
+  sets: string[],
+  resolved: (id: string) => boolean,
+): Promise<string[]> {
   const config = await loadConfig([DEMO_CONFIG], [`run_id=${runId}`, ...sets]);
-  const run = await RunStore.open({ runId, command: "run", config, resultsDir, datasetDigest: await hashFile(await resolveDatasetPath("demo")) });
+  const run = await RunStore.open({
+    runId,
+    command: "run",
+    config,
+    resultsDir,
+    datasetDigest: await hashFile(await resolveDatasetPath("demo")),
+  });
   const d = config.dataset;
   const ids = (await loadSelectedInstances({ dataset: d.path, shard: d.shard })).map((i) => i.instance_id);
   for (const id of ids) {
     await run.append("repair", { instance_id: id, sample: 0, patch: "diff" });
-    await writeFile(run.path("preds.jsonl"), `${JSON.stringify({ instance_id: id, model_name_or_path: "oracle", model_patch: "diff --git a/x b/x\n" })}\n`, { flag: "a" });
+    await writeFile(
+      run.path("preds.jsonl"),
+      `${JSON.stringify({ instance_id: id, model_name_or_path: "oracle", model_patch: "diff --git a/x b/x\n" })}\n`,
+      { flag: "a" },
+    );
     await mkdir(run.path("evaluation", id), { recursive: true });
     await writeFile(run.path("evaluation", id, "report.json"), JSON.stringify({ [id]: { resolved: resolved(id) } }));
   }
-  await run.saveUsage("repair", { requests: ids.length, ok: ids.length, failed: 0, failures: {}, cached: 0, prompt_tokens: 10 * ids.length,
-    completion_tokens: 5, cached_prompt_tokens: 0, cached_completion_tokens: 0, latency_ms_total: 1, busy_ms: 1000, completion_tokens_per_s: 5, total_tokens_per_s: 15 });
+  await run.saveUsage("repair", {
+    requests: ids.length,
+    ok: ids.length,
+    failed: 0,
+    failures: {},
+    cached: 0,
+    prompt_tokens: 10 * ids.length,
+    completion_tokens: 5,
+    cached_prompt_tokens: 0,
+    cached_completion_tokens: 0,
+    latency_ms_total: 1,
+    busy_ms: 1000,
+    completion_tokens_per_s: 5,
+    total_tokens_per_s: 15,
+  });
   await run.finish("success");
   return ids;
 }
@@ -63,7 +91,13 @@ describe("mergeRuns", () => {
     await shardRun(dir, "s1b", ["dataset.shard=0/2"], () => true);
     await expect(mergeRuns(dir, "all", ["s1", "s1b"])).rejects.toThrow(/is in both s1 and s1b/);
     const config = await loadConfig([DEMO_CONFIG], ["run_id=s3", "dataset.shard=1/2"]);
-    await RunStore.open({ runId: "s3", command: "run", config, resultsDir: dir, datasetDigest: await hashFile(await resolveDatasetPath("demo")) });
+    await RunStore.open({
+      runId: "s3",
+      command: "run",
+      config,
+      resultsDir: dir,
+      datasetDigest: await hashFile(await resolveDatasetPath("demo")),
+    });
     await expect(mergeRuns(dir, "all", ["s1", "s3"])).rejects.toThrow(/status started/);
   });
 });

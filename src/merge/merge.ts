@@ -28,18 +28,25 @@ export function shardNeutralConfig(config: SwerlConfig): unknown {
   return { ...rest, dataset };
 }
 
-export interface MergeResult { dir: string; runs: number; instances: number; files: Record<string, number> }
+export interface MergeResult {
+  dir: string;
+  runs: number;
+  instances: number;
+  files: Record<string, number>;
+}
 
 export async function mergeRuns(resultsDir: string, outId: string, inputIds: readonly string[]): Promise<MergeResult> {
   if (inputIds.length < 2) throw new InputError("merge: give at least two runs to merge");
   // `swerl slurm submit` keeps its scripts and job ids in <out>/slurm/ before the merge.
   const outDir = join(resultsDir, outId);
-  if (existsSync(outDir) && (await readdir(outDir)).some((name) => name !== "slurm")) throw new InputError(`merge: ${outDir} already exists; pick a new run id`);
+  if (existsSync(outDir) && (await readdir(outDir)).some((name) => name !== "slurm"))
+    throw new InputError(`merge: ${outDir} already exists; pick a new run id`);
   const manifests: RunManifest[] = [];
   for (const id of inputIds) {
     const m = await RunStore.readManifest(join(resultsDir, id));
     if (!m) throw new InputError(`merge: no run ${id} in ${resultsDir}`);
-    if (m.status !== "success") throw new InputError(`merge: run ${id} has status ${m.status}; finish it first (run the same command again)`);
+    if (m.status !== "success")
+      throw new InputError(`merge: run ${id} has status ${m.status}; finish it first (run the same command again)`);
     manifests.push(m);
   }
   const first = manifests[0].config as SwerlConfig;
@@ -47,9 +54,12 @@ export async function mergeRuns(resultsDir: string, outId: string, inputIds: rea
   for (const [i, m] of manifests.entries()) {
     const config = m.config as SwerlConfig;
     if (hashValue(shardNeutralConfig(config)) !== firstHash) {
-      throw new InputError(`merge: run ${inputIds[i]} has another config than ${inputIds[0]} (${differingKey(shardNeutralConfig(first), shardNeutralConfig(config))} differs)`);
+      throw new InputError(
+        `merge: run ${inputIds[i]} has another config than ${inputIds[0]} (${differingKey(shardNeutralConfig(first), shardNeutralConfig(config))} differs)`,
+      );
     }
-    if (m.dataset_digest !== manifests[0].dataset_digest) throw new InputError(`merge: run ${inputIds[i]} used another dataset file than ${inputIds[0]}`);
+    if (m.dataset_digest !== manifests[0].dataset_digest)
+      throw new InputError(`merge: run ${inputIds[i]} used another dataset file than ${inputIds[0]}`);
   }
   // Which instances each run owns: its dataset selection, shard included.
   const owner = new Map<string, string>();
@@ -64,7 +74,13 @@ export async function mergeRuns(resultsDir: string, outId: string, inputIds: rea
     selections.push(selected);
   }
   const config = { ...first, run_id: outId, dataset: { ...first.dataset, shard: undefined } };
-  const out = await RunStore.open({ runId: outId, command: `merge ${inputIds.join(" ")}`, config, datasetDigest: manifests[0].dataset_digest, resultsDir });
+  const out = await RunStore.open({
+    runId: outId,
+    command: `merge ${inputIds.join(" ")}`,
+    config,
+    datasetDigest: manifests[0].dataset_digest,
+    resultsDir,
+  });
   const files: Record<string, number> = {};
   const usage: Record<string, StageUsage> = {};
   for (const id of inputIds) {
@@ -86,17 +102,30 @@ export async function mergeRuns(resultsDir: string, outId: string, inputIds: rea
   await writeJsonAtomic(out.path("usage.json"), usage);
   const instances = selections.flat();
   if (existsSync(out.path("preds.jsonl"))) {
-    const predictions = await loadPredictions(out.path("preds.jsonl"), instances, new Set(instances.map((i) => i.instance_id)));
+    const predictions = await loadPredictions(
+      out.path("preds.jsonl"),
+      instances,
+      new Set(instances.map((i) => i.instance_id)),
+    );
     const errorKinds: Record<string, ErrorKind> = {};
-    for await (const r of readRecords<EvaluationRecord>(out.path("evaluation.jsonl"))) if (r.error_kind) errorKinds[r.instance_id] = r.error_kind;
-    await writeJsonAtomic(out.path("run_report.json"), await makeRunReport(instances, predictions, out.path("evaluation"), errorKinds));
+    for await (const r of readRecords<EvaluationRecord>(out.path("evaluation.jsonl")))
+      if (r.error_kind) errorKinds[r.instance_id] = r.error_kind;
+    await writeJsonAtomic(
+      out.path("run_report.json"),
+      await makeRunReport(instances, predictions, out.path("evaluation"), errorKinds),
+    );
   }
   await out.finish("success");
   return { dir: out.dir, runs: inputIds.length, instances: instances.length, files };
 }
 
 function isJson(line: string): boolean {
-  try { JSON.parse(line); return true; } catch { return false; }
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The first key path where two JSON values differ (for the refusal message). */

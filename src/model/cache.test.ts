@@ -40,7 +40,9 @@ function client(urls: string[], model: object = {}, noCache = false) {
 
 const req = (over: Partial<ModelRequest> = {}, params: Partial<ModelRequest["params"]> = {}): ModelRequest => ({
   messages: [{ role: "user", content: "fix the bug" }],
-  sampleIndex: 0, instanceId: "a__b-1", stage: "repair",
+  sampleIndex: 0,
+  instanceId: "a__b-1",
+  stage: "repair",
   params: { temperature: 1, top_p: 1, max_tokens: 100, ...params },
   ...over,
 });
@@ -69,7 +71,12 @@ describe("response cache", () => {
     const a = await serve();
     const b = await serve();
     const first = await client([a.baseUrl]).complete(req());
-    const other = client([b.baseUrl, a.baseUrl], { concurrency: 3, max_retries: 0, timeout_s: 5, api_key_env: "OTHER_KEY" });
+    const other = client([b.baseUrl, a.baseUrl], {
+      concurrency: 3,
+      max_retries: 0,
+      timeout_s: 5,
+      api_key_env: "OTHER_KEY",
+    });
     const again = await other.complete(req());
     expect(again).toMatchObject({ ok: true, cached: true });
     if (first.ok && again.ok) expect(again.text).toBe(first.text);
@@ -81,14 +88,21 @@ describe("response cache", () => {
     const c = client([s.baseUrl]);
     await c.complete(req());
     const variants: ModelRequest[] = [
-      req({}, { temperature: 0.5 }), req({}, { top_p: 0.9 }), req({}, { max_tokens: 99 }), req({}, { seed: 1 }),
-      req({}, { stop: ["x"] }), req({ sampleIndex: 1 }), req({ messages: [{ role: "user", content: "fix it" }] }),
+      req({}, { temperature: 0.5 }),
+      req({}, { top_p: 0.9 }),
+      req({}, { max_tokens: 99 }),
+      req({}, { seed: 1 }),
+      req({}, { stop: ["x"] }),
+      req({ sampleIndex: 1 }),
+      req({ messages: [{ role: "user", content: "fix it" }] }),
     ];
     for (const v of variants) expect(await c.complete(v)).toMatchObject({ ok: true, cached: false });
     expect(await client([s.baseUrl], { name: "m2" }).complete(req())).toMatchObject({ cached: false });
     expect(s.requests).toBe(1 + variants.length + 1);
     // but not with what does not change the answer
-    expect(cacheKey("openai", "m", req({ instanceId: "other", stage: "localize" }))).toBe(cacheKey("openai", "m", req()));
+    expect(cacheKey("openai", "m", req({ instanceId: "other", stage: "localize" }))).toBe(
+      cacheKey("openai", "m", req()),
+    );
     expect(cacheKey("openai", "m", req({}, { stop: [] }))).toBe(cacheKey("openai", "m", req()));
   });
 
@@ -141,7 +155,13 @@ describe("response cache", () => {
     const c = client([s.baseUrl]);
     await Promise.all(Array.from({ length: 20 }, (_, i) => c.complete(req({ sampleIndex: i }))));
     // the factory's identity before preflight: no root, no context length, no revision
-    const key = cacheKey("openai", "m", req({ sampleIndex: 7 }), { root: null, max_model_len: null, revision: null, extra_body: null, token_param: "max_tokens" });
+    const key = cacheKey("openai", "m", req({ sampleIndex: 7 }), {
+      root: null,
+      max_model_len: null,
+      revision: null,
+      extra_body: null,
+      token_param: "max_tokens",
+    });
     expect(existsSync(join(dir, key.slice(0, 2), `${key}.json`))).toBe(true);
     const stats = await cacheStats(dir);
     expect(stats).toMatchObject({ entries: 20, temp_files: 0 });
@@ -152,7 +172,14 @@ describe("response cache", () => {
 describe("usage.json over resumed processes", () => {
   it("adds this process's usage to what earlier processes saved, once per stage, however often it is saved", async () => {
     const runDir = await mkdtemp(join(tmpdir(), "swerl-usage-"));
-    const ok = (finishReason: string) => ({ ok: true as const, text: "x", usage: { prompt_tokens: 10, completion_tokens: 5 }, latencyMs: 1, cached: false, finishReason });
+    const ok = (finishReason: string) => ({
+      ok: true as const,
+      text: "x",
+      usage: { prompt_tokens: 10, completion_tokens: 5 },
+      latencyMs: 1,
+      cached: false,
+      finishReason,
+    });
     const process1 = new UsageMeter();
     for (const f of ["stop", "length"]) process1.begin("repair")(ok(f));
     const run1 = await RunStore.open({ runId: "u", command: "repair", config: {}, resultsDir: runDir });
@@ -162,8 +189,16 @@ describe("usage.json over resumed processes", () => {
     const run2 = await RunStore.open({ runId: "u", command: "repair", config: {}, resultsDir: runDir });
     await saveUsageTotals(run2, process2);
     await saveUsageTotals(run2, process2); // saving again does not count the first process twice
-    const saved = JSON.parse(await readFile(join(run2.dir, "usage.json"), "utf8")) as Record<string, { requests: number; completion_tokens: number; truncated: number; finish_reasons: Record<string, number> }>;
-    expect(saved.repair).toMatchObject({ requests: 3, completion_tokens: 15, truncated: 2, finish_reasons: { stop: 1, length: 2 } });
+    const saved = JSON.parse(await readFile(join(run2.dir, "usage.json"), "utf8")) as Record<
+      string,
+      { requests: number; completion_tokens: number; truncated: number; finish_reasons: Record<string, number> }
+    >;
+    expect(saved.repair).toMatchObject({
+      requests: 3,
+      completion_tokens: 15,
+      truncated: 2,
+      finish_reasons: { stop: 1, length: 2 },
+    });
     await rm(runDir, { recursive: true, force: true });
   });
 });

@@ -12,7 +12,15 @@ import { join } from "node:path";
 import { log } from "../log/logger.js";
 import { writeFileAtomic } from "../store/atomic.js";
 import { hashValue } from "../store/hash.js";
-import { completeSamples, type BatchHooks, type ModelProvider, type ModelRequest, type ModelResult, type ProviderKind, type TokenUsage } from "./types.js";
+import {
+  completeSamples,
+  type BatchHooks,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResult,
+  type ProviderKind,
+  type TokenUsage,
+} from "./types.js";
 
 const CACHE_FORMAT = 2;
 
@@ -34,7 +42,12 @@ export interface CacheIdentity {
 }
 
 /** What decides the answer, and only that. */
-export function cacheKey(kind: ProviderKind, model: string, req: ModelRequest, identity: CacheIdentity | null = null): string {
+export function cacheKey(
+  kind: ProviderKind,
+  model: string,
+  req: ModelRequest,
+  identity: CacheIdentity | null = null,
+): string {
   const p = req.params;
   return hashValue({
     format: CACHE_FORMAT,
@@ -86,7 +99,9 @@ export class ResponseCache {
     try {
       const entry = JSON.parse(text) as CacheEntry;
       if (entry.format === CACHE_FORMAT && entry.key === key && typeof entry.text === "string") return entry;
-    } catch { /* fall through */ }
+    } catch {
+      /* fall through */
+    }
     log.warn(`model cache: ignoring unreadable entry ${path}`);
     return undefined;
   }
@@ -108,8 +123,12 @@ export class CachedProvider implements ModelProvider {
    * `identity` is read at each call (the served model is known only after preflight);
    * `runId` marks the entries this run writes, so hits from other runs can be told apart.
    */
-  constructor(private readonly inner: ModelProvider, readonly cache: ResponseCache,
-    private readonly identity: () => CacheIdentity | null = () => null, private readonly runId?: string) {
+  constructor(
+    private readonly inner: ModelProvider,
+    readonly cache: ResponseCache,
+    private readonly identity: () => CacheIdentity | null = () => null,
+    private readonly runId?: string,
+  ) {
     this.name = inner.name;
     this.kind = inner.kind;
   }
@@ -133,7 +152,9 @@ export class CachedProvider implements ModelProvider {
         continue;
       }
       let settle!: (r: ModelResult) => void;
-      const p = new Promise<ModelResult>((resolve) => { settle = resolve; });
+      const p = new Promise<ModelResult>((resolve) => {
+        settle = resolve;
+      });
       this.inFlight.set(key, p);
       void p.finally(() => this.inFlight.delete(key));
       results.push(p);
@@ -143,20 +164,35 @@ export class CachedProvider implements ModelProvider {
     return Promise.all(results);
   }
 
-  private async lookupOrCall(req: ModelRequest, misses: Array<{ index: number; key: string; req: ModelRequest; settle: (r: ModelResult) => void }>,
-    started: number, hooks?: BatchHooks): Promise<void> {
-    const hits = await Promise.all(misses.map((m) => this.cache.get(m.key).catch((err: unknown) => {
-      log.warn(`model cache: read failed, calling the model: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
-    })));
+  private async lookupOrCall(
+    req: ModelRequest,
+    misses: Array<{ index: number; key: string; req: ModelRequest; settle: (r: ModelResult) => void }>,
+    started: number,
+    hooks?: BatchHooks,
+  ): Promise<void> {
+    const hits = await Promise.all(
+      misses.map((m) =>
+        this.cache.get(m.key).catch((err: unknown) => {
+          log.warn(`model cache: read failed, calling the model: ${err instanceof Error ? err.message : String(err)}`);
+          return undefined;
+        }),
+      ),
+    );
     const ask: typeof misses = [];
     misses.forEach((m, i) => {
       const hit = hits[i];
-      if (!hit) { ask.push(m); return; }
+      if (!hit) {
+        ask.push(m);
+        return;
+      }
       const from = hit.origin?.run_id;
       hooks?.onSampleDone?.(m.index);
       m.settle({
-        ok: true, text: hit.text, usage: hit.usage, latencyMs: performance.now() - started, cached: true,
+        ok: true,
+        text: hit.text,
+        usage: hit.usage,
+        latencyMs: performance.now() - started,
+        cached: true,
         ...(hit.finish_reason !== undefined ? { finishReason: hit.finish_reason } : {}),
         ...(from !== undefined && from !== this.runId ? { cachedFromRun: from } : {}),
       });
@@ -164,23 +200,50 @@ export class CachedProvider implements ModelProvider {
     if (ask.length === 0) return;
     let answers: ModelResult[];
     try {
-      answers = await completeSamples(this.inner, req, ask.map((m) => m.index), hooks);
+      answers = await completeSamples(
+        this.inner,
+        req,
+        ask.map((m) => m.index),
+        hooks,
+      );
     } catch (err) {
-      const failed: ModelResult = { ok: false, reason: "exception", message: (err as Error).message, latencyMs: performance.now() - started };
+      const failed: ModelResult = {
+        ok: false,
+        reason: "exception",
+        message: (err as Error).message,
+        latencyMs: performance.now() - started,
+      };
       answers = ask.map(() => failed);
     }
     const root = this.identity()?.root ?? null;
-    await Promise.all(ask.map(async (m, i) => {
-      const result = answers[i]!;
-      if (result.ok && result.text.trim() !== "") {
-        await this.cache.put({
-          format: CACHE_FORMAT, key: m.key, kind: this.kind, model: this.name, created_at: new Date().toISOString(),
-          text: result.text, usage: result.usage,
-          ...(result.finishReason !== undefined ? { finish_reason: result.finishReason } : {}),
-          origin: { instance_id: m.req.instanceId, stage: m.req.stage, sample_index: m.index, ...(this.runId ? { run_id: this.runId } : {}), root },
-        }).catch((err: unknown) => log.warn(`model cache: write failed: ${err instanceof Error ? err.message : String(err)}`));
-      }
-      m.settle(result);
-    }));
+    await Promise.all(
+      ask.map(async (m, i) => {
+        const result = answers[i]!;
+        if (result.ok && result.text.trim() !== "") {
+          await this.cache
+            .put({
+              format: CACHE_FORMAT,
+              key: m.key,
+              kind: this.kind,
+              model: this.name,
+              created_at: new Date().toISOString(),
+              text: result.text,
+              usage: result.usage,
+              ...(result.finishReason !== undefined ? { finish_reason: result.finishReason } : {}),
+              origin: {
+                instance_id: m.req.instanceId,
+                stage: m.req.stage,
+                sample_index: m.index,
+                ...(this.runId ? { run_id: this.runId } : {}),
+                root,
+              },
+            })
+            .catch((err: unknown) =>
+              log.warn(`model cache: write failed: ${err instanceof Error ? err.message : String(err)}`),
+            );
+        }
+        m.settle(result);
+      }),
+    );
   }
 }

@@ -21,15 +21,26 @@ const fastBackoff = { baseDelayMs: 5, maxDelayMs: 50 };
 
 function provider(urls: string[], over: Partial<ConstructorParameters<typeof OpenAIProvider>[0]> = {}) {
   return new OpenAIProvider({
-    model: "test-model", baseUrls: urls, apiKey: "EMPTY", concurrency: 16, timeoutMs: 5000, maxRetries: 4,
-    backoff: fastBackoff, ...over,
+    model: "test-model",
+    baseUrls: urls,
+    apiKey: "EMPTY",
+    concurrency: 16,
+    timeoutMs: 5000,
+    maxRetries: 4,
+    backoff: fastBackoff,
+    ...over,
   });
 }
 
 function request(i = 0, over: Partial<ModelRequest> = {}): ModelRequest {
   return {
-    messages: [{ role: "system", content: "be brief" }, { role: "user", content: `question ${i}` }],
-    sampleIndex: i, instanceId: "demo__x-1", stage: "repair",
+    messages: [
+      { role: "system", content: "be brief" },
+      { role: "user", content: `question ${i}` },
+    ],
+    sampleIndex: i,
+    instanceId: "demo__x-1",
+    stage: "repair",
     params: { temperature: 0.7, top_p: 0.95, max_tokens: 64 },
     ...over,
   };
@@ -39,7 +50,9 @@ describe("openai provider: requests", () => {
   it("sends the chat request with sampling params, n=1, seed + sample index, and returns text, usage, latency", async () => {
     const s = await serve();
     const p = provider([s.baseUrl]);
-    const r = await p.complete(request(3, { params: { temperature: 0.2, top_p: 0.9, max_tokens: 77, seed: 100, stop: ["</solution>"] } }));
+    const r = await p.complete(
+      request(3, { params: { temperature: 0.2, top_p: 0.9, max_tokens: 77, seed: 100, stop: ["</solution>"] } }),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.text).toBe("echo(question 3) temperature=0.2 seed=103 request=0");
@@ -48,14 +61,23 @@ describe("openai provider: requests", () => {
     expect(r.cached).toBe(false);
     expect(r.finishReason).toBe("stop");
     const body = s.bodies[0];
-    expect(body).toMatchObject({ model: "test-model", temperature: 0.2, top_p: 0.9, max_tokens: 77, n: 1, seed: 103, stop: ["</solution>"] });
+    expect(body).toMatchObject({
+      model: "test-model",
+      temperature: 0.2,
+      top_p: 0.9,
+      max_tokens: 77,
+      n: 1,
+      seed: 103,
+      stop: ["</solution>"],
+    });
     expect(body.messages).toEqual(request(3).messages);
     expect(s.authHeaders[0]).toBe("Bearer EMPTY");
   });
 
   it("takes the API key from the configured env var, EMPTY when unset", async () => {
     const s = await serve();
-    const cfg = (extra: object) => configSchema.parse({ model: { base_urls: [s.baseUrl], api_key_env: "SWERL_TEST_KEY", ...extra } }).model;
+    const cfg = (extra: object) =>
+      configSchema.parse({ model: { base_urls: [s.baseUrl], api_key_env: "SWERL_TEST_KEY", ...extra } }).model;
     await createModelProvider(cfg({}), { noCache: true, env: { SWERL_TEST_KEY: "sk-local-123" } }).complete(request());
     await createModelProvider(cfg({}), { noCache: true, env: {} }).complete(request());
     expect(s.authHeaders).toEqual(["Bearer sk-local-123", "Bearer EMPTY"]);
@@ -108,7 +130,12 @@ describe("openai provider: replicas and concurrency", () => {
 describe("openai provider: retries", () => {
   it("retries a 429 after the Retry-After seconds and returns one result", async () => {
     const s = await serve();
-    s.queue({ kind: "status", status: 429, headers: { "retry-after": "1" }, body: { error: { message: "slow down" } } });
+    s.queue({
+      kind: "status",
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { error: { message: "slow down" } },
+    });
     const p = provider([s.baseUrl]);
     const t0 = performance.now();
     const r = await p.complete(request());
@@ -168,7 +195,9 @@ describe("openai provider: retries", () => {
   });
 
   it("a body with no choices is a bad response", async () => {
-    const s = await serve({ handler: () => ({ kind: "status", status: 200, body: { id: "x", object: "chat.completion" } }) });
+    const s = await serve({
+      handler: () => ({ kind: "status", status: 200, body: { id: "x", object: "chat.completion" } }),
+    });
     const r = await provider([s.baseUrl], { maxRetries: 1 }).complete(request());
     expect(r).toMatchObject({ ok: false, reason: "bad_response" });
   });
@@ -191,7 +220,10 @@ describe("openai provider: retries", () => {
   it("retries on another replica, and keeps away from a failing one while it cools down", async () => {
     const broken = await serve({ handler: () => ({ kind: "status", status: 503 }) });
     const good = await serve({ delayMs: 5 });
-    const p = provider([broken.baseUrl, good.baseUrl], { maxRetries: 1, backoff: { baseDelayMs: 2000, maxDelayMs: 2000 } });
+    const p = provider([broken.baseUrl, good.baseUrl], {
+      maxRetries: 1,
+      backoff: { baseDelayMs: 2000, maxDelayMs: 2000 },
+    });
     const first = await p.complete(request(0)); // rotation starts at the broken replica
     expect(first).toMatchObject({ ok: true, attempts: 2 });
     expect(broken.requests).toBe(1);
@@ -229,12 +261,21 @@ describe("usage per stage", () => {
     const cfg = configSchema.parse({ model: { base_urls: [s.baseUrl], concurrency: 4 } }).model;
     const deps: ModelDeps = { noCache: true, backoff: fastBackoff };
     const client = createModelProvider(cfg, deps);
-    const rs = await Promise.all(Array.from({ length: 8 }, (_, i) => client.complete(request(i, { stage: i < 6 ? "repair" : "localize" }))));
+    const rs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => client.complete(request(i, { stage: i < 6 ? "repair" : "localize" }))),
+    );
     s.queue({ kind: "status", status: 400, body: contextLengthError });
     await client.complete(request(99, { stage: "repair" }));
     const usage = client.usage.snapshot();
     const completion = rs.slice(0, 6).reduce((n, r) => n + (r.ok ? r.usage.completion_tokens : 0), 0);
-    expect(usage.repair).toMatchObject({ requests: 7, ok: 6, failed: 1, failures: { context_length: 1 }, prompt_tokens: 6 * 5, completion_tokens: completion });
+    expect(usage.repair).toMatchObject({
+      requests: 7,
+      ok: 6,
+      failed: 1,
+      failures: { context_length: 1 },
+      prompt_tokens: 6 * 5,
+      completion_tokens: completion,
+    });
     expect(usage.localize).toMatchObject({ requests: 2, ok: 2 });
     expect(usage.repair.busy_ms).toBeGreaterThanOrEqual(100); // 6 calls, 4 at a time, 50 ms each
     const expected = completion / (usage.repair.busy_ms / 1000);

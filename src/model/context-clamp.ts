@@ -18,7 +18,11 @@ export function estimatePromptTokens(messages: readonly ChatMessage[]): number {
 }
 
 /** max_tokens for this prompt on a server with `maxModelLen` (null: unknown, unchanged). */
-export function clampMaxTokens(messages: readonly ChatMessage[], maxTokens: number, maxModelLen: number | null): number {
+export function clampMaxTokens(
+  messages: readonly ChatMessage[],
+  maxTokens: number,
+  maxModelLen: number | null,
+): number {
   if (maxModelLen === null) return maxTokens;
   // every token is at least one character: a short prompt needs no tokenizer run
   const chars = messages.reduce((n, m) => n + m.content.length + PER_MESSAGE, 16);
@@ -36,9 +40,15 @@ export function clampMaxTokens(messages: readonly ChatMessage[], maxTokens: numb
  * the message does not say, or no room is left.
  */
 export function roomFromContextError(message: string): number | undefined {
-  const len = /maximum context length is (\d+)/i.exec(message) ?? /context length of (\d+)/i.exec(message) ?? /context length \((\d+) tokens?\)/i.exec(message);
-  const prompt = /(\d+) in the messages/i.exec(message) ?? /has (\d+) input tokens/i.exec(message) ?? /input length \((\d+) tokens?\)/i.exec(message)
-    ?? /(\d+) (?:prompt|input) tokens/i.exec(message);
+  const len =
+    /maximum context length is (\d+)/i.exec(message) ??
+    /context length of (\d+)/i.exec(message) ??
+    /context length \((\d+) tokens?\)/i.exec(message);
+  const prompt =
+    /(\d+) in the messages/i.exec(message) ??
+    /has (\d+) input tokens/i.exec(message) ??
+    /input length \((\d+) tokens?\)/i.exec(message) ??
+    /(\d+) (?:prompt|input) tokens/i.exec(message);
   if (!len || !prompt) return undefined;
   const room = Number(len[1]) - Number(prompt[1]);
   return room > 0 ? room : undefined;

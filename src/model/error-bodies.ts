@@ -14,7 +14,9 @@ export function wrapErrorBodies(inner: typeof fetch): typeof fetch {
     try {
       const json: unknown = JSON.parse(text);
       if (json && typeof json === "object" && !("error" in json)) body = JSON.stringify({ error: json });
-    } catch { /* not JSON: the openai package keeps the text as the message */ }
+    } catch {
+      /* not JSON: the openai package keeps the text as the message */
+    }
     const headers = new Headers(res.headers);
     headers.delete("content-length");
     headers.delete("content-encoding");

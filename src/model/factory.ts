@@ -11,7 +11,14 @@ import { OracleProvider, type OracleAnswerBuilder, type OracleLookup } from "./o
 import { ReplayProvider } from "./replay.js";
 import type { BackoffOptions } from "./retry.js";
 import { log } from "../log/logger.js";
-import { completeSamples, type BatchHooks, type ModelProvider, type ModelRequest, type ModelResult, type ProviderKind } from "./types.js";
+import {
+  completeSamples,
+  type BatchHooks,
+  type ModelProvider,
+  type ModelRequest,
+  type ModelResult,
+  type ProviderKind,
+} from "./types.js";
 import { UsageMeter } from "./usage.js";
 
 export type ModelConfig = SwerlConfig["model"];
@@ -68,7 +75,11 @@ class MeteredProvider implements ModelClient {
   private readonly early = new Map<string, { failed: number; reasons: Record<string, number> } | null>();
   private readonly gaveUp = new Map<string, string>();
 
-  constructor(private readonly outer: ModelProvider, readonly inner: ModelProvider, readonly cacheDir?: string) {
+  constructor(
+    private readonly outer: ModelProvider,
+    readonly inner: ModelProvider,
+    readonly cacheDir?: string,
+  ) {
     this.name = outer.name;
     this.kind = outer.kind;
   }
@@ -78,7 +89,9 @@ class MeteredProvider implements ModelClient {
     if (p.preflight) await p.preflight();
   }
 
-  stop(): void { (this.inner as { stop?: () => void }).stop?.(); }
+  stop(): void {
+    (this.inner as { stop?: () => void }).stop?.();
+  }
 
   stageFailure(stage?: string): string | undefined {
     if (stage !== undefined) return this.gaveUp.get(stage);
@@ -105,7 +118,10 @@ class MeteredProvider implements ModelClient {
   }
 
   private watch(stage: string, r: ModelResult): void {
-    if (r.ok) { this.early.set(stage, null); return; }
+    if (r.ok) {
+      this.early.set(stage, null);
+      return;
+    }
     if (r.reason === "interrupted") return;
     let e = this.early.get(stage);
     if (e === null) return;
@@ -113,15 +129,22 @@ class MeteredProvider implements ModelClient {
     e.failed++;
     e.reasons[r.reason] = (e.reasons[r.reason] ?? 0) + 1;
     if (e.failed >= GIVE_UP_AFTER && !this.gaveUp.has(stage)) {
-      const reasons = Object.entries(e.reasons).map(([k, v]) => `${k} ×${v}`).join(", ");
-      this.gaveUp.set(stage, `the first ${e.failed} model answers all failed (${reasons}; last: ${r.message.slice(0, 300)}); stopped asking`);
+      const reasons = Object.entries(e.reasons)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(", ");
+      this.gaveUp.set(
+        stage,
+        `the first ${e.failed} model answers all failed (${reasons}; last: ${r.message.slice(0, 300)}); stopped asking`,
+      );
       log.error(`${stage}: ${this.gaveUp.get(stage)}`);
     }
   }
 }
 
 /** Model dependencies from a command's options: `--no-cache` (see addNoCacheOption). */
-export const noCacheFromOptions = (opts: { cache?: boolean }): Pick<ModelDeps, "noCache"> => ({ noCache: opts.cache === false });
+export const noCacheFromOptions = (opts: { cache?: boolean }): Pick<ModelDeps, "noCache"> => ({
+  noCache: opts.cache === false,
+});
 
 /** Add `--no-cache` to a stage command (commander sets `cache: false` when given). */
 export function addNoCacheOption<T extends Command>(cmd: T): T {
@@ -153,11 +176,13 @@ export function createModelProvider(config: ModelConfig, deps: ModelDeps = {}): 
       });
       break;
     case "oracle":
-      if (!deps.oracleLookup) throw new Error("model.provider oracle needs the instances' gold patches (no oracle lookup was given)");
+      if (!deps.oracleLookup)
+        throw new Error("model.provider oracle needs the instances' gold patches (no oracle lookup was given)");
       inner = new OracleProvider(deps.oracleLookup, config.oracle, deps.oracleStageAnswers);
       break;
     case "replay":
-      if (!config.replay_file) throw new Error("model.provider replay needs model.replay_file (the samples JSONL of an earlier run)");
+      if (!config.replay_file)
+        throw new Error("model.provider replay needs model.replay_file (the samples JSONL of an earlier run)");
       inner = new ReplayProvider(config.replay_file, config.name === "default" ? undefined : config.name);
       break;
   }
@@ -171,8 +196,11 @@ export function createModelProvider(config: ModelConfig, deps: ModelDeps = {}): 
   const dir = deps.cacheDir ?? defaultCacheDir();
   const served = inner as OpenAIProvider;
   const identity = (): CacheIdentity => ({
-    root: served.served?.root ?? null, max_model_len: served.served?.maxModelLen ?? null, revision: config.revision ?? null,
-    extra_body: config.extra_body ?? null, token_param: config.token_param,
+    root: served.served?.root ?? null,
+    max_model_len: served.served?.maxModelLen ?? null,
+    revision: config.revision ?? null,
+    extra_body: config.extra_body ?? null,
+    token_param: config.token_param,
   });
   return metered(new CachedProvider(inner, new ResponseCache(dir), identity, deps.runId), dir);
 }

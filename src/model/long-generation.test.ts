@@ -15,7 +15,8 @@ let server: VllmServer;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "swerl-long-"));
   server = await new VllmServer({
-    servedModelNames: ["thinker"], reasoning: "reasoning_content",
+    servedModelNames: ["thinker"],
+    reasoning: "reasoning_content",
     answer: () => ({ reasoning: "a long thought", text: "<solution>done</solution>", extraMs: GENERATION_MS }),
   }).start();
 });
@@ -24,17 +25,31 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-it("an answer that takes 320 s arrives, once, with model.timeout_s 900", async () => {
-  const config = configSchema.parse({ model: { provider: "openai", name: "thinker", base_urls: [server.baseUrl], timeout_s: 900, max_retries: 6 } }).model;
-  const client = createModelProvider(config, { cacheDir: join(dir, "cache") });
-  await client.preflight();
-  const started = performance.now();
-  const r = await client.complete({
-    messages: [{ role: "user", content: "think hard" }], sampleIndex: 0, instanceId: "a__b-1", stage: "repair",
-    params: { temperature: 1, top_p: 1, max_tokens: 4096 },
-  });
-  expect(performance.now() - started).toBeGreaterThanOrEqual(GENERATION_MS - 1000);
-  expect(r).toMatchObject({ ok: true, text: "<think>a long thought</think><solution>done</solution>", attempts: 1, finishReason: "stop" });
-  expect(server.requests).toBe(1);
-  expect(client.usage.snapshot().repair).toMatchObject({ ok: 1, failed: 0 });
-}, GENERATION_MS + 120_000);
+it(
+  "an answer that takes 320 s arrives, once, with model.timeout_s 900",
+  async () => {
+    const config = configSchema.parse({
+      model: { provider: "openai", name: "thinker", base_urls: [server.baseUrl], timeout_s: 900, max_retries: 6 },
+    }).model;
+    const client = createModelProvider(config, { cacheDir: join(dir, "cache") });
+    await client.preflight();
+    const started = performance.now();
+    const r = await client.complete({
+      messages: [{ role: "user", content: "think hard" }],
+      sampleIndex: 0,
+      instanceId: "a__b-1",
+      stage: "repair",
+      params: { temperature: 1, top_p: 1, max_tokens: 4096 },
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(GENERATION_MS - 1000);
+    expect(r).toMatchObject({
+      ok: true,
+      text: "<think>a long thought</think><solution>done</solution>",
+      attempts: 1,
+      finishReason: "stop",
+    });
+    expect(server.requests).toBe(1);
+    expect(client.usage.snapshot().repair).toMatchObject({ ok: 1, failed: 0 });
+  },
+  GENERATION_MS + 120_000,
+);

@@ -86,26 +86,40 @@ export class OpenAIProvider implements ModelProvider {
       this.doFetch = opts.fetch;
     }
     const doFetch = this.doFetch;
-    this.replicas = new ReplicaPool(servers.map(({ url }) => ({
-      baseUrl: url,
-      client: new OpenAI({ baseURL: url, apiKey: opts.apiKey, maxRetries: 0, timeout: opts.timeoutMs + 2000, fetch: wrapErrorBodies(doFetch) }),
-    })), servers.map((s) => s.concurrency), {
-      ...opts.health, names: this.urls,
-      probe: async (i) => {
-        const res = await doFetch(`${this.urls[i]!.replace(/\/$/, "")}/models`, {
-          headers: { authorization: `Bearer ${opts.apiKey}` }, signal: AbortSignal.timeout(5000),
-        });
-        await res.body?.cancel();
-        return res.ok;
+    this.replicas = new ReplicaPool(
+      servers.map(({ url }) => ({
+        baseUrl: url,
+        client: new OpenAI({
+          baseURL: url,
+          apiKey: opts.apiKey,
+          maxRetries: 0,
+          timeout: opts.timeoutMs + 2000,
+          fetch: wrapErrorBodies(doFetch),
+        }),
+      })),
+      servers.map((s) => s.concurrency),
+      {
+        ...opts.health,
+        names: this.urls,
+        probe: async (i) => {
+          const res = await doFetch(`${this.urls[i]!.replace(/\/$/, "")}/models`, {
+            headers: { authorization: `Bearer ${opts.apiKey}` },
+            signal: AbortSignal.timeout(5000),
+          });
+          await res.body?.cancel();
+          return res.ok;
+        },
       },
-    });
+    );
     this.limit = new WeightedLimit(opts.concurrency);
     this.backoff = { ...defaultBackoff, ...opts.backoff };
   }
 
   /** Every server answers GET /models and serves `model` (else a ConfigError); keeps its identity and context length. */
   async preflight(): Promise<ServedModel> {
-    const served = await Promise.all(this.urls.map((u) => fetchServedModel(u, this.opts.model, this.opts.apiKey, this.doFetch)));
+    const served = await Promise.all(
+      this.urls.map((u) => fetchServedModel(u, this.opts.model, this.opts.apiKey, this.doFetch)),
+    );
     this.served = mergeServed(this.urls, served);
     return this.served;
   }
@@ -128,8 +142,12 @@ export class OpenAIProvider implements ModelProvider {
   }
 
   /** Sequences in flight / requests waiting for room right now. */
-  get activeCount(): number { return this.limit.inUse; }
-  get pendingCount(): number { return this.limit.waiting; }
+  get activeCount(): number {
+    return this.limit.inUse;
+  }
+  get pendingCount(): number {
+    return this.limit.waiting;
+  }
 
   async complete(req: ModelRequest): Promise<ModelResult> {
     return (await this.call(req, [req.sampleIndex]))[0]!;
@@ -159,7 +177,13 @@ export class OpenAIProvider implements ModelProvider {
       const cancelled = this.stopped ? "interrupted before the call" : this.stageGivenUp(req.stage);
       if (cancelled) {
         release();
-        return this.fail(n, { ok: false, reason: "interrupted", message: cancelled, latencyMs: performance.now() - started, attempts: attempt - 1 });
+        return this.fail(n, {
+          ok: false,
+          reason: "interrupted",
+          message: cancelled,
+          latencyMs: performance.now() - started,
+          attempts: attempt - 1,
+        });
       }
       let outcome: Outcome;
       try {
@@ -167,9 +191,16 @@ export class OpenAIProvider implements ModelProvider {
         lastReplica = index;
         try {
           // a streamed choice that ends gives its slots back at once (here, on the server, in the caller's queue)
-          const onChoiceDone = (k: number) => { release(1); releaseReplica(1); hooks?.onSampleDone?.(indices[k]!); };
+          const onChoiceDone = (k: number) => {
+            release(1);
+            releaseReplica(1);
+            hooks?.onSampleDone?.(indices[k]!);
+          };
           outcome = await this.attempt(replica.client, req, indices, maxTokens, started, attempt, onChoiceDone);
-          this.replicas.report(index, outcome.ok ? "ok" : serverSide(outcome.failure) ? "server_failure" : "client_failure");
+          this.replicas.report(
+            index,
+            outcome.ok ? "ok" : serverSide(outcome.failure) ? "server_failure" : "client_failure",
+          );
         } finally {
           releaseReplica();
         }
@@ -182,12 +213,22 @@ export class OpenAIProvider implements ModelProvider {
       // a prompt that fits but leaves less room than max_tokens: once more with the room the server counted
       if (failure.reason === "context_length" && !reclamped) {
         const room = roomFromContextError(failure.message);
-        if (room !== undefined && room < maxTokens) { reclamped = true; maxTokens = room; continue; }
+        if (room !== undefined && room < maxTokens) {
+          reclamped = true;
+          maxTokens = room;
+          continue;
+        }
       }
       if (!failure.retryable || attempt > this.opts.maxRetries || timeouts >= MAX_TIMEOUT_ATTEMPTS || this.stopped) {
         const tried = attempt > 1 ? ` (after ${attempt} attempts)` : "";
         const reason = this.stopped && failure.retryable ? "interrupted" : failure.reason;
-        return this.fail(n, { ok: false, reason, message: `${failure.message}${tried}`, latencyMs: performance.now() - started, attempts: attempt });
+        return this.fail(n, {
+          ok: false,
+          reason,
+          message: `${failure.message}${tried}`,
+          latencyMs: performance.now() - started,
+          attempts: attempt,
+        });
       }
       const delay = backoffDelay(attempt - 1, this.backoff, failure.retryAfterMs);
       // others keep away from the failing replica for a while, past this call's own retry
@@ -199,18 +240,32 @@ export class OpenAIProvider implements ModelProvider {
   /** A backoff wait that Ctrl-C cuts short. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.onStop.delete(done); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        this.onStop.delete(done);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       this.onStop.add(done);
     });
   }
 
-  private async attempt(client: OpenAI, req: ModelRequest, indices: readonly number[], maxTokens: number, started: number, attempt: number,
-    onChoiceDone: (k: number) => void): Promise<Outcome> {
+  private async attempt(
+    client: OpenAI,
+    req: ModelRequest,
+    indices: readonly number[],
+    maxTokens: number,
+    started: number,
+    attempt: number,
+    onChoiceDone: (k: number) => void,
+  ): Promise<Outcome> {
     const p = req.params;
     const controller = new AbortController();
     let timedOut = false;
-    const expire = () => { timedOut = true; controller.abort(new DeadlineExceeded()); };
+    const expire = () => {
+      timedOut = true;
+      controller.abort(new DeadlineExceeded());
+    };
     let timer = setTimeout(expire, this.opts.timeoutMs);
     const stream = this.opts.stream === true;
     try {
@@ -227,12 +282,22 @@ export class OpenAIProvider implements ModelProvider {
         ...(p.stop && p.stop.length > 0 ? { stop: p.stop } : {}),
       };
       if (stream) {
-        const events = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } } as unknown as
-          OpenAI.ChatCompletionCreateParamsStreaming, { signal: controller.signal });
+        const events = await client.chat.completions.create(
+          {
+            ...body,
+            stream: true,
+            stream_options: { include_usage: true },
+          } as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
+          { signal: controller.signal },
+        );
         let collected;
         try {
           collected = await collectStream(events, indices.length, {
-            onChunk: () => { clearTimeout(timer); timer = setTimeout(expire, this.opts.timeoutMs); }, onChoiceDone,
+            onChunk: () => {
+              clearTimeout(timer);
+              timer = setTimeout(expire, this.opts.timeoutMs);
+            },
+            onChoiceDone,
           });
         } catch (err) {
           if (timedOut || controller.signal.aborted) throw err;
@@ -240,14 +305,20 @@ export class OpenAIProvider implements ModelProvider {
         }
         return { ok: true, results: this.toResults(collected, indices.length, started, attempt) };
       }
-      const completion: unknown = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal: controller.signal });
+      const completion: unknown = await client.chat.completions.create(
+        body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        { signal: controller.signal },
+      );
       return { ok: true, results: this.toResults(completion, indices.length, started, attempt) };
     } catch (err) {
       if (timedOut) {
-        const what = stream ? `no event for ${this.opts.timeoutMs} ms` : `no complete answer within ${this.opts.timeoutMs} ms of sending`;
+        const what = stream
+          ? `no event for ${this.opts.timeoutMs} ms`
+          : `no complete answer within ${this.opts.timeoutMs} ms of sending`;
         return { ok: false, failure: { reason: "timeout", retryable: true, message: what } };
       }
-      if (err instanceof BadResponse) return { ok: false, failure: { reason: "bad_response", retryable: true, message: err.message } };
+      if (err instanceof BadResponse)
+        return { ok: false, failure: { reason: "bad_response", retryable: true, message: err.message } };
       return { ok: false, failure: classifyError(err) };
     } finally {
       clearTimeout(timer);
@@ -255,19 +326,28 @@ export class OpenAIProvider implements ModelProvider {
   }
 
   private toResults(completion: unknown, n: number, started: number, attempts: number): ModelResult[] {
-    const body = completion as { choices?: unknown; usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null;
+    const body = completion as {
+      choices?: unknown;
+      usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+    } | null;
     if (!body || typeof body !== "object" || !Array.isArray(body.choices) || body.choices.length === 0) {
-      throw new BadResponse(`response is not a chat completion (no choices): ${JSON.stringify(completion)?.slice(0, 200)}`);
+      throw new BadResponse(
+        `response is not a chat completion (no choices): ${JSON.stringify(completion)?.slice(0, 200)}`,
+      );
     }
     if (body.choices.length !== n) throw new BadResponse(`asked for ${n} choices, got ${body.choices.length}`);
-    const choices = [...(body.choices as Array<{ index?: unknown; message?: Record<string, unknown>; finish_reason?: unknown }>)]
-      .sort((a, b) => (typeof a.index === "number" ? a.index : 0) - (typeof b.index === "number" ? b.index : 0));
+    const choices = [
+      ...(body.choices as Array<{ index?: unknown; message?: Record<string, unknown>; finish_reason?: unknown }>),
+    ].sort((a, b) => (typeof a.index === "number" ? a.index : 0) - (typeof b.index === "number" ? b.index : 0));
     const answers = choices.map((choice) => {
       const content = choice.message?.content;
       if (content !== null && content !== undefined && typeof content !== "string") {
         throw new BadResponse(`message.content is not a string: ${JSON.stringify(content).slice(0, 200)}`);
       }
-      return { ...assembleAnswer(choice.message ?? {}), finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : undefined };
+      return {
+        ...assembleAnswer(choice.message ?? {}),
+        finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : undefined,
+      };
     });
     const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
     const prompt = count(body.usage?.prompt_tokens);
@@ -277,10 +357,18 @@ export class OpenAIProvider implements ModelProvider {
     let given = 0;
     const latencyMs = performance.now() - started;
     return answers.map((a, i) => {
-      const share = i === n - 1 ? completionTotal - given : Math.round(chars > 0 ? (completionTotal * a.text.length) / chars : completionTotal / n);
+      const share =
+        i === n - 1
+          ? completionTotal - given
+          : Math.round(chars > 0 ? (completionTotal * a.text.length) / chars : completionTotal / n);
       given += share;
       return {
-        ok: true as const, text: a.text, usage: { prompt_tokens: prompt, completion_tokens: share }, latencyMs, cached: false, attempts,
+        ok: true as const,
+        text: a.text,
+        usage: { prompt_tokens: prompt, completion_tokens: share },
+        latencyMs,
+        cached: false,
+        attempts,
         ...(a.thoughtSource !== "content" ? { thoughtSource: a.thoughtSource } : {}),
         ...(a.finishReason !== undefined ? { finishReason: a.finishReason } : {}),
       };

@@ -10,7 +10,11 @@ import { SequenceMatcher } from "../reward/sequence-matcher.js";
 import { strictEdits } from "../reward/agentless-mini-edits.js";
 import { pyStrip } from "../reward/py-str.js";
 
-export interface EditBlock { path: string; search: string; replace: string }
+export interface EditBlock {
+  path: string;
+  search: string;
+  replace: string;
+}
 
 export interface GoldEdits {
   /** Files the patch touches that existed before it, with their original content. */
@@ -33,14 +37,21 @@ function countAtMost(text: string, needle: string, limit: number): number {
   return n;
 }
 
-interface Region { i1: number; i2: number; j1: number; j2: number; context: number }
+interface Region {
+  i1: number;
+  i2: number;
+  j1: number;
+  j2: number;
+  context: number;
+}
 
 /** Blocks turning `old` into `neu`, in file order, each search unique in `old`. */
 export function blocksForFile(path: string, old: string, neu: string): EditBlock[] {
   if (old === neu) return [];
   const a = old.split("\n");
   const b = neu.split("\n");
-  const regions: Region[] = new SequenceMatcher(a, b).getOpcodes()
+  const regions: Region[] = new SequenceMatcher(a, b)
+    .getOpcodes()
     .filter(([tag]) => tag !== "equal")
     .map(([, i1, i2, j1, j2]) => ({ i1, i2, j1, j2, context: INITIAL_CONTEXT }));
   // Agentless Mini strips each edit's end, so a replace must not end on the file's final empty
@@ -69,7 +80,12 @@ export function blocksForFile(path: string, old: string, neu: string): EditBlock
       const replace = b.slice(w.jlo, w.jhi).join("\n");
       // unique under both apply rules: SWE-RL's (at a line start) and Agentless Mini's (a plain
       // substring, every occurrence replaced); and a replace Agentless Mini's strip leaves whole
-      if (countAtMost(haystack, "\n" + search, 2) !== 1 || countAtMost(old, search, 2) !== 1 || pyStrip(replace) === "" || /\s$/.test(replace)) {
+      if (
+        countAtMost(haystack, "\n" + search, 2) !== 1 ||
+        countAtMost(old, search, 2) !== 1 ||
+        pyStrip(replace) === "" ||
+        /\s$/.test(replace)
+      ) {
         r.context += r.context < 12 ? 1 : r.context; // grow slowly, then fast for repetitive files
         changed = true;
       }
@@ -95,13 +111,25 @@ export function answerFence(paths: readonly string[]): string {
 }
 
 const CODE_FENCES: Record<CodeLanguage, string> = {
-  c: "c", cpp: "cpp", go: "go", java: "java", javascript: "javascript", typescript: "typescript", tsx: "typescript", php: "php", ruby: "ruby", rust: "rust",
+  c: "c",
+  cpp: "cpp",
+  go: "go",
+  java: "java",
+  javascript: "javascript",
+  typescript: "typescript",
+  tsx: "typescript",
+  php: "php",
+  ruby: "ruby",
+  rust: "rust",
 };
 
 export function renderBlocks(blocks: readonly EditBlock[]): string {
   const fence = answerFence(blocks.map((b) => b.path));
   return blocks
-    .map((b) => `\`\`\`${fence}\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``)
+    .map(
+      (b) =>
+        `\`\`\`${fence}\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``,
+    )
     .join("\n\n");
 }
 
@@ -110,7 +138,12 @@ export function renderAnswer(thought: string, solution: string): string {
 }
 
 /** Does the strict SWE-RL parser, applied to `before`, turn this answer into exactly `after`? */
-export function answerReproduces(answer: string, before: Record<string, string>, after: Record<string, string>, alsoStrict = false): boolean {
+export function answerReproduces(
+  answer: string,
+  before: Record<string, string>,
+  after: Record<string, string>,
+  alsoStrict = false,
+): boolean {
   try {
     const { answer: solution } = extractThoughtSolution(answer);
     const result = applySearchReplace(before, parseSearchReplace(solution));
@@ -119,7 +152,10 @@ export function answerReproduces(answer: string, before: Record<string, string>,
     if (!alsoStrict) return true;
     // and as the strict profile parses it (Agentless Mini: files that exist, substring apply)
     const strict = strictEdits(answer, before, false, answerFence(paths));
-    return strict.edited_files.length === paths.length && strict.edited_files.every((p, i) => after[p] === strict.new_contents[i]);
+    return (
+      strict.edited_files.length === paths.length &&
+      strict.edited_files.every((p, i) => after[p] === strict.new_contents[i])
+    );
   } catch {
     return false;
   }
@@ -139,7 +175,8 @@ export function goldEdits(patch: string, files: Readonly<Record<string, string>>
     blocks.push(...blocksForFile(path, old, neu));
     wholeFile.push({ path, search: old, replace: neu });
   }
-  const check = (bs: EditBlock[], alsoStrict = false) => answerReproduces(renderAnswer("check", renderBlocks(bs)), { ...before }, after, alsoStrict);
+  const check = (bs: EditBlock[], alsoStrict = false) =>
+    answerReproduces(renderAnswer("check", renderBlocks(bs)), { ...before }, after, alsoStrict);
   // blocks that both SWE-RL's apply and Agentless Mini's strict parsing reproduce, when there are such
   if (check(blocks, true)) return { before: { ...before }, after, blocks, exact: true, strict: true };
   if (check(wholeFile, true)) return { before: { ...before }, after, blocks: wholeFile, exact: true, strict: true };

@@ -6,10 +6,21 @@
 import { renderAnswer, renderBlocks, type EditBlock } from "./oracle-edits.js";
 
 const MUTATIONS: Array<[RegExp, string | ((m: string) => string)]> = [
-  [/ == /, " != "], [/ != /, " == "], [/ is not /, " is "], [/ not in /, " in "],
-  [/ <= /, " > "], [/ >= /, " < "], [/ < /, " >= "], [/ > /, " <= "],
-  [/\bTrue\b/, "False"], [/\bFalse\b/, "True"], [/ and /, " or "], [/ or /, " and "],
-  [/\bnot /, ""], [/ \+ /, " - "], [/ - /, " + "],
+  [/ == /, " != "],
+  [/ != /, " == "],
+  [/ is not /, " is "],
+  [/ not in /, " in "],
+  [/ <= /, " > "],
+  [/ >= /, " < "],
+  [/ < /, " >= "],
+  [/ > /, " <= "],
+  [/\bTrue\b/, "False"],
+  [/\bFalse\b/, "True"],
+  [/ and /, " or "],
+  [/ or /, " and "],
+  [/\bnot /, ""],
+  [/ \+ /, " - "],
+  [/ - /, " + "],
   [/\b\d+\b/, (m) => String(Number(m) + 1)],
   [/\breturn (?!None\b)\S.*$/, "return None"],
 ];
@@ -49,15 +60,24 @@ export function wrongEditBlocks(gold: readonly EditBlock[]): { blocks: EditBlock
   const only = gold[0];
   if (!only) return { blocks: [], how: "no gold blocks" };
   const added = new Set(addedLineIndexes(only));
-  const withoutAdditions = only.replace.split("\n").filter((_, i) => !added.has(i)).join("\n");
+  const withoutAdditions = only.replace
+    .split("\n")
+    .filter((_, i) => !added.has(i))
+    .join("\n");
   if (withoutAdditions !== only.search && withoutAdditions !== only.replace) {
     return { blocks: [{ ...only, replace: withoutAdditions }], how: "dropped the added lines" };
   }
   if (only.search === "") {
-    return { blocks: [{ ...only, replace: `${only.replace}\nraise NotImplementedError  # incomplete\n` }], how: "appended a raise" };
+    return {
+      blocks: [{ ...only, replace: `${only.replace}\nraise NotImplementedError  # incomplete\n` }],
+      how: "appended a raise",
+    };
   }
   const searchLines = only.search.split("\n");
-  return { blocks: [{ ...only, replace: searchLines.slice(1).join("\n") }], how: "deleted the first line of the search" };
+  return {
+    blocks: [{ ...only, replace: searchLines.slice(1).join("\n") }],
+    how: "deleted the first line of the search",
+  };
 }
 
 /** Whitespace-only blocks: the first gold block's search with a trailing space on its first line. */
@@ -85,7 +105,9 @@ export function formatErrorAnswer(kind: FormatErrorKind, thought: string, gold: 
       return renderAnswer("", solution);
     case "search_not_found": {
       const marker = "# this line is not in the file (swerl oracle format error)";
-      const broken = gold.map((b, i) => (i === 0 ? { ...b, search: b.search === "" ? marker : `${marker}\n${b.search}` } : b));
+      const broken = gold.map((b, i) =>
+        i === 0 ? { ...b, search: b.search === "" ? marker : `${marker}\n${b.search}` } : b,
+      );
       return renderAnswer(thought, renderBlocks(broken));
     }
   }

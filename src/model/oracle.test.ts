@@ -20,8 +20,17 @@ import { parseLocalizationStrict } from "../localize/parse.js";
 import { OracleProvider, type OracleGold } from "./oracle.js";
 import type { ModelRequest } from "./types.js";
 
-interface Row { instance_id: string; repo: string; base_commit: string; patch: string }
-interface DemoCase { id: string; gold: OracleGold; after: Record<string, string> }
+interface Row {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  patch: string;
+}
+interface DemoCase {
+  id: string;
+  gold: OracleGold;
+  after: Record<string, string>;
+}
 
 const sh = (cwd: string, args: string[], input?: string) =>
   execFileSync("git", args, { cwd, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
@@ -33,13 +42,20 @@ let demo: DemoCase[];
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "swerl-oracle-"));
   const bench = await buildDemoBenchmark(join(work, "demo"));
-  const rows = readFileSync(bench.datasetPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+  const rows = readFileSync(bench.datasetPath, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Row);
   demo = [];
   for (const row of rows) {
     const repo = bench.repoSources[row.repo];
     const files: Record<string, string> = {};
     for (const p of patchPaths(row.patch)) {
-      try { files[p] = sh(repo, ["show", `${row.base_commit}:${p}`]); } catch { /* a new file */ }
+      try {
+        files[p] = sh(repo, ["show", `${row.base_commit}:${p}`]);
+      } catch {
+        /* a new file */
+      }
     }
     // the expected result: git itself applies the gold patch to a checkout of base_commit
     const checkout = join(work, "checkout", row.instance_id);
@@ -51,13 +67,19 @@ beforeAll(async () => {
     demo.push({ id: row.instance_id, gold: { patch: row.patch, files }, after });
   }
 }, 300_000);
-afterAll(async () => { await rm(work, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
 
-const rates = (over: Partial<{ wrong_edit_rate: number; format_error_rate: number; noop_rate: number; seed: number }> = {}) =>
-  ({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0, ...over });
+const rates = (
+  over: Partial<{ wrong_edit_rate: number; format_error_rate: number; noop_rate: number; seed: number }> = {},
+) => ({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0, ...over });
 
 const ask = (instanceId: string, sampleIndex = 0, stage = "repair"): ModelRequest => ({
-  messages: [{ role: "user", content: `fix ${instanceId}` }], sampleIndex, instanceId, stage,
+  messages: [{ role: "user", content: `fix ${instanceId}` }],
+  sampleIndex,
+  instanceId,
+  stage,
   params: { temperature: 1, top_p: 1, max_tokens: 4096 },
 });
 
@@ -94,7 +116,8 @@ describe("oracle on the demo benchmark (real git)", () => {
         const edits = strictEdits(r.text, originals, thinking);
         const changed = Object.fromEntries(edits.edited_files.map((f, i) => [f, edits.new_contents[i]]));
         // the reference reads files without their final newline; a strict edit still yields git apply's files
-        for (const [path, content] of Object.entries(d.after)) if (Object.hasOwn(originals, path)) expect(changed[path], `${d.id} ${path}`).toBe(content);
+        for (const [path, content] of Object.entries(d.after))
+          if (Object.hasOwn(originals, path)) expect(changed[path], `${d.id} ${path}`).toBe(content);
         expect(await astParses(edits.new_contents.filter((_, i) => edits.edited_files[i]!.endsWith(".py")))).toBe(true);
         const found = parseLocalizationStrict(loc.text, new Set(Object.keys(d.gold.files)), thinking).found_files;
         expect(found, d.id).toEqual(Object.keys(d.gold.files));
@@ -115,8 +138,10 @@ describe("oracle on the demo benchmark (real git)", () => {
   it("noise rates hold over 1,000 seeded samples, and each variant is what it says", async () => {
     const byId = new Map(demo.map((d) => [d.id, d]));
     const want = { wrong_edit: 0.2, format_error: 0.1, noop: 0.15 };
-    const oracle = new OracleProvider((id) => byId.get(id)?.gold,
-      rates({ wrong_edit_rate: want.wrong_edit, format_error_rate: want.format_error, noop_rate: want.noop, seed: 7 }));
+    const oracle = new OracleProvider(
+      (id) => byId.get(id)?.gold,
+      rates({ wrong_edit_rate: want.wrong_edit, format_error_rate: want.format_error, noop_rate: want.noop, seed: 7 }),
+    );
     const counts: Record<string, number> = { correct: 0, wrong_edit: 0, format_error: 0, noop: 0 };
     const formatKinds = new Set<string>();
     const N = 1000;
@@ -141,7 +166,10 @@ describe("oracle on the demo benchmark (real git)", () => {
         }
       }
       if (variant === "wrong_edit") {
-        expect(Object.entries(d.after).some(([p, c]) => (result[p] ?? d.gold.files[p]) !== c), `${d.id} #${i}`).toBe(true);
+        expect(
+          Object.entries(d.after).some(([p, c]) => (result[p] ?? d.gold.files[p]) !== c),
+          `${d.id} #${i}`,
+        ).toBe(true);
         expect(reward.reward).toBeGreaterThanOrEqual(0);
         expect(reward.reward).toBeLessThan(1);
       }
@@ -173,25 +201,35 @@ describe("oracle on the demo benchmark (real git)", () => {
   it("uses a stage's answer builder, and fails clearly for unknown stages or instances", async () => {
     const d = demo[0];
     const oracle = new OracleProvider((id) => (id === d.id ? d.gold : undefined), rates(), {
-      reproduce: ({ edits, random }) => `<think>\nrepro\n</think>\n<solution>\n${Object.keys(edits.after).join(",")} ${random() < 1}\n</solution>`,
+      reproduce: ({ edits, random }) =>
+        `<think>\nrepro\n</think>\n<solution>\n${Object.keys(edits.after).join(",")} ${random() < 1}\n</solution>`,
     });
     expect(await oracle.complete(ask(d.id, 0, "reproduce"))).toMatchObject({
-      ok: true, text: `<think>\nrepro\n</think>\n<solution>\n${Object.keys(d.after).join(",")} true\n</solution>`,
+      ok: true,
+      text: `<think>\nrepro\n</think>\n<solution>\n${Object.keys(d.after).join(",")} true\n</solution>`,
       oracleVariant: "stage_builder",
     });
-    expect(await oracle.complete(ask(d.id, 0, "regress"))).toMatchObject({ ok: false, reason: "oracle_unsupported_stage" });
+    expect(await oracle.complete(ask(d.id, 0, "regress"))).toMatchObject({
+      ok: false,
+      reason: "oracle_unsupported_stage",
+    });
     expect(await oracle.complete(ask("nobody__x-1"))).toMatchObject({ ok: false, reason: "oracle_no_gold" });
   });
 
   it("is built by the factory, named oracle, never cached, and rejects rates summing over 1", async () => {
     const d = demo[0];
     const cfg = configSchema.parse({ model: { provider: "oracle" } }).model;
-    const client = createModelProvider(cfg, { oracleLookup: (id) => (id === d.id ? d.gold : undefined), cacheDir: join(work, "cache") });
+    const client = createModelProvider(cfg, {
+      oracleLookup: (id) => (id === d.id ? d.gold : undefined),
+      cacheDir: join(work, "cache"),
+    });
     expect(client).toMatchObject({ name: "oracle", kind: "oracle" });
     expect(client.cacheDir).toBeUndefined();
     expect(await client.complete(ask(d.id))).toMatchObject({ ok: true, cached: false });
     expect(() => createModelProvider(cfg, {})).toThrow(/oracle lookup/);
-    const bad = configSchema.parse({ model: { provider: "oracle", oracle: { wrong_edit_rate: 0.6, noop_rate: 0.6 } } }).model;
+    const bad = configSchema.parse({
+      model: { provider: "oracle", oracle: { wrong_edit_rate: 0.6, noop_rate: 0.6 } },
+    }).model;
     expect(() => createModelProvider(bad, { oracleLookup: () => undefined })).toThrow(/at most 1/);
   });
 });
@@ -212,13 +250,21 @@ function preImages(patch: string): Record<string, string> {
     for (const hunk of hunks) {
       const start = Number(/^@@ -(\d+)/.exec(hunk)![1]);
       while (lines.length < start - 1) lines.push(`filler_${m[1].length}_${lines.length} = ${lines.length}`);
-      const old = hunk.split("\n").slice(1).filter((l) => l.startsWith(" ") || l.startsWith("-")).map((l) => l.slice(1));
+      const old = hunk
+        .split("\n")
+        .slice(1)
+        .filter((l) => l.startsWith(" ") || l.startsWith("-"))
+        .map((l) => l.slice(1));
       lines.push(...old);
       copies.push(...old, `tail_${copies.length} = 0`);
     }
     // A last hunk with fewer than 3 trailing context lines sits at the end of the file (git
     // apply anchors it there), so the duplicated code must not follow it.
-    const body = hunks.at(-1)!.split("\n").slice(1).filter((l) => /^[ +-]/.test(l));
+    const body = hunks
+      .at(-1)!
+      .split("\n")
+      .slice(1)
+      .filter((l) => /^[ +-]/.test(l));
     const trailing = body.length - 1 - body.findLastIndex((l) => !l.startsWith(" "));
     const atEnd = trailing < 3;
     files[m[1]] = (atEnd ? lines : [...lines, "# duplicated code below", ...copies]).concat("").join("\n");
@@ -228,7 +274,10 @@ function preImages(patch: string): Record<string, string> {
 
 describe("oracle on every SWE-bench Verified gold patch", () => {
   it("builds blocks that reproduce the patched files exactly under SWE-RL's apply semantics", () => {
-    const rows = readFileSync(verifiedPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+    const rows = readFileSync(verifiedPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
     expect(rows).toHaveLength(500);
     let grew = 0;
     let strict = 0;
@@ -236,7 +285,10 @@ describe("oracle on every SWE-bench Verified gold patch", () => {
     for (const row of rows) {
       const files = preImages(row.patch);
       const edits = goldEdits(row.patch, files);
-      if (!edits.exact) { failures.push(row.instance_id); continue; }
+      if (!edits.exact) {
+        failures.push(row.instance_id);
+        continue;
+      }
       const text = `<think>\nx\n</think>\n<solution>\n${edits.blocks.map((b) => `\`\`\`python\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``).join("\n")}\n</solution>`;
       expect(calculateSearchReplaceReward(edits.before, edits.after, text).reward, row.instance_id).toBe(1);
       if (edits.blocks.some((b) => b.search.split("\n").length > 7)) grew++;

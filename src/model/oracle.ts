@@ -63,14 +63,18 @@ export class OracleProvider implements ModelProvider {
       if (!(v >= 0 && v <= 1)) throw new Error(`model.oracle.${key} must be in [0, 1] (got ${v})`);
     }
     if (w + f + n > 1 + 1e-12) {
-      throw new Error(`model.oracle: wrong_edit_rate + format_error_rate + noop_rate must be at most 1 (got ${w + f + n})`);
+      throw new Error(
+        `model.oracle: wrong_edit_rate + format_error_rate + noop_rate must be at most 1 (got ${w + f + n})`,
+      );
     }
   }
 
   private instanceEdits(instanceId: string) {
     let entry = this.edits.get(instanceId);
     if (!entry) {
-      entry = Promise.resolve(this.lookup(instanceId)).then((gold) => (gold ? { gold, edits: goldEdits(gold.patch, gold.files) } : undefined));
+      entry = Promise.resolve(this.lookup(instanceId)).then((gold) =>
+        gold ? { gold, edits: goldEdits(gold.patch, gold.files) } : undefined,
+      );
       this.edits.set(instanceId, entry);
     }
     return entry;
@@ -78,13 +82,20 @@ export class OracleProvider implements ModelProvider {
 
   async complete(req: ModelRequest): Promise<ModelResult> {
     const started = performance.now();
-    const fail = (reason: "oracle_no_gold" | "oracle_unsupported_stage", message: string): ModelResult =>
-      ({ ok: false, reason, message, latencyMs: performance.now() - started });
+    const fail = (reason: "oracle_no_gold" | "oracle_unsupported_stage", message: string): ModelResult => ({
+      ok: false,
+      reason,
+      message,
+      latencyMs: performance.now() - started,
+    });
     let found;
     try {
       found = await this.instanceEdits(req.instanceId);
     } catch (err) {
-      return fail("oracle_no_gold", `gold patch of ${req.instanceId} cannot be turned into edits: ${(err as Error).message}`);
+      return fail(
+        "oracle_no_gold",
+        `gold patch of ${req.instanceId} cannot be turned into edits: ${(err as Error).message}`,
+      );
     }
     if (!found) return fail("oracle_no_gold", `no gold patch or original files for ${req.instanceId}`);
     const random = seededRandom(this.rates.seed, req.instanceId, req.stage, req.sampleIndex);
@@ -98,12 +109,20 @@ export class OracleProvider implements ModelProvider {
       text = this.stageAnswers[req.stage]({ req, gold: found.gold, edits: found.edits, random });
       variant = "stage_builder";
     } else {
-      return fail("oracle_unsupported_stage", `the oracle has no answer for stage "${req.stage}" (pass an answer builder for it)`);
+      return fail(
+        "oracle_unsupported_stage",
+        `the oracle has no answer for stage "${req.stage}" (pass an answer builder for it)`,
+      );
     }
     const prompt = req.messages.reduce((sum, m) => sum + estimateTokens(m.content), 0);
     return {
-      ok: true, text, usage: { prompt_tokens: prompt, completion_tokens: estimateTokens(text) },
-      latencyMs: performance.now() - started, cached: false, finishReason: "stop", oracleVariant: variant,
+      ok: true,
+      text,
+      usage: { prompt_tokens: prompt, completion_tokens: estimateTokens(text) },
+      latencyMs: performance.now() - started,
+      cached: false,
+      finishReason: "stop",
+      oracleVariant: variant,
     };
   }
 
@@ -122,15 +141,27 @@ export class OracleProvider implements ModelProvider {
       `swerl oracle (answers built from the gold patch of ${instanceId}): ${what} The change goes to ${files}.`;
     if (u < f) {
       const kind = FORMAT_ERRORS[Math.floor(random() * FORMAT_ERRORS.length)];
-      return { text: formatErrorAnswer(kind, thought("a deliberately malformed answer."), edits.blocks), variant: `format_error:${kind}` };
+      return {
+        text: formatErrorAnswer(kind, thought("a deliberately malformed answer."), edits.blocks),
+        variant: `format_error:${kind}`,
+      };
     }
     if (u < f + n) {
-      return { text: renderAnswer(thought("a deliberate no-op (whitespace only)."), renderBlocks(noopBlocks(edits.blocks))), variant: "noop" };
+      return {
+        text: renderAnswer(thought("a deliberate no-op (whitespace only)."), renderBlocks(noopBlocks(edits.blocks))),
+        variant: "noop",
+      };
     }
     if (u < f + n + w) {
       const wrong = wrongEditBlocks(edits.blocks);
-      return { text: renderAnswer(thought(`a deliberately wrong edit (${wrong.how}).`), renderBlocks(wrong.blocks)), variant: "wrong_edit" };
+      return {
+        text: renderAnswer(thought(`a deliberately wrong edit (${wrong.how}).`), renderBlocks(wrong.blocks)),
+        variant: "wrong_edit",
+      };
     }
-    return { text: renderAnswer(thought("the gold change."), renderBlocks(edits.blocks)), variant: edits.exact ? "correct" : "correct_inexact" };
+    return {
+      text: renderAnswer(thought("the gold change."), renderBlocks(edits.blocks)),
+      variant: edits.exact ? "correct" : "correct_inexact",
+    };
   }
 }

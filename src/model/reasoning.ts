@@ -16,7 +16,11 @@ const OPEN = "<think>";
 const CLOSE = "</think>";
 
 /** The answer text from a chat message (`content` plus the reasoning fields, if any). */
-export function assembleAnswer(message: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown }): AssembledAnswer {
+export function assembleAnswer(message: {
+  content?: unknown;
+  reasoning_content?: unknown;
+  reasoning?: unknown;
+}): AssembledAnswer {
   const content = typeof message.content === "string" ? message.content : "";
   for (const field of ["reasoning_content", "reasoning"] as const) {
     const thought = message[field];

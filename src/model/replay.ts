@@ -13,7 +13,8 @@ interface ReplayRecord {
   error?: string;
 }
 
-const replayKey = (instanceId: string, stage: string, sample: number): string => `${instanceId}\u0000${stage}\u0000${sample}`;
+const replayKey = (instanceId: string, stage: string, sample: number): string =>
+  `${instanceId}\u0000${stage}\u0000${sample}`;
 
 function usageOf(r: Record<string, unknown>): TokenUsage {
   const from = (r.usage && typeof r.usage === "object" ? r.usage : r) as Record<string, unknown>;
@@ -23,7 +24,9 @@ function usageOf(r: Record<string, unknown>): TokenUsage {
 
 /** Read a samples file; later records of the same (instance, stage, sample) win (resumed runs append). */
 export async function loadReplayFile(path: string): Promise<Map<string, ReplayRecord>> {
-  await access(path).catch(() => { throw new Error(`model.replay_file: cannot read ${path}`); });
+  await access(path).catch(() => {
+    throw new Error(`model.replay_file: cannot read ${path}`);
+  });
   const records = new Map<string, ReplayRecord>();
   const lines = createInterface({ input: createReadStream(path, "utf8"), crlfDelay: Infinity });
   let lineNo = 0;
@@ -43,7 +46,8 @@ export async function loadReplayFile(path: string): Promise<Map<string, ReplayRe
     if (r.raw_output !== null && r.raw_output !== undefined && typeof r.raw_output !== "string") {
       throw new Error(`${where}: "raw_output" must be a string or null`);
     }
-    const error = typeof r.error === "string" ? r.error : typeof r.error_reason === "string" ? r.error_reason : undefined;
+    const error =
+      typeof r.error === "string" ? r.error : typeof r.error_reason === "string" ? r.error_reason : undefined;
     records.set(replayKey(r.instance_id, r.stage, r.sample as number), {
       text: typeof r.raw_output === "string" ? r.raw_output : null,
       usage: usageOf(r),
@@ -58,7 +62,10 @@ export class ReplayProvider implements ModelProvider {
   readonly name: string;
   private records: Promise<Map<string, ReplayRecord>> | undefined;
 
-  constructor(readonly path: string, name?: string) {
+  constructor(
+    readonly path: string,
+    name?: string,
+  ) {
     this.name = name ?? `replay:${path}`;
   }
 
@@ -69,13 +76,17 @@ export class ReplayProvider implements ModelProvider {
     const latencyMs = () => performance.now() - started;
     if (!rec) {
       return {
-        ok: false, reason: "replay_missing", latencyMs: latencyMs(),
+        ok: false,
+        reason: "replay_missing",
+        latencyMs: latencyMs(),
         message: `${this.path} has no sample ${req.sampleIndex} of stage "${req.stage}" for ${req.instanceId}`,
       };
     }
     if (rec.text === null) {
       return {
-        ok: false, reason: "replay_error", latencyMs: latencyMs(),
+        ok: false,
+        reason: "replay_error",
+        latencyMs: latencyMs(),
         message: `sample ${req.sampleIndex} of stage "${req.stage}" for ${req.instanceId} had failed in the replayed run${rec.error ? `: ${rec.error}` : ""}`,
       };
     }

@@ -20,7 +20,13 @@ export interface ReplicaHealthOptions {
   names?: readonly string[];
 }
 
-export interface ReplicaStats { calls: number; failures: number; paused_times: number; paused_ms: number; paused: boolean }
+export interface ReplicaStats {
+  calls: number;
+  failures: number;
+  paused_times: number;
+  paused_ms: number;
+  paused: boolean;
+}
 
 export class ReplicaPool<T> {
   private readonly inFlight: number[];
@@ -35,15 +41,26 @@ export class ReplicaPool<T> {
   private timers = new Set<NodeJS.Timeout>();
   private next = 0;
 
-  constructor(private readonly replicas: readonly T[], private readonly limits: readonly (number | undefined)[] = [], private readonly health: ReplicaHealthOptions = {}) {
+  constructor(
+    private readonly replicas: readonly T[],
+    private readonly limits: readonly (number | undefined)[] = [],
+    private readonly health: ReplicaHealthOptions = {},
+  ) {
     if (replicas.length === 0) throw new Error("model.base_urls: at least one base URL is needed");
     const zeros = () => replicas.map(() => 0);
-    this.inFlight = zeros(); this.served = zeros(); this.coolUntil = zeros(); this.failuresInRow = zeros();
-    this.failures = zeros(); this.pausedTimes = zeros(); this.pausedMs = zeros();
+    this.inFlight = zeros();
+    this.served = zeros();
+    this.coolUntil = zeros();
+    this.failuresInRow = zeros();
+    this.failures = zeros();
+    this.pausedTimes = zeros();
+    this.pausedMs = zeros();
     this.pausedSince = replicas.map(() => null);
   }
 
-  get size(): number { return this.replicas.length; }
+  get size(): number {
+    return this.replicas.length;
+  }
 
   /** Keep calls away from replica `index` for `ms` (after a retryable failure there). */
   coolDown(index: number, ms: number, now = performance.now()): void {
@@ -67,16 +84,26 @@ export class ReplicaPool<T> {
    * Take the least loaded replica with a free slot, preferring healthy ones not cooling down
    * and other than `avoid` (the replica a retry just failed on); undefined when all are full.
    */
-  tryAcquire(avoid?: number, now = performance.now(), weight = 1): { index: number; replica: T; release: (units?: number) => void } | undefined {
+  tryAcquire(
+    avoid?: number,
+    now = performance.now(),
+    weight = 1,
+  ): { index: number; replica: T; release: (units?: number) => void } | undefined {
     const n = this.replicas.length;
     // lower rank wins: [paused, avoided or cooling, in flight]; a paused replica is taken only when all are paused
-    const rank = (i: number): [number, number, number] =>
-      [this.pausedSince[i] !== null ? 1 : 0, (i === avoid ? 1 : 0) + (this.coolUntil[i] > now ? 2 : 0), this.inFlight[i]];
+    const rank = (i: number): [number, number, number] => [
+      this.pausedSince[i] !== null ? 1 : 0,
+      (i === avoid ? 1 : 0) + (this.coolUntil[i] > now ? 2 : 0),
+      this.inFlight[i],
+    ];
     let best = -1;
     for (let k = 0; k < n; k++) {
       const i = (this.next + k) % n;
       if (!this.hasSlot(i, weight)) continue;
-      if (best < 0) { best = i; continue; }
+      if (best < 0) {
+        best = i;
+        continue;
+      }
       const [ri, rb] = [rank(i), rank(best)];
       if (ri[0] < rb[0] || (ri[0] === rb[0] && (ri[1] < rb[1] || (ri[1] === rb[1] && ri[2] < rb[2])))) best = i;
     }
@@ -101,17 +128,27 @@ export class ReplicaPool<T> {
 
   /** An attempt's outcome on replica `index`: server-side failures in a row pause it. */
   report(index: number, outcome: "ok" | "server_failure" | "client_failure"): void {
-    if (outcome === "ok") { this.failuresInRow[index] = 0; return; }
+    if (outcome === "ok") {
+      this.failuresInRow[index] = 0;
+      return;
+    }
     this.failures[index]++;
     if (outcome !== "server_failure") return;
     this.failuresInRow[index]++;
-    if (this.failuresInRow[index] >= (this.health.pauseAfter ?? 3) && this.pausedSince[index] === null && this.health.probe) this.pause(index);
+    if (
+      this.failuresInRow[index] >= (this.health.pauseAfter ?? 3) &&
+      this.pausedSince[index] === null &&
+      this.health.probe
+    )
+      this.pause(index);
   }
 
   private pause(index: number): void {
     this.pausedSince[index] = performance.now();
     this.pausedTimes[index]++;
-    log.warn(`model server ${this.health.names?.[index] ?? index} failed ${this.failuresInRow[index]} times in a row: paused, probing it`);
+    log.warn(
+      `model server ${this.health.names?.[index] ?? index} failed ${this.failuresInRow[index]} times in a row: paused, probing it`,
+    );
     this.scheduleProbe(index, this.health.probeMs ?? 2000);
   }
 
@@ -119,7 +156,11 @@ export class ReplicaPool<T> {
     const timer = setTimeout(async () => {
       this.timers.delete(timer);
       let up = false;
-      try { up = await this.health.probe!(index); } catch { up = false; }
+      try {
+        up = await this.health.probe!(index);
+      } catch {
+        up = false;
+      }
       if (up) {
         this.pausedMs[index] += performance.now() - this.pausedSince[index]!;
         this.pausedSince[index] = null;
@@ -134,13 +175,18 @@ export class ReplicaPool<T> {
     this.timers.add(timer);
   }
 
-  isPaused(index: number): boolean { return this.pausedSince[index] !== null; }
+  isPaused(index: number): boolean {
+    return this.pausedSince[index] !== null;
+  }
 
   /** Per replica: calls, failures, times paused, time paused (ms, the current pause included). */
   stats(now = performance.now()): ReplicaStats[] {
     return this.replicas.map((_, i) => ({
-      calls: this.served[i], failures: this.failures[i], paused_times: this.pausedTimes[i],
-      paused_ms: Math.round(this.pausedMs[i] + (this.pausedSince[i] !== null ? now - this.pausedSince[i]! : 0)), paused: this.pausedSince[i] !== null,
+      calls: this.served[i],
+      failures: this.failures[i],
+      paused_times: this.pausedTimes[i],
+      paused_ms: Math.round(this.pausedMs[i] + (this.pausedSince[i] !== null ? now - this.pausedSince[i]! : 0)),
+      paused: this.pausedSince[i] !== null,
     }));
   }
 
@@ -151,9 +197,13 @@ export class ReplicaPool<T> {
   }
 
   /** Calls sent to each replica so far (attempts, retries included). */
-  counts(): number[] { return [...this.served]; }
+  counts(): number[] {
+    return [...this.served];
+  }
 
-  load(): number[] { return [...this.inFlight]; }
+  load(): number[] {
+    return [...this.inFlight];
+  }
 
   private wake(): void {
     const waiting = this.waiters;

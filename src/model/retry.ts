@@ -1,9 +1,5 @@
 // Which failures of an HTTP call to the model are worth another attempt, and how long to wait.
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-} from "openai";
+import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import type { FailureReason } from "./types.js";
 
 export interface Classified {
@@ -19,7 +15,10 @@ const CONTEXT_LENGTH =
   /context[ _-]?length|context window|maximum context|max_model_len|too many tokens|prompt is too long|input (?:is )?too long|exceeds? the (?:model's )?(?:maximum|max)|reduce the length|input validation error: `inputs` tokens/i;
 
 /** Delay asked by the server: Retry-After (seconds or an HTTP date) or retry-after-ms. */
-export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const ms = headers.get("retry-after-ms");
   if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
@@ -57,7 +56,10 @@ export function classifyError(err: unknown): Classified {
   }
   if (err instanceof APIConnectionError) {
     const cause = (err as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? `: ${cause.message}${(cause as { cause?: Error }).cause ? ` (${(cause as { cause?: Error }).cause!.message})` : ""}` : "";
+    const detail =
+      cause instanceof Error
+        ? `: ${cause.message}${(cause as { cause?: Error }).cause ? ` (${(cause as { cause?: Error }).cause!.message})` : ""}`
+        : "";
     return { reason: "connection", retryable: true, message: `${err.message}${detail}` };
   }
   if (err instanceof APIError && typeof err.status === "number") {
@@ -70,7 +72,11 @@ export function classifyError(err: unknown): Classified {
     return { reason: `http_${status}`, retryable, message, retryAfterMs: parseRetryAfter(err.headers) };
   }
   if (isConnectionDrop(err)) {
-    return { reason: "connection", retryable: true, message: `connection lost while reading the answer: ${(err as Error).message}` };
+    return {
+      reason: "connection",
+      retryable: true,
+      message: `connection lost while reading the answer: ${(err as Error).message}`,
+    };
   }
   if (err instanceof SyntaxError) {
     return { reason: "bad_response", retryable: true, message: `response body is not JSON: ${err.message}` };
@@ -95,7 +101,8 @@ export const defaultBackoff: BackoffOptions = { baseDelayMs: 1000, maxDelayMs: 6
  * failed calls do not come back at the same instant.
  */
 export function backoffDelay(retry: number, opts: BackoffOptions, retryAfterMs?: number, random = Math.random): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, opts.maxRetryAfterMs) + random() * Math.min(250, opts.baseDelayMs);
+  if (retryAfterMs !== undefined)
+    return Math.min(retryAfterMs, opts.maxRetryAfterMs) + random() * Math.min(250, opts.baseDelayMs);
   const exp = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** retry);
   return exp * (0.5 + 0.5 * random());
 }

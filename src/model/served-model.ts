@@ -17,14 +17,25 @@ export interface ServedModel {
 type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
 /** The entry of `model` at `baseUrl`; a ConfigError when the server does not answer or does not serve it. */
-export async function fetchServedModel(baseUrl: string, model: string, apiKey: string, doFetch: FetchLike, timeoutMs = 10_000): Promise<ServedModel> {
+export async function fetchServedModel(
+  baseUrl: string,
+  model: string,
+  apiKey: string,
+  doFetch: FetchLike,
+  timeoutMs = 10_000,
+): Promise<ServedModel> {
   const url = `${baseUrl.replace(/\/$/, "")}/models`;
   let res: Response;
   try {
-    res = await doFetch(url, { headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(timeoutMs) });
+    res = await doFetch(url, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (err) {
     const cause = (err as { cause?: { message?: string } }).cause?.message;
-    throw new ConfigError(`model.base_urls: ${url} does not answer (${(err as Error).message}${cause ? `: ${cause}` : ""}); is the server up?`);
+    throw new ConfigError(
+      `model.base_urls: ${url} does not answer (${(err as Error).message}${cause ? `: ${cause}` : ""}); is the server up?`,
+    );
   }
   const text = await res.text();
   if (!res.ok) throw new ConfigError(`model.base_urls: GET ${url} answered HTTP ${res.status}: ${text.slice(0, 300)}`);
@@ -34,7 +45,9 @@ export async function fetchServedModel(baseUrl: string, model: string, apiKey: s
     if (!Array.isArray(body.data)) throw new Error("no data list");
     entries = body.data;
   } catch (err) {
-    throw new ConfigError(`model.base_urls: GET ${url} is not a model list (${(err as Error).message}): ${text.slice(0, 200)}`);
+    throw new ConfigError(
+      `model.base_urls: GET ${url} is not a model list (${(err as Error).message}): ${text.slice(0, 200)}`,
+    );
   }
   const cards = entries.filter((e): e is Record<string, unknown> => !!e && typeof e === "object");
   const card = cards.find((c) => c.id === model);

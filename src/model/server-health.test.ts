@@ -19,24 +19,40 @@ async function server(delayMs = 0): Promise<FakeOpenAIServer> {
   return s;
 }
 
-function provider(baseUrls: ConstructorParameters<typeof OpenAIProvider>[0]["baseUrls"], over: Partial<ConstructorParameters<typeof OpenAIProvider>[0]> = {}) {
+function provider(
+  baseUrls: ConstructorParameters<typeof OpenAIProvider>[0]["baseUrls"],
+  over: Partial<ConstructorParameters<typeof OpenAIProvider>[0]> = {},
+) {
   const p = new OpenAIProvider({
-    model: "m", baseUrls, apiKey: "EMPTY", concurrency: 100, timeoutMs: 5000, maxRetries: 4,
-    backoff: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 50 }, health: { pauseAfter: 2, probeMs: 50, maxProbeMs: 100 }, ...over,
+    model: "m",
+    baseUrls,
+    apiKey: "EMPTY",
+    concurrency: 100,
+    timeoutMs: 5000,
+    maxRetries: 4,
+    backoff: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 50 },
+    health: { pauseAfter: 2, probeMs: 50, maxProbeMs: 100 },
+    ...over,
   });
   providers.push(p);
   return p;
 }
 
 const request = (i: number): ModelRequest => ({
-  messages: [{ role: "user", content: `q${i}` }], sampleIndex: i, instanceId: "x", stage: "repair",
+  messages: [{ role: "user", content: `q${i}` }],
+  sampleIndex: i,
+  instanceId: "x",
+  stage: "repair",
   params: { temperature: 1, top_p: 1, max_tokens: 16 },
 });
 
 describe("several model servers", () => {
   it("keeps each server within its own limit of calls in flight; calls queue, none fails", async () => {
     const [a, b] = [await server(60), await server(60)];
-    const p = provider([{ url: a.baseUrl, concurrency: 2 }, { url: b.baseUrl, concurrency: 3 }]);
+    const p = provider([
+      { url: a.baseUrl, concurrency: 2 },
+      { url: b.baseUrl, concurrency: 3 },
+    ]);
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => p.complete(request(i))));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(a.maxInFlight).toBeLessThanOrEqual(2);
@@ -75,14 +91,29 @@ describe("several model servers", () => {
     const started = Date.now();
     const r = await p.complete(request(1));
     expect(r.ok).toBe(false);
-    if (!r.ok) { expect(r.reason).toBe("connection"); expect(r.attempts).toBe(4); }
+    if (!r.ok) {
+      expect(r.reason).toBe("connection");
+      expect(r.attempts).toBe(4);
+    }
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it("accepts base_urls as URLs or {url, concurrency}, and names a bad entry", () => {
-    const m = configSchema.parse({ model: { base_urls: ["http://127.0.0.1:1/v1", { url: "http://127.0.0.1:2/v1", concurrency: 8 }] } }).model;
+    const m = configSchema.parse({
+      model: { base_urls: ["http://127.0.0.1:1/v1", { url: "http://127.0.0.1:2/v1", concurrency: 8 }] },
+    }).model;
     expect(m.base_urls[1]).toEqual({ url: "http://127.0.0.1:2/v1", concurrency: 8 });
     expect(() => configSchema.parse({ model: { base_urls: [{ url: "http://x/v1", concurrency: 0 }] } })).toThrow();
-    expect(() => new OpenAIProvider({ model: "m", baseUrls: [{ url: "ftp://x" }], apiKey: "", concurrency: 1, timeoutMs: 1, maxRetries: 0 })).toThrow(/ftp:\/\/x/);
+    expect(
+      () =>
+        new OpenAIProvider({
+          model: "m",
+          baseUrls: [{ url: "ftp://x" }],
+          apiKey: "",
+          concurrency: 1,
+          timeoutMs: 1,
+          maxRetries: 0,
+        }),
+    ).toThrow(/ftp:\/\/x/);
   });
 });

@@ -11,8 +11,12 @@ export class WeightedLimit {
     if (!(capacity >= 1)) throw new Error(`WeightedLimit: capacity must be ≥ 1 (got ${capacity})`);
   }
 
-  get inUse(): number { return this.used; }
-  get waiting(): number { return this.queue.length; }
+  get inUse(): number {
+    return this.used;
+  }
+  get waiting(): number {
+    return this.queue.length;
+  }
 
   /**
    * Wait for `weight` units; the returned function gives back `units` of them (default: all
@@ -35,7 +39,11 @@ export class WeightedLimit {
   /** Run `fn` holding `weight` units. */
   async run<T>(weight: number, fn: () => Promise<T>): Promise<T> {
     const release = await this.acquire(weight);
-    try { return await fn(); } finally { release(); }
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
   }
 
   private fits(weight: number): boolean {

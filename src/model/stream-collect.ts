@@ -9,8 +9,15 @@ export interface CollectedCompletion {
   usage?: { prompt_tokens?: number; completion_tokens?: number };
 }
 
-interface ChunkChoice { index?: unknown; delta?: Record<string, unknown> | null; finish_reason?: unknown }
-interface Chunk { choices?: unknown; usage?: unknown }
+interface ChunkChoice {
+  index?: unknown;
+  delta?: Record<string, unknown> | null;
+  finish_reason?: unknown;
+}
+interface Chunk {
+  choices?: unknown;
+  usage?: unknown;
+}
 
 const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
 
@@ -19,10 +26,20 @@ const REASONING_FIELDS = ["reasoning_content", "reasoning"] as const;
  * `onChoiceDone(index)` once per choice, at its finish_reason. Throws on a choice index
  * outside 0..n-1 (the caller counts that as a bad response).
  */
-export async function collectStream(chunks: AsyncIterable<unknown>, n: number, hooks: {
-  onChunk?: () => void; onChoiceDone?: (index: number) => void;
-} = {}): Promise<CollectedCompletion> {
-  const parts = Array.from({ length: n }, () => ({ content: [] as string[], reasoning: new Map<string, string[]>(), finish: null as string | null, seen: false }));
+export async function collectStream(
+  chunks: AsyncIterable<unknown>,
+  n: number,
+  hooks: {
+    onChunk?: () => void;
+    onChoiceDone?: (index: number) => void;
+  } = {},
+): Promise<CollectedCompletion> {
+  const parts = Array.from({ length: n }, () => ({
+    content: [] as string[],
+    reasoning: new Map<string, string[]>(),
+    finish: null as string | null,
+    seen: false,
+  }));
   let usage: CollectedCompletion["usage"];
   for await (const raw of chunks) {
     hooks.onChunk?.();

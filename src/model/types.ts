@@ -101,9 +101,24 @@ export interface BatchHooks {
 }
 
 /** The samples of one request: one call with n choices where the provider can, else one call each. */
-export function completeSamples(provider: ModelProvider, req: ModelRequest, sampleIndices: readonly number[], hooks?: BatchHooks): Promise<ModelResult[]> {
+export function completeSamples(
+  provider: ModelProvider,
+  req: ModelRequest,
+  sampleIndices: readonly number[],
+  hooks?: BatchHooks,
+): Promise<ModelResult[]> {
   if (provider.completeBatch) return provider.completeBatch(req, sampleIndices, hooks);
   // A throw is a provider bug; it fails that sample only, recorded like any failed call.
-  return Promise.all(sampleIndices.map((s) => provider.complete({ ...req, sampleIndex: s })
-    .catch((err: unknown): ModelResult => ({ ok: false, reason: "exception", message: (err as Error).message, latencyMs: 0 }))));
+  return Promise.all(
+    sampleIndices.map((s) =>
+      provider.complete({ ...req, sampleIndex: s }).catch(
+        (err: unknown): ModelResult => ({
+          ok: false,
+          reason: "exception",
+          message: (err as Error).message,
+          latencyMs: 0,
+        }),
+      ),
+    ),
+  );
 }

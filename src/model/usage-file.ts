@@ -35,8 +35,13 @@ function tellCacheUse(meter: UsageMeter, stage: string, u: StageUsage): void {
   if (seen.has(stage) || u.cached === 0) return;
   seen.add(stage);
   const others = u.cached_from_other_runs;
-  const line = `${stage}: ${u.cached} of ${u.ok} answers came from the response cache` + (others > 0 ? ` (${others} recorded by other runs)` : "");
-  if (others * 2 > u.ok) log.warn(`${line}: most answers were not sampled for this run (same checkpoint, prompts and settings); --no-cache samples afresh`);
+  const line =
+    `${stage}: ${u.cached} of ${u.ok} answers came from the response cache` +
+    (others > 0 ? ` (${others} recorded by other runs)` : "");
+  if (others * 2 > u.ok)
+    log.warn(
+      `${line}: most answers were not sampled for this run (same checkpoint, prompts and settings); --no-cache samples afresh`,
+    );
   else log.info(line);
 }
 

@@ -37,9 +37,22 @@ interface StageState extends Omit<StageUsage, "completion_tokens_per_s" | "total
 }
 
 const fresh = (): StageState => ({
-  requests: 0, ok: 0, failed: 0, failures: {}, cached: 0, cached_from_other_runs: 0, finish_reasons: {}, truncated: 0,
-  prompt_tokens: 0, completion_tokens: 0, cached_prompt_tokens: 0, cached_completion_tokens: 0,
-  latency_ms_total: 0, busy_ms: 0, active: 0, busySince: 0,
+  requests: 0,
+  ok: 0,
+  failed: 0,
+  failures: {},
+  cached: 0,
+  cached_from_other_runs: 0,
+  finish_reasons: {},
+  truncated: 0,
+  prompt_tokens: 0,
+  completion_tokens: 0,
+  cached_prompt_tokens: 0,
+  cached_completion_tokens: 0,
+  latency_ms_total: 0,
+  busy_ms: 0,
+  active: 0,
+  busySince: 0,
 });
 
 export class UsageMeter {
@@ -119,14 +132,21 @@ export function addStageUsage(a: StageUsage | undefined, b: StageUsage): StageUs
     return out;
   };
   const sum = {
-    requests: a.requests + b.requests, ok: a.ok + b.ok, failed: a.failed + b.failed, failures: add(a.failures, b.failures), cached: a.cached + b.cached,
+    requests: a.requests + b.requests,
+    ok: a.ok + b.ok,
+    failed: a.failed + b.failed,
+    failures: add(a.failures, b.failures),
+    cached: a.cached + b.cached,
     // usage.json written before these counters existed has none of them
     cached_from_other_runs: (a.cached_from_other_runs ?? 0) + (b.cached_from_other_runs ?? 0),
-    finish_reasons: add(a.finish_reasons, b.finish_reasons), truncated: (a.truncated ?? 0) + (b.truncated ?? 0),
-    prompt_tokens: a.prompt_tokens + b.prompt_tokens, completion_tokens: a.completion_tokens + b.completion_tokens,
+    finish_reasons: add(a.finish_reasons, b.finish_reasons),
+    truncated: (a.truncated ?? 0) + (b.truncated ?? 0),
+    prompt_tokens: a.prompt_tokens + b.prompt_tokens,
+    completion_tokens: a.completion_tokens + b.completion_tokens,
     cached_prompt_tokens: a.cached_prompt_tokens + b.cached_prompt_tokens,
     cached_completion_tokens: a.cached_completion_tokens + b.cached_completion_tokens,
-    latency_ms_total: a.latency_ms_total + b.latency_ms_total, busy_ms: a.busy_ms + b.busy_ms,
+    latency_ms_total: a.latency_ms_total + b.latency_ms_total,
+    busy_ms: a.busy_ms + b.busy_ms,
   };
   const seconds = sum.busy_ms / 1000;
   return {

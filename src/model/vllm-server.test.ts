@@ -12,11 +12,17 @@ async function serve(opts: VllmServerOptions = {}): Promise<VllmServer> {
   servers.push(s);
   return s;
 }
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
 
 const client = (s: VllmServer) => new OpenAI({ baseURL: s.baseUrl, apiKey: "EMPTY", maxRetries: 0 });
 const post = (s: VllmServer, body: object) =>
-  fetch(`${s.baseUrl}/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  fetch(`${s.baseUrl}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const user = (content: string) => [{ role: "user" as const, content }];
 // Plain-fetch answers are loosely typed JSON.
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers, read field by field in the asserts
@@ -26,16 +32,27 @@ describe("GET /v1/models", () => {
   it("lists every served name with vLLM's model card: root = checkpoint, max_model_len, created = time of the request", async () => {
     const s = await serve({ servedModelNames: ["swe-rl", "alias"], root: "/ckpt/step-200", maxModelLen: 16384 });
     const before = Math.floor(Date.now() / 1000);
-    const body = await (await fetch(`${s.baseUrl}/models`)).json() as Json;
+    const body = (await (await fetch(`${s.baseUrl}/models`)).json()) as Json;
     const after = Math.floor(Date.now() / 1000);
     expect(body.object).toBe("list");
     expect(body.data.map((m: Json) => m.id)).toEqual(["swe-rl", "alias"]);
     for (const card of body.data) {
-      expect(card).toMatchObject({ object: "model", owned_by: "vllm", root: "/ckpt/step-200", parent: null, max_model_len: 16384 });
+      expect(card).toMatchObject({
+        object: "model",
+        owned_by: "vllm",
+        root: "/ckpt/step-200",
+        parent: null,
+        max_model_len: 16384,
+      });
       expect(card.created).toBeGreaterThanOrEqual(before);
       expect(card.created).toBeLessThanOrEqual(after);
       expect(card.permission).toHaveLength(1);
-      expect(card.permission[0]).toMatchObject({ object: "model_permission", allow_sampling: true, organization: "*", group: null });
+      expect(card.permission[0]).toMatchObject({
+        object: "model_permission",
+        allow_sampling: true,
+        organization: "*",
+        group: null,
+      });
       expect(card.permission[0].id).toMatch(/^modelperm-[0-9a-f]{32}$/);
     }
     const listed = await client(s).models.list();
@@ -46,7 +63,7 @@ describe("GET /v1/models", () => {
   it("pins created when asked, and a changed root shows at once (another checkpoint under the same name)", async () => {
     const s = await serve({ created: 1700000000 });
     s.root = "/ckpt/other";
-    const body = await (await fetch(`${s.baseUrl}/models`)).json() as Json;
+    const body = (await (await fetch(`${s.baseUrl}/models`)).json()) as Json;
     expect(body.data[0]).toMatchObject({ id: "vllm-model", created: 1700000000, root: "/ckpt/other" });
   });
 
@@ -64,8 +81,16 @@ describe("POST /v1/chat/completions: validation in vLLM's order", () => {
     const s = await serve({ servedModelNames: ["served"] });
     const r = await post(s, { model: "wrong", messages: user("hi") });
     expect(r.status).toBe(404);
-    expect(await r.json()).toEqual({ object: "error", message: "The model `wrong` does not exist.", type: "NotFoundError", param: null, code: 404 });
-    await expect(client(s).chat.completions.create({ model: "wrong", messages: user("hi") })).rejects.toMatchObject({ status: 404 });
+    expect(await r.json()).toEqual({
+      object: "error",
+      message: "The model `wrong` does not exist.",
+      type: "NotFoundError",
+      param: null,
+      code: 404,
+    });
+    await expect(client(s).chat.completions.create({ model: "wrong", messages: user("hi") })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(s.stats().statuses).toEqual({ 404: 2 });
     expect(s.stats().choices).toBe(0);
   });
@@ -73,8 +98,12 @@ describe("POST /v1/chat/completions: validation in vLLM's order", () => {
   it("newer vLLM nests the error: {error:{message,type,param,code}}", async () => {
     const s = await serve({ errorStyle: "nested" });
     const r = await post(s, { model: "x", messages: user("hi") });
-    expect(await r.json()).toEqual({ error: { message: "The model `x` does not exist.", type: "NotFoundError", param: "model", code: 404 } });
-    const e = await client(s).chat.completions.create({ model: "x", messages: user("hi") }).catch((err: unknown) => err);
+    expect(await r.json()).toEqual({
+      error: { message: "The model `x` does not exist.", type: "NotFoundError", param: "model", code: 404 },
+    });
+    const e = await client(s)
+      .chat.completions.create({ model: "x", messages: user("hi") })
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(OpenAI.NotFoundError);
     expect((e as Error).message).toContain("The model `x` does not exist.");
   });
@@ -85,25 +114,35 @@ describe("POST /v1/chat/completions: validation in vLLM's order", () => {
     const r = await post(s, { model: "vllm-model", messages: user(prompt), max_tokens: 50 });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual({
-      object: "error", param: null, code: 400, type: "BadRequestError",
-      message: "This model's maximum context length is 100 tokens. However, you requested 110 tokens (60 in the messages, 50 in the completion). Please reduce the length of the messages or completion.",
+      object: "error",
+      param: null,
+      code: 400,
+      type: "BadRequestError",
+      message:
+        "This model's maximum context length is 100 tokens. However, you requested 110 tokens (60 in the messages, 50 in the completion). Please reduce the length of the messages or completion.",
     });
     // max_completion_tokens wins over max_tokens, as in vLLM
-    expect((await post(s, { model: "vllm-model", messages: user(prompt), max_tokens: 50, max_completion_tokens: 40 })).status).toBe(200);
+    expect(
+      (await post(s, { model: "vllm-model", messages: user(prompt), max_tokens: 50, max_completion_tokens: 40 }))
+        .status,
+    ).toBe(200);
     // no max_tokens: vLLM's default is what is left of the context
     expect((await post(s, { model: "vllm-model", messages: user(prompt) })).status).toBe(200);
     expect(s.records.map((x) => x.maxTokens)).toEqual([null, 40, 40]);
     // the prompt alone too long
     const long = await post(s, { model: "vllm-model", messages: user("a".repeat(400)) });
     expect(((await long.json()) as Json).message).toBe(contextLengthMessage("flat", 100, 100));
-    expect(contextLengthMessage("flat", 100, 100)).toBe("This model's maximum context length is 100 tokens. However, you requested 100 tokens in the messages, Please reduce the length of the messages.");
+    expect(contextLengthMessage("flat", 100, 100)).toBe(
+      "This model's maximum context length is 100 tokens. However, you requested 100 tokens in the messages, Please reduce the length of the messages.",
+    );
   });
 
   it("newer vLLM's wording: 'max_tokens' or 'max_completion_tokens' is too large", async () => {
     const s = await serve({ maxModelLen: 100, errorStyle: "nested" });
     const r = await post(s, { model: "vllm-model", messages: user("a".repeat(240)), max_tokens: 50 });
     expect(((await r.json()) as Json).error.message).toBe(
-      "'max_tokens' or 'max_completion_tokens' is too large: 50. This model's maximum context length is 100 tokens and your request has 60 input tokens (50 > 100 - 60).");
+      "'max_tokens' or 'max_completion_tokens' is too large: 50. This model's maximum context length is 100 tokens and your request has 60 input tokens (50 > 100 - 60).",
+    );
   });
 
   it("n < 1 is a 400", async () => {
@@ -117,17 +156,37 @@ describe("POST /v1/chat/completions: validation in vLLM's order", () => {
 describe("answers", () => {
   it("the default answer is a well-formed SWE-RL answer echoing the prompt", async () => {
     const s = await serve();
-    const c = await client(s).chat.completions.create({ model: "vllm-model", messages: user("fix the bug"), max_tokens: 200 });
-    expect(c.choices[0].message.content).toMatch(/^<think>\n[\s\S]+\n<\/think>\n<solution>\nfix the bug\n<\/solution>$/);
+    const c = await client(s).chat.completions.create({
+      model: "vllm-model",
+      messages: user("fix the bug"),
+      max_tokens: 200,
+    });
+    expect(c.choices[0].message.content).toMatch(
+      /^<think>\n[\s\S]+\n<\/think>\n<solution>\nfix the bug\n<\/solution>$/,
+    );
     expect(c).toMatchObject({ object: "chat.completion", model: "vllm-model" });
     expect(c.id).toMatch(/^chatcmpl-/);
   });
 
   it("n choices, index 0..n-1, each from the answer hook, completion tokens summed", async () => {
     const seen: number[] = [];
-    const s = await serve({ answer: (_b, choice) => { seen.push(choice); return "x".repeat(4 * (choice + 1)); } });
-    const c = await client(s).chat.completions.create({ model: "vllm-model", messages: user("abcdefgh"), n: 3, max_tokens: 10 });
-    expect(c.choices.map((ch) => [ch.index, ch.message.content, ch.finish_reason])).toEqual([[0, "xxxx", "stop"], [1, "x".repeat(8), "stop"], [2, "x".repeat(12), "stop"]]);
+    const s = await serve({
+      answer: (_b, choice) => {
+        seen.push(choice);
+        return "x".repeat(4 * (choice + 1));
+      },
+    });
+    const c = await client(s).chat.completions.create({
+      model: "vllm-model",
+      messages: user("abcdefgh"),
+      n: 3,
+      max_tokens: 10,
+    });
+    expect(c.choices.map((ch) => [ch.index, ch.message.content, ch.finish_reason])).toEqual([
+      [0, "xxxx", "stop"],
+      [1, "x".repeat(8), "stop"],
+      [2, "x".repeat(12), "stop"],
+    ]);
     expect(seen.sort()).toEqual([0, 1, 2]);
     expect(c.usage).toMatchObject({ prompt_tokens: 2, completion_tokens: 6, total_tokens: 8 });
     expect(s.stats()).toMatchObject({ requests: 1, choices: 3, sequences: 3 });
@@ -144,23 +203,40 @@ describe("answers", () => {
 
   it("stop strings cut the answer; stop_reason names the string", async () => {
     const s = await serve({ answer: () => "<solution>a</solution> trailing" });
-    const r = await (await post(s, { model: "vllm-model", messages: user("q"), max_tokens: 50, stop: ["</solution>"] })).json() as Json;
-    expect(r.choices[0]).toMatchObject({ message: { content: "<solution>a" }, finish_reason: "stop", stop_reason: "</solution>" });
+    const r = (await (
+      await post(s, { model: "vllm-model", messages: user("q"), max_tokens: 50, stop: ["</solution>"] })
+    ).json()) as Json;
+    expect(r.choices[0]).toMatchObject({
+      message: { content: "<solution>a" },
+      finish_reason: "stop",
+      stop_reason: "</solution>",
+    });
   });
 });
 
 describe("reasoning output", () => {
   const answer = () => ({ reasoning: "The bug is in foo.", text: "<solution>fix</solution>" });
-  const ask = async (s: VllmServer, max = 100) => (await (await post(s, { model: "vllm-model", messages: user("q"), max_tokens: max })).json() as Json).choices[0];
+  const ask = async (s: VllmServer, max = 100) =>
+    ((await (await post(s, { model: "vllm-model", messages: user("q"), max_tokens: max })).json()) as Json).choices[0];
 
   it("reasoning_content (older --reasoning-parser): the thought apart, content the rest", async () => {
     const c = await ask(await serve({ reasoning: "reasoning_content", answer }));
-    expect(c.message).toEqual({ role: "assistant", reasoning_content: "The bug is in foo.", content: "<solution>fix</solution>", tool_calls: [] });
+    expect(c.message).toEqual({
+      role: "assistant",
+      reasoning_content: "The bug is in foo.",
+      content: "<solution>fix</solution>",
+      tool_calls: [],
+    });
   });
 
   it("reasoning (newer vLLM): the same under `reasoning`", async () => {
     const c = await ask(await serve({ reasoning: "reasoning", answer }));
-    expect(c.message).toEqual({ role: "assistant", reasoning: "The bug is in foo.", content: "<solution>fix</solution>", tool_calls: [] });
+    expect(c.message).toEqual({
+      role: "assistant",
+      reasoning: "The bug is in foo.",
+      content: "<solution>fix</solution>",
+      tool_calls: [],
+    });
   });
 
   it("prefilled <think>: content starts inside the thought, </think> present; no parser field set", async () => {
@@ -195,7 +271,10 @@ describe("faults", () => {
     expect(((await a.json()) as Json).type).toBe("RateLimitError");
     expect((await post(s, { model: "vllm-model", messages: user("q") })).status).toBe(503);
     // slot busy with one, one waits: the third is refused
-    const running = [post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 }), post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 })];
+    const running = [
+      post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 }),
+      post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 }),
+    ];
     await new Promise((r) => setTimeout(r, 30));
     const full = await post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 });
     expect([full.status, full.headers.get("retry-after")]).toEqual([429, "7"]);
@@ -206,10 +285,16 @@ describe("faults", () => {
   });
 
   it("a client that goes away aborts its sequences: the slot is freed for the next request", async () => {
-    const s = await serve({ slots: 1, answer: (_b, _c, i) => ({ text: `answer ${i}`, extraMs: i === 0 ? 60_000 : 0 }) });
+    const s = await serve({
+      slots: 1,
+      answer: (_b, _c, i) => ({ text: `answer ${i}`, extraMs: i === 0 ? 60_000 : 0 }),
+    });
     const ac = new AbortController();
-    const slow = fetch(`${s.baseUrl}/chat/completions`, { method: "POST", signal: ac.signal, body: JSON.stringify({ model: "vllm-model", messages: user("r"), max_tokens: 20 }) })
-      .catch(() => "aborted");
+    const slow = fetch(`${s.baseUrl}/chat/completions`, {
+      method: "POST",
+      signal: ac.signal,
+      body: JSON.stringify({ model: "vllm-model", messages: user("r"), max_tokens: 20 }),
+    }).catch(() => "aborted");
     await new Promise((r) => setTimeout(r, 30));
     const next = post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 });
     await new Promise((r) => setTimeout(r, 30));
@@ -230,7 +315,11 @@ describe("the scheduler: slots, queueing, prefix cache, occupancy", () => {
     // 4 requests x n=2 = 8 sequences of 25 tokens x 2 ms = 50 ms each, on 4 slots: two waves, ~100 ms
     const s = await serve({ slots: 4, tokenLatencyMs: 2, answer: () => "y".repeat(100) });
     const t0 = performance.now();
-    const out = await Promise.all([0, 1, 2, 3].map((i) => client(s).chat.completions.create({ model: "vllm-model", messages: user(`p${i}`), n: 2, max_tokens: 100 })));
+    const out = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        client(s).chat.completions.create({ model: "vllm-model", messages: user(`p${i}`), n: 2, max_tokens: 100 }),
+      ),
+    );
     const wall = performance.now() - t0;
     expect(out.every((c) => c.choices.length === 2)).toBe(true);
     const st = s.stats();
@@ -247,20 +336,32 @@ describe("the scheduler: slots, queueing, prefix cache, occupancy", () => {
 
   it("prefill is slow for a new prompt and fast for one seen before (prefix cache)", async () => {
     const s = await serve({ prefillMs: 120, cachedPrefillMs: 0, tokenLatencyMs: 0 });
-    const time = async (p: string) => { const t = performance.now(); await post(s, { model: "vllm-model", messages: user(p), max_tokens: 50 }); return performance.now() - t; };
+    const time = async (p: string) => {
+      const t = performance.now();
+      await post(s, { model: "vllm-model", messages: user(p), max_tokens: 50 });
+      return performance.now() - t;
+    };
     expect(await time("first")).toBeGreaterThanOrEqual(115);
     expect(await time("first")).toBeLessThan(80);
     expect(await time("second")).toBeGreaterThanOrEqual(115);
     expect(s.stats()).toMatchObject({ distinctPrompts: 2, prefixHits: 1, prefixMisses: 2, prefixCacheEntries: 2 });
     s.resetStats(); // counters zeroed, the prefix cache stays warm
     expect(await time("second")).toBeLessThan(80);
-    expect(s.stats()).toMatchObject({ requests: 1, distinctPrompts: 1, prefixHits: 1, prefixMisses: 0, prefixCacheEntries: 2 });
+    expect(s.stats()).toMatchObject({
+      requests: 1,
+      distinctPrompts: 1,
+      prefixHits: 1,
+      prefixMisses: 0,
+      prefixCacheEntries: 2,
+    });
   });
 
   it("heavy-tailed lengths: seeded (same request, same length), padded inside the thought, and spread out", async () => {
     const lengths = { medianTokens: 50, sigma: 1, maxTokens: 2000 };
     const s = await serve({ lengths, seed: "t" });
-    const ask = async (seed: number) => (await client(s).chat.completions.create({ model: "vllm-model", messages: user("q"), max_tokens: 4000, seed })).choices[0].message.content!;
+    const ask = async (seed: number) =>
+      (await client(s).chat.completions.create({ model: "vllm-model", messages: user("q"), max_tokens: 4000, seed }))
+        .choices[0].message.content!;
     const a = await ask(1);
     expect(countTokens(await ask(1))).toBe(countTokens(a));
     const others = await Promise.all([2, 3, 4, 5, 6, 7].map(ask));
@@ -272,14 +373,28 @@ describe("the scheduler: slots, queueing, prefix cache, occupancy", () => {
     expect(median).toBeLessThan(60);
     expect(draws[1980] / median).toBeGreaterThan(6); // p99 ≈ e^2.33 ≈ 10× the median
     expect(draws[1999]).toBeLessThanOrEqual(2000);
-    expect(countTokens(a)).toBeGreaterThanOrEqual(countTokens("<think>\nRequest 0, choice 0.\n</think>\n<solution>\nq\n</solution>"));
+    expect(countTokens(a)).toBeGreaterThanOrEqual(
+      countTokens("<think>\nRequest 0, choice 0.\n</think>\n<solution>\nq\n</solution>"),
+    );
   });
 });
 
 describe("stream: true", () => {
   it("SSE chunks the openai client reassembles, with reasoning deltas, finish_reason and a usage chunk", async () => {
-    const s = await serve({ reasoning: "reasoning_content", tokenLatencyMs: 1, streamIntervalMs: 5, answer: () => ({ reasoning: "think ".repeat(20), text: "<solution>done</solution>" }) });
-    const stream = await client(s).chat.completions.create({ model: "vllm-model", messages: user("q"), max_tokens: 500, n: 2, stream: true, stream_options: { include_usage: true } });
+    const s = await serve({
+      reasoning: "reasoning_content",
+      tokenLatencyMs: 1,
+      streamIntervalMs: 5,
+      answer: () => ({ reasoning: "think ".repeat(20), text: "<solution>done</solution>" }),
+    });
+    const stream = await client(s).chat.completions.create({
+      model: "vllm-model",
+      messages: user("q"),
+      max_tokens: 500,
+      n: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const content = ["", ""];
     const reasoning = ["", ""];
     const finish: Array<string | null> = [null, null];
@@ -298,7 +413,10 @@ describe("stream: true", () => {
     expect(content).toEqual(["<solution>done</solution>", "<solution>done</solution>"]);
     expect(reasoning).toEqual(["think ".repeat(20), "think ".repeat(20)]);
     expect(finish).toEqual(["stop", "stop"]);
-    expect(usage).toMatchObject({ prompt_tokens: 1, completion_tokens: 2 * countTokens(`<think>${"think ".repeat(20)}</think><solution>done</solution>`) });
+    expect(usage).toMatchObject({
+      prompt_tokens: 1,
+      completion_tokens: 2 * countTokens(`<think>${"think ".repeat(20)}</think><solution>done</solution>`),
+    });
     expect(chunks).toBeGreaterThan(6); // pieces while generating, not one blob
   });
 });

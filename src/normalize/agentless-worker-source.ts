@@ -7,7 +7,9 @@
 // process reading JSON lines on stdin, one reply line per request.
 import { AGENTLESS_WORKER_MODEL } from "./agentless-worker-model.js";
 
-export const AGENTLESS_WORKER_SOURCE = AGENTLESS_WORKER_MODEL + String.raw`def git_quoted(path):
+export const AGENTLESS_WORKER_SOURCE =
+  AGENTLESS_WORKER_MODEL +
+  String.raw`def git_quoted(path):
     """A path as git writes it in diff headers (core.quotePath on)."""
     raw = path.encode("utf-8", "surrogateescape")
     escapes = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 34: '\\"', 92: "\\\\"}

@@ -26,7 +26,10 @@ interface Case {
 }
 
 const cases: Case[] = gunzipSync(readFileSync(join(import.meta.dirname, "testdata", "agentless-normalize.jsonl.gz")))
-  .toString("utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Case);
+  .toString("utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "")
+  .map((l) => JSON.parse(l) as Case);
 
 const normalizer = createAgentlessNormalizer();
 afterAll(() => normalizer.close());
@@ -41,10 +44,12 @@ describe("agentless normalizer = Agentless normalize_patch", () => {
   // every case once, all queued together as grouping queues them (4,000 cases: minutes on 2 busy cores)
   let got: NormalizedPatch[] = [];
   beforeAll(async () => {
-    got = await Promise.all(cases.map((c, k) => {
-      const { before, patch } = inputsOf(c);
-      return normalizer.normalize(patch, before, `case${k}`);
-    }));
+    got = await Promise.all(
+      cases.map((c, k) => {
+        const { before, patch } = inputsOf(c);
+        return normalizer.normalize(patch, before, `case${k}`);
+      }),
+    );
   }, 900_000);
 
   it("has the test data: all 500 Verified gold patches and reformatted copies", () => {
@@ -72,7 +77,12 @@ describe("agentless normalizer = Agentless normalize_patch", () => {
     expect(byVariant.get("gold")?.n).toBeGreaterThanOrEqual(500 * 0.7);
 
     // a reformatted copy normalizes to its gold patch's text wherever the reference says so
-    const goldOf = new Map(cases.map((c, k) => [c, k] as const).filter(([c]) => c.variant === "gold").map(([c, k]) => [c.id, got[k].normalized]));
+    const goldOf = new Map(
+      cases
+        .map((c, k) => [c, k] as const)
+        .filter(([c]) => c.variant === "gold")
+        .map(([c, k]) => [c.id, got[k].normalized]),
+    );
     let sameAsGold = 0;
     let refSameAsGold = 0;
     got.forEach((r, k) => {
@@ -91,14 +101,22 @@ describe("agentless normalizer = Agentless normalize_patch", () => {
     const gold = new Map(cases.filter((c) => c.variant === "gold").map((c) => [c.id, c]));
     const resultOf = new Map(cases.map((c, k) => [c, got[k]]));
     // quote-swapped copies the reference normalizes to its gold patch's text
-    const quoted = cases.filter((c) => c.variant === "quotes" && c.expected !== undefined &&
-      c.expected === gold.get(c.id)?.expected && c.files.some((f, i) => f.new !== gold.get(c.id)?.files[i]?.new));
+    const quoted = cases.filter(
+      (c) =>
+        c.variant === "quotes" &&
+        c.expected !== undefined &&
+        c.expected === gold.get(c.id)?.expected &&
+        c.files.some((f, i) => f.new !== gold.get(c.id)?.files[i]?.new),
+    );
     expect(quoted.length).toBeGreaterThan(20);
     let canonicalSplits = 0;
     for (const c of quoted) {
       const g = inputsOf(gold.get(c.id)!);
       const q = inputsOf(c);
-      const [cg, cq] = [await canonicalNormalizer.normalize(g.patch, g.before, ""), await canonicalNormalizer.normalize(q.patch, q.before, "")];
+      const [cg, cq] = [
+        await canonicalNormalizer.normalize(g.patch, g.before, ""),
+        await canonicalNormalizer.normalize(q.patch, q.before, ""),
+      ];
       if (cg.normalized !== cq.normalized) canonicalSplits++;
       expect(resultOf.get(c)?.normalized, c.id).toBe(resultOf.get(gold.get(c.id)!)?.normalized);
     }
@@ -112,10 +130,16 @@ describe("agentless normalizer plumbing", () => {
 
   it("empty, unapplicable and comment-only patches", async () => {
     expect(await normalizer.normalize("  \n", { "m.py": base }, "p")).toEqual({ normalized: "" });
-    const bad = await normalizer.normalize(patchTo("def f(x):\n    return x + 1\n").replace("return x\n", "return y\n"), { "m.py": base }, "p");
+    const bad = await normalizer.normalize(
+      patchTo("def f(x):\n    return x + 1\n").replace("return x\n", "return y\n"),
+      { "m.py": base },
+      "p",
+    );
     expect(bad.normalized).toBe("");
     expect(bad.error).toMatch(/does not apply/);
-    expect(await normalizer.normalize(patchTo("def f(x):\n    # why\n    return x\n"), { "m.py": base }, "p")).toEqual({ normalized: "" });
+    expect(await normalizer.normalize(patchTo("def f(x):\n    # why\n    return x\n"), { "m.py": base }, "p")).toEqual({
+      normalized: "",
+    });
   });
 
   it("an original evicted from the worker's cache is sent again", async () => {
@@ -144,7 +168,9 @@ describe("agentless normalizer plumbing", () => {
 
   it("a missing interpreter is one clear error", async () => {
     const none = createAgentlessNormalizer({ python: "/nonexistent/python3" });
-    await expect(none.normalize(patchTo("def f(x):\n    return 2\n"), { "m.py": base }, "p")).rejects.toThrow(/validate\.normalize.*canonical/);
+    await expect(none.normalize(patchTo("def f(x):\n    return 2\n"), { "m.py": base }, "p")).rejects.toThrow(
+      /validate\.normalize.*canonical/,
+    );
     await none.close();
   });
 });

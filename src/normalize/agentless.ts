@@ -30,12 +30,26 @@ export interface AgentlessNormalizer {
   close(): Promise<void>;
 }
 
-interface FileChange { path: string; orig: string | null; new: string }
-interface Job { files: FileChange[]; texts: Map<string, string>; tries: number; resolve: (r: NormalizedPatch) => void; reject: (e: Error) => void }
+interface FileChange {
+  path: string;
+  orig: string | null;
+  new: string;
+}
+interface Job {
+  files: FileChange[];
+  texts: Map<string, string>;
+  tries: number;
+  resolve: (r: NormalizedPatch) => void;
+  reject: (e: Error) => void;
+}
 type Result = { normalized: string } | { missing: string } | { error: string };
 
 /** Old and new content of every touched file, in patch order; an error when it does not apply. */
-function changesOf(patch: string, originals: Readonly<Record<string, string>>, scope: string): { files: FileChange[]; texts: Map<string, string> } | { error: string } {
+function changesOf(
+  patch: string,
+  originals: Readonly<Record<string, string>>,
+  scope: string,
+): { files: FileChange[]; texts: Map<string, string> } | { error: string } {
   let result;
   try {
     result = applyUnifiedDiff(originals, patch);
@@ -51,7 +65,10 @@ function changesOf(patch: string, originals: Readonly<Record<string, string>>, s
     let orig: string | null = null;
     if (before !== undefined) {
       // an original is cached under scope + path; anything else travels with the patch
-      orig = before === originals[path] ? `${scope}\u0000${path}` : `${scope}\u0000${path}\u0000inline${inline++}\u0000${Math.random()}`;
+      orig =
+        before === originals[path]
+          ? `${scope}\u0000${path}`
+          : `${scope}\u0000${path}\u0000inline${inline++}\u0000${Math.random()}`;
       texts.set(orig, before);
     }
     files.push({ path, orig, new: after ?? "" });
@@ -86,20 +103,30 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
     const proc = spawn(python, ["-u", "-c", AGENTLESS_WORKER_SOURCE], { stdio: ["pipe", "pipe", "pipe"] });
     child = proc;
     let stderr = "";
-    proc.stderr.on("data", (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    proc.stderr.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
     ready = new Promise<string>((resolve, reject) => {
       const lines = createInterface({ input: proc.stdout });
       let hello = false;
       lines.on("line", (line) => {
-        const msg = JSON.parse(line) as { ready?: boolean; python?: string; error?: string; id?: number; results?: Result[] };
+        const msg = JSON.parse(line) as {
+          ready?: boolean;
+          python?: string;
+          error?: string;
+          id?: number;
+          results?: Result[];
+        };
         if (!hello) {
           hello = true;
           if (msg.ready) {
             // ast.unparse's output changes between Python versions; Agentless ran 3.11
-            if (!(msg.python ?? "").startsWith("3.11.")) log.warn(`validate.normalize agentless: ${python} is ${msg.python}; Agentless ran 3.11, whose ast.unparse text can differ`);
+            if (!(msg.python ?? "").startsWith("3.11."))
+              log.warn(
+                `validate.normalize agentless: ${python} is ${msg.python}; Agentless ran 3.11, whose ast.unparse text can differ`,
+              );
             resolve(msg.python ?? "unknown");
-          }
-          else reject(new Error(`validate.normalize agentless: ${msg.error ?? "the python worker did not start"}`));
+          } else reject(new Error(`validate.normalize agentless: ${msg.error ?? "the python worker did not start"}`));
           return;
         }
         const jobs = inFlight.get(msg.id ?? -1);
@@ -108,12 +135,16 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
         settle(jobs, msg.results, msg.error);
       });
       proc.on("error", (err) => {
-        const e = new Error(`validate.normalize agentless needs ${python} (3.9 or newer) on PATH: ${err.message}; or set validate.normalize: canonical`);
+        const e = new Error(
+          `validate.normalize agentless needs ${python} (3.9 or newer) on PATH: ${err.message}; or set validate.normalize: canonical`,
+        );
         reject(e);
         failAll(e);
       });
       proc.on("exit", (code, signal) => {
-        const e = new Error(`the agentless normalizer's ${python} exited (${signal ?? code})${stderr ? `: ${stderr.trim().split("\n").pop()}` : ""}`);
+        const e = new Error(
+          `the agentless normalizer's ${python} exited (${signal ?? code})${stderr ? `: ${stderr.trim().split("\n").pop()}` : ""}`,
+        );
         if (!hello) reject(e);
         if (proc === child) failAll(e);
       });
@@ -130,7 +161,11 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
       if ("normalized" in r) return job.resolve({ normalized: r.normalized });
       if ("error" in r) return job.resolve({ normalized: "", error: `agentless normalizer: ${r.error}` });
       known.delete(r.missing); // evicted from the worker's cache: send it again
-      if (job.tries >= 3) return job.resolve({ normalized: "", error: "agentless normalizer: original file evicted from the cache repeatedly" });
+      if (job.tries >= 3)
+        return job.resolve({
+          normalized: "",
+          error: "agentless normalizer: original file evicted from the cache repeatedly",
+        });
       retry.push(job);
     });
     if (retry.length) enqueue(retry);
@@ -181,7 +216,9 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
       if (earlier) return earlier;
       const changes = changesOf(patch, originals, scope);
       if ("error" in changes) return Promise.resolve({ normalized: "", error: changes.error });
-      const result = new Promise<NormalizedPatch>((resolve, reject) => enqueue([{ ...changes, tries: 0, resolve, reject }]));
+      const result = new Promise<NormalizedPatch>((resolve, reject) =>
+        enqueue([{ ...changes, tries: 0, resolve, reject }]),
+      );
       if (seen.size >= 5_000) seen.clear();
       seen.set(key, result);
       result.catch(() => seen.delete(key));

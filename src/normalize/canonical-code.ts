@@ -14,7 +14,8 @@ import { chunkedInput } from "../treesitter/chunked-input.js";
 import { languageOfPath, ParserSet, type CodeLanguage, type LanguageFamily } from "../treesitter/languages.js";
 
 // Literals taken whole: whitespace inside them is part of the value.
-const LITERAL = /string|heredoc|nowdoc|^regex$|regex_literal|text_block|char_literal|character_literal|rune_literal|^character$|^template_string$/;
+const LITERAL =
+  /string|heredoc|nowdoc|^regex$|regex_literal|text_block|char_literal|character_literal|rune_literal|^character$|^template_string$/;
 const isComment = (type: string): boolean => type.includes("comment");
 
 export interface CodeForm {
@@ -32,7 +33,8 @@ export function canonicalCode(parser: Parser, lang: CodeLanguage, text: string):
   const rows = new Map<number, string[]>(); // source row → its tokens
   const put = (row: number, token: string): void => {
     const list = rows.get(row);
-    if (list) list.push(token); else rows.set(row, [token]);
+    if (list) list.push(token);
+    else rows.set(row, [token]);
   };
   let prevEnd = 0;
   let prevRow = 0;
@@ -64,12 +66,22 @@ export function canonicalCode(parser: Parser, lang: CodeLanguage, text: string):
   }
 }
 
-function functionsOf(lang: CodeLanguage, root: Parser.SyntaxNode, order: number[], lineOf: Map<number, string>): Map<string, string> {
+function functionsOf(
+  lang: CodeLanguage,
+  root: Parser.SyntaxNode,
+  order: number[],
+  lineOf: Map<number, string>,
+): Map<string, string> {
   const map = mapCodeTree(lang, root);
-  const textOf = (start: number, end: number): string => order.filter((r) => r >= start - 1 && r <= end - 1).map((r) => lineOf.get(r)!).join("\n");
+  const textOf = (start: number, end: number): string =>
+    order
+      .filter((r) => r >= start - 1 && r <= end - 1)
+      .map((r) => lineOf.get(r)!)
+      .join("\n");
   const out = new Map<string, string>();
   for (const f of map.functions) out.set(f.name, textOf(f.start_line, f.end_line));
-  for (const c of map.classes) for (const m of c.methods) out.set(`${c.name}.${m.name}`, textOf(m.start_line, m.end_line));
+  for (const c of map.classes)
+    for (const m of c.methods) out.set(`${c.name}.${m.name}`, textOf(m.start_line, m.end_line));
   return out;
 }
 

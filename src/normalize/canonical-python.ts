@@ -24,11 +24,23 @@ const OPENERS = new Set(["(", "[", "{"]);
 const CLOSERS = new Set([")", "]", "}"]);
 // parents whose first token is a prefix operator written against its operand
 const PREFIX_PARENTS = new Set([
-  "unary_operator", "list_splat", "dictionary_splat", "list_splat_pattern",
-  "dictionary_splat_pattern", "splat_pattern", "decorator",
+  "unary_operator",
+  "list_splat",
+  "dictionary_splat",
+  "list_splat_pattern",
+  "dictionary_splat_pattern",
+  "splat_pattern",
+  "decorator",
 ]);
 // where a trailing comma before the closing bracket changes nothing
-const TRAILING_COMMA_PARENTS = new Set(["argument_list", "parameters", "list", "set", "dictionary", "import_from_statement"]);
+const TRAILING_COMMA_PARENTS = new Set([
+  "argument_list",
+  "parameters",
+  "list",
+  "set",
+  "dictionary",
+  "import_from_statement",
+]);
 const TIGHT_DOT = new Set(["attribute", "dotted_name"]);
 const EQUALS_TIGHT = new Set(["keyword_argument", "default_parameter"]);
 
@@ -59,10 +71,17 @@ function isTrailingComma(parent: Node, children: readonly Node[], i: number): bo
   return parent.type === "tuple" && parent.namedChildren.filter((c) => !SKIPPED.has(c.type)).length >= 2;
 }
 
-interface Token { text: string; parentType: string; firstOfParent: boolean }
+interface Token {
+  text: string;
+  parentType: string;
+  firstOfParent: boolean;
+}
 
 /** One logical line: its depth and its tokens joined (a multi-line string keeps its "\n"s). */
-interface LogicalLine { depth: number; text: string }
+interface LogicalLine {
+  depth: number;
+  text: string;
+}
 
 /**
  * Class members' logical lines (at depth 0) by their source text. A member's subtree depends
@@ -70,7 +89,10 @@ interface LogicalLine { depth: number; text: string }
  * changed re-renders that method alone. Shared by the renders of one instance's files.
  */
 export type MemberMemo = Map<string, MemberForm>;
-interface MemberForm { logical: LogicalLine[]; text?: string }
+interface MemberForm {
+  logical: LogicalLine[];
+  text?: string;
+}
 
 /** Whether a space separates two adjacent tokens of one logical line. */
 function spaced(prev: Token, next: Token): boolean {
@@ -129,7 +151,8 @@ class Renderer {
     for (const stmt of statementsOf(container)) {
       this.newline(depth);
       if (classBody && this.memo) {
-        for (const l of memberForm(stmt, this.memo).logical) this.logical.push({ depth: l.depth + depth, text: l.text });
+        for (const l of memberForm(stmt, this.memo).logical)
+          this.logical.push({ depth: l.depth + depth, text: l.text });
       } else {
         this.node(stmt, depth, container.type, false);
       }
@@ -156,7 +179,11 @@ class Renderer {
       if (isTrailingComma(node, children, i)) return;
       if (child.type === "block") {
         this.statements(child, depth + 1, type === "class_definition");
-      } else if (CLAUSES.has(child.type) || child.type === "decorator" || (definitionId !== undefined && child.id === definitionId)) {
+      } else if (
+        CLAUSES.has(child.type) ||
+        child.type === "decorator" ||
+        (definitionId !== undefined && child.id === definitionId)
+      ) {
         this.newline(depth);
         this.node(child, depth, type, i === 0);
       } else {
@@ -222,7 +249,11 @@ export function addFunctionsIn(node: Node, out: Map<string, string>, memo?: Memb
     if (def.type === "function_definition") {
       if (classEnds.length > 0) continue;
       let text: string[];
-      if (nodeLines && (def.id === node.id || (node.type === "decorated_definition" && node.childForFieldName("definition")?.id === def.id))) {
+      if (
+        nodeLines &&
+        (def.id === node.id ||
+          (node.type === "decorated_definition" && node.childForFieldName("definition")?.id === def.id))
+      ) {
         text = nodeLines; // the statement is this function (decorators included)
       } else {
         const parent = def.parent;

@@ -16,10 +16,22 @@ import { editsBetween } from "./text-edits.js";
 import { addFunctionsIn, isDocLike, isSkipped, type MemberMemo, render } from "./canonical-python.js";
 import { isPythonPath, type NormalizedPatch } from "./normalize-patch.js";
 
-interface StatementForm { lines: string[]; functions: Array<[string, string]>; docLike: boolean }
-interface FileForm { lines: string[]; functions: Map<string, string> }
+interface StatementForm {
+  lines: string[];
+  functions: Array<[string, string]>;
+  docLike: boolean;
+}
+interface FileForm {
+  lines: string[];
+  functions: Map<string, string>;
+}
 /** An original file: its tree (the start of every sample's incremental parse) and form. */
-interface Original { text: string; tree: Parser.Tree; form: FileForm | null; last?: { text: string; tree: Parser.Tree } }
+interface Original {
+  text: string;
+  tree: Parser.Tree;
+  form: FileForm | null;
+  last?: { text: string; tree: Parser.Tree };
+}
 
 const digest = (text: string): string => createHash("sha1").update(text).digest("base64");
 const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
@@ -55,7 +67,8 @@ export class InstanceNormalizer {
       throw err;
     }
     const { before, after } = result;
-    const normalized = Object.keys(after).sort()
+    const normalized = Object.keys(after)
+      .sort()
       .map((path) => this.fileChange(path, before[path] ?? "", after[path] ?? ""))
       .join("");
     return { normalized };

@@ -66,8 +66,6 @@ export function normalizePatch(originalFiles: Readonly<Record<string, string>>, 
   }
   const { before, after } = result;
   const paths = Object.keys(after).sort();
-  const normalized = paths
-    .map((path) => normalizeFileChange(path, before[path] ?? "", after[path] ?? ""))
-    .join("");
+  const normalized = paths.map((path) => normalizeFileChange(path, before[path] ?? "", after[path] ?? "")).join("");
   return { normalized };
 }

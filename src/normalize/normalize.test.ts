@@ -98,7 +98,9 @@ class Box:
     const ab = diffOf("a.py", files["a.py"], "y = 3\n") + diffOf("b.py", files["b.py"], "x = 4\n");
     const ba = diffOf("b.py", files["b.py"], "x = 4\n") + diffOf("a.py", files["a.py"], "y = 3\n");
     expect(normalizePatch(files, ab).normalized).toBe(normalizePatch(files, ba).normalized);
-    expect(normalizePatch(files, ab).normalized.indexOf("a.py")).toBeLessThan(normalizePatch(files, ab).normalized.indexOf("b.py"));
+    expect(normalizePatch(files, ab).normalized.indexOf("a.py")).toBeLessThan(
+      normalizePatch(files, ab).normalized.indexOf("b.py"),
+    );
   });
 
   it("compares non-Python files and unparsable Python on raw text", () => {
@@ -128,7 +130,9 @@ class Box:
     const r = normalizePatch({ "geo.py": BASE }, stale);
     expect(r.normalized).toBe("");
     expect(r.error).toMatch(/geo\.py: hunk 1 .* does not apply/);
-    expect(normalizePatch({}, diffOf("geo.py", BASE, clean)).error).toMatch(/geo\.py: the patch modifies a file that does not exist/);
+    expect(normalizePatch({}, diffOf("geo.py", BASE, clean)).error).toMatch(
+      /geo\.py: the patch modifies a file that does not exist/,
+    );
     expect(normalizePatch({}, "@@ -1 +1 @@\n-a\n+b\n").error).toMatch(/not a valid unified diff|names no source/);
   });
 });
@@ -147,13 +151,21 @@ function addedRows(before: string, after: string): Set<number> {
 
 /** gitDiff, with the "new file mode" line a created file needs. */
 function patchOf(before: Record<string, string>, after: Record<string, string>): string {
-  return Object.keys(after).map((path) => {
-    const diff = gitDiff(before, { [path]: after[path] });
-    return path in before ? diff : diff.replace(/^(diff --git .*\n)/, "$1new file mode 100644\n");
-  }).join("");
+  return Object.keys(after)
+    .map((path) => {
+      const diff = gitDiff(before, { [path]: after[path] });
+      return path in before ? diff : diff.replace(/^(diff --git .*\n)/, "$1new file mode 100644\n");
+    })
+    .join("");
 }
 
-interface Row { instance_id: string; repo: string; base_commit: string; patch: string; test_patch: string }
+interface Row {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  patch: string;
+  test_patch: string;
+}
 
 /** The patch with every added line of every file reformatted (null when a file will not parse). */
 function reformattedPatch(before: Record<string, string>, after: Record<string, string>): string | null {
@@ -173,7 +185,9 @@ function renamedPatch(before: Record<string, string>, after: Record<string, stri
     if (!tree) continue;
     const added = addedRows(before[path] ?? "", text);
     const lines = text.split("\n");
-    const id = tree.rootNode.descendantsOfType("identifier").find((n) => added.has(n.startPosition.row) && /^[\x20-\x7e]*$/.test(lines[n.startPosition.row]));
+    const id = tree.rootNode
+      .descendantsOfType("identifier")
+      .find((n) => added.has(n.startPosition.row) && /^[\x20-\x7e]*$/.test(lines[n.startPosition.row]));
     if (!id) continue;
     const row = id.startPosition.row;
     lines[row] = lines[row].slice(0, id.endPosition.column) + "_v2" + lines[row].slice(id.endPosition.column);
@@ -185,7 +199,10 @@ function renamedPatch(before: Record<string, string>, after: Record<string, stri
 describe("normalizePatch on real gold patches", () => {
   it("SWE-bench Verified: reformatted gold equals gold, renamed gold differs", () => {
     const path = resolve(__dirname, "../../../shared/datasets/swe-bench-verified.test.jsonl");
-    const rows = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+    const rows = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
     expect(rows.length).toBe(500);
     let reformatted = 0;
     let renamed = 0;
@@ -198,7 +215,10 @@ describe("normalizePatch on real gold patches", () => {
       const { before, after } = applyUnifiedDiff(files, row.patch);
       if (Object.values(after).some((t) => t === null)) continue;
       const patched = after as Record<string, string>;
-      if (!Object.keys(patched).every((p) => p.endsWith(".py") && parsePython(before[p] ?? "") && parsePython(patched[p]))) continue;
+      if (
+        !Object.keys(patched).every((p) => p.endsWith(".py") && parsePython(before[p] ?? "") && parsePython(patched[p]))
+      )
+        continue;
       const variant = reformattedPatch(before, patched);
       if (variant?.includes("# reviewed")) {
         expect(normalizePatch(files, variant), row.instance_id).toEqual(gold);
@@ -222,7 +242,10 @@ describe("normalizePatch on real gold patches", () => {
 
   it("demo repos: originals from git show; reformatted gold equals gold", async () => {
     const bench = await buildDemoBenchmark(join(await work, "demo"));
-    const rows = readFileSync(bench.datasetPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+    const rows = readFileSync(bench.datasetPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     for (const row of rows) {
       const repo = bench.repoSources[row.repo];

@@ -23,7 +23,10 @@ export function reformatLines(text: string, rows: ReadonlySet<number>): string |
   }
   const out: string[] = [];
   lines.forEach((line, row) => {
-    const safe = rows.has(row) && /^[\x20-\x7e\t]*$/.test(line) && !line.trimEnd().endsWith("\\") &&
+    const safe =
+      rows.has(row) &&
+      /^[\x20-\x7e\t]*$/.test(line) &&
+      !line.trimEnd().endsWith("\\") &&
       !insideString(tree.rootNode.descendantForPosition({ row, column: Math.max(0, line.length - 1) })) &&
       !insideString(tree.rootNode.descendantForPosition({ row, column: line.length }));
     if (!safe) return out.push(line);

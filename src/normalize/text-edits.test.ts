@@ -3,7 +3,20 @@ import { sharedPythonParser } from "../treesitter/python.js";
 import { seededRandom } from "../util/seeded-random.js";
 import { changedLineRegions, editsBetween } from "./text-edits.js";
 
-const POOL = ["", "x = 1", "    return x", "def f(a):", "class A:", "    def g(self):", "        pass", "# note", "y = [1,", "  2]", "'''doc", "'''"];
+const POOL = [
+  "",
+  "x = 1",
+  "    return x",
+  "def f(a):",
+  "class A:",
+  "    def g(self):",
+  "        pass",
+  "# note",
+  "y = [1,",
+  "  2]",
+  "'''doc",
+  "'''",
+];
 
 /** A random text of lines from POOL, and a copy with a few random line changes. */
 function randomPair(random: () => number): [string, string] {

@@ -18,16 +18,25 @@ export function changedLineRegions(a: readonly string[], b: readonly string[]): 
   const positionsOf = (line: string): number[] => {
     if (!positions) {
       positions = new Map();
-      b.forEach((l, k) => { const list = positions!.get(l); if (list) list.push(k); else positions!.set(l, [k]); });
+      b.forEach((l, k) => {
+        const list = positions!.get(l);
+        if (list) list.push(k);
+        else positions!.set(l, [k]);
+      });
     }
     return positions.get(line) ?? [];
   };
   // a resync point: a[k] = b[l] and the next lines agree too (or both texts end)
-  const anchored = (k: number, l: number) => k + 1 >= a.length ? l + 1 >= b.length : l + 1 < b.length && a[k + 1] === b[l + 1];
+  const anchored = (k: number, l: number) =>
+    k + 1 >= a.length ? l + 1 >= b.length : l + 1 < b.length && a[k + 1] === b[l + 1];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) { i++; j++; continue; }
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
     let best: { k: number; l: number } | null = null;
     for (let k = i; k < a.length && k - i < RESYNC_WINDOW; k++) {
       if (best && k - i >= best.k - i + best.l - j) break;
@@ -35,7 +44,10 @@ export function changedLineRegions(a: readonly string[], b: readonly string[]): 
       for (let p = firstAtLeast(list, j); p < list.length && list[p] - j < RESYNC_WINDOW; p++) {
         const l = list[p];
         if (best && k - i + l - j >= best.k - i + best.l - j) break;
-        if (anchored(k, l)) { best = { k, l }; break; }
+        if (anchored(k, l)) {
+          best = { k, l };
+          break;
+        }
       }
     }
     if (!best) break;
@@ -52,7 +64,8 @@ function firstAtLeast(sorted: readonly number[], value: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < value) lo = mid + 1; else hi = mid;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }
@@ -71,7 +84,10 @@ function lineOffsets(lines: readonly string[]): number[] {
 function pointAt(text: string, index: number): Parser.Point {
   let row = 0;
   let lineStart = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) { row++; lineStart = i + 1; }
+  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
   return { row, column: index - lineStart };
 }
 
@@ -100,8 +116,11 @@ export function editsBetween(before: string, after: string): Parser.Edit[] {
     const inserted = after.slice(offB[j1], offB[j2]);
     const startPosition = pointAt(before, startIndex);
     edits.push({
-      startIndex, oldEndIndex, newEndIndex: startIndex + inserted.length,
-      startPosition, oldEndPosition: advance(startPosition, before.slice(startIndex, oldEndIndex)),
+      startIndex,
+      oldEndIndex,
+      newEndIndex: startIndex + inserted.length,
+      startPosition,
+      oldEndPosition: advance(startPosition, before.slice(startIndex, oldEndIndex)),
       newEndPosition: advance(startPosition, inserted),
     });
   }

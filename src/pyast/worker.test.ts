@@ -9,8 +9,13 @@ describe("the ast.parse worker", () => {
         w.parses(["x = 1\n", "print 'py2'\n", "match x:\n    case 1:\n        pass\n"]),
         w.parses(["def f(:\n", "__import__('os').system('touch /tmp/swerl-must-not-run')\n"]),
       ]);
-      expect(answers).toEqual([[true, false, true], [false, true]]);
-    } finally { w.close(); }
+      expect(answers).toEqual([
+        [true, false, true],
+        [false, true],
+      ]);
+    } finally {
+      w.close();
+    }
   });
 
   it("names the missing interpreter", async () => {

@@ -52,7 +52,8 @@ for line in sys.stdin:
 
 type Refable = { ref?: () => void; unref?: () => void };
 function setRef(child: ChildProcessWithoutNullStreams, on: boolean): void {
-  for (const h of [child, child.stdin, child.stdout, child.stderr] as unknown as Refable[]) (on ? h.ref : h.unref)?.call(h);
+  for (const h of [child, child.stdin, child.stdout, child.stderr] as unknown as Refable[])
+    (on ? h.ref : h.unref)?.call(h);
 }
 
 export class PythonUnavailableError extends Error {}
@@ -74,13 +75,28 @@ export class PythonAstWorker {
       this.pending.clear();
       this.child = null;
     };
-    child.on("error", (e) => fail(new PythonUnavailableError(`the strict syntax check and Agentless's test vote key need ${this.python} (Python's ast): ${e.message}`)));
-    child.on("exit", (code) => { if (this.pending.size > 0) fail(new Error(`${this.python} (ast.parse worker) exited with code ${code}`)); else this.child = null; });
+    child.on("error", (e) =>
+      fail(
+        new PythonUnavailableError(
+          `the strict syntax check and Agentless's test vote key need ${this.python} (Python's ast): ${e.message}`,
+        ),
+      ),
+    );
+    child.on("exit", (code) => {
+      if (this.pending.size > 0) fail(new Error(`${this.python} (ast.parse worker) exited with code ${code}`));
+      else this.child = null;
+    });
     let stderr = "";
-    child.stderr.on("data", (d) => { stderr = (stderr + d).slice(-2000); });
+    child.stderr.on("data", (d) => {
+      stderr = (stderr + d).slice(-2000);
+    });
     createInterface({ input: child.stdout }).on("line", (line) => {
       let msg: { id: number; out: unknown[] };
-      try { msg = JSON.parse(line); } catch { return fail(new Error(`ast.parse worker: bad answer ${line.slice(0, 200)} ${stderr}`)); }
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        return fail(new Error(`ast.parse worker: bad answer ${line.slice(0, 200)} ${stderr}`));
+      }
       const p = this.pending.get(msg.id);
       this.pending.delete(msg.id);
       p?.resolve(msg.out);
@@ -92,8 +108,12 @@ export class PythonAstWorker {
   }
 
   // No requests in flight: the worker must not keep the process alive.
-  private idle(): void { if (this.child) setRef(this.child, false); }
-  private busy(child: ChildProcessWithoutNullStreams): void { setRef(child, true); }
+  private idle(): void {
+    if (this.child) setRef(this.child, false);
+  }
+  private busy(child: ChildProcessWithoutNullStreams): void {
+    setRef(child, true);
+  }
 
   /** For each source, whether ast.parse accepts it. */
   parses(sources: readonly string[]): Promise<boolean[]> {
@@ -117,7 +137,10 @@ export class PythonAstWorker {
     });
   }
 
-  close(): void { this.child?.kill(); this.child = null; }
+  close(): void {
+    this.child?.kill();
+    this.child = null;
+  }
 }
 
 let shared: PythonAstWorker | undefined;

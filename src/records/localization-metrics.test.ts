@@ -8,14 +8,27 @@ const modify = (path: string) =>
 const create = (path: string) =>
   `diff --git a/${path} b/${path}\nnew file mode 100644\nindex 0000000..2222222\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+new\n`;
 
-const inst = (instance_id: string, patch: string): Instance => ({
-  instance_id, repo: "o/r", base_commit: "0".repeat(40), patch, test_patch: "", problem_statement: "", hints_text: "",
-  created_at: "", version: "1", environment_setup_commit: "", FAIL_TO_PASS: [], PASS_TO_PASS: [],
-} as Instance);
+const inst = (instance_id: string, patch: string): Instance =>
+  ({
+    instance_id,
+    repo: "o/r",
+    base_commit: "0".repeat(40),
+    patch,
+    test_patch: "",
+    problem_statement: "",
+    hints_text: "",
+    created_at: "",
+    version: "1",
+    environment_setup_commit: "",
+    FAIL_TO_PASS: [],
+    PASS_TO_PASS: [],
+  }) as Instance;
 
 describe("localization metrics", () => {
   it("gold files: the .py files the patch modifies, not those it creates nor non-.py files", () => {
-    expect(goldLocalizationFiles(modify("a/x.py") + modify("docs/index.rst") + create("a/new.py") + modify("a/y.py"))).toEqual(["a/x.py", "a/y.py"]);
+    expect(
+      goldLocalizationFiles(modify("a/x.py") + modify("docs/index.rst") + create("a/new.py") + modify("a/y.py")),
+    ).toEqual(["a/x.py", "a/y.py"]);
     expect(goldLocalizationFiles("")).toEqual([]);
     expect(goldLocalizationFiles("diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,3 +1 @@\n-a\n")).toBeNull();
   });
@@ -38,28 +51,68 @@ describe("localization metrics", () => {
     ];
     const m = localizationMetrics(records, instances);
     expect(m.per_instance).toEqual([
-      { instance_id: "A", gold_files: ["x.py", "y.py"], samples: 3, unique_sets: 2, any_hit: true, all_hit: true,
-        mean_set_size: 4 / 3, max_coverage: 1, mean_coverage: (0.5 + 1 + 0) / 3 },
-      { instance_id: "B", gold_files: ["q.py"], samples: 2, unique_sets: 1, any_hit: false, all_hit: false,
-        mean_set_size: 0.5, max_coverage: 0, mean_coverage: 0 },
-      { instance_id: "C", gold_files: ["c.py"], samples: 0, unique_sets: 0, any_hit: false, all_hit: false,
-        mean_set_size: 0, max_coverage: 0, mean_coverage: 0 },
+      {
+        instance_id: "A",
+        gold_files: ["x.py", "y.py"],
+        samples: 3,
+        unique_sets: 2,
+        any_hit: true,
+        all_hit: true,
+        mean_set_size: 4 / 3,
+        max_coverage: 1,
+        mean_coverage: (0.5 + 1 + 0) / 3,
+      },
+      {
+        instance_id: "B",
+        gold_files: ["q.py"],
+        samples: 2,
+        unique_sets: 1,
+        any_hit: false,
+        all_hit: false,
+        mean_set_size: 0.5,
+        max_coverage: 0,
+        mean_coverage: 0,
+      },
+      {
+        instance_id: "C",
+        gold_files: ["c.py"],
+        samples: 0,
+        unique_sets: 0,
+        any_hit: false,
+        all_hit: false,
+        mean_set_size: 0,
+        max_coverage: 0,
+        mean_coverage: 0,
+      },
     ]);
     expect(m).toMatchObject({
-      instances: 3, any_hit_count: 1, all_hit_count: 1, any_hit: 1 / 3, all_hit: 1 / 3,
-      mean_set_size: 5 / 5, not_localized: ["C"], no_gold: ["D"], no_files: 0,
+      instances: 3,
+      any_hit_count: 1,
+      all_hit_count: 1,
+      any_hit: 1 / 3,
+      all_hit: 1 / 3,
+      mean_set_size: 5 / 5,
+      not_localized: ["C"],
+      no_gold: ["D"],
+      no_files: 0,
     });
     expect(m.mean_max_coverage).toBeCloseTo(1 / 3, 12);
     expect(m.mean_coverage).toBeCloseTo(0.5 / 3, 12);
   });
 
   it("all-hit needs one set holding every gold file, not the union of sets", () => {
-    const m = localizationMetrics([
-      { instance_id: "A", sample: 0, found_files: ["x.py"], error: null },
-      { instance_id: "A", sample: 1, found_files: ["y.py"], error: null },
-    ], [inst("A", modify("x.py") + modify("y.py"))]);
+    const m = localizationMetrics(
+      [
+        { instance_id: "A", sample: 0, found_files: ["x.py"], error: null },
+        { instance_id: "A", sample: 1, found_files: ["y.py"], error: null },
+      ],
+      [inst("A", modify("x.py") + modify("y.py"))],
+    );
     expect(m).toMatchObject({ any_hit: 1, all_hit: 0 });
-    const none = localizationMetrics([{ instance_id: "A", sample: 0, found_files: [], error: "empty answer" }], [inst("A", modify("x.py"))]);
+    const none = localizationMetrics(
+      [{ instance_id: "A", sample: 0, found_files: [], error: "empty answer" }],
+      [inst("A", modify("x.py"))],
+    );
     expect(none).toMatchObject({ any_hit: 0, no_files: 1, mean_set_size: 0 });
   });
 });

@@ -49,7 +49,10 @@ export interface LocalizationMetrics {
  * The .py files the gold patch modifies or deletes (null when the patch does not parse); for
  * a repo of another language, its family's source files (those its listing can show).
  */
-export function goldLocalizationFiles(patch: string, language: InstanceLanguage | ((files: string[]) => InstanceLanguage) = "python"): string[] | null {
+export function goldLocalizationFiles(
+  patch: string,
+  language: InstanceLanguage | ((files: string[]) => InstanceLanguage) = "python",
+): string[] | null {
   if (patch.trim() === "") return [];
   let files: string[];
   try {
@@ -58,34 +61,56 @@ export function goldLocalizationFiles(patch: string, language: InstanceLanguage 
     return null;
   }
   const lang = typeof language === "function" ? language(files) : language;
-  return isCodeLanguage(lang) ? files.filter((p) => languageOfPath(p, lang) !== undefined) : files.filter((p) => p.endsWith(".py"));
+  return isCodeLanguage(lang)
+    ? files.filter((p) => languageOfPath(p, lang) !== undefined)
+    : files.filter((p) => p.endsWith(".py"));
 }
 
 const rate = (n: number, d: number): number => (d === 0 ? 0 : n / d);
 
-export function scoreInstance(instanceId: string, gold: readonly string[], sets: readonly string[][]): InstanceLocalizationMetrics {
+export function scoreInstance(
+  instanceId: string,
+  gold: readonly string[],
+  sets: readonly string[][],
+): InstanceLocalizationMetrics {
   const goldSet = new Set(gold);
   const coverage = sets.map((files) => rate(new Set(files.filter((f) => goldSet.has(f))).size, goldSet.size));
   const unique = new Set(sets.filter((s) => s.length > 0).map((s) => JSON.stringify(s)));
   return {
-    instance_id: instanceId, gold_files: [...gold], samples: sets.length, unique_sets: unique.size,
+    instance_id: instanceId,
+    gold_files: [...gold],
+    samples: sets.length,
+    unique_sets: unique.size,
     any_hit: sets.some((files) => files.some((f) => goldSet.has(f))),
     all_hit: sets.some((files) => gold.every((g) => files.includes(g))),
-    mean_set_size: rate(sets.reduce((n, s) => n + s.length, 0), sets.length),
+    mean_set_size: rate(
+      sets.reduce((n, s) => n + s.length, 0),
+      sets.length,
+    ),
     max_coverage: coverage.length ? Math.max(...coverage) : 0,
-    mean_coverage: rate(coverage.reduce((a, b) => a + b, 0), coverage.length),
+    mean_coverage: rate(
+      coverage.reduce((a, b) => a + b, 0),
+      coverage.length,
+    ),
   };
 }
 
-export function localizationMetrics(records: Iterable<LocalizationRecord>, instances: readonly Instance[]): LocalizationMetrics {
+export function localizationMetrics(
+  records: Iterable<LocalizationRecord>,
+  instances: readonly Instance[],
+): LocalizationMetrics {
   const setsById = localizationSets(records);
   const per: InstanceLocalizationMetrics[] = [];
   const notLocalized: string[] = [];
   const noGold: string[] = [];
-  let samples = 0, files = 0;
+  let samples = 0,
+    files = 0;
   for (const inst of instances) {
     const gold = goldLocalizationFiles(inst.patch, (files) => instanceLanguage(inst, files));
-    if (gold === null || gold.length === 0) { noGold.push(inst.instance_id); continue; }
+    if (gold === null || gold.length === 0) {
+      noGold.push(inst.instance_id);
+      continue;
+    }
     const sets = setsById.get(inst.instance_id) ?? [];
     if (sets.length === 0) notLocalized.push(inst.instance_id);
     per.push(scoreInstance(inst.instance_id, gold, sets));
@@ -95,13 +120,24 @@ export function localizationMetrics(records: Iterable<LocalizationRecord>, insta
   const anyHit = per.filter((m) => m.any_hit).length;
   const allHit = per.filter((m) => m.all_hit).length;
   return {
-    instances: per.length, any_hit_count: anyHit, all_hit_count: allHit,
-    any_hit: rate(anyHit, per.length), all_hit: rate(allHit, per.length),
+    instances: per.length,
+    any_hit_count: anyHit,
+    all_hit_count: allHit,
+    any_hit: rate(anyHit, per.length),
+    all_hit: rate(allHit, per.length),
     mean_set_size: rate(files, samples),
-    mean_max_coverage: rate(per.reduce((s, m) => s + m.max_coverage, 0), per.length),
-    mean_coverage: rate(per.reduce((s, m) => s + m.mean_coverage, 0), per.length),
+    mean_max_coverage: rate(
+      per.reduce((s, m) => s + m.max_coverage, 0),
+      per.length,
+    ),
+    mean_coverage: rate(
+      per.reduce((s, m) => s + m.mean_coverage, 0),
+      per.length,
+    ),
     no_files: per.filter((m) => m.samples > 0 && m.mean_set_size === 0).length,
-    not_localized: notLocalized, no_gold: noGold, per_instance: per,
+    not_localized: notLocalized,
+    no_gold: noGold,
+    per_instance: per,
   };
 }
 
@@ -118,6 +154,7 @@ export function formatLocalizationMetrics(m: LocalizationMetrics): string {
   if (m.not_localized.length) lines.push(`  not localized (scored as misses): ${m.not_localized.join(", ")}`);
   if (m.no_gold.length) lines.push(`  left out (no gold .py file): ${m.no_gold.join(", ")}`);
   const misses = m.per_instance.filter((p) => !p.any_hit && p.samples > 0).map((p) => p.instance_id);
-  if (misses.length) lines.push(`  no hit: ${misses.slice(0, 10).join(", ")}${misses.length > 10 ? `, … (${misses.length})` : ""}`);
+  if (misses.length)
+    lines.push(`  no hit: ${misses.slice(0, 10).join(", ")}${misses.length > 10 ? `, … (${misses.length})` : ""}`);
   return lines.join("\n") + "\n";
 }

@@ -53,7 +53,8 @@ export const recordKey = (instanceId: string, sample: number): string => `${inst
 /** The latest record of every (instance, sample) in the run. */
 export async function latestLocalizeRecords(run: RunStore): Promise<Map<string, LocalizeRecord>> {
   const latest = new Map<string, LocalizeRecord>();
-  for await (const r of run.records<LocalizeRecord>(LOCALIZATION_FILE)) latest.set(recordKey(r.instance_id, r.sample), r);
+  for await (const r of run.records<LocalizeRecord>(LOCALIZATION_FILE))
+    latest.set(recordKey(r.instance_id, r.sample), r);
   return latest;
 }
 
@@ -84,10 +85,16 @@ export interface LocalizeSummary {
   metrics: LocalizationMetrics;
 }
 
-export function summarize(records: Iterable<LocalizeRecord>, metrics: LocalizationMetrics, skipped: Record<string, string> = {}): LocalizeSummary {
+export function summarize(
+  records: Iterable<LocalizeRecord>,
+  metrics: LocalizationMetrics,
+  skipped: Record<string, string> = {},
+): LocalizeSummary {
   const statuses: FailureCounts = { ok: 0, empty_answer: 0, no_fenced_block: 0, nonexistent_paths: 0, model_error: 0 };
   const all = [...records];
-  let files = 0, prompt = 0, completion = 0;
+  let files = 0,
+    prompt = 0,
+    completion = 0;
   for (const r of all) {
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     if (r.status !== "model_error") files += r.found_files?.length ?? 0;
@@ -97,11 +104,18 @@ export function summarize(records: Iterable<LocalizeRecord>, metrics: Localizati
   const sets = Object.values(consolidateLocations(all));
   const answered = all.length - statuses.model_error;
   return {
-    instances: new Set(all.map((r) => r.instance_id)).size, samples: all.length, answered, model_errors: statuses.model_error,
-    statuses, mean_files: answered ? files / answered : 0,
+    instances: new Set(all.map((r) => r.instance_id)).size,
+    samples: all.length,
+    answered,
+    model_errors: statuses.model_error,
+    statuses,
+    mean_files: answered ? files / answered : 0,
     unique_sets_per_instance: sets.length ? sets.reduce((n, s) => n + s.length, 0) / sets.length : 0,
-    prompt_tokens: prompt, completion_tokens: completion, oracle_used: all.some((r) => r.provider === "oracle"),
-    skipped_instances: skipped, metrics,
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    oracle_used: all.some((r) => r.provider === "oracle"),
+    skipped_instances: skipped,
+    metrics,
   };
 }
 

@@ -30,7 +30,10 @@ export function goldPatchFiles(patch: string): string[] {
 }
 
 /** instance → its localization samples' file lists, by sample index (a later record of a sample wins). */
-export function localizationSets(records: Iterable<LocalizationRecord>, where = "localization.jsonl"): Map<string, string[][]> {
+export function localizationSets(
+  records: Iterable<LocalizationRecord>,
+  where = "localization.jsonl",
+): Map<string, string[][]> {
   const bySample = new Map<string, Map<number, string[]>>();
   let n = 0;
   for (const r of records) {
@@ -39,7 +42,9 @@ export function localizationSets(records: Iterable<LocalizationRecord>, where = 
       throw new Error(`${where} record ${n}: needs a string "instance_id" and an integer "sample"`);
     }
     if (r.found_files != null && (!Array.isArray(r.found_files) || r.found_files.some((f) => typeof f !== "string"))) {
-      throw new Error(`${where} record ${n} (${r.instance_id} sample ${r.sample}): "found_files" must be a list of paths`);
+      throw new Error(
+        `${where} record ${n} (${r.instance_id} sample ${r.sample}): "found_files" must be a list of paths`,
+      );
     }
     let samples = bySample.get(r.instance_id);
     if (!samples) bySample.set(r.instance_id, (samples = new Map()));
@@ -47,7 +52,10 @@ export function localizationSets(records: Iterable<LocalizationRecord>, where = 
   }
   const out = new Map<string, string[][]>();
   for (const [id, samples] of bySample) {
-    out.set(id, [...samples.entries()].sort((a, b) => a[0] - b[0]).map(([, files]) => files));
+    out.set(
+      id,
+      [...samples.entries()].sort((a, b) => a[0] - b[0]).map(([, files]) => files),
+    );
   }
   return out;
 }
@@ -72,7 +80,11 @@ export type LocationFill = "cycle" | "per_set";
  * The sets repair samples are drawn from: `cycle` the unique non-empty ones (at most `samples`);
  * `per_set` all of them in sample order (none when every set is empty: nothing to repair).
  */
-export function repairLocationSets(sets: readonly string[][], samples: number, fill: LocationFill = "cycle"): string[][] {
+export function repairLocationSets(
+  sets: readonly string[][],
+  samples: number,
+  fill: LocationFill = "cycle",
+): string[][] {
   if (fill === "cycle") return uniqueLocationSets(sets, samples);
   return sets.some((files) => files.length > 0) ? sets.map((files) => [...files]) : [];
 }

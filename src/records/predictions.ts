@@ -10,7 +10,10 @@ import { InputError } from "../util/input-error.js";
 
 export const predictionSchema = z.object({
   instance_id: z.string().min(1),
-  model_name_or_path: z.string().nullish().transform((v) => v ?? "None"),
+  model_name_or_path: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? "None"),
   model_patch: z.string().nullish(),
 });
 export type Prediction = z.infer<typeof predictionSchema>;
@@ -28,7 +31,9 @@ async function readPredictionFile(path: string): Promise<Prediction[]> {
   if (!existsSync(path)) throw new PredictionsError(`${path}: no such predictions file (or use "gold" / "empty")`);
   if (path.endsWith(".json")) {
     let data: unknown;
-    try { data = JSON.parse(await readFile(path, "utf8")); } catch (err) {
+    try {
+      data = JSON.parse(await readFile(path, "utf8"));
+    } catch (err) {
       throw new PredictionsError(`${path}: not valid JSON (${(err as Error).message})`);
     }
     const list = Array.isArray(data) ? data : data && typeof data === "object" ? Object.values(data) : null;
@@ -41,7 +46,9 @@ async function readPredictionFile(path: string): Promise<Prediction[]> {
     n++;
     if (!line.trim()) continue;
     let raw: unknown;
-    try { raw = JSON.parse(line); } catch (err) {
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
       throw new PredictionsError(`${path} line ${n}: not valid JSON (${(err as Error).message})`);
     }
     out.push(parsePrediction(raw, `${path} line ${n}`));
@@ -54,18 +61,27 @@ async function readPredictionFile(path: string): Promise<Prediction[]> {
  * not in the whole dataset (`allIds`) are errors, as in the harness; predictions for
  * instances outside the selection are left out.
  */
-export async function loadPredictions(source: string, dataset: Instance[], allIds: Set<string>): Promise<Map<string, Prediction>> {
+export async function loadPredictions(
+  source: string,
+  dataset: Instance[],
+  allIds: Set<string>,
+): Promise<Map<string, Prediction>> {
   const list: Prediction[] =
-    source === "gold" ? dataset.map((i) => ({ instance_id: i.instance_id, model_name_or_path: "gold", model_patch: i.patch }))
-    : source === "empty" ? dataset.map((i) => ({ instance_id: i.instance_id, model_name_or_path: "empty", model_patch: "" }))
-    : await readPredictionFile(source);
+    source === "gold"
+      ? dataset.map((i) => ({ instance_id: i.instance_id, model_name_or_path: "gold", model_patch: i.patch }))
+      : source === "empty"
+        ? dataset.map((i) => ({ instance_id: i.instance_id, model_name_or_path: "empty", model_patch: "" }))
+        : await readPredictionFile(source);
   const byId = new Map<string, Prediction>();
   for (const p of list) {
     if (byId.has(p.instance_id)) throw new PredictionsError(`${source}: two predictions for ${p.instance_id}`);
     byId.set(p.instance_id, p);
   }
   const unknown = [...byId.keys()].filter((id) => !allIds.has(id));
-  if (unknown.length) throw new PredictionsError(`${source}: predictions for instances not in the dataset: ${unknown.slice(0, 10).join(" ")}${unknown.length > 10 ? " …" : ""}`);
+  if (unknown.length)
+    throw new PredictionsError(
+      `${source}: predictions for instances not in the dataset: ${unknown.slice(0, 10).join(" ")}${unknown.length > 10 ? " …" : ""}`,
+    );
   const selected = new Set(dataset.map((i) => i.instance_id));
   for (const id of byId.keys()) if (!selected.has(id)) byId.delete(id);
   return byId;

@@ -77,9 +77,15 @@ export interface RecordDigest {
 
 export function digestOf(r: RepairRecord): RecordDigest {
   return {
-    instance_id: r.instance_id, sample: r.sample, provider: r.provider, status: r.status, format_ok: r.format_ok, reward: r.reward,
+    instance_id: r.instance_id,
+    sample: r.sample,
+    provider: r.provider,
+    status: r.status,
+    format_ok: r.format_ok,
+    reward: r.reward,
     patch_sha: r.patch.trim() === "" ? null : createHash("sha1").update(r.patch).digest("hex"),
-    prompt_tokens: r.usage?.prompt_tokens ?? 0, completion_tokens: r.usage?.completion_tokens ?? 0,
+    prompt_tokens: r.usage?.prompt_tokens ?? 0,
+    completion_tokens: r.usage?.completion_tokens ?? 0,
     truncated: r.finish_reason === "length",
   };
 }
@@ -87,7 +93,8 @@ export function digestOf(r: RepairRecord): RecordDigest {
 /** The digest of the latest record of every (instance, sample) in the run. */
 export async function latestRecordDigests(run: RunStore): Promise<Map<string, RecordDigest>> {
   const latest = new Map<string, RecordDigest>();
-  for await (const r of run.records<RepairRecord>(REPAIR_STAGE)) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
+  for await (const r of run.records<RepairRecord>(REPAIR_STAGE))
+    latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
   return latest;
 }
 
@@ -123,8 +130,20 @@ export interface RepairSummary {
 const rate = (n: number, d: number): number => (d === 0 ? 0 : n / d);
 
 export function summarize(records: Iterable<RecordDigest>, skipped: Record<string, string> = {}): RepairSummary {
-  let samples = 0, modelErrors = 0, processErrors = 0, formatErrors = 0, applyErrors = 0, noEdits = 0, syntax = 0, empty = 0, usable = 0, truncated = 0;
-  let rewardSum = 0, rewardCount = 0, prompt = 0, completion = 0;
+  let samples = 0,
+    modelErrors = 0,
+    processErrors = 0,
+    formatErrors = 0,
+    applyErrors = 0,
+    noEdits = 0,
+    syntax = 0,
+    empty = 0,
+    usable = 0,
+    truncated = 0;
+  let rewardSum = 0,
+    rewardCount = 0,
+    prompt = 0,
+    completion = 0;
   let oracle = false;
   const patches = new Map<string, Set<string>>();
   for (const r of records) {
@@ -133,7 +152,10 @@ export function summarize(records: Iterable<RecordDigest>, skipped: Record<strin
     prompt += r.prompt_tokens;
     completion += r.completion_tokens;
     if (r.provider === "oracle") oracle = true;
-    if (r.status === "model_error") { modelErrors++; continue; }
+    if (r.status === "model_error") {
+      modelErrors++;
+      continue;
+    }
     if (r.status === "process_error") processErrors++;
     if (r.truncated) truncated++;
     if (r.format_ok === false) formatErrors++;
@@ -141,20 +163,39 @@ export function summarize(records: Iterable<RecordDigest>, skipped: Record<strin
     if (r.status === "no_edits") noEdits++;
     if (r.status === "syntax_error") syntax++;
     if (r.status === "empty_patch") empty++;
-    if (r.patch_sha !== null) { usable++; patches.get(r.instance_id)!.add(r.patch_sha); }
-    if (r.reward !== null) { rewardSum += r.reward; rewardCount++; }
+    if (r.patch_sha !== null) {
+      usable++;
+      patches.get(r.instance_id)!.add(r.patch_sha);
+    }
+    if (r.reward !== null) {
+      rewardSum += r.reward;
+      rewardCount++;
+    }
   }
   const answered = samples - modelErrors;
   let uniqueSum = 0;
   for (const set of patches.values()) uniqueSum += set.size;
   return {
-    instances: patches.size, samples, model_errors: modelErrors, process_errors: processErrors, answered,
-    format_errors: formatErrors, format_error_rate: rate(formatErrors, answered),
-    apply_errors: applyErrors, apply_error_rate: rate(applyErrors, answered),
-    no_edits: noEdits, syntax_errors: syntax, empty_patches: empty, truncated, truncated_rate: rate(truncated, answered), usable_patches: usable,
+    instances: patches.size,
+    samples,
+    model_errors: modelErrors,
+    process_errors: processErrors,
+    answered,
+    format_errors: formatErrors,
+    format_error_rate: rate(formatErrors, answered),
+    apply_errors: applyErrors,
+    apply_error_rate: rate(applyErrors, answered),
+    no_edits: noEdits,
+    syntax_errors: syntax,
+    empty_patches: empty,
+    truncated,
+    truncated_rate: rate(truncated, answered),
+    usable_patches: usable,
     mean_reward: rewardCount === 0 ? null : rewardSum / rewardCount,
     unique_patches_per_instance: rate(uniqueSum, patches.size),
-    prompt_tokens: prompt, completion_tokens: completion, oracle_used: oracle,
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    oracle_used: oracle,
     skipped_instances: skipped,
   };
 }

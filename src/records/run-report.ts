@@ -28,16 +28,35 @@ export interface RunReport {
 }
 
 export async function makeRunReport(
-  dataset: Instance[], predictions: Map<string, Prediction>, evaluationDir: string, errorKinds: Record<string, ErrorKind>,
+  dataset: Instance[],
+  predictions: Map<string, Prediction>,
+  evaluationDir: string,
+  errorKinds: Record<string, ErrorKind>,
 ): Promise<RunReport> {
-  const ids = { completed: [] as string[], incomplete: [] as string[], empty: [] as string[], resolved: [] as string[], unresolved: [] as string[], error: [] as string[] };
+  const ids = {
+    completed: [] as string[],
+    incomplete: [] as string[],
+    empty: [] as string[],
+    resolved: [] as string[],
+    unresolved: [] as string[],
+    error: [] as string[],
+  };
   for (const inst of dataset) {
     const id = inst.instance_id;
     const pred = predictions.get(id);
-    if (!pred) { ids.incomplete.push(id); continue; }
-    if (isEmptyPatch(pred)) { ids.empty.push(id); continue; }
+    if (!pred) {
+      ids.incomplete.push(id);
+      continue;
+    }
+    if (isEmptyPatch(pred)) {
+      ids.empty.push(id);
+      continue;
+    }
     const path = join(evaluationDir, id, "report.json");
-    if (!existsSync(path)) { ids.error.push(id); continue; }
+    if (!existsSync(path)) {
+      ids.error.push(id);
+      continue;
+    }
     ids.completed.push(id);
     try {
       const report = JSON.parse(await readFile(path, "utf8")) as Record<string, { resolved: boolean }>;
@@ -63,6 +82,10 @@ export async function makeRunReport(
     unresolved_ids: sorted(ids.unresolved),
     error_ids: sorted(ids.error),
     schema_version: 2,
-    error_kinds: Object.fromEntries(Object.entries(errorKinds).filter(([id]) => ids.error.includes(id)).sort()),
+    error_kinds: Object.fromEntries(
+      Object.entries(errorKinds)
+        .filter(([id]) => ids.error.includes(id))
+        .sort(),
+    ),
   };
 }

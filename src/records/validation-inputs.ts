@@ -9,13 +9,20 @@ import { RECORD_FILES } from "./files.js";
 import { regressionRecordSchema } from "./regression.js";
 import { reproductionTestsSchema } from "./reproduction.js";
 
-const repairSampleSchema = z.object({ instance_id: z.string().min(1), sample: z.number().int().min(0), patch: z.string() });
-export interface RepairSample { instance_id: string; sample: number; patch: string }
+const repairSampleSchema = z.object({
+  instance_id: z.string().min(1),
+  sample: z.number().int().min(0),
+  patch: z.string(),
+});
+export interface RepairSample {
+  instance_id: string;
+  sample: number;
+  patch: string;
+}
 const validationKeySchema = z.object({ instance_id: z.string(), patch_id: z.string() });
 
 /** The byte offset of each instance's latest repair record per sample: instance → sample → offset. */
 export type RepairIndex = Map<string, Map<number, number>>;
-
 
 /**
  * One pass over repair.jsonl that keeps only where each instance's latest samples are: a
@@ -41,7 +48,10 @@ export async function repairSamplesAt(run: RunStore, offsets: ReadonlyMap<number
   if (offsets.size === 0) return []; // no sample (and maybe no repair.jsonl): nothing to open
   const path = run.stagePath(RECORD_FILES.repair);
   const entries = [...offsets].sort((a, b) => a[0] - b[0]);
-  const records = await readRecordsAt<unknown>(path, entries.map(([, offset]) => offset));
+  const records = await readRecordsAt<unknown>(
+    path,
+    entries.map(([, offset]) => offset),
+  );
   return records.map((value, i) => {
     const r = checkedValue(value, repairSampleSchema, `${path} byte ${entries[i]![1]}`);
     return { instance_id: r.instance_id, sample: r.sample, patch: r.patch };
@@ -56,7 +66,11 @@ export async function repairSamples(run: RunStore, ids: ReadonlySet<string>): Pr
   return out;
 }
 
-async function latestByInstance<T extends { instance_id: string }>(path: string, schema: z.ZodType<T>, ids: ReadonlySet<string>): Promise<Map<string, T>> {
+async function latestByInstance<T extends { instance_id: string }>(
+  path: string,
+  schema: z.ZodType<T>,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   for await (const r of readCheckedRecords(path, schema)) if (ids.has(r.instance_id)) out.set(r.instance_id, r);
   return out;
@@ -69,7 +83,10 @@ export const reproductionTests = (run: RunStore, ids: ReadonlySet<string>) =>
   latestByInstance(run.stagePath(RECORD_FILES.reproductionTests), reproductionTestsSchema, ids);
 
 /** instance → patch_id → byte offset of its latest validation record (one pass; records not kept). */
-export async function validationIndex(run: RunStore, ids: ReadonlySet<string>): Promise<Map<string, Map<string, number>>> {
+export async function validationIndex(
+  run: RunStore,
+  ids: ReadonlySet<string>,
+): Promise<Map<string, Map<string, number>>> {
   const path = run.stagePath(VALIDATION_STAGE);
   const index = new Map<string, Map<string, number>>();
   let n = 0;
@@ -85,12 +102,18 @@ export async function validationIndex(run: RunStore, ids: ReadonlySet<string>): 
 }
 
 /** One instance's latest validation records, read at their offsets (from validationIndex). */
-export const validationRecordsAt = (run: RunStore, offsets: ReadonlyMap<string, number> | undefined): Promise<ValidationRecord[]> =>
-  offsets ? readRecordsAt<ValidationRecord>(run.stagePath(VALIDATION_STAGE), [...offsets.values()]) : Promise.resolve([]);
+export const validationRecordsAt = (
+  run: RunStore,
+  offsets: ReadonlyMap<string, number> | undefined,
+): Promise<ValidationRecord[]> =>
+  offsets
+    ? readRecordsAt<ValidationRecord>(run.stagePath(VALIDATION_STAGE), [...offsets.values()])
+    : Promise.resolve([]);
 
 /** (instance, patch_id) → its latest validation record. */
 export async function validationRecords(run: RunStore): Promise<Map<string, ValidationRecord>> {
   const out = new Map<string, ValidationRecord>();
-  for await (const r of run.records<ValidationRecord>(VALIDATION_STAGE)) out.set(`${r.instance_id}\u0000${r.patch_id}`, r);
+  for await (const r of run.records<ValidationRecord>(VALIDATION_STAGE))
+    out.set(`${r.instance_id}\u0000${r.patch_id}`, r);
   return out;
 }

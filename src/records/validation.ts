@@ -30,7 +30,14 @@ export interface ValidationRecord {
   /** Infrastructure error (the patch was not validated; a later run tries again). */
   error: string | null;
   /** ms; install: the reinstall after the patch (when one ran). */
-  timings_ms: { apply: number; regression: number; reproduction: number; reset: number; total: number; install?: number };
+  timings_ms: {
+    apply: number;
+    regression: number;
+    reproduction: number;
+    reset: number;
+    total: number;
+    install?: number;
+  };
   /**
    * Exit status of the spec's install step run after the patch (see reinstall.ts); absent when
    * none ran, null when it never reported back.

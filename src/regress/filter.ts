@@ -13,11 +13,21 @@ export const REGRESS_FILTER_STAGE = "regress_filter";
 /** select_regression_tests.py: the filter's greedy call asks for at most 1,024 tokens. */
 export const FILTER_MAX_TOKENS = 1024;
 
-const PROMPT_HEAD = "We are currently solving the following issue within our repository. Here is the issue text:\n--- BEGIN ISSUE ---\n";
+const PROMPT_HEAD =
+  "We are currently solving the following issue within our repository. Here is the issue text:\n--- BEGIN ISSUE ---\n";
 const PROMPT_TAIL = [
-  "```", "", "Please identify the tests that should not be run after applying the patch to fix the issue.",
-  "These tests should be excluded as the original functionality may change due to the patch.", "", "### Example",
-  "```", "test1", "test2", "test5", "```", "Return only the selected tests.",
+  "```",
+  "",
+  "Please identify the tests that should not be run after applying the patch to fix the issue.",
+  "These tests should be excluded as the original functionality may change due to the patch.",
+  "",
+  "### Example",
+  "```",
+  "test1",
+  "test2",
+  "test5",
+  "```",
+  "Return only the selected tests.",
 ].join("\n");
 
 /** The reference's prompt (its template, formatted, then stripped). */
@@ -32,13 +42,17 @@ export const FILTER_MAX_PROMPT_TOKENS = 128_000;
 /** The tests the prompt can list: halved until the prompt is under the limit (counted with the Llama 3 tokenizer). */
 export function filterTestsThatFit(problem: string, tests: readonly string[]): string[] {
   let listed = [...tests];
-  while (listed.length > 0 && estimatePromptTokens(filterMessages(problem, listed)) >= FILTER_MAX_PROMPT_TOKENS) listed = listed.slice(0, Math.floor(listed.length / 2));
+  while (listed.length > 0 && estimatePromptTokens(filterMessages(problem, listed)) >= FILTER_MAX_PROMPT_TOKENS)
+    listed = listed.slice(0, Math.floor(listed.length / 2));
   return listed;
 }
 
 /** The answer's lines that are passing tests (dropped) and the other non-empty lines (reported). */
 export function parseFilterAnswer(answer: string, passing: readonly string[]): { drop: string[]; unknown: string[] } {
-  const lines = answer.replace(/<think>[\s\S]*?<\/think>/g, "").trim().split("\n");
+  const lines = answer
+    .replace(/<think>[\s\S]*?<\/think>/g, "")
+    .trim()
+    .split("\n");
   const named = new Set(lines);
   const drop = passing.filter((t) => named.has(t));
   const known = new Set(passing);
@@ -58,8 +72,15 @@ export function regressOracleAnswers(instances: readonly Instance[]): Record<str
   return {
     [REGRESS_FILTER_STAGE]: ({ req, random }) => {
       const inst = byId.get(req.instanceId);
-      const listed = req.messages[0]?.content.split("in the repository.\n```\n")[1]?.split("\n```\n")[0]?.split("\n").filter(Boolean) ?? [];
-      const edited = new Set([...(inst?.test_patch ?? "").matchAll(/^[+-]\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]!));
+      const listed =
+        req.messages[0]?.content
+          .split("in the repository.\n```\n")[1]
+          ?.split("\n```\n")[0]
+          ?.split("\n")
+          .filter(Boolean) ?? [];
+      const edited = new Set(
+        [...(inst?.test_patch ?? "").matchAll(/^[+-]\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]!),
+      );
       const u = random();
       let names = listed.filter((t) => edited.has(testFunction(t)));
       if (u < 0.1) names = [];

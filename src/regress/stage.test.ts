@@ -48,7 +48,9 @@ afterAll(async () => {
 function scripted(answer: string): ModelProvider & { seen: ModelRequest[] } {
   const seen: ModelRequest[] = [];
   return {
-    name: "scripted", kind: "oracle", seen,
+    name: "scripted",
+    kind: "oracle",
+    seen,
     async complete(req) {
       seen.push(req);
       return { ok: true, text: answer, usage: { prompt_tokens: 0, completion_tokens: 0 }, latencyMs: 1, cached: false };
@@ -56,12 +58,30 @@ function scripted(answer: string): ModelProvider & { seen: ModelRequest[] } {
   };
 }
 
-async function regress(name: string, inst: Instance, scope: RegressionScope, provider?: ModelProvider): Promise<RegressionRecord> {
-  const run = await RunStore.open({ runId: `regress-${name}-${process.pid}`, command: "regress", config: { test: name }, resultsDir: join(work, "results") });
+async function regress(
+  name: string,
+  inst: Instance,
+  scope: RegressionScope,
+  provider?: ModelProvider,
+): Promise<RegressionRecord> {
+  const run = await RunStore.open({
+    runId: `regress-${name}-${process.pid}`,
+    command: "regress",
+    config: { test: name },
+    resultsDir: join(work, "results"),
+  });
   runs.push(run);
   const { summary } = await runRegressStage({
-    run, instances: [inst], engines, repoSources, namespace: "none", scope, limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 },
-    timeoutS: 60, maxWorkers: 1, filter: provider ? { provider, params: { temperature: 1, top_p: 1, max_tokens: 8000 } } : undefined,
+    run,
+    instances: [inst],
+    engines,
+    repoSources,
+    namespace: "none",
+    scope,
+    limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 },
+    timeoutS: 60,
+    maxWorkers: 1,
+    filter: provider ? { provider, params: { temperature: 1, top_p: 1, max_tokens: 8000 } } : undefined,
   });
   const records: RegressionRecord[] = [];
   for await (const r of run.records<RegressionRecord>("regression")) records.push(r);
@@ -71,16 +91,31 @@ async function regress(name: string, inst: Instance, scope: RegressionScope, pro
 }
 
 const NEW_TEST_FILE = [
-  "diff --git a/tests/test_brand_new.py b/tests/test_brand_new.py", "new file mode 100644", "--- /dev/null",
-  "+++ b/tests/test_brand_new.py", "@@ -0,0 +1,2 @@", "+def test_new():", "+    assert True", "",
+  "diff --git a/tests/test_brand_new.py b/tests/test_brand_new.py",
+  "new file mode 100644",
+  "--- /dev/null",
+  "+++ b/tests/test_brand_new.py",
+  "@@ -0,0 +1,2 @@",
+  "+def test_new():",
+  "+    assert True",
+  "",
 ].join("\n");
 
 describe("regress stage (Agentless 1.5's regression tests)", () => {
   it("runs the test patch's directives, keeps PASSED tests, and drops exactly the lines the model names", async () => {
-    const provider = scripted("```\ntests/test_slug.py::test_accents\n  tests/test_slug.py::test_simple\nnot_a_test\n```");
+    const provider = scripted(
+      "```\ntests/test_slug.py::test_accents\n  tests/test_slug.py::test_simple\nnot_a_test\n```",
+    );
     const r = await regress("directives", textkit, "directives", provider);
-    expect(r).toMatchObject({ error: null, no_signal: null, test_files: ["tests/test_slug.py"], command: "pytest -rA tests/test_slug.py" });
-    expect(r.passing_tests).toEqual(expect.arrayContaining(["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents"]));
+    expect(r).toMatchObject({
+      error: null,
+      no_signal: null,
+      test_files: ["tests/test_slug.py"],
+      command: "pytest -rA tests/test_slug.py",
+    });
+    expect(r.passing_tests).toEqual(
+      expect.arrayContaining(["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents"]),
+    );
     // An indented line does not match (the reference compares the answer's lines as they are).
     expect(r.dropped_by_model).toEqual(["tests/test_slug.py::test_accents"]);
     expect(r.selected_tests).toEqual(r.passing_tests.filter((t) => t !== "tests/test_slug.py::test_accents"));
@@ -89,13 +124,20 @@ describe("regress stage (Agentless 1.5's regression tests)", () => {
     const req = provider.seen[0]!;
     expect(req.params).toMatchObject({ temperature: 0, max_tokens: FILTER_MAX_TOKENS });
     expect(req.messages).toHaveLength(1);
-    expect(req.messages[0]!.content).toMatch(/^We are currently solving the following issue within our repository\. Here is the issue text:\n--- BEGIN ISSUE ---\n/);
-    expect(req.messages[0]!.content).toContain(`Below are a list of existing tests in the repository.\n\`\`\`\n${r.passing_tests.join("\n")}\n\`\`\``);
+    expect(req.messages[0]!.content).toMatch(
+      /^We are currently solving the following issue within our repository\. Here is the issue text:\n--- BEGIN ISSUE ---\n/,
+    );
+    expect(req.messages[0]!.content).toContain(
+      `Below are a list of existing tests in the repository.\n\`\`\`\n${r.passing_tests.join("\n")}\n\`\`\``,
+    );
     expect(req.messages[0]!.content.endsWith("Return only the selected tests.")).toBe(true);
   }, 180_000);
 
   it("a test patch that adds a test file: the directives find nothing to run (no signal, as in Agentless); touched runs the existing file", async () => {
-    const inst = { ...textkit, test_patch: textkit.test_patch + (textkit.test_patch.endsWith("\n") ? "" : "\n") + NEW_TEST_FILE };
+    const inst = {
+      ...textkit,
+      test_patch: textkit.test_patch + (textkit.test_patch.endsWith("\n") ? "" : "\n") + NEW_TEST_FILE,
+    };
     const directives = await regress("new-file-directives", inst, "directives");
     expect(directives.error).toBeNull();
     expect(directives.command).toBe("pytest -rA tests/test_slug.py tests/test_brand_new.py");
@@ -109,10 +151,25 @@ describe("regress stage (Agentless 1.5's regression tests)", () => {
   }, 180_000);
 
   it("a test patch with no test file: nothing runs, no signal (never the whole suite)", async () => {
-    const dataOnly = ["diff --git a/tests/data.json b/tests/data.json", "new file mode 100644", "--- /dev/null", "+++ b/tests/data.json", "@@ -0,0 +1 @@", "+{}", ""].join("\n");
+    const dataOnly = [
+      "diff --git a/tests/data.json b/tests/data.json",
+      "new file mode 100644",
+      "--- /dev/null",
+      "+++ b/tests/data.json",
+      "@@ -0,0 +1 @@",
+      "+{}",
+      "",
+    ].join("\n");
     const provider = scripted("");
     const r = await regress("no-test-file", { ...textkit, test_patch: dataOnly }, "directives", provider);
-    expect(r).toMatchObject({ error: null, command: "", test_files: [], passing_tests: [], selected_tests: [], no_signal: "no test file to run (scope directives)" });
+    expect(r).toMatchObject({
+      error: null,
+      command: "",
+      test_files: [],
+      passing_tests: [],
+      selected_tests: [],
+      no_signal: "no test file to run (scope directives)",
+    });
     expect(provider.seen).toHaveLength(0);
   }, 60_000);
 });

@@ -16,8 +16,18 @@ export interface RegressStepInput extends StepInput {
 export function runRegressStep(s: RegressStepInput): ReturnType<typeof runRegressStage> {
   const c = s.config;
   return runRegressStage({
-    run: s.run, instances: s.instances, engines: s.engines, repoSources: s.repoSources, namespace: c.docker.namespace,
-    scope: c.regress.scope, passing: c.regress.passing, limits: containerLimits(c.docker), timeoutS: c.docker.timeout_s, maxWorkers: c.docker.max_workers,
-    filter: c.regress.model_filter && s.provider ? { provider: s.provider, params: samplingParams(c.model) } : undefined, shouldStop: s.shouldStop,
+    run: s.run,
+    instances: s.instances,
+    engines: s.engines,
+    repoSources: s.repoSources,
+    namespace: c.docker.namespace,
+    scope: c.regress.scope,
+    passing: c.regress.passing,
+    limits: containerLimits(c.docker),
+    timeoutS: c.docker.timeout_s,
+    maxWorkers: c.docker.max_workers,
+    filter:
+      c.regress.model_filter && s.provider ? { provider: s.provider, params: samplingParams(c.model) } : undefined,
+    shouldStop: s.shouldStop,
   });
 }

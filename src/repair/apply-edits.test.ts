@@ -42,9 +42,17 @@ beforeAll(async () => {
   listing = await listFilesAtCommit(repo, head);
   files = await readFilesAtCommit(repo, head, [...listing.keys()]);
 });
-afterAll(async () => { await rm(repo, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(repo, { recursive: true, force: true });
+});
 
-const block = (path: string | null, search: string, replace: string, line = 1): ParsedBlock => ({ path, search, replace, rules: [], line });
+const block = (path: string | null, search: string, replace: string, line = 1): ParsedBlock => ({
+  path,
+  search,
+  replace,
+  rules: [],
+  line,
+});
 
 /** git apply --check, then git apply, then read back and reset. */
 async function gitApplied(patch: string, paths: string[]): Promise<Record<string, string>> {
@@ -85,14 +93,20 @@ describe("edit paths", () => {
 
   it("skips rejected blocks, applies the rest, and says why", () => {
     const blocks = [
-      block("/etc/passwd", "root", "x"), block("../up.py", "a", "b"), block("pkg/new.py", "", "X = 1"),
-      block("link.py", "a", "b"), block("./pkg/a.py", "import os", "import sys"),
+      block("/etc/passwd", "root", "x"),
+      block("../up.py", "a", "b"),
+      block("pkg/new.py", "", "X = 1"),
+      block("link.py", "a", "b"),
+      block("./pkg/a.py", "import os", "import sys"),
     ];
     expect(editablePaths(blocks, listing)).toEqual(["pkg/a.py"]);
     const { newContents, outcomes } = applyEditBlocks(blocks, files, listing);
     expect(outcomes.map((o) => [o.status, o.path_problem])).toEqual([
-      ["rejected_path", "absolute"], ["rejected_path", "parent_dir"], ["rejected_path", "not_in_repo"],
-      ["rejected_path", "not_a_regular_file"], ["applied", undefined],
+      ["rejected_path", "absolute"],
+      ["rejected_path", "parent_dir"],
+      ["rejected_path", "not_in_repo"],
+      ["rejected_path", "not_a_regular_file"],
+      ["applied", undefined],
     ]);
     expect(Object.keys(newContents)).toEqual(["pkg/a.py"]);
   });
@@ -106,12 +120,21 @@ describe("applying blocks", () => {
     expect(outcomes[0]).toMatchObject({ path: "pkg/a.py", status: "applied", rules: ["path_completed"] });
     expect(Object.keys(newContents)).toEqual(["pkg/a.py"]);
     // not in the prompt, or ambiguous: rejected
-    expect(applyEditBlocks(blocks, files, listing, ["pkg/crlf.py"]).outcomes[0]).toMatchObject({ status: "rejected_path", path_problem: "not_in_repo" });
-    expect(applyEditBlocks([block("py", "a", "b")], files, listing, ["pkg/a.py", "pkg/crlf.py"]).outcomes[0].status).toBe("rejected_path");
+    expect(applyEditBlocks(blocks, files, listing, ["pkg/crlf.py"]).outcomes[0]).toMatchObject({
+      status: "rejected_path",
+      path_problem: "not_in_repo",
+    });
+    expect(
+      applyEditBlocks([block("py", "a", "b")], files, listing, ["pkg/a.py", "pkg/crlf.py"]).outcomes[0].status,
+    ).toBe("rejected_path");
   });
 
   it("matches at line starts first and replaces every occurrence (SWE-RL semantics)", () => {
-    const { newContents, outcomes } = applyEditBlocks([block("pkg/a.py", "    return 'other'", "    return None")], files, listing);
+    const { newContents, outcomes } = applyEditBlocks(
+      [block("pkg/a.py", "    return 'other'", "    return None")],
+      files,
+      listing,
+    );
     expect(outcomes[0]).toMatchObject({ status: "applied", match: "exact", occurrences: 1 });
     expect(newContents["pkg/a.py"]).toContain("    return None\n");
   });
@@ -120,7 +143,11 @@ describe("applying blocks", () => {
     const midLine = applyEditBlocks([block("pkg/a.py", "x == 1", "x == 2")], files, listing);
     expect(midLine.outcomes[0]).toMatchObject({ status: "applied", match: "mid_line", occurrences: 1 });
     expect(midLine.newContents["pkg/a.py"]).toContain("    if x == 2:\n");
-    const loose = applyEditBlocks([block("pkg/a.py", "        return 'one'\n    return 'other'", "        return 1\n    return 0")], files, listing);
+    const loose = applyEditBlocks(
+      [block("pkg/a.py", "        return 'one'\n    return 'other'", "        return 1\n    return 0")],
+      files,
+      listing,
+    );
     expect(loose.outcomes[0]).toMatchObject({ status: "applied", match: "trailing_whitespace" });
     expect(loose.newContents["pkg/a.py"]).toContain("        return 1\n    return 0\n");
     const none = applyEditBlocks([block("pkg/a.py", "def h():", "def k():")], files, listing);
@@ -129,21 +156,35 @@ describe("applying blocks", () => {
   });
 
   it("flags identical search/replace, an empty search on a non-empty file, unterminated and pathless blocks", () => {
-    const { outcomes, newContents } = applyEditBlocks([
-      block("pkg/a.py", "import os", "import os"), block("pkg/a.py", "", "X = 1"),
-      { ...block("pkg/a.py", "a", ""), error: "unterminated" }, { ...block(null, "a", "b"), error: "no_path" },
-    ], files, listing);
+    const { outcomes, newContents } = applyEditBlocks(
+      [
+        block("pkg/a.py", "import os", "import os"),
+        block("pkg/a.py", "", "X = 1"),
+        { ...block("pkg/a.py", "a", ""), error: "unterminated" },
+        { ...block(null, "a", "b"), error: "no_path" },
+      ],
+      files,
+      listing,
+    );
     expect(outcomes.map((o) => o.status)).toEqual(["identical", "empty_search", "unterminated", "no_path"]);
     expect(newContents).toEqual({});
   });
 
   it("applies later blocks to the result of earlier ones", () => {
-    const { newContents } = applyEditBlocks([block("pkg/a.py", "import os", "import re"), block("pkg/a.py", "import re", "import re, os")], files, listing);
+    const { newContents } = applyEditBlocks(
+      [block("pkg/a.py", "import os", "import re"), block("pkg/a.py", "import re", "import re, os")],
+      files,
+      listing,
+    );
     expect(newContents["pkg/a.py"].startsWith("import re, os\n")).toBe(true);
   });
 
   it("matches a CRLF file with \\n and writes \\r\\n back", () => {
-    const { newContents, outcomes } = applyEditBlocks([block("pkg/crlf.py", "def g():\n    return 1", "def g():\n    return 2")], files, listing);
+    const { newContents, outcomes } = applyEditBlocks(
+      [block("pkg/crlf.py", "def g():\n    return 1", "def g():\n    return 2")],
+      files,
+      listing,
+    );
     expect(outcomes[0].status).toBe("applied");
     expect(newContents["pkg/crlf.py"]).toBe("def g():\r\n    return 2\r\n");
   });
@@ -151,12 +192,16 @@ describe("applying blocks", () => {
 
 describe("diffs that git apply accepts", () => {
   it("edits in the middle, at the end of a file without a final newline, in a CRLF file", async () => {
-    const { newContents } = applyEditBlocks([
-      block("pkg/a.py", "def f(x):", "def f(x, y=None):"),
-      block("pkg/nonl.py", "B = 2", "B = 3\nC = 4"),
-      block("pkg/crlf.py", "    return 1", "    return 2"),
-      block("docs/notes.txt", "hello", "hello\nworld"),
-    ], files, listing);
+    const { newContents } = applyEditBlocks(
+      [
+        block("pkg/a.py", "def f(x):", "def f(x, y=None):"),
+        block("pkg/nonl.py", "B = 2", "B = 3\nC = 4"),
+        block("pkg/crlf.py", "    return 1", "    return 2"),
+        block("docs/notes.txt", "hello", "hello\nworld"),
+      ],
+      files,
+      listing,
+    );
     const patch = patchOf(files, newContents);
     expect(patch).toContain("\\ No newline at end of file\n");
     expect(await gitApplied(patch, Object.keys(newContents))).toEqual(newContents);
@@ -165,7 +210,8 @@ describe("diffs that git apply accepts", () => {
   it("matches what git diff itself says for a simple edit", () => {
     const neu = FILES["pkg/a.py"].replace("import os", "import sys");
     expect(fileDiff("pkg/a.py", FILES["pkg/a.py"], neu)).toBe(
-      "diff --git a/pkg/a.py b/pkg/a.py\n--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,4 +1,4 @@\n-import os\n+import sys\n \n \n def f(x):\n");
+      "diff --git a/pkg/a.py b/pkg/a.py\n--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,4 +1,4 @@\n-import os\n+import sys\n \n \n def f(x):\n",
+    );
     expect(fileDiff("x.py", "same\n", "same\n")).toBe("");
   });
 

@@ -40,7 +40,11 @@ function replaceLinesLoosely(content: string, search: string, replace: string): 
 }
 
 /** One block against one file's content (LF line ends). */
-function applyOne(content: string, search: string, replace: string): { text: string; match?: MatchKind; count: number } {
+function applyOne(
+  content: string,
+  search: string,
+  replace: string,
+): { text: string; match?: MatchKind; count: number } {
   const exact = replaceAtLineStarts(content, search, replace);
   if (exact.count > 0) return { text: exact.text, match: "exact", count: exact.count };
   const midLine = countOf(content, search);
@@ -57,7 +61,11 @@ export interface AppliedEdits {
 }
 
 /** Paths the blocks would write that pass the path checks (to read their contents first). */
-export function editablePaths(blocks: readonly ParsedBlock[], listing: RepoListing, contextFiles: readonly string[] = []): string[] {
+export function editablePaths(
+  blocks: readonly ParsedBlock[],
+  listing: RepoListing,
+  contextFiles: readonly string[] = [],
+): string[] {
   const paths = new Set<string>();
   for (const b of blocks) {
     if (b.path === null || b.error) continue;
@@ -82,13 +90,22 @@ export function applyEditBlocks(
   const outcomes: BlockOutcome[] = [];
   for (const b of blocks) {
     const base: Omit<BlockOutcome, "status"> = { path: b.path, line: b.line, rules: b.rules };
-    if (b.error) { outcomes.push({ ...base, status: b.error }); continue; }
+    if (b.error) {
+      outcomes.push({ ...base, status: b.error });
+      continue;
+    }
     const { path, problem, completed } = resolveEditPath(b.path!, listing, contextFiles);
-    if (problem) { outcomes.push({ ...base, status: "rejected_path", path_problem: problem }); continue; }
+    if (problem) {
+      outcomes.push({ ...base, status: "rejected_path", path_problem: problem });
+      continue;
+    }
     if (completed) base.rules = [...b.rules, "path_completed"];
     if (!Object.hasOwn(originals, path)) throw new Error(`applyEditBlocks: no original content for ${path}`);
     if (contextFiles && !contextFiles.includes(path)) base.outside_context = true;
-    if (b.search === b.replace) { outcomes.push({ ...base, path, status: "identical" }); continue; }
+    if (b.search === b.replace) {
+      outcomes.push({ ...base, path, status: "identical" });
+      continue;
+    }
     let file = working.get(path);
     if (!file) {
       const original = originals[path];
@@ -97,13 +114,19 @@ export function applyEditBlocks(
     }
     if (b.search.trim() === "") {
       // SWE-RL's "\n"-prefixed empty search would insert the replacement after every line
-      if (file.text !== "") { outcomes.push({ ...base, path, status: "empty_search" }); continue; }
+      if (file.text !== "") {
+        outcomes.push({ ...base, path, status: "empty_search" });
+        continue;
+      }
       file.text = b.replace.endsWith("\n") || b.replace === "" ? b.replace : b.replace + "\n";
       outcomes.push({ ...base, path, status: "applied", match: "exact", occurrences: 1 });
       continue;
     }
     const r = applyOne(file.text, b.search, b.replace);
-    if (r.count === 0) { outcomes.push({ ...base, path, status: "not_found" }); continue; }
+    if (r.count === 0) {
+      outcomes.push({ ...base, path, status: "not_found" });
+      continue;
+    }
     file.text = r.text;
     outcomes.push({ ...base, path, status: "applied", match: r.match, occurrences: r.count });
   }

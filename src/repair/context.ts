@@ -84,10 +84,19 @@ export function buildFileContext(input: ContextInput): FileContext {
   }
   if (kept.length === 0 && first) {
     return {
-      text: first.block, included: [first.path], tokens: first.tokens, overBudget: true,
+      text: first.block,
+      included: [first.path],
+      tokens: first.tokens,
+      overBudget: true,
       omitted: omitted.filter((o) => o.path !== first!.path),
     };
   }
   if (input.random) shuffleInPlace(kept, input.random);
-  return { text: kept.map((k) => k.block).join("\n\n"), included: kept.map((k) => k.path), omitted, tokens, overBudget: false };
+  return {
+    text: kept.map((k) => k.block).join("\n\n"),
+    included: kept.map((k) => k.path),
+    omitted,
+    tokens,
+    overBudget: false,
+  };
 }

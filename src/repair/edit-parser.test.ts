@@ -9,7 +9,10 @@ const strictBlock = (path: string, search: string, replace: string, lang = "pyth
 
 describe("tolerant SEARCH/REPLACE parser", () => {
   it("reads strict blocks exactly as the strict parser does, with no rules broken", () => {
-    const text = [strictBlock("a.py", "x = 1", "x = 2"), strictBlock("b/c.py", "def f():\n    pass", "def f():\n    return 1", "")].join("\n\n");
+    const text = [
+      strictBlock("a.py", "x = 1", "x = 2"),
+      strictBlock("b/c.py", "def f():\n    pass", "def f():\n    return 1", ""),
+    ].join("\n\n");
     const blocks = parseEditBlocks(text, ["a.py", "b/c.py"]);
     expect(blocks.map(({ path, search, replace, rules }) => ({ path, search, replace, rules }))).toEqual([
       { path: "a.py", search: "x = 1", replace: "x = 2", rules: [] },
@@ -17,7 +20,8 @@ describe("tolerant SEARCH/REPLACE parser", () => {
     ]);
     const strict = parseSearchReplace(text);
     expect([...strict.entries()].map(([p, l]) => [p, l.map((b) => [b.search, b.replace])])).toEqual(
-      blocks.map((b) => [b.path, [[b.search, b.replace]]]));
+      blocks.map((b) => [b.path, [[b.search, b.replace]]]),
+    );
   });
 
   it("accepts a missing fence language (strict too)", () => {
@@ -50,10 +54,16 @@ describe("tolerant SEARCH/REPLACE parser", () => {
     const cases: Array<[string, string[]]> = [
       ["```python\n## a/b.py\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```", ["path_line_format"]],
       ["```python\n### `a/b.py`\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```", ["path_line_format"]],
-      ["File: a/b.py\n```python\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```", ["path_line_format", "path_line_position"]],
+      [
+        "File: a/b.py\n```python\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```",
+        ["path_line_format", "path_line_position"],
+      ],
       ["### a/b.py\n```python\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```", ["path_line_position"]],
       ["```python\n\n### a/b.py\n\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```", ["path_line_position"]],
-      ["**a/b.py**\n```python\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```", ["path_line_format", "path_line_position"]],
+      [
+        "**a/b.py**\n```python\n<<<<<<< SEARCH\no\n=======\nn\n>>>>>>> REPLACE\n```",
+        ["path_line_format", "path_line_position"],
+      ],
     ];
     for (const [text, rules] of cases) {
       const [b] = parseEditBlocks(text, ["a/b.py", "c.py"]);
@@ -63,7 +73,8 @@ describe("tolerant SEARCH/REPLACE parser", () => {
   });
 
   it("reads several blocks in one fence (Aider style) and says shared_fence / path_from_previous_block", () => {
-    const text = "```python\n### a.py\n<<<<<<< SEARCH\none\n=======\n1\n>>>>>>> REPLACE\n<<<<<<< SEARCH\ntwo\n=======\n2\n>>>>>>> REPLACE\n```";
+    const text =
+      "```python\n### a.py\n<<<<<<< SEARCH\none\n=======\n1\n>>>>>>> REPLACE\n<<<<<<< SEARCH\ntwo\n=======\n2\n>>>>>>> REPLACE\n```";
     const blocks = parseEditBlocks(text, ["a.py", "b.py"]);
     expect(blocks.map((b) => [b.path, b.search, b.replace, b.rules])).toEqual([
       ["a.py", "one", "1", ["shared_fence"]],
@@ -73,7 +84,11 @@ describe("tolerant SEARCH/REPLACE parser", () => {
 
   it("reads blocks with no fence at all, and a fence left open", () => {
     const bare = "### a.py\n<<<<<<< SEARCH\nold\n=======\nnew\n>>>>>>> REPLACE\n";
-    expect(parseEditBlocks(bare, ["a.py", "b.py"])[0]).toMatchObject({ path: "a.py", search: "old", rules: ["path_line_position", "no_fence"] });
+    expect(parseEditBlocks(bare, ["a.py", "b.py"])[0]).toMatchObject({
+      path: "a.py",
+      search: "old",
+      rules: ["path_line_position", "no_fence"],
+    });
     const open = "```python\n### a.py\n<<<<<<< SEARCH\nold\n=======\nnew\n>>>>>>> REPLACE\n";
     expect(parseEditBlocks(open, ["a.py", "b.py"])[0]).toMatchObject({ path: "a.py", rules: ["fence_not_closed"] });
   });
@@ -101,7 +116,8 @@ describe("tolerant SEARCH/REPLACE parser", () => {
   });
 
   it("does not take a line of the previous block as the next block's path", () => {
-    const text = "```\n### a.py\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n<<<<<<< SEARCH\nz\n=======\nw\n>>>>>>> REPLACE\n```";
+    const text =
+      "```\n### a.py\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n<<<<<<< SEARCH\nz\n=======\nw\n>>>>>>> REPLACE\n```";
     expect(parseEditBlocks(text, ["a.py", "b.py"]).map((b) => b.path)).toEqual(["a.py", "a.py"]);
   });
 });

@@ -23,7 +23,8 @@ const REPLACE_RE = /^\s*>{5,9}\s*REPLACE\s*$/;
 const FENCE_RE = /^\s*```/;
 const CLOSE_FENCE_RE = /^\s*```\s*$/;
 // SWE-RL's block regex, anchored to one block's text
-const STRICT_BLOCK_RE = /^```[^\n]*?\n### ([^\n]*)\n<<<<<<< SEARCH\n([\s\S]*?)\n=======\n([\s\S]*?)\n>>>>>>> REPLACE\n```/;
+const STRICT_BLOCK_RE =
+  /^```[^\n]*?\n### ([^\n]*)\n<<<<<<< SEARCH\n([\s\S]*?)\n=======\n([\s\S]*?)\n>>>>>>> REPLACE\n```/;
 
 const LOOKS_LIKE_PATH = /^[^\s`*'"<>|]+$/;
 
@@ -53,7 +54,11 @@ export function solutionText(output: string): string {
   return thinkEnd >= 0 ? output.slice(thinkEnd + "</think>".length) : output;
 }
 
-interface Fence { id: number; openLine: number; closed: boolean }
+interface Fence {
+  id: number;
+  openLine: number;
+  closed: boolean;
+}
 
 export function parseEditBlocks(solution: string, contextFiles: readonly string[]): ParsedBlock[] {
   const crlf = solution.includes("\r\n");
@@ -110,8 +115,13 @@ export function parseEditBlocks(solution: string, contextFiles: readonly string[
     if (terminated && lines[end] !== ">>>>>>> REPLACE") markerFormat = true;
     if (markerFormat) rules.push("marker_format");
     const block = {
-      path, search: search.join("\n"), replace: replace.join("\n"), rules, line: i + 1,
-      fence, end: terminated ? end : lines.length - 1,
+      path,
+      search: search.join("\n"),
+      replace: replace.join("\n"),
+      rules,
+      line: i + 1,
+      fence,
+      end: terminated ? end : lines.length - 1,
     } as ParsedBlock & { fence: Fence | null; end: number };
     if (!terminated) block.error = "unterminated";
     else if (path === null) block.error = "no_path";

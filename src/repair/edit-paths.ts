@@ -8,7 +8,8 @@ export const normalizeEditPath = (path: string): string => path.replace(/^(?:\.\
 
 export function checkEditPath(path: string, listing: RepoListing): PathProblem | null {
   if (path.trim() === "") return "empty";
-  if (path.startsWith("/") || path.startsWith("\\") || path.startsWith("~") || /^[A-Za-z]:/.test(path)) return "absolute";
+  if (path.startsWith("/") || path.startsWith("\\") || path.startsWith("~") || /^[A-Za-z]:/.test(path))
+    return "absolute";
   if (path.split(/[/\\]/).includes("..")) return "parent_dir";
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\"]/.test(path)) return "unsupported_characters";
@@ -31,7 +32,8 @@ export function resolveEditPath(
   const problem = checkEditPath(path, listing);
   if (problem === "not_in_repo") {
     const matches = contextFiles.filter((f) => f.endsWith("/" + path));
-    if (matches.length === 1 && checkEditPath(matches[0], listing) === null) return { path: matches[0], problem: null, completed: true };
+    if (matches.length === 1 && checkEditPath(matches[0], listing) === null)
+      return { path: matches[0], problem: null, completed: true };
   }
   return { path, problem, completed: false };
 }

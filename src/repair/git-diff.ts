@@ -29,9 +29,17 @@ function groupOpcodes(codes: Opcode[], n: number): Opcode[][] {
   if (codes.length === 0) return [];
   codes = codes.map((c) => [...c] as Opcode);
   const first = codes[0];
-  if (first[0] === "equal") codes[0] = ["equal", Math.max(first[1], first[2] - n), first[2], Math.max(first[3], first[4] - n), first[4]];
+  if (first[0] === "equal")
+    codes[0] = ["equal", Math.max(first[1], first[2] - n), first[2], Math.max(first[3], first[4] - n), first[4]];
   const last = codes[codes.length - 1];
-  if (last[0] === "equal") codes[codes.length - 1] = ["equal", last[1], Math.min(last[2], last[1] + n), last[3], Math.min(last[4], last[3] + n)];
+  if (last[0] === "equal")
+    codes[codes.length - 1] = [
+      "equal",
+      last[1],
+      Math.min(last[2], last[1] + n),
+      last[3],
+      Math.min(last[4], last[3] + n),
+    ];
   const groups: Opcode[][] = [];
   let group: Opcode[] = [];
   for (const code of codes) {
@@ -77,6 +85,11 @@ export function fileDiff(path: string, oldText: string, newText: string): string
 }
 
 /** The diff of several files, in the given order (a patch `git apply` takes). */
-export function patchOf(originals: Readonly<Record<string, string>>, newContents: Readonly<Record<string, string>>): string {
-  return Object.keys(newContents).map((path) => fileDiff(path, originals[path], newContents[path])).join("");
+export function patchOf(
+  originals: Readonly<Record<string, string>>,
+  newContents: Readonly<Record<string, string>>,
+): string {
+  return Object.keys(newContents)
+    .map((path) => fileDiff(path, originals[path], newContents[path]))
+    .join("");
 }

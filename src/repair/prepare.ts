@@ -54,20 +54,26 @@ export async function prepareInstance(
   try {
     listing = await listFilesAtCommit(repoDir, instance.base_commit);
   } catch (err) {
-    throw new InstanceSkipped(`base_commit ${instance.base_commit} cannot be read in ${repoDir}: ${(err as Error).message.split("\n")[0]}`);
+    throw new InstanceSkipped(
+      `base_commit ${instance.base_commit} cannot be read in ${repoDir}: ${(err as Error).message.split("\n")[0]}`,
+    );
   }
   let goldFiles: string[] = [];
   try {
     if (instance.patch.trim() !== "") goldFiles = goldPatchFiles(instance.patch);
   } catch (err) {
-    if (locations === "gold") throw new InstanceSkipped(`the gold patch is not a valid diff: ${(err as Error).message}`);
+    if (locations === "gold")
+      throw new InstanceSkipped(`the gold patch is not a valid diff: ${(err as Error).message}`);
   }
   const sets = repairLocationSets(locations === "gold" ? [goldFiles] : (localized ?? []), samples, fill);
   if (sets.length === 0) {
     throw new InstanceSkipped(
-      locations === "gold" ? "the gold patch modifies no existing file"
-      : localized === undefined ? "no localization records (run `swerl localize` first, or use --locations gold)"
-      : "localization found no files in any sample");
+      locations === "gold"
+        ? "the gold patch modifies no existing file"
+        : localized === undefined
+          ? "no localization records (run `swerl localize` first, or use --locations gold)"
+          : "localization found no files in any sample",
+    );
   }
   const wanted = [...new Set([...sets.flat(), ...goldFiles])].filter((p) => isRegularFile(listing, p));
   const contents = await readFilesAtCommit(repoDir, instance.base_commit, wanted);
@@ -83,7 +89,19 @@ export async function prepareInstance(
     }
   }
   const language = instanceLanguage(instance, listing.keys());
-  const code = isCodeLanguage(language) ? { code: { syntax: new CodeSyntaxChecker(language), fence: fenceTag(language) } } : {};
-  return { instance, repoDir, listing, sets, contents, oracle, syntax: new PythonSyntaxChecker(), language, ...code, ...(oracleProblem ? { oracleProblem } : {}) };
+  const code = isCodeLanguage(language)
+    ? { code: { syntax: new CodeSyntaxChecker(language), fence: fenceTag(language) } }
+    : {};
+  return {
+    instance,
+    repoDir,
+    listing,
+    sets,
+    contents,
+    oracle,
+    syntax: new PythonSyntaxChecker(),
+    language,
+    ...code,
+    ...(oracleProblem ? { oracleProblem } : {}),
+  };
 }
-

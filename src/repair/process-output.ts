@@ -76,7 +76,12 @@ export function thoughtLength(output: string): number {
 }
 
 /** Lines with trailing whitespace removed, blank ones left out, joined by "\n". */
-const normalizedLines = (t: string) => t.split(/\r?\n/).map((l) => l.replace(/\s+$/, "")).filter((l) => l !== "").join("\n");
+const normalizedLines = (t: string) =>
+  t
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\s+$/, ""))
+    .filter((l) => l !== "")
+    .join("\n");
 
 /**
  * True when old and new differ only in trailing whitespace and blank lines. Whole lines the
@@ -89,7 +94,11 @@ export function onlyWhitespaceChanged(oldText: string, newText: string): boolean
   while (head < shorter && oldText.charCodeAt(head) === newText.charCodeAt(head)) head++;
   head = head === 0 ? 0 : oldText.lastIndexOf("\n", head - 1) + 1; // just after a shared "\n" (or 0)
   let tail = 0;
-  while (tail < shorter - head && oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)) tail++;
+  while (
+    tail < shorter - head &&
+    oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)
+  )
+    tail++;
   // the shared end, cut just after its first "\n" (a "\n" both texts have)
   const cut = oldText.indexOf("\n", oldText.length - tail);
   const oldEnd = cut < 0 ? oldText.length : cut + 1;
@@ -99,7 +108,10 @@ export function onlyWhitespaceChanged(oldText: string, newText: string): boolean
 
 // The reward target of an oracle, built once and reused by every sample of the instance (the
 // stage passes the same oracle and contents objects to each); rebuilt if the contents differ.
-const rewardTargets = new WeakMap<OracleTarget, { contents: ProcessInput["contents"]; target: SearchReplaceRewardTarget }>();
+const rewardTargets = new WeakMap<
+  OracleTarget,
+  { contents: ProcessInput["contents"]; target: SearchReplaceRewardTarget }
+>();
 
 function rewardTarget(oracle: OracleTarget, contents: ProcessInput["contents"]): SearchReplaceRewardTarget {
   const known = rewardTargets.get(oracle);
@@ -110,18 +122,37 @@ function rewardTarget(oracle: OracleTarget, contents: ProcessInput["contents"]):
 }
 
 /** Agentless Mini's check_syntax: every text non-blank and accepted by Python's ast.parse. */
-export async function astParses(texts: readonly string[], worker: PythonAstWorker = sharedAstWorker()): Promise<boolean> {
+export async function astParses(
+  texts: readonly string[],
+  worker: PythonAstWorker = sharedAstWorker(),
+): Promise<boolean> {
   if (texts.some((t) => pyStrip(t) === "")) return false;
   return (await worker.parses(texts)).every(Boolean);
 }
 
 /** path → error for the strict check (all edited files, reported together), or for the lenient one. */
-async function syntaxErrorsOf(input: ProcessInput, originals: Readonly<Record<string, string>>, edited: Record<string, string>): Promise<Record<string, string>> {
-  if (input.code) return input.syntaxCheck === "strict" ? input.code.syntax.strictErrors(edited) : input.code.syntax.newErrors(originals, edited);
+async function syntaxErrorsOf(
+  input: ProcessInput,
+  originals: Readonly<Record<string, string>>,
+  edited: Record<string, string>,
+): Promise<Record<string, string>> {
+  if (input.code)
+    return input.syntaxCheck === "strict"
+      ? input.code.syntax.strictErrors(edited)
+      : input.code.syntax.newErrors(originals, edited);
   if (input.syntaxCheck !== "strict") return newSyntaxErrors(originals, edited, input.syntax);
   const paths = Object.keys(edited);
-  if (paths.length === 0 || await astParses(paths.map((p) => edited[p]!), input.astWorker)) return {};
-  return Object.fromEntries(paths.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]));
+  if (
+    paths.length === 0 ||
+    (await astParses(
+      paths.map((p) => edited[p]!),
+      input.astWorker,
+    ))
+  )
+    return {};
+  return Object.fromEntries(
+    paths.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]),
+  );
 }
 
 export async function processRepairOutput(input: ProcessInput): Promise<ProcessedOutput> {
@@ -138,7 +169,9 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
   if (input.parser === "strict") return processStrict(input, format_ok, format_error, reward);
 
   const blocks = parseEditBlocks(solutionText(input.output), input.contextFiles);
-  const wanted = editablePaths(blocks, input.listing, input.contextFiles).filter((p) => !Object.hasOwn(input.contents, p));
+  const wanted = editablePaths(blocks, input.listing, input.contextFiles).filter(
+    (p) => !Object.hasOwn(input.contents, p),
+  );
   const originals = wanted.length > 0 ? { ...input.contents, ...(await input.readFiles(wanted)) } : input.contents;
   const { newContents, outcomes } = applyEditBlocks(blocks, originals, input.listing, input.contextFiles);
   const edited_files = Object.keys(newContents);
@@ -147,8 +180,17 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
   const failed = outcomes.filter((o) => o.status !== "applied" && o.status !== "identical");
 
   const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
-    thought_length: thoughtLength(input.output), format_ok, format_error, reward, status, error,
-    blocks: outcomes, edited_files, patch, raw_patch: patch === raw_patch ? null : raw_patch, syntax_errors,
+    thought_length: thoughtLength(input.output),
+    format_ok,
+    format_error,
+    reward,
+    status,
+    error,
+    blocks: outcomes,
+    edited_files,
+    patch,
+    raw_patch: patch === raw_patch ? null : raw_patch,
+    syntax_errors,
   });
   const describe = (o: BlockOutcome) =>
     `block at line ${o.line}${o.path ? ` (${o.path})` : ""}: ${o.status}${o.path_problem ? ` (${o.path_problem})` : ""}`;
@@ -158,7 +200,13 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
     return result("empty_patch", "the edits change nothing", "");
   }
   if (Object.keys(syntax_errors).length > 0) {
-    return result("syntax_error", Object.entries(syntax_errors).map(([p, e]) => `${p}: ${e}`).join("; "), "");
+    return result(
+      "syntax_error",
+      Object.entries(syntax_errors)
+        .map(([p, e]) => `${p}: ${e}`)
+        .join("; "),
+      "",
+    );
   }
   if (edited_files.every((p) => onlyWhitespaceChanged(originals[p], newContents[p]))) {
     return result("empty_patch", "the edits change only whitespace or blank lines", "");
@@ -168,40 +216,86 @@ export async function processRepairOutput(input: ProcessInput): Promise<Processe
 }
 
 /** repair.parser: strict — Agentless Mini's post-processing (repair.py:286-315), our statuses on top. */
-async function processStrict(input: ProcessInput, format_ok: boolean, format_error: string | null, reward: number | null): Promise<ProcessedOutput> {
+async function processStrict(
+  input: ProcessInput,
+  format_ok: boolean,
+  format_error: string | null,
+  reward: number | null,
+): Promise<ProcessedOutput> {
   const locationSet = input.locationSet ?? input.contextFiles;
-  const originals = Object.fromEntries(locationSet.filter((p) => Object.hasOwn(input.contents, p)).map((p) => [p, input.contents[p]!]));
+  const originals = Object.fromEntries(
+    locationSet.filter((p) => Object.hasOwn(input.contents, p)).map((p) => [p, input.contents[p]!]),
+  );
   const fence = input.code?.fence ?? "python";
   const { edited_files, new_contents } = strictEdits(input.output, originals, input.thinking ?? false, fence);
   const changed: Record<string, string> = {};
-  edited_files.forEach((p, i) => { if (new_contents[i] !== originals[p]) changed[p] = new_contents[i]!; });
+  edited_files.forEach((p, i) => {
+    if (new_contents[i] !== originals[p]) changed[p] = new_contents[i]!;
+  });
   const raw_patch = patchOf(originals, changed);
   const strictSyntax = input.syntaxCheck !== "lenient";
   let syntax_errors: Record<string, string>;
   if (input.code) {
-    syntax_errors = strictSyntax ? input.code.syntax.strictErrors(Object.fromEntries(edited_files.map((p, i) => [p, new_contents[i]!])))
+    syntax_errors = strictSyntax
+      ? input.code.syntax.strictErrors(Object.fromEntries(edited_files.map((p, i) => [p, new_contents[i]!])))
       : input.code.syntax.newErrors(originals, changed);
   } else {
-    const ok = strictSyntax ? await astParses(new_contents, input.astWorker) : Object.keys(newSyntaxErrors(originals, changed, input.syntax)).length === 0;
-    syntax_errors = ok ? {} : strictSyntax
-      ? Object.fromEntries(edited_files.map((p) => [p, "ast.parse fails on one of the edited files (strict check: the patch is emptied)"]))
-      : newSyntaxErrors(originals, changed, input.syntax);
+    const ok = strictSyntax
+      ? await astParses(new_contents, input.astWorker)
+      : Object.keys(newSyntaxErrors(originals, changed, input.syntax)).length === 0;
+    syntax_errors = ok
+      ? {}
+      : strictSyntax
+        ? Object.fromEntries(
+            edited_files.map((p) => [
+              p,
+              "ast.parse fails on one of the edited files (strict check: the patch is emptied)",
+            ]),
+          )
+        : newSyntaxErrors(originals, changed, input.syntax);
   }
   const syntaxOk = Object.keys(syntax_errors).length === 0;
   const result = (status: SampleStatus, error: string | null, patch: string): ProcessedOutput => ({
-    thought_length: thoughtLength(input.output), format_ok, format_error, reward, status, error,
-    blocks: [], edited_files: Object.keys(changed), patch, raw_patch: patch === raw_patch ? null : raw_patch, syntax_errors,
+    thought_length: thoughtLength(input.output),
+    format_ok,
+    format_error,
+    reward,
+    status,
+    error,
+    blocks: [],
+    edited_files: Object.keys(changed),
+    patch,
+    raw_patch: patch === raw_patch ? null : raw_patch,
+    syntax_errors,
   });
   if (edited_files.length === 0) {
-    const blockRe = fence === "python" ? /```python\n[\s\S]*?<<<<<<< SEARCH[\s\S]*?>>>>>>> REPLACE[\s\S]*?\n```/
-      : new RegExp("```" + fence + "\\n[\\s\\S]*?<<<<<<< SEARCH[\\s\\S]*?>>>>>>> REPLACE[\\s\\S]*?\\n```");
+    const blockRe =
+      fence === "python"
+        ? /```python\n[\s\S]*?<<<<<<< SEARCH[\s\S]*?>>>>>>> REPLACE[\s\S]*?\n```/
+        : new RegExp("```" + fence + "\\n[\\s\\S]*?<<<<<<< SEARCH[\\s\\S]*?>>>>>>> REPLACE[\\s\\S]*?\\n```");
     return blockRe.test(input.output)
       ? result("apply_error", `no \`\`\`${fence} edit names a file of the location set (strict parser)`, "")
       : result("no_edits", `no SEARCH/REPLACE edit in a \`\`\`${fence} block (strict parser)`, "");
   }
-  if (!syntaxOk) return result("syntax_error", Object.entries(syntax_errors).map(([p, e]) => `${p}: ${e}`).join("; "), "");
-  if (differsOnlyByEmptyLines(new_contents, edited_files.map((p) => originals[p]!))) {
-    return result("empty_patch", "the edits change nothing but empty lines (strict parser: no search matched, or blank lines only)", "");
+  if (!syntaxOk)
+    return result(
+      "syntax_error",
+      Object.entries(syntax_errors)
+        .map(([p, e]) => `${p}: ${e}`)
+        .join("; "),
+      "",
+    );
+  if (
+    differsOnlyByEmptyLines(
+      new_contents,
+      edited_files.map((p) => originals[p]!),
+    )
+  ) {
+    return result(
+      "empty_patch",
+      "the edits change nothing but empty lines (strict parser: no search matched, or blank lines only)",
+      "",
+    );
   }
   return result("ok", null, raw_patch);
 }

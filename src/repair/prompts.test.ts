@@ -47,7 +47,8 @@ from flask import Flask
 Please note that the *SEARCH/REPLACE* edit REQUIRES PROPER INDENTATION. If you would like to add the line '        print(x)', you must fully write that out, with all those spaces before the code!
 Wrap each *SEARCH/REPLACE* edit in a code block as shown in the example above. If you have multiple *SEARCH/REPLACE* edits, use a separate code block for each one.`;
 
-const EXPECTED_SYSTEM = "A user will ask you to solve a task. You should first draft your thinking process (inner monologue). Then, generate the solution.\n\n" +
+const EXPECTED_SYSTEM =
+  "A user will ask you to solve a task. You should first draft your thinking process (inner monologue). Then, generate the solution.\n\n" +
   "Your response format must follow the template below:\n<think>\n" +
   "Your thoughts or/and draft, like working through an exercise on scratch paper. Be as casual and as long as you want until you are confident to generate a correct solution.\n" +
   "</think>\n<solution>\nFinal solution presented to the user.\n</solution>";
@@ -58,13 +59,21 @@ describe("repair prompt", () => {
   it("is SWE-RL's system prompt and repair template, exactly", () => {
     const ctx = buildFileContext({ key: "i", paths: ["pkg/a.py", "pkg/b.py"], contents, maxTokens: 60_000 });
     const messages = repairMessages('parse() fails on "{x}"', ctx.text);
-    expect(messages).toEqual([{ role: "system", content: EXPECTED_SYSTEM }, { role: "user", content: EXPECTED_USER }]);
+    expect(messages).toEqual([
+      { role: "system", content: EXPECTED_SYSTEM },
+      { role: "user", content: EXPECTED_USER },
+    ]);
     expect(THINKING_SYSTEM).toBe(EXPECTED_SYSTEM);
   });
 
   it("keeps braces and template-like text of the issue and code verbatim (one-pass format)", () => {
-    const user = repairUserPrompt("use {content} and {problem_statement} literally {0}", "### x.py\nprint('{content}')");
-    expect(user).toContain("--- BEGIN ISSUE ---\nuse {content} and {problem_statement} literally {0}\n--- END ISSUE ---");
+    const user = repairUserPrompt(
+      "use {content} and {problem_statement} literally {0}",
+      "### x.py\nprint('{content}')",
+    );
+    expect(user).toContain(
+      "--- BEGIN ISSUE ---\nuse {content} and {problem_statement} literally {0}\n--- END ISSUE ---",
+    );
     expect(user).toContain("--- BEGIN FILE ---\n```\n### x.py\nprint('{content}')\n```\n--- END FILE ---");
   });
 
@@ -93,7 +102,9 @@ describe("file context", () => {
     const budget = 200;
     const ctx = buildFileContext({ key: "k", paths: ["small.py", "big.py", "tail.py"], contents, maxTokens: budget });
     expect(ctx.included).toEqual(["small.py", "tail.py"]);
-    expect(ctx.omitted).toEqual([{ path: "big.py", tokens: countTokens(`### big.py\n${displayContent(big)}`), reason: "over_budget" }]);
+    expect(ctx.omitted).toEqual([
+      { path: "big.py", tokens: countTokens(`### big.py\n${displayContent(big)}`), reason: "over_budget" },
+    ]);
     expect(ctx.omitted[0].tokens!).toBeGreaterThan(budget);
     expect(ctx.tokens).toBe(countTokens("### small.py\nA = 1") + countTokens("### tail.py\nB = 2"));
     expect(ctx.text).toBe("### small.py\nA = 1\n\n### tail.py\nB = 2");
@@ -109,7 +120,12 @@ describe("file context", () => {
   });
 
   it("records location files missing from the repo", () => {
-    const ctx = buildFileContext({ key: "k3", paths: ["gone.py", "a.py"], contents: { "a.py": "x\n" }, maxTokens: 100 });
+    const ctx = buildFileContext({
+      key: "k3",
+      paths: ["gone.py", "a.py"],
+      contents: { "a.py": "x\n" },
+      maxTokens: 100,
+    });
     expect(ctx.included).toEqual(["a.py"]);
     expect(ctx.omitted).toEqual([{ path: "gone.py", tokens: null, reason: "not_in_repo" }]);
   });
@@ -118,8 +134,9 @@ describe("file context", () => {
     const paths = Array.from({ length: 8 }, (_, i) => `m${i}.py`);
     const contents = Object.fromEntries(paths.map((p) => [p, `# ${p}\n`]));
     const counter = new TokenCounter();
-    const lcg = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const order = (seed: number) => buildFileContext({ key: "s", paths, contents, maxTokens: 10_000, counter, random: lcg(seed) }).included;
+    const lcg = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const order = (seed: number) =>
+      buildFileContext({ key: "s", paths, contents, maxTokens: 10_000, counter, random: lcg(seed) }).included;
     expect(order(1)).toEqual(order(1));
     expect([...order(1)].sort()).toEqual(paths);
     const orders = new Set([1, 2, 3, 4, 5].map((s) => order(s).join(",")));

@@ -57,7 +57,8 @@ Wrap each *SEARCH/REPLACE* edit in a code block as shown in the example above. I
 /** One file of the context, as SWE-RL's CODE_FILE and Agentless Mini write it: `### path`, then the content. */
 export const codeFile = (path: string, content: string): string => `### ${path}\n${content}`;
 
-const PYTHON_EXAMPLE = "```python\n### mathweb/flask/app.py\n<<<<<<< SEARCH\nfrom flask import Flask\n=======\nimport math\nfrom flask import Flask\n>>>>>>> REPLACE\n```";
+const PYTHON_EXAMPLE =
+  "```python\n### mathweb/flask/app.py\n<<<<<<< SEARCH\nfrom flask import Flask\n=======\nimport math\nfrom flask import Flask\n>>>>>>> REPLACE\n```";
 const PYTHON_INDENTED = "'        print(x)'";
 
 /**
@@ -78,10 +79,15 @@ export function repairTemplate(language: InstanceLanguage = "python"): string {
  */
 function fillTemplate(problemStatement: string, content: string, language: InstanceLanguage): string {
   return repairTemplate(language).replace(/\{(problem_statement|content)\}/g, (_, field: string) =>
-    field === "problem_statement" ? problemStatement : content);
+    field === "problem_statement" ? problemStatement : content,
+  );
 }
 
-export function repairUserPrompt(problemStatement: string, context: string, language: InstanceLanguage = "python"): string {
+export function repairUserPrompt(
+  problemStatement: string,
+  context: string,
+  language: InstanceLanguage = "python",
+): string {
   return pyStrip(fillTemplate(problemStatement, context, language));
 }
 
@@ -99,7 +105,12 @@ export function systemPromptText(setting: string): string | null {
 export const repairSystemPrompt = (model: { system_prompt?: string }): string => model.system_prompt ?? "none";
 
 /** The messages of one repair request: the system message (when there is one), then the issue and the files. */
-export function repairMessages(problemStatement: string, context: string, systemPrompt = "swe-rl", language: InstanceLanguage = "python"): ChatMessage[] {
+export function repairMessages(
+  problemStatement: string,
+  context: string,
+  systemPrompt = "swe-rl",
+  language: InstanceLanguage = "python",
+): ChatMessage[] {
   const system = systemPromptText(systemPrompt);
   const user: ChatMessage = { role: "user", content: repairUserPrompt(problemStatement, context, language) };
   return system === null ? [user] : [{ role: "system", content: system }, user];

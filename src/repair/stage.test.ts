@@ -40,7 +40,9 @@ beforeAll(async () => {
     checkouts.set(inst.instance_id, dir);
   }
 }, 300_000);
-afterAll(async () => { await rm(work, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
 
 const NOISE = { wrong_edit_rate: 0.3, format_error_rate: 0.2, noop_rate: 0.15, seed: 3 };
 
@@ -55,13 +57,25 @@ async function openRun(runId: string): Promise<RunStore> {
 
 function stageOptions(run: RunStore, over: Partial<RepairStageOptions> = {}): RepairStageOptions {
   return {
-    run, instances, provider: oracle(), repoSources: bench.repoSources, samples: 8, maxInputTokens: 60_000,
-    locations: "gold", params: { temperature: 1, top_p: 1, max_tokens: 4096 }, seed: 0, concurrency: 4, ...over,
+    run,
+    instances,
+    provider: oracle(),
+    repoSources: bench.repoSources,
+    samples: 8,
+    maxInputTokens: 60_000,
+    locations: "gold",
+    params: { temperature: 1, top_p: 1, max_tokens: 4096 },
+    seed: 0,
+    concurrency: 4,
+    ...over,
   };
 }
 
 const readRecords = async (run: RunStore): Promise<RepairRecord[]> =>
-  (await readFile(run.stagePath("repair"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as RepairRecord);
+  (await readFile(run.stagePath("repair"), "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as RepairRecord);
 
 /** `git apply --check` then `git apply` in the instance's checkout; the patched files; reset. */
 function applyInCheckout(instanceId: string, patch: string, paths: string[]): Record<string, string> {
@@ -75,7 +89,8 @@ function applyInCheckout(instanceId: string, patch: string, paths: string[]): Re
   }
 }
 
-const gitShow = (inst: Instance, path: string) => sh(bench.repoSources[inst.repo], ["show", `${inst.base_commit}:${path}`]);
+const gitShow = (inst: Instance, path: string) =>
+  sh(bench.repoSources[inst.repo], ["show", `${inst.base_commit}:${path}`]);
 
 describe("repair stage on the demo benchmark (oracle policy, gold locations)", () => {
   let run: RunStore;
@@ -93,7 +108,13 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
     expect(new Set(records.map((r) => recordKey(r.instance_id, r.sample))).size).toBe(records.length);
     for (const r of records) {
       const inst = instances.find((i) => i.instance_id === r.instance_id)!;
-      expect(r).toMatchObject({ stage: "repair", model: "oracle", provider: "oracle", locations: "gold", location_set_index: 0 });
+      expect(r).toMatchObject({
+        stage: "repair",
+        model: "oracle",
+        provider: "oracle",
+        locations: "gold",
+        location_set_index: 0,
+      });
       expect(r.location_set).toEqual(goldPatchFiles(inst.patch));
       expect([...r.context_files].sort()).toEqual([...r.location_set].sort());
       expect(r.omitted_files).toEqual([]);
@@ -110,7 +131,14 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
     expect(correct.length).toBeGreaterThan(3);
     for (const r of correct) {
       const inst = instances.find((i) => i.instance_id === r.instance_id)!;
-      expect(r).toMatchObject({ reward: 1, format_ok: true, format_error: null, status: "ok", error: null, raw_patch: null });
+      expect(r).toMatchObject({
+        reward: 1,
+        format_ok: true,
+        format_error: null,
+        status: "ok",
+        error: null,
+        raw_patch: null,
+      });
       expect(r.thought_length).toBeGreaterThan(0);
       const paths = goldPatchFiles(inst.patch);
       expect(applyInCheckout(r.instance_id, r.patch, paths)).toEqual(applyInCheckout(r.instance_id, inst.patch, paths));
@@ -120,7 +148,8 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
   it("format-error samples get -1 and a reason; no-ops give an empty patch; wrong edits score below 1", () => {
     const formatErrors = records.filter((r) => r.oracle_variant!.startsWith("format_error"));
     expect(formatErrors.length).toBeGreaterThan(0);
-    for (const r of formatErrors) expect(r).toMatchObject({ reward: -1, format_ok: false, format_error: expect.any(String) });
+    for (const r of formatErrors)
+      expect(r).toMatchObject({ reward: -1, format_ok: false, format_error: expect.any(String) });
     const noops = records.filter((r) => r.oracle_variant === "noop");
     expect(noops.length).toBeGreaterThan(0);
     for (const r of noops) {
@@ -141,23 +170,44 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
       const inst = instances.find((i) => i.instance_id === r.instance_id)!;
       const gold = goldPatchFiles(inst.patch);
       const context = Object.fromEntries([...new Set([...r.context_files, ...gold])].map((p) => [p, gitShow(inst, p)]));
-      return { op: "search_replace_reward", code_context: context, oracle_new_content: applyInCheckout(r.instance_id, inst.patch, gold), output: r.raw_output };
+      return {
+        op: "search_replace_reward",
+        code_context: context,
+        oracle_new_content: applyInCheckout(r.instance_id, inst.patch, gold),
+        output: r.raw_output,
+      };
     });
     const answers = runPythonReference<{ reward: number }>(cases);
-    records.forEach((r, i) => expect({ id: r.instance_id, sample: r.sample, reward: r.reward }).toEqual({ id: r.instance_id, sample: r.sample, reward: expect.closeTo(answers[i].reward, 12) }));
+    records.forEach((r, i) =>
+      expect({ id: r.instance_id, sample: r.sample, reward: r.reward }).toEqual({
+        id: r.instance_id,
+        sample: r.sample,
+        reward: expect.closeTo(answers[i].reward, 12),
+      }),
+    );
   });
 
   it("summarizes: format-error rate, apply-error rate, mean reward, unique patches", async () => {
     const { summary, ran } = await runRepairStage(stageOptions(run)); // everything recorded: nothing runs
     expect(ran).toBe(0);
     const answered = records.length;
-    expect(summary).toMatchObject({ instances: instances.length, samples: records.length, model_errors: 0, answered, oracle_used: true });
+    expect(summary).toMatchObject({
+      instances: instances.length,
+      samples: records.length,
+      model_errors: 0,
+      answered,
+      oracle_used: true,
+    });
     expect(summary.format_errors).toBe(records.filter((r) => !r.format_ok).length);
     expect(summary.format_error_rate).toBeCloseTo(summary.format_errors / answered, 12);
     expect(summary.mean_reward).toBeCloseTo(records.reduce((s, r) => s + r.reward!, 0) / records.length, 12);
     const unique = new Map<string, Set<string>>();
-    for (const r of records) if (r.patch) (unique.get(r.instance_id) ?? unique.set(r.instance_id, new Set()).get(r.instance_id)!).add(r.patch);
-    expect(summary.unique_patches_per_instance).toBeCloseTo([...unique.values()].reduce((s, u) => s + u.size, 0) / instances.length, 12);
+    for (const r of records)
+      if (r.patch) (unique.get(r.instance_id) ?? unique.set(r.instance_id, new Set()).get(r.instance_id)!).add(r.patch);
+    expect(summary.unique_patches_per_instance).toBeCloseTo(
+      [...unique.values()].reduce((s, u) => s + u.size, 0) / instances.length,
+      12,
+    );
   });
 });
 
@@ -172,7 +222,10 @@ describe("repair stage: resume and localized location sets", () => {
     const before = await readRecords(run);
     expect(before).toHaveLength(first.ran);
     // a torn last line, as a kill -9 mid-write leaves it
-    await writeFile(run.stagePath("repair"), (await readFile(run.stagePath("repair"), "utf8")) + '{"instance_id": "swerl-demo__dur');
+    await writeFile(
+      run.stagePath("repair"),
+      (await readFile(run.stagePath("repair"), "utf8")) + '{"instance_id": "swerl-demo__dur',
+    );
     const reopened = await openRun("resume");
     const second = await runRepairStage(stageOptions(reopened));
     expect(second.ran).toBe(instances.length * 8 - first.ran);
@@ -203,8 +256,16 @@ describe("repair stage: resume and localized location sets", () => {
     ];
     for (const r of loc) await run.append("localization", r);
     const other = instances.find((i) => i.instance_id === "swerl-demo__ledger-1")!;
-    const result = await runRepairStage(stageOptions(run, { instances: [inst, other], locations: "localized", provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }) }));
-    expect(result.summary.skipped_instances).toEqual({ [other.instance_id]: expect.stringMatching(/no localization records/) });
+    const result = await runRepairStage(
+      stageOptions(run, {
+        instances: [inst, other],
+        locations: "localized",
+        provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }),
+      }),
+    );
+    expect(result.summary.skipped_instances).toEqual({
+      [other.instance_id]: expect.stringMatching(/no localization records/),
+    });
     const records = (await readRecords(run)).sort((a, b) => a.sample - b.sample);
     expect(records.map((r) => r.location_set_index)).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
     expect(records.map((r) => r.location_set)).toEqual([setA, setB, setA, setB, setA, setB, setA, setB]);
@@ -217,7 +278,13 @@ describe("repair stage: resume and localized location sets", () => {
     // the same seed gives the same orders on another run
     const again = await openRun("localized-again");
     for (const r of loc) await again.append("localization", r);
-    await runRepairStage(stageOptions(again, { instances: [inst], locations: "localized", provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }) }));
+    await runRepairStage(
+      stageOptions(again, {
+        instances: [inst],
+        locations: "localized",
+        provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }),
+      }),
+    );
     const records2 = (await readRecords(again)).sort((a, b) => a.sample - b.sample);
     expect(records2.map((r) => r.context_files)).toEqual(records.map((r) => r.context_files));
   });
@@ -228,17 +295,37 @@ describe("repair stage: resume and localized location sets", () => {
     const setA = ["durations/parse.py", "durations/format.py", "durations/__init__.py"];
     const setB = ["durations/format.py", "durations/parse.py"];
     const sets = [setA, setA, [], null, setB];
-    for (const [k, files] of sets.entries()) await run.append("localization", { instance_id: inst.instance_id, sample: k, found_files: files, error: files ? null : "http_500" });
+    for (const [k, files] of sets.entries())
+      await run.append("localization", {
+        instance_id: inst.instance_id,
+        sample: k,
+        found_files: files,
+        error: files ? null : "http_500",
+      });
     const inner = oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 });
     const asked = new Map<number, { temperature: number; max_tokens: number; prompt: string }>();
     const spy: ModelProvider = {
-      name: inner.name, kind: inner.kind,
+      name: inner.name,
+      kind: inner.kind,
       complete(req) {
-        asked.set(req.sampleIndex, { temperature: req.params.temperature, max_tokens: req.params.max_tokens, prompt: req.messages.at(-1)!.content });
+        asked.set(req.sampleIndex, {
+          temperature: req.params.temperature,
+          max_tokens: req.params.max_tokens,
+          prompt: req.messages.at(-1)!.content,
+        });
         return inner.complete(req);
       },
     };
-    await runRepairStage(stageOptions(run, { instances: [inst], locations: "localized", samples: 12, provider: spy, locationFill: "per_set", sampling: "agentless" }));
+    await runRepairStage(
+      stageOptions(run, {
+        instances: [inst],
+        locations: "localized",
+        samples: 12,
+        provider: spy,
+        locationFill: "per_set",
+        sampling: "agentless",
+      }),
+    );
     const records = (await readRecords(run)).sort((a, b) => a.sample - b.sample);
     expect(records.map((r) => r.location_set_index)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]);
     const empty = [2, 3, 7, 8];
@@ -258,9 +345,11 @@ describe("repair stage: resume and localized location sets", () => {
     const inner = oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 });
     let failing = true;
     const flaky: ModelProvider = {
-      name: inner.name, kind: inner.kind,
+      name: inner.name,
+      kind: inner.kind,
       async complete(req) {
-        if (failing && req.sampleIndex === 1) return { ok: false, reason: "timeout", message: "no answer in 600 s", latencyMs: 5 };
+        if (failing && req.sampleIndex === 1)
+          return { ok: false, reason: "timeout", message: "no answer in 600 s", latencyMs: 5 };
         if (failing && req.sampleIndex === 2) throw new Error("provider bug");
         return inner.complete(req);
       },
@@ -286,8 +375,21 @@ describe("repair stage: resume and localized location sets", () => {
     const [small, big] = ["durations/parse.py", "durations/format.py"].sort((x, y) => tokensOf(x) - tokensOf(y));
     const [smallTokens, bigTokens] = [tokensOf(small), tokensOf(big)];
     expect(bigTokens).toBeGreaterThan(smallTokens);
-    await run.append("localization", { instance_id: inst.instance_id, sample: 0, found_files: [big, small], error: null });
-    await runRepairStage(stageOptions(run, { instances: [inst], locations: "localized", samples: 2, maxInputTokens: bigTokens - 1, provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }) }));
+    await run.append("localization", {
+      instance_id: inst.instance_id,
+      sample: 0,
+      found_files: [big, small],
+      error: null,
+    });
+    await runRepairStage(
+      stageOptions(run, {
+        instances: [inst],
+        locations: "localized",
+        samples: 2,
+        maxInputTokens: bigTokens - 1,
+        provider: oracle({ wrong_edit_rate: 0, format_error_rate: 0, noop_rate: 0, seed: 0 }),
+      }),
+    );
     for (const r of await readRecords(run)) {
       expect(r.context_files).toEqual([small]);
       expect(r.omitted_files).toEqual([{ path: big, tokens: bigTokens, reason: "over_budget" }]);
@@ -297,35 +399,61 @@ describe("repair stage: resume and localized location sets", () => {
   });
 });
 
-describe.each(["swe-rl", "agentless", "swerl"] as const)("repair stage in profile %s (its parser, syntax check, location fill, sampling)", (profile) => {
-  const opt = (path: string) => PROFILE_TABLE[path]![profile];
-  it("correct answers give the gold files; sets and temperatures follow the profile", async () => {
-    const run = await openRun(`profile-${profile}`);
-    const inst = instances.find((i) => i.instance_id === "swerl-demo__durations-1")!;
-    const gold = goldPatchFiles(inst.patch);
-    const sets = [[...gold, "durations/__init__.py"], gold, [...gold, "durations/__init__.py"], ["durations/__init__.py", ...gold]];
-    for (const [k, files] of sets.entries()) await run.append("localization", { instance_id: inst.instance_id, sample: k, found_files: files, error: null });
-    const inner = oracle({ wrong_edit_rate: 0.3, format_error_rate: 0.1, noop_rate: 0, seed: 5 });
-    const temperature = new Map<number, number>();
-    const spy: ModelProvider = { name: inner.name, kind: inner.kind, complete(req) { temperature.set(req.sampleIndex, req.params.temperature); return inner.complete(req); } };
-    const fill = opt("repair.location_fill") as "cycle" | "per_set";
-    const sampling = opt("repair.sampling") as "model" | "agentless";
-    await runRepairStage(stageOptions(run, {
-      instances: [inst], locations: "localized", samples: 8, provider: spy, locationFill: fill, sampling,
-      parser: opt("repair.parser") as "strict" | "tolerant", syntaxCheck: opt("repair.syntax_check") as "strict" | "lenient",
-      systemPrompt: opt("model.system_prompt") as string,
-    }));
-    const records = (await readRecords(run)).sort((a, b) => a.sample - b.sample);
-    expect(records).toHaveLength(8);
-    // cycle: the 3 unique sets in turn; per_set: all 4 localization samples' sets in turn
-    expect(records.map((r) => r.location_set_index)).toEqual(fill === "per_set" ? [0, 1, 2, 3, 0, 1, 2, 3] : [0, 1, 2, 0, 1, 2, 0, 1]);
-    expect([...temperature.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    for (const [s, t] of temperature) expect(t).toBe(sampling === "agentless" ? (s < 4 ? 0 : 0.8) : 1);
-    const correct = records.filter((r) => r.oracle_variant === "correct");
-    expect(correct.length).toBeGreaterThan(2);
-    for (const r of correct) {
-      expect(r.reward).toBe(1);
-      expect(applyInCheckout(r.instance_id, r.patch, gold)).toEqual(applyInCheckout(r.instance_id, inst.patch, gold));
-    }
-  });
-});
+describe.each(["swe-rl", "agentless", "swerl"] as const)(
+  "repair stage in profile %s (its parser, syntax check, location fill, sampling)",
+  (profile) => {
+    const opt = (path: string) => PROFILE_TABLE[path]![profile];
+    it("correct answers give the gold files; sets and temperatures follow the profile", async () => {
+      const run = await openRun(`profile-${profile}`);
+      const inst = instances.find((i) => i.instance_id === "swerl-demo__durations-1")!;
+      const gold = goldPatchFiles(inst.patch);
+      const sets = [
+        [...gold, "durations/__init__.py"],
+        gold,
+        [...gold, "durations/__init__.py"],
+        ["durations/__init__.py", ...gold],
+      ];
+      for (const [k, files] of sets.entries())
+        await run.append("localization", { instance_id: inst.instance_id, sample: k, found_files: files, error: null });
+      const inner = oracle({ wrong_edit_rate: 0.3, format_error_rate: 0.1, noop_rate: 0, seed: 5 });
+      const temperature = new Map<number, number>();
+      const spy: ModelProvider = {
+        name: inner.name,
+        kind: inner.kind,
+        complete(req) {
+          temperature.set(req.sampleIndex, req.params.temperature);
+          return inner.complete(req);
+        },
+      };
+      const fill = opt("repair.location_fill") as "cycle" | "per_set";
+      const sampling = opt("repair.sampling") as "model" | "agentless";
+      await runRepairStage(
+        stageOptions(run, {
+          instances: [inst],
+          locations: "localized",
+          samples: 8,
+          provider: spy,
+          locationFill: fill,
+          sampling,
+          parser: opt("repair.parser") as "strict" | "tolerant",
+          syntaxCheck: opt("repair.syntax_check") as "strict" | "lenient",
+          systemPrompt: opt("model.system_prompt") as string,
+        }),
+      );
+      const records = (await readRecords(run)).sort((a, b) => a.sample - b.sample);
+      expect(records).toHaveLength(8);
+      // cycle: the 3 unique sets in turn; per_set: all 4 localization samples' sets in turn
+      expect(records.map((r) => r.location_set_index)).toEqual(
+        fill === "per_set" ? [0, 1, 2, 3, 0, 1, 2, 3] : [0, 1, 2, 0, 1, 2, 0, 1],
+      );
+      expect([...temperature.keys()].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      for (const [s, t] of temperature) expect(t).toBe(sampling === "agentless" ? (s < 4 ? 0 : 0.8) : 1);
+      const correct = records.filter((r) => r.oracle_variant === "correct");
+      expect(correct.length).toBeGreaterThan(2);
+      for (const r of correct) {
+        expect(r.reward).toBe(1);
+        expect(applyInCheckout(r.instance_id, r.patch, gold)).toEqual(applyInCheckout(r.instance_id, inst.patch, gold));
+      }
+    });
+  },
+);

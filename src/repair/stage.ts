@@ -13,12 +13,27 @@ import { groupIdenticalRequests, SampleQueue } from "../model/sample-queue.js";
 import type { ModelProvider, ModelRequest, ModelResult, SamplingParams } from "../model/types.js";
 import type { RunStore } from "../store/run-store.js";
 import { buildFileContext, TokenCounter } from "./context.js";
-import { AGENTLESS_REPAIR_SAMPLING, isFirstOfSet, localizationSets, locationSetIndex, type LocationFill, type LocalizationRecord } from "../records/locations.js";
+import {
+  AGENTLESS_REPAIR_SAMPLING,
+  isFirstOfSet,
+  localizationSets,
+  locationSetIndex,
+  type LocationFill,
+  type LocalizationRecord,
+} from "../records/locations.js";
 import { prepareInstance, type PreparedInstance } from "./prepare.js";
 import { InstanceSkipped } from "../stage-common/instance-skipped.js";
 import { processRepairOutput, type ProcessedOutput } from "./process-output.js";
 import { repairMessages } from "./prompts.js";
-import { digestOf, latestRecordDigests, recordKey, REPAIR_STAGE, summarize, type RepairRecord, type RepairSummary } from "../records/repair.js";
+import {
+  digestOf,
+  latestRecordDigests,
+  recordKey,
+  REPAIR_STAGE,
+  summarize,
+  type RepairRecord,
+  type RepairSummary,
+} from "../records/repair.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { RECORD_FILES } from "../records/files.js";
 
@@ -63,9 +78,23 @@ export interface RepairStageResult {
 /** Instances prepared ahead of the request queue (their files read, prompts built). */
 const PREPARE_AHEAD = 4;
 
-interface SamplePlan { ctx: ReturnType<typeof buildFileContext>; setIndex: number; locationSet: string[] }
+interface SamplePlan {
+  ctx: ReturnType<typeof buildFileContext>;
+  setIndex: number;
+  locationSet: string[];
+}
 
-const EMPTY_PROCESSED = { thought_length: null, format_ok: null, format_error: null, reward: null, blocks: [], edited_files: [], patch: "", raw_patch: null, syntax_errors: {} };
+const EMPTY_PROCESSED = {
+  thought_length: null,
+  format_ok: null,
+  format_error: null,
+  reward: null,
+  blocks: [],
+  edited_files: [],
+  patch: "",
+  raw_patch: null,
+  syntax_errors: {},
+};
 
 async function loadLocationSets(run: RunStore): Promise<Map<string, string[][]>> {
   const records: LocalizationRecord[] = [];
@@ -80,8 +109,12 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     return !r || (o.retryFailed === true && r.status === "model_error");
   };
   const locationSets = o.locations === "localized" ? await loadLocationSets(o.run) : undefined;
-  const todo = new Map(o.instances.map((inst) => [inst.instance_id,
-    Array.from({ length: o.samples }, (_, s) => s).filter((s) => needsRun(inst.instance_id, s))]));
+  const todo = new Map(
+    o.instances.map((inst) => [
+      inst.instance_id,
+      Array.from({ length: o.samples }, (_, s) => s).filter((s) => needsRun(inst.instance_id, s)),
+    ]),
+  );
   const total = [...todo.values()].reduce((n, list) => n + list.length, 0);
   const progress = startProgress("repair", total);
   // One queue for all instances; a few instances are prepared ahead of it so it never runs dry.
@@ -93,34 +126,65 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
   let interrupted = false;
 
   const record = async (prep: PreparedInstance, s: number, sample: SamplePlan, result: ModelResult): Promise<void> => {
-    if (!result.ok && result.reason === "interrupted") { interrupted = true; return; } // asked again on resume
+    if (!result.ok && result.reason === "interrupted") {
+      interrupted = true;
+      return;
+    } // asked again on resume
     const inst = prep.instance;
     const { ctx, setIndex, locationSet } = sample;
     let processed: Omit<ProcessedOutput, "status" | "error" | "thought_length" | "format_ok"> &
-      Pick<RepairRecord, "status" | "error" | "thought_length" | "format_ok"> = { ...EMPTY_PROCESSED, status: "model_error", error: null };
+      Pick<RepairRecord, "status" | "error" | "thought_length" | "format_ok"> = {
+      ...EMPTY_PROCESSED,
+      status: "model_error",
+      error: null,
+    };
     if (result.ok) {
       try {
         processed = await processRepairOutput({
-          output: result.text, contextFiles: ctx.included, listing: prep.listing, contents: prep.contents, oracle: prep.oracle, syntax: prep.syntax, ...(prep.code ? { code: prep.code } : {}),
-          parser: o.parser, syntaxCheck: o.syntaxCheck, locationSet, thinking: (o.systemPrompt ?? "swe-rl") === "swe-rl",
+          output: result.text,
+          contextFiles: ctx.included,
+          listing: prep.listing,
+          contents: prep.contents,
+          oracle: prep.oracle,
+          syntax: prep.syntax,
+          ...(prep.code ? { code: prep.code } : {}),
+          parser: o.parser,
+          syntaxCheck: o.syntaxCheck,
+          locationSet,
+          thinking: (o.systemPrompt ?? "swe-rl") === "swe-rl",
           readFiles: (paths) => readFilesAtCommit(prep.repoDir, inst.base_commit, paths),
         });
       } catch (err) {
-        processed = { ...EMPTY_PROCESSED, status: "process_error", error: `processing the answer failed: ${(err as Error).message}` };
+        processed = {
+          ...EMPTY_PROCESSED,
+          status: "process_error",
+          error: `processing the answer failed: ${(err as Error).message}`,
+        };
       }
     } else {
       processed.error = `${result.reason}: ${result.message}`;
     }
     const rec: RepairRecord = {
-      instance_id: inst.instance_id, stage: REPAIR_STAGE, sample: s, model: o.provider.name, provider: o.provider.kind,
-      locations: o.locations, location_set_index: setIndex, location_set: locationSet,
-      context_files: ctx.included, omitted_files: ctx.omitted, context_tokens: ctx.tokens, over_budget: ctx.overBudget,
+      instance_id: inst.instance_id,
+      stage: REPAIR_STAGE,
+      sample: s,
+      model: o.provider.name,
+      provider: o.provider.kind,
+      locations: o.locations,
+      location_set_index: setIndex,
+      location_set: locationSet,
+      context_files: ctx.included,
+      omitted_files: ctx.omitted,
+      context_tokens: ctx.tokens,
+      over_budget: ctx.overBudget,
       raw_output: result.ok ? result.text : null,
       ...processed,
       model_error: result.ok ? null : result.reason,
       usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 },
-      latency_ms: Math.round(result.latencyMs), cached: result.ok ? result.cached : false,
-      attempts: result.attempts ?? null, finish_reason: result.ok ? (result.finishReason ?? null) : null,
+      latency_ms: Math.round(result.latencyMs),
+      cached: result.ok ? result.cached : false,
+      attempts: result.attempts ?? null,
+      finish_reason: result.ok ? (result.finishReason ?? null) : null,
       thought_source: result.ok ? (result.thoughtSource ?? null) : null,
       oracle_variant: result.ok ? (result.oracleVariant ?? null) : null,
       created_at: new Date().toISOString(),
@@ -129,61 +193,102 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
     await o.run.append(REPAIR_STAGE, rec);
     latest.set(recordKey(inst.instance_id, s), digestOf(rec));
     ran++;
-    progress.tick(rec.status === "model_error" || rec.status === "process_error" ? "error" : "ok", { truncated: rec.finish_reason === "length" });
+    progress.tick(rec.status === "model_error" || rec.status === "process_error" ? "error" : "ok", {
+      truncated: rec.finish_reason === "length",
+    });
   };
 
   // Each sample's prompt (its location set; `cycle`: files shuffled per sample, as Agentless
   // Mini; `per_set`: one prompt per set, as Agentless 1.5); samples whose prompts come out
   // identical are asked together (one request, n choices).
   const perSet = o.locationFill === "per_set";
-  const paramsOf = (s: number, sets: number): SamplingParams => o.sampling !== "agentless" ? o.params
-    : { ...o.params, temperature: isFirstOfSet(s, sets) ? 0 : AGENTLESS_REPAIR_SAMPLING.temperature, max_tokens: AGENTLESS_REPAIR_SAMPLING.max_tokens };
+  const paramsOf = (s: number, sets: number): SamplingParams =>
+    o.sampling !== "agentless"
+      ? o.params
+      : {
+          ...o.params,
+          temperature: isFirstOfSet(s, sets) ? 0 : AGENTLESS_REPAIR_SAMPLING.temperature,
+          max_tokens: AGENTLESS_REPAIR_SAMPLING.max_tokens,
+        };
   const plan = (prep: PreparedInstance, s: number): SamplePlan & { req: ModelRequest } => {
     const inst = prep.instance;
     const setIndex = locationSetIndex(s, prep.sets.length);
     const locationSet = prep.sets[setIndex];
     const ctx = buildFileContext({
-      key: inst.instance_id, paths: locationSet, contents: prep.contents, maxTokens: o.maxInputTokens, counter,
+      key: inst.instance_id,
+      paths: locationSet,
+      contents: prep.contents,
+      maxTokens: o.maxInputTokens,
+      counter,
       random: o.samples > 1 && !perSet ? seededRandom(o.seed, inst.instance_id, "repair-file-order", s) : undefined,
     });
     const req: ModelRequest = {
-      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt, prep.language), sampleIndex: s, instanceId: inst.instance_id, stage: REPAIR_STAGE,
+      messages: repairMessages(inst.problem_statement, ctx.text, o.systemPrompt, prep.language),
+      sampleIndex: s,
+      instanceId: inst.instance_id,
+      stage: REPAIR_STAGE,
       params: paramsOf(s, prep.sets.length),
     };
     return { ctx, setIndex, locationSet, req };
   };
   // Agentless 1.5 writes an empty answer for every sample of a set without files (repair.py:292-312): no call.
-  const EMPTY_SET_ANSWER: ModelResult = { ok: true, text: "", usage: { prompt_tokens: 0, completion_tokens: 0 }, latencyMs: 0, cached: false };
+  const EMPTY_SET_ANSWER: ModelResult = {
+    ok: true,
+    text: "",
+    usage: { prompt_tokens: 0, completion_tokens: 0 },
+    latencyMs: 0,
+    cached: false,
+  };
 
-  await Promise.all(o.instances.map(async (inst) => {
-    const samples = todo.get(inst.instance_id)!;
-    if (samples.length === 0) return;
-    // The instance's slot ahead of the queue is held until all its requests are sent.
-    // (the completion promise is wrapped: an async function returning a promise would wait for it)
-    const pending = await prepareAhead(async (): Promise<{ done: Promise<void> } | undefined> => {
-      if (o.shouldStop?.()) { interrupted = true; return; }
-      let prep: PreparedInstance;
-      try {
-        prep = await prepareInstance(inst, o.repoSources, o.locations, locationSets?.get(inst.instance_id), o.samples, o.locationFill);
-      } catch (err) {
-        const why = err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
-        skipped[inst.instance_id] = why;
-        (err instanceof InstanceSkipped ? log.warn : log.error)(`repair: skipping ${inst.instance_id}: ${why}`);
-        for (let k = 0; k < samples.length; k++) progress.tick("error");
-        return;
-      }
-      if (prep.oracleProblem) log.warn(`repair: ${inst.instance_id}: rewards will be null: ${prep.oracleProblem}`);
-      const plans = new Map(samples.map((s) => [s, plan(prep, s)]));
-      const emptySet = [...plans].filter(([, p]) => p.locationSet.length === 0);
-      await Promise.all(emptySet.map(([s, p]) => record(prep, s, p, EMPTY_SET_ANSWER)));
-      const groups = groupIdenticalRequests([...plans].filter(([, p]) => p.locationSet.length > 0).map(([sample, p]) => ({ sample, req: p.req })));
-      const submitted = groups.map((g) => queue.submit(g.req, g.samples, (s, result) =>
-        o.shouldStop?.() && !result.ok ? Promise.resolve(void (interrupted = true)) : record(prep, s, plans.get(s)!, result)));
-      await Promise.all(submitted.map((x) => x.sent));
-      return { done: Promise.all(submitted.map((x) => x.done)).then(() => {}) };
-    });
-    await pending?.done;
-  }));
+  await Promise.all(
+    o.instances.map(async (inst) => {
+      const samples = todo.get(inst.instance_id)!;
+      if (samples.length === 0) return;
+      // The instance's slot ahead of the queue is held until all its requests are sent.
+      // (the completion promise is wrapped: an async function returning a promise would wait for it)
+      const pending = await prepareAhead(async (): Promise<{ done: Promise<void> } | undefined> => {
+        if (o.shouldStop?.()) {
+          interrupted = true;
+          return;
+        }
+        let prep: PreparedInstance;
+        try {
+          prep = await prepareInstance(
+            inst,
+            o.repoSources,
+            o.locations,
+            locationSets?.get(inst.instance_id),
+            o.samples,
+            o.locationFill,
+          );
+        } catch (err) {
+          const why =
+            err instanceof InstanceSkipped ? err.message : `preparing the instance failed: ${(err as Error).message}`;
+          skipped[inst.instance_id] = why;
+          (err instanceof InstanceSkipped ? log.warn : log.error)(`repair: skipping ${inst.instance_id}: ${why}`);
+          for (let k = 0; k < samples.length; k++) progress.tick("error");
+          return;
+        }
+        if (prep.oracleProblem) log.warn(`repair: ${inst.instance_id}: rewards will be null: ${prep.oracleProblem}`);
+        const plans = new Map(samples.map((s) => [s, plan(prep, s)]));
+        const emptySet = [...plans].filter(([, p]) => p.locationSet.length === 0);
+        await Promise.all(emptySet.map(([s, p]) => record(prep, s, p, EMPTY_SET_ANSWER)));
+        const groups = groupIdenticalRequests(
+          [...plans].filter(([, p]) => p.locationSet.length > 0).map(([sample, p]) => ({ sample, req: p.req })),
+        );
+        const submitted = groups.map((g) =>
+          queue.submit(g.req, g.samples, (s, result) =>
+            o.shouldStop?.() && !result.ok
+              ? Promise.resolve(void (interrupted = true))
+              : record(prep, s, plans.get(s)!, result),
+          ),
+        );
+        await Promise.all(submitted.map((x) => x.sent));
+        return { done: Promise.all(submitted.map((x) => x.done)).then(() => {}) };
+      });
+      await pending?.done;
+    }),
+  );
   progress.stop();
 
   const ids = new Set(o.instances.map((i) => i.instance_id));

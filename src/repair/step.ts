@@ -13,10 +13,23 @@ export interface RepairStepInput extends StepInput {
 export function runRepairStep(s: RepairStepInput): Promise<RepairStageResult> {
   const c = s.config;
   return runRepairStage({
-    run: s.run, instances: s.instances, provider: s.provider, repoSources: s.repoSources,
-    samples: c.repair.samples, maxInputTokens: c.repair.max_input_tokens, locations: c.repair.locations,
-    params: samplingParams(c.model, c.repair.samples), seed: c.model.seed ?? 0, concurrency: c.model.concurrency, maxN: c.model.max_n,
-    systemPrompt: repairSystemPrompt(c.model), parser: c.repair.parser, syntaxCheck: c.repair.syntax_check,
-    locationFill: c.repair.location_fill, sampling: c.repair.sampling, retryFailed: s.retryFailed, shouldStop: s.shouldStop,
+    run: s.run,
+    instances: s.instances,
+    provider: s.provider,
+    repoSources: s.repoSources,
+    samples: c.repair.samples,
+    maxInputTokens: c.repair.max_input_tokens,
+    locations: c.repair.locations,
+    params: samplingParams(c.model, c.repair.samples),
+    seed: c.model.seed ?? 0,
+    concurrency: c.model.concurrency,
+    maxN: c.model.max_n,
+    systemPrompt: repairSystemPrompt(c.model),
+    parser: c.repair.parser,
+    syntaxCheck: c.repair.syntax_check,
+    locationFill: c.repair.location_fill,
+    sampling: c.repair.sampling,
+    retryFailed: s.retryFailed,
+    shouldStop: s.shouldStop,
   });
 }

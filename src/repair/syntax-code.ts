@@ -8,7 +8,10 @@ import type Parser from "tree-sitter";
 import { languageOfPath, ParserSet, type LanguageFamily } from "../treesitter/languages.js";
 import { chunkedInput } from "../treesitter/chunked-input.js";
 
-interface ErrorNode { signature: string; where: string }
+interface ErrorNode {
+  signature: string;
+  where: string;
+}
 
 /** Every ERROR / MISSING node of a tree (a subtree with no error is not walked). */
 export function errorNodes(tree: Parser.Tree): ErrorNode[] {
@@ -19,7 +22,11 @@ export function errorNodes(tree: Parser.Tree): ErrorNode[] {
     const node = cursor.currentNode;
     const at = `line ${node.startPosition.row + 1}, column ${node.startPosition.column + 1}`;
     if (node.isMissing) out.push({ signature: `missing ${node.type}`, where: `${at}: missing ${node.type}` });
-    else if (node.isError) out.push({ signature: `error ${node.text.slice(0, 200)}`, where: `${at}: unexpected ${JSON.stringify(node.text.slice(0, 40))}` });
+    else if (node.isError)
+      out.push({
+        signature: `error ${node.text.slice(0, 200)}`,
+        where: `${at}: unexpected ${JSON.stringify(node.text.slice(0, 40))}`,
+      });
     // Into a node only when an error lies below it (an ERROR node's own children may hold more).
     if ((node.hasError || node.isError) && cursor.gotoFirstChild()) continue;
     while (!cursor.gotoNextSibling()) {
@@ -34,7 +41,10 @@ function addedErrors(before: readonly ErrorNode[], after: readonly ErrorNode[]):
   for (const e of before) left.set(e.signature, (left.get(e.signature) ?? 0) + 1);
   return after.filter((e) => {
     const n = left.get(e.signature) ?? 0;
-    if (n > 0) { left.set(e.signature, n - 1); return false; }
+    if (n > 0) {
+      left.set(e.signature, n - 1);
+      return false;
+    }
     return true;
   });
 }
@@ -72,7 +82,10 @@ export class CodeSyntaxChecker {
   }
 
   /** path → error, for edited files that gained a syntax error (the lenient check). */
-  newErrors(originals: Readonly<Record<string, string>>, newContents: Readonly<Record<string, string>>): Record<string, string> {
+  newErrors(
+    originals: Readonly<Record<string, string>>,
+    newContents: Readonly<Record<string, string>>,
+  ): Record<string, string> {
     const errors: Record<string, string> = {};
     for (const [path, text] of Object.entries(newContents)) {
       const error = this.introducedError(path, originals[path] ?? "", text);
@@ -88,7 +101,10 @@ export class CodeSyntaxChecker {
   strictErrors(newContents: Readonly<Record<string, string>>): Record<string, string> {
     const errors: Record<string, string> = {};
     for (const [path, text] of Object.entries(newContents)) {
-      if (text.trim() === "") { errors[path] = "the edited file is empty (strict check)"; continue; }
+      if (text.trim() === "") {
+        errors[path] = "the edited file is empty (strict check)";
+        continue;
+      }
       const found = this.errorsOf(path, text);
       if (found && found.length > 0) errors[path] = `${found[0]!.where} (strict check: the grammar accepts no error)`;
     }

@@ -8,9 +8,15 @@ import Parser from "tree-sitter";
 import Python from "tree-sitter-python";
 import { chunkedInput, newSyntaxErrors, PythonSyntaxChecker, pythonSyntaxError } from "./syntax.js";
 
-const stdlib = execFileSync("python3", ["-c", "import os; print(os.path.dirname(os.__file__))"], { encoding: "utf8" }).trim();
-const realFiles = readdirSync(stdlib).filter((f) => f.endsWith(".py")).sort().slice(0, 40)
-  .map((f) => ({ path: f, text: readFileSync(join(stdlib, f), "utf8") })).filter((f) => f.text.length > 3000);
+const stdlib = execFileSync("python3", ["-c", "import os; print(os.path.dirname(os.__file__))"], {
+  encoding: "utf8",
+}).trim();
+const realFiles = readdirSync(stdlib)
+  .filter((f) => f.endsWith(".py"))
+  .sort()
+  .slice(0, 40)
+  .map((f) => ({ path: f, text: readFileSync(join(stdlib, f), "utf8") }))
+  .filter((f) => f.text.length > 3000);
 
 describe("Python syntax check (tree-sitter)", () => {
   it("finds errors with a position; clean code passes", () => {
@@ -18,12 +24,17 @@ describe("Python syntax check (tree-sitter)", () => {
     expect(pythonSyntaxError("x = (1,\n")).not.toBeNull();
     expect(pythonSyntaxError("def f():\n    return 1\n")).toBeNull();
     expect(realFiles.length).toBeGreaterThan(10);
-    for (const f of realFiles) expect({ path: f.path, error: pythonSyntaxError(f.text) }).toEqual({ path: f.path, error: null });
+    for (const f of realFiles)
+      expect({ path: f.path, error: pythonSyntaxError(f.text) }).toEqual({ path: f.path, error: null });
   });
 
   it("blames only errors the edit introduced, and only in Python files", () => {
-    expect(newSyntaxErrors({ "a.py": "x = 1\n", "b.py": "def (:\n", "c.txt": "(" }, { "a.py": "x = (\n", "b.py": "def (:\n y", "c.txt": "((" }))
-      .toEqual({ "a.py": expect.stringMatching(/^line 1/) });
+    expect(
+      newSyntaxErrors(
+        { "a.py": "x = 1\n", "b.py": "def (:\n", "c.txt": "(" },
+        { "a.py": "x = (\n", "b.py": "def (:\n y", "c.txt": "((" },
+      ),
+    ).toEqual({ "a.py": expect.stringMatching(/^line 1/) });
   });
 
   it("the incremental re-parse agrees with a full parse on random edits of real files (UTF-16 offsets included)", () => {
@@ -33,8 +44,14 @@ describe("Python syntax check (tree-sitter)", () => {
       return seed % n;
     };
     const edits: Array<(line: string) => string> = [
-      (l) => l + "(", (l) => l.replace(/:\s*$/, ""), (l) => "    " + l, (l) => l + "  # ünïcødé ✓ 𝔘", (_l) => "",
-      (l) => l.replace(")", ""), (l) => `${l}\nvalue = "é" if x else y`, (l) => l.replace(/^(\s*)/, "$1return "),
+      (l) => l + "(",
+      (l) => l.replace(/:\s*$/, ""),
+      (l) => "    " + l,
+      (l) => l + "  # ünïcødé ✓ 𝔘",
+      (_l) => "",
+      (l) => l.replace(")", ""),
+      (l) => `${l}\nvalue = "é" if x else y`,
+      (l) => l.replace(/^(\s*)/, "$1return "),
     ];
     let broken = 0;
     let cases = 0;

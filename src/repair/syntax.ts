@@ -20,7 +20,9 @@ function firstError(tree: Parser.Tree): string | null {
     const node = cursor.currentNode;
     if (node.isError || node.isMissing) {
       const at = `line ${node.startPosition.row + 1}, column ${node.startPosition.column + 1}`;
-      return node.isMissing ? `${at}: missing ${node.type}` : `${at}: unexpected ${JSON.stringify(node.text.slice(0, 40))}`;
+      return node.isMissing
+        ? `${at}: missing ${node.type}`
+        : `${at}: unexpected ${JSON.stringify(node.text.slice(0, 40))}`;
     }
     if (node.hasError && cursor.gotoFirstChild()) continue;
     while (!cursor.gotoNextSibling()) {
@@ -30,7 +32,10 @@ function firstError(tree: Parser.Tree): string | null {
 }
 
 /** The first syntax error in `code` (full parse), or null when it parses. */
-export const pythonSyntaxError = (code: string): string | null => { noteParse(code.length); return firstError(pythonParser().parse(chunkedInput(code))); };
+export const pythonSyntaxError = (code: string): string | null => {
+  noteParse(code.length);
+  return firstError(pythonParser().parse(chunkedInput(code)));
+};
 
 export const isPythonPath = (path: string): boolean => path.endsWith(".py") || path.endsWith(".pyi");
 
@@ -71,13 +76,20 @@ export class PythonSyntaxChecker {
     const shorter = Math.min(oldText.length, newText.length);
     while (start < shorter && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
     let tail = 0;
-    while (tail < shorter - start && oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)) tail++;
+    while (
+      tail < shorter - start &&
+      oldText.charCodeAt(oldText.length - 1 - tail) === newText.charCodeAt(newText.length - 1 - tail)
+    )
+      tail++;
     const p = pythonParser();
     noteParse(oldText.length + newText.length);
     const edited = p.parse(chunkedInput(oldText), base.tree); // a fresh tree sharing the original's nodes, safe to edit
     edited.edit({
-      startIndex: start, oldEndIndex: oldText.length - tail, newEndIndex: newText.length - tail,
-      startPosition: pointAt(oldText, start), oldEndPosition: pointAt(oldText, oldText.length - tail),
+      startIndex: start,
+      oldEndIndex: oldText.length - tail,
+      newEndIndex: newText.length - tail,
+      startPosition: pointAt(oldText, start),
+      oldEndPosition: pointAt(oldText, oldText.length - tail),
       newEndPosition: pointAt(newText, newText.length - tail),
     });
     const verdict = firstError(p.parse(chunkedInput(newText), edited));

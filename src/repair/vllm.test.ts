@@ -32,8 +32,12 @@ beforeAll(async () => {
   bench = await buildDemoBenchmark(join(work, "demo"));
   instances = await loadDataset(bench.datasetPath);
 }, 300_000);
-afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
-afterAll(async () => { await rm(work, { recursive: true, force: true }); });
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
 
 const THOUGHT = "The bug is in the parser; the fix changes one line.";
 
@@ -52,23 +56,55 @@ async function serve(opts: VllmServerOptions): Promise<VllmServer> {
   return s;
 }
 
-interface RepairRun { records: RepairRecord[]; summary: RepairSummary; runDir: string }
+interface RepairRun {
+  records: RepairRecord[];
+  summary: RepairSummary;
+  runDir: string;
+}
 
-async function repair(server: VllmServer, o: { samples?: number; model?: Record<string, unknown>; cacheDir?: string; only?: string[] } = {}): Promise<RepairRun> {
+async function repair(
+  server: VllmServer,
+  o: { samples?: number; model?: Record<string, unknown>; cacheDir?: string; only?: string[] } = {},
+): Promise<RepairRun> {
   const runId = `vllm-${++runs}`;
   const config = configSchema.parse({
-    model: { provider: "openai", name: "swe-rl-70b", base_urls: [server.baseUrl], temperature: 1, max_tokens: 1024, seed: 7, max_retries: 1, timeout_s: 30, ...o.model },
+    model: {
+      provider: "openai",
+      name: "swe-rl-70b",
+      base_urls: [server.baseUrl],
+      temperature: 1,
+      max_tokens: 1024,
+      seed: 7,
+      max_retries: 1,
+      timeout_s: 30,
+      ...o.model,
+    },
   }).model;
-  const provider = createModelProvider(config, { cacheDir: o.cacheDir ?? join(work, `cache-${runId}`), runId, backoff: { baseDelayMs: 5, maxDelayMs: 20 } });
+  const provider = createModelProvider(config, {
+    cacheDir: o.cacheDir ?? join(work, `cache-${runId}`),
+    runId,
+    backoff: { baseDelayMs: 5, maxDelayMs: 20 },
+  });
   await provider.preflight();
   const run = await RunStore.open({ runId, command: "repair", config: { runId }, resultsDir: join(work, "results") });
   const chosen = o.only ? instances.filter((i) => o.only!.includes(i.instance_id)) : instances;
   const { summary } = await runRepairStage({
-    run, instances: chosen, provider, repoSources: bench.repoSources, samples: o.samples ?? 4, maxInputTokens: 60_000, locations: "gold",
-    params: { temperature: config.temperature, top_p: config.top_p, max_tokens: config.max_tokens, seed: config.seed }, seed: 0,
-    concurrency: config.concurrency, maxN: config.max_n,
+    run,
+    instances: chosen,
+    provider,
+    repoSources: bench.repoSources,
+    samples: o.samples ?? 4,
+    maxInputTokens: 60_000,
+    locations: "gold",
+    params: { temperature: config.temperature, top_p: config.top_p, max_tokens: config.max_tokens, seed: config.seed },
+    seed: 0,
+    concurrency: config.concurrency,
+    maxN: config.max_n,
   });
-  const records = (await readFile(run.stagePath("repair"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as RepairRecord);
+  const records = (await readFile(run.stagePath("repair"), "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as RepairRecord);
   await saveUsageTotals(run, provider.usage);
   return { records, summary, runDir: run.dir };
 }
@@ -164,7 +200,9 @@ describe("repair against a vLLM-like server", () => {
     // ... and the run says its answers were recorded by another run
     const usage = JSON.parse(await readFile(join(rerun.runDir, "usage.json"), "utf8")) as Record<string, StageUsage>;
     expect(usage.repair).toMatchObject({ cached: rerun.records.length, cached_from_other_runs: rerun.records.length });
-    expect((await buildReport(rerun.runDir)).notes.join("\n")).toMatch(/8 of 8 model answers came from the response cache, recorded by other runs/);
+    expect((await buildReport(rerun.runDir)).notes.join("\n")).toMatch(
+      /8 of 8 model answers came from the response cache, recorded by other runs/,
+    );
     const b = await serve({ root: "/ckpt/step-200", answer: (body) => goldAnswer(body, " [B]") });
     const runB = await repair(b, { cacheDir, only });
     expect(b.requests).toBeGreaterThan(0);

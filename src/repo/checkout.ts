@@ -24,14 +24,23 @@ export async function extractCommit(gitDir: string, commit: string, dest: string
 
 function archiveInto(gitDir: string, commit: string, dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const archive = spawn("git", ["-c", "tar.umask=0222", "-c", "core.autocrlf=false", "archive", "--format=tar", commit],
-      { cwd: gitDir, stdio: ["ignore", "pipe", "pipe"] });
+    const archive = spawn(
+      "git",
+      ["-c", "tar.umask=0222", "-c", "core.autocrlf=false", "archive", "--format=tar", commit],
+      { cwd: gitDir, stdio: ["ignore", "pipe", "pipe"] },
+    );
     const tar = spawn("tar", ["-x", "--no-same-owner", "-f", "-", "-C", dir], { stdio: ["pipe", "ignore", "pipe"] });
     archive.stdout.pipe(tar.stdin);
     let errors = "";
-    archive.stderr.on("data", (d: Buffer) => { errors += d.toString(); });
-    tar.stderr.on("data", (d: Buffer) => { errors += d.toString(); });
-    tar.stdin.on("error", () => { /* tar died: reported by its exit code */ });
+    archive.stderr.on("data", (d: Buffer) => {
+      errors += d.toString();
+    });
+    tar.stderr.on("data", (d: Buffer) => {
+      errors += d.toString();
+    });
+    tar.stdin.on("error", () => {
+      /* tar died: reported by its exit code */
+    });
     const codes: Array<number | null> = [];
     let failed: Error | undefined;
     const done = (code: number | null) => {
@@ -41,8 +50,12 @@ function archiveInto(gitDir: string, commit: string, dir: string): Promise<void>
       else if (codes.some((c) => c !== 0)) reject(new Error(`git archive ${commit} | tar -x failed: ${errors.trim()}`));
       else resolve();
     };
-    archive.on("error", (e) => { failed ??= e; });
-    tar.on("error", (e) => { failed ??= e; });
+    archive.on("error", (e) => {
+      failed ??= e;
+    });
+    tar.on("error", (e) => {
+      failed ??= e;
+    });
     archive.on("close", done);
     tar.on("close", done);
   });

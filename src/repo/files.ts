@@ -22,7 +22,11 @@ export async function listFilesAtCommit(repoDir: string, commit: string): Promis
  * Contents (UTF-8) of `paths` at `commit`; paths that do not exist there, or are not regular
  * files, are left out of the result.
  */
-export async function readFilesAtCommit(repoDir: string, commit: string, paths: readonly string[]): Promise<Record<string, string>> {
+export async function readFilesAtCommit(
+  repoDir: string,
+  commit: string,
+  paths: readonly string[],
+): Promise<Record<string, string>> {
   const wanted = [...new Set(paths)].filter((p) => p !== "" && !/[\n\r\0]/.test(p));
   const result: Record<string, string> = {};
   if (wanted.length === 0) return result;
@@ -31,7 +35,9 @@ export async function readFilesAtCommit(repoDir: string, commit: string, paths: 
     const chunks: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
-    child.stderr.on("data", (c: Buffer) => { stderr += c.toString(); });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve(Buffer.concat(chunks));

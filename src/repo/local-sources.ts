@@ -39,16 +39,20 @@ export function resolveRepoSources(repos: Iterable<string>, o: RepoSourceOptions
     const candidates: string[] = [];
     if (o.datasetPath && existsSync(o.datasetPath)) candidates.push(join(dirname(o.datasetPath), "repos", name));
     if (o.reposDir) {
-      for (const rel of [`${owner}__${name}`, join(owner, name), name]) candidates.push(join(o.reposDir, rel), join(o.reposDir, `${rel}.git`));
+      for (const rel of [`${owner}__${name}`, join(owner, name), name])
+        candidates.push(join(o.reposDir, rel), join(o.reposDir, `${rel}.git`));
     }
-    if (o.repoCache !== false) candidates.push(join(o.repoCache ?? defaultRepoRoot(), "bare", `${repoFolder(repo)}.git`));
+    if (o.repoCache !== false)
+      candidates.push(join(o.repoCache ?? defaultRepoRoot(), "bare", `${repoFolder(repo)}.git`));
     const found = candidates.find(isGitRepo);
     if (found) out[repo] = resolve(found);
     else missing.push(repo);
   }
   if (missing.length > 0) {
-    throw new InputError(`no local git repository for ${missing.join(", ")}: pass --repo-source owner/name=PATH, ` +
-      `or --repos-dir DIR (or $SWERL_REPOS_DIR) holding owner__name clones, or clone it into the repo cache with \`swerl localize --clone\``);
+    throw new InputError(
+      `no local git repository for ${missing.join(", ")}: pass --repo-source owner/name=PATH, ` +
+        `or --repos-dir DIR (or $SWERL_REPOS_DIR) holding owner__name clones, or clone it into the repo cache with \`swerl localize --clone\``,
+    );
   }
   return out;
 }

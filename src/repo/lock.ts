@@ -26,7 +26,11 @@ export interface FileLockOptions {
   pollMs?: number;
 }
 
-interface Owner { pid: number; host: string; since: string }
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
 
 export async function withFileLock<T>(path: string, fn: () => Promise<T>, opts: FileLockOptions = {}): Promise<T> {
   await acquire(path, opts.timeoutMs ?? 3_600_000, opts.pollMs ?? 100);
@@ -53,12 +57,20 @@ async function acquire(path: string, timeoutMs: number, pollMs: number): Promise
     if (owner && owner.host === me.host && !processAlive(owner.pid)) {
       // Stale: move it aside (only one process wins the rename), then try again.
       const aside = `${path}.stale-${process.pid}-${Date.now()}`;
-      if (await rename(path, aside).then(() => true, () => false)) await unlink(aside).catch(() => undefined);
+      if (
+        await rename(path, aside).then(
+          () => true,
+          () => false,
+        )
+      )
+        await unlink(aside).catch(() => undefined);
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`lock ${path} still held after ${Math.round(timeoutMs / 1000)} s`
-        + (owner ? ` (by pid ${owner.pid} on ${owner.host} since ${owner.since})` : ""));
+      throw new Error(
+        `lock ${path} still held after ${Math.round(timeoutMs / 1000)} s` +
+          (owner ? ` (by pid ${owner.pid} on ${owner.host} since ${owner.since})` : ""),
+      );
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }

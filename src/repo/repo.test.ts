@@ -13,20 +13,27 @@ import { parseRepoSources, repoSource } from "./sources.js";
 import { RepoStore } from "./store.js";
 
 let tmp: string;
-beforeEach(async () => { tmp = await mkdtemp(join(tmpdir(), "swerl-repo-")); });
-afterEach(async () => { await rm(tmp, { recursive: true, force: true }); });
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "swerl-repo-"));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 const REPO = "acme/widget";
 
 // 20 commits; commit i has version.txt = "i" and a file that only it has.
 async function twentyCommits(): Promise<{ source: string; shas: string[] }> {
   const source = join(tmp, "source");
-  const shas = await makeFixtureRepo(source, Array.from({ length: 20 }, (_, i) => ({
-    "version.txt": `${i}\n`,
-    [`only/${i}.txt`]: `commit ${i}\n`,
-    ...(i > 0 ? { [`only/${i - 1}.txt`]: null } : {}),
-    "pkg/mod.py": `VERSION = ${i}\n`,
-  })));
+  const shas = await makeFixtureRepo(
+    source,
+    Array.from({ length: 20 }, (_, i) => ({
+      "version.txt": `${i}\n`,
+      [`only/${i}.txt`]: `commit ${i}\n`,
+      ...(i > 0 ? { [`only/${i - 1}.txt`]: null } : {}),
+      "pkg/mod.py": `VERSION = ${i}\n`,
+    })),
+  );
   return { source, shas };
 }
 
@@ -35,13 +42,17 @@ describe("RepoStore", () => {
     const { source, shas } = await twentyCommits();
     const store = new RepoStore({ root: join(tmp, "cache"), repoSources: { [REPO]: source } });
     const limit = pLimit(4);
-    await Promise.all(shas.map((sha, i) => limit(async () => {
-      const co = await store.checkout(REPO, sha);
-      expect(await readFile(join(co.dir, "version.txt"), "utf8")).toBe(`${i}\n`);
-      expect(await readdir(join(co.dir, "only"))).toEqual([`${i}.txt`]);
-      await co.release();
-      expect(existsSync(co.dir)).toBe(false);
-    })));
+    await Promise.all(
+      shas.map((sha, i) =>
+        limit(async () => {
+          const co = await store.checkout(REPO, sha);
+          expect(await readFile(join(co.dir, "version.txt"), "utf8")).toBe(`${i}\n`);
+          expect(await readdir(join(co.dir, "only"))).toEqual([`${i}.txt`]);
+          await co.release();
+          expect(existsSync(co.dir)).toBe(false);
+        }),
+      ),
+    );
     expect(store.stats).toEqual({ clones: 1, fetches: 0, extractions: 20, removals: 20 });
     await store.close();
   });
@@ -86,14 +97,16 @@ describe("RepoStore", () => {
 
   it("checks out the commit's bytes: no export-subst, no export-ignore", async () => {
     const source = join(tmp, "source");
-    const [sha] = await makeFixtureRepo(source, [{
-      ".gitattributes": "version.py export-subst\nsecret.txt export-ignore\n",
-      "version.py": "REFS = \"$Format:%H$\"\n",
-      "secret.txt": "kept\n",
-    }]);
+    const [sha] = await makeFixtureRepo(source, [
+      {
+        ".gitattributes": "version.py export-subst\nsecret.txt export-ignore\n",
+        "version.py": 'REFS = "$Format:%H$"\n',
+        "secret.txt": "kept\n",
+      },
+    ]);
     const store = new RepoStore({ root: join(tmp, "cache"), repoSources: { [REPO]: source } });
     const co = await store.checkout(REPO, sha!);
-    expect(await readFile(join(co.dir, "version.py"), "utf8")).toBe("REFS = \"$Format:%H$\"\n");
+    expect(await readFile(join(co.dir, "version.py"), "utf8")).toBe('REFS = "$Format:%H$"\n');
     expect(await readFile(join(co.dir, "secret.txt"), "utf8")).toBe("kept\n");
     await store.close();
   });
@@ -118,7 +131,10 @@ describe("RepoStore", () => {
     const holder = spawn("sleep", ["30"]);
     await writeFile(lock, JSON.stringify({ pid: holder.pid, host: hostname(), since: "now" }));
     let done = false;
-    const pending = store.gitDir(REPO, shas[0]!).then((d) => { done = true; return d; });
+    const pending = store.gitDir(REPO, shas[0]!).then((d) => {
+      done = true;
+      return d;
+    });
     await new Promise((r) => setTimeout(r, 700));
     expect(done).toBe(false); // the lock's owner is alive: wait
     expect(store.stats.clones).toBe(0);
@@ -134,11 +150,16 @@ describe("RepoStore", () => {
   it("withFileLock serializes work across holders of the same file", async () => {
     const lock = join(tmp, "x.lock");
     const order: string[] = [];
-    const job = (name: string) => withFileLock(lock, async () => {
-      order.push(`${name}+`);
-      await new Promise((r) => setTimeout(r, 50));
-      order.push(`${name}-`);
-    }, { pollMs: 10 });
+    const job = (name: string) =>
+      withFileLock(
+        lock,
+        async () => {
+          order.push(`${name}+`);
+          await new Promise((r) => setTimeout(r, 50));
+          order.push(`${name}-`);
+        },
+        { pollMs: 10 },
+      );
     await Promise.all([job("a"), job("b"), job("c")]);
     expect(order.join(" ")).toMatch(/^(\w)\+ \1- (\w)\+ \2- (\w)\+ \3-$/);
   });
@@ -149,7 +170,9 @@ describe("repo sources", () => {
     expect(repoSource("sympy/sympy")).toBe("https://github.com/sympy/sympy.git");
     expect(repoSource("a/b", { "a/b": "git@example.com:a/b.git" })).toBe("git@example.com:a/b.git");
     expect(repoSource("a/b", { "a/b": tmp })).toBe(tmp);
-    expect(() => repoSource("a/b", { "a/b": join(tmp, "nope") })).toThrow(/source of a\/b: local path .*nope does not exist/);
+    expect(() => repoSource("a/b", { "a/b": join(tmp, "nope") })).toThrow(
+      /source of a\/b: local path .*nope does not exist/,
+    );
     expect(() => repoSource("not-a-repo")).toThrow(/not of the form owner\/name/);
     expect(parseRepoSources(["sympy/sympy=/mirrors/sympy.git"])).toEqual({ "sympy/sympy": "/mirrors/sympy.git" });
     expect(() => parseRepoSources(["sympy/sympy"])).toThrow(/expected owner\/name=URL/);
@@ -160,13 +183,17 @@ describe("local repositories for the stage commands", () => {
   it("fall back to the bare clone `localize --clone` left in the repo cache", async () => {
     const { source, shas } = await twentyCommits();
     const store = new RepoStore({ root: join(tmp, "cache"), repoSources: { [REPO]: source } });
-    expect(() => resolveRepoSources([REPO], { repoCache: join(tmp, "cache") })).toThrow(/no local git repository for acme\/widget: .*localize --clone/);
+    expect(() => resolveRepoSources([REPO], { repoCache: join(tmp, "cache") })).toThrow(
+      /no local git repository for acme\/widget: .*localize --clone/,
+    );
     const gitDir = await store.gitDir(REPO, shas[3]);
     const found = resolveRepoSources([REPO], { repoCache: join(tmp, "cache") });
     expect(found).toEqual({ [REPO]: gitDir });
     expect(await readFilesAtCommit(found[REPO]!, shas[3]!, ["version.txt"])).toEqual({ "version.txt": "3\n" });
     // An explicit clone or a --repos-dir one still wins; `false` leaves the cache out.
-    expect(resolveRepoSources([REPO], { repoCache: join(tmp, "cache"), explicit: { [REPO]: source } })).toEqual({ [REPO]: source });
+    expect(resolveRepoSources([REPO], { repoCache: join(tmp, "cache"), explicit: { [REPO]: source } })).toEqual({
+      [REPO]: source,
+    });
     expect(() => resolveRepoSources([REPO], { repoCache: false })).toThrow(/no local git repository/);
   });
 });

@@ -34,9 +34,17 @@ export interface Checkout {
   release(): Promise<void>;
 }
 
-export interface RepoStoreStats { clones: number; fetches: number; extractions: number; removals: number }
+export interface RepoStoreStats {
+  clones: number;
+  fetches: number;
+  extractions: number;
+  removals: number;
+}
 
-interface Entry { refs: number; ready: Promise<string> }
+interface Entry {
+  refs: number;
+  ready: Promise<string>;
+}
 
 export const defaultRepoRoot = (): string =>
   join(process.env.SWERL_HOME ?? join(homedir(), ".cache", "swerl"), "repos");
@@ -68,16 +76,18 @@ export class RepoStore {
     if (commit !== undefined ? await hasCommit(dir, commit) : existsDir(dir)) return dir;
     const source = repoSource(repo, this.sources);
     await mkdir(dirname(dir), { recursive: true });
-    await this.repoLocks.run(repo, () => withFileLock(`${dir}.lock`, async () => {
-      if (!existsDir(dir)) {
-        await cloneBare(source, dir);
-        this.stats.clones++;
-      }
-      if (commit !== undefined && !(await hasCommit(dir, commit))) {
-        await fetchCommit(dir, commit, `${repo} (from ${source})`);
-        this.stats.fetches++;
-      }
-    }));
+    await this.repoLocks.run(repo, () =>
+      withFileLock(`${dir}.lock`, async () => {
+        if (!existsDir(dir)) {
+          await cloneBare(source, dir);
+          this.stats.clones++;
+        }
+        if (commit !== undefined && !(await hasCommit(dir, commit))) {
+          await fetchCommit(dir, commit, `${repo} (from ${source})`);
+          this.stats.fetches++;
+        }
+      }),
+    );
     return dir;
   }
 
@@ -100,7 +110,9 @@ export class RepoStore {
     }
     let released = false;
     return {
-      repo, commit, dir,
+      repo,
+      commit,
+      dir,
       release: async () => {
         if (released) return;
         released = true;
@@ -131,7 +143,9 @@ export class RepoStore {
     entry.refs--;
     if (entry.refs > 0 || this.entries.get(key) !== entry) return;
     this.entries.delete(key);
-    const removal = removeTree(dir).then(() => { this.stats.removals++; });
+    const removal = removeTree(dir).then(() => {
+      this.stats.removals++;
+    });
     this.removing.set(key, removal);
     try {
       await removal;

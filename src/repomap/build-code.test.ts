@@ -25,7 +25,15 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "swerl-build-code-"));
   repo = join(work, "repo");
   commits = await makeFixtureRepo(repo, [
-    { [go.path]: go.source, "pkg/copy.go": go.source, "pkg/x_test.go": go.source, "vendor/dep/dep.go": go.source, "README.md": "# x\n", [rust.path]: rust.source, [js.path]: js.source },
+    {
+      [go.path]: go.source,
+      "pkg/copy.go": go.source,
+      "pkg/x_test.go": go.source,
+      "vendor/dep/dep.go": go.source,
+      "README.md": "# x\n",
+      [rust.path]: rust.source,
+      [js.path]: js.source,
+    },
     { "pkg/copy.go": go.source.replace("package", "// changed\npackage") },
   ]);
 });
@@ -40,7 +48,9 @@ describe("mapCommit with a language family", () => {
     expect(map.language).toBe("go");
     const mapped = map.files.filter((f) => f.code).map((f) => f.path);
     expect(mapped).toEqual([go.path, "pkg/copy.go", "pkg/x_test.go"]);
-    expect(map.files.find((f) => f.path === go.path)!.code).toEqual(mapCodeSource(new ParserSet().get("go"), "go", go.source));
+    expect(map.files.find((f) => f.path === go.path)!.code).toEqual(
+      mapCodeSource(new ParserSet().get("go"), "go", go.source),
+    );
     expect(map.stats).toMatchObject({ files: 7, py_files: 0, code_files: 3, cache_hits: 0 });
     const structure = toAgentlessStructure(map);
     expect(structure["README.md"]).toEqual({});
@@ -56,7 +66,10 @@ describe("mapCommit with a language family", () => {
     expect(again.files).toEqual(first.files);
     const second = await mapCommit(repo, commits[1]!, { language: "go", cacheDir });
     expect(second.stats).toMatchObject({ cache_hits: 1, parsed: 1 });
-    expect(second.files.find((f) => f.path === "pkg/copy.go")!.code!.functions.length + second.files.find((f) => f.path === "pkg/copy.go")!.code!.classes.length).toBeGreaterThan(0);
+    expect(
+      second.files.find((f) => f.path === "pkg/copy.go")!.code!.functions.length +
+        second.files.find((f) => f.path === "pkg/copy.go")!.code!.classes.length,
+    ).toBeGreaterThan(0);
     // Python maps of the same commit are another database: nothing of the Go maps is taken for them.
     const py = await mapCommit(repo, commits[0]!, { cacheDir });
     expect(py.language).toBeUndefined();
@@ -79,7 +92,10 @@ describe("mapCommit with a language family", () => {
   });
 
   it("takes the language from the file list when asked (languageOf), and stays Python when it says none", async () => {
-    const decided = await mapCommit(repo, commits[0]!, { cacheDir: false, languageOf: (paths) => (paths.some((p) => p.endsWith(".rs")) ? "rust" : undefined) });
+    const decided = await mapCommit(repo, commits[0]!, {
+      cacheDir: false,
+      languageOf: (paths) => (paths.some((p) => p.endsWith(".rs")) ? "rust" : undefined),
+    });
     expect(decided.language).toBe("rust");
     expect(decided.files.filter((f) => f.code).map((f) => f.path)).toEqual([rust.path]);
     const python = await mapCommit(repo, commits[0]!, { cacheDir: false, languageOf: () => undefined });

@@ -26,7 +26,13 @@ export interface CodeBuildOptions {
 
 const keyOf = (lang: CodeLanguage, blob: string): string => `${lang}:${blob}`;
 
-export async function mapCodeFiles(commit: string | null, files: TreeFile[], source: BlobSource, o: CodeBuildOptions, started: number): Promise<RepoMap> {
+export async function mapCodeFiles(
+  commit: string | null,
+  files: TreeFile[],
+  source: BlobSource,
+  o: CodeBuildOptions,
+  started: number,
+): Promise<RepoMap> {
   const listed = performance.now();
   const langOf = new Map<string, CodeLanguage>(); // path → grammar
   const wanted = new Map<string, { lang: CodeLanguage; blob: string; size: number }>(); // key → what to parse
@@ -44,7 +50,10 @@ export async function mapCodeFiles(commit: string | null, files: TreeFile[], sou
   const missing = [...wanted].filter(([k]) => !maps.has(k)).sort((a, b) => b[1].size - a[1].size);
   const missingBytes = missing.reduce((n, [, w]) => n + w.size, 0);
   const threads = Math.min(o.workers ?? availableParallelism(), missing.length);
-  const ownPool = !o.pool && missingBytes >= INLINE_PARSE_BYTES && threads >= 1 ? await ParsePool.create(threads, "skeleton") : undefined;
+  const ownPool =
+    !o.pool && missingBytes >= INLINE_PARSE_BYTES && threads >= 1
+      ? await ParsePool.create(threads, "skeleton")
+      : undefined;
   const pool = o.pool ?? ownPool;
   const parsers = o.parsers ?? new ParserSet();
   const decoder = new TextDecoder("utf-8");
@@ -60,10 +69,12 @@ export async function mapCodeFiles(commit: string | null, files: TreeFile[], sou
           const lang = wanted.get(key)!.lang;
           if (pool) {
             // each job gets its own copy: the pool transfers (and so detaches) the buffer it is given
-            done.push(pool.parseCode(new Uint8Array(data), lang).then((p) => {
-              maps.set(key, p.map);
-              if (cache) toStore.push({ blob: key, json: p.json });
-            }));
+            done.push(
+              pool.parseCode(new Uint8Array(data), lang).then((p) => {
+                maps.set(key, p.map);
+                if (cache) toStore.push({ blob: key, json: p.json });
+              }),
+            );
           } else {
             const map = mapCodeSource(parsers.get(lang), lang, decoder.decode(data));
             maps.set(key, map);

@@ -56,26 +56,50 @@ export async function mapWorkTree(dir: string, opts: MapOptions = {}): Promise<R
   const started = performance.now();
   const files = await listWorkTreeFiles(dir);
   const data = new Map(files.map((f) => [f.blob, f.data]));
-  const source: BlobSource = async (blobs, onBlob) => { for (const b of blobs) onBlob(b, data.get(b)!); };
-  return mapFiles(null, files.map(({ path, blob, size }) => ({ path, blob, size })), source, opts, started);
+  const source: BlobSource = async (blobs, onBlob) => {
+    for (const b of blobs) onBlob(b, data.get(b)!);
+  };
+  return mapFiles(
+    null,
+    files.map(({ path, blob, size }) => ({ path, blob, size })),
+    source,
+    opts,
+    started,
+  );
 }
 
 const openCache = (opts: MapOptions): MapCache | undefined =>
-  opts.cacheDir === false ? undefined : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), opts.mode ?? "skeleton");
+  opts.cacheDir === false
+    ? undefined
+    : new MapCache(opts.cacheDir ?? defaultRepoMapCacheDir(), opts.mode ?? "skeleton");
 
 export async function resolveCommit(gitDir: string, commitish: string): Promise<string> {
   try {
-    return (await git(gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${commitish}^{commit}`])).trim();
+    return (
+      await git(gitDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${commitish}^{commit}`])
+    ).trim();
   } catch {
     throw new InputError(`commit "${commitish}" not found in ${gitDir}`);
   }
 }
 
-async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSource, opts: MapOptions, started: number): Promise<RepoMap> {
+async function mapFiles(
+  commit: string | null,
+  files: TreeFile[],
+  source: BlobSource,
+  opts: MapOptions,
+  started: number,
+): Promise<RepoMap> {
   const language = opts.language ?? opts.languageOf?.(files.map((f) => f.path));
   if (language) {
     const cacheRoot = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultRepoMapCacheDir());
-    return mapCodeFiles(commit, files, source, { family: language, cacheRoot, workers: opts.workers, pool: opts.pool, parsers: opts.parsers }, started);
+    return mapCodeFiles(
+      commit,
+      files,
+      source,
+      { family: language, cacheRoot, workers: opts.workers, pool: opts.pool, parsers: opts.parsers },
+      started,
+    );
   }
   const mode = opts.mode ?? "skeleton";
   const listed = performance.now();
@@ -88,7 +112,10 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
   const cacheHits = maps.size;
   const cached = performance.now();
 
-  const missing = [...pyBlobs.entries()].filter(([b]) => !maps.has(b)).sort((a, b) => b[1] - a[1]).map(([b]) => b);
+  const missing = [...pyBlobs.entries()]
+    .filter(([b]) => !maps.has(b))
+    .sort((a, b) => b[1] - a[1])
+    .map(([b]) => b);
   const missingBytes = missing.reduce((n, b) => n + pyBlobs.get(b)!, 0);
   const parser = new FileParser(mode, opts, missing.length, missingBytes);
   try {
@@ -96,11 +123,15 @@ async function mapFiles(commit: string | null, files: TreeFile[], source: BlobSo
     let readError: unknown;
     if (missing.length > 0) {
       await source(missing, (blob, data) => {
-        done.push(parser.parse(data, cache !== undefined).then((p) => {
-          maps.set(blob, p.map);
-          if (cache) toStore.push({ blob, json: p.json });
-        }));
-      }).catch((err: unknown) => { readError = err; });
+        done.push(
+          parser.parse(data, cache !== undefined).then((p) => {
+            maps.set(blob, p.map);
+            if (cache) toStore.push({ blob, json: p.json });
+          }),
+        );
+      }).catch((err: unknown) => {
+        readError = err;
+      });
     }
     const failed = (await Promise.allSettled(done)).find((r) => r.status === "rejected");
     if (readError !== undefined) throw readError;
@@ -144,7 +175,12 @@ class FileParser {
   private inline: Promise<Parser> | undefined;
   readonly workers: number;
 
-  constructor(private readonly mode: ParseMode, opts: MapOptions, files: number, bytes: number) {
+  constructor(
+    private readonly mode: ParseMode,
+    opts: MapOptions,
+    files: number,
+    bytes: number,
+  ) {
     const threads = Math.min(opts.workers ?? availableParallelism(), files);
     this.ownPool = !opts.pool;
     if (opts.pool) this.pool = Promise.resolve(opts.pool);

@@ -23,7 +23,8 @@ export function blankDirectives(text: string): string {
 /** Lines covered by top-level nodes that hold a syntax error. */
 export function damagedLines(tree: Tree): number {
   let n = 0;
-  for (const c of tree.rootNode.children) if (c.hasError || c.isMissing) n += c.endPosition.row - c.startPosition.row + 1;
+  for (const c of tree.rootNode.children)
+    if (c.hasError || c.isMissing) n += c.endPosition.row - c.startPosition.row + 1;
   return n;
 }
 

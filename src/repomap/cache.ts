@@ -103,7 +103,10 @@ export class MapCache<M = PyFileMap> {
    */
   static forCode(root: string): MapCache<CodeFileMap> {
     const langs: CodeLanguage[] = ["c", "cpp", "go", "java", "javascript", "typescript", "php", "ruby", "rust"];
-    const versions = createHash("sha256").update(langs.map((l) => `${l}@${grammarVersion(l)}`).join(",")).digest("hex").slice(0, 12);
+    const versions = createHash("sha256")
+      .update(langs.map((l) => `${l}@${grammarVersion(l)}`).join(","))
+      .digest("hex")
+      .slice(0, 12);
     return new MapCache<CodeFileMap>(root, "skeleton", `code-v${CODE_EXTRACTOR_VERSION}-${versions}.sqlite`);
   }
 

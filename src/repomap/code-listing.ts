@@ -16,11 +16,21 @@ const VENDORED = new Set(["node_modules", "vendor", "third_party", "3rdparty", "
 
 const TEST_RULES: Record<LanguageFamily, TestRules> = {
   c: { dirs: new Set(), dirPrefix: "test", files: /^(test_.*|.*_test|.*_tests|.*_unittest)\.[ch]$/ },
-  cpp: { dirs: new Set(), dirPrefix: "test", files: /^(test_.*|.*_test|.*_tests|.*_unittest)\.(c|cc|cpp|cxx|h|hh|hpp|hxx)$/ },
+  cpp: {
+    dirs: new Set(),
+    dirPrefix: "test",
+    files: /^(test_.*|.*_test|.*_tests|.*_unittest)\.(c|cc|cpp|cxx|h|hh|hpp|hxx)$/,
+  },
   go: { dirs: new Set(["testdata"]), files: /_test\.go$/ },
   java: { dirs: new Set(["test", "tests", "androidTest", "testFixtures"]), files: /(Test|Tests|TestCase|IT)\.java$/ },
-  js: { dirs: new Set(["__tests__", "__mocks__", "test", "tests", "spec", "__fixtures__"]), files: /\.(test|spec)\.[cm]?[jt]sx?$/ },
-  ts: { dirs: new Set(["__tests__", "__mocks__", "test", "tests", "spec", "__fixtures__"]), files: /\.(test|spec)\.[cm]?[jt]sx?$/ },
+  js: {
+    dirs: new Set(["__tests__", "__mocks__", "test", "tests", "spec", "__fixtures__"]),
+    files: /\.(test|spec)\.[cm]?[jt]sx?$/,
+  },
+  ts: {
+    dirs: new Set(["__tests__", "__mocks__", "test", "tests", "spec", "__fixtures__"]),
+    files: /\.(test|spec)\.[cm]?[jt]sx?$/,
+  },
   php: { dirs: new Set(["tests", "test", "Tests"]), files: /Test\.php$/ },
   ruby: { dirs: new Set(["spec", "test", "tests"]), files: /(_spec|_test)\.rb$|^test_.*\.rb$/ },
   rust: { dirs: new Set(["tests"]), files: /^tests?\.rs$/ },

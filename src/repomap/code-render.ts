@@ -16,11 +16,16 @@ export interface CodeRenderOptions {
   tests?: boolean;
 }
 
-interface Dir { entries: Map<string, Dir | null> } // null: a file
+interface Dir {
+  entries: Map<string, Dir | null>;
+} // null: a file
 
 /** Full paths of the files the listing shows, sorted: what a localization answer may name. */
 export function codeListingFiles(map: RepoMap, opts: Pick<CodeRenderOptions, "family" | "tests">): string[] {
-  return map.files.map((f) => f.path).filter((p) => isListedSource(p, opts.family, { tests: opts.tests })).sort();
+  return map.files
+    .map((f) => f.path)
+    .filter((p) => isListedSource(p, opts.family, { tests: opts.tests }))
+    .sort();
 }
 
 export function renderCodeListing(map: RepoMap, opts: CodeRenderOptions): string {
@@ -39,7 +44,9 @@ export function renderCodeListing(map: RepoMap, opts: CodeRenderOptions): string
   const lines: string[] = [];
   const walk = (dir: Dir, level: number): void => {
     // Files before subdirectories, each by name (Agentless's os.walk order), unless shuffled.
-    const entries = [...dir.entries].sort(([a, da], [b, db]) => (da === null) !== (db === null) ? (da === null ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0);
+    const entries = [...dir.entries].sort(([a, da], [b, db]) =>
+      (da === null) !== (db === null) ? (da === null ? -1 : 1) : a < b ? -1 : a > b ? 1 : 0,
+    );
     if (random) shuffleInPlace(entries, random);
     for (const [name, sub] of entries) {
       lines.push(" ".repeat(level * opts.indent) + name + "\n");

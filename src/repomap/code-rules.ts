@@ -39,8 +39,12 @@ function named(node: SyntaxNode, role: Definition["role"], kind: string): Defini
 const table = (kinds: Record<string, string>) => new Map(Object.entries(kinds));
 
 /** Rules where each candidate type is a class or function kind named by its `name` field. */
-function byName(classKinds: Record<string, string>, functionKinds: string[], leaves: string[],
-  special: Record<string, (node: SyntaxNode) => Definition | "skip" | null> = {}): LanguageRules {
+function byName(
+  classKinds: Record<string, string>,
+  functionKinds: string[],
+  leaves: string[],
+  special: Record<string, (node: SyntaxNode) => Definition | "skip" | null> = {},
+): LanguageRules {
   const classes = table(classKinds);
   const fns = new Set(functionKinds);
   return {
@@ -71,8 +75,10 @@ function cFunction(node: SyntaxNode): Definition | "skip" | null {
 }
 
 /** struct/union/enum/class with a body and a name (anonymous ones are named by their typedef). */
-const cRecord = (kind: string) => (node: SyntaxNode): Definition | null =>
-  node.childForFieldName("body") ? named(node, "class", kind) : null;
+const cRecord =
+  (kind: string) =>
+  (node: SyntaxNode): Definition | null =>
+    node.childForFieldName("body") ? named(node, "class", kind) : null;
 
 // `typedef struct { ... } name;`: the struct is listed as `name`, from the typedef's first line.
 function cTypedef(node: SyntaxNode): Definition | null {
@@ -80,13 +86,21 @@ function cTypedef(node: SyntaxNode): Definition | null {
   const declarator = node.childForFieldName("declarator");
   if (!type || !declarator || declarator.type !== "type_identifier") return null;
   if (!type.childForFieldName("body") || type.childForFieldName("name")) return null;
-  const kind = { struct_specifier: "struct", union_specifier: "union", enum_specifier: "enum", class_specifier: "class" }[type.type];
+  const kind = {
+    struct_specifier: "struct",
+    union_specifier: "union",
+    enum_specifier: "enum",
+    class_specifier: "class",
+  }[type.type];
   return kind ? { role: "class", kind, name: declarator.text, line: lineOf(node) } : null;
 }
 
 const C_RECORDS = {
-  struct_specifier: cRecord("struct"), union_specifier: cRecord("union"), enum_specifier: cRecord("enum"),
-  type_definition: cTypedef, function_definition: cFunction,
+  struct_specifier: cRecord("struct"),
+  union_specifier: cRecord("union"),
+  enum_specifier: cRecord("enum"),
+  type_definition: cTypedef,
+  function_definition: cFunction,
 };
 const C_RULES = byName({}, [], [], C_RECORDS);
 const CPP_RULES = byName({}, [], ["lambda_expression"], { ...C_RECORDS, class_specifier: cRecord("class") });
@@ -98,7 +112,7 @@ const GO_TYPE_KINDS: Record<string, string> = { struct_type: "struct", interface
 function goReceiver(node: SyntaxNode): string {
   let t = node.childForFieldName("receiver")?.namedChildren[0]?.childForFieldName("type") ?? null;
   while (t && (t.type === "pointer_type" || t.type === "generic_type" || t.type === "parenthesized_type")) {
-    t = t.type === "generic_type" ? t.childForFieldName("type") : t.namedChildren[0] ?? null;
+    t = t.type === "generic_type" ? t.childForFieldName("type") : (t.namedChildren[0] ?? null);
   }
   return t?.text ?? "";
 }
@@ -114,8 +128,19 @@ const GO_RULES = byName({}, ["function_declaration", "method_elem", "method_spec
 // --- Java ---
 
 const JAVA_RULES = byName(
-  { class_declaration: "class", interface_declaration: "interface", enum_declaration: "enum", record_declaration: "record", annotation_type_declaration: "interface" },
-  ["method_declaration", "constructor_declaration", "compact_constructor_declaration", "annotation_type_element_declaration"],
+  {
+    class_declaration: "class",
+    interface_declaration: "interface",
+    enum_declaration: "enum",
+    record_declaration: "record",
+    annotation_type_declaration: "interface",
+  },
+  [
+    "method_declaration",
+    "constructor_declaration",
+    "compact_constructor_declaration",
+    "annotation_type_element_declaration",
+  ],
   // enum constants with a body are anonymous classes, as `new T() {…}`: their methods are not listed.
   ["lambda_expression", "object_creation_expression", "enum_constant"],
 );
@@ -146,26 +171,51 @@ function jsMember(node: SyntaxNode): Definition | "skip" {
 
 const JS_LEAVES = ["arrow_function", "function_expression", "function", "generator_function", "class"];
 const JS_MEMBERS = {
-  variable_declarator: jsVariable, method_definition: jsMember, field_definition: jsMember,
-  public_field_definition: jsMember, method_signature: jsMember, abstract_method_signature: jsMember,
+  variable_declarator: jsVariable,
+  method_definition: jsMember,
+  field_definition: jsMember,
+  public_field_definition: jsMember,
+  method_signature: jsMember,
+  abstract_method_signature: jsMember,
 };
-const JS_RULES = byName({ class_declaration: "class" }, ["function_declaration", "generator_function_declaration"], JS_LEAVES, JS_MEMBERS);
+const JS_RULES = byName(
+  { class_declaration: "class" },
+  ["function_declaration", "generator_function_declaration"],
+  JS_LEAVES,
+  JS_MEMBERS,
+);
 const TS_RULES = byName(
-  { class_declaration: "class", abstract_class_declaration: "class", interface_declaration: "interface", enum_declaration: "enum" },
-  ["function_declaration", "generator_function_declaration"], JS_LEAVES, JS_MEMBERS,
+  {
+    class_declaration: "class",
+    abstract_class_declaration: "class",
+    interface_declaration: "interface",
+    enum_declaration: "enum",
+  },
+  ["function_declaration", "generator_function_declaration"],
+  JS_LEAVES,
+  JS_MEMBERS,
 );
 
 // --- PHP ---
 
 const PHP_RULES = byName(
-  { class_declaration: "class", interface_declaration: "interface", trait_declaration: "trait", enum_declaration: "enum" },
+  {
+    class_declaration: "class",
+    interface_declaration: "interface",
+    trait_declaration: "trait",
+    enum_declaration: "enum",
+  },
   ["function_definition", "method_declaration"],
   ["anonymous_function", "arrow_function", "object_creation_expression"],
 );
 
 // --- Ruby ---
 
-const RUBY_RULES = byName({ class: "class", module: "module" }, ["method", "singleton_method"], ["lambda", "string", "heredoc_body"]);
+const RUBY_RULES = byName(
+  { class: "class", module: "module" },
+  ["method", "singleton_method"],
+  ["lambda", "string", "heredoc_body"],
+);
 
 // --- Rust ---
 
@@ -190,6 +240,14 @@ const RUST_RULES: LanguageRules = {
 };
 
 export const RULES: Record<CodeLanguage, LanguageRules> = {
-  c: C_RULES, cpp: CPP_RULES, go: GO_RULES, java: JAVA_RULES, javascript: JS_RULES,
-  typescript: TS_RULES, tsx: TS_RULES, php: PHP_RULES, ruby: RUBY_RULES, rust: RUST_RULES,
+  c: C_RULES,
+  cpp: CPP_RULES,
+  go: GO_RULES,
+  java: JAVA_RULES,
+  javascript: JS_RULES,
+  typescript: TS_RULES,
+  tsx: TS_RULES,
+  php: PHP_RULES,
+  ruby: RUBY_RULES,
+  rust: RUST_RULES,
 };

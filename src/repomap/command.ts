@@ -47,36 +47,62 @@ export const repoMapCommand = () =>
     .option("--with-text", "agentless: include the text arrays (file and definition lines)")
     .addOption(new Option("--indent <n>", "tree: spaces per level").choices(["2", "4"]).default("4"))
     .option("--seed <n>", "tree: shuffle each directory's entries with this seed")
-    .option("--include-tests", "tree: keep files and dirs whose name starts with \"test\"")
+    .option("--include-tests", 'tree: keep files and dirs whose name starts with "test"')
     .option("--all-files", "tree: list non-.py files too")
     .option("--cache-dir <dir>", "map cache (default $SWERL_HOME/repomap or ~/.cache/swerl/repomap)")
     .option("--no-cache", "parse every file, read and write no cache")
     .option("--workers <n>", "parser threads (0: parse on the main thread)")
-    .addOption(new Option("--language <family>", "map the source files of this language family instead of .py files (cached like Python maps); tree: its listing rules (docs/languages.md)").choices(LANGUAGE_FAMILIES))
+    .addOption(
+      new Option(
+        "--language <family>",
+        "map the source files of this language family instead of .py files (cached like Python maps); tree: its listing rules (docs/languages.md)",
+      ).choices(LANGUAGE_FAMILIES),
+    )
     .action(async (flags: RepoMapFlags) => {
-      const opts: MapOptions = { cacheDir: flags.cache ? flags.cacheDir : false, ...(flags.language ? { language: flags.language } : {}) };
+      const opts: MapOptions = {
+        cacheDir: flags.cache ? flags.cacheDir : false,
+        ...(flags.language ? { language: flags.language } : {}),
+      };
       if (flags.workers !== undefined) opts.workers = wholeNumber("--workers", flags.workers);
       const seed = flags.seed === undefined ? undefined : wholeNumber("--seed", flags.seed);
       const map = await buildMap(flags.repo, flags.commit, opts);
       const s = map.stats;
-      log.info(`repo-map: ${flags.language ? `${s.code_files} ${flags.language}` : `${s.py_files} .py`} of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed`
-        + ` (${s.workers} workers) in ${s.ms.total} ms`);
+      log.info(
+        `repo-map: ${flags.language ? `${s.code_files} ${flags.language}` : `${s.py_files} .py`} of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed` +
+          ` (${s.workers} workers) in ${s.ms.total} ms`,
+      );
       if (flags.format === "tree" && flags.language) {
-        process.stdout.write(renderCodeListing(map, { family: flags.language, indent: Number(flags.indent), shuffle: seed, tests: flags.includeTests }));
+        process.stdout.write(
+          renderCodeListing(map, {
+            family: flags.language,
+            indent: Number(flags.indent),
+            shuffle: seed,
+            tests: flags.includeTests,
+          }),
+        );
       } else if (flags.format === "tree") {
-        process.stdout.write(renderStructure(map, {
-          indent: Number(flags.indent), shuffle: seed, excludeTests: !flags.includeTests, pyOnly: !flags.allFiles,
-        }));
+        process.stdout.write(
+          renderStructure(map, {
+            indent: Number(flags.indent),
+            shuffle: seed,
+            excludeTests: !flags.includeTests,
+            pyOnly: !flags.allFiles,
+          }),
+        );
       } else if (flags.format === "agentless") {
         const texts = flags.withText ? await readTexts(flags.repo, map) : undefined;
         process.stdout.write(JSON.stringify(toAgentlessStructure(map, texts)) + "\n");
       } else {
-        process.stdout.write(JSON.stringify({
-          commit: map.commit,
-          files: map.files.filter((f) => f.py ?? f.code).map((f) => ({ path: f.path, blob: f.blob, ...(f.py ?? f.code) })),
-          other_files: map.files.filter((f) => !(f.py ?? f.code)).map((f) => f.path),
-          stats: map.stats,
-        }) + "\n");
+        process.stdout.write(
+          JSON.stringify({
+            commit: map.commit,
+            files: map.files
+              .filter((f) => f.py ?? f.code)
+              .map((f) => ({ path: f.path, blob: f.blob, ...(f.py ?? f.code) })),
+            other_files: map.files.filter((f) => !(f.py ?? f.code)).map((f) => f.path),
+            stats: map.stats,
+          }) + "\n",
+        );
       }
     });
 
@@ -113,6 +139,7 @@ async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string
 
 function wholeNumber(flag: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InputError(`${flag} must be a whole number (got "${value}")`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InputError(`${flag} must be a whole number (got "${value}")`);
   return n;
 }

@@ -33,8 +33,21 @@ describe("mapCodeSource", () => {
 
   it("C: braces that balance only across #ifdef branches do not swallow the next function", () => {
     const src = [
-      "int f(int a) {", "#ifdef X", "  if (a) {", "  } else {", "#endif", "    a++;", "#ifdef X", "  }", "#endif", "  return a;", "}",
-      "int g(void) {", "  return 1;", "}", "",
+      "int f(int a) {",
+      "#ifdef X",
+      "  if (a) {",
+      "  } else {",
+      "#endif",
+      "    a++;",
+      "#ifdef X",
+      "  }",
+      "#endif",
+      "  return a;",
+      "}",
+      "int g(void) {",
+      "  return 1;",
+      "}",
+      "",
     ].join("\n");
     expect(summary(mapCodeSource(parsers.get("c"), "c", src))).toEqual(["function f 1-11", "function g 12-14"]);
   });
@@ -48,13 +61,28 @@ describe("mapCodeSource", () => {
 
 describe("listing rules", () => {
   const cases: Array<[string, Parameters<typeof isTestPath>[1], boolean]> = [
-    ["context_test.go", "go", true], ["context.go", "go", false], ["binding/testdata/a.go", "go", true],
-    ["tests/integration.rs", "rust", true], ["src/lib/tests.rs", "rust", true], ["src/lib.rs", "rust", false],
-    ["src/test/java/a/FooTest.java", "java", true], ["src/main/java/a/Foo.java", "java", false], ["src/main/java/a/FooTest.java", "java", true],
-    ["lib/__tests__/a.js", "js", true], ["lib/a.test.ts", "ts", true], ["lib/a.spec.js", "js", true], ["lib/latest.js", "js", false],
-    ["tests/Unit/FooTest.php", "php", true], ["src/Foo.php", "php", false],
-    ["spec/foo_spec.rb", "ruby", true], ["test/test_foo.rb", "ruby", true], ["lib/foo.rb", "ruby", false],
-    ["tests/jq.test.c", "c", true], ["testing/a.c", "c", true], ["src/test_utils.c", "c", true], ["src/attest.c", "c", false],
+    ["context_test.go", "go", true],
+    ["context.go", "go", false],
+    ["binding/testdata/a.go", "go", true],
+    ["tests/integration.rs", "rust", true],
+    ["src/lib/tests.rs", "rust", true],
+    ["src/lib.rs", "rust", false],
+    ["src/test/java/a/FooTest.java", "java", true],
+    ["src/main/java/a/Foo.java", "java", false],
+    ["src/main/java/a/FooTest.java", "java", true],
+    ["lib/__tests__/a.js", "js", true],
+    ["lib/a.test.ts", "ts", true],
+    ["lib/a.spec.js", "js", true],
+    ["lib/latest.js", "js", false],
+    ["tests/Unit/FooTest.php", "php", true],
+    ["src/Foo.php", "php", false],
+    ["spec/foo_spec.rb", "ruby", true],
+    ["test/test_foo.rb", "ruby", true],
+    ["lib/foo.rb", "ruby", false],
+    ["tests/jq.test.c", "c", true],
+    ["testing/a.c", "c", true],
+    ["src/test_utils.c", "c", true],
+    ["src/attest.c", "c", false],
   ];
   for (const [path, family, test] of cases) {
     it(`${family} ${path}: ${test ? "test" : "not a test"}`, () => expect(isTestPath(path, family)).toBe(test));
@@ -83,7 +111,14 @@ describe("multilingual listing and Agentless structure", () => {
       { path: "internal/json/json.go", blob: "4", code },
       { path: "testdata/x.go", blob: "5", code },
     ],
-    stats: { files: 5, py_files: 0, cache_hits: 0, parsed: 4, workers: 0, ms: { list: 0, cache: 0, parse: 0, store: 0, total: 0 } },
+    stats: {
+      files: 5,
+      py_files: 0,
+      cache_hits: 0,
+      parsed: 4,
+      workers: 0,
+      ms: { list: 0, cache: 0, parse: 0, store: 0, total: 0 },
+    },
   };
 
   it("leaves test and non-source files out", () => {

@@ -21,7 +21,10 @@ type Scope = { kind: "top" } | { kind: "class"; cls: CodeClassSpan } | { kind: "
 
 export function mapCodeSource(parser: Parser, lang: CodeLanguage, source: string): CodeFileMap {
   const text = normalizeNewlines(source);
-  const tree = lang === "c" || lang === "cpp" ? parseC(parser, text) : parser.parse(text, undefined, { bufferSize: text.length + 1 });
+  const tree =
+    lang === "c" || lang === "cpp"
+      ? parseC(parser, text)
+      : parser.parse(text, undefined, { bufferSize: text.length + 1 });
   return mapCodeTree(lang, tree.rootNode);
 }
 
@@ -40,9 +43,15 @@ export function mapCodeTree(lang: CodeLanguage, root: SyntaxNode): CodeFileMap {
     do {
       if (!cursor.nodeIsNamed) continue;
       const type = cursor.nodeType;
-      if (rules.skipsNext?.(type, cursor)) { skipNext = true; continue; }
+      if (rules.skipsNext?.(type, cursor)) {
+        skipNext = true;
+        continue;
+      }
       if (rules.keepsSkip?.has(type)) continue;
-      if (skipNext) { skipNext = false; continue; }
+      if (skipNext) {
+        skipNext = false;
+        continue;
+      }
       visit(type, scope);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
@@ -52,8 +61,16 @@ export function mapCodeTree(lang: CodeLanguage, root: SyntaxNode): CodeFileMap {
     if (rules.leaves.has(type)) return;
     const def = rules.candidates.has(type) ? rules.definition(cursor.currentNode) : null;
     if (def === "skip") return;
-    if (!def) { visitChildren(scope); return; }
-    const span: CodeSpan = { name: def.name, kind: def.kind, start_line: def.line, end_line: endLine(cursor.currentNode) };
+    if (!def) {
+      visitChildren(scope);
+      return;
+    }
+    const span: CodeSpan = {
+      name: def.name,
+      kind: def.kind,
+      start_line: def.line,
+      end_line: endLine(cursor.currentNode),
+    };
     if (def.role === "class") {
       const cls: CodeClassSpan = { ...span, methods: [] };
       classes.push(cls);
@@ -78,7 +95,11 @@ export function mapCodeTree(lang: CodeLanguage, root: SyntaxNode): CodeFileMap {
 }
 
 /** Go: a method joins the first type of that name in the file; otherwise it is a function `Type.name`. */
-function attachReceivers(found: Array<{ span: CodeSpan; receiver: string }>, classes: CodeClassSpan[], functions: CodeSpan[]): void {
+function attachReceivers(
+  found: Array<{ span: CodeSpan; receiver: string }>,
+  classes: CodeClassSpan[],
+  functions: CodeSpan[],
+): void {
   if (found.length === 0) return;
   const byName = new Map<string, CodeClassSpan>();
   for (const c of classes) if (!byName.has(c.name)) byName.set(c.name, c);

@@ -2,7 +2,14 @@
 // promise that it changes nothing but speed.
 import { describe, expect, it } from "vitest";
 import { mapPythonSource, type ParseMode } from "./extract.js";
-import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "../../test/support/repomap/fixture-python.js";
+import {
+  BROKEN_MAP,
+  BROKEN_PY,
+  SHAPES_MAP,
+  SHAPES_PY,
+  UNCLOSED_MAP,
+  UNCLOSED_PY,
+} from "../../test/support/repomap/fixture-python.js";
 import { createPythonParser } from "../treesitter/python.js";
 import { pythonSkeleton } from "./skeleton.js";
 
@@ -24,9 +31,12 @@ describe("mapPythonSource", () => {
   it("counts lines the way Python does: CRLF, lone CR, tabs, form feeds", () => {
     const crlf = "def a():\r\n    return 1\r\n\r\nclass K:\r\n    pass\r\n";
     expect(mapPythonSource(parser, crlf)).toMatchObject({
-      functions: [{ name: "a", start_line: 1, end_line: 2 }], classes: [{ name: "K", start_line: 4, end_line: 5 }],
+      functions: [{ name: "a", start_line: 1, end_line: 2 }],
+      classes: [{ name: "K", start_line: 4, end_line: 5 }],
     });
-    expect(mapPythonSource(parser, "x = 1\rdef b():\r    pass\r").functions).toEqual([{ name: "b", start_line: 2, end_line: 3 }]);
+    expect(mapPythonSource(parser, "x = 1\rdef b():\r    pass\r").functions).toEqual([
+      { name: "b", start_line: 2, end_line: 3 },
+    ]);
     const tabs = "\fdef tabbed():\n\tif x:\n\t\treturn 1\n\treturn 2\n";
     expect(mapPythonSource(parser, tabs).functions).toEqual([{ name: "tabbed", start_line: 1, end_line: 4 }]);
   });
@@ -36,30 +46,25 @@ describe("mapPythonSource", () => {
 const CORNERS: Record<string, string> = {
   "escaped newline in a string, quotes in comments and strings":
     "x = 'a\\\nb'\n# it's (not code\ndef f():\n    return \"it's # not a comment\"\n",
-  "backslash continuation, one-line class":
-    "def g():\n    y = 1 + \\\n        2\nclass C: pass\n",
-  "continuation into a comment line":
-    "def g():\n    assert f(x) \\\n        # says why\n\n\ndef h():\n    pass\n",
+  "backslash continuation, one-line class": "def g():\n    y = 1 + \\\n        2\nclass C: pass\n",
+  "continuation into a comment line": "def g():\n    assert f(x) \\\n        # says why\n\n\ndef h():\n    pass\n",
   "brackets in defaults and annotations, f-strings":
-    "def h(a=(1, [2, {3: 4}]), *args, **kw) -> dict[str, \"int\"]:\n    return f\"{a!r:>{10}} {kw['x']}\"\ndef i(): pass\n",
+    'def h(a=(1, [2, {3: 4}]), *args, **kw) -> dict[str, "int"]:\n    return f"{a!r:>{10}} {kw[\'x\']}"\ndef i(): pass\n',
   "match statement with a def and a class in cases":
-    "def m(cmd):\n    match cmd:\n        case {\"op\": op} if op:\n            def nested(): pass\n        case [x, *rest]:\n            pass\n        case _:\n            class InCase:\n                def run(self): pass\n",
-  "match and case used as names":
-    "match = 1\ncase = match\nmatch(case)\ndef after(): pass\n",
+    'def m(cmd):\n    match cmd:\n        case {"op": op} if op:\n            def nested(): pass\n        case [x, *rest]:\n            pass\n        case _:\n            class InCase:\n                def run(self): pass\n',
+  "match and case used as names": "match = 1\ncase = match\nmatch(case)\ndef after(): pass\n",
   "walrus in while, semicolons, except*":
     "while chunk := read(): pass\na = 1; b = 2\ntry:\n    pass\nexcept* ValueError as e:\n    def handler(): pass\n",
   "Python 2 print and exec statements":
-    "def old():\n    print \"hello %s\" % `x`\n    exec \"y = 1\"\nclass Old:\n    def m(self): print 1\n",
+    'def old():\n    print "hello %s" % `x`\n    exec "y = 1"\nclass Old:\n    def m(self): print 1\n',
   "triple-quoted strings holding quotes":
     "s = '''a ''' + \"\"\"b \\\"\"\" c\"\"\"\ndef t():\n    '''doc with \"\"\" inside'''\n    return 1\n",
   "multi-line decorator with brackets in a comment and a string":
-    "@decorator(  # comment ) with paren\n    arg=\")\",\n)\nasync def decorated():\n    pass\n",
+    '@decorator(  # comment ) with paren\n    arg=")",\n)\nasync def decorated():\n    pass\n',
   "methods under if TYPE_CHECKING in a class body":
     "class T:\n    if TYPE_CHECKING:\n        def typed(self) -> int: ...\n    else:\n        def untyped(self): ...\n",
-  "dict of lambdas at module level":
-    "CONFIG = {\n    \"a\": lambda: (yield),\n}\ndef after_config(): pass\n",
-  "unterminated string (lexer gives up)":
-    "def broken():\n    s = 'no end\nclass After:\n    pass\n",
+  "dict of lambdas at module level": 'CONFIG = {\n    "a": lambda: (yield),\n}\ndef after_config(): pass\n',
+  "unterminated string (lexer gives up)": "def broken():\n    s = 'no end\nclass After:\n    pass\n",
 };
 
 describe("pythonSkeleton", () => {
@@ -68,7 +73,8 @@ describe("pythonSkeleton", () => {
       const full = mapPythonSource(parser, src, "full");
       expect(full.classes.length + full.functions.length).toBeGreaterThan(0);
       expect(mapPythonSource(parser, src, "skeleton")).toEqual(full);
-      if (!name.includes("gives up")) { // the skeleton itself was used, not the fallback
+      if (!name.includes("gives up")) {
+        // the skeleton itself was used, not the fallback
         const skel = pythonSkeleton(src);
         expect(skel.clean && !parser.parse(skel.text).rootNode.hasError).toBe(true);
       }

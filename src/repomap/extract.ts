@@ -10,11 +10,13 @@ import type { ClassSpan, PyFileMap, Span } from "./types.js";
 export type ParseMode = "skeleton" | "full";
 
 type Scope = { kind: "module" } | { kind: "class"; cls: ClassSpan } | { kind: "function" };
-interface Found<T extends Span> { item: T; depth: number }
+interface Found<T extends Span> {
+  item: T;
+  depth: number;
+}
 
 /** Universal newlines, as Python's open() gives them: tree-sitter counts rows on "\n" only. */
-export const normalizeNewlines = (text: string): string =>
-  text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+export const normalizeNewlines = (text: string): string => (text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text);
 
 export function mapPythonSource(parser: Parser, source: string, mode: ParseMode = "skeleton"): PyFileMap {
   const text = normalizeNewlines(source);
@@ -39,7 +41,8 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
   /** Calls fn with the cursor on each child of the current node, then puts the cursor back. */
   const eachChild = (fn: (type: string) => void): void => {
     if (!cursor.gotoFirstChild()) return;
-    do fn(cursor.nodeType); while (cursor.gotoNextSibling());
+    do fn(cursor.nodeType);
+    while (cursor.gotoNextSibling());
     cursor.gotoParent();
   };
 
@@ -50,9 +53,12 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
     const type = cursor.nodeType;
     switch (type) {
       case "decorated_definition":
-        eachChild((t) => { if (t === "class_definition" || t === "function_definition") visitStatement(scope, depth); });
+        eachChild((t) => {
+          if (t === "class_definition" || t === "function_definition") visitStatement(scope, depth);
+        });
         return;
-      case "class_definition": case "function_definition": {
+      case "class_definition":
+      case "function_definition": {
         const start = cursor.startPosition.row;
         const end = opts.comments ? lastCodeLine(cursor.currentNode) : lineOfEnd(cursor.endPosition, start);
         let name = "";
@@ -75,7 +81,10 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
           else if (field === "body") {
             body = true;
             const { cls } = make();
-            visitStatements(cls ? { kind: "class", cls } : type === "class_definition" ? scope : { kind: "function" }, depth + 1);
+            visitStatements(
+              cls ? { kind: "class", cls } : type === "class_definition" ? scope : { kind: "function" },
+              depth + 1,
+            );
           }
         });
         if (!body) make();
@@ -85,13 +94,18 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
         let elifs = 0; // ast nests each elif as an If inside the previous one's orelse
         eachChild((t) => {
           if (t === "block") visitStatements(scope, depth + 1);
-          else if (t === "elif_clause") { elifs++; visitClause(scope, depth + elifs); }
-          else if (t === "else_clause") visitClause(scope, depth + elifs);
+          else if (t === "elif_clause") {
+            elifs++;
+            visitClause(scope, depth + elifs);
+          } else if (t === "else_clause") visitClause(scope, depth + elifs);
           else visitIfDamaged(scope, depth);
         });
         return;
       }
-      case "for_statement": case "while_statement": case "try_statement": case "with_statement":
+      case "for_statement":
+      case "while_statement":
+      case "try_statement":
+      case "with_statement":
         eachChild((t) => {
           if (t === "block") visitStatements(scope, depth + 1);
           else if (t === "except_clause") visitClause(scope, depth + 1);
@@ -101,7 +115,10 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
         return;
       case "match_statement":
         eachChild((t) => {
-          if (t === "block") eachChild((c) => { if (c === "case_clause") visitClause(scope, depth + 1); });
+          if (t === "block")
+            eachChild((c) => {
+              if (c === "case_clause") visitClause(scope, depth + 1);
+            });
           else visitIfDamaged(scope, depth);
         });
         return;
@@ -120,7 +137,10 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
 
   // A clause (elif/else/except/finally/case) at AST depth `depth`: its block is one deeper.
   const visitClause = (scope: Scope, depth: number): void =>
-    eachChild((t) => { if (t === "block") visitStatements(scope, depth + 1); else visitIfDamaged(scope, depth); });
+    eachChild((t) => {
+      if (t === "block") visitStatements(scope, depth + 1);
+      else visitIfDamaged(scope, depth);
+    });
 
   visitStatements({ kind: "module" }, 1);
   return { classes: ordered(classes), functions: ordered(functions), syntax_error: damaged };
@@ -137,7 +157,10 @@ function lastCodeLine(node: SyntaxNode): number {
     let next: SyntaxNode | null = null;
     for (let i = last.childCount - 1; i >= 0; i--) {
       const c = last.child(i);
-      if (c && c.type !== "comment") { next = c; break; }
+      if (c && c.type !== "comment") {
+        next = c;
+        break;
+      }
     }
     if (!next) break;
     last = next;

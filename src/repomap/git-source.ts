@@ -35,7 +35,13 @@ async function resolveLinks(gitDir: string, links: TreeFile[], files: TreeFile[]
   if (links.length === 0) return [];
   const byPath = new Map(files.map((f) => [f.path, f]));
   const targets = new Map<string, string>();
-  await readBlobs(gitDir, links.map((l) => l.blob), (blob, data) => { targets.set(blob, data.toString("utf8")); });
+  await readBlobs(
+    gitDir,
+    links.map((l) => l.blob),
+    (blob, data) => {
+      targets.set(blob, data.toString("utf8"));
+    },
+  );
   return links.map((link) => {
     const target = posix.normalize(posix.join(posix.dirname(link.path), targets.get(link.blob) ?? ""));
     const file = byPath.get(target);
@@ -47,12 +53,22 @@ async function resolveLinks(gitDir: string, links: TreeFile[], files: TreeFile[]
  * Streams blob contents through one `git cat-file --batch`, in the order asked. Each blob gets
  * its own exactly-sized buffer (copied into once), so it can be transferred to a worker.
  */
-export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string, data: Buffer) => void): Promise<void> {
+export function readBlobs(
+  gitDir: string,
+  blobs: string[],
+  onBlob: (blob: string, data: Buffer) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd: gitDir, stdio: ["pipe", "pipe", "pipe"] });
     let stderr = "";
     let failed = false;
-    const fail = (err: Error) => { if (!failed) { failed = true; child.kill(); reject(err); } };
+    const fail = (err: Error) => {
+      if (!failed) {
+        failed = true;
+        child.kill();
+        reject(err);
+      }
+    };
     let head: Buffer | undefined; // part of a header line
     let blob = "";
     let target: Buffer | undefined; // the blob being filled
@@ -62,7 +78,11 @@ export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string
     child.stdout.on("data", (chunk: Buffer) => {
       let at = 0;
       while (at < chunk.length && !failed) {
-        if (skipNewline) { skipNewline = false; at++; continue; }
+        if (skipNewline) {
+          skipNewline = false;
+          at++;
+          continue;
+        }
         if (target) {
           const n = Math.min(target.length - filled, chunk.length - at);
           chunk.copy(target, filled, at, at + n);
@@ -72,12 +92,19 @@ export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string
             const data = target;
             target = undefined;
             skipNewline = true;
-            try { onBlob(blob, data); } catch (err) { fail(err as Error); }
+            try {
+              onBlob(blob, data);
+            } catch (err) {
+              fail(err as Error);
+            }
           }
           continue;
         }
         const nl = chunk.indexOf(10, at);
-        if (nl < 0) { head = head ? Buffer.concat([head, chunk.subarray(at)]) : Buffer.from(chunk.subarray(at)); return; }
+        if (nl < 0) {
+          head = head ? Buffer.concat([head, chunk.subarray(at)]) : Buffer.from(chunk.subarray(at));
+          return;
+        }
         const piece = chunk.subarray(at, nl);
         const line = (head ? Buffer.concat([head, piece]) : piece).toString("utf8");
         head = undefined;
@@ -87,10 +114,16 @@ export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string
         blob = id!;
         target = Buffer.allocUnsafeSlow(Number(size));
         filled = 0;
-        if (target.length === 0) { onBlob(blob, target); target = undefined; skipNewline = true; }
+        if (target.length === 0) {
+          onBlob(blob, target);
+          target = undefined;
+          skipNewline = true;
+        }
       }
     });
-    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on("error", (err) => fail(err));
     child.on("close", (code) => {
       if (failed) return;
@@ -98,26 +131,34 @@ export function readBlobs(gitDir: string, blobs: string[], onBlob: (blob: string
       else if (target) reject(new Error(`git cat-file --batch in ${gitDir}: output cut short`));
       else resolve();
     });
-    child.stdin.on("error", () => { /* reported through close */ });
+    child.stdin.on("error", () => {
+      /* reported through close */
+    });
     child.stdin.end(blobs.map((b) => b + "\n").join(""));
   });
 }
 
-export interface WorkTreeFile extends TreeFile { data: Buffer }
+export interface WorkTreeFile extends TreeFile {
+  data: Buffer;
+}
 
 /** Tracked and untracked-but-not-ignored files of a work tree, read from disk. */
 export async function listWorkTreeFiles(dir: string): Promise<WorkTreeFile[]> {
   const out = await git(dir, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]);
   const paths = [...new Set(out.split("\0").filter(Boolean))].sort();
   const limit = pLimit(64);
-  const files = await Promise.all(paths.map((path) => limit(async (): Promise<WorkTreeFile | undefined> => {
-    try {
-      const data = await readFile(join(dir, path));
-      return { path, blob: gitBlobId(data), size: data.length, data };
-    } catch {
-      return undefined; // deleted from disk, or a submodule directory
-    }
-  })));
+  const files = await Promise.all(
+    paths.map((path) =>
+      limit(async (): Promise<WorkTreeFile | undefined> => {
+        try {
+          const data = await readFile(join(dir, path));
+          return { path, blob: gitBlobId(data), size: data.length, data };
+        } catch {
+          return undefined; // deleted from disk, or a submodule directory
+        }
+      }),
+    ),
+  );
   return files.filter((f): f is WorkTreeFile => f !== undefined);
 }
 

@@ -12,7 +12,17 @@ export interface CodeMapOptions {
   workers?: number;
 }
 
-export function mapCommitCode(gitDir: string, commitish: string, family: LanguageFamily, opts: CodeMapOptions = {}): Promise<RepoMap> {
-  const o: MapOptions = { language: family, cacheDir: opts.cacheDir ?? false, workers: opts.workers ?? 0, ...(opts.parsers ? { parsers: opts.parsers } : {}) };
+export function mapCommitCode(
+  gitDir: string,
+  commitish: string,
+  family: LanguageFamily,
+  opts: CodeMapOptions = {},
+): Promise<RepoMap> {
+  const o: MapOptions = {
+    language: family,
+    cacheDir: opts.cacheDir ?? false,
+    workers: opts.workers ?? 0,
+    ...(opts.parsers ? { parsers: opts.parsers } : {}),
+  };
   return mapCommit(gitDir, commitish, o);
 }

@@ -7,7 +7,10 @@ import { ParserSet, type CodeLanguage } from "../treesitter/languages.js";
 import { createPythonParser } from "../treesitter/python.js";
 
 /** `lang`: the grammar of a non-Python file (absent: Python). */
-export interface ParseJob { data: Uint8Array; lang?: CodeLanguage }
+export interface ParseJob {
+  data: Uint8Array;
+  lang?: CodeLanguage;
+}
 /** Several files per message; the reply has one entry per file, in order: the map as JSON, or an error. */
 export type ParseBatch = ParseJob[];
 export type ParseReply = string | { error: string };
@@ -28,13 +31,15 @@ port.on("message", (batch: ParseBatch | "close") => {
   if (batch === "close") process.exit(0);
   // Each map goes back as its JSON text: cheaper to pass than a structured clone of many small
   // objects, and the text is what the cache stores.
-  port.postMessage(batch.map((job): ParseReply => {
-    try {
-      const text = decoder.decode(job.data);
-      if (job.lang) return JSON.stringify(mapCodeSource(codeParsers.get(job.lang), job.lang, text));
-      return JSON.stringify(mapPythonSource((parser ??= createPythonParser()), text, mode));
-    } catch (err) {
-      return { error: err instanceof Error ? err.message : String(err) };
-    }
-  }));
+  port.postMessage(
+    batch.map((job): ParseReply => {
+      try {
+        const text = decoder.decode(job.data);
+        if (job.lang) return JSON.stringify(mapCodeSource(codeParsers.get(job.lang), job.lang, text));
+        return JSON.stringify(mapPythonSource((parser ??= createPythonParser()), text, mode));
+      } catch (err) {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
 });

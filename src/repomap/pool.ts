@@ -14,8 +14,16 @@ import type { CodeLanguage } from "../treesitter/languages.js";
 import type { CodeFileMap, PyFileMap } from "./types.js";
 
 /** A parsed file: its map, and the map as JSON (what the cache stores). */
-export interface Parsed<M = PyFileMap> { map: M; json: string }
-interface Pending { data: Uint8Array; lang?: CodeLanguage; resolve: (p: Parsed<PyFileMap | CodeFileMap>) => void; reject: (e: Error) => void }
+export interface Parsed<M = PyFileMap> {
+  map: M;
+  json: string;
+}
+interface Pending {
+  data: Uint8Array;
+  lang?: CodeLanguage;
+  resolve: (p: Parsed<PyFileMap | CodeFileMap>) => void;
+  reject: (e: Error) => void;
+}
 
 const BATCH_BYTES = 256 * 1024;
 
@@ -35,7 +43,9 @@ export class ParsePool {
       this.idle.push(w);
       w.on("message", (replies: ParseReply[]) => this.onReply(w, replies));
       w.on("error", (err) => this.fail(new Error(`repo-map parse worker crashed: ${err.message}`)));
-      w.on("exit", (code) => { if (code !== 0) this.fail(new Error(`repo-map parse worker exited with code ${code}`)); });
+      w.on("exit", (code) => {
+        if (code !== 0) this.fail(new Error(`repo-map parse worker exited with code ${code}`));
+      });
     }
   }
 
@@ -44,7 +54,9 @@ export class ParsePool {
     return new ParsePool(Array.from({ length: Math.max(1, size) }, () => new Worker(url, { workerData: { mode } })));
   }
 
-  get size(): number { return this.workers.length; }
+  get size(): number {
+    return this.workers.length;
+  }
 
   /** The bytes of one .py file, transferred to the worker (the caller loses them). */
   parse(data: Uint8Array): Promise<Parsed> {
@@ -72,15 +84,19 @@ export class ParsePool {
    */
   async close(): Promise<void> {
     this.fail(new Error("repo-map parse pool closed"));
-    await Promise.all(this.workers.map(async (w) => {
-      if (w.threadId < 0) return; // already gone
-      const exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));
-      w.postMessage("close");
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<"late">((resolve) => { timer = setTimeout(() => resolve("late"), 10_000); });
-      if ((await Promise.race([exited, late])) === "late") await w.terminate();
-      clearTimeout(timer);
-    }));
+    await Promise.all(
+      this.workers.map(async (w) => {
+        if (w.threadId < 0) return; // already gone
+        const exited = new Promise<void>((resolve) => w.once("exit", () => resolve()));
+        w.postMessage("close");
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<"late">((resolve) => {
+          timer = setTimeout(() => resolve("late"), 10_000);
+        });
+        if ((await Promise.race([exited, late])) === "late") await w.terminate();
+        clearTimeout(timer);
+      }),
+    );
   }
 
   private dispatch(): void {
@@ -90,13 +106,20 @@ export class ParsePool {
       const share = Math.ceil(this.queue.length / (this.idle.length + 1));
       const batch = [this.queue.shift()!];
       let bytes = batch[0]!.data.byteLength;
-      while (batch.length < Math.min(share, BATCH_FILES) && this.queue.length > 0 && bytes + this.queue[0]!.data.byteLength <= BATCH_BYTES) {
+      while (
+        batch.length < Math.min(share, BATCH_FILES) &&
+        this.queue.length > 0 &&
+        bytes + this.queue[0]!.data.byteLength <= BATCH_BYTES
+      ) {
         bytes += this.queue[0]!.data.byteLength;
         batch.push(this.queue.shift()!);
       }
       this.busy.set(worker, batch);
       const message: ParseBatch = batch.map((p) => (p.lang ? { data: p.data, lang: p.lang } : { data: p.data }));
-      const transfer = batch.map((p) => p.data).filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength).map((b) => b.buffer as ArrayBuffer);
+      const transfer = batch
+        .map((p) => p.data)
+        .filter((b) => b.byteOffset === 0 && b.byteLength === b.buffer.byteLength)
+        .map((b) => b.buffer as ArrayBuffer);
       worker.postMessage(message, [...new Set(transfer)]);
     }
   }
@@ -136,7 +159,10 @@ async function workerScript(): Promise<URL> {
   };
   const result = await esbuild.build({
     entryPoints: [join(dirname(here), "parse-worker.ts")],
-    bundle: true, platform: "node", format: "esm", write: false,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    write: false,
     external: ["tree-sitter", "tree-sitter-*"],
   });
   const code = result.outputFiles[0]!.text;

@@ -70,7 +70,8 @@ function toNode(s: AgentlessStructure): Dir {
   const entries = new Map<string, Node>();
   for (const [name, value] of Object.entries(s)) {
     if ("classes" in value && "functions" in value) entries.set(name, { kind: "py" });
-    else if (Object.keys(value).length === 0) entries.set(name, { kind: "other" }); // Agentless's {}
+    else if (Object.keys(value).length === 0)
+      entries.set(name, { kind: "other" }); // Agentless's {}
     else entries.set(name, toNode(value as AgentlessStructure));
   }
   return { kind: "dir", entries };

@@ -11,14 +11,21 @@ import { RepoStore } from "../repo/store.js";
 import { mapCommit, mapWorkTree } from "./build.js";
 import { closeMapCaches } from "./cache.js";
 import { repoMapCommand } from "./command.js";
-import { BROKEN_MAP, BROKEN_PY, SHAPES_MAP, SHAPES_PY, UNCLOSED_MAP, UNCLOSED_PY } from "../../test/support/repomap/fixture-python.js";
+import {
+  BROKEN_MAP,
+  BROKEN_PY,
+  SHAPES_MAP,
+  SHAPES_PY,
+  UNCLOSED_MAP,
+  UNCLOSED_PY,
+} from "../../test/support/repomap/fixture-python.js";
 import { ParsePool } from "./pool.js";
 import { renderStructure, structureFiles } from "./render.js";
 import { toAgentlessStructure, type AgentlessPyFile } from "./structure.js";
 import type { RepoMap } from "./types.js";
 
 const FILES: Record<string, string> = {
-  "Makefile": "all:\n",
+  Makefile: "all:\n",
   "README.md": "# widget\n",
   "setup.py": "from setuptools import setup\nsetup()\n",
   "pkg/__init__.py": "",
@@ -63,16 +70,23 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), "swerl-repomap-"));
   source = join(tmp, "widget");
   [first] = await makeFixtureRepo(source, [FILES]);
-  second = await addCommit(source, {
-    "pkg/broken.py": BROKEN_PY.replace("def broken(self)", "def broken(self):"),
-    "pkg/new.py": "class New:\n    async def go(self):\n        pass\n",
-    "pkg/unclosed.py": null,
-  }, "fix broken, add new, drop unclosed", 1);
+  second = await addCommit(
+    source,
+    {
+      "pkg/broken.py": BROKEN_PY.replace("def broken(self)", "def broken(self):"),
+      "pkg/new.py": "class New:\n    async def go(self):\n        pass\n",
+      "pkg/unclosed.py": null,
+    },
+    "fix broken, add new, drop unclosed",
+    1,
+  );
   const cacheDir = join(tmp, "cache");
   cold = await mapCommit(source, first!, { cacheDir });
   warm = await mapCommit(source, second, { cacheDir });
 });
-afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
 
 const pyOf = (map: RepoMap, path: string) => map.files.find((f) => f.path === path)?.py;
 
@@ -94,7 +108,8 @@ describe("mapCommit", () => {
     expect(pyOf(warm, "pkg/broken.py")!.functions.map((f) => f.name)).toEqual(["broken", "after"]);
     expect(pyOf(warm, "pkg/new.py")).toEqual({
       classes: [{ name: "New", start_line: 1, end_line: 3, methods: [{ name: "go", start_line: 2, end_line: 3 }] }],
-      functions: [], syntax_error: false,
+      functions: [],
+      syntax_error: false,
     });
     expect(pyOf(warm, "pkg/shapes.py")).toEqual(SHAPES_MAP); // from the cache
   });
@@ -215,7 +230,16 @@ describe("mapCommit", () => {
 describe("structure and listing", () => {
   it("builds Agentless's nested structure, files before directories", () => {
     const s = toAgentlessStructure(cold);
-    expect(Object.keys(s)).toEqual(["Makefile", "README.md", "setup.py", ".github", "docs", "onlytests", "pkg", "tests"]);
+    expect(Object.keys(s)).toEqual([
+      "Makefile",
+      "README.md",
+      "setup.py",
+      ".github",
+      "docs",
+      "onlytests",
+      "pkg",
+      "tests",
+    ]);
     expect(s["README.md"]).toEqual({});
     const shapes = (s.pkg as Record<string, AgentlessPyFile>)["shapes.py"]!;
     expect(shapes).toEqual({ classes: SHAPES_MAP.classes, functions: SHAPES_MAP.functions });
@@ -233,10 +257,13 @@ describe("structure and listing", () => {
     expect(renderStructure(cold, { indent: 4, excludeTests: true, pyOnly: true })).toBe(TREE_4);
     expect(renderStructure(cold, { indent: 2, excludeTests: true, pyOnly: true })).toBe(TREE_4.replace(/ {4}/g, "  "));
     const everything = renderStructure(cold, { indent: 2, excludeTests: false, pyOnly: false });
-    expect(everything.split("\n")).toEqual(expect.arrayContaining(["Makefile", "tests", "  test_shapes.py", "    helpers.py"]));
+    expect(everything.split("\n")).toEqual(
+      expect.arrayContaining(["Makefile", "tests", "  test_shapes.py", "    helpers.py"]),
+    );
     expect(everything).not.toContain("README.md");
 
-    const shuffled = (seed: number) => renderStructure(cold, { indent: 4, excludeTests: true, pyOnly: true, shuffle: seed });
+    const shuffled = (seed: number) =>
+      renderStructure(cold, { indent: 4, excludeTests: true, pyOnly: true, shuffle: seed });
     expect(shuffled(7)).toBe(shuffled(7));
     expect(shuffled(7)).not.toBe(shuffled(8));
     expect(paths(shuffled(7))).toEqual(paths(TREE_4));
@@ -244,8 +271,14 @@ describe("structure and listing", () => {
 
   it("lists the files the listing offers", () => {
     expect(structureFiles(cold, { excludeTests: true, pyOnly: true }).sort()).toEqual([
-      ".github/scripts/bump.py", "docs/conf.py", "pkg/__init__.py", "pkg/broken.py", "pkg/shapes.py", "pkg/unclosed.py",
-      "pkg/util/__init__.py", "setup.py",
+      ".github/scripts/bump.py",
+      "docs/conf.py",
+      "pkg/__init__.py",
+      "pkg/broken.py",
+      "pkg/shapes.py",
+      "pkg/unclosed.py",
+      "pkg/util/__init__.py",
+      "setup.py",
     ]);
   });
 });
@@ -260,7 +293,8 @@ function paths(listing: string): string[] {
     stack.length = level;
     stack.push(line.trim());
     const next = lines[i + 1];
-    if (!next || next.length - next.trimStart().length <= line.length - line.trimStart().length) out.push(stack.join("/"));
+    if (!next || next.length - next.trimStart().length <= line.length - line.trimStart().length)
+      out.push(stack.join("/"));
   });
   return out.sort();
 }
@@ -278,8 +312,12 @@ describe("swerl repo-map", () => {
 
   it("prints the listing, Agentless's structure and our JSON", async () => {
     expect(await run(["--repo", source, "--commit", first!, "--format", "tree"])).toBe(TREE_4);
-    const agentless = JSON.parse(await run(["--repo", source, "--commit", first!, "--format", "agentless", "--with-text"]));
-    expect(agentless.pkg["broken.py"].functions).toEqual([{ ...BROKEN_MAP.functions[0], text: ["def after():", "    return 2"] }]);
+    const agentless = JSON.parse(
+      await run(["--repo", source, "--commit", first!, "--format", "agentless", "--with-text"]),
+    );
+    expect(agentless.pkg["broken.py"].functions).toEqual([
+      { ...BROKEN_MAP.functions[0], text: ["def after():", "    return 2"] },
+    ]);
     expect(agentless.pkg["broken.py"].text).toHaveLength(9);
     const json = JSON.parse(await run(["--repo", source, "--commit", second, "--format", "json"]));
     expect(json.commit).toBe(second);

@@ -14,9 +14,17 @@
 // brackets) it says so, and the caller parses the original text; the caller does the same
 // when tree-sitter finds an error in the skeleton.
 
-const NL = 10, BACKSLASH = 92;
+const NL = 10,
+  BACKSLASH = 92;
 // Character classes for the lexer (ASCII; everything else is ORDINARY).
-const ORDINARY = 0, SPACE = 1, NEWLINE = 2, HASH = 3, QUOTE = 4, OPEN = 5, CLOSE = 6, ESCAPE = 7;
+const ORDINARY = 0,
+  SPACE = 1,
+  NEWLINE = 2,
+  HASH = 3,
+  QUOTE = 4,
+  OPEN = 5,
+  CLOSE = 6,
+  ESCAPE = 7;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c <= 32; c++) CLASS[c] = SPACE;
 CLASS[NL] = NEWLINE;
@@ -27,7 +35,20 @@ CLASS[41] = CLASS[93] = CLASS[125] = CLOSE;
 CLASS[BACKSLASH] = ESCAPE;
 const CLOSER_OF: Record<number, number> = { 40: 41, 91: 93, 123: 125 };
 const BLOCK_KEYWORDS = new Set([
-  "def", "class", "async", "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "match", "case",
+  "def",
+  "class",
+  "async",
+  "if",
+  "elif",
+  "else",
+  "for",
+  "while",
+  "try",
+  "except",
+  "finally",
+  "with",
+  "match",
+  "case",
 ]);
 
 export interface Skeleton {
@@ -56,20 +77,28 @@ function emptyTokens(src: string): { text: string; clean: boolean; logical: numb
   let lineStart = -1; // first row of the logical line under way
   let lastRow = -1; // row of its last token so far (a continuation may run on into a comment)
   let i = 0;
-  const flush = (end: number) => { if (end > runStart) out.push(src.slice(runStart, end)); };
+  const flush = (end: number) => {
+    if (end > runStart) out.push(src.slice(runStart, end));
+  };
 
   while (i < n) {
     const c = src.charCodeAt(i);
     const kind = c < 128 ? CLASS[c]! : ORDINARY;
     const top = closers.length === 0;
     if (kind === ORDINARY) {
-      if (top) { if (lineStart < 0) lineStart = row; lastRow = row; }
+      if (top) {
+        if (lineStart < 0) lineStart = row;
+        lastRow = row;
+      }
       i++;
     } else if (kind === SPACE) {
       i++;
     } else if (kind === NEWLINE) {
       if (top) {
-        if (lineStart >= 0) { logical.push(lineStart, lastRow); lineStart = -1; }
+        if (lineStart >= 0) {
+          logical.push(lineStart, lastRow);
+          lineStart = -1;
+        }
       } else {
         out.push("\n");
       }
@@ -82,20 +111,33 @@ function emptyTokens(src: string): { text: string; clean: boolean; logical: numb
       i = j;
       if (top) runStart = i;
     } else if (kind === ESCAPE) {
-      if (top && src.charCodeAt(i + 1) === NL) { row++; i += 2; continue; } // line continuation
-      if (top) { if (lineStart < 0) lineStart = row; lastRow = row; }
+      if (top && src.charCodeAt(i + 1) === NL) {
+        row++;
+        i += 2;
+        continue;
+      } // line continuation
+      if (top) {
+        if (lineStart < 0) lineStart = row;
+        lastRow = row;
+      }
       i++;
     } else if (kind === QUOTE) {
       if (top && lineStart < 0) lineStart = row;
       const triple = src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c;
       const quote = triple ? src.slice(i, i + 3) : src[i]!;
-      if (top) { flush(i); out.push(quote); }
+      if (top) {
+        flush(i);
+        out.push(quote);
+      }
       let j = i + quote.length;
       let closed = false;
       while (j < n) {
         const d = src.charCodeAt(j);
         if (d === BACKSLASH) {
-          if (src.charCodeAt(j + 1) === NL) { out.push(top ? "\\\n" : "\n"); row++; }
+          if (src.charCodeAt(j + 1) === NL) {
+            out.push(top ? "\\\n" : "\n");
+            row++;
+          }
           j += 2;
         } else if (d === NL) {
           if (!triple) break; // unterminated single-quoted string
@@ -111,7 +153,11 @@ function emptyTokens(src: string): { text: string; clean: boolean; logical: numb
         }
       }
       if (!closed) clean = false;
-      if (top) { if (closed) out.push(quote); runStart = j; lastRow = row; }
+      if (top) {
+        if (closed) out.push(quote);
+        runStart = j;
+        lastRow = row;
+      }
       i = j;
     } else if (kind === OPEN) {
       if (top) {
@@ -121,12 +167,16 @@ function emptyTokens(src: string): { text: string; clean: boolean; logical: numb
       }
       closers.push(CLOSER_OF[c]!);
       i++;
-    } else { // CLOSE
+    } else {
+      // CLOSE
       if (top) {
         clean = false;
       } else {
         if (closers.pop() !== c) clean = false;
-        if (closers.length === 0) { runStart = i; lastRow = row; }
+        if (closers.length === 0) {
+          runStart = i;
+          lastRow = row;
+        }
       }
       i++;
     }
@@ -145,13 +195,18 @@ function collapseSimpleStatements(text: string, logical: number[]): string {
   let pendingIndent = "";
   const emitPending = () => {
     if (pending < 0) return;
-    const first = logical[pending]!, last = logical[pending + 1]!;
+    const first = logical[pending]!,
+      last = logical[pending + 1]!;
     if (first === last) out[first] = pendingIndent + "_";
-    else { out[first] = pendingIndent + "("; out[last] = "_)"; }
+    else {
+      out[first] = pendingIndent + "(";
+      out[last] = "_)";
+    }
     pending = -1;
   };
   for (let k = 0; k < logical.length; k += 2) {
-    const first = logical[k]!, last = logical[k + 1]!;
+    const first = logical[k]!,
+      last = logical[k + 1]!;
     const line = rows[first]!;
     const body = line.trimStart();
     const indent = line.slice(0, line.length - body.length);
@@ -187,8 +242,12 @@ function shortHeader(line: string): string | null {
   const colon = headerColon(rest);
   if (colon < 0) return null; // e.g. `match = 1`: keep it as it is
   const keyword = (m[1] ? "async " : "") + m[2];
-  const head = keyword === "except" && rest.slice(0, colon).trim() === "" ? "except:"
-    : m[2] === "for" ? `${keyword} _ in _:` : `${keyword} _:`;
+  const head =
+    keyword === "except" && rest.slice(0, colon).trim() === ""
+      ? "except:"
+      : m[2] === "for"
+        ? `${keyword} _ in _:`
+        : `${keyword} _:`;
   return rest.slice(colon + 1).trim() === "" ? head : head + " _";
 }
 

@@ -33,9 +33,11 @@ export function toAgentlessStructure(map: RepoMap, texts?: Map<string, string>):
 
 // Files of a directory before its subdirectories, names in code-point order.
 function depthFirst(a: string, b: string): number {
-  const pa = a.split("/"), pb = b.split("/");
+  const pa = a.split("/"),
+    pb = b.split("/");
   for (let i = 0; ; i++) {
-    const lastA = i === pa.length - 1, lastB = i === pb.length - 1;
+    const lastA = i === pa.length - 1,
+      lastB = i === pb.length - 1;
     if (pa[i] !== pb[i] || lastA || lastB) {
       if (lastA !== lastB) return lastA ? -1 : 1;
       return pa[i]! < pb[i]! ? -1 : pa[i]! > pb[i]! ? 1 : 0;
@@ -64,5 +66,3 @@ function newlineSplit(s: string): string[] {
   if (lines.at(-1) === "") lines.pop();
   return lines;
 }
-
-

@@ -19,7 +19,10 @@ const ABLATION = {
     { k: 2, solve_rate: 0.4, lo: 0.1176, hi: 0.7693, oracle_at_k: 0.6 },
     { k: 4, solve_rate: 0.4, lo: 0.1176, hi: 0.7693, oracle_at_k: 0.8 },
   ],
-  tests: [{ t: 1, solve_rate: 0.2, lo: 0.0362, hi: 0.6245 }, { t: 2, solve_rate: 0.4, lo: 0.1176, hi: 0.7693 }],
+  tests: [
+    { t: 1, solve_rate: 0.2, lo: 0.0362, hi: 0.6245 },
+    { t: 2, solve_rate: 0.4, lo: 0.1176, hi: 0.7693 },
+  ],
   n_instances: 5,
 };
 
@@ -30,10 +33,24 @@ function chromium(args: string[]): string {
   // Missing Chromium is a failure, not a skip: the acceptance test needs a real browser.
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run bash scripts/setup-chromium.sh`).toBe(true);
   const profile = mkdtempSync(join(work, "profile-"));
-  const r = spawnSync(CHROMIUM, [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--hide-scrollbars", `--user-data-dir=${profile}`, ...args, htmlUrl,
-  ], { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(
+    CHROMIUM,
+    [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--hide-scrollbars",
+      `--user-data-dir=${profile}`,
+      ...args,
+      htmlUrl,
+    ],
+    { encoding: "utf8", timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+  );
   if (r.error) throw r.error;
   expect(r.status, `chromium exited ${r.status}: ${r.stderr.slice(-2000)}`).toBe(0);
   return r.stdout;
@@ -44,7 +61,8 @@ function elementsIn(dom: string, plot: string, tag: string): Record<string, stri
   const m = new RegExp(`<svg [^>]*data-plot="${plot}"[^>]*>([\\s\\S]*?)</svg>`).exec(dom);
   if (!m) return [];
   return [...m[1].matchAll(new RegExp(`<${tag} ([^>]*)>`, "g"))].map((e) =>
-    Object.fromEntries([...e[1].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])));
+    Object.fromEntries([...e[1].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]])),
+  );
 }
 
 beforeAll(async () => {
@@ -61,16 +79,31 @@ describe("report.html in headless Chromium", () => {
     const dom = chromium(["--dump-dom"]);
     expect(dom).toContain('<body data-run="chromium">');
     const samples = elementsIn(dom, "solve-vs-samples", "circle");
-    expect(samples.filter((p) => p["data-series"] === "solve rate").map((p) => [p["data-x"], p["data-y"]])).toEqual([["1", "0.2"], ["2", "0.4"], ["4", "0.4"]]);
-    expect(samples.filter((p) => p["data-series"] === "oracle@k").map((p) => [p["data-x"], p["data-y"]])).toEqual([["1", "0.4"], ["2", "0.6"], ["4", "0.8"]]);
+    expect(samples.filter((p) => p["data-series"] === "solve rate").map((p) => [p["data-x"], p["data-y"]])).toEqual([
+      ["1", "0.2"],
+      ["2", "0.4"],
+      ["4", "0.4"],
+    ]);
+    expect(samples.filter((p) => p["data-series"] === "oracle@k").map((p) => [p["data-x"], p["data-y"]])).toEqual([
+      ["1", "0.4"],
+      ["2", "0.6"],
+      ["4", "0.8"],
+    ]);
     // Higher rate → higher on the page (smaller cy).
     const cy = samples.filter((p) => p["data-series"] === "solve rate").map((p) => Number(p.cy));
     expect(cy[0]).toBeGreaterThan(cy[1]);
     expect(cy[1]).toBe(cy[2]);
     const tests = elementsIn(dom, "solve-vs-tests", "circle");
-    expect(tests.map((p) => [p["data-x"], p["data-y"]])).toEqual([["1", "0.2"], ["2", "0.4"]]);
+    expect(tests.map((p) => [p["data-x"], p["data-y"]])).toEqual([
+      ["1", "0.2"],
+      ["2", "0.4"],
+    ]);
     const bars = elementsIn(dom, "per-repo", "rect");
-    expect(bars.map((b) => [b["data-key"], b["data-value"]])).toEqual([["swerl-demo/durations", "0.5"], ["swerl-demo/ledger", "0"], ["swerl-demo/textkit", "0.5"]]);
+    expect(bars.map((b) => [b["data-key"], b["data-value"]])).toEqual([
+      ["swerl-demo/durations", "0.5"],
+      ["swerl-demo/ledger", "0"],
+      ["swerl-demo/textkit", "0.5"],
+    ]);
     expect(Number(bars[0].width)).toBeGreaterThan(0);
     expect(Number(bars[1].width)).toBe(0);
   });

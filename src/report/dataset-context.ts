@@ -21,7 +21,14 @@ export interface DatasetContext {
   error: string | null;
 }
 
-interface ConfigDataset { path?: string; split?: string; instance_ids?: string[]; repos?: string[]; limit?: number; shard?: string }
+interface ConfigDataset {
+  path?: string;
+  split?: string;
+  instance_ids?: string[];
+  repos?: string[];
+  limit?: number;
+  shard?: string;
+}
 
 /** The dataset section of a run config, whichever command wrote it. */
 export function configDataset(config: unknown): ConfigDataset {
@@ -60,12 +67,24 @@ export async function loadDatasetContext(inputs: RunInputs, override?: string): 
   const rr = inputs.runReport;
   if (rr) {
     universe = "run_report";
-    instanceIds = [...new Set([...rr.resolved_ids, ...rr.unresolved_ids, ...rr.empty_patch_ids, ...rr.error_ids, ...rr.incomplete_ids])];
+    instanceIds = [
+      ...new Set([
+        ...rr.resolved_ids,
+        ...rr.unresolved_ids,
+        ...rr.empty_patch_ids,
+        ...rr.error_ids,
+        ...rr.incomplete_ids,
+      ]),
+    ];
   } else if (all.length > 0) {
     universe = "config_selection";
     const limit = cfg.limit;
-    instanceIds = selectInstances(all, { instanceIds: splitList(cfg.instance_ids), repos: splitList(cfg.repos), limit, shard: cfg.shard })
-      .map((i) => i.instance_id);
+    instanceIds = selectInstances(all, {
+      instanceIds: splitList(cfg.instance_ids),
+      repos: splitList(cfg.repos),
+      limit,
+      shard: cfg.shard,
+    }).map((i) => i.instance_id);
   } else {
     universe = "records";
     instanceIds = idsInRecords(inputs);

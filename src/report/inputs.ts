@@ -17,12 +17,26 @@ import { parseAblation, type Ablation } from "./ablation.js";
 export const ABLATION_ABSENT = "ablation.json missing: no solve-rate curves (run swerl ablate)";
 
 /** What the report needs of a validation record (validation.jsonl, last line per patch wins). */
-export interface ValidationDigest { instance_id: string; patch_id: string; normalized_patch: string; samples: number[] }
+export interface ValidationDigest {
+  instance_id: string;
+  patch_id: string;
+  normalized_patch: string;
+  samples: number[];
+}
 
 /** What the report needs of a regression record (regression.jsonl, last line per instance wins). */
-export interface RegressionDigest { instance_id: string; no_signal?: string | null; error: string | null; selected_tests: string[] }
+export interface RegressionDigest {
+  instance_id: string;
+  no_signal?: string | null;
+  error: string | null;
+  selected_tests: string[];
+}
 
-export interface RerankDigest { instance_id: string; patch_id: string | null; sample: number | null }
+export interface RerankDigest {
+  instance_id: string;
+  patch_id: string | null;
+  sample: number | null;
+}
 
 export interface RunInputs {
   dir: string;
@@ -50,7 +64,10 @@ export interface RunInputs {
 export function resolveRunDir(run: string, resultsDir: string): string {
   if (existsSync(join(run, "run.json"))) return resolve(run);
   const dir = resolve(resultsDir, run);
-  if (!existsSync(join(dir, "run.json"))) throw new Error(`run ${run}: no run.json in ${dir} (nor in ${resolve(run)}); pass a run id under --results-dir or a run directory`);
+  if (!existsSync(join(dir, "run.json")))
+    throw new Error(
+      `run ${run}: no run.json in ${dir} (nor in ${resolve(run)}); pass a run id under --results-dir or a run directory`,
+    );
   return dir;
 }
 
@@ -77,7 +94,9 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   const file = (name: string) => join(dir, name);
   const absent = (name: string, what: string) => missing.push(`${name} missing: ${what}`);
 
-  const usage = existsSync(file("usage.json")) ? await readJson<Record<string, StageUsage | null>>(file("usage.json")) : null;
+  const usage = existsSync(file("usage.json"))
+    ? await readJson<Record<string, StageUsage | null>>(file("usage.json"))
+    : null;
   if (!usage) absent("usage.json", "no token usage or throughput");
 
   const localization = await collect<LocalizationRecord>(file(jsonlName(RECORD_FILES.localization)));
@@ -88,7 +107,8 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   let repair: RecordDigest[] | null = null;
   if (existsSync(file(jsonlName(RECORD_FILES.repair)))) {
     const latest = new Map<string, RecordDigest>();
-    for await (const r of readRecords<RepairRecord>(file(jsonlName(RECORD_FILES.repair)))) latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
+    for await (const r of readRecords<RepairRecord>(file(jsonlName(RECORD_FILES.repair))))
+      latest.set(recordKey(r.instance_id, r.sample), digestOf(r));
     repair = [...latest.values()];
   } else absent(jsonlName(RECORD_FILES.repair), "no format-error rate, mean reward or sampled-patch counts");
 
@@ -96,11 +116,20 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
   if (existsSync(file(jsonlName(RECORD_FILES.validation)))) {
     const byKey = new Map<string, ValidationDigest>();
     for await (const r of readRecords<ValidationDigest>(file(jsonlName(RECORD_FILES.validation)))) {
-      byKey.set(`${r.instance_id}\u0000${r.patch_id}`, { instance_id: r.instance_id, patch_id: r.patch_id, normalized_patch: r.normalized_patch, samples: r.samples });
+      byKey.set(`${r.instance_id}\u0000${r.patch_id}`, {
+        instance_id: r.instance_id,
+        patch_id: r.patch_id,
+        normalized_patch: r.normalized_patch,
+        samples: r.samples,
+      });
     }
     validation = new Map();
     for (const r of byKey.values()) validation.set(r.instance_id, [...(validation.get(r.instance_id) ?? []), r]);
-  } else absent(jsonlName(RECORD_FILES.validation), "no unique validated patches; rerank losses by normalized gold cannot be found");
+  } else
+    absent(
+      jsonlName(RECORD_FILES.validation),
+      "no unique validated patches; rerank losses by normalized gold cannot be found",
+    );
 
   const regressionRecords = await collect<RegressionDigest>(file(jsonlName(RECORD_FILES.regression)));
   const regression = regressionRecords ? new Map(regressionRecords.map((r) => [r.instance_id, r])) : null;
@@ -133,14 +162,39 @@ export async function loadRunInputs(dir: string): Promise<RunInputs> {
     }
   } else missing.push(ABLATION_ABSENT);
 
-  const cleanUsage = usage ? Object.fromEntries(Object.entries(usage).filter((e): e is [string, StageUsage] => e[1] !== null)) : null;
-  return { dir, manifest, usage: cleanUsage, localization, repair, validation, regression, rerank, runReport, evaluation, grading, ablation, missing };
+  const cleanUsage = usage
+    ? Object.fromEntries(Object.entries(usage).filter((e): e is [string, StageUsage] => e[1] !== null))
+    : null;
+  return {
+    dir,
+    manifest,
+    usage: cleanUsage,
+    localization,
+    repair,
+    validation,
+    regression,
+    rerank,
+    runReport,
+    evaluation,
+    grading,
+    ablation,
+    missing,
+  };
 }
 
 /** The chosen patch per instance: rerank.jsonl's patch_id, else preds.jsonl's sample mapped through validation. */
-async function loadChoices(dir: string, validation: Map<string, ValidationDigest[]> | null): Promise<Map<string, RerankDigest> | null> {
+async function loadChoices(
+  dir: string,
+  validation: Map<string, ValidationDigest[]> | null,
+): Promise<Map<string, RerankDigest> | null> {
   const rerank = await collect<RerankDigest>(join(dir, jsonlName(RECORD_FILES.rerank)));
-  if (rerank) return new Map(rerank.map((r) => [r.instance_id, { instance_id: r.instance_id, patch_id: r.patch_id ?? null, sample: r.sample ?? null }]));
+  if (rerank)
+    return new Map(
+      rerank.map((r) => [
+        r.instance_id,
+        { instance_id: r.instance_id, patch_id: r.patch_id ?? null, sample: r.sample ?? null },
+      ]),
+    );
   const preds = await collect<{ instance_id: string; sample?: number | null }>(join(dir, "preds.jsonl"));
   if (!preds) return null;
   const out = new Map<string, RerankDigest>();

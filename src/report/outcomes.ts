@@ -5,10 +5,22 @@
 import type { RunReport } from "../records/run-report.js";
 
 export type Outcome =
-  | "resolved" | "unresolved" | "empty_patch" | "no_prediction"
-  | "patch_apply_failed" | "timed_out" | "infrastructure_error" | "not_evaluated";
+  | "resolved"
+  | "unresolved"
+  | "empty_patch"
+  | "no_prediction"
+  | "patch_apply_failed"
+  | "timed_out"
+  | "infrastructure_error"
+  | "not_evaluated";
 
-export const FAILURE_OUTCOMES: readonly Outcome[] = ["unresolved", "empty_patch", "no_prediction", "patch_apply_failed", "timed_out"];
+export const FAILURE_OUTCOMES: readonly Outcome[] = [
+  "unresolved",
+  "empty_patch",
+  "no_prediction",
+  "patch_apply_failed",
+  "timed_out",
+];
 
 /** instance → outcome, for every instance the run report covers. */
 export function outcomesFromRunReport(report: RunReport): Map<string, Outcome> {
@@ -19,7 +31,14 @@ export function outcomesFromRunReport(report: RunReport): Map<string, Outcome> {
   for (const id of report.resolved_ids ?? []) out.set(id, "resolved");
   for (const id of report.error_ids ?? []) {
     const kind = report.error_kinds?.[id];
-    out.set(id, kind === "patch_apply_failed" ? "patch_apply_failed" : kind === "timed_out" ? "timed_out" : "infrastructure_error");
+    out.set(
+      id,
+      kind === "patch_apply_failed"
+        ? "patch_apply_failed"
+        : kind === "timed_out"
+          ? "timed_out"
+          : "infrastructure_error",
+    );
   }
   return out;
 }

@@ -9,7 +9,11 @@ const mdCell = (s: string): string => s.replace(/\|/g, "\\|").replace(/\n/g, " "
 function mdTable(t: Table): string {
   if (t.rows.length === 0) return "";
   const head = t.headers.every((h) => h === "") ? ["", ""] : t.headers;
-  return [`| ${head.map(mdCell).join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...t.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.map(mdCell).join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+    ...t.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+  ].join("\n");
 }
 
 export function renderMarkdown(r: Report): string {
@@ -21,10 +25,14 @@ export function renderMarkdown(r: Report): string {
       const nextIsItem = p.startsWith("- ") && s.paragraphs[i + 1]?.startsWith("- ");
       parts.push(p, ...(nextIsItem ? [] : [""]));
     }
-    for (const t of s.tables) { const md = mdTable(t); if (md) parts.push(md, ""); }
+    for (const t of s.tables) {
+      const md = mdTable(t);
+      if (md) parts.push(md, "");
+    }
     if (s.id === "per-repo") parts.push("(Plots: see report.html.)", "");
   }
-  if (!r.ablation || r.ablation.samples.length === 0) parts.push("Solve rate vs repair samples / reproduction tests: no ablation.json — run swerl ablate.", "");
+  if (!r.ablation || r.ablation.samples.length === 0)
+    parts.push("Solve rate vs repair samples / reproduction tests: no ablation.json — run swerl ablate.", "");
   parts.push(`_Generated ${r.generated_at} by swerl ${r.run.swerl_version}._`, "");
   return parts.join("\n");
 }
@@ -34,35 +42,88 @@ const inlineHtml = (s: string): string => escapeXml(s).replace(/\*\*(.+?)\*\*/g,
 
 function htmlTable(t: Table): string {
   if (t.rows.length === 0) return "";
-  const head = t.headers.every((h) => h === "") ? "" : `<thead><tr>${t.headers.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead>`;
+  const head = t.headers.every((h) => h === "")
+    ? ""
+    : `<thead><tr>${t.headers.map((h) => `<th>${escapeXml(h)}</th>`).join("")}</tr></thead>`;
   return `<table>${head}<tbody>${t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
 function htmlSection(s: Section): string {
-  const paras = s.paragraphs.map((p) => (p.startsWith("- ") ? `<li>${inlineHtml(p.slice(2))}</li>` : `<p>${inlineHtml(p)}</p>`));
+  const paras = s.paragraphs.map((p) =>
+    p.startsWith("- ") ? `<li>${inlineHtml(p.slice(2))}</li>` : `<p>${inlineHtml(p)}</p>`,
+  );
   const body = paras.some((p) => p.startsWith("<li>")) ? `<ul>${paras.join("")}</ul>` : paras.join("\n");
   return `<section id="${s.id}"><h2>${escapeXml(s.title)}</h2>\n${body}\n${s.tables.map(htmlTable).join("\n")}</section>`;
 }
 
-const note = (plot: string, text: string): string => `<p class="plot-note" data-plot-missing="${plot}">${escapeXml(text)}</p>`;
+const note = (plot: string, text: string): string =>
+  `<p class="plot-note" data-plot-missing="${plot}">${escapeXml(text)}</p>`;
 
 export function reportPlots(r: Report): string {
   const out: string[] = [];
   const a = r.ablation;
   if (a && a.samples.length > 0) {
-    const series: LineSeries[] = [{ name: "solve rate", color: "#2b6cb0", points: a.samples.map((p) => ({ x: p.k, y: p.solve_rate, lo: p.lo, hi: p.hi })) }];
+    const series: LineSeries[] = [
+      {
+        name: "solve rate",
+        color: "#2b6cb0",
+        points: a.samples.map((p) => ({ x: p.k, y: p.solve_rate, lo: p.lo, hi: p.hi })),
+      },
+    ];
     const oracle = a.samples.filter((p) => p.oracle_at_k !== null);
-    if (oracle.length) series.push({ name: "oracle@k", color: "#c05621", points: oracle.map((p) => ({ x: p.k, y: p.oracle_at_k! })), dashed: true });
-    out.push(lineChart({ id: "solve-vs-samples", title: "Solve rate vs repair samples", xLabel: "repair samples k", yLabel: "solve rate", series }));
-    out.push(`<p class="caption">Solve rate of the reranked patch from k of the repair samples (mean over random k-subsets), with the 2.5–97.5% band over subsets${oracle.length ? "; oracle@k: share of instances where some of the k samples resolves (the most reranking could reach)" : ""}${a.n_instances ? `; ${a.n_instances} instances` : ""}.</p>`);
-  } else out.push(note("solve-vs-samples", "Solve rate vs repair samples: no ablation.json in this run — run swerl ablate."));
+    if (oracle.length)
+      series.push({
+        name: "oracle@k",
+        color: "#c05621",
+        points: oracle.map((p) => ({ x: p.k, y: p.oracle_at_k! })),
+        dashed: true,
+      });
+    out.push(
+      lineChart({
+        id: "solve-vs-samples",
+        title: "Solve rate vs repair samples",
+        xLabel: "repair samples k",
+        yLabel: "solve rate",
+        series,
+      }),
+    );
+    out.push(
+      `<p class="caption">Solve rate of the reranked patch from k of the repair samples (mean over random k-subsets), with the 2.5–97.5% band over subsets${oracle.length ? "; oracle@k: share of instances where some of the k samples resolves (the most reranking could reach)" : ""}${a.n_instances ? `; ${a.n_instances} instances` : ""}.</p>`,
+    );
+  } else
+    out.push(
+      note("solve-vs-samples", "Solve rate vs repair samples: no ablation.json in this run — run swerl ablate."),
+    );
   if (a && a.tests.length > 0) {
-    out.push(lineChart({ id: "solve-vs-tests", title: "Solve rate vs reproduction tests", xLabel: "reproduction tests t", yLabel: "solve rate",
-      series: [{ name: "solve rate", color: "#2f855a", points: a.tests.map((p) => ({ x: p.t, y: p.solve_rate, lo: p.lo, hi: p.hi })) }] }));
-  } else out.push(note("solve-vs-tests", "Solve rate vs reproduction tests: no ablation.json in this run — run swerl ablate."));
+    out.push(
+      lineChart({
+        id: "solve-vs-tests",
+        title: "Solve rate vs reproduction tests",
+        xLabel: "reproduction tests t",
+        yLabel: "solve rate",
+        series: [
+          {
+            name: "solve rate",
+            color: "#2f855a",
+            points: a.tests.map((p) => ({ x: p.t, y: p.solve_rate, lo: p.lo, hi: p.hi })),
+          },
+        ],
+      }),
+    );
+  } else
+    out.push(
+      note("solve-vs-tests", "Solve rate vs reproduction tests: no ablation.json in this run — run swerl ablate."),
+    );
   if (r.per_repo.length > 0) {
-    out.push(barChart({ id: "per-repo", title: "Solve rate per repository (95% CI)", xLabel: "solve rate", color: "#6b46c1",
-      bars: r.per_repo.map((b) => ({ key: b.key, value: b.rate, lo: b.lo, hi: b.hi, label: `${b.k}/${b.n}` })) }));
+    out.push(
+      barChart({
+        id: "per-repo",
+        title: "Solve rate per repository (95% CI)",
+        xLabel: "solve rate",
+        color: "#6b46c1",
+        bars: r.per_repo.map((b) => ({ key: b.key, value: b.rate, lo: b.lo, hi: b.hi, label: `${b.k}/${b.n}` })),
+      }),
+    );
   } else out.push(note("per-repo", "Per-repository solve rate: no graded outcomes (run_report.json) in this run."));
   return out.join("\n");
 }
@@ -77,18 +138,26 @@ th{background:#f7fafc}.oracle{background:#fffbea;border:1px solid #f6e05e;paddin
 
 export function renderHtml(r: Report): string {
   const sections = reportSections(r);
-  const banner = r.oracle.used ? `<p class="oracle"><strong>Oracle policy:</strong> answers built from the gold patches, not a real model.</p>` : "";
+  const banner = r.oracle.used
+    ? `<p class="oracle"><strong>Oracle policy:</strong> answers built from the gold patches, not a real model.</p>`
+    : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>swerl report: ${escapeXml(r.run_id)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><style>${CSS}</style></head>
 <body data-run="${escapeXml(r.run_id)}">
 <h1>swerl report: ${escapeXml(r.run_id)}</h1>
 ${banner}
-${sections.filter((s) => s.id === "summary" || s.id === "missing").map(htmlSection).join("\n")}
+${sections
+  .filter((s) => s.id === "summary" || s.id === "missing")
+  .map(htmlSection)
+  .join("\n")}
 <section id="plots"><h2>Plots</h2>
 ${reportPlots(r)}
 </section>
-${sections.filter((s) => s.id !== "summary" && s.id !== "missing").map(htmlSection).join("\n")}
+${sections
+  .filter((s) => s.id !== "summary" && s.id !== "missing")
+  .map(htmlSection)
+  .join("\n")}
 <footer><p>Generated ${escapeXml(r.generated_at)} by swerl ${escapeXml(r.run.swerl_version)}.</p></footer>
 </body></html>
 `;

@@ -25,7 +25,10 @@ const ABLATION = {
     { k: 2, solve_rate: 0.4, lo: 0.1176, hi: 0.7693, oracle_at_k: 0.6 },
     { k: 4, solve_rate: 0.4, lo: 0.1176, hi: 0.7693, oracle_at_k: 0.6 },
   ],
-  tests: [{ t: 1, solve_rate: 0.4, lo: 0.1176, hi: 0.7693 }, { t: 2, solve_rate: 0.4, lo: 0.1176, hi: 0.7693 }],
+  tests: [
+    { t: 1, solve_rate: 0.4, lo: 0.1176, hi: 0.7693 },
+    { t: 2, solve_rate: 0.4, lo: 0.1176, hi: 0.7693 },
+  ],
   n_instances: 5,
 };
 
@@ -57,12 +60,16 @@ describe("swerl report on a complete demo run", () => {
     expect(report.outcomes!.unresolved).toEqual([T2]);
     expect(report.outcomes!.timed_out).toEqual([D2]);
     expect(report.outcomes!.infrastructure_error).toEqual([L1]);
-    expect(report.infrastructure_errors).toEqual([{ instance_id: L1, error: "image sweb.eval.x86_64.swerl-demo__ledger-1:latest not found" }]);
+    expect(report.infrastructure_errors).toEqual([
+      { instance_id: L1, error: "image sweb.eval.x86_64.swerl-demo__ledger-1:latest not found" },
+    ]);
   });
 
   it("breaks the solve rate down per repo and per difficulty (the demo has none: unknown)", () => {
     expect(report.per_repo.map((b) => [b.key, b.k, b.n])).toEqual([
-      ["swerl-demo/durations", 1, 2], ["swerl-demo/ledger", 0, 1], ["swerl-demo/textkit", 1, 2],
+      ["swerl-demo/durations", 1, 2],
+      ["swerl-demo/ledger", 0, 1],
+      ["swerl-demo/textkit", 1, 2],
     ]);
     expect(report.per_repo[0].lo).toBeCloseTo(0.094531, 5);
     expect(report.per_difficulty.map((b) => [b.key, b.k, b.n])).toEqual([["unknown", 2, 5]]);
@@ -141,7 +148,11 @@ describe("swerl report on other runs", () => {
 
   it("reports a partial run (only localization) and says what is missing", async () => {
     const dir = writeRunDir(join(work, "results"), "partial", {
-      config: { dataset: { path: bench.datasetPath }, model: { provider: "openai", name: "llama3-swe-rl-70b" }, localize: { samples: 1 } },
+      config: {
+        dataset: { path: bench.datasetPath },
+        model: { provider: "openai", name: "llama3-swe-rl-70b" },
+        localize: { samples: 1 },
+      },
       localization: [{ instance_id: T1, sample: 0, found_files: ["textkit/slug.py"], error: null }],
     });
     const { report, paths } = await writeReport(dir);
@@ -160,16 +171,33 @@ describe("swerl report on other runs", () => {
   });
 
   it("counts the instances without a regression signal and names them in a note", async () => {
-    const reg = (id: string, selected: string[], noSignal: string | null, error: string | null = null) =>
-      ({ instance_id: id, selected_tests: selected, no_signal: noSignal, error });
+    const reg = (id: string, selected: string[], noSignal: string | null, error: string | null = null) => ({
+      instance_id: id,
+      selected_tests: selected,
+      no_signal: noSignal,
+      error,
+    });
     const dir = writeRunDir(join(work, "results"), "regression", {
-      config: { dataset: { path: bench.datasetPath }, model: { provider: "openai", name: "m" }, regress: { scope: "directives", passing: "passed" } },
-      regression: [reg(T1, ["a::t"], null), reg(T2, [], "no test file to run (scope directives)"), reg(D1, [], "no test passes on the original code"), reg(L1, [], null, "image missing")],
+      config: {
+        dataset: { path: bench.datasetPath },
+        model: { provider: "openai", name: "m" },
+        regress: { scope: "directives", passing: "passed" },
+      },
+      regression: [
+        reg(T1, ["a::t"], null),
+        reg(T2, [], "no test file to run (scope directives)"),
+        reg(D1, [], "no test passes on the original code"),
+        reg(L1, [], null, "image missing"),
+      ],
     });
     const { report } = await writeReport(dir);
     expect(report.regression).toEqual({
-      instances: 3, with_signal: 1,
-      no_signal: [{ instance_id: T2, why: "no test file to run (scope directives)" }, { instance_id: D1, why: "no test passes on the original code" }].sort((a, b) => (a.instance_id < b.instance_id ? -1 : 1)),
+      instances: 3,
+      with_signal: 1,
+      no_signal: [
+        { instance_id: T2, why: "no test file to run (scope directives)" },
+        { instance_id: D1, why: "no test passes on the original code" },
+      ].sort((a, b) => (a.instance_id < b.instance_id ? -1 : 1)),
     });
     expect(report.settings.regress_passing).toBe("passed");
     expect(report.notes.some((n) => n.startsWith("2 of 3 instances have no regression signal"))).toBe(true);
@@ -193,7 +221,11 @@ describe("swerl report on other runs", () => {
       runReport: runReport({ resolved: [a.instance_id], unresolved: [b.instance_id], empty: [c.instance_id] }),
     });
     const { report } = await writeReport(dir);
-    const expected = [[a.difficulty, 1, 1], [b.difficulty, 0, 1], [c.difficulty, 0, 1]].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    const expected = [
+      [a.difficulty, 1, 1],
+      [b.difficulty, 0, 1],
+      [c.difficulty, 0, 1],
+    ].sort((x, y) => (x[0] < y[0] ? -1 : 1));
     expect(report.per_difficulty.map((d) => [d.key, d.k, d.n])).toEqual(expected);
     expect(report.outcomes!.empty_patch).toEqual([c.instance_id]);
     expect(report.solve_rate!.k).toBe(1);
@@ -202,16 +234,25 @@ describe("swerl report on other runs", () => {
   it("runs from the command line: --run as an id under --results-dir, --out elsewhere", async () => {
     await writeDemoRun(bench, join(work, "cli-results"), "cli");
     const out: string[] = [];
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => { out.push(String(chunk)); return true; });
+    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      out.push(String(chunk));
+      return true;
+    });
     try {
-      await reportCommand().parseAsync(["--run", "cli", "--results-dir", join(work, "cli-results"), "--out", join(work, "cli-out")], { from: "user" });
+      await reportCommand().parseAsync(
+        ["--run", "cli", "--results-dir", join(work, "cli-results"), "--out", join(work, "cli-out")],
+        { from: "user" },
+      );
     } finally {
       spy.mockRestore();
     }
     expect(out.join("")).toContain("Solve rate 40.0% (2/5), 95% CI [11.8%, 76.9%]");
     expect(out.join("")).toContain("Infrastructure errors: 1 (swerl-demo__ledger-1)");
-    for (const f of ["report.json", "report.md", "report.html"]) expect(existsSync(join(work, "cli-out", f))).toBe(true);
-    await expect(reportCommand().parseAsync(["--run", "nope", "--results-dir", join(work, "cli-results")], { from: "user" })).rejects.toThrow(/run nope: no run\.json/);
+    for (const f of ["report.json", "report.md", "report.html"])
+      expect(existsSync(join(work, "cli-out", f))).toBe(true);
+    await expect(
+      reportCommand().parseAsync(["--run", "nope", "--results-dir", join(work, "cli-results")], { from: "user" }),
+    ).rejects.toThrow(/run nope: no run\.json/);
   });
 
   it("needs run.json", async () => {

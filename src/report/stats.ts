@@ -5,7 +5,10 @@
 /** z for a two-sided 95% interval (the 0.975 quantile of the standard normal). */
 export const Z95 = 1.959963984540054;
 
-export interface Interval { lo: number; hi: number }
+export interface Interval {
+  lo: number;
+  hi: number;
+}
 
 /** Wilson score interval of k successes out of n (n = 0 gives [0, 1]: nothing is known). */
 export function wilsonInterval(k: number, n: number, z = Z95): Interval {
@@ -22,7 +25,13 @@ export function wilsonInterval(k: number, n: number, z = Z95): Interval {
   return { lo: k === 0 ? 0 : Math.max(0, center - half), hi: k === n ? 1 : Math.min(1, center + half) };
 }
 
-export interface Proportion { k: number; n: number; rate: number; lo: number; hi: number }
+export interface Proportion {
+  k: number;
+  n: number;
+  rate: number;
+  lo: number;
+  hi: number;
+}
 
 export function proportion(k: number, n: number): Proportion {
   const { lo, hi } = wilsonInterval(k, n);
@@ -42,7 +51,8 @@ function logFactorials(n: number): Float64Array {
  * capped at 1 (and 1 when there are no discordant pairs).
  */
 export function mcnemarExact(b: number, c: number): number {
-  if (!Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0) throw new Error(`mcnemarExact: need whole counts (got ${b}, ${c})`);
+  if (!Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)
+    throw new Error(`mcnemarExact: need whole counts (got ${b}, ${c})`);
   const n = b + c;
   if (n === 0) return 1;
   const lf = logFactorials(n);

@@ -6,9 +6,15 @@ import { writeFileAtomic, writeJsonAtomic } from "../store/atomic.js";
 import { buildReport, type BuildReportOptions, type Report } from "./build.js";
 import { renderHtml, renderMarkdown } from "./render.js";
 
-export interface WrittenReport { report: Report; paths: { json: string; md: string; html: string } }
+export interface WrittenReport {
+  report: Report;
+  paths: { json: string; md: string; html: string };
+}
 
-export async function writeReport(runDir: string, o: BuildReportOptions & { outDir?: string } = {}): Promise<WrittenReport> {
+export async function writeReport(
+  runDir: string,
+  o: BuildReportOptions & { outDir?: string } = {},
+): Promise<WrittenReport> {
   const report = await buildReport(runDir, o);
   const outDir = o.outDir ?? runDir;
   await mkdir(outDir, { recursive: true });

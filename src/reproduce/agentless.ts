@@ -73,7 +73,9 @@ export function agentlessFirstBlock(answer: string): string | null {
 /** The script Agentless writes to reproduce_bug.py, or why there is none. */
 export function agentlessScript(answer: string): { script: string | null; error: string | null } {
   const code = agentlessFirstBlock(answer);
-  return code === null ? { script: null, error: "no non-empty ```python block in the answer" } : { script: code + "\n", error: null };
+  return code === null
+    ? { script: null, error: "no non-empty ```python block in the answer" }
+    : { script: code + "\n", error: null };
 }
 
 /**

@@ -13,7 +13,11 @@ import { languageProfile } from "../language/profile.js";
 import { diffTargetPaths } from "../spec/directives.js";
 import { multilingualTestCommand } from "../spec/env-prelude.js";
 
-export interface OracleTestRates { wrong_edit_rate: number; format_error_rate: number; noop_rate: number }
+export interface OracleTestRates {
+  wrong_edit_rate: number;
+  format_error_rate: number;
+  noop_rate: number;
+}
 
 function pytestScript(testPatch: string, tests: readonly string[], fn: string, comment: string): string {
   return [
@@ -47,7 +51,8 @@ function pytestScript(testPatch: string, tests: readonly string[], fn: string, c
   ].join("\n");
 }
 
-const fenced = (thought: string, script: string, tag = "python") => `<think>\n${thought}\n</think>\n\`\`\`${tag}\n${script}\`\`\`\n`;
+const fenced = (thought: string, script: string, tag = "python") =>
+  `<think>\n${thought}\n</think>\n\`\`\`${tag}\n${script}\`\`\`\n`;
 
 /**
  * Another language's oracle test: bash that applies the test patch, runs the spec's test
@@ -55,13 +60,18 @@ const fenced = (thought: string, script: string, tag = "python") => `<think>\n${
  * prints "Issue resolved" when the command succeeds, "Issue reproduced" when it fails; wrapped
  * in the language's script kind when that is not bash.
  */
-export function codeOracleScript(testPatch: string, testCommand: string, kind: { extension: string }, comment: string): string {
+export function codeOracleScript(
+  testPatch: string,
+  testCommand: string,
+  kind: { extension: string },
+  comment: string,
+): string {
   const bash = [
     `# ${comment}`,
     "cat > /tmp/swerl-oracle.patch <<'SWERL_ORACLE_PATCH'",
     testPatch.replace(/\n$/, ""),
     "SWERL_ORACLE_PATCH",
-    "if ! git apply /tmp/swerl-oracle.patch >/dev/null 2>&1; then echo \"Other issues\"; exit 0; fi",
+    'if ! git apply /tmp/swerl-oracle.patch >/dev/null 2>&1; then echo "Other issues"; exit 0; fi',
     "(",
     testCommand,
     ") >/tmp/swerl-oracle-test.log 2>&1",
@@ -71,9 +81,12 @@ export function codeOracleScript(testPatch: string, testCommand: string, kind: {
     "",
   ].join("\n");
   // A dynamic import: the script runs as CommonJS or as an ES module, as the package's "type" says.
-  if (kind.extension === "js") return `// ${comment}\nimport("node:child_process").then(({ spawnSync }) => {\n  spawnSync("bash", ["-c", ${JSON.stringify(bash)}], { stdio: "inherit" });\n});\n`;
-  if (kind.extension === "rb") return `# ${comment}\nsystem("bash", "-c", ${JSON.stringify(bash).replace(/#/g, "\\#")})\n`;
-  if (kind.extension === "php") return `<?php\n// ${comment}\npassthru("bash -c " . escapeshellarg(${JSON.stringify(bash).replace(/\$/g, "\\$")}));\n`;
+  if (kind.extension === "js")
+    return `// ${comment}\nimport("node:child_process").then(({ spawnSync }) => {\n  spawnSync("bash", ["-c", ${JSON.stringify(bash)}], { stdio: "inherit" });\n});\n`;
+  if (kind.extension === "rb")
+    return `# ${comment}\nsystem("bash", "-c", ${JSON.stringify(bash).replace(/#/g, "\\#")})\n`;
+  if (kind.extension === "php")
+    return `<?php\n// ${comment}\npassthru("bash -c " . escapeshellarg(${JSON.stringify(bash).replace(/\$/g, "\\$")}));\n`;
   return bash;
 }
 
@@ -82,17 +95,39 @@ function codeAnswer(inst: Instance, rates: OracleTestRates, random: () => number
   const command = multilingualTestCommand(inst);
   if (!isCodeLanguage(lang)) return undefined;
   const kind = languageProfile(lang).reproduction;
-  if (!command || inst.test_patch.trim() === "") return fenced(thought, kind.extension === "sh" ? 'echo "Other issues"\n' : codeOracleScript("", "false", kind, "no test command"), kind.fence);
+  if (!command || inst.test_patch.trim() === "")
+    return fenced(
+      thought,
+      kind.extension === "sh" ? 'echo "Other issues"\n' : codeOracleScript("", "false", kind, "no test command"),
+      kind.fence,
+    );
   const u = random();
   const { format_error_rate: f, noop_rate: n, wrong_edit_rate: w } = rates;
   if (u < f) return `${thought}\nThe test would check the failing behaviour.`; // no code block
   if (u < f + n) return fenced(thought, codeOracleScript(inst.test_patch, "true", kind, "always fine"), kind.fence);
-  if (u < f + n + w) return fenced(thought, kind.extension === "sh" ? 'echo "Other issues"\n' : codeOracleScript("", "false", kind, "broken"), kind.fence);
+  if (u < f + n + w)
+    return fenced(
+      thought,
+      kind.extension === "sh" ? 'echo "Other issues"\n' : codeOracleScript("", "false", kind, "broken"),
+      kind.fence,
+    );
   const variant = random() < 0.5;
-  return fenced(thought, codeOracleScript(inst.test_patch, command, kind, variant ? `variant ${Math.floor(random() * 1e6)}` : "reproduces the issue"), kind.fence);
+  return fenced(
+    thought,
+    codeOracleScript(
+      inst.test_patch,
+      command,
+      kind,
+      variant ? `variant ${Math.floor(random() * 1e6)}` : "reproduces the issue",
+    ),
+    kind.fence,
+  );
 }
 
-export function reproduceOracleAnswers(instances: readonly Instance[], rates: OracleTestRates): Record<string, OracleAnswerBuilder> {
+export function reproduceOracleAnswers(
+  instances: readonly Instance[],
+  rates: OracleTestRates,
+): Record<string, OracleAnswerBuilder> {
   const byId = new Map(instances.map((i) => [i.instance_id, i]));
   return {
     [REPRODUCE_STAGE]: ({ req, random }) => {
@@ -105,12 +140,25 @@ export function reproduceOracleAnswers(instances: readonly Instance[], rates: Or
       const u = random();
       const { format_error_rate: f, noop_rate: n, wrong_edit_rate: w } = rates;
       if (u < f) return `${thought}\nThe test would check the failing behaviour.`; // no code block
-      if (u < f + n) return fenced(thought, `def test_always_fine():\n    print("Issue resolved")\n\n\ntest_always_fine()\n`);
-      if (u < f + n + w) return fenced(thought, `def test_broken():\n    raise RuntimeError("oracle: a broken test")\n\n\ntry:\n    test_broken()\nexcept Exception:\n    print("Other issues")\n`);
+      if (u < f + n)
+        return fenced(thought, `def test_always_fine():\n    print("Issue resolved")\n\n\ntest_always_fine()\n`);
+      if (u < f + n + w)
+        return fenced(
+          thought,
+          `def test_broken():\n    raise RuntimeError("oracle: a broken test")\n\n\ntry:\n    test_broken()\nexcept Exception:\n    print("Other issues")\n`,
+        );
       // The correct test; 1 in 2 a cosmetic variant of it.
       const variant = random() < 0.5;
       const fn = variant ? `test_issue_${Math.floor(random() * 1000)}` : "test_issue";
-      return fenced(thought, pytestScript(inst.test_patch, tests, fn, variant ? `variant ${Math.floor(random() * 1e6)}` : "reproduces the issue"));
+      return fenced(
+        thought,
+        pytestScript(
+          inst.test_patch,
+          tests,
+          fn,
+          variant ? `variant ${Math.floor(random() * 1e6)}` : "reproduces the issue",
+        ),
+      );
     },
   };
 }

@@ -12,18 +12,32 @@ import type { ExampleTest } from "./script.js";
 
 const EXAMPLE_LIMIT = 12_000;
 
-export function reproduceCodeMessages(problem: string, example: ExampleTest | null, family: LanguageFamily): ChatMessage[] {
+export function reproduceCodeMessages(
+  problem: string,
+  example: ExampleTest | null,
+  family: LanguageFamily,
+): ChatMessage[] {
   const p = languageProfile(family);
   const kind = p.reproduction;
   const parts = [
     "We are currently solving the following issue within our repository. Here is the issue text:",
-    "--- BEGIN ISSUE ---", problem.trim(), "--- END ISSUE ---",
+    "--- BEGIN ISSUE ---",
+    problem.trim(),
+    "--- END ISSUE ---",
     "",
   ];
   if (example) {
-    const text = example.content.length > EXAMPLE_LIMIT ? example.content.slice(0, EXAMPLE_LIMIT) + "\n... (cut)\n" : example.content;
-    parts.push("Here is an existing test file of the repository, to show how its tests are written:",
-      `--- BEGIN TEST FILE ${example.path} ---`, text, "--- END TEST FILE ---", "");
+    const text =
+      example.content.length > EXAMPLE_LIMIT
+        ? example.content.slice(0, EXAMPLE_LIMIT) + "\n... (cut)\n"
+        : example.content;
+    parts.push(
+      "Here is an existing test file of the repository, to show how its tests are written:",
+      `--- BEGIN TEST FILE ${example.path} ---`,
+      text,
+      "--- END TEST FILE ---",
+      "",
+    );
   }
   parts.push(
     `The repository is written in ${p.name}. Please write a complete, standalone ${kind.describe} that reproduces the issue. It must:`,
@@ -44,7 +58,11 @@ const fencesOf = (kind: ReproductionScriptKind): string[] => [kind.fence, ...kin
  * The script of an answer: its last block fenced with the kind's tag (or an alias), else its
  * last fenced block; `first`: the first such block (Agentless's extraction), stripped.
  */
-export function extractCodeScript(answer: string, kind: ReproductionScriptKind, first = false): { script: string | null; error: string | null } {
+export function extractCodeScript(
+  answer: string,
+  kind: ReproductionScriptKind,
+  first = false,
+): { script: string | null; error: string | null } {
   const noThink = answer.replace(/<think>[\s\S]*?<\/think>/g, "");
   if (noThink.trim() === "") return { script: null, error: "empty answer" };
   const blocks = [...noThink.matchAll(/```([\w+-]*)[^\n]*\n([\s\S]*?)```/g)];
@@ -52,7 +70,11 @@ export function extractCodeScript(answer: string, kind: ReproductionScriptKind, 
   const tagged = blocks.filter((b) => tags.has(b[1]!.toLowerCase()));
   const pool = first ? tagged : tagged.length > 0 ? tagged : blocks;
   const pick = first ? pool[0] : pool.at(-1);
-  if (!pick) return { script: null, error: first ? `no \`\`\`${kind.fence} block in the answer` : "no fenced code block in the answer" };
+  if (!pick)
+    return {
+      script: null,
+      error: first ? `no \`\`\`${kind.fence} block in the answer` : "no fenced code block in the answer",
+    };
   const script = first ? pick[2]!.trim() + "\n" : pick[2]!.trimEnd() + "\n";
   if (script.trim() === "") return { script: null, error: "the code block is empty" };
   return { script, error: null };
@@ -68,5 +90,9 @@ export function normalizeCodeTest(script: string, kind: Pick<ReproductionScriptK
     const form = canonicalCode(createParserFor(lang), lang, script);
     if (form) return form.lines.join("\n");
   }
-  return script.split("\n").map((l) => l.trim().replace(/\s+/g, " ")).filter((l) => l !== "" && !(l.startsWith("#") && !l.startsWith("#!"))).join("\n");
+  return script
+    .split("\n")
+    .map((l) => l.trim().replace(/\s+/g, " "))
+    .filter((l) => l !== "" && !(l.startsWith("#") && !l.startsWith("#!")))
+    .join("\n");
 }

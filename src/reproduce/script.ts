@@ -9,7 +9,10 @@ import { agentlessRename } from "./agentless.js";
 
 export const REPRODUCE_STAGE = "reproduce";
 
-export interface ExampleTest { path: string; content: string }
+export interface ExampleTest {
+  path: string;
+  content: string;
+}
 
 /** Longest example test file put in the prompt (characters); longer ones are cut. */
 const EXAMPLE_LIMIT = 12_000;
@@ -17,13 +20,23 @@ const EXAMPLE_LIMIT = 12_000;
 export function reproduceMessages(problem: string, example: ExampleTest | null): ChatMessage[] {
   const parts = [
     "We are currently solving the following issue within our repository. Here is the issue text:",
-    "--- BEGIN ISSUE ---", problem.trim(), "--- END ISSUE ---",
+    "--- BEGIN ISSUE ---",
+    problem.trim(),
+    "--- END ISSUE ---",
     "",
   ];
   if (example) {
-    const text = example.content.length > EXAMPLE_LIMIT ? example.content.slice(0, EXAMPLE_LIMIT) + "\n# ... (cut)\n" : example.content;
-    parts.push("Here is an existing test file of the repository, to show how its tests are written:",
-      `--- BEGIN TEST FILE ${example.path} ---`, text, "--- END TEST FILE ---", "");
+    const text =
+      example.content.length > EXAMPLE_LIMIT
+        ? example.content.slice(0, EXAMPLE_LIMIT) + "\n# ... (cut)\n"
+        : example.content;
+    parts.push(
+      "Here is an existing test file of the repository, to show how its tests are written:",
+      `--- BEGIN TEST FILE ${example.path} ---`,
+      text,
+      "--- END TEST FILE ---",
+      "",
+    );
   }
   parts.push(
     "Please write a complete, standalone Python test script that reproduces the issue. It must:",
@@ -59,11 +72,17 @@ const TEST_NAME = "test_reproduction";
  */
 export function normalizeTest(script: string, renaming: "swerl" | "agentless" = "swerl"): string {
   const tree = parsePython(script);
-  const lines = tree ? canonicalLines(tree) : script.split("\n").map((l) => l.trimEnd()).filter((l) => l !== "");
+  const lines = tree
+    ? canonicalLines(tree)
+    : script
+        .split("\n")
+        .map((l) => l.trimEnd())
+        .filter((l) => l !== "");
   const text = lines.join("\n");
   if (renaming === "agentless") return agentlessRename(text);
   const names = [...new Set([...text.matchAll(/^(?:async\s+)?def\s+(test\w*)\s*\(/gm)].map((m) => m[1]!))];
   return names.reduce((t, name) => t.replace(new RegExp(`\\b${name}\\b`, "g"), TEST_NAME), text);
 }
 
-export const testIdOf = (normalized: string): string => `repro-${createHash("sha1").update(normalized).digest("hex").slice(0, 12)}`;
+export const testIdOf = (normalized: string): string =>
+  `repro-${createHash("sha1").update(normalized).digest("hex").slice(0, 12)}`;

@@ -15,10 +15,25 @@ export interface ReproduceStepInput extends StepInput {
 export function runReproduceStep(s: ReproduceStepInput): ReturnType<typeof runReproduceStage> {
   const c = s.config;
   return runReproduceStage({
-    run: s.run, instances: s.instances, provider: s.provider, engines: s.engines, repoSources: s.repoSources,
-    namespace: c.docker.namespace, samples: c.reproduce.samples, topTests: c.reproduce.top_tests, params: samplingParams(c.model),
-    prompt: c.reproduce.prompt, sampling: c.reproduce.sampling, extraction: c.reproduce.extraction, verdict: c.reproduce.verdict, normalize: c.reproduce.normalize,
-    limits: containerLimits(c.docker), testTimeoutS: c.validate.test_timeout_s, maxWorkers: c.docker.max_workers, shouldStop: s.shouldStop,
-    concurrency: c.model.concurrency, maxN: c.model.max_n,
+    run: s.run,
+    instances: s.instances,
+    provider: s.provider,
+    engines: s.engines,
+    repoSources: s.repoSources,
+    namespace: c.docker.namespace,
+    samples: c.reproduce.samples,
+    topTests: c.reproduce.top_tests,
+    params: samplingParams(c.model),
+    prompt: c.reproduce.prompt,
+    sampling: c.reproduce.sampling,
+    extraction: c.reproduce.extraction,
+    verdict: c.reproduce.verdict,
+    normalize: c.reproduce.normalize,
+    limits: containerLimits(c.docker),
+    testTimeoutS: c.validate.test_timeout_s,
+    maxWorkers: c.docker.max_workers,
+    shouldStop: s.shouldStop,
+    concurrency: c.model.concurrency,
+    maxN: c.model.max_n,
   });
 }

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../demo/build.js";
 import { runRerankFile, type RerankFileOptions } from "./command.js";
 
-interface Row { instance_id: string; patch: string }
+interface Row {
+  instance_id: string;
+  patch: string;
+}
 let work: string;
 let datasetPath: string;
 let gold: Row;
@@ -18,13 +21,20 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "swerl-rerank-"));
   const bench = await buildDemoBenchmark(join(work, "demo"));
   datasetPath = bench.datasetPath;
-  const rows = readFileSync(datasetPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Row);
+  const rows = readFileSync(datasetPath, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Row);
   gold = rows.find((r) => r.instance_id === "swerl-demo__durations-2")!;
 });
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
 const jsonl = (xs: object[]) => xs.map((x) => JSON.stringify(x) + "\n").join("");
-const read = (path: string) => readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const read = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 async function run(lines: object[], extra: Partial<RerankFileOptions> = {}) {
   const input = join(work, `in-${Math.random().toString(36).slice(2)}.jsonl`);
@@ -49,7 +59,9 @@ describe("swerl rerank --input", () => {
       { ...base, sample: 3, patch: "" },
     ];
     const { preds, why } = await run(lines, { dataset: datasetPath });
-    expect(preds).toEqual([{ instance_id: gold.instance_id, model_name_or_path: "m", model_patch: reformatted, sample: 1 }]);
+    expect(preds).toEqual([
+      { instance_id: gold.instance_id, model_name_or_path: "m", model_patch: reformatted, sample: 1 },
+    ]);
     expect(why[0].reason).toContain("vote: 2 samples of 3");
     // the rival passes the reproduction test: its group scores 1×1² against 0
     const passing = lines.map((l) => (l.sample === 0 ? { ...l, reproduction_passed: ["t1"] } : l));
@@ -63,7 +75,11 @@ describe("swerl rerank --input", () => {
     const rival = gold.patch.replace('+        return "0s"', '+        return "0m"');
     expect(quotes).not.toBe(gold.patch);
     const base = { instance_id: gold.instance_id, regression_failures: 0, reproduction_passed: [] };
-    const lines = [{ ...base, sample: 0, patch: rival }, { ...base, sample: 1, patch: quotes }, { ...base, sample: 2, patch: gold.patch }];
+    const lines = [
+      { ...base, sample: 0, patch: rival },
+      { ...base, sample: 1, patch: quotes },
+      { ...base, sample: 2, patch: gold.patch },
+    ];
     // agentless (the default, as validate.normalize in the swe-rl and agentless profiles): 2 votes for sample 1's patch
     const agentless = await run(lines, { dataset: datasetPath });
     expect(agentless.preds[0].sample).toBe(1);
@@ -74,9 +90,30 @@ describe("swerl rerank --input", () => {
 
   it("lines with normalized_patch need no dataset; all-empty instances get an empty patch", async () => {
     const lines = [
-      { instance_id: "x__y-1", sample: 0, patch: "P0", normalized_patch: "A", regression_failures: 1, reproduction_passed: null },
-      { instance_id: "x__y-1", sample: 1, patch: "P1", normalized_patch: "B", regression_failures: 0, reproduction_passed: null },
-      { instance_id: "x__y-2", sample: 0, patch: "", normalized_patch: "", regression_failures: null, reproduction_passed: null },
+      {
+        instance_id: "x__y-1",
+        sample: 0,
+        patch: "P0",
+        normalized_patch: "A",
+        regression_failures: 1,
+        reproduction_passed: null,
+      },
+      {
+        instance_id: "x__y-1",
+        sample: 1,
+        patch: "P1",
+        normalized_patch: "B",
+        regression_failures: 0,
+        reproduction_passed: null,
+      },
+      {
+        instance_id: "x__y-2",
+        sample: 0,
+        patch: "",
+        normalized_patch: "",
+        regression_failures: null,
+        reproduction_passed: null,
+      },
     ];
     const { preds } = await run(lines, { rule: "agentless" });
     expect(preds).toEqual([
@@ -86,10 +123,21 @@ describe("swerl rerank --input", () => {
   });
 
   it("bad input: one clear error naming the line", async () => {
-    const ok = { instance_id: "x__y-1", sample: 0, patch: "P", normalized_patch: "A", regression_failures: 0, reproduction_passed: [] };
+    const ok = {
+      instance_id: "x__y-1",
+      sample: 0,
+      patch: "P",
+      normalized_patch: "A",
+      regression_failures: 0,
+      reproduction_passed: [],
+    };
     await expect(run([ok, ok])).rejects.toThrow(/in-.*\.jsonl:2: sample 0 of x__y-1 already given at .*:1/);
     await expect(run([{ ...ok, regression_failures: -1 }])).rejects.toThrow(/:1: regression_failures: /);
-    await expect(run([{ ...ok, normalized_patch: undefined }])).rejects.toThrow(/without normalized_patch: pass --dataset/);
-    await expect(run([{ ...ok, normalized_patch: undefined }], { dataset: datasetPath })).rejects.toThrow(/no instance x__y-1/);
+    await expect(run([{ ...ok, normalized_patch: undefined }])).rejects.toThrow(
+      /without normalized_patch: pass --dataset/,
+    );
+    await expect(run([{ ...ok, normalized_patch: undefined }], { dataset: datasetPath })).rejects.toThrow(
+      /no instance x__y-1/,
+    );
   });
 });

@@ -55,18 +55,34 @@ async function readLines(path: string): Promise<{ line: SampleLine; where: strin
 }
 
 /** Original files of every instance that has lines without normalized_patch. */
-async function originalsFor(byInstance: Map<string, SampleLine[]>, o: RerankFileOptions): Promise<Map<string, Record<string, string>>> {
-  const needed = [...byInstance].filter(([, lines]) => lines.some((l) => l.normalized_patch === undefined)).map(([id]) => id);
+async function originalsFor(
+  byInstance: Map<string, SampleLine[]>,
+  o: RerankFileOptions,
+): Promise<Map<string, Record<string, string>>> {
+  const needed = [...byInstance]
+    .filter(([, lines]) => lines.some((l) => l.normalized_patch === undefined))
+    .map(([id]) => id);
   const originals = new Map<string, Record<string, string>>();
   if (needed.length === 0) return originals;
-  if (!o.dataset) throw new InputError(`${needed.length} instance(s) (first: ${needed[0]}) have lines without normalized_patch: pass --dataset (and a local clone) to normalize them`);
+  if (!o.dataset)
+    throw new InputError(
+      `${needed.length} instance(s) (first: ${needed[0]}) have lines without normalized_patch: pass --dataset (and a local clone) to normalize them`,
+    );
   const datasetPath = await resolveDatasetPath(o.dataset);
   const instances = new Map((await loadDataset(datasetPath)).map((i) => [i.instance_id, i]));
   const missing = needed.filter((id) => !instances.has(id));
-  if (missing.length) throw new InputError(`--dataset ${o.dataset}: no instance ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ""}`);
-  const sources = resolveRepoSources(needed.map((id) => instances.get(id)!.repo), {
-    explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
-  });
+  if (missing.length)
+    throw new InputError(
+      `--dataset ${o.dataset}: no instance ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ""}`,
+    );
+  const sources = resolveRepoSources(
+    needed.map((id) => instances.get(id)!.repo),
+    {
+      explicit: parsePairs(o.repoSource, "--repo-source"),
+      datasetPath,
+      reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+    },
+  );
   for (const id of needed) {
     const inst = instances.get(id)!;
     const paths = new Set<string>();
@@ -77,7 +93,9 @@ async function originalsFor(byInstance: Map<string, SampleLine[]>, o: RerankFile
           paths.add(patchedFilePath(f));
           if (f.sourceFile && f.sourceFile !== "/dev/null") paths.add(f.sourceFile.replace(/^a\//, ""));
         }
-      } catch { /* not a diff: normalizePatch reports it */ }
+      } catch {
+        /* not a diff: normalizePatch reports it */
+      }
     }
     originals.set(id, await readFilesAtCommit(sources[inst.repo], inst.base_commit, [...paths]));
   }
@@ -94,7 +112,8 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
   try {
     for (const [id, lines] of byInstance) {
       await new Promise((resolve) => setImmediate(resolve)); // lets tree-sitter free the last instance's trees
-      const warnBad = (line: SampleLine, error: string) => log.warn(`${id} sample ${line.sample}: patch does not normalize (${error}); counted as empty`);
+      const warnBad = (line: SampleLine, error: string) =>
+        log.warn(`${id} sample ${line.sample}: patch does not normalize (${error}); counted as empty`);
       let normalize: (line: SampleLine) => string;
       if (agentless) {
         // Agentless's normalize_patch (python3 worker), every distinct patch of the instance at once
@@ -114,69 +133,142 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
           return r.normalized;
         };
       }
-      const choice = chooseForInstance(lines, o.modelName, { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples }, normalize);
-      if (choice.conflicts && o.rule === "swerl-tiebreak") log.warn(`${id}: ${choice.conflicts} sample(s) disagree with the test results of the earliest sample of their normalized patch, whose results swerl-tiebreak uses`);
+      const choice = chooseForInstance(
+        lines,
+        o.modelName,
+        { rule: o.rule, filter: o.filter, maxSamples: o.maxSamples },
+        normalize,
+      );
+      if (choice.conflicts && o.rule === "swerl-tiebreak")
+        log.warn(
+          `${id}: ${choice.conflicts} sample(s) disagree with the test results of the earliest sample of their normalized patch, whose results swerl-tiebreak uses`,
+        );
       if (choice.prediction.model_patch) withPatch++;
       preds.push(JSON.stringify(choice.prediction));
-      explanations.push(JSON.stringify({ instance_id: id, sample: choice.result.sample, samples: choice.samples, reason: choice.result.reason }));
+      explanations.push(
+        JSON.stringify({
+          instance_id: id,
+          sample: choice.result.sample,
+          samples: choice.samples,
+          reason: choice.result.reason,
+        }),
+      );
     }
   } finally {
     await agentless?.close();
   }
   await writeFileAtomic(o.out, preds.map((l) => l + "\n").join(""));
   if (o.explain) await writeFileAtomic(o.explain, explanations.map((l) => l + "\n").join(""));
-  log.info(`rerank (${o.rule}, filter ${o.filter}, normalize ${o.normalize ?? "agentless"}): ${byInstance.size} instances, ${withPatch} with a patch → ${o.out}`);
+  log.info(
+    `rerank (${o.rule}, filter ${o.filter}, normalize ${o.normalize ?? "agentless"}): ${byInstance.size} instances, ${withPatch} with a patch → ${o.out}`,
+  );
   return { instances: byInstance.size, withPatch };
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `--run R`: the run's own records; model name from its config unless --model-name is given. */
-async function rerankRunCommand(runId: string, resultsDir: string, o: Omit<RunRerankOptions, "rule"> & { rule?: RerankRule }): Promise<void> {
+async function rerankRunCommand(
+  runId: string,
+  resultsDir: string,
+  o: Omit<RunRerankOptions, "rule"> & { rule?: RerankRule },
+): Promise<void> {
   const dir = join(resultsDir, runId);
   const manifest = await RunStore.readManifest(dir);
   if (!manifest) throw new InputError(`--run ${runId}: no run at ${dir}`);
   const config = manifest.config as SwerlConfig;
   const instances = await loadSelectedInstances(selectionOfConfig(config.dataset));
-  const run = await RunStore.open({ runId, command: manifest.command, config: manifest.config, datasetDigest: manifest.dataset_digest, resultsDir });
-  const modelName = o.modelName === "swerl" ? config.model?.name ?? "swerl" : o.modelName;
+  const run = await RunStore.open({
+    runId,
+    command: manifest.command,
+    config: manifest.config,
+    datasetDigest: manifest.dataset_digest,
+    resultsDir,
+  });
+  const modelName = o.modelName === "swerl" ? (config.model?.name ?? "swerl") : o.modelName;
   const rule = o.rule ?? config.rerank?.rule ?? "swerl"; // the run's own rule unless --rule is given
   const r = await rerankRun(run, instances, { ...o, rule, modelName });
   await run.finish(manifest.status === "started" ? "success" : manifest.status);
-  log.info(`rerank (${rule}, filter ${o.filter}): ${r.instances} instances, ${r.withPatch} with a patch → ${r.predsPath}`);
+  log.info(
+    `rerank (${rule}, filter ${o.filter}): ${r.instances} instances, ${r.withPatch} with a patch → ${r.predsPath}`,
+  );
 }
 
 export function rerankCommand(): Command {
   return new Command("rerank")
     .description("Choose one patch per instance (tests, then majority vote) and write SWE-bench predictions")
     .option("--run <id>", "rerank this run's validation records: writes results/<run>/preds.jsonl and rerank.jsonl")
-    .option("--input <file>", "JSONL, one line per sample: {instance_id, sample, patch, normalized_patch?, regression_failures, reproduction_passed}")
+    .option(
+      "--input <file>",
+      "JSONL, one line per sample: {instance_id, sample, patch, normalized_patch?, regression_failures, reproduction_passed}",
+    )
     .option("--out <file>", "predictions JSONL ({instance_id, model_name_or_path, model_patch, sample})")
-    .option("--max-tests <t>", "with --run: use the first t ranked reproduction tests (default: the run's reproduce.top_tests)")
+    .option(
+      "--max-tests <t>",
+      "with --run: use the first t ranked reproduction tests (default: the run's reproduce.top_tests)",
+    )
     .option("--results-dir <dir>", "with --run: where run directories live", "results")
     .option("--explain <file>", "also write why each patch won, one JSON line per instance")
-    .addOption(new Option("--rule <rule>", "swerl (SWE-RL's rerank.py), agentless (Agentless 1.5's), or swerl-tiebreak (SWE-RL's with explicit tie-breaks); default: the profile's (--input) or the run's (--run)").choices(RERANK_RULES))
-    .addOption(new Option("--profile <name>", "with --input: the pipeline profile giving the defaults of --rule and --normalize").choices(PROFILES).default("swe-rl"))
-    .addOption(new Option("--normalize <kind>", "with --input: how lines without normalized_patch are grouped, agentless (normalize_patch, python3) or canonical (tree-sitter); default: the profile's validate.normalize").choices(["agentless", "canonical"]))
+    .addOption(
+      new Option(
+        "--rule <rule>",
+        "swerl (SWE-RL's rerank.py), agentless (Agentless 1.5's), or swerl-tiebreak (SWE-RL's with explicit tie-breaks); default: the profile's (--input) or the run's (--run)",
+      ).choices(RERANK_RULES),
+    )
+    .addOption(
+      new Option("--profile <name>", "with --input: the pipeline profile giving the defaults of --rule and --normalize")
+        .choices(PROFILES)
+        .default("swe-rl"),
+    )
+    .addOption(
+      new Option(
+        "--normalize <kind>",
+        "with --input: how lines without normalized_patch are grouped, agentless (normalize_patch, python3) or canonical (tree-sitter); default: the profile's validate.normalize",
+      ).choices(["agentless", "canonical"]),
+    )
     .addOption(new Option("--filter <which>", "test filters to apply").choices(RERANK_FILTERS).default("both"))
     .option("--max-samples <k>", "rerank on samples 0..k-1 only")
     .option("--model-name <name>", "model_name_or_path of the predictions", "swerl")
     .option("--dataset <path|hf-id>", "dataset, to normalize lines without normalized_patch")
     .option("--repo-source <repo=path>", "local git repository of a dataset repo (repeatable)", collect)
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
-    .action(async (opts: Omit<RerankFileOptions, "maxSamples" | "input" | "out" | "rule"> & { rule?: RerankRule; profile: ProfileName; maxSamples?: string; input?: string; out?: string; run?: string; maxTests?: string; resultsDir: string }) => {
-      const maxSamples = opts.maxSamples === undefined ? undefined : parsePositiveInt(opts.maxSamples, "--max-samples");
-      if (opts.run) {
-        if (opts.input) throw new InputError("give --run or --input, not both");
-        const maxTests = opts.maxTests === undefined ? undefined : parsePositiveInt(opts.maxTests, "--max-tests");
-        await rerankRunCommand(opts.run, opts.resultsDir, { rule: opts.rule, filter: opts.filter, maxSamples, maxTests, modelName: opts.modelName });
-        return;
-      }
-      if (!opts.input || !opts.out) throw new InputError("give --run R, or --input FILE and --out FILE");
-      const fromProfile = (path: string) => PROFILE_TABLE[path]![opts.profile];
-      await runRerankFile({
-        ...opts, input: opts.input, out: opts.out, maxSamples,
-        rule: opts.rule ?? (fromProfile("rerank.rule") as RerankRule), normalize: opts.normalize ?? (fromProfile("validate.normalize") as NormalizerKind),
-      });
-    });
+    .action(
+      async (
+        opts: Omit<RerankFileOptions, "maxSamples" | "input" | "out" | "rule"> & {
+          rule?: RerankRule;
+          profile: ProfileName;
+          maxSamples?: string;
+          input?: string;
+          out?: string;
+          run?: string;
+          maxTests?: string;
+          resultsDir: string;
+        },
+      ) => {
+        const maxSamples =
+          opts.maxSamples === undefined ? undefined : parsePositiveInt(opts.maxSamples, "--max-samples");
+        if (opts.run) {
+          if (opts.input) throw new InputError("give --run or --input, not both");
+          const maxTests = opts.maxTests === undefined ? undefined : parsePositiveInt(opts.maxTests, "--max-tests");
+          await rerankRunCommand(opts.run, opts.resultsDir, {
+            rule: opts.rule,
+            filter: opts.filter,
+            maxSamples,
+            maxTests,
+            modelName: opts.modelName,
+          });
+          return;
+        }
+        if (!opts.input || !opts.out) throw new InputError("give --run R, or --input FILE and --out FILE");
+        const fromProfile = (path: string) => PROFILE_TABLE[path]![opts.profile];
+        await runRerankFile({
+          ...opts,
+          input: opts.input,
+          out: opts.out,
+          maxSamples,
+          rule: opts.rule ?? (fromProfile("rerank.rule") as RerankRule),
+          normalize: opts.normalize ?? (fromProfile("validate.normalize") as NormalizerKind),
+        });
+      },
+    );
 }

@@ -28,11 +28,23 @@ export interface PoolSample {
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
-export const noPatch = (steps: string[]): RerankResult => ({ patch: "", normalized: "", sample: null, sampleIndices: [], reason: steps.join("; ") });
+export const noPatch = (steps: string[]): RerankResult => ({
+  patch: "",
+  normalized: "",
+  sample: null,
+  sampleIndices: [],
+  reason: steps.join("; "),
+});
 
 export function chosenSample(pool: readonly PoolSample[], winner: PoolSample, steps: string[]): RerankResult {
   const sampleIndices = pool.filter((s) => s.key === winner.key).map((s) => s.sample);
-  return { patch: winner.patch, normalized: winner.key, sample: winner.sample, sampleIndices, reason: steps.join("; ") };
+  return {
+    patch: winner.patch,
+    normalized: winner.key,
+    sample: winner.sample,
+    sampleIndices,
+    reason: steps.join("; "),
+  };
 }
 
 /**
@@ -55,7 +67,8 @@ export function voteOver(ids: readonly PoolSample[]): { winner: PoolSample; note
   }
   const top = votes.get(best.key)!;
   const tied = [...votes.values()].filter((v) => v === top).length;
-  const note = `vote: ${plural(top, "sample")} of ${ids.length} for the winner` +
+  const note =
+    `vote: ${plural(top, "sample")} of ${ids.length} for the winner` +
     (tied > 1 ? `, tied with ${tied - 1} other patch(es), first appearance (sample ${best.sample}) wins` : "");
   return { winner: best, note };
 }

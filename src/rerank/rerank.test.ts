@@ -4,14 +4,26 @@
 // choice never depends on the order of the input.
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../util/seeded-random.js";
-import { rerank, RerankInputError, samplesOfCandidates, type RerankFilter, type RerankRule, type RerankSample } from "./rerank.js";
+import {
+  rerank,
+  RerankInputError,
+  samplesOfCandidates,
+  type RerankFilter,
+  type RerankRule,
+  type RerankSample,
+} from "./rerank.js";
 
 /** Sample i whose normalized patch is `key` ("" = empty) and whose written patch is "patch i". */
 const s = (sample: number, key: string, failures: number | null, passed: string[] | null): RerankSample => ({
-  sample, normalized: key ? `diff ${key}\n` : "", patch: key ? `patch ${sample}` : "", regressionFailures: failures, reproductionPassed: passed,
+  sample,
+  normalized: key ? `diff ${key}\n` : "",
+  patch: key ? `patch ${sample}` : "",
+  regressionFailures: failures,
+  reproductionPassed: passed,
 });
 /** Several samples of one key sharing one result. */
-const many = (samples: number[], key: string, failures: number | null, passed: string[] | null) => samples.map((i) => s(i, key, failures, passed));
+const many = (samples: number[], key: string, failures: number | null, passed: string[] | null) =>
+  samples.map((i) => s(i, key, failures, passed));
 const pick = (samples: RerankSample[], options = {}) => rerank(samples, options).sample;
 
 describe("swerl rule (SWE-RL's rerank.py)", () => {
@@ -48,11 +60,25 @@ describe("swerl rule (SWE-RL's rerank.py)", () => {
   it("vote ties go to the first appearance in the merged selection, which may not be the earliest sample", () => {
     // groups in order of first appearance: {t1} = [0 X, 3 A], {t2} = [1 A, 2 C], both 2×1²; {} = [4 D]
     // merged order 0, 3, 1, 2: A has 2 votes and first appears as sample 3
-    const pool = [s(0, "X", 0, ["t1"]), s(1, "A", 0, ["t2"]), s(2, "C", 0, ["t2"]), s(3, "A", 0, ["t1"]), s(4, "D", 0, [])];
+    const pool = [
+      s(0, "X", 0, ["t1"]),
+      s(1, "A", 0, ["t2"]),
+      s(2, "C", 0, ["t2"]),
+      s(3, "A", 0, ["t1"]),
+      s(4, "D", 0, []),
+    ];
     expect(rerank(pool)).toMatchObject({ sample: 3, patch: "patch 3" });
     // tied votes compare the first-appearance sample numbers, not positions in the selection:
     // merged order 0 B, 3 A, 4 A, 1 C, 2 C, 5 D → A and C have 2 votes; C first appears as sample 1 < 3
-    const tie = [s(0, "B", 0, ["t1"]), s(1, "C", 0, ["t2"]), s(2, "C", 0, ["t2"]), s(3, "A", 0, ["t1"]), s(4, "A", 0, ["t1"]), s(5, "D", 0, ["t2"]), s(6, "E", 0, [])];
+    const tie = [
+      s(0, "B", 0, ["t1"]),
+      s(1, "C", 0, ["t2"]),
+      s(2, "C", 0, ["t2"]),
+      s(3, "A", 0, ["t1"]),
+      s(4, "A", 0, ["t1"]),
+      s(5, "D", 0, ["t2"]),
+      s(6, "E", 0, []),
+    ];
     expect(rerank(tie)).toMatchObject({ sample: 1, sampleIndices: [1, 2] });
   });
 
@@ -102,7 +128,18 @@ describe("swerl rule (SWE-RL's rerank.py)", () => {
   });
 
   it("candidates (one result per normalized patch) expand to their samples", () => {
-    const samples = samplesOfCandidates([{ normalized: "diff A", sampleIndices: [4, 1], originalPatch: "p1", regressionFailures: 0, reproductionPassed: null }], new Map([[4, "p4"]]));
+    const samples = samplesOfCandidates(
+      [
+        {
+          normalized: "diff A",
+          sampleIndices: [4, 1],
+          originalPatch: "p1",
+          regressionFailures: 0,
+          reproductionPassed: null,
+        },
+      ],
+      new Map([[4, "p4"]]),
+    );
     expect(samples).toEqual([
       { sample: 1, normalized: "diff A", patch: "p1", regressionFailures: 0, reproductionPassed: null },
       { sample: 4, normalized: "diff A", patch: "p4", regressionFailures: 0, reproductionPassed: null },
@@ -119,11 +156,16 @@ describe("agentless rule (Agentless 1.5's rerank.py)", () => {
     expect(r.sample).toBe(3);
     expect(r.reason).toContain('1 of them pass reproduction test "t1"');
     // passing other tests does not count
-    expect(pick([...many([0, 1], "A", 0, ["t2"]), s(2, "B", 0, ["t1"])], { ...agentless, tests: ["t1", "t2"] })).toBe(2);
+    expect(pick([...many([0, 1], "A", 0, ["t2"]), s(2, "B", 0, ["t1"])], { ...agentless, tests: ["t1", "t2"] })).toBe(
+      2,
+    );
   });
 
   it("nobody passes the reproduction test: falls back to the regression filter alone", () => {
-    const r = rerank([s(0, "A", 0, []), ...many([1, 2], "B", 0, []), ...many([3, 4, 5], "C", 2, [])], { ...agentless, tests: ["t1"] });
+    const r = rerank([s(0, "A", 0, []), ...many([1, 2], "B", 0, []), ...many([3, 4, 5], "C", 2, [])], {
+      ...agentless,
+      tests: ["t1"],
+    });
     expect(r.sample).toBe(1);
     expect(r.reason).toContain("falling back to the regression filter alone");
   });
@@ -166,18 +208,28 @@ describe("order independence", () => {
     let distinctWinners = 0;
     for (let round = 0; round < 2000; round++) {
       const n = 1 + Math.floor(rng() * 10);
-      const pool = Array.from({ length: n }, (_, i) => s(i, rng() < 0.15 ? "" : `P${Math.floor(rng() * 4)}`, rng() < 0.15 ? null : Math.floor(rng() * 3),
-        rng() < 0.15 ? null : tests.filter(() => rng() < 0.4)));
+      const pool = Array.from({ length: n }, (_, i) =>
+        s(
+          i,
+          rng() < 0.15 ? "" : `P${Math.floor(rng() * 4)}`,
+          rng() < 0.15 ? null : Math.floor(rng() * 3),
+          rng() < 0.15 ? null : tests.filter(() => rng() < 0.4),
+        ),
+      );
       const winners = new Set<number | null>();
-      for (const rule of rules) for (const filter of filters) {
-        const options = { rule, filter, tests: rng() < 0.5 ? tests : undefined };
-        const expected = rerank(pool, options);
-        winners.add(expected.sample);
-        for (let k = 0; k < 2; k++) {
-          const shuffled = shuffle(pool, rng).map((x) => ({ ...x, reproductionPassed: x.reproductionPassed && shuffle(x.reproductionPassed, rng) }));
-          expect(rerank(shuffled, options)).toEqual(expected);
+      for (const rule of rules)
+        for (const filter of filters) {
+          const options = { rule, filter, tests: rng() < 0.5 ? tests : undefined };
+          const expected = rerank(pool, options);
+          winners.add(expected.sample);
+          for (let k = 0; k < 2; k++) {
+            const shuffled = shuffle(pool, rng).map((x) => ({
+              ...x,
+              reproductionPassed: x.reproductionPassed && shuffle(x.reproductionPassed, rng),
+            }));
+            expect(rerank(shuffled, options)).toEqual(expected);
+          }
         }
-      }
       if (winners.size > 1) distinctWinners++;
     }
     expect(distinctWinners).toBeGreaterThan(500);

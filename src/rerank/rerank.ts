@@ -61,11 +61,21 @@ export class RerankInputError extends InputError {
 }
 
 /** Candidates (one per normalized patch) → one sample each, all with the candidate's results. */
-export function samplesOfCandidates(candidates: readonly RerankCandidate[], patches?: ReadonlyMap<number, string>): RerankSample[] {
-  return candidates.flatMap((c) => [...c.sampleIndices].sort((a, b) => a - b).map((s, i) => ({
-    sample: s, normalized: c.normalized, patch: (i === 0 ? undefined : patches?.get(s)) ?? c.originalPatch,
-    regressionFailures: c.regressionFailures, reproductionPassed: c.reproductionPassed,
-  })));
+export function samplesOfCandidates(
+  candidates: readonly RerankCandidate[],
+  patches?: ReadonlyMap<number, string>,
+): RerankSample[] {
+  return candidates.flatMap((c) =>
+    [...c.sampleIndices]
+      .sort((a, b) => a - b)
+      .map((s, i) => ({
+        sample: s,
+        normalized: c.normalized,
+        patch: (i === 0 ? undefined : patches?.get(s)) ?? c.originalPatch,
+        regressionFailures: c.regressionFailures,
+        reproductionPassed: c.reproductionPassed,
+      })),
+  );
 }
 
 function prepare(samples: readonly RerankSample[], options: RerankOptions): PoolSample[] {
@@ -74,14 +84,19 @@ function prepare(samples: readonly RerankSample[], options: RerankOptions): Pool
   const pool: PoolSample[] = [];
   for (const s of samples) {
     const where = `sample ${s.sample}`;
-    if (!Number.isInteger(s.sample) || s.sample < 0) throw new RerankInputError(`${where}: the sample index is not a non-negative integer`);
+    if (!Number.isInteger(s.sample) || s.sample < 0)
+      throw new RerankInputError(`${where}: the sample index is not a non-negative integer`);
     if (seen.has(s.sample)) throw new RerankInputError(`${where}: given twice`);
     seen.add(s.sample);
     const f = s.regressionFailures;
-    if (f !== null && (!Number.isInteger(f) || f < 0)) throw new RerankInputError(`${where}: regressionFailures ${f} is not a non-negative integer or null`);
+    if (f !== null && (!Number.isInteger(f) || f < 0))
+      throw new RerankInputError(`${where}: regressionFailures ${f} is not a non-negative integer or null`);
     if (options.maxSamples !== undefined && s.sample >= options.maxSamples) continue;
     if (options.onlySamples && !options.onlySamples.has(s.sample)) continue;
-    const passed = s.reproductionPassed === null ? null : [...new Set(s.reproductionPassed)].filter((t) => !allowed || allowed.has(t)).sort();
+    const passed =
+      s.reproductionPassed === null
+        ? null
+        : [...new Set(s.reproductionPassed)].filter((t) => !allowed || allowed.has(t)).sort();
     pool.push({ sample: s.sample, key: s.normalized.trim(), patch: s.patch, failures: f, passed });
   }
   return pool.sort((a, b) => a.sample - b.sample);
@@ -93,7 +108,8 @@ export function rerank(samples: readonly RerankSample[], options: RerankOptions 
   if (options.maxSamples !== undefined && !(Number.isInteger(options.maxSamples) && options.maxSamples > 0)) {
     throw new RerankInputError(`maxSamples must be a positive integer, got ${options.maxSamples}`);
   }
-  if (!RERANK_RULES.includes(rule)) throw new RerankInputError(`unknown rerank rule "${rule}" (${RERANK_RULES.join(", ")})`);
+  if (!RERANK_RULES.includes(rule))
+    throw new RerankInputError(`unknown rerank rule "${rule}" (${RERANK_RULES.join(", ")})`);
   const pool = prepare(samples, options);
   if (rule === "agentless") return rerankAgentless(pool, filter, options.tests);
   if (rule === "swerl-tiebreak") return rerankTiebreak(pool, filter);

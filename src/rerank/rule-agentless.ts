@@ -13,24 +13,35 @@
 import { chosenSample, noPatch, plural, voteOver, type PoolSample } from "./pool.js";
 import type { RerankFilter, RerankResult } from "./pool.js";
 
-export function rerankAgentless(pool: readonly PoolSample[], filter: RerankFilter, tests: readonly string[] | undefined): RerankResult {
+export function rerankAgentless(
+  pool: readonly PoolSample[],
+  filter: RerankFilter,
+  tests: readonly string[] | undefined,
+): RerankResult {
   const useRegression = filter === "regression" || filter === "both";
   const useReproduction = filter === "reproduction" || filter === "both";
   const nonEmpty = pool.filter((s) => s.key !== "");
   const steps = [`agentless: ${plural(nonEmpty.length, "non-empty sample")} of ${pool.length}`];
   if (pool.length === 0) return noPatch([...steps, "no patch"]);
 
-  const failures = (s: PoolSample) => (useRegression ? s.failures ?? 0 : 0);
+  const failures = (s: PoolSample) => (useRegression ? (s.failures ?? 0) : 0);
   const fewest = Math.min(...pool.map(failures));
   const single = tests?.[0];
-  const reproduces = (s: PoolSample) => !useReproduction || (s.passed !== null && (single === undefined ? s.passed.length > 0 : s.passed.includes(single)));
+  const reproduces = (s: PoolSample) =>
+    !useReproduction || (s.passed !== null && (single === undefined ? s.passed.length > 0 : s.passed.includes(single)));
   const atFewest = nonEmpty.filter((s) => failures(s) === fewest);
-  if (useRegression) steps.push(`fewest regression failures over all samples: ${fewest} (no result counts 0); ${atFewest.length} non-empty at it`);
+  if (useRegression)
+    steps.push(
+      `fewest regression failures over all samples: ${fewest} (no result counts 0); ${atFewest.length} non-empty at it`,
+    );
   let ids = atFewest;
   if (useReproduction) {
     const both = atFewest.filter(reproduces);
     const test = single === undefined ? "any reproduction test" : `reproduction test ${JSON.stringify(single)}`;
-    steps.push(`${both.length} of them pass ${test}` + (both.length === 0 ? ", falling back to the regression filter alone" : ""));
+    steps.push(
+      `${both.length} of them pass ${test}` +
+        (both.length === 0 ? ", falling back to the regression filter alone" : ""),
+    );
     if (both.length > 0) ids = both;
   }
   if (ids.length === 0) {

@@ -10,7 +10,15 @@
 //   reproduction alone, regression alone; the first that is non-empty and smaller than the
 //   whole pool is voted on; if none is, the whole pool;
 // - vote (voteOver): most samples per normalized patch, ties to the first appearance.
-import { chosenSample, noPatch, plural, voteOver, type PoolSample, type RerankFilter, type RerankResult } from "./pool.js";
+import {
+  chosenSample,
+  noPatch,
+  plural,
+  voteOver,
+  type PoolSample,
+  type RerankFilter,
+  type RerankResult,
+} from "./pool.js";
 
 /** What `_load_results` records for a sample with no regression result. */
 export const SWE_RL_MISSING_REGRESSION = 10000;
@@ -38,8 +46,8 @@ function byReproduction(ids: readonly PoolSample[], passed: (s: PoolSample) => r
 export function rerankSweRl(pool: readonly PoolSample[], filter: RerankFilter): RerankResult {
   const useRegression = filter === "regression" || filter === "both";
   const useReproduction = filter === "reproduction" || filter === "both";
-  const failures = (s: PoolSample) => (useRegression ? s.failures ?? SWE_RL_MISSING_REGRESSION : 0);
-  const passed = (s: PoolSample) => (useReproduction ? s.passed ?? [] : []);
+  const failures = (s: PoolSample) => (useRegression ? (s.failures ?? SWE_RL_MISSING_REGRESSION) : 0);
+  const passed = (s: PoolSample) => (useReproduction ? (s.passed ?? []) : []);
   const all = pool.filter((s) => s.key !== "");
   const steps = [`swerl: ${plural(all.length, "non-empty sample")} of ${pool.length}`];
   if (all.length === 0) return noPatch([...steps, "no patch"]);

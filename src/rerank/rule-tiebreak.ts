@@ -25,14 +25,23 @@ function candidates(pool: readonly PoolSample[]): Entry[] {
     if (s.key === "") continue;
     const e = byKey.get(s.key);
     if (e) e.samples.push(s.sample);
-    else byKey.set(s.key, { key: s.key, samples: [s.sample], first: s, failures: s.failures ?? Infinity, passed: s.passed ?? [] });
+    else
+      byKey.set(s.key, {
+        key: s.key,
+        samples: [s.sample],
+        first: s,
+        failures: s.failures ?? Infinity,
+        passed: s.passed ?? [],
+      });
   }
   return [...byKey.values()];
 }
 
 export function rerankTiebreak(pool: readonly PoolSample[], filter: RerankFilter): RerankResult {
   const entries = candidates(pool);
-  const steps = [`swerl-tiebreak: ${plural(entries.length, "non-empty candidate")} (${plural(countSamples(entries), "sample")})`];
+  const steps = [
+    `swerl-tiebreak: ${plural(entries.length, "non-empty candidate")} (${plural(countSamples(entries), "sample")})`,
+  ];
   if (entries.length === 0) return noPatch([...steps, "no patch"]);
   let survivors = entries;
   if (filter === "regression" || filter === "both") {
@@ -50,18 +59,30 @@ export function rerankTiebreak(pool: readonly PoolSample[], filter: RerankFilter
       const tests = members[0]!.passed.length;
       return { members, tests, samples: countSamples(members), score: countSamples(members) * tests * tests };
     });
-    scored.sort((a, b) => b.score - a.score || b.tests - a.tests || a.members[0]!.samples[0]! - b.members[0]!.samples[0]!);
+    scored.sort(
+      (a, b) => b.score - a.score || b.tests - a.tests || a.members[0]!.samples[0]! - b.members[0]!.samples[0]!,
+    );
     const best = scored[0]!;
     const tied = scored.filter((g) => g.score === best.score).length;
-    steps.push(`${plural(scored.length, "group")} by reproduction tests passed; best passes ${plural(best.tests, "test")} ` +
-      `(${JSON.stringify(best.members[0]!.passed)}) with ${plural(best.samples, "sample")}: score ${best.samples}×${best.tests}²=${best.score}` +
-      (tied > 1 ? ` (tied with ${tied - 1} other group(s): more tests, then earliest sample)` : ""));
+    steps.push(
+      `${plural(scored.length, "group")} by reproduction tests passed; best passes ${plural(best.tests, "test")} ` +
+        `(${JSON.stringify(best.members[0]!.passed)}) with ${plural(best.samples, "sample")}: score ${best.samples}×${best.tests}²=${best.score}` +
+        (tied > 1 ? ` (tied with ${tied - 1} other group(s): more tests, then earliest sample)` : ""),
+    );
     survivors = best.members;
   }
   let winner = survivors[0]!;
   for (const e of survivors) if (e.samples.length > winner.samples.length) winner = e;
   const tiedVotes = survivors.filter((e) => e.samples.length === winner.samples.length).length;
-  steps.push(`vote: ${plural(winner.samples.length, "sample")} of ${countSamples(survivors)} for the winner` +
-    (tiedVotes > 1 ? `, tied with ${tiedVotes - 1} other patch(es), earliest sample ${winner.samples[0]} wins` : ""));
-  return { patch: winner.first.patch, normalized: winner.key, sample: winner.first.sample, sampleIndices: winner.samples, reason: steps.join("; ") };
+  steps.push(
+    `vote: ${plural(winner.samples.length, "sample")} of ${countSamples(survivors)} for the winner` +
+      (tiedVotes > 1 ? `, tied with ${tiedVotes - 1} other patch(es), earliest sample ${winner.samples[0]} wins` : ""),
+  );
+  return {
+    patch: winner.first.patch,
+    normalized: winner.key,
+    sample: winner.first.sample,
+    sampleIndices: winner.samples,
+    reason: steps.join("; "),
+  };
 }

@@ -21,7 +21,12 @@ export interface Prediction {
   sample: number | null;
 }
 
-export interface InstanceChoice { prediction: Prediction; result: RerankResult; samples: number; conflicts: number }
+export interface InstanceChoice {
+  prediction: Prediction;
+  result: RerankResult;
+  samples: number;
+  conflicts: number;
+}
 
 /** Parse one JSONL line; the error names the line and the field. */
 export function parseSampleLine(text: string, where: string): SampleLine {
@@ -53,18 +58,34 @@ export function chooseForInstance(
 ): InstanceChoice {
   const sorted = [...lines].sort((a, b) => a.sample - b.sample);
   const firstOf = new Map<string, SampleLine>();
-  const passedKey = (l: SampleLine) => JSON.stringify(l.reproduction_passed ? [...new Set(l.reproduction_passed)].sort() : null);
+  const passedKey = (l: SampleLine) =>
+    JSON.stringify(l.reproduction_passed ? [...new Set(l.reproduction_passed)].sort() : null);
   let conflicts = 0;
   const samples: RerankSample[] = sorted.map((line) => {
     const normalized = line.normalized_patch ?? normalize(line);
     const key = normalized.trim();
     const first = firstOf.get(key);
     if (!first) firstOf.set(key, line);
-    else if (key !== "" && (line.regression_failures !== first.regression_failures || passedKey(line) !== passedKey(first))) conflicts++;
-    return { sample: line.sample, normalized, patch: line.patch, regressionFailures: line.regression_failures, reproductionPassed: line.reproduction_passed ?? null };
+    else if (
+      key !== "" &&
+      (line.regression_failures !== first.regression_failures || passedKey(line) !== passedKey(first))
+    )
+      conflicts++;
+    return {
+      sample: line.sample,
+      normalized,
+      patch: line.patch,
+      regressionFailures: line.regression_failures,
+      reproductionPassed: line.reproduction_passed ?? null,
+    };
   });
   const result = rerank(samples, options);
-  const prediction = { instance_id: lines[0]!.instance_id, model_name_or_path: modelName, model_patch: result.patch, sample: result.sample };
+  const prediction = {
+    instance_id: lines[0]!.instance_id,
+    model_name_or_path: modelName,
+    model_patch: result.patch,
+    sample: result.sample,
+  };
   return { prediction, result, samples: lines.length, conflicts };
 }
 

@@ -18,7 +18,11 @@ const DIVIDER = "\n=======\n";
 
 /** The bodies of ```python\n … \n``` blocks (non-greedy, left to right); `tag`: another language's fence (```go …). */
 export const pythonBlocks = (text: string, tag = "python"): string[] =>
-  [...text.matchAll(tag === "python" ? /```python\n([\s\S]*?)\n```/g : new RegExp("```" + tag + "\\n([\\s\\S]*?)\\n```", "g"))].map((m) => m[1]!);
+  [
+    ...text.matchAll(
+      tag === "python" ? /```python\n([\s\S]*?)\n```/g : new RegExp("```" + tag + "\\n([\\s\\S]*?)\\n```", "g"),
+    ),
+  ].map((m) => m[1]!);
 
 /** file → its edit commands, in order of first appearance, each command once. */
 export function commandsByFile(blocks: readonly string[]): Map<string, string[]> {
@@ -64,7 +68,11 @@ export interface StrictEdits {
 }
 
 /** One pass of Agentless Mini's _post_process_multifile_repair. */
-export function strictEditPass(text: string, fileContents: Readonly<Record<string, string>>, tag = "python"): StrictEdits {
+export function strictEditPass(
+  text: string,
+  fileContents: Readonly<Record<string, string>>,
+  tag = "python",
+): StrictEdits {
   const out: StrictEdits = { edited_files: [], new_contents: [] };
   for (const [file, commands] of commandsByFile(pythonBlocks(text, tag))) {
     if (!Object.hasOwn(fileContents, file)) continue;
@@ -81,7 +89,12 @@ export function strictEditPass(text: string, fileContents: Readonly<Record<strin
  * set's files, then (post_process_repair) a pass over the raw generation against the files the
  * first pass edited — with THINKING on, blocks inside the thought count for those files.
  */
-export function strictEdits(rawOutput: string, locationContents: Readonly<Record<string, string>>, thinking: boolean, tag = "python"): StrictEdits {
+export function strictEdits(
+  rawOutput: string,
+  locationContents: Readonly<Record<string, string>>,
+  thinking: boolean,
+  tag = "python",
+): StrictEdits {
   const first = strictEditPass(thinkingAnswer(rawOutput, thinking), locationContents, tag);
   if (first.edited_files.length === 0 || rawOutput === "") return { edited_files: [], new_contents: [] };
   const prev = Object.fromEntries(first.edited_files.map((f) => [f, locationContents[f]!]));
@@ -89,7 +102,10 @@ export function strictEdits(rawOutput: string, locationContents: Readonly<Record
 }
 
 /** Python `"\n".join(l for l in s.splitlines() if l.strip() != "")`. */
-const withoutEmptyLines = (s: string): string => pySplitLines(s).filter((l) => pyStrip(l) !== "").join("\n");
+const withoutEmptyLines = (s: string): string =>
+  pySplitLines(s)
+    .filter((l) => pyStrip(l) !== "")
+    .join("\n");
 
 /** Agentless Mini's check_code_differ_by_just_empty_lines (the files concatenated, as it does). */
 export function differsOnlyByEmptyLines(newContents: readonly string[], oldContents: readonly string[]): boolean {

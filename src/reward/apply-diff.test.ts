@@ -18,7 +18,12 @@ const work = mkdtempSync(join(tmpdir(), "swerl-apply-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Write `files` into a fresh directory, run `git apply` there; the touched files after, or null if it refused. */
-function gitApply(name: string, files: Record<string, string>, patch: string, paths: string[]): Record<string, string | null> | null {
+function gitApply(
+  name: string,
+  files: Record<string, string>,
+  patch: string,
+  paths: string[],
+): Record<string, string | null> | null {
   const dir = join(work, name);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -51,7 +56,9 @@ describe("applyUnifiedDiff vs git apply on SWE-bench Verified gold patches", () 
       // shifted: extra lines on top, so every hunk applies `shift` lines below where it says;
       // a hunk anchored at line 1 then fits nowhere, for git as for us
       const input = Object.fromEntries(Object.entries(files).map(([p, t]) => [p, "# pad\n".repeat(shift) + t]));
-      const paths = [...Object.keys(files), ...row.patch.matchAll(/^\+\+\+ b\/(.*)$/gm)].map((p) => (typeof p === "string" ? p : p[1]));
+      const paths = [...Object.keys(files), ...row.patch.matchAll(/^\+\+\+ b\/(.*)$/gm)].map((p) =>
+        typeof p === "string" ? p : p[1],
+      );
       const git = gitApply(`r${r}`, input, row.patch, [...new Set(paths)]);
       let ours;
       try {
@@ -105,9 +112,15 @@ describe("oracleFromPatch", () => {
   });
 
   it("names the file and hunk that fail, and a missing file", () => {
-    expect(() => oracleFromPatch({ "m.py": "a = 1\nb = 9\nc = 4\n", "gone.py": "y = 2\n" }, patch)).toThrow(/m\.py: hunk 1 .* does not apply/);
-    expect(() => oracleFromPatch({ "gone.py": "y = 2\n" }, patch)).toThrow(/m\.py: the patch modifies a file that does not exist/);
-    expect(() => oracleFromPatch({ "m.py": "a = 1\nb = 2\nc = 4\n", "n.py": "", "gone.py": "y = 2\n" }, patch)).toThrow(/n\.py: the patch creates a file that already exists/);
+    expect(() => oracleFromPatch({ "m.py": "a = 1\nb = 9\nc = 4\n", "gone.py": "y = 2\n" }, patch)).toThrow(
+      /m\.py: hunk 1 .* does not apply/,
+    );
+    expect(() => oracleFromPatch({ "gone.py": "y = 2\n" }, patch)).toThrow(
+      /m\.py: the patch modifies a file that does not exist/,
+    );
+    expect(() => oracleFromPatch({ "m.py": "a = 1\nb = 2\nc = 4\n", "n.py": "", "gone.py": "y = 2\n" }, patch)).toThrow(
+      /n\.py: the patch creates a file that already exists/,
+    );
   });
 
   it("honours 'No newline at end of file' on either side", () => {

@@ -12,8 +12,11 @@ export class PatchApplyError extends Error {
 
 const DEV_NULL = "/dev/null";
 
-
-interface HunkSides { old: string[]; new: string[]; trailingContext: number }
+interface HunkSides {
+  old: string[];
+  new: string[];
+  trailingContext: number;
+}
 
 /** Old and new lines of a hunk; a "\ No newline" marker drops the "\n" of the line before it. */
 function hunkSides(hunk: ParsedHunk): HunkSides {
@@ -62,7 +65,9 @@ function applyHunks(oldText: string, file: PatchedFile, label: string): string {
     const atStart = hunk.sourceStart <= 1;
     const atEnd = sides.trailingContext === 0;
     const fits = (pos: number) =>
-      pos >= cursor && (!atStart || pos === 0) && (!atEnd || pos + sides.old.length === lines.length) &&
+      pos >= cursor &&
+      (!atStart || pos === 0) &&
+      (!atEnd || pos + sides.old.length === lines.length) &&
       matchesAt(lines, pos, sides.old);
     let at = -1;
     for (let d = 0; at < 0 && (stated - d >= cursor || stated + d <= lines.length); d++) {
@@ -71,7 +76,9 @@ function applyHunks(oldText: string, file: PatchedFile, label: string): string {
     }
     if (at < 0) {
       const where = atEnd ? " at the end of the file" : atStart ? " at the start of the file" : "";
-      throw new PatchApplyError(`${label}: hunk ${h + 1} (@@ -${hunk.sourceStart},${hunk.sourceLength} @@) does not apply: its old lines are not in the file${where}`);
+      throw new PatchApplyError(
+        `${label}: hunk ${h + 1} (@@ -${hunk.sourceStart},${hunk.sourceLength} @@) does not apply: its old lines are not in the file${where}`,
+      );
     }
     offset += at - stated;
     for (let k = cursor; k < at; k++) out.push(lines[k]);
@@ -98,7 +105,8 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
   try {
     parsed = parsePatchSet(patch);
   } catch (err) {
-    if (err instanceof UnidiffParseError) throw new PatchApplyError(`patch is not a valid unified diff: ${err.message}`);
+    if (err instanceof UnidiffParseError)
+      throw new PatchApplyError(`patch is not a valid unified diff: ${err.message}`);
     throw err;
   }
   const before: Record<string, string> = Object.create(null);
@@ -107,8 +115,10 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
   const current = (path: string): string | undefined =>
     path in after ? (after[path] ?? undefined) : Object.hasOwn(files, path) ? files[path] : undefined;
   for (const file of parsed) {
-    const source = file.sourceFile === null ? null : file.sourceFile === DEV_NULL ? DEV_NULL : stripDiffPrefix(file.sourceFile);
-    const target = file.targetFile === null ? null : file.targetFile === DEV_NULL ? DEV_NULL : stripDiffPrefix(file.targetFile);
+    const source =
+      file.sourceFile === null ? null : file.sourceFile === DEV_NULL ? DEV_NULL : stripDiffPrefix(file.sourceFile);
+    const target =
+      file.targetFile === null ? null : file.targetFile === DEV_NULL ? DEV_NULL : stripDiffPrefix(file.targetFile);
     const label = target && target !== DEV_NULL ? target : (source ?? "(unnamed file)");
     if (file.isBinaryFile) throw new PatchApplyError(`${label}: binary diff cannot be applied to text`);
     if (source === null || target === null) throw new PatchApplyError(`${label}: diff names no source or target file`);

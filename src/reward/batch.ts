@@ -28,7 +28,8 @@ function describeIssue(error: z.ZodError): string {
 export function rewardOf(value: unknown, kind: RewardKind): RewardResult {
   if (kind === "search_replace") {
     const pair = searchReplacePair.safeParse(value);
-    if (!pair.success) throw new Error(`not a {code_context, oracle_new_content, output} pair: ${describeIssue(pair.error)}`);
+    if (!pair.success)
+      throw new Error(`not a {code_context, oracle_new_content, output} pair: ${describeIssue(pair.error)}`);
     return calculateSearchReplaceReward(pair.data.code_context, pair.data.oracle_new_content, pair.data.output);
   }
   const pair = unifiedDiffPair.safeParse(value);
@@ -37,7 +38,11 @@ export function rewardOf(value: unknown, kind: RewardKind): RewardResult {
 }
 
 /** One answer per line of `lines` (numbered from 1). */
-export async function* rewardLines(lines: AsyncIterable<string>, kind: RewardKind, details = false): AsyncGenerator<RewardLine> {
+export async function* rewardLines(
+  lines: AsyncIterable<string>,
+  kind: RewardKind,
+  details = false,
+): AsyncGenerator<RewardLine> {
   let n = 0;
   for await (const line of lines) {
     n++;

@@ -16,13 +16,20 @@ const dir = mkdtempSync(join(tmpdir(), "swerl-reward-cli-"));
 
 async function cli(args: string[], input?: string) {
   const run = await runCli(["reward", ...args], { input });
-  const lines = run.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { reward: number | null; error?: string; similarities?: unknown[] });
+  const lines = run.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { reward: number | null; error?: string; similarities?: unknown[] });
   return { status: run.status, lines, stderr: run.stderr };
 }
 
 describe("swerl reward", () => {
   const cases = searchReplaceCases(rows, 5, linePool(rows));
-  const pairs = cases.map((c) => ({ code_context: c.codeContext, oracle_new_content: c.oracleNewContent, output: c.output }));
+  const pairs = cases.map((c) => ({
+    code_context: c.codeContext,
+    oracle_new_content: c.oracleNewContent,
+    output: c.output,
+  }));
 
   it("answers every line of a search/replace file with the library's reward", async () => {
     const file = join(dir, "pairs.jsonl");
@@ -40,13 +47,23 @@ describe("swerl reward", () => {
 
   it("names malformed lines, answers the others, and exits 1", async () => {
     const good = JSON.stringify(pairs[0]);
-    const input = [good, "{not json", "", JSON.stringify({ code_context: {}, output: "x" }), JSON.stringify({ ...pairs[0], output: 7 }), good].join("\n") + "\n";
+    const input =
+      [
+        good,
+        "{not json",
+        "",
+        JSON.stringify({ code_context: {}, output: "x" }),
+        JSON.stringify({ ...pairs[0], output: 7 }),
+        good,
+      ].join("\n") + "\n";
     const { status, lines, stderr } = await cli(["--input", "-"], input);
     expect(status).toBe(1);
     expect(lines.map((l) => l.reward)).toEqual([1, null, null, null, null, 1]);
     expect(lines[1].error).toMatch(/^line 2: not JSON/);
     expect(lines[2].error).toBe("line 3: not JSON (empty line)");
-    expect(lines[3].error).toMatch(/^line 4: not a \{code_context, oracle_new_content, output\} pair: field oracle_new_content/);
+    expect(lines[3].error).toMatch(
+      /^line 4: not a \{code_context, oracle_new_content, output\} pair: field oracle_new_content/,
+    );
     expect(lines[4].error).toMatch(/^line 5: .*field output/);
     expect(stderr).toContain("line 2: not JSON");
   });
@@ -54,7 +71,11 @@ describe("swerl reward", () => {
   it("scores unified diffs with --kind unified_diff and prints similarities with --details", async () => {
     const diffCases = unifiedDiffCases(rows, 6, linePool(rows));
     const file = join(dir, "diffs.jsonl");
-    writeFileSync(file, diffCases.map((c) => JSON.stringify({ oracle_patch: c.oraclePatches, pred_patch: c.predPatches })).join("\n") + "\n");
+    writeFileSync(
+      file,
+      diffCases.map((c) => JSON.stringify({ oracle_patch: c.oraclePatches, pred_patch: c.predPatches })).join("\n") +
+        "\n",
+    );
     const { status, lines } = await cli(["--input", file, "--kind", "unified_diff", "--details"]);
     expect(status).toBe(0);
     expect(lines).toHaveLength(diffCases.length);
@@ -63,7 +84,10 @@ describe("swerl reward", () => {
       if (c.variant === "test_patch") expect(lines[i].reward).toBe(0);
     });
     expect(lines[0].similarities).toBeInstanceOf(Array);
-    const single = await cli(["--input", "-", "--kind", "unified_diff"], JSON.stringify({ oracle_patch: rows[0].patch, pred_patch: rows[0].patch }) + "\n");
+    const single = await cli(
+      ["--input", "-", "--kind", "unified_diff"],
+      JSON.stringify({ oracle_patch: rows[0].patch, pred_patch: rows[0].patch }) + "\n",
+    );
     expect(single.lines).toEqual([{ reward: 1 }]);
   });
 

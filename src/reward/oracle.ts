@@ -7,7 +7,6 @@ import { oracleFromPatch, PatchApplyError } from "./apply-diff.js";
 import { parsePatchSet } from "./patch-set.js";
 import { stripDiffPrefix } from "../util/diff-path.js";
 
-
 /** Paths (repo-relative) of the files a patch reads: its modified, renamed and deleted files. */
 export function patchSourcePaths(patch: string): string[] {
   const paths = new Set<string>();
@@ -27,7 +26,8 @@ export async function oracleFromRepo(
   const files: Record<string, string> = Object.create(null);
   for (const path of patchSourcePaths(goldPatch)) {
     const full = join(repoDir, path);
-    if (!full.startsWith(join(repoDir, "/")) && full !== repoDir) throw new PatchApplyError(`${path}: path leaves the repository`);
+    if (!full.startsWith(join(repoDir, "/")) && full !== repoDir)
+      throw new PatchApplyError(`${path}: path leaves the repository`);
     if (existsSync(full)) files[path] = await readFile(full, "utf8");
   }
   return oracleFromPatch(files, goldPatch);

@@ -49,7 +49,11 @@ type HunkBuilder = Omit<ParsedHunk, "text"> & { header: string };
 
 class FileBuilder {
   hunks: HunkBuilder[] = [];
-  constructor(public sourceFile: string | null, public targetFile: string | null, public isBinaryFile = false) {}
+  constructor(
+    public sourceFile: string | null,
+    public targetFile: string | null,
+    public isBinaryFile = false,
+  ) {}
 
   lastHunk(what: string): HunkBuilder {
     if (this.hunks.length === 0) throw new UnidiffParseError(what);
@@ -66,7 +70,10 @@ function parseHunk(file: FileBuilder, header: string, lines: string[], at: numbe
   const targetLength = m[4] === undefined ? 1 : Number(m[4]);
   const section = m[5];
   const hunk: HunkBuilder = {
-    sourceStart, sourceLength, targetStart, targetLength,
+    sourceStart,
+    sourceLength,
+    targetStart,
+    targetLength,
     header: `@@ -${sourceStart},${sourceLength} +${targetStart},${targetLength} @@${section ? " " + section : ""}\n`,
     lines: [],
   };
@@ -107,7 +114,9 @@ export function parsePatchSet(text: string): PatchedFile[] {
   for (let i = 0; i < lines.length; ) {
     const line = lines[i++];
     const gitHeader =
-      RE_DIFF_GIT_HEADER.exec(line) ?? RE_DIFF_GIT_HEADER_URI_LIKE.exec(line) ?? RE_DIFF_GIT_HEADER_NO_PREFIX.exec(line);
+      RE_DIFF_GIT_HEADER.exec(line) ??
+      RE_DIFF_GIT_HEADER_URI_LIKE.exec(line) ??
+      RE_DIFF_GIT_HEADER_NO_PREFIX.exec(line);
     if (gitHeader) {
       patchInfo = [line];
       sourceFile = gitHeader[1];
@@ -206,7 +215,11 @@ export function isRename(file: PatchedFile): boolean {
 /** unidiff's PatchedFile.path: the path without an a/ or b/ prefix (target for new files and renames). */
 export function patchedFilePath(file: PatchedFile): string {
   let path = file.sourceFile;
-  if (path === null || path === DEV_NULL || (isRename(file) && file.targetFile !== null && file.targetFile !== DEV_NULL)) {
+  if (
+    path === null ||
+    path === DEV_NULL ||
+    (isRename(file) && file.targetFile !== null && file.targetFile !== DEV_NULL)
+  ) {
     path = file.targetFile;
   }
   if (path === null) throw new UnidiffParseError("'NoneType' object has no attribute 'startswith'");

@@ -4,8 +4,11 @@
 import { parsePatchSet } from "./patch-set.js";
 import { stripDiffPrefix } from "../util/diff-path.js";
 
-export interface EditBlock { path: string; search: string; replace: string }
-
+export interface EditBlock {
+  path: string;
+  search: string;
+  replace: string;
+}
 
 /** One block per hunk, in patch order. Deleted files and binary diffs are skipped. */
 export function editsFromPatch(patch: string): EditBlock[] {
@@ -30,7 +33,10 @@ export function editsFromPatch(patch: string): EditBlock[] {
 /** The fenced SEARCH/REPLACE text of `blocks` (language tag `python`). */
 export function renderEdits(blocks: readonly EditBlock[], language = "python"): string {
   return blocks
-    .map((b) => `\`\`\`${language}\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``)
+    .map(
+      (b) =>
+        `\`\`\`${language}\n### ${b.path}\n<<<<<<< SEARCH\n${b.search}\n=======\n${b.replace}\n>>>>>>> REPLACE\n\`\`\``,
+    )
     .join("\n\n");
 }
 

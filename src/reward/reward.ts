@@ -28,10 +28,18 @@ export interface RewardResult {
 type Contents = Readonly<Record<string, string>>;
 
 /** difflib.unified_diff(old.splitlines(), new.splitlines(), "old", "new", lineterm="", n) without its 2 header lines. */
-export function generateUnifiedDiff(oldCode: string, newCode: string, nContext = 3, oldLines?: readonly string[]): string {
+export function generateUnifiedDiff(
+  oldCode: string,
+  newCode: string,
+  nContext = 3,
+  oldLines?: readonly string[],
+): string {
   if (oldCode === newCode) return ""; // equal line lists: difflib yields no hunk, not even headers
   const lines = unifiedDiff(oldLines ?? pySplitLines(oldCode), pySplitLines(newCode), {
-    fromfile: "old", tofile: "new", lineterm: "", n: nContext,
+    fromfile: "old",
+    tofile: "new",
+    lineterm: "",
+    n: nContext,
   });
   return lines.slice(2).join("\n");
 }
@@ -53,8 +61,12 @@ export function computeChangeSimilarities(pred: Map<string, string>, oracle: Map
     const predChange = pred.get(path) ?? "";
     const oracleChange = oracle.get(path) ?? "";
     // ratio() of equal non-empty strings is 2n / 2n, exactly 1.0
-    const similarity = predChange === "" || oracleChange === "" ? 0.0
-      : predChange === oracleChange ? 1.0 : sequenceRatio(predChange, oracleChange, { autojunk: false });
+    const similarity =
+      predChange === "" || oracleChange === ""
+        ? 0.0
+        : predChange === oracleChange
+          ? 1.0
+          : sequenceRatio(predChange, oracleChange, { autojunk: false });
     return { path, predChange, oracleChange, similarity };
   });
 }
@@ -67,14 +79,21 @@ function meanReward(similarities: ChangeSimilarity[]): RewardResult {
 }
 
 /** Reward of predicted new contents against the oracle's (SWE-RL's calculate_reward), in [0, 1]. */
-export function calculateReward(codeContext: Contents, oracleNewContent: Contents, predNewContent: Contents): RewardResult {
+export function calculateReward(
+  codeContext: Contents,
+  oracleNewContent: Contents,
+  predNewContent: Contents,
+): RewardResult {
   const oracle = getNormalizedPatch(codeContext, oracleNewContent);
   const pred = getNormalizedPatch(codeContext, predNewContent);
   return meanReward(computeChangeSimilarities(pred, oracle));
 }
 
 /** Thought, solution and predicted new contents of an output in SWE-RL's format; throws FormatError. */
-function parseOutput(codeContext: Contents, output: string): { thought: string; answer: string; predNewContent: Record<string, string> } {
+function parseOutput(
+  codeContext: Contents,
+  output: string,
+): { thought: string; answer: string; predNewContent: Record<string, string> } {
   const { thought, answer } = extractThoughtSolution(output);
   const edits = parseSearchReplace(answer);
   if (edits.size === 0) throw new FormatError("No valid search blocks found");
@@ -101,7 +120,10 @@ export class SearchReplaceRewardTarget {
   private oracle: Map<string, string> | undefined;
   private readonly oldLines = new Map<string, string[]>();
 
-  constructor(readonly codeContext: Contents, readonly oracleNewContent: Contents) {}
+  constructor(
+    readonly codeContext: Contents,
+    readonly oracleNewContent: Contents,
+  ) {}
 
   private oldContent(path: string): string {
     return Object.hasOwn(this.codeContext, path) ? this.codeContext[path] : "";
@@ -148,7 +170,11 @@ export class SearchReplaceRewardTarget {
 }
 
 /** Reward of a model output in SWE-RL's think/solution + SEARCH/REPLACE format; -1 on a format error. */
-export function calculateSearchReplaceReward(codeContext: Contents, oracleNewContent: Contents, output: string): RewardResult {
+export function calculateSearchReplaceReward(
+  codeContext: Contents,
+  oracleNewContent: Contents,
+  output: string,
+): RewardResult {
   return new SearchReplaceRewardTarget(codeContext, oracleNewContent).score(output);
 }
 
@@ -183,7 +209,10 @@ export function getFileLevelDiff(patchText: string): Map<string, string> {
 }
 
 /** Reward of predicted unified diffs against oracle diffs, compared per file (SWE-RL's calculate_reward_unidiff). */
-export function calculateUnifiedDiffReward(oraclePatches: string | readonly string[], predPatches: string | readonly string[]): RewardResult {
+export function calculateUnifiedDiffReward(
+  oraclePatches: string | readonly string[],
+  predPatches: string | readonly string[],
+): RewardResult {
   const collect = (patches: string | readonly string[]) => {
     const merged = new Map<string, string>();
     for (const text of typeof patches === "string" ? [patches] : patches) {

@@ -19,7 +19,10 @@ export class FormatError extends Error {
 const SEARCH_REPLACE_PATTERN =
   /```[^\n]*?\n### ([^\n]*)\n<<<<<<< SEARCH\n([\s\S]*?)\n=======\n([\s\S]*?)\n>>>>>>> REPLACE\n```/g;
 
-export interface SearchReplace { search: string; replace: string }
+export interface SearchReplace {
+  search: string;
+  replace: string;
+}
 /** path → its edits in order; paths in order of first appearance. */
 export type SearchReplaceEdits = Map<string, SearchReplace[]>;
 
@@ -69,7 +72,8 @@ export function replaceAtLineStarts(content: string, search: string, replace: st
   const parts: string[] = [];
   let from = 0;
   let count = 0;
-  if (content.startsWith(search)) { // the match at the prepended "\n"
+  if (content.startsWith(search)) {
+    // the match at the prepended "\n"
     parts.push(replace);
     from = search.length;
     count = 1;

@@ -38,15 +38,23 @@ function randomSeq<T>(pool: readonly T[]): [T[], T[]] {
   return rng() < 0.5 ? [a, b] : [b, a];
 }
 
-interface MatcherCase { op: "matcher"; a: string | string[]; b: string | string[]; autojunk: boolean }
+interface MatcherCase {
+  op: "matcher";
+  a: string | string[];
+  b: string | string[];
+  autojunk: boolean;
+}
 const matcherCases: MatcherCase[] = [
   { op: "matcher", a: "abxcd", b: "abcd", autojunk: true },
   { op: "matcher", a: " abcd", b: "abcd abcd", autojunk: false },
   { op: "matcher", a: "", b: "", autojunk: false },
   { op: "matcher", a: "a".repeat(300), b: "a".repeat(250) + "b", autojunk: true },
 ];
-for (const n of [199, 200]) { // autojunk starts at len(b) == 200
-  const b = Array.from({ length: n }, (_, i) => "abcab"[i % 5] + (i % 7 === 0 ? "x" : "")).join("").slice(0, n);
+for (const n of [199, 200]) {
+  // autojunk starts at len(b) == 200
+  const b = Array.from({ length: n }, (_, i) => "abcab"[i % 5] + (i % 7 === 0 ? "x" : ""))
+    .join("")
+    .slice(0, n);
   matcherCases.push({ op: "matcher", a: b.slice(3) + "zz" + b.slice(0, 50), b, autojunk: true });
 }
 for (let k = 0; k < 300; k++) {
@@ -58,11 +66,27 @@ for (let k = 0; k < 150; k++) {
   matcherCases.push({ op: "matcher", a, b, autojunk: rng() < 0.5 });
 }
 
-interface DiffCase { op: "unified_diff"; a: string[]; b: string[]; fromfile: string; tofile: string; n: number; lineterm: string }
+interface DiffCase {
+  op: "unified_diff";
+  a: string[];
+  b: string[];
+  fromfile: string;
+  tofile: string;
+  n: number;
+  lineterm: string;
+}
 const diffCases: DiffCase[] = [];
 for (let k = 0; k < 150; k++) {
   const [a, b] = randomSeq(pick(LINE_POOLS));
-  diffCases.push({ op: "unified_diff", a, b, fromfile: pick(["", "old", "a/x.py"]), tofile: pick(["", "new"]), n: pick([0, 1, 3, 5]), lineterm: pick(["", "\n"]) });
+  diffCases.push({
+    op: "unified_diff",
+    a,
+    b,
+    fromfile: pick(["", "old", "a/x.py"]),
+    tofile: pick(["", "new"]),
+    n: pick([0, 1, 3, 5]),
+    lineterm: pick(["", "\n"]),
+  });
 }
 
 type MatcherAnswer = { blocks: number[][]; opcodes: unknown[][]; ratio: number };
@@ -82,7 +106,10 @@ describe("SequenceMatcher vs CPython difflib", () => {
       const py = answers[i] as MatcherAnswer;
       const sm = new SequenceMatcher(c.a, c.b, { autojunk: c.autojunk });
       const where = `case ${i} ${JSON.stringify(c).slice(0, 200)}`;
-      expect(sm.getMatchingBlocks().map((m) => [m.a, m.b, m.size]), where).toEqual(py.blocks);
+      expect(
+        sm.getMatchingBlocks().map((m) => [m.a, m.b, m.size]),
+        where,
+      ).toEqual(py.blocks);
       expect(sm.getOpcodes(), where).toEqual(py.opcodes);
       expect(sm.ratio(), where).toBe(py.ratio);
       if (new SequenceMatcher(c.a, c.b, { autojunk: !c.autojunk }).ratio() !== sm.ratio()) differentWithAutojunk++;
@@ -103,9 +130,21 @@ describe("SequenceMatcher vs CPython difflib", () => {
  * popular elements left out of b2j, then the extension loops), restated plainly: the
  * reference for the strided search in SequenceMatcher.findLongestMatch.
  */
-function textbookLongestMatch(a: string[], b: string[], autojunk: boolean, alo: number, ahi: number, blo: number, bhi: number) {
+function textbookLongestMatch(
+  a: string[],
+  b: string[],
+  autojunk: boolean,
+  alo: number,
+  ahi: number,
+  blo: number,
+  bhi: number,
+) {
   const b2j = new Map<string, number[]>();
-  b.forEach((x, j) => { const l = b2j.get(x); if (l) l.push(j); else b2j.set(x, [j]); });
+  b.forEach((x, j) => {
+    const l = b2j.get(x);
+    if (l) l.push(j);
+    else b2j.set(x, [j]);
+  });
   if (autojunk && b.length >= 200) {
     const ntest = Math.floor(b.length / 100) + 1;
     for (const [x, l] of [...b2j]) if (l.length > ntest) b2j.delete(x);
@@ -123,7 +162,8 @@ function textbookLongestMatch(a: string[], b: string[], autojunk: boolean, alo: 
     }
     j2len = newj2len;
   }
-  while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) [besti, bestj, bestsize] = [besti - 1, bestj - 1, bestsize + 1];
+  while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1])
+    [besti, bestj, bestsize] = [besti - 1, bestj - 1, bestsize + 1];
   while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] === b[bestj + bestsize]) bestsize++;
   return { a: besti, b: bestj, size: bestsize };
 }
@@ -138,8 +178,10 @@ describe("the strided longest-match search vs CPython's row-by-row DP", () => {
       const long = r() < 0.2;
       const base = Array.from({ length: long ? 200 + n(300) : n(80) }, () => alphabet[n(alphabet.length)]);
       // b: a copy of a with a few edits (long shared runs), or unrelated; sometimes a repeated block
-      let b = r() < 0.7 ? [...base] : Array.from({ length: long ? 200 + n(300) : n(80) }, () => alphabet[n(alphabet.length)]);
-      for (let m = n(5); m > 0; m--) b.splice(n(b.length + 1), n(3), ...Array.from({ length: n(4) }, () => alphabet[n(alphabet.length)]));
+      let b =
+        r() < 0.7 ? [...base] : Array.from({ length: long ? 200 + n(300) : n(80) }, () => alphabet[n(alphabet.length)]);
+      for (let m = n(5); m > 0; m--)
+        b.splice(n(b.length + 1), n(3), ...Array.from({ length: n(4) }, () => alphabet[n(alphabet.length)]));
       if (r() < 0.2) b = [...b, ...b.slice(0, n(b.length + 1))];
       const [a, bb] = r() < 0.5 ? [base, b] : [b, base];
       const autojunk = r() < 0.5;
@@ -149,13 +191,24 @@ describe("the strided longest-match search vs CPython's row-by-row DP", () => {
       const bhi = blo + n(bb.length - blo + 1);
       const want = textbookLongestMatch(a, bb, autojunk, alo, ahi, blo, bhi);
       const got = new SequenceMatcher(a, bb, { autojunk }).findLongestMatch(alo, ahi, blo, bhi);
-      expect(got, `case ${k}: ${JSON.stringify({ a: a.join(""), b: bb.join(""), autojunk, alo, ahi, blo, bhi })}`).toEqual(want);
+      expect(
+        got,
+        `case ${k}: ${JSON.stringify({ a: a.join(""), b: bb.join(""), autojunk, alo, ahi, blo, bhi })}`,
+      ).toEqual(want);
       // count boxes where another run of the best length starts later: the tie-break matters
       if (want.size > 0) {
         const sub = a.slice(want.a, want.a + want.size).join("\u0000");
         for (let i = alo; i + want.size <= ahi; i++) {
           for (let j = blo; j + want.size <= bhi; j++) {
-            if ((i !== want.a || j !== want.b) && a.slice(i, i + want.size).join("\u0000") === bb.slice(j, j + want.size).join("\u0000") && sub !== "") { ties++; i = ahi; break; }
+            if (
+              (i !== want.a || j !== want.b) &&
+              a.slice(i, i + want.size).join("\u0000") === bb.slice(j, j + want.size).join("\u0000") &&
+              sub !== ""
+            ) {
+              ties++;
+              i = ahi;
+              break;
+            }
           }
         }
       }
@@ -180,7 +233,12 @@ const KNOWN_RATIOS: Array<[a: string | string[], b: string | string[], autojunk:
   ["abxcdyab", "abcdab", false, 0.8571428571428571],
   ["qabxyzab", "abqxyzqab", false, 0.35294117647058826], // greedy: the first longest match costs the rest
   ["-    return x + 1\n+    return x - 1", "-    return x + 1\n+    return x * 1", false, 0.9714285714285714],
-  ["@@ -1,3 +1,3 @@\n def f():\n-    a = 1\n+    a = 2", "@@ -1,3 +1,3 @@\n def f():\n-    a = 1\n+    a = 3\n+    b = 4", false, 0.8761904761904762],
+  [
+    "@@ -1,3 +1,3 @@\n def f():\n-    a = 1\n+    a = 2",
+    "@@ -1,3 +1,3 @@\n def f():\n-    a = 1\n+    a = 3\n+    b = 4",
+    false,
+    0.8761904761904762,
+  ],
   ["ab".repeat(150), "ab".repeat(100) + "c" + "ba".repeat(50), true, 0.6655574043261231],
   ["ab".repeat(150), "ab".repeat(100) + "c" + "ba".repeat(50), false, 0.9950083194675541],
   [[...pair(110), "y"], ["y", ...pair(105)], true, 0.004629629629629629],
@@ -190,7 +248,9 @@ const KNOWN_RATIOS: Array<[a: string | string[], b: string | string[], autojunk:
 describe("SequenceMatcher on inputs with known CPython ratios", () => {
   it("gives CPython's ratio on repeated lines, ties, greedy misses and popular elements", () => {
     for (const [a, b, autojunk, ratio] of KNOWN_RATIOS) {
-      expect(new SequenceMatcher(a, b, { autojunk }).ratio(), JSON.stringify([a, b, autojunk]).slice(0, 120)).toBe(ratio);
+      expect(new SequenceMatcher(a, b, { autojunk }).ratio(), JSON.stringify([a, b, autojunk]).slice(0, 120)).toBe(
+        ratio,
+      );
     }
   });
 
@@ -221,10 +281,16 @@ describe("SequenceMatcher on inputs with known CPython ratios", () => {
       const left = new Map<string, number>();
       for (const x of b) left.set(x, (left.get(x) ?? 0) + 1);
       let shared = 0;
-      for (const x of a) if ((left.get(x) ?? 0) > 0) { left.set(x, left.get(x)! - 1); shared++; }
+      for (const x of a)
+        if ((left.get(x) ?? 0) > 0) {
+          left.set(x, left.get(x)! - 1);
+          shared++;
+        }
       const total = a.length + b.length;
       expect(ratio, where).toBeLessThanOrEqual(total ? (2 * shared) / total : 1);
-      expect(total ? (2 * shared) / total : 1).toBeLessThanOrEqual(total ? (2 * Math.min(a.length, b.length)) / total : 1);
+      expect(total ? (2 * shared) / total : 1).toBeLessThanOrEqual(
+        total ? (2 * Math.min(a.length, b.length)) / total : 1,
+      );
       expect(new SequenceMatcher(a, a, { autojunk }).ratio()).toBe(1);
     }
   });

@@ -3,7 +3,11 @@
 // CPython's answer, ties included (so get_matching_blocks() and ratio() are identical to
 // Python's), but visits far fewer pairs: see findLongestMatch.
 
-export interface Match { a: number; b: number; size: number }
+export interface Match {
+  a: number;
+  b: number;
+  size: number;
+}
 export type OpcodeTag = "replace" | "delete" | "insert" | "equal";
 export type Opcode = [tag: OpcodeTag, i1: number, i2: number, j1: number, j2: number];
 export interface SequenceMatcherOptions {
@@ -31,7 +35,10 @@ function stringIds(s: string, astral: Map<number, number>, assign: boolean, seen
         let id = astral.get(c);
         if (id === undefined) {
           id = assign ? seen.length : -1;
-          if (assign) { astral.set(c, id); seen.push(-1); }
+          if (assign) {
+            astral.set(c, id);
+            seen.push(-1);
+          }
         }
         out[n++] = id;
         continue;
@@ -146,10 +153,16 @@ export class SequenceMatcher {
         if (j >= bhi) break;
         let x = i;
         let y = j;
-        while (x > alo && y > blo && a[x - 1] === b[y - 1] && b2jCount[b[y - 1]] > 0) { x--; y--; }
+        while (x > alo && y > blo && a[x - 1] === b[y - 1] && b2jCount[b[y - 1]] > 0) {
+          x--;
+          y--;
+        }
         let xe = i + 1;
         let ye = j + 1;
-        while (xe < ahi && ye < bhi && a[xe] === b[ye] && b2jCount[b[ye]] > 0) { xe++; ye++; }
+        while (xe < ahi && ye < bhi && a[xe] === b[ye] && b2jCount[b[ye]] > 0) {
+          xe++;
+          ye++;
+        }
         const k = xe - x;
         if (k > bestsize || (k === bestsize && (x < besti || (x === besti && y < bestj)))) {
           besti = x;
@@ -234,7 +247,13 @@ export class SequenceMatcher {
     }
     const last = codes[codes.length - 1];
     if (last[0] === "equal") {
-      codes[codes.length - 1] = ["equal", last[1], Math.min(last[2], last[1] + n), last[3], Math.min(last[4], last[3] + n)];
+      codes[codes.length - 1] = [
+        "equal",
+        last[1],
+        Math.min(last[2], last[1] + n),
+        last[3],
+        Math.min(last[4], last[3] + n),
+      ];
     }
     const nn = n + n;
     const groups: Opcode[][] = [];

@@ -28,47 +28,83 @@ import { InputError } from "../util/input-error.js";
 export const DEMO_CONFIG = fileURLToPath(new URL("../../configs/demo.yaml", import.meta.url));
 
 interface RunOpts extends Partial<DatasetOptions> {
-  config?: string[]; set?: string[]; runId?: string; reuse?: string[]; gradeAll?: boolean; until?: string;
-  repoSource?: string[]; reposDir?: string; clone?: boolean; repoCache?: string;
-  retryFailed?: boolean; force?: boolean; resultsDir?: string; cache?: boolean;
+  config?: string[];
+  set?: string[];
+  runId?: string;
+  reuse?: string[];
+  gradeAll?: boolean;
+  until?: string;
+  repoSource?: string[];
+  reposDir?: string;
+  clone?: boolean;
+  repoCache?: string;
+  retryFailed?: boolean;
+  force?: boolean;
+  resultsDir?: string;
+  cache?: boolean;
 }
 
 export function runCommand(): Command {
   return addStageRunOptions(addNoCacheOption(addDatasetOptions(new Command("run"), false)), "repair.samples=40")
-    .description("Run the whole pipeline (localize → repair → reproduce → regress → validate → rerank → evaluate) and report")
-    .option("--reuse <stage=run>", "take a stage's records from another run (localize, repair, reproduce, regress, validate; repeatable)", collect)
+    .description(
+      "Run the whole pipeline (localize → repair → reproduce → regress → validate → rerank → evaluate) and report",
+    )
+    .option(
+      "--reuse <stage=run>",
+      "take a stage's records from another run (localize, repair, reproduce, regress, validate; repeatable)",
+      collect,
+    )
     .option("--grade-all", "also grade every unique patch officially (exact ablation curves, oracle@k)")
     .addOption(new Option("--until <stage>", "stop after this stage").choices(PIPELINE_STEPS.map((s) => s.name)))
-    .option("--repo-source <repo=path|url>", "local git repository of a dataset repo, or a URL to clone with --clone (repeatable)", collect)
+    .option(
+      "--repo-source <repo=path|url>",
+      "local git repository of a dataset repo, or a URL to clone with --clone (repeatable)",
+      collect,
+    )
     .option("--repos-dir <dir>", "directory of clones named owner__name (default $SWERL_REPOS_DIR)")
     .option("--clone", "clone repos with no local repository (GitHub or their --repo-source URL) into the repo cache")
     .option("--repo-cache <dir>", "repo cache for --clone (default $SWERL_HOME/repos or ~/.cache/swerl/repos)")
     .action(async (o: RunOpts) => {
       const files = o.config?.length ? o.config : [DEMO_CONFIG];
-      if (!o.config?.length) log.info(`run: no -c given: the embedded default ${DEMO_CONFIG} (demo benchmark, oracle policy)`);
+      if (!o.config?.length)
+        log.info(`run: no -c given: the embedded default ${DEMO_CONFIG} (demo benchmark, oracle policy)`);
       // Selection flags go into the config, so run.json says which instances this run owns (merge needs it).
       const config = withDatasetFlags(await loadConfig(files, o.set ?? []), o);
       log.info(`run: ${describeProfile(profileSummary(config))}`);
       const reuse = parseReuse(o.reuse);
       const { instances, datasetPath } = await stageInstances(o, config);
       if (instances.length === 0) throw new InputError("run: no instances selected");
-      const plan = planRepos(instances.map((i) => i.repo), parsePairs(o.repoSource, "--repo-source"), {
-        datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR, clone: o.clone === true,
-      });
-      const cloneSources = Object.fromEntries(Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined));
-      const store = Object.keys(plan.clone).length > 0 ? new RepoStore({ root: o.repoCache, repoSources: cloneSources }) : undefined;
+      const plan = planRepos(
+        instances.map((i) => i.repo),
+        parsePairs(o.repoSource, "--repo-source"),
+        {
+          datasetPath,
+          reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+          clone: o.clone === true,
+        },
+      );
+      const cloneSources = Object.fromEntries(
+        Object.entries(plan.clone).filter((e): e is [string, string] => e[1] !== undefined),
+      );
+      const store =
+        Object.keys(plan.clone).length > 0
+          ? new RepoStore({ root: o.repoCache, repoSources: cloneSources })
+          : undefined;
       const repos = new InstanceRepos(plan, store);
       const engines = enginePoolFromConfig(config.docker);
       const docker = engines.engines[0].docker;
       await ensureDockerAvailable(docker);
       const provider = createModelProvider(config.model, {
-        ...noCacheFromOptions(o), runId: o.runId ?? config.run_id,
-        oracleLookup: oracleLookupFromRepos(instances, repos.dirs), oracleStageAnswers: oracleStageAnswers(instances, config),
+        ...noCacheFromOptions(o),
+        runId: o.runId ?? config.run_id,
+        oracleLookup: oracleLookupFromRepos(instances, repos.dirs),
+        oracleStageAnswers: oracleStageAnswers(instances, config),
       });
       await provider.preflight(); // before the run directory exists: a wrong server or name leaves nothing behind
       const run = await openStageRun("run", o, config, datasetPath);
       const resultsDir = o.resultsDir ?? config.results_dir;
-      if (provider.kind === "oracle") log.info("run: the model is the oracle policy (answers built from the gold patches), not a real model");
+      if (provider.kind === "oracle")
+        log.info("run: the model is the oracle policy (answers built from the gold patches), not a real model");
       const interrupt = interruptFlag(() => provider.stop());
       try {
         const swept = await sweepOrphans(docker);
@@ -76,10 +112,24 @@ export function runCommand(): Command {
         // Images are made ready beside the model stages; the Docker stages wait for them.
         const noImage = ensureInstanceImages(docker, instances, config.docker.namespace);
         noImage.catch(() => {}); // awaited by the first Docker stage
-        const outcome = await runPipeline({
-          config, run, instances, datasetPath, repos, provider, docker, engines, resultsDir,
-          gradeAll: o.gradeAll === true, retryFailed: o.retryFailed === true, shouldStop: interrupt.stopped, noImage,
-        }, { steps: PIPELINE_STEPS, reuse, until: o.until });
+        const outcome = await runPipeline(
+          {
+            config,
+            run,
+            instances,
+            datasetPath,
+            repos,
+            provider,
+            docker,
+            engines,
+            resultsDir,
+            gradeAll: o.gradeAll === true,
+            retryFailed: o.retryFailed === true,
+            shouldStop: interrupt.stopped,
+            noImage,
+          },
+          { steps: PIPELINE_STEPS, reuse, until: o.until },
+        );
         await run.finish(outcome);
         if (outcome === "interrupted") {
           process.exitCode = 130;

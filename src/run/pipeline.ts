@@ -67,14 +67,18 @@ export async function runPipeline(ctx: PipelineContext, o: PipelineOptions): Pro
       try {
         result = await step.run(ctx);
       } catch (err) {
-        log.error(`stage ${step.name}: error after ${((Date.now() - started) / 1000).toFixed(1)}s: ${(err as Error).message}`);
+        log.error(
+          `stage ${step.name}: error after ${((Date.now() - started) / 1000).toFixed(1)}s: ${(err as Error).message}`,
+        );
         throw err;
       }
       await saveUsageTotals(ctx.run, ctx.provider.usage);
       assertModelAnswered(ctx.provider);
       const inner = ctx.provider.inner as { serverStats?: () => unknown };
       if (inner.serverStats) await writeJsonAtomic(ctx.run.path("servers.json"), inner.serverStats());
-      log.info(`stage ${step.name}: ${result.interrupted ? "interrupted" : "success"} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.summary}`);
+      log.info(
+        `stage ${step.name}: ${result.interrupted ? "interrupted" : "success"} in ${((Date.now() - started) / 1000).toFixed(1)}s: ${result.summary}`,
+      );
       if (result.interrupted) return "interrupted";
     }
     return "success";

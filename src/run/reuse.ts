@@ -29,7 +29,8 @@ export function parseReuse(values: readonly string[] | undefined): Record<string
     const m = /^([a-z]+)=([\w.-]+)$/.exec(item.trim());
     if (!m) throw new Error(`--reuse ${item}: expected STAGE=RUN_ID (e.g. localize=run-a)`);
     const [, stage, runId] = m;
-    if (!REUSABLE_STAGE_FILES[stage]) throw new Error(`--reuse ${item}: stage must be one of ${Object.keys(REUSABLE_STAGE_FILES).join(", ")}`);
+    if (!REUSABLE_STAGE_FILES[stage])
+      throw new Error(`--reuse ${item}: stage must be one of ${Object.keys(REUSABLE_STAGE_FILES).join(", ")}`);
     out[stage] = runId;
   }
   return out;
@@ -40,22 +41,35 @@ export function parseReuse(values: readonly string[] | undefined): Record<string
  * `run` already holds records of that stage (a resumed run keeps what it has). Refuses a
  * source run over another dataset. Returns the number of records copied.
  */
-export async function reuseStage(run: RunStore, stage: string, fromRunId: string, instanceIds: ReadonlySet<string>, resultsDir: string): Promise<number> {
+export async function reuseStage(
+  run: RunStore,
+  stage: string,
+  fromRunId: string,
+  instanceIds: ReadonlySet<string>,
+  resultsDir: string,
+): Promise<number> {
   const fromDir = join(resultsDir, fromRunId);
   const manifest = await RunStore.readManifest(fromDir);
   if (!manifest) throw new Error(`--reuse ${stage}=${fromRunId}: no run at ${fromDir}`);
   if (manifest.dataset_digest && run.info.dataset_digest && manifest.dataset_digest !== run.info.dataset_digest) {
-    throw new Error(`--reuse ${stage}=${fromRunId}: that run used another dataset (digest ${manifest.dataset_digest.slice(0, 12)} vs ${run.info.dataset_digest.slice(0, 12)})`);
+    throw new Error(
+      `--reuse ${stage}=${fromRunId}: that run used another dataset (digest ${manifest.dataset_digest.slice(0, 12)} vs ${run.info.dataset_digest.slice(0, 12)})`,
+    );
   }
   let copied = 0;
   for (const file of REUSABLE_STAGE_FILES[stage] ?? []) {
     const target = run.stagePath(file);
-    if (existsSync(target)) { log.info(`reuse ${stage}: ${jsonlName(file)} already present in ${run.runId}; keeping it`); return 0; }
+    if (existsSync(target)) {
+      log.info(`reuse ${stage}: ${jsonlName(file)} already present in ${run.runId}; keeping it`);
+      return 0;
+    }
     const source = join(fromDir, jsonlName(file));
-    if (!existsSync(source)) throw new Error(`--reuse ${stage}=${fromRunId}: ${source} does not exist (that run did not reach ${stage})`);
+    if (!existsSync(source))
+      throw new Error(`--reuse ${stage}=${fromRunId}: ${source} does not exist (that run did not reach ${stage})`);
     const lines: string[] = [];
     let n = 0;
-    for await (const { text } of linesWithOffsets(source)) { // complete lines: a torn last one is not a record
+    for await (const { text } of linesWithOffsets(source)) {
+      // complete lines: a torn last one is not a record
       n++;
       if (text.trim() === "") continue;
       if (instanceIds.has(checkedLine(text, recordKey, `${source}:${n}`).instance_id)) lines.push(text);

@@ -25,7 +25,13 @@ export const localizeStep: StageStep = {
   name: "localize",
   async run(ctx) {
     const { summary, interrupted } = await runLocalizeStep({
-      config: ctx.config, run: ctx.run, instances: ctx.instances, provider: ctx.provider, repos: ctx.repos, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      config: ctx.config,
+      run: ctx.run,
+      instances: ctx.instances,
+      provider: ctx.provider,
+      repos: ctx.repos,
+      retryFailed: ctx.retryFailed,
+      shouldStop: ctx.shouldStop,
     });
     return { summary: `${summary.samples} samples, ${summary.model_errors} model errors`, interrupted };
   },
@@ -35,7 +41,13 @@ export const repairStep: StageStep = {
   name: "repair",
   async run(ctx) {
     const { summary, interrupted } = await runRepairStep({
-      config: ctx.config, run: ctx.run, instances: ctx.instances, provider: ctx.provider, repoSources: ctx.repos.dirs, retryFailed: ctx.retryFailed, shouldStop: ctx.shouldStop,
+      config: ctx.config,
+      run: ctx.run,
+      instances: ctx.instances,
+      provider: ctx.provider,
+      repoSources: ctx.repos.dirs,
+      retryFailed: ctx.retryFailed,
+      shouldStop: ctx.shouldStop,
     });
     return {
       summary: `${summary.samples} samples, ${summary.usable_patches} usable patches, format errors ${(100 * summary.format_error_rate).toFixed(1)}%`,
@@ -48,9 +60,18 @@ export const reproduceStep: StageStep = {
   name: "reproduce",
   async run(ctx) {
     const { summary, interrupted } = await runReproduceStep({
-      config: ctx.config, run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs, shouldStop: ctx.shouldStop,
+      config: ctx.config,
+      run: ctx.run,
+      instances: await withImages(ctx),
+      provider: ctx.provider,
+      engines: ctx.engines,
+      repoSources: ctx.repos.dirs,
+      shouldStop: ctx.shouldStop,
     });
-    return { summary: `${summary.samples} samples, ${summary.reproducing} reproduce, ${summary.unique_tests} unique tests, ${summary.errors} errors`, interrupted };
+    return {
+      summary: `${summary.samples} samples, ${summary.reproducing} reproduce, ${summary.unique_tests} unique tests, ${summary.errors} errors`,
+      interrupted,
+    };
   },
 };
 
@@ -58,9 +79,18 @@ export const regressStep: StageStep = {
   name: "regress",
   async run(ctx) {
     const { summary, interrupted } = await runRegressStep({
-      config: ctx.config, run: ctx.run, instances: await withImages(ctx), provider: ctx.provider, engines: ctx.engines, repoSources: ctx.repos.dirs, shouldStop: ctx.shouldStop,
+      config: ctx.config,
+      run: ctx.run,
+      instances: await withImages(ctx),
+      provider: ctx.provider,
+      engines: ctx.engines,
+      repoSources: ctx.repos.dirs,
+      shouldStop: ctx.shouldStop,
     });
-    return { summary: `scope ${summary.scope}: ${summary.test_files} test files, ${summary.passing} tests selected, ${summary.dropped} dropped by the model, ${summary.errors} errors`, interrupted };
+    return {
+      summary: `scope ${summary.scope}: ${summary.test_files} test files, ${summary.passing} tests selected, ${summary.dropped} dropped by the model, ${summary.errors} errors`,
+      interrupted,
+    };
   },
 };
 
@@ -68,9 +98,17 @@ export const validateStep: StageStep = {
   name: "validate",
   async run(ctx) {
     const { summary, interrupted } = await runValidateStep({
-      config: ctx.config, run: ctx.run, instances: await withImages(ctx), engines: ctx.engines, repoSources: ctx.repos.dirs, shouldStop: ctx.shouldStop,
+      config: ctx.config,
+      run: ctx.run,
+      instances: await withImages(ctx),
+      engines: ctx.engines,
+      repoSources: ctx.repos.dirs,
+      shouldStop: ctx.shouldStop,
     });
-    return { summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`, interrupted };
+    return {
+      summary: `${summary.patches} unique patches, ${summary.validated} validated, ${summary.violations} contained violations, ${summary.errors} errors`,
+      interrupted,
+    };
   },
 };
 
@@ -91,16 +129,33 @@ export const evaluateStep: StageStep = {
     const predsPath = ctx.run.path("preds.jsonl");
     if (!existsSync(predsPath)) throw new Error(`evaluate: ${predsPath} is missing (the rerank stage writes it)`);
     const instances = await withImages(ctx);
-    const predictions = await loadPredictions(predsPath, [...instances], new Set(ctx.instances.map((i) => i.instance_id)));
+    const predictions = await loadPredictions(
+      predsPath,
+      [...instances],
+      new Set(ctx.instances.map((i) => i.instance_id)),
+    );
     const { report, interrupted } = await evaluatePredictions({
-      engines: ctx.engines, run: ctx.run, instances, predictions, namespace: c.docker.namespace,
-      timeoutS: c.docker.timeout_s, limits: dockerLimits(c), rules: c.evaluate.rules, shouldStop: ctx.shouldStop,
+      engines: ctx.engines,
+      run: ctx.run,
+      instances,
+      predictions,
+      namespace: c.docker.namespace,
+      timeoutS: c.docker.timeout_s,
+      limits: dockerLimits(c),
+      rules: c.evaluate.rules,
+      shouldStop: ctx.shouldStop,
     });
     let summary = `${report.resolved_instances}/${report.total_instances} resolved, ${report.error_instances} errors`;
     if (ctx.gradeAll && !interrupted) {
       const g = await gradeAllPatches({
-        engines: ctx.engines, run: ctx.run, instances, namespace: c.docker.namespace, timeoutS: c.docker.timeout_s,
-        limits: dockerLimits(c), rules: c.evaluate.rules, shouldStop: ctx.shouldStop,
+        engines: ctx.engines,
+        run: ctx.run,
+        instances,
+        namespace: c.docker.namespace,
+        timeoutS: c.docker.timeout_s,
+        limits: dockerLimits(c),
+        rules: c.evaluate.rules,
+        shouldStop: ctx.shouldStop,
       });
       summary += `; grade-all: ${g.graded} patches graded`;
       return { summary, interrupted: g.interrupted };

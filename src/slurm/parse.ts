@@ -12,7 +12,13 @@ export function parseSbatchParsable(stdout: string): string {
 
 /** The squeue fields swerl asks for, in order; FORMAT is their `-o` format string. */
 export const SQUEUE_FIELDS = [
-  ["jobId", "%A"], ["arrayJobId", "%F"], ["arrayTaskId", "%K"], ["state", "%T"], ["reason", "%r"], ["nodes", "%N"], ["elapsed", "%M"],
+  ["jobId", "%A"],
+  ["arrayJobId", "%F"],
+  ["arrayTaskId", "%K"],
+  ["state", "%T"],
+  ["reason", "%r"],
+  ["nodes", "%N"],
+  ["elapsed", "%M"],
 ] as const;
 export const SQUEUE_FORMAT = SQUEUE_FIELDS.map(([, f]) => f).join("|");
 
@@ -24,9 +30,12 @@ export function parseSqueue(stdout: string): SqueueRow[] {
   for (const line of stdout.split("\n")) {
     if (line.trim() === "") continue;
     const cells = line.split("|");
-    if (cells.length !== SQUEUE_FIELDS.length) throw new Error(`squeue printed a line with ${cells.length} fields, not ${SQUEUE_FIELDS.length}: "${line}"`);
+    if (cells.length !== SQUEUE_FIELDS.length)
+      throw new Error(`squeue printed a line with ${cells.length} fields, not ${SQUEUE_FIELDS.length}: "${line}"`);
     const row = {} as Record<string, string>;
-    SQUEUE_FIELDS.forEach(([name], i) => { row[name] = cells[i].trim(); });
+    SQUEUE_FIELDS.forEach(([name], i) => {
+      row[name] = cells[i].trim();
+    });
     rows.push(row as SqueueRow);
   }
   return rows;
@@ -42,7 +51,8 @@ export function parseScontrolJobs(stdout: string): Record<string, string>[] {
   for (const line of stdout.split("\n")) {
     if (line.trim() === "") continue;
     const starts = [...line.matchAll(KEY_AT)];
-    if (starts.length === 0 || !("JobId" === starts[0][1])) throw new Error(`scontrol show job -o printed a line that is not a job: "${line.slice(0, 80)}"`);
+    if (starts.length === 0 || !("JobId" === starts[0][1]))
+      throw new Error(`scontrol show job -o printed a line that is not a job: "${line.slice(0, 80)}"`);
     const job: Record<string, string> = {};
     starts.forEach((m, i) => {
       const valueStart = m.index + m[0].length;
@@ -56,7 +66,10 @@ export function parseScontrolJobs(stdout: string): Record<string, string>[] {
 
 /** The task ids of an array spec as Slurm prints or takes it: "0-3,7", "1-9:2", "0-5%2", "[0-1]". */
 export function parseArrayTaskIds(spec: string): number[] {
-  const body = spec.trim().replace(/^\[|\]$/g, "").replace(/%\d+$/, "");
+  const body = spec
+    .trim()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%\d+$/, "");
   const ids: number[] = [];
   for (const part of body.split(",")) {
     const m = /^(\d+)(?:-(\d+)(?::(\d+))?)?$/.exec(part.trim());
@@ -85,8 +98,20 @@ export function formatArrayTaskIds(ids: readonly number[]): string {
 
 /** Job states in which a job is still queued or running (it may yet succeed). */
 const ACTIVE_STATES = new Set([
-  "PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "RESIZING",
-  "SUSPENDED", "STOPPED", "SIGNALING", "STAGE_OUT", "RESV_DEL_HOLD", "SPECIAL_EXIT",
+  "PENDING",
+  "RUNNING",
+  "CONFIGURING",
+  "COMPLETING",
+  "REQUEUED",
+  "REQUEUE_FED",
+  "REQUEUE_HOLD",
+  "RESIZING",
+  "SUSPENDED",
+  "STOPPED",
+  "SIGNALING",
+  "STAGE_OUT",
+  "RESV_DEL_HOLD",
+  "SPECIAL_EXIT",
 ]);
 
 /** The base state of a Slurm state string ("CANCELLED by 0" → "CANCELLED", "COMPLETING+" too). */

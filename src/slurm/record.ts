@@ -31,7 +31,8 @@ export interface SlurmRecord {
 
 export const slurmDir = (resultsDir: string, runId: string): string => join(resultsDir, runId, "slurm");
 export const recordPath = (resultsDir: string, runId: string): string => join(slurmDir(resultsDir, runId), "jobs.json");
-export const shardRunId = (runId: string, shard: number, shards: number): string => `${runId}.shard-${shard}-of-${shards}`;
+export const shardRunId = (runId: string, shard: number, shards: number): string =>
+  `${runId}.shard-${shard}-of-${shards}`;
 
 export async function readSlurmRecord(resultsDir: string, runId: string): Promise<SlurmRecord | null> {
   const path = recordPath(resultsDir, runId);

@@ -6,7 +6,13 @@ import { parseSbatchParsable, parseScontrolJobs, parseSqueue, SQUEUE_FORMAT, typ
 
 export class SlurmCommandError extends Error {
   override name = "SlurmCommandError";
-  constructor(message: string, readonly stderr: string, readonly exitCode: number | null) { super(message); }
+  constructor(
+    message: string,
+    readonly stderr: string,
+    readonly exitCode: number | null,
+  ) {
+    super(message);
+  }
 }
 
 const TIMEOUT_MS = Number(process.env.SWERL_SLURM_TIMEOUT_MS ?? 30_000);
@@ -18,11 +24,24 @@ export function runSlurm(command: string, args: readonly string[]): Promise<stri
       if (!err) return resolve(stdout);
       const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
       if (e.code === "ENOENT") {
-        return reject(new SlurmCommandError(`${command} is not on PATH: run swerl slurm on a Slurm login node (here: bash scripts/setup-slurm.sh)`, "", null));
+        return reject(
+          new SlurmCommandError(
+            `${command} is not on PATH: run swerl slurm on a Slurm login node (here: bash scripts/setup-slurm.sh)`,
+            "",
+            null,
+          ),
+        );
       }
-      const why = e.killed ? `did not answer within ${TIMEOUT_MS / 1000} s (is slurmctld up?)` : `failed (exit ${String(e.code)})`;
-      reject(new SlurmCommandError(`${command} ${args.join(" ")} ${why}${stderr.trim() ? `: ${stderr.trim()}` : ""}`,
-        stderr, typeof e.code === "number" ? e.code : null));
+      const why = e.killed
+        ? `did not answer within ${TIMEOUT_MS / 1000} s (is slurmctld up?)`
+        : `failed (exit ${String(e.code)})`;
+      reject(
+        new SlurmCommandError(
+          `${command} ${args.join(" ")} ${why}${stderr.trim() ? `: ${stderr.trim()}` : ""}`,
+          stderr,
+          typeof e.code === "number" ? e.code : null,
+        ),
+      );
     });
   });
 }
@@ -43,7 +62,17 @@ const isUnknownJob = (err: unknown): boolean => err instanceof SlurmCommandError
 export async function squeueJobs(jobIds: readonly string[], all: boolean): Promise<SqueueRow[]> {
   if (jobIds.length === 0) return [];
   try {
-    return parseSqueue(await runSlurm("squeue", ["-h", "-r", ...(all ? ["-t", "all"] : []), "-j", jobIds.join(","), "-o", SQUEUE_FORMAT]));
+    return parseSqueue(
+      await runSlurm("squeue", [
+        "-h",
+        "-r",
+        ...(all ? ["-t", "all"] : []),
+        "-j",
+        jobIds.join(","),
+        "-o",
+        SQUEUE_FORMAT,
+      ]),
+    );
   } catch (err) {
     if (isUnknownJob(err)) return [];
     throw err;

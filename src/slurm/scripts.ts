@@ -7,25 +7,36 @@ import { join } from "node:path";
 import { shardRunId, slurmDir } from "./record.js";
 
 /** How the jobs call swerl: this node binary and this CLI file (absolute), from this directory. */
-export interface SwerlInvocation { node: string; cli: string; cwd: string }
+export interface SwerlInvocation {
+  node: string;
+  cli: string;
+  cwd: string;
+}
 
 export interface ShardJobSpec {
-  runId: string; resultsDir: string; shards: number;
-  configFiles: readonly string[]; sets: readonly string[];
+  runId: string;
+  resultsDir: string;
+  shards: number;
+  configFiles: readonly string[];
+  sets: readonly string[];
 }
 
 /** A word quoted for bash (single quotes; a quote inside becomes '\''). */
-export const shellQuote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+export const shellQuote = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 
 const command = (words: readonly string[]): string => words.map(shellQuote).join(" ");
 
 export function shardScript(spec: ShardJobSpec, swerl: SwerlInvocation): string {
   const shardRun = shardRunId(spec.runId, 0, spec.shards).replace(".shard-0-", ".shard-$shard-");
   const args = [
-    swerl.node, swerl.cli, "run",
+    swerl.node,
+    swerl.cli,
+    "run",
     ...spec.configFiles.flatMap((c) => ["-c", c]),
     ...spec.sets.flatMap((s) => ["--set", s]),
-    "--results-dir", spec.resultsDir,
+    "--results-dir",
+    spec.resultsDir,
   ];
   return [
     "#!/bin/bash",
@@ -53,7 +64,10 @@ export function mergeScript(spec: ShardJobSpec, swerl: SwerlInvocation): string 
 }
 
 /** Write both scripts (and the logs directory); their paths. */
-export async function writeBatchScripts(spec: ShardJobSpec, swerl: SwerlInvocation): Promise<{ shard: string; merge: string; logs: string }> {
+export async function writeBatchScripts(
+  spec: ShardJobSpec,
+  swerl: SwerlInvocation,
+): Promise<{ shard: string; merge: string; logs: string }> {
   const dir = slurmDir(spec.resultsDir, spec.runId);
   const logs = join(dir, "logs");
   await mkdir(logs, { recursive: true });

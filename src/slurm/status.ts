@@ -11,19 +11,28 @@ import { baseState, isActiveState, parseArrayTaskIds } from "./parse.js";
 import { allJobIds, latestMergeJob, latestShardJob, readSlurmRecord, type SlurmRecord } from "./record.js";
 import { scancel, scontrolJobs, squeueJobs } from "./runner.js";
 
-export interface SlurmJobState { jobId: string; state: string; reason?: string; node?: string; restarts?: number; exitCode?: string }
+export interface SlurmJobState {
+  jobId: string;
+  state: string;
+  reason?: string;
+  node?: string;
+  restarts?: number;
+  exitCode?: string;
+}
 
 export interface ShardProgress {
   /** run.json status, or "not started" (no run directory yet). */
   status: string;
   /** Instances this shard owns, and how many of them were evaluated (graded). */
-  instances?: number; evaluated?: number;
+  instances?: number;
+  evaluated?: number;
   /** The stage file written last and its record count. */
   latest?: { file: string; records: number };
 }
 
 export interface ShardStatus {
-  shard: number; runId: string;
+  shard: number;
+  runId: string;
   /** Its latest job; state "UNKNOWN" once the controller forgot it (older than MinJobAge). */
   job?: SlurmJobState;
   progress: ShardProgress;
@@ -31,7 +40,12 @@ export interface ShardStatus {
   verdict: "succeeded" | "active" | "failed" | "not submitted";
 }
 
-export interface RunSlurmStatus { runId: string; shards: ShardStatus[]; merge?: SlurmJobState; merged: string }
+export interface RunSlurmStatus {
+  runId: string;
+  shards: ShardStatus[];
+  merge?: SlurmJobState;
+  merged: string;
+}
 
 const UNKNOWN = "UNKNOWN";
 
@@ -42,11 +56,17 @@ async function jobStates(ids: readonly string[]): Promise<Map<string, SlurmJobSt
   for (const id of queried) {
     for (const job of await scontrolJobs(id)) {
       const state: Omit<SlurmJobState, "jobId"> = {
-        state: baseState(job.JobState ?? UNKNOWN), reason: job.Reason, node: job.NodeList,
-        restarts: job.Restarts === undefined ? undefined : Number(job.Restarts), exitCode: job.ExitCode,
+        state: baseState(job.JobState ?? UNKNOWN),
+        reason: job.Reason,
+        node: job.NodeList,
+        restarts: job.Restarts === undefined ? undefined : Number(job.Restarts),
+        exitCode: job.ExitCode,
       };
       // A pending array's remaining tasks come as one record with a task range.
-      const tasks = job.ArrayJobId && job.ArrayTaskId ? parseArrayTaskIds(job.ArrayTaskId).map((t) => `${job.ArrayJobId}_${t}`) : [job.JobId];
+      const tasks =
+        job.ArrayJobId && job.ArrayTaskId
+          ? parseArrayTaskIds(job.ArrayTaskId).map((t) => `${job.ArrayJobId}_${t}`)
+          : [job.JobId];
       for (const t of tasks) out.set(t, { jobId: t, ...state });
     }
   }
@@ -65,7 +85,9 @@ export async function shardProgress(runDir: string): Promise<ShardProgress> {
   const config = manifest.config as SwerlConfig;
   try {
     progress.instances = (await loadDatasetSelection(selectionOfConfig(config.dataset))).selected.length;
-  } catch { /* the dataset moved: progress without the total */ }
+  } catch {
+    /* the dataset moved: progress without the total */
+  }
   const files = (await readdir(runDir)).filter((f) => f.endsWith(".jsonl"));
   let latest: { file: string; mtime: number } | undefined;
   for (const f of files) {
@@ -79,7 +101,10 @@ export async function shardProgress(runDir: string): Promise<ShardProgress> {
 
 async function recordOf(resultsDir: string, runId: string): Promise<SlurmRecord> {
   const record = await readSlurmRecord(resultsDir, runId);
-  if (!record) throw new InputError(`slurm: no Slurm submission of run ${runId} in ${resultsDir} (no ${runId}/slurm/jobs.json); swerl slurm submit first`);
+  if (!record)
+    throw new InputError(
+      `slurm: no Slurm submission of run ${runId} in ${resultsDir} (no ${runId}/slurm/jobs.json); swerl slurm submit first`,
+    );
   return record;
 }
 
@@ -93,20 +118,32 @@ export async function runStatus(resultsDir: string, runId: string): Promise<RunS
     const jobId = shardJobs[i];
     const job = jobId ? (states.get(jobId) ?? { jobId, state: UNKNOWN }) : undefined;
     const progress = await shardProgress(join(resultsDir, runIdOfShard));
-    const verdict = progress.status === "success" ? "succeeded"
-      : !job ? "not submitted"
-      : isActiveState(job.state) ? "active" : "failed";
+    const verdict =
+      progress.status === "success"
+        ? "succeeded"
+        : !job
+          ? "not submitted"
+          : isActiveState(job.state)
+            ? "active"
+            : "failed";
     shards.push({ shard: i, runId: runIdOfShard, job, progress, verdict });
   }
   const merged = (await RunStore.readManifest(join(resultsDir, runId)))?.status ?? "not merged";
-  return { runId, shards, merge: mergeJob ? (states.get(mergeJob) ?? { jobId: mergeJob, state: UNKNOWN }) : undefined, merged };
+  return {
+    runId,
+    shards,
+    merge: mergeJob ? (states.get(mergeJob) ?? { jobId: mergeJob, state: UNKNOWN }) : undefined,
+    merged,
+  };
 }
 
 function describeJob(j: SlurmJobState | undefined): string {
   if (!j) return "never submitted";
   const extra = [
-    j.reason && j.reason !== "None" ? `reason ${j.reason}` : "", j.node && j.node !== "(null)" ? `node ${j.node}` : "",
-    j.restarts ? `restarts ${j.restarts}` : "", j.exitCode && j.exitCode !== "0:0" ? `exit ${j.exitCode}` : "",
+    j.reason && j.reason !== "None" ? `reason ${j.reason}` : "",
+    j.node && j.node !== "(null)" ? `node ${j.node}` : "",
+    j.restarts ? `restarts ${j.restarts}` : "",
+    j.exitCode && j.exitCode !== "0:0" ? `exit ${j.exitCode}` : "",
   ].filter(Boolean);
   return `job ${j.jobId} ${j.state}${extra.length ? ` (${extra.join(", ")})` : ""}`;
 }
@@ -120,11 +157,16 @@ function describeProgress(p: ShardProgress): string {
 
 export function formatStatus(s: RunSlurmStatus): string {
   const lines = [`Run ${s.runId}: ${s.shards.length} shards`];
-  for (const sh of s.shards) lines.push(`  shard ${sh.shard}  ${sh.verdict.toUpperCase()}  ${describeJob(sh.job)}; ${describeProgress(sh.progress)}`);
+  for (const sh of s.shards)
+    lines.push(
+      `  shard ${sh.shard}  ${sh.verdict.toUpperCase()}  ${describeJob(sh.job)}; ${describeProgress(sh.progress)}`,
+    );
   lines.push(`  merge    ${describeJob(s.merge)}; merged run: ${s.merged}`);
   const failed = s.shards.filter((sh) => sh.verdict === "failed" || sh.verdict === "not submitted");
   if (failed.length && !s.shards.some((sh) => sh.verdict === "active")) {
-    lines.push(`Failed shards: ${failed.map((sh) => sh.shard).join(", ")}; swerl slurm submit (same -c) resubmits them and a new merge`);
+    lines.push(
+      `Failed shards: ${failed.map((sh) => sh.shard).join(", ")}; swerl slurm submit (same -c) resubmits them and a new merge`,
+    );
   }
   return lines.join("\n") + "\n";
 }

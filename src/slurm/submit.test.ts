@@ -13,7 +13,13 @@ import { submitRun, type SubmitRequest } from "./submit.js";
 
 const DEMO_CONFIG = fileURLToPath(new URL("../../configs/demo.yaml", import.meta.url));
 const swerl = { node: "/usr/bin/node", cli: "/opt/swerl dir/dist/cli/main.js", cwd: "/work" };
-const spec = { runId: "r1", resultsDir: "/shared/results", shards: 3, configFiles: ["/cfg/a.yaml"], sets: ["repair.samples=4", "model.name=it's"] };
+const spec = {
+  runId: "r1",
+  resultsDir: "/shared/results",
+  shards: 3,
+  configFiles: ["/cfg/a.yaml"],
+  sets: ["repair.samples=4", "model.name=it's"],
+};
 
 describe("slurm batch scripts", () => {
   it("quotes for bash only what needs it", () => {
@@ -26,19 +32,27 @@ describe("slurm batch scripts", () => {
     const s = shardScript(spec, swerl);
     expect(s.startsWith("#!/bin/bash\n")).toBe(true);
     expect(s).toContain('shard="${SLURM_ARRAY_TASK_ID:?');
-    expect(s).toContain(`exec /usr/bin/node '/opt/swerl dir/dist/cli/main.js' run -c /cfg/a.yaml --set repair.samples=4 --set 'model.name=it'\\''s' --results-dir /shared/results --run-id "r1.shard-$shard-of-3" --shard "$shard/3"`);
+    expect(s).toContain(
+      `exec /usr/bin/node '/opt/swerl dir/dist/cli/main.js' run -c /cfg/a.yaml --set repair.samples=4 --set 'model.name=it'\\''s' --results-dir /shared/results --run-id "r1.shard-$shard-of-3" --shard "$shard/3"`,
+    );
     expect(shardRunId("r1", 2, 3)).toBe("r1.shard-2-of-3");
   });
 
   it("the merge script merges every shard into the run, then reports", () => {
     const s = mergeScript(spec, swerl);
-    expect(s).toContain("merge --out r1 --results-dir /shared/results r1.shard-0-of-3 r1.shard-1-of-3 r1.shard-2-of-3\n");
+    expect(s).toContain(
+      "merge --out r1 --results-dir /shared/results r1.shard-0-of-3 r1.shard-1-of-3 r1.shard-2-of-3\n",
+    );
     expect(s).toContain("report --run r1 --results-dir /shared/results\n");
   });
 
   it("a shard's job is the one of its latest submission; the merge is the latest", () => {
     const record: SlurmRecord = {
-      run_id: "r1", results_dir: "/x", shards: 3, config_hash: "h", shard_run_ids: [],
+      run_id: "r1",
+      results_dir: "/x",
+      shards: 3,
+      config_hash: "h",
+      shard_run_ids: [],
       submissions: [
         { submitted_at: "t1", array_job_id: "10", shards: [0, 1, 2], merge_job_id: "11", requeue: true },
         { submitted_at: "t2", array_job_id: "20", shards: [2], merge_job_id: "21", requeue: true },
@@ -53,13 +67,27 @@ describe("slurm batch scripts", () => {
 
 describe("slurm submit refuses bad requests before queueing anything", () => {
   const dirs: string[] = [];
-  afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
   const request = async (over: Partial<SubmitRequest>, sets: string[] = []): Promise<SubmitRequest> => ({
-    config: await loadConfig([DEMO_CONFIG], sets), configFiles: [DEMO_CONFIG], sets, runId: "demo",
-    resultsDir: dirs[dirs.push(mkdtempSync(join(tmpdir(), "swerl-slurm-unit-"))) - 1], shards: 2, requeue: true, resources: {}, sbatchArgs: [], swerl, ...over,
+    config: await loadConfig([DEMO_CONFIG], sets),
+    configFiles: [DEMO_CONFIG],
+    sets,
+    runId: "demo",
+    resultsDir: dirs[dirs.push(mkdtempSync(join(tmpdir(), "swerl-slurm-unit-"))) - 1],
+    shards: 2,
+    requeue: true,
+    resources: {},
+    sbatchArgs: [],
+    swerl,
+    ...over,
   });
   const refusal = async (req: SubmitRequest): Promise<string> => {
-    const err = await submitRun(req).then(() => undefined, (e: unknown) => e);
+    const err = await submitRun(req).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InputError);
     return (err as Error).message;
   };

@@ -17,7 +17,10 @@ export interface CheckResult {
   mismatches: ScriptMismatch[];
 }
 
-export function firstDifference(ours: string, theirs: string): { line: number; ours?: string; theirs?: string } | undefined {
+export function firstDifference(
+  ours: string,
+  theirs: string,
+): { line: number; ours?: string; theirs?: string } | undefined {
   if (ours === theirs) return undefined;
   const a = ours.split("\n");
   const b = theirs.split("\n");
@@ -42,9 +45,15 @@ const clip = (s: string | undefined) => (s === undefined ? "(none)" : s.length >
 
 export function formatCheck(result: CheckResult): string {
   if (result.compared === 0) return "check: the dataset has no eval_script column; nothing to compare\n";
-  const lines = [`check: ${result.matched}/${result.compared} eval scripts byte-identical to the dataset's eval_script`];
+  const lines = [
+    `check: ${result.matched}/${result.compared} eval scripts byte-identical to the dataset's eval_script`,
+  ];
   for (const m of result.mismatches) {
-    lines.push(`  ${m.instanceId}: line ${m.line} differs`, `    ours:   ${clip(m.ours)}`, `    theirs: ${clip(m.theirs)}`);
+    lines.push(
+      `  ${m.instanceId}: line ${m.line} differs`,
+      `    ours:   ${clip(m.ours)}`,
+      `    theirs: ${clip(m.theirs)}`,
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -39,7 +39,11 @@ export const specCommand = () =>
     .description("Write SWE-bench eval scripts, test directives and image names (JSONL)")
     .option("--out <file.jsonl>", "output file (default: stdout)")
     .option("--namespace <name>", "Docker Hub namespace of the instance images", DEFAULT_NAMESPACE)
-    .addOption(new Option("--rules <rules>", "harness rules for the eval script").choices(SPEC_RULES).default(DEFAULT_SPEC_RULES))
+    .addOption(
+      new Option("--rules <rules>", "harness rules for the eval script")
+        .choices(SPEC_RULES)
+        .default(DEFAULT_SPEC_RULES),
+    )
     .option("--check", "compare with the dataset's eval_script column and report matches on stderr")
     .action(async (o: SpecOptions) => {
       const instances = await loadSelectedInstances(o);
@@ -47,13 +51,18 @@ export const specCommand = () =>
         instance,
         spec: makeTestSpec(instance, { namespace: o.namespace, rules: o.rules }),
       }));
-      const records = pairs.map(({ spec }): SpecRecord => ({
-        instance_id: spec.instanceId,
-        eval_script: spec.evalScript,
-        test_directives: spec.testDirectives,
-        image: spec.image,
-      }));
-      await writeLines(o.out, records.map((r) => JSON.stringify(r)));
+      const records = pairs.map(
+        ({ spec }): SpecRecord => ({
+          instance_id: spec.instanceId,
+          eval_script: spec.evalScript,
+          test_directives: spec.testDirectives,
+          image: spec.image,
+        }),
+      );
+      await writeLines(
+        o.out,
+        records.map((r) => JSON.stringify(r)),
+      );
       log.info(`spec: ${records.length} instances${o.out ? ` -> ${o.out}` : ""}`);
       if (o.check) process.stderr.write(formatCheck(checkAgainstDataset(pairs)));
     });

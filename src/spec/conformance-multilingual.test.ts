@@ -22,10 +22,13 @@ let rows: Instance[];
 let v41: V41Reference;
 beforeAll(async () => {
   rows = await loadDataset(multilingualParquet);
-  v41 = JSON.parse(readFileSync(new URL("./testdata/multilingual-v4.1-eval-scripts.json", import.meta.url), "utf8")) as V41Reference;
+  v41 = JSON.parse(
+    readFileSync(new URL("./testdata/multilingual-v4.1-eval-scripts.json", import.meta.url), "utf8"),
+  ) as V41Reference;
 });
 
-const check = (rules: SpecRules) => checkAgainstDataset(rows.map((instance) => ({ instance, spec: makeTestSpec(instance, { rules }) })));
+const check = (rules: SpecRules) =>
+  checkAgainstDataset(rows.map((instance) => ({ instance, spec: makeTestSpec(instance, { rules }) })));
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 describe("SWE-bench Multilingual, dataset rules (the default)", () => {
@@ -59,14 +62,17 @@ describe("SWE-bench Multilingual, dataset rules (the default)", () => {
       const spec = makeTestSpec(row);
       expect(spec.testDirectives).toEqual([]);
       expect(spec.evalScript).toContain(`(${spec.testCommand})`);
-      for (const cmd of MULTILINGUAL_REPO_SPECS[row.repo]!.versions[row.version]!.test_cmd) expect(spec.evalScript).toContain(cmd);
+      for (const cmd of MULTILINGUAL_REPO_SPECS[row.repo]!.versions[row.version]!.test_cmd)
+        expect(spec.evalScript).toContain(cmd);
     }
   });
 });
 
 describe("SWE-bench Multilingual, v4.1 rules", () => {
   it("equal the harness v4.1.0's scripts on 299 rows; the other differs only by the reference's diff reader", () => {
-    const differ = rows.filter((row) => sha256(makeTestSpec(row, { rules: "v4.1" }).evalScript) !== v41.eval_script_sha256[row.instance_id]);
+    const differ = rows.filter(
+      (row) => sha256(makeTestSpec(row, { rules: "v4.1" }).evalScript) !== v41.eval_script_sha256[row.instance_id],
+    );
     expect(Object.keys(v41.eval_script_sha256)).toHaveLength(300);
     // The test patch of facebook__docusaurus-9183 changes "website/_dogfooding/_pages tests/code-block-tests.mdx"
     // (a space in the path); the reference run's unidiff 0.7.3 cut that git header at its first " b/",
@@ -80,10 +86,14 @@ describe("SWE-bench Multilingual, v4.1 rules", () => {
   it("differ from the published layout (state record, apply flags, one command a line)", () => {
     const result = check("v4.1");
     expect(result.matched).toBe(0);
-    const script = makeTestSpec(rows.find((r) => r.instance_id === "apache__druid-13704")!, { rules: "v4.1" }).evalScript;
+    const script = makeTestSpec(rows.find((r) => r.instance_id === "apache__druid-13704")!, {
+      rules: "v4.1",
+    }).evalScript;
     expect(script).toContain("git apply --verbose --reject - <<'EOF_114329324912'");
     expect(script).not.toContain("git status");
-    expect(script).toContain("\nmvnd test -B -pl processing -Dtest=org.apache.druid.query.aggregation.post.ArithmeticPostAggregatorTest#testPow\nmvnd test");
+    expect(script).toContain(
+      "\nmvnd test -B -pl processing -Dtest=org.apache.druid.query.aggregation.post.ArithmeticPostAggregatorTest#testPow\nmvnd test",
+    );
   });
 });
 
@@ -92,7 +102,9 @@ describe("SWE-bench Multilingual, latest rules", () => {
     for (const row of rows) {
       const latest = makeTestSpec(row, { rules: "latest" }).evalScript;
       expect(latest).toBe(scriptOf(recordTestExitCode(evalScriptBody(row.eval_script!))));
-      expect(latest).toMatch(/\nSWEBENCH_TEST_EXIT_CODE=\$\?\n(: '|echo ')>>>>> End Test Output'\necho ">>>>> Test Exit Code: \$SWEBENCH_TEST_EXIT_CODE"\n/);
+      expect(latest).toMatch(
+        /\nSWEBENCH_TEST_EXIT_CODE=\$\?\n(: '|echo ')>>>>> End Test Output'\necho ">>>>> Test Exit Code: \$SWEBENCH_TEST_EXIT_CODE"\n/,
+      );
     }
   });
 

@@ -22,29 +22,45 @@ describe("django directives", () => {
   it("turn tests/<app>/<module>.py into dotted module names", () => {
     expect(directivesOf("django__django-13128")).toEqual(["expressions.tests"]);
     expect(directivesOf("django__django-16938")).toEqual([
-      "serializers.models.base", "serializers.test_json", "serializers.test_jsonl",
-      "serializers.test_xml", "serializers.test_yaml", "serializers.tests",
+      "serializers.models.base",
+      "serializers.test_json",
+      "serializers.test_jsonl",
+      "serializers.test_xml",
+      "serializers.test_yaml",
+      "serializers.tests",
     ]);
   });
 
   it("keep __init__ modules and a top-level tests/runtests.py", () => {
     expect(directivesOf("django__django-13551")).toEqual([
-      "auth_tests.models.__init__", "auth_tests.models.with_custom_email_field",
-      "auth_tests.test_models", "auth_tests.test_tokens",
+      "auth_tests.models.__init__",
+      "auth_tests.models.with_custom_email_field",
+      "auth_tests.test_models",
+      "auth_tests.test_tokens",
     ]);
-    expect(directivesOf("django__django-13344")).toEqual(["cache.tests", "deprecation.test_middleware_mixin", "runtests"]);
+    expect(directivesOf("django__django-13344")).toEqual([
+      "cache.tests",
+      "deprecation.test_middleware_mixin",
+      "runtests",
+    ]);
   });
 
   it("drop fixture and data files (.json, .txt)", () => {
     expect(directivesOf("django__django-15525")).toEqual([
-      "backends.sqlite.test_features", "fixtures_regress.models", "fixtures_regress.tests",
+      "backends.sqlite.test_features",
+      "fixtures_regress.models",
+      "fixtures_regress.tests",
     ]);
     // Only .txt files changed: no directive, so runtests.py runs the whole suite.
     expect(directivesOf("django__django-10097")).toEqual([]);
   });
 
   it("include test modules the patch creates", () => {
-    expect(directivesOf("django__django-16256")).toEqual(["async.models", "async.test_async_related_managers", "generic_relations.tests"]);
+    expect(directivesOf("django__django-16256")).toEqual([
+      "async.models",
+      "async.test_async_related_managers",
+      "generic_relations.tests",
+    ]);
   });
 
   it("djangoModuleName only strips a leading tests/ and a trailing .py", () => {
@@ -57,7 +73,9 @@ describe("django directives", () => {
 describe("sympy directives", () => {
   it("stay file paths for bin/test", () => {
     expect(directivesOf("sympy__sympy-22080")).toEqual([
-      "sympy/codegen/tests/test_rewriting.py", "sympy/printing/tests/test_pycode.py", "sympy/utilities/tests/test_lambdify.py",
+      "sympy/codegen/tests/test_rewriting.py",
+      "sympy/printing/tests/test_pycode.py",
+      "sympy/utilities/tests/test_lambdify.py",
     ]);
     const printing = directivesOf("sympy__sympy-14248");
     expect(printing).toHaveLength(9);

@@ -7,7 +7,9 @@ describe("envPreludeLines", () => {
     const lines = envPreludeLines({ instance_id: "django__django-11099", repo: "django/django", version: "3.0" });
     expect(lines.slice(0, 3)).toEqual(["source /opt/miniconda3/bin/activate", "conda activate testbed", "cd /testbed"]);
     expect(lines.some((l) => l.includes("LANG"))).toBe(true);
-    expect(baseTestCommand({ instance_id: "django__django-11099", repo: "django/django", version: "3.0" })).toContain("runtests.py");
+    expect(baseTestCommand({ instance_id: "django__django-11099", repo: "django/django", version: "3.0" })).toContain(
+      "runtests.py",
+    );
   });
 
   it("has no conda lines for the demo repos (plain Debian python)", () => {
@@ -25,7 +27,11 @@ describe("envPreludeLines", () => {
 describe("envPreludeLines for SWE-bench Multilingual", () => {
   const druid = { instance_id: "apache__druid-13704", repo: "apache/druid", version: "13704" };
   it("has no conda lines (the toolchains are on PATH) and marks /testbed safe", () => {
-    expect(envPreludeLines(druid)).toEqual(["cd /testbed", "git config --global --add safe.directory /testbed", "cd /testbed"]);
+    expect(envPreludeLines(druid)).toEqual([
+      "cd /testbed",
+      "git config --global --add safe.directory /testbed",
+      "cd /testbed",
+    ]);
   });
   it("has no base test command: the spec's commands are fixed per instance", () => {
     expect(() => baseTestCommand(druid)).toThrow(/Multilingual.*fixed per-instance/);

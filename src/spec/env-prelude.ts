@@ -11,15 +11,24 @@ import { UnknownSpecError } from "./test-spec.js";
 type InstanceKey = Pick<Instance, "instance_id" | "repo" | "version">;
 
 const noSpec = (instance: InstanceKey) =>
-  new UnknownSpecError(`instance ${instance.instance_id}: no test spec for ${instance.repo} version "${instance.version}"`);
+  new UnknownSpecError(
+    `instance ${instance.instance_id}: no test spec for ${instance.repo} version "${instance.version}"`,
+  );
 
 export function envPreludeLines(instance: InstanceKey): string[] {
   const safeDirectory = `git config --global --add safe.directory ${REPO_DIR}`;
   // SWE-bench Multilingual images have no conda env; the toolchains are on PATH.
-  if (lookupMultilingualSpec(instance.repo, instance.version)) return [`cd ${REPO_DIR}`, safeDirectory, `cd ${REPO_DIR}`];
+  if (lookupMultilingualSpec(instance.repo, instance.version))
+    return [`cd ${REPO_DIR}`, safeDirectory, `cd ${REPO_DIR}`];
   const found = lookupSpec(instance.repo, instance.version);
   if (!found) throw noSpec(instance);
-  return [...condaActivateLines(found.spec), `cd ${REPO_DIR}`, ...(found.spec.evalCommands ?? []), safeDirectory, `cd ${REPO_DIR}`];
+  return [
+    ...condaActivateLines(found.spec),
+    `cd ${REPO_DIR}`,
+    ...(found.spec.evalCommands ?? []),
+    safeDirectory,
+    `cd ${REPO_DIR}`,
+  ];
 }
 
 /** The test command of an instance's repo/version without directives (e.g. "pytest -rA"). */
@@ -27,7 +36,9 @@ export function baseTestCommand(instance: InstanceKey): string {
   const found = lookupSpec(instance.repo, instance.version);
   if (found) return found.spec.testCmd;
   if (lookupMultilingualSpec(instance.repo, instance.version)) {
-    throw new UnknownSpecError(`instance ${instance.instance_id}: ${instance.repo} is a SWE-bench Multilingual repo: its spec has fixed per-instance test commands, not a base command that takes test files`);
+    throw new UnknownSpecError(
+      `instance ${instance.instance_id}: ${instance.repo} is a SWE-bench Multilingual repo: its spec has fixed per-instance test commands, not a base command that takes test files`,
+    );
   }
   throw noSpec(instance);
 }

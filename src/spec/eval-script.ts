@@ -55,11 +55,15 @@ export function buildEvalScript(input: EvalScriptInput): string {
 }
 
 /** TestSpec.eval_script: the lines under the harness's two header lines. */
-export const scriptOf = (lines: readonly string[]): string => ["#!/bin/bash", "set -uxo pipefail", ...lines].join("\n") + "\n";
+export const scriptOf = (lines: readonly string[]): string =>
+  ["#!/bin/bash", "set -uxo pipefail", ...lines].join("\n") + "\n";
 
 /** parse_eval_script (harness 5.x): a published eval_script's lines without its two header lines. */
 export const evalScriptBody = (script: string): string[] =>
-  script.trim().split("\n").filter((line) => line !== "#!/bin/bash" && line !== "set -uxo pipefail");
+  script
+    .trim()
+    .split("\n")
+    .filter((line) => line !== "#!/bin/bash" && line !== "set -uxo pipefail");
 
 /**
  * record_test_exit_code (harness 5.x): the test command's exit status kept in a variable just
@@ -68,5 +72,11 @@ export const evalScriptBody = (script: string): string[] =>
 export function recordTestExitCode(lines: readonly string[]): string[] {
   const at = lines.findIndex((line) => line.includes(END_TEST_OUTPUT));
   if (at < 0) return [...lines];
-  return [...lines.slice(0, at), "SWEBENCH_TEST_EXIT_CODE=$?", lines[at]!, 'echo ">>>>> Test Exit Code: $SWEBENCH_TEST_EXIT_CODE"', ...lines.slice(at + 1)];
+  return [
+    ...lines.slice(0, at),
+    "SWEBENCH_TEST_EXIT_CODE=$?",
+    lines[at]!,
+    'echo ">>>>> Test Exit Code: $SWEBENCH_TEST_EXIT_CODE"',
+    ...lines.slice(at + 1),
+  ];
 }

@@ -55,7 +55,9 @@ describe("parsePatchFiles", () => {
   });
 
   it("takes a rename without hunks from its git header", () => {
-    expect(parsePatchFiles(pureRename)).toEqual([{ source: "a/pkg/tests/py3_test_b.py", target: "b/pkg/tests/test_b.py" }]);
+    expect(parsePatchFiles(pureRename)).toEqual([
+      { source: "a/pkg/tests/py3_test_b.py", target: "b/pkg/tests/test_b.py" },
+    ]);
   });
 
   it("reads plain (non-git) unified diffs from their ---/+++ headers", () => {
@@ -77,6 +79,11 @@ describe("file lists", () => {
     expect(newFiles(all)).toEqual(["pkg/tests/test_new.py"]);
   });
   it("latest: every touched file by its post-patch name, deleted ones by their old name", () => {
-    expect(touchedFiles(all)).toEqual(["pkg/tests/test_a.py", "pkg/tests/test_new.py", "pkg/tests/old.py", "pkg/tests/test_b.py"]);
+    expect(touchedFiles(all)).toEqual([
+      "pkg/tests/test_a.py",
+      "pkg/tests/test_new.py",
+      "pkg/tests/old.py",
+      "pkg/tests/test_b.py",
+    ]);
   });
 });

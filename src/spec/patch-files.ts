@@ -126,5 +126,6 @@ export function newFiles(patch: string): string[] {
 /** Every file the patch touches, in patch order, by its name after the patch (deleted: before). */
 export function touchedFiles(patch: string): string[] {
   return parsePatchFiles(patch).map((f) =>
-    f.target === DEV_NULL ? withoutPrefix(f.source, "a/") : withoutPrefix(f.target, "b/"));
+    f.target === DEV_NULL ? withoutPrefix(f.source, "a/") : withoutPrefix(f.target, "b/"),
+  );
 }

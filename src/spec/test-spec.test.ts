@@ -32,7 +32,9 @@ const instance = (over: Partial<Instance>): Instance => ({
 describe("instanceImageName", () => {
   it("lowercases the id and replaces __ with _1776_", () => {
     expect(instanceImageName("Django__Django-11099")).toBe("swebench/sweb.eval.x86_64.django_1776_django-11099:latest");
-    expect(instanceImageName("sympy__sympy-20590", "myorg")).toBe("myorg/sweb.eval.x86_64.sympy_1776_sympy-20590:latest");
+    expect(instanceImageName("sympy__sympy-20590", "myorg")).toBe(
+      "myorg/sweb.eval.x86_64.sympy_1776_sympy-20590:latest",
+    );
   });
   it("keeps local (namespace-less) names as the harness builds them", () => {
     expect(instanceImageName("sympy__sympy-20590", "")).toBe("sweb.eval.x86_64.sympy__sympy-20590:latest");
@@ -60,7 +62,9 @@ describe("makeTestSpec", () => {
   it("names the instance and the known repos when the repo is unknown", () => {
     const call = () => makeTestSpec(instance({ instance_id: "acme__rocket-1", repo: "acme/rocket" }));
     expect(call).toThrow(UnknownSpecError);
-    expect(call).toThrow(/instance acme__rocket-1: .*repo "acme\/rocket" is not one of the known repos \(.*django\/django/);
+    expect(call).toThrow(
+      /instance acme__rocket-1: .*repo "acme\/rocket" is not one of the known repos \(.*django\/django/,
+    );
   });
 
   it("names the instance and the known versions when the version is unknown", () => {

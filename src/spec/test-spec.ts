@@ -67,9 +67,15 @@ export function instanceImageName(instanceId: string, namespace: string = DEFAUL
 
 /** Why an instance has no spec: its repo, or its version of a known repo, is unknown. */
 function unknownSpecReason(repo: string, version: string): string {
-  const knownRepo = Object.hasOwn(REPO_SPECS, repo) ? REPO_SPECS[repo] : Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo) ? MULTILINGUAL_REPO_SPECS[repo]
-    : Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? DEMO_MULTILINGUAL_REPO_SPECS[repo] : undefined;
-  if (knownRepo) return `version "${version}" is not one of ${repo}'s known versions (${Object.keys(knownRepo.versions).join(", ")})`;
+  const knownRepo = Object.hasOwn(REPO_SPECS, repo)
+    ? REPO_SPECS[repo]
+    : Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo)
+      ? MULTILINGUAL_REPO_SPECS[repo]
+      : Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo)
+        ? DEMO_MULTILINGUAL_REPO_SPECS[repo]
+        : undefined;
+  if (knownRepo)
+    return `version "${version}" is not one of ${repo}'s known versions (${Object.keys(knownRepo.versions).join(", ")})`;
   return `repo "${repo}" is not one of the known repos (${Object.keys(REPO_SPECS).join(", ")}; SWE-bench Multilingual: ${Object.keys(MULTILINGUAL_REPO_SPECS).join(", ")})`;
 }
 
@@ -83,17 +89,19 @@ export function makeTestSpec(instance: Instance, opts: TestSpecOptions = {}): Te
   const testCommand = [found.spec.testCmd, ...directives].join(" ");
   const rules = opts.rules ?? DEFAULT_SPEC_RULES;
   const v41 = rules === "v4.1";
-  const built = () => evalScriptLines({
-    spec: found.spec,
-    baseCommit: instance.base_commit,
-    testPatch: instance.test_patch,
-    testCommand,
-    resetFiles: v41 ? modifiedFiles(instance.test_patch) : touchedFiles(instance.test_patch),
-    preTestCommands: v41 ? undefined : INSTANCE_FIXES[instanceId]?.preTestCommands,
-  });
-  const evalScript = rules === "latest"
-    ? scriptOf(recordTestExitCode(instance.eval_script ? evalScriptBody(instance.eval_script) : built()))
-    : scriptOf(built());
+  const built = () =>
+    evalScriptLines({
+      spec: found.spec,
+      baseCommit: instance.base_commit,
+      testPatch: instance.test_patch,
+      testCommand,
+      resetFiles: v41 ? modifiedFiles(instance.test_patch) : touchedFiles(instance.test_patch),
+      preTestCommands: v41 ? undefined : INSTANCE_FIXES[instanceId]?.preTestCommands,
+    });
+  const evalScript =
+    rules === "latest"
+      ? scriptOf(recordTestExitCode(instance.eval_script ? evalScriptBody(instance.eval_script) : built()))
+      : scriptOf(built());
   return {
     instanceId,
     repo,
@@ -107,7 +115,12 @@ export function makeTestSpec(instance: Instance, opts: TestSpecOptions = {}): Te
 }
 
 /** A SWE-bench Multilingual instance: fixed test commands, no conda env, no directives. */
-function multilingualTestSpec(instance: Instance, spec: MultilingualVersionSpec, logParser: string, opts: TestSpecOptions): TestSpec {
+function multilingualTestSpec(
+  instance: Instance,
+  spec: MultilingualVersionSpec,
+  logParser: string,
+  opts: TestSpecOptions,
+): TestSpec {
   const rules = opts.rules ?? DEFAULT_SPEC_RULES;
   const input = {
     spec,

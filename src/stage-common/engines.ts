@@ -9,13 +9,19 @@ import { ensureDemoImages } from "../images/prepare.js";
 import { parseMemory } from "../docker/limits.js";
 
 export function enginePoolFromConfig(d: SwerlConfig["docker"]): EnginePool {
-  return new EnginePool(d.hosts
-    ? d.hosts.map((h) => ({ host: h.host, workers: h.workers ?? d.max_workers, hasImages: h.has_images }))
-    : [{ host: process.env.DOCKER_HOST ?? "", workers: d.max_workers }]);
+  return new EnginePool(
+    d.hosts
+      ? d.hosts.map((h) => ({ host: h.host, workers: h.workers ?? d.max_workers, hasImages: h.has_images }))
+      : [{ host: process.env.DOCKER_HOST ?? "", workers: d.max_workers }],
+  );
 }
 
 /** The first engine answers, and the demo's images (if any instance needs one) are built on it. */
-export async function prepareEngines(engines: EnginePool, config: SwerlConfig, instances: readonly Instance[]): Promise<void> {
+export async function prepareEngines(
+  engines: EnginePool,
+  config: SwerlConfig,
+  instances: readonly Instance[],
+): Promise<void> {
   await ensureDockerAvailable(engines.engines[0]!.docker);
   await announceEngines(engines); // the others: which engine each is (Docker/Podman) and what differs
   await ensureDemoImages(engines.engines[0]!.docker, instances, config.docker.namespace);
@@ -28,5 +34,7 @@ export async function readyEngines(config: SwerlConfig, instances: readonly Inst
 }
 
 export const containerLimits = (d: SwerlConfig["docker"]) => ({
-  memoryBytes: parseMemory(d.memory), pidsLimit: d.pids_limit, nanoCpus: d.cpus === undefined ? undefined : Math.round(d.cpus * 1e9),
+  memoryBytes: parseMemory(d.memory),
+  pidsLimit: d.pids_limit,
+  nanoCpus: d.cpus === undefined ? undefined : Math.round(d.cpus * 1e9),
 });

@@ -6,7 +6,10 @@ import { goldPatchFiles } from "../records/locations.js";
 import { readFilesAtCommit } from "../repo/files.js";
 
 /** The oracle provider's view of the gold patches: each instance's patch and original files, read with git. */
-export function oracleLookupFromRepos(instances: readonly Instance[], repoSources: Readonly<Record<string, string>>): OracleLookup {
+export function oracleLookupFromRepos(
+  instances: readonly Instance[],
+  repoSources: Readonly<Record<string, string>>,
+): OracleLookup {
   const byId = new Map(instances.map((i) => [i.instance_id, i]));
   return async (instanceId) => {
     const inst = byId.get(instanceId);

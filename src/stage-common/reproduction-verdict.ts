@@ -32,4 +32,5 @@ export function reproductionOutcome(stdout: string): ReproductionOutcome {
 }
 
 /** A file name for a test in the repo root (test ids are `repro-<hex>`; anything else is made safe). */
-export const testFileName = (testId: string, extension = "py"): string => `${testId.replace(/[^A-Za-z0-9_.-]/g, "_")}.${extension}`;
+export const testFileName = (testId: string, extension = "py"): string =>
+  `${testId.replace(/[^A-Za-z0-9_.-]/g, "_")}.${extension}`;

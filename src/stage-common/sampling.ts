@@ -6,8 +6,13 @@ import type { SamplingParams } from "../model/types.js";
  * The sampling parameters of a stage drawing `samples` samples per instance: a single sample is
  * drawn at temperature 0 when model.greedy_single_sample is on (SWE-RL's README greedy recipe).
  */
-export const samplingParams = (m: SwerlConfig["model"], samples?: number): SamplingParams =>
-  ({ temperature: samples === 1 && m.greedy_single_sample !== false ? 0 : m.temperature, top_p: m.top_p, max_tokens: m.max_tokens, seed: m.seed, stop: m.stop });
+export const samplingParams = (m: SwerlConfig["model"], samples?: number): SamplingParams => ({
+  temperature: samples === 1 && m.greedy_single_sample !== false ? 0 : m.temperature,
+  top_p: m.top_p,
+  max_tokens: m.max_tokens,
+  seed: m.seed,
+  stop: m.stop,
+});
 
 /**
  * Localization's sampling parameters: with `localize.sampling: agentless` and several samples,

@@ -27,7 +27,11 @@ export async function* readRecords<T = unknown>(path: string): AsyncGenerator<T>
 
 /** What readCheckedRecords checks each record against (a zod schema fits). */
 export interface RecordSchema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
 /**
@@ -76,7 +80,8 @@ export async function* linesWithOffsets(path: string): AsyncGenerator<{ offset: 
     for (let pos = 0; ; ) {
       const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
       if (bytesRead === 0) return; // a torn last line (no "\n" yet) is not a record
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const data =
+        carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       let start = 0;
       for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
         yield { offset: carryOffset + start, text: data.toString("utf8", start, nl) };
@@ -103,9 +108,16 @@ export async function readRecordsAt<T = unknown>(path: string, offsets: readonly
         const { bytesRead } = await fh.read(buf, len, buf.length - len, offset + len);
         const nl = buf.indexOf(10, len);
         len += bytesRead;
-        if (nl >= 0 && nl < len) { len = nl; break; }
+        if (nl >= 0 && nl < len) {
+          len = nl;
+          break;
+        }
         if (bytesRead === 0) throw new Error(`${path}: no complete record at byte ${offset}`);
-        if (len === buf.length) { const bigger = Buffer.alloc(buf.length * 2); buf.copy(bigger); buf = bigger; }
+        if (len === buf.length) {
+          const bigger = Buffer.alloc(buf.length * 2);
+          buf.copy(bigger);
+          buf = bigger;
+        }
       }
       try {
         out.push(JSON.parse(buf.toString("utf8", 0, len)) as T);
@@ -139,7 +151,10 @@ async function lastNewlineOffset(path: string, size: number): Promise<number> {
 
 /** An append handle; `append` writes one whole line per record. */
 export class JsonlWriter {
-  private constructor(private readonly fh: FileHandle, readonly path: string) {}
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly path: string,
+  ) {}
 
   static async open(path: string): Promise<JsonlWriter> {
     if (existsSync(path)) {

@@ -36,8 +36,12 @@ export class ConfigMismatchError extends InputError {}
 
 function gitCommit(): string | null {
   try {
-    return execFileSync("git", ["rev-parse", "HEAD"], { cwd: new URL("../..", import.meta.url).pathname, stdio: ["ignore", "pipe", "ignore"] })
-      .toString().trim();
+    return execFileSync("git", ["rev-parse", "HEAD"], {
+      cwd: new URL("../..", import.meta.url).pathname,
+      stdio: ["ignore", "pipe", "ignore"],
+    })
+      .toString()
+      .trim();
   } catch {
     return null;
   }
@@ -46,18 +50,33 @@ function gitCommit(): string | null {
 export class RunStore {
   private writers = new Map<string, Promise<JsonlWriter>>();
 
-  private constructor(readonly dir: string, private manifest: RunManifest) {}
+  private constructor(
+    readonly dir: string,
+    private manifest: RunManifest,
+  ) {}
 
-  get runId(): string { return this.manifest.run_id; }
-  get status(): RunStatus { return this.manifest.status; }
-  get info(): Readonly<RunManifest> { return this.manifest; }
+  get runId(): string {
+    return this.manifest.run_id;
+  }
+  get status(): RunStatus {
+    return this.manifest.status;
+  }
+  get info(): Readonly<RunManifest> {
+    return this.manifest;
+  }
 
   /** Create or reopen (resume) a run directory. */
   static async open(opts: {
-    runId: string; command: string; config: unknown; datasetDigest?: string | null;
-    resultsDir?: string; force?: boolean; profile?: RunManifest["profile"];
+    runId: string;
+    command: string;
+    config: unknown;
+    datasetDigest?: string | null;
+    resultsDir?: string;
+    force?: boolean;
+    profile?: RunManifest["profile"];
   }): Promise<RunStore> {
-    if (!/^[\w.-]+$/.test(opts.runId)) throw new InputError(`run id "${opts.runId}" may only hold letters, digits, '.', '_' and '-'`);
+    if (!/^[\w.-]+$/.test(opts.runId))
+      throw new InputError(`run id "${opts.runId}" may only hold letters, digits, '.', '_' and '-'`);
     const dir = join(opts.resultsDir ?? defaultResultsDir(), opts.runId);
     const configHash = hashValue(opts.config);
     const now = new Date().toISOString();
@@ -65,19 +84,34 @@ export class RunStore {
     const existing = await RunStore.readManifest(dir);
     if (existing && existing.config_hash !== configHash && !opts.force) {
       throw new ConfigMismatchError(
-        `run ${opts.runId} (${dir}) was started with a different config (hash ${existing.config_hash.slice(0, 12)} vs ${configHash.slice(0, 12)}); use another --run-id or --force`);
+        `run ${opts.runId} (${dir}) was started with a different config (hash ${existing.config_hash.slice(0, 12)} vs ${configHash.slice(0, 12)}); use another --run-id or --force`,
+      );
     }
     if (existing) {
-      manifest = { ...existing, command: opts.command, config: opts.config, config_hash: configHash, status: "started", updated_at: now };
+      manifest = {
+        ...existing,
+        command: opts.command,
+        config: opts.config,
+        config_hash: configHash,
+        status: "started",
+        updated_at: now,
+      };
       if (opts.profile) manifest.profile = opts.profile;
       delete manifest.error;
     } else {
       await mkdir(dir, { recursive: true });
       manifest = {
-        run_id: opts.runId, command: opts.command, config: opts.config, config_hash: configHash,
+        run_id: opts.runId,
+        command: opts.command,
+        config: opts.config,
+        config_hash: configHash,
         ...(opts.profile ? { profile: opts.profile } : {}),
-        dataset_digest: opts.datasetDigest ?? null, swerl_version: swerlVersion(), git_commit: gitCommit(),
-        status: "started", created_at: now, updated_at: now,
+        dataset_digest: opts.datasetDigest ?? null,
+        swerl_version: swerlVersion(),
+        git_commit: gitCommit(),
+        status: "started",
+        created_at: now,
+        updated_at: now,
       };
     }
     const store = new RunStore(dir, manifest);
@@ -98,9 +132,13 @@ export class RunStore {
     return JSON.parse(await readFile(path, "utf8")) as RunManifest;
   }
 
-  path(...parts: string[]): string { return join(this.dir, ...parts); }
+  path(...parts: string[]): string {
+    return join(this.dir, ...parts);
+  }
 
-  stagePath(stage: string): string { return this.path(`${stage}.jsonl`); }
+  stagePath(stage: string): string {
+    return this.path(`${stage}.jsonl`);
+  }
 
   /** Append one record to a stage's JSONL file (one whole line per record). */
   async append(stage: string, record: unknown): Promise<void> {
@@ -112,7 +150,9 @@ export class RunStore {
     await (await writer).append(record);
   }
 
-  records<T>(stage: string): AsyncGenerator<T> { return readRecords<T>(this.stagePath(stage)); }
+  records<T>(stage: string): AsyncGenerator<T> {
+    return readRecords<T>(this.stagePath(stage));
+  }
 
   /** Keys of the records already in a stage file, for resuming. */
   async doneKeys<T>(stage: string, key: (r: T) => string): Promise<Set<string>> {
@@ -126,7 +166,11 @@ export class RunStore {
     const path = this.path("usage.json");
     let all: Record<string, unknown> = {};
     if (existsSync(path)) {
-      try { all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>; } catch { all = {}; }
+      try {
+        all = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
+      } catch {
+        all = {};
+      }
     }
     all[stage] = usage;
     await writeJsonAtomic(path, all);
@@ -139,5 +183,7 @@ export class RunStore {
     await this.saveManifest();
   }
 
-  private saveManifest(): Promise<void> { return writeJsonAtomic(this.path("run.json"), this.manifest); }
+  private saveManifest(): Promise<void> {
+    return writeJsonAtomic(this.path("run.json"), this.manifest);
+  }
 }

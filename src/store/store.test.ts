@@ -8,7 +8,11 @@ import { JsonlWriter, linesWithOffsets, readRecords, readRecordsAt } from "./jso
 import { ConfigMismatchError, RunStore } from "./run-store.js";
 
 const child = join(repoRoot, "test", "helpers", "append-child.mjs");
-const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => { const out: T[] = []; for await (const x of it) out.push(x); return out; };
+const collect = async <T>(it: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+};
 
 describe("JSONL records", () => {
   it("indexes lines by byte offset across read chunks and reads records back by offset", async () => {
@@ -19,7 +23,12 @@ describe("JSONL records", () => {
     const lines = await collect(linesWithOffsets(path));
     expect(lines.map((l) => JSON.parse(l.text))).toEqual(records);
     const picked = [39, 0, 7, 21];
-    expect(await readRecordsAt(path, picked.map((k) => lines[k]!.offset))).toEqual(picked.map((k) => records[k]));
+    expect(
+      await readRecordsAt(
+        path,
+        picked.map((k) => lines[k]!.offset),
+      ),
+    ).toEqual(picked.map((k) => records[k]));
   });
 
   it("readers skip a torn last line and writers truncate it before appending", async () => {
@@ -37,7 +46,8 @@ describe("JSONL records", () => {
   it("streams 250,000 records without loading the file whole", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "swerl-jsonl-")), "big.jsonl");
     const lines: string[] = [];
-    for (let i = 0; i < 250_000; i++) lines.push(JSON.stringify({ instance_id: `repo__repo-${i % 500}`, sample: i, patch: "diff --git a/x b/x" }));
+    for (let i = 0; i < 250_000; i++)
+      lines.push(JSON.stringify({ instance_id: `repo__repo-${i % 500}`, sample: i, patch: "diff --git a/x b/x" }));
     writeFileSync(path, lines.join("\n") + "\n");
     const before = process.memoryUsage().heapUsed;
     let n = 0;
@@ -56,7 +66,12 @@ describe("JSONL records", () => {
 describe("run store", () => {
   it("writes run.json, resumes with the same config and refuses a different one unless forced", async () => {
     const resultsDir = mkdtempSync(join(tmpdir(), "swerl-runs-"));
-    const a = await RunStore.open({ runId: "r1", command: "test", config: { samples: 4, nested: { b: 1, a: 2 } }, resultsDir });
+    const a = await RunStore.open({
+      runId: "r1",
+      command: "test",
+      config: { samples: 4, nested: { b: 1, a: 2 } },
+      resultsDir,
+    });
     await a.append("repair", { id: 1 });
     await a.finish("success");
     const manifest = JSON.parse(readFileSync(join(resultsDir, "r1", "run.json"), "utf8"));
@@ -65,12 +80,25 @@ describe("run store", () => {
     expect(manifest.swerl_version).toMatch(/^\d+\.\d+\.\d+/);
 
     // Same config with keys in another order: the same run.
-    const b = await RunStore.open({ runId: "r1", command: "test", config: { nested: { a: 2, b: 1 }, samples: 4 }, resultsDir });
+    const b = await RunStore.open({
+      runId: "r1",
+      command: "test",
+      config: { nested: { a: 2, b: 1 }, samples: 4 },
+      resultsDir,
+    });
     expect(await b.doneKeys<{ id: number }>("repair", (r) => String(r.id))).toEqual(new Set(["1"]));
     await b.finish("success");
 
-    await expect(RunStore.open({ runId: "r1", command: "test", config: { samples: 8 }, resultsDir })).rejects.toThrow(ConfigMismatchError);
-    const forced = await RunStore.open({ runId: "r1", command: "test", config: { samples: 8 }, resultsDir, force: true });
+    await expect(RunStore.open({ runId: "r1", command: "test", config: { samples: 8 }, resultsDir })).rejects.toThrow(
+      ConfigMismatchError,
+    );
+    const forced = await RunStore.open({
+      runId: "r1",
+      command: "test",
+      config: { samples: 8 },
+      resultsDir,
+      force: true,
+    });
     expect(forced.info.config).toEqual({ samples: 8 });
     await expect(RunStore.open({ runId: "../x", command: "t", config: {}, resultsDir })).rejects.toThrow(/run id/);
   });
@@ -81,7 +109,9 @@ describe("run store", () => {
     for (let round = 0; round < 3; round++) {
       const proc = spawn("node", [child, resultsDir, "k", String(total)], { stdio: ["ignore", "pipe", "inherit"] });
       await new Promise<void>((resolve, reject) => {
-        proc.stdout.on("data", (d: Buffer) => { if (d.toString().includes("started")) resolve(); });
+        proc.stdout.on("data", (d: Buffer) => {
+          if (d.toString().includes("started")) resolve();
+        });
         proc.on("exit", () => reject(new Error("child exited before it started appending")));
       });
       await new Promise((r) => setTimeout(r, 50 + round * 40));

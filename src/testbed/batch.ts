@@ -7,7 +7,14 @@ import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import type { SandboxFile } from "../docker/tar.js";
 import { envPayload, type EnvPayload } from "./payload.js";
-import { buildStepLibrary, buildStepScript, parseStepOutput, STEP_COMMAND_PATH, STEP_PATCH_PATH, type StepLibraryOptions } from "./step-script.js";
+import {
+  buildStepLibrary,
+  buildStepScript,
+  parseStepOutput,
+  STEP_COMMAND_PATH,
+  STEP_PATCH_PATH,
+  type StepLibraryOptions,
+} from "./step-script.js";
 import type { TestbedStep, TestbedStepResult } from "./types.js";
 
 export interface PreparedStep {
@@ -24,7 +31,11 @@ export interface PreparedStep {
 export function prepareStep(step: TestbedStep, workdir: string, index: number): PreparedStep {
   const own = (step.files ?? []).map((f) => ({ ...f, path: posix.resolve(workdir, f.path) }));
   const hasPatch = (step.patch ?? "") !== "";
-  const files = [...(hasPatch ? [{ path: STEP_PATCH_PATH, content: step.patch! }] : []), { path: STEP_COMMAND_PATH, content: step.command }, ...own];
+  const files = [
+    ...(hasPatch ? [{ path: STEP_PATCH_PATH, content: step.patch! }] : []),
+    { path: STEP_COMMAND_PATH, content: step.command },
+    ...own,
+  ];
   const payload = envPayload(files, `${index}_`);
   const payloadBytes = payload ? Object.values(payload.env).reduce((n, v) => n + Buffer.byteLength(v), 0) : Infinity;
   return { step, nonce: randomBytes(8).toString("hex"), hasPatch, files, payload, payloadBytes };
@@ -40,10 +51,18 @@ export function batchScript(steps: PreparedStep[], c: BatchContext): { script: s
   const lines = names.length > 0 ? [`declare +x ${names.join(" ")}`] : [];
   lines.push(buildStepLibrary(c));
   for (const s of steps) {
-    lines.push(`printf '\\n@@swerl-${s.nonce}@@BEGIN\\n'`, buildStepScript({
-      nonce: s.nonce, workdir: c.workdir, hasPatch: s.hasPatch, timeoutMs: s.step.timeoutMs, reset: c.reset,
-      prologue: s.payload?.unpack, cwd: c.environment?.cwd,
-    }));
+    lines.push(
+      `printf '\\n@@swerl-${s.nonce}@@BEGIN\\n'`,
+      buildStepScript({
+        nonce: s.nonce,
+        workdir: c.workdir,
+        hasPatch: s.hasPatch,
+        timeoutMs: s.step.timeoutMs,
+        reset: c.reset,
+        prologue: s.payload?.unpack,
+        cwd: c.environment?.cwd,
+      }),
+    );
   }
   return { script: lines.join("\n"), env };
 }
@@ -71,7 +90,11 @@ export function outcomesOf(output: string, steps: PreparedStep[], c: OutcomeCont
   const out: StepOutcome[] = [];
   let stop = false;
   steps.forEach((s, i) => {
-    if (stop || starts[i]! < 0) { stop = true; out.push({ fresh: false }); return; }
+    if (stop || starts[i]! < 0) {
+      stop = true;
+      out.push({ fresh: false });
+      return;
+    }
     const from = starts[i]! + `\n@@swerl-${s.nonce}@@BEGIN\n`.length;
     const next = starts.slice(i + 1).find((x) => x >= 0);
     const p = parseStepOutput(output.slice(from, next ?? output.length), s.nonce);
@@ -88,12 +111,25 @@ export function outcomesOf(output: string, steps: PreparedStep[], c: OutcomeCont
     }
     const fresh = !c.reuse || timedOut || violations.length > 0;
     out.push({
-      fresh, cut: last && !c.execTimedOut,
+      fresh,
+      cut: last && !c.execTimedOut,
       result: {
-        applied: !s.hasPatch || p.applyMethod !== null, applyMethod: s.hasPatch ? p.applyMethod : null, applyLog: p.applyLog,
-        exitCode: p.ran ? p.exitCode : null, timedOut, output: p.output, durationMs: p.commandMs,
+        applied: !s.hasPatch || p.applyMethod !== null,
+        applyMethod: s.hasPatch ? p.applyMethod : null,
+        applyLog: p.applyLog,
+        exitCode: p.ran ? p.exitCode : null,
+        timedOut,
+        output: p.output,
+        durationMs: p.commandMs,
         violation: violations.length > 0 ? violations.join("; ") : null,
-        timings: { step: 0, apply: p.applyMs, command: p.commandMs, reset: p.resetMs, check: 0, container: i === 0 ? c.containerMs : 0 },
+        timings: {
+          step: 0,
+          apply: p.applyMs,
+          command: p.commandMs,
+          reset: p.resetMs,
+          check: 0,
+          container: i === 0 ? c.containerMs : 0,
+        },
       },
     });
     if (fresh || last) stop = true;

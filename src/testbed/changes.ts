@@ -13,8 +13,14 @@ export type Change = SandboxChange;
  * bytecode caches, and tool caches in root's home that test suites fill on first use.
  */
 export const BENIGN_PREFIXES = [
-  "/tmp", "/var/tmp", "/root/.cache", "/root/.config/matplotlib", "/root/.matplotlib",
-  "/root/.astropy", "/root/.pylint.d", "/root/.pytest_cache",
+  "/tmp",
+  "/var/tmp",
+  "/root/.cache",
+  "/root/.config/matplotlib",
+  "/root/.matplotlib",
+  "/root/.astropy",
+  "/root/.pylint.d",
+  "/root/.pytest_cache",
 ];
 
 const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);

@@ -23,7 +23,14 @@ export function envPayload(files: SandboxFile[], prefix = ""): EnvPayload | null
   const texts = files.map((f) => (typeof f.content === "string" ? f.content : f.content.toString("utf8")));
   const total = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   if (total > MAX_ENV_PAYLOAD) return null;
-  if (files.some((f, i) => texts[i]!.includes("\0") || (typeof f.content !== "string" && !Buffer.from(texts[i]!, "utf8").equals(f.content)))) return null;
+  if (
+    files.some(
+      (f, i) =>
+        texts[i]!.includes("\0") ||
+        (typeof f.content !== "string" && !Buffer.from(texts[i]!, "utf8").equals(f.content)),
+    )
+  )
+    return null;
   const env: Record<string, string> = {};
   const lines: string[] = [];
   const dirs = [...new Set(files.map((f) => posix.dirname(f.path)))];

@@ -15,13 +15,26 @@ beforeAll(async () => {
   await writeFile(join(repo, "keep.txt"), "untracked at start\n");
   execFileSync("mkdir", [join(repo, "sub")]);
 });
-afterAll(async () => { await rm(repo, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(repo, { recursive: true, force: true });
+});
 
-const probe = (prelude: string[]) => splitProbe(execFileSync("bash", ["-c", probeScript(prelude, repo)], { encoding: "utf8", env: { PATH: process.env.PATH!, HOME: repo } }));
+const probe = (prelude: string[]) =>
+  splitProbe(
+    execFileSync("bash", ["-c", probeScript(prelude, repo)], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH!, HOME: repo },
+    }),
+  );
 
 describe("probeScript + splitProbe", () => {
   it("captures what the prelude exported and the directory it ended in; a clean prelude reports nothing", () => {
-    const p = probe(["export SWERL_A=$'two words\\nand \"quotes\"'", `cd ${repo}/sub`, "SWERL_NOT_EXPORTED=1", "declare -rx SWERL_RO=fixed"]);
+    const p = probe([
+      "export SWERL_A=$'two words\\nand \"quotes\"'",
+      `cd ${repo}/sub`,
+      "SWERL_NOT_EXPORTED=1",
+      "declare -rx SWERL_RO=fixed",
+    ]);
     expect(p.preludeFailures).toBe("");
     expect(p.cwd).toBe(`${repo}/sub`);
     expect(p.status).toEqual(["?? keep.txt"]); // git lists no empty directory

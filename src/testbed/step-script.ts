@@ -120,7 +120,13 @@ export function buildStepLibrary(o: StepLibraryOptions): string {
 
 export function buildStepScript(o: StepScriptOptions): string {
   const M = `@@swerl-${o.nonce}@@`;
-  const lines: string[] = [`ta=$EPOCHREALTIME; M=${q(M)}`, "swerl_own", o.prologue ?? "", `cd ${q(o.workdir)} || exit 90`, "applied=-"];
+  const lines: string[] = [
+    `ta=$EPOCHREALTIME; M=${q(M)}`,
+    "swerl_own",
+    o.prologue ?? "",
+    `cd ${q(o.workdir)} || exit 90`,
+    "applied=-",
+  ];
   if (o.hasPatch) lines.push("swerl_apply");
   const limitS = (o.timeoutMs / 1000).toFixed(3);
   lines.push(
@@ -178,8 +184,20 @@ const seconds = (s: string | undefined): number => Number((s ?? "").replace(",",
 export function parseStepOutput(text: string, nonce: string): ParsedStep {
   const M = `@@swerl-${nonce}@@`;
   const r: ParsedStep = {
-    applyLog: text, applyMethod: null, applyMs: 0, ran: false, exitCode: null, commandMs: 0, output: "",
-    oomKills: 0, pidsLimitHits: 0, stragglers: 0, finished: false, statusExit: null, statusLines: [], resetMs: 0,
+    applyLog: text,
+    applyMethod: null,
+    applyMs: 0,
+    ran: false,
+    exitCode: null,
+    commandMs: 0,
+    output: "",
+    oomKills: 0,
+    pidsLimitHits: 0,
+    stragglers: 0,
+    finished: false,
+    statusExit: null,
+    statusLines: [],
+    resetMs: 0,
   };
   const applyAt = text.indexOf(`\n${M}APPLY `);
   if (applyAt < 0) return r;
@@ -212,11 +230,18 @@ export function parseStepOutput(text: string, nonce: string): ParsedStep {
   const endAt = rest.lastIndexOf(`${M}END `);
   if (endAt >= 0) {
     r.finished = true;
-    const [src, t2, t3] = rest.slice(endAt + M.length + 4).trim().split(" ");
+    const [src, t2, t3] = rest
+      .slice(endAt + M.length + 4)
+      .trim()
+      .split(" ");
     r.statusExit = Number(src);
     r.resetMs = Math.max(0, Math.round((seconds(t3) - seconds(t2)) * 1000));
     const statusAt = rest.lastIndexOf(`${M}STATUS\n`, endAt);
-    if (statusAt >= 0) r.statusLines = rest.slice(statusAt + M.length + 7, endAt).split("\n").filter((l) => l !== "");
+    if (statusAt >= 0)
+      r.statusLines = rest
+        .slice(statusAt + M.length + 7, endAt)
+        .split("\n")
+        .filter((l) => l !== "");
   }
   return r;
 }

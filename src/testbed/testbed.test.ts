@@ -22,8 +22,13 @@ beforeAll(async () => {
   [instance] = await loadSelectedInstances({ dataset: "demo", instanceIds: ["swerl-demo__textkit-1"] });
   await ensureDemoImages(docker, [instance!], "none");
   base = {
-    docker, runId, instanceId: instance!.instance_id, image: makeTestSpec(instance!, { namespace: "none" }).image,
-    memoryBytes: 256 * 1024 ** 2, pidsLimit: 128, prelude: envPreludeLines(instance!),
+    docker,
+    runId,
+    instanceId: instance!.instance_id,
+    image: makeTestSpec(instance!, { namespace: "none" }).image,
+    memoryBytes: 256 * 1024 ** 2,
+    pidsLimit: 128,
+    prelude: envPreludeLines(instance!),
   };
 }, 120_000);
 
@@ -33,16 +38,29 @@ afterAll(async () => {
 
 const pytest = (timeoutMs = 60_000) => ({ command: "python -m pytest -rA tests/test_slug.py", timeoutMs });
 // Prints nothing in a clean tree with an empty /tmp (but for the step's own command file).
-const CLEAN_CHECK = { command: "git status --porcelain; git diff --stat; ls -A /tmp | grep -vx swerl-step-command.sh; true", timeoutMs: 30_000 };
+const CLEAN_CHECK = {
+  command: "git status --porcelain; git diff --stat; ls -A /tmp | grep -vx swerl-step-command.sh; true",
+  timeoutMs: 30_000,
+};
 
 describe("testbed (reuse)", () => {
   let tb: Testbed;
-  beforeAll(async () => { tb = await openTestbed(base); });
-  afterAll(async () => { await tb?.close(); });
+  beforeAll(async () => {
+    tb = await openTestbed(base);
+  });
+  afterAll(async () => {
+    await tb?.close();
+  });
 
   it("applies the gold patch, runs the tests, and leaves a clean tree in the same container", async () => {
     const gold = await tb.run({ ...pytest(), patch: instance.patch, files: [{ path: "/tmp/note.txt", content: "x" }] });
-    expect(gold).toMatchObject({ applied: true, applyMethod: "git apply --verbose", exitCode: 0, timedOut: false, violation: null });
+    expect(gold).toMatchObject({
+      applied: true,
+      applyMethod: "git apply --verbose",
+      exitCode: 0,
+      timedOut: false,
+      violation: null,
+    });
     expect(gold.output).toMatch(/PASSED tests\/test_slug.py::test_simple/);
     expect(gold.durationMs).toBeGreaterThan(0);
     const after = await tb.run(CLEAN_CHECK);
@@ -55,23 +73,40 @@ describe("testbed (reuse)", () => {
   it("delivers step files byte for byte (large, multi-byte, executable)", async () => {
     const big = "é😀 line\n".repeat(30_000) + "no newline at the end";
     const r = await tb.run({
-      files: [{ path: "/tmp/big.txt", content: big }, { path: "run.sh", content: "#!/bin/sh\necho ran\n", mode: 0o755 }, { path: "sub/dir/x.py", content: "" }],
-      command: "sha1sum /tmp/big.txt | cut -c1-40; ./run.sh; stat -c %s sub/dir/x.py", timeoutMs: 10_000,
+      files: [
+        { path: "/tmp/big.txt", content: big },
+        { path: "run.sh", content: "#!/bin/sh\necho ran\n", mode: 0o755 },
+        { path: "sub/dir/x.py", content: "" },
+      ],
+      command: "sha1sum /tmp/big.txt | cut -c1-40; ./run.sh; stat -c %s sub/dir/x.py",
+      timeoutMs: 10_000,
     });
     expect(r.output).toBe(`${createHash("sha1").update(big).digest("hex")}\nran\n0\n`);
   });
 
   it("reports a patch that does not apply and does not run the command", async () => {
-    const r = await tb.run({ patch: "--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-x\n+y\n", command: "echo ran", timeoutMs: 10_000 });
+    const r = await tb.run({
+      patch: "--- a/nope.py\n+++ b/nope.py\n@@ -1 +1 @@\n-x\n+y\n",
+      command: "echo ran",
+      timeoutMs: 10_000,
+    });
     expect(r).toMatchObject({ applied: false, applyMethod: null, exitCode: null, output: "", violation: null });
     expect(r.applyLog).toMatch(/\$ patch --batch --fuzz=5 -p1 -i \/tmp\/patch.diff {2}\(exit \d+\)/);
   });
 
   it("contains a write outside the tree: violation, fresh container, file gone", async () => {
     const before = tb.containersStarted;
-    const r = await tb.run({ command: "echo evil > /usr/local/lib/evil.txt; echo pwned >> /etc/hostname.bak; echo done", timeoutMs: 10_000 });
-    expect(r.violation).toMatch(/wrote outside the tree: .*A \/usr\/local\/lib\/evil.txt.*A \/etc\/hostname.bak|wrote outside the tree: .*A \/etc\/hostname.bak.*A \/usr\/local\/lib\/evil.txt/);
-    const next = await tb.run({ command: "ls /usr/local/lib/evil.txt /etc/hostname.bak 2>&1; git status --porcelain", timeoutMs: 10_000 });
+    const r = await tb.run({
+      command: "echo evil > /usr/local/lib/evil.txt; echo pwned >> /etc/hostname.bak; echo done",
+      timeoutMs: 10_000,
+    });
+    expect(r.violation).toMatch(
+      /wrote outside the tree: .*A \/usr\/local\/lib\/evil.txt.*A \/etc\/hostname.bak|wrote outside the tree: .*A \/etc\/hostname.bak.*A \/usr\/local\/lib\/evil.txt/,
+    );
+    const next = await tb.run({
+      command: "ls /usr/local/lib/evil.txt /etc/hostname.bak 2>&1; git status --porcelain",
+      timeoutMs: 10_000,
+    });
     expect(next.violation).toBeNull();
     expect(next.output).toMatch(/No such file or directory[\s\S]*No such file or directory/);
     expect(tb.containersStarted).toBe(before + 1);
@@ -82,7 +117,12 @@ describe("testbed (reuse)", () => {
     // Queued together: the steps before and after it share the reused container, it does not.
     const [first, own, after] = await Promise.all([
       tb.run({ command: "echo first > /tmp/first.txt; hostname", timeoutMs: 10_000 }),
-      tb.run({ command: "echo installed > /usr/local/lib/own.txt; hostname; git status --porcelain", patch: instance.patch, timeoutMs: 10_000, ownContainer: true }),
+      tb.run({
+        command: "echo installed > /usr/local/lib/own.txt; hostname; git status --porcelain",
+        patch: instance.patch,
+        timeoutMs: 10_000,
+        ownContainer: true,
+      }),
       tb.run({ command: "ls /usr/local/lib/own.txt 2>&1; git status --porcelain; hostname", timeoutMs: 10_000 }),
     ]);
     expect(first.violation).toBeNull();
@@ -107,11 +147,15 @@ describe("testbed (reuse)", () => {
   });
 
   it("contains a write into .git (a hook) and a daemon that edits the tree later", async () => {
-    const hook = await tb.run({ command: "echo 'touch /testbed/HOOKED' > .git/hooks/post-checkout; chmod +x .git/hooks/post-checkout", timeoutMs: 10_000 });
+    const hook = await tb.run({
+      command: "echo 'touch /testbed/HOOKED' > .git/hooks/post-checkout; chmod +x .git/hooks/post-checkout",
+      timeoutMs: 10_000,
+    });
     expect(hook.violation).toMatch(/wrote outside the tree: .*\/testbed\/.git\/hooks\/post-checkout/);
     // One daemon with the step's environment, one without any (env -i): both are gone after the step.
     const daemon = await tb.run({
-      command: "setsid bash -c 'sleep 1; echo late > /testbed/late.txt' >/dev/null 2>&1 & env -i /usr/bin/setsid /bin/bash -c 'sleep 1; echo late > /testbed/late2.txt' >/dev/null 2>&1 & echo started",
+      command:
+        "setsid bash -c 'sleep 1; echo late > /testbed/late.txt' >/dev/null 2>&1 & env -i /usr/bin/setsid /bin/bash -c 'sleep 1; echo late > /testbed/late2.txt' >/dev/null 2>&1 & echo started",
       timeoutMs: 10_000,
     });
     expect(daemon).toMatchObject({ exitCode: 0, violation: null });
@@ -122,7 +166,12 @@ describe("testbed (reuse)", () => {
 
   it("queued steps are checked in one batch; a write outside the tree in the middle is pinned on its step", async () => {
     const before = tb.containersStarted;
-    const steps = ["echo a > /tmp/a; echo one", "echo x > /opt/swerl-batch-evil; echo two", "echo three", "ls /opt/swerl-batch-evil 2>&1; echo four"];
+    const steps = [
+      "echo a > /tmp/a; echo one",
+      "echo x > /opt/swerl-batch-evil; echo two",
+      "echo three",
+      "ls /opt/swerl-batch-evil 2>&1; echo four",
+    ];
     const results = await Promise.all(steps.map((command) => tb.run({ command, timeoutMs: 10_000 })));
     expect(results.map((r) => r.violation === null)).toEqual([true, false, true, true]);
     expect(results[1]!.violation).toMatch(/wrote outside the tree: A \/opt\/swerl-batch-evil/);
@@ -157,8 +206,16 @@ describe("testbed (reuse)", () => {
     for (let i = 0; i < 100 && !killed; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const [info] = await docker.listContainers({ filters: { label: [`swerl.run=${runId}`], status: ["running"] } });
-      const top = info ? await docker.getContainer(info.Id).top().catch(() => undefined) : undefined;
-      if (top && JSON.stringify(top.Processes).includes("sleep 6")) { await docker.getContainer(info!.Id).kill(); killed = true; }
+      const top = info
+        ? await docker
+            .getContainer(info.Id)
+            .top()
+            .catch(() => undefined)
+        : undefined;
+      if (top && JSON.stringify(top.Processes).includes("sleep 6")) {
+        await docker.getContainer(info!.Id).kill();
+        killed = true;
+      }
     }
     expect(killed).toBe(true);
     const r = await running;
@@ -168,7 +225,8 @@ describe("testbed (reuse)", () => {
 
   it("has no network but loopback: NetworkMode none, only lo, a connect to 127.0.0.1 is refused", async () => {
     const r = await tb.run({
-      command: "ls /sys/class/net; python -c \"import socket; s = socket.socket(); s.settimeout(2)\ntry:\n  s.connect(('127.0.0.1', 9)); print('connected')\nexcept OSError as e: print('refused', e.errno)\"",
+      command:
+        "ls /sys/class/net; python -c \"import socket; s = socket.socket(); s.settimeout(2)\ntry:\n  s.connect(('127.0.0.1', 9)); print('connected')\nexcept OSError as e: print('refused', e.errno)\"",
       timeoutMs: 10_000,
     });
     expect(r.output).toMatch(/^lo\nrefused \d+\n$/);
@@ -179,7 +237,12 @@ describe("testbed (reuse)", () => {
 });
 
 // A prelude that counts its runs, exports a value bash must quote, unsets a variable and ends in a subdirectory.
-const COUNTING_PRELUDE = ["echo run >> /root/prelude-runs", "export SWERL_PRELUDE_VAR=$'two words\\nand \"quotes\" $x'", "unset SWERL_GONE", "cd /testbed/tests"];
+const COUNTING_PRELUDE = [
+  "echo run >> /root/prelude-runs",
+  "export SWERL_PRELUDE_VAR=$'two words\\nand \"quotes\" $x'",
+  "unset SWERL_GONE",
+  "cd /testbed/tests",
+];
 const SHOW_ENV = { command: `printf '%s|' "$SWERL_PRELUDE_VAR" "$PWD"; wc -l < /root/prelude-runs`, timeoutMs: 10_000 };
 
 describe("testbed: the prelude's environment", () => {
@@ -187,10 +250,18 @@ describe("testbed: the prelude's environment", () => {
     const tb = await openTestbed({ ...base, prelude: COUNTING_PRELUDE });
     try {
       const [a, b] = await Promise.all([tb.run(SHOW_ENV), tb.run(SHOW_ENV)]);
-      const c = await tb.run({ patch: instance.patch, command: "git diff --stat | tail -1; echo $PWD", timeoutMs: 10_000 });
+      const c = await tb.run({
+        patch: instance.patch,
+        command: "git diff --stat | tail -1; echo $PWD",
+        timeoutMs: 10_000,
+      });
       expect(a.output).toBe('two words\nand "quotes" $x|/testbed/tests|1\n');
       expect(b.output).toBe(a.output);
-      expect(c).toMatchObject({ applied: true, output: " 1 file changed, 1 insertion(+), 1 deletion(-)\n/testbed/tests\n", violation: null });
+      expect(c).toMatchObject({
+        applied: true,
+        output: " 1 file changed, 1 insertion(+), 1 deletion(-)\n/testbed/tests\n",
+        violation: null,
+      });
       expect(tb.containersStarted).toBe(1);
     } finally {
       await tb.close();
@@ -215,7 +286,11 @@ describe("testbed (isolation: container)", () => {
   it("starts a fresh container per step, so nothing carries over", async () => {
     const tb = await openTestbed({ ...base, isolation: "container" });
     try {
-      const a = await tb.run({ patch: instance.patch, command: "echo leftover > /etc/leftover; git status --porcelain", timeoutMs: 10_000 });
+      const a = await tb.run({
+        patch: instance.patch,
+        command: "echo leftover > /etc/leftover; git status --porcelain",
+        timeoutMs: 10_000,
+      });
       expect(a).toMatchObject({ applied: true, exitCode: 0, output: " M textkit/slug.py\n", violation: null });
       const b = await tb.run({ command: "cat /etc/leftover 2>&1; git status --porcelain", timeoutMs: 10_000 });
       expect(b.output).toMatch(/No such file/);
@@ -223,6 +298,10 @@ describe("testbed (isolation: container)", () => {
     } finally {
       await tb.close();
     }
-    expect(await docker.listContainers({ all: true, filters: { label: [`swerl.run=${runId}`], status: ["running"] } }).then((l) => l.length)).toBe(0);
+    expect(
+      await docker
+        .listContainers({ all: true, filters: { label: [`swerl.run=${runId}`], status: ["running"] } })
+        .then((l) => l.length),
+    ).toBe(0);
   });
 });

@@ -8,14 +8,28 @@ import { writeFile } from "node:fs/promises";
 import { posix } from "node:path";
 import { startContainer, type Sandbox } from "../docker/container.js";
 import { InfraError, messageOf } from "../docker/errors.js";
-import { baselineFilesToWatch, ctimeScript, parseCtimes, rewrittenFiles, unexpectedChanges, type Change } from "./changes.js";
+import {
+  baselineFilesToWatch,
+  ctimeScript,
+  parseCtimes,
+  rewrittenFiles,
+  unexpectedChanges,
+  type Change,
+} from "./changes.js";
 import { batchScript, outcomesOf, prepareStep, type StepOutcome } from "./batch.js";
 import { log } from "../log/logger.js";
 import { MAX_ENV_PAYLOAD } from "./payload.js";
 import { probeScript, splitProbe } from "./probe.js";
 import { ISOLATIONS, type Testbed, type TestbedOptions, type TestbedStep, type TestbedStepResult } from "./types.js";
 
-export { ISOLATIONS, type Isolation, type Testbed, type TestbedOptions, type TestbedStep, type TestbedStepResult } from "./types.js";
+export {
+  ISOLATIONS,
+  type Isolation,
+  type Testbed,
+  type TestbedOptions,
+  type TestbedStep,
+  type TestbedStepResult,
+} from "./types.js";
 
 /** How much longer than the command's limit the whole step may take (apply, reset). */
 const STEP_OVERHEAD_MS = 120_000;
@@ -26,21 +40,32 @@ export const DEFAULT_VERIFY_EVERY = 64;
 const MAX_STEPS_PER_EXEC = 32;
 
 interface Live {
-  sandbox: Sandbox; baseline: Change[]; keepUntracked: string[]; keepIgnored: string[]; keepTmp: string[];
+  sandbox: Sandbox;
+  baseline: Change[];
+  keepUntracked: string[];
+  keepIgnored: string[];
+  keepTmp: string[];
   environment?: { exports: string; cwd: string };
   /** Files the baseline shows changed, with their ctime then (see changes.ts). */
   watched?: Map<string, string>;
 }
 interface Pending {
-  step: TestbedStep; resolve(r: TestbedStepResult): void; reject(e: unknown): void; strict: boolean;
+  step: TestbedStep;
+  resolve(r: TestbedStepResult): void;
+  reject(e: unknown): void;
+  strict: boolean;
   /** Its container died under it once already (see execBatch). */
   diedOnce?: boolean;
 }
-interface Ran { pending: Pending; result: TestbedStepResult }
+interface Ran {
+  pending: Pending;
+  result: TestbedStepResult;
+}
 
 export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   const isolation = opts.isolation ?? "reuse";
-  if (!ISOLATIONS.includes(isolation)) throw new Error(`testbed: unknown isolation "${isolation}" (known: ${ISOLATIONS.join(", ")})`);
+  if (!ISOLATIONS.includes(isolation))
+    throw new Error(`testbed: unknown isolation "${isolation}" (known: ${ISOLATIONS.join(", ")})`);
   const workdir = opts.workdir ?? "/testbed";
   const ladder = opts.ladder ?? "swebench-4.1";
   const verifyEvery = opts.verifyEvery ?? DEFAULT_VERIFY_EVERY;
@@ -54,24 +79,37 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   /** own: a container for one step (isolation "container", or an ownContainer step): no probe, no baseline. */
   async function start(own: boolean): Promise<Live> {
     const sandbox = await startContainer(opts.docker, {
-      image: opts.image, runId: opts.runId, instanceId: opts.instanceId, workdir,
-      memoryBytes: opts.memoryBytes, pidsLimit: opts.pidsLimit, nanoCpus: opts.nanoCpus,
+      image: opts.image,
+      runId: opts.runId,
+      instanceId: opts.instanceId,
+      workdir,
+      memoryBytes: opts.memoryBytes,
+      pidsLimit: opts.pidsLimit,
+      nanoCpus: opts.nanoCpus,
     });
     started++;
     if (own) return { sandbox, baseline: [], keepUntracked: [], keepIgnored: [], keepTmp: [] };
     try {
       // The env prelude writes files (e.g. /root/.gitconfig); run it once so they are baseline.
       const probe = await sandbox.exec(probeScript(opts.prelude, workdir), { timeoutMs: WARMUP_TIMEOUT_MS });
-      if (probe.exitCode !== 0) throw new InfraError(`testbed: cannot read the tree of ${opts.instanceId} in ${opts.image} (exit ${probe.exitCode}): ${probe.output.slice(-2000)}`, "container");
+      if (probe.exitCode !== 0)
+        throw new InfraError(
+          `testbed: cannot read the tree of ${opts.instanceId} in ${opts.image} (exit ${probe.exitCode}): ${probe.output.slice(-2000)}`,
+          "container",
+        );
       const { cwd, status, tmp, exports, preludeFailures } = splitProbe(probe.output);
       // Each step used to show the prelude's errors in its output; now it runs once, so say it here.
-      if (preludeFailures) log.warn(`testbed: ${opts.instanceId}: the env prelude failed in ${opts.image}: ${preludeFailures}`);
+      if (preludeFailures)
+        log.warn(`testbed: ${opts.instanceId}: the env prelude failed in ${opts.image}: ${preludeFailures}`);
       const keepUntracked = status.filter((l) => l.startsWith("?? ")).map((l) => l.slice(3));
       const keepIgnored = status.filter((l) => l.startsWith("!! ")).map((l) => l.slice(3));
       const environment = opts.prelude?.length ? { exports, cwd } : undefined;
       const baseline = await sandbox.changes();
       const toWatch = baselineFilesToWatch(baseline, workdir);
-      const watched = toWatch.length > 0 ? parseCtimes((await sandbox.exec(ctimeScript(toWatch), { timeoutMs: 60_000 })).output) : undefined;
+      const watched =
+        toWatch.length > 0
+          ? parseCtimes((await sandbox.exec(ctimeScript(toWatch), { timeoutMs: 60_000 })).output)
+          : undefined;
       return { sandbox, baseline, keepUntracked, keepIgnored, keepTmp: tmp, environment, watched };
     } catch (err) {
       await sandbox.remove().catch(() => {});
@@ -83,7 +121,9 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   async function discard(): Promise<void> {
     const old = live;
     live = undefined;
-    await old?.sandbox.remove().catch((err: unknown) => log.warn(`testbed: ${messageOf(err)} (left for the next run's sweep)`));
+    await old?.sandbox
+      .remove()
+      .catch((err: unknown) => log.warn(`testbed: ${messageOf(err)} (left for the next run's sweep)`));
   }
 
   /** One exec running the steps in order (see batch.ts); a result per step that ran. own: one step in a container of its own. */
@@ -95,12 +135,20 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     const { sandbox } = live;
     if (steps.length === 1 && !steps[0]!.payload) await sandbox.putFiles(steps[0]!.files);
     const { script, env } = batchScript(steps, {
-      workdir, ladder, reset: !own, keepUntracked: live.keepUntracked, keepTmp: live.keepTmp, environment: live.environment,
+      workdir,
+      ladder,
+      reset: !own,
+      keepUntracked: live.keepUntracked,
+      keepTmp: live.keepTmp,
+      environment: live.environment,
     });
     const te = Date.now();
     let exec;
     try {
-      exec = await sandbox.exec(script, { timeoutMs: steps.reduce((n, s) => n + s.step.timeoutMs, 0) + STEP_OVERHEAD_MS, env });
+      exec = await sandbox.exec(script, {
+        timeoutMs: steps.reduce((n, s) => n + s.step.timeoutMs, 0) + STEP_OVERHEAD_MS,
+        env,
+      });
     } catch (err) {
       if (!(err instanceof InfraError)) throw err;
       // The container died under us: the first step's doing (its init OOM-killed, say) or the
@@ -109,10 +157,24 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       // infrastructure error for the caller, who may move to another engine); the second
       // time, it is the step's fault, contained.
       if (againAlone(group[0]!)) return steps.map((_, i) => ({ fresh: i === 0 }));
-      return steps.map((_, i) => (i === 0 ? { result: failed(`the container died during the step (twice): ${messageOf(err)}`, Date.now() - t0, containerMs), fresh: true } : { fresh: false }));
+      return steps.map((_, i) =>
+        i === 0
+          ? {
+              result: failed(
+                `the container died during the step (twice): ${messageOf(err)}`,
+                Date.now() - t0,
+                containerMs,
+              ),
+              fresh: true,
+            }
+          : { fresh: false },
+      );
     }
     const outcomes = outcomesOf(exec.output, steps, {
-      reuse: !own, execTimedOut: exec.timedOut, execMs: Date.now() - te, containerMs,
+      reuse: !own,
+      execTimedOut: exec.timedOut,
+      execMs: Date.now() - te,
+      containerMs,
       isExpectedStatusLine: (l) => isExpectedStatusLine(l, live!),
     });
     // The output stopped inside a step: killed from inside (the step's doing: a violation), or
@@ -122,7 +184,8 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       if (againAlone(group[cut]!)) outcomes[cut] = { fresh: true };
       else outcomes[cut]!.result!.violation = "the container died during the step (twice)";
     }
-    for (const [i, o] of outcomes.entries()) if (o.result && steps[i]!.step.outputFile) await writeFile(steps[i]!.step.outputFile!, o.result.output);
+    for (const [i, o] of outcomes.entries())
+      if (o.result && steps[i]!.step.outputFile) await writeFile(steps[i]!.step.outputFile!, o.result.output);
     return outcomes;
   }
 
@@ -166,9 +229,22 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     let bytes = prepareStep(first.step, workdir, 0).payloadBytes;
     // The script is one exec argument (the kernel allows 128 KiB): keep a batch's well below.
     // One step's own script is < 1 KB; the shared library (functions, kept paths, environment) comes once.
-    const library = 4000 + (live ? live.keepUntracked.join(" ").length + live.keepTmp.join(" ").length + (live.environment?.exports.length ?? 0) : 0);
-    const room = Math.max(1, Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length, Math.floor((96_000 - library) / 1500)));
-    while (group.length < room && waiting.length > 0 && !waiting[0]!.strict && !waiting[0]!.step.ownContainer && bytes <= MAX_ENV_PAYLOAD) {
+    const library =
+      4000 +
+      (live
+        ? live.keepUntracked.join(" ").length + live.keepTmp.join(" ").length + (live.environment?.exports.length ?? 0)
+        : 0);
+    const room = Math.max(
+      1,
+      Math.min(MAX_STEPS_PER_EXEC, verifyEvery - unverified.length, Math.floor((96_000 - library) / 1500)),
+    );
+    while (
+      group.length < room &&
+      waiting.length > 0 &&
+      !waiting[0]!.strict &&
+      !waiting[0]!.step.ownContainer &&
+      bytes <= MAX_ENV_PAYLOAD
+    ) {
       const more = prepareStep(waiting[0]!.step, workdir, group.length).payloadBytes;
       if (bytes + more > MAX_ENV_PAYLOAD) break;
       bytes += more;
@@ -190,11 +266,17 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
     const tc = Date.now();
     let writes: string[] = [];
     try {
-      if (live) writes = unexpectedChanges(await live.sandbox.changes(), { workdir, baseline: live.baseline, extraBenign: [] });
-      if (live?.watched) writes.push(...await rewrites(live));
+      if (live)
+        writes = unexpectedChanges(await live.sandbox.changes(), { workdir, baseline: live.baseline, extraBenign: [] });
+      if (live?.watched) writes.push(...(await rewrites(live)));
     } catch (err) {
       await discard().catch(() => {});
-      const infra = err instanceof InfraError ? err : new InfraError(`testbed: cannot check the container for writes outside the tree: ${messageOf(err)}`, "io", { cause: err });
+      const infra =
+        err instanceof InfraError
+          ? err
+          : new InfraError(`testbed: cannot check the container for writes outside the tree: ${messageOf(err)}`, "io", {
+              cause: err,
+            });
       for (const r of batch) r.pending.reject(infra);
       return;
     }
@@ -226,7 +308,10 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       let outcomes: StepOutcome[];
       try {
         // The steps before it are checked in their container; this one gets its own.
-        if (own && live) { await verify(); await discard(); }
+        if (own && live) {
+          await verify();
+          await discard();
+        }
         outcomes = await execBatch(group, own);
       } catch (err) {
         await verify(); // the steps before them still get their results (or a re-run)
@@ -246,22 +331,32 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
         fresh ||= o.fresh;
       });
       waiting.unshift(...group.filter((_, i) => !outcomes[i]!.result)); // ran after a misbehaving step
-      if (fresh || group.some((p) => p.strict) || unverified.length >= verifyEvery || waiting.length === 0) await verify();
+      if (fresh || group.some((p) => p.strict) || unverified.length >= verifyEvery || waiting.length === 0)
+        await verify();
       if (fresh) await discard();
     }
   }
 
   /** Start the worker unless it runs; steps queued in the same tick go in before the first starts. */
   function kick(): void {
-    pumping ??= Promise.resolve().then(pump).finally(() => {
-      pumping = undefined;
-      if (waiting.length > 0 && !closed) kick();
-    });
+    pumping ??= Promise.resolve()
+      .then(pump)
+      .finally(() => {
+        pumping = undefined;
+        if (waiting.length > 0 && !closed) kick();
+      });
   }
 
   function failed(violation: string, stepMs: number, containerMs: number): TestbedStepResult {
     return {
-      applied: false, applyMethod: null, applyLog: "", exitCode: null, timedOut: false, output: "", durationMs: 0, violation,
+      applied: false,
+      applyMethod: null,
+      applyLog: "",
+      exitCode: null,
+      timedOut: false,
+      output: "",
+      durationMs: 0,
+      violation,
       timings: { step: stepMs, apply: 0, command: 0, reset: 0, check: 0, container: containerMs },
     };
   }
@@ -269,11 +364,18 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
   return {
     run(step) {
       if (closed) return Promise.reject(new Error("testbed: run() after close()"));
-      if (!(step.timeoutMs > 0)) return Promise.reject(new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`));
-      const outside = (step.files ?? []).map((f) => posix.resolve(workdir, f.path)).filter((p) => !p.startsWith(`${workdir}/`) && !p.startsWith("/tmp/"));
-      if (outside.length > 0) return Promise.reject(new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.join(", ")})`));
+      if (!(step.timeoutMs > 0))
+        return Promise.reject(new Error(`testbed: timeoutMs must be positive (got ${step.timeoutMs})`));
+      const outside = (step.files ?? [])
+        .map((f) => posix.resolve(workdir, f.path))
+        .filter((p) => !p.startsWith(`${workdir}/`) && !p.startsWith("/tmp/"));
+      if (outside.length > 0)
+        return Promise.reject(
+          new Error(`testbed: step files must be under ${workdir} or /tmp (got ${outside.join(", ")})`),
+        );
       // A fresh container per step has no replayed environment: the prelude runs in the command.
-      if ((isolation === "container" || step.ownContainer) && opts.prelude?.length) step = { ...step, command: `${opts.prelude.join("\n")}\n${step.command}` };
+      if ((isolation === "container" || step.ownContainer) && opts.prelude?.length)
+        step = { ...step, command: `${opts.prelude.join("\n")}\n${step.command}` };
       return new Promise<TestbedStepResult>((resolve, reject) => {
         waiting.push({ step, resolve, reject, strict: false });
         kick();
@@ -284,7 +386,9 @@ export async function openTestbed(opts: TestbedOptions): Promise<Testbed> {
       while (pumping) await pumping;
       await discard();
     },
-    get containersStarted() { return started; },
+    get containersStarted() {
+      return started;
+    },
   };
 }
 

@@ -7,7 +7,8 @@ export type Isolation = "reuse" | "container";
 export const ISOLATIONS: readonly Isolation[] = ["reuse", "container"];
 
 /** The container's image, labels and limits are those of startContainer. */
-export interface TestbedOptions extends Pick<SandboxOptions, "image" | "runId" | "instanceId" | "memoryBytes" | "pidsLimit" | "nanoCpus"> {
+export interface TestbedOptions
+  extends Pick<SandboxOptions, "image" | "runId" | "instanceId" | "memoryBytes" | "pidsLimit" | "nanoCpus"> {
   docker: Docker;
   /** Default "reuse". */
   isolation?: Isolation;

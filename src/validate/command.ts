@@ -16,9 +16,19 @@ import { runValidateStep } from "./step.js";
 import { RECORD_FILES } from "../records/files.js";
 
 interface ValidateOpts extends Partial<DatasetOptions> {
-  config?: string[]; set?: string[]; runId?: string; force?: boolean; resultsDir?: string;
-  isolation?: string; maxWorkers?: string; namespace?: string; timeout?: string; testTimeout?: string;
-  repoSource?: string[]; reposDir?: string; json?: boolean;
+  config?: string[];
+  set?: string[];
+  runId?: string;
+  force?: boolean;
+  resultsDir?: string;
+  isolation?: string;
+  maxWorkers?: string;
+  namespace?: string;
+  timeout?: string;
+  testTimeout?: string;
+  repoSource?: string[];
+  reposDir?: string;
+  json?: boolean;
 }
 
 async function validateConfig(o: ValidateOpts): Promise<SwerlConfig> {
@@ -27,7 +37,8 @@ async function validateConfig(o: ValidateOpts): Promise<SwerlConfig> {
   if (o.maxWorkers !== undefined) sets.push(`docker.max_workers=${parsePositiveInt(o.maxWorkers, "--max-workers")}`);
   if (o.namespace !== undefined) sets.push(`docker.namespace=${o.namespace}`);
   if (o.timeout !== undefined) sets.push(`docker.timeout_s=${parsePositiveInt(o.timeout, "--timeout")}`);
-  if (o.testTimeout !== undefined) sets.push(`validate.test_timeout_s=${parsePositiveInt(o.testTimeout, "--test-timeout")}`);
+  if (o.testTimeout !== undefined)
+    sets.push(`validate.test_timeout_s=${parsePositiveInt(o.testTimeout, "--test-timeout")}`);
   return loadConfig(o.config ?? [], sets);
 }
 
@@ -39,7 +50,12 @@ export function validateCommand(): Command {
     .option("--results-dir <dir>", "where run directories live (default: the config's results_dir)")
     .option("--force", "reuse a run id whose config differs")
     .description("Run regression and reproduction tests on each unique patch (one reused container per instance)")
-    .addOption(new Option("--isolation <mode>", "reuse: one container per instance, reset between patches (the repo reinstalled, in a container of its own, only when a patch needs it); container: a fresh container per step, the repo reinstalled after every patch (the harness's way)").choices([...ISOLATIONS]))
+    .addOption(
+      new Option(
+        "--isolation <mode>",
+        "reuse: one container per instance, reset between patches (the repo reinstalled, in a container of its own, only when a patch needs it); container: a fresh container per step, the repo reinstalled after every patch (the harness's way)",
+      ).choices([...ISOLATIONS]),
+    )
     .option("--max-workers <n>", "instances validated at once (docker.max_workers)")
     .option("--namespace <ns>", 'image namespace (docker.namespace; "none" for locally built images)')
     .option("--timeout <s>", "limit of one regression run, seconds (docker.timeout_s)")
@@ -50,18 +66,34 @@ export function validateCommand(): Command {
     .action(async (o: ValidateOpts) => {
       const config = await validateConfig(o);
       const { instances, datasetPath } = await stageInstances(o, config);
-      const repoSources = resolveRepoSources(instances.map((i) => i.repo), {
-        explicit: parsePairs(o.repoSource, "--repo-source"), datasetPath, reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
-      });
+      const repoSources = resolveRepoSources(
+        instances.map((i) => i.repo),
+        {
+          explicit: parsePairs(o.repoSource, "--repo-source"),
+          datasetPath,
+          reposDir: o.reposDir ?? process.env.SWERL_REPOS_DIR,
+        },
+      );
       const d = config.docker;
       const engines = enginePoolFromConfig(d);
       const interrupt = interruptFlag();
       const run = await openStageRun("validate", o, config, datasetPath);
       try {
         await prepareEngines(engines, config, instances);
-        const { summary, interrupted } = await runValidateStep({ config, run, instances, engines, repoSources, shouldStop: interrupt.stopped });
+        const { summary, interrupted } = await runValidateStep({
+          config,
+          run,
+          instances,
+          engines,
+          repoSources,
+          shouldStop: interrupt.stopped,
+        });
         await run.finish(interrupted ? "interrupted" : "success");
-        process.stdout.write(o.json ? JSON.stringify(summary) + "\n" : formatValidateSummary(summary) + `Records: ${run.stagePath(RECORD_FILES.validation)}\n`);
+        process.stdout.write(
+          o.json
+            ? JSON.stringify(summary) + "\n"
+            : formatValidateSummary(summary) + `Records: ${run.stagePath(RECORD_FILES.validation)}\n`,
+        );
         if (interrupted) process.exitCode = 130;
       } catch (err) {
         await run.finish("error", (err as Error).message);

@@ -12,7 +12,9 @@ import { uniquePatches } from "./group.js";
 
 const BASE = "def area(w, h):\n    return w * h\n\n\ndef name():\n    return 'box'\n";
 const dirs: string[] = [];
-afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
 
 describe("uniquePatches with validate.normalize", () => {
   it("agentless groups quote, parenthesis and comment variants that canonical keeps apart", async () => {
@@ -23,9 +25,17 @@ describe("uniquePatches with validate.normalize", () => {
     const edit = (after: string) => gitDiff({ "geo.py": BASE }, { "geo.py": after });
     const samples = [
       { instance_id: instance.instance_id, sample: 0, patch: edit(BASE.replace("return 'box'", "return 'crate'")) },
-      { instance_id: instance.instance_id, sample: 1, patch: edit(BASE.replace("return 'box'", 'return ("crate")  # renamed')) },
+      {
+        instance_id: instance.instance_id,
+        sample: 1,
+        patch: edit(BASE.replace("return 'box'", 'return ("crate")  # renamed')),
+      },
       { instance_id: instance.instance_id, sample: 2, patch: edit(BASE.replace("return w * h", "return abs(w * h)")) },
-      { instance_id: instance.instance_id, sample: 3, patch: edit(BASE.replace("    return w * h", "    # only a comment\n    return w * h")) },
+      {
+        instance_id: instance.instance_id,
+        sample: 3,
+        patch: edit(BASE.replace("    return w * h", "    # only a comment\n    return w * h")),
+      },
       { instance_id: instance.instance_id, sample: 4, patch: "" },
     ];
     const agentless = createPatchNormalizer("agentless");

@@ -5,7 +5,15 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { demoGroupingCases, readGzipJson, realFilesGroupingCases, verifiedGroupingCases, type GoldRow, type GroupingCase, type RealFilesRow } from "../../test/support/grouping-cases.js";
+import {
+  demoGroupingCases,
+  readGzipJson,
+  realFilesGroupingCases,
+  verifiedGroupingCases,
+  type GoldRow,
+  type GroupingCase,
+  type RealFilesRow,
+} from "../../test/support/grouping-cases.js";
 import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
 import { groupByNormalized, normalizeDistinctPatches } from "./group.js";
 import { patchIdOf } from "../records/validation.js";
@@ -19,14 +27,20 @@ async function expectRecordedKeys(cases: readonly GroupingCase[]): Promise<void>
     const distinct = [...new Set(c.patches)];
     const normalized = await normalizeDistinctPatches(c.files, distinct);
     const keyOf = new Map(distinct.map((p, i) => [p, normalized[i] === "" ? "" : patchIdOf(normalized[i]!)]));
-    expect(c.patches.map((p) => keyOf.get(p)), c.id).toEqual(recorded[c.id]);
+    expect(
+      c.patches.map((p) => keyOf.get(p)),
+      c.id,
+    ).toEqual(recorded[c.id]);
     await new Promise((r) => setImmediate(r)); // long synchronous stretches starve vitest's RPC
   }
 }
 
 describe("grouping keys match the ones recorded before the speed-up", () => {
   it("SWE-bench Verified gold patches, rebuilt files", async () => {
-    const rows = readFileSync(resolve(__dirname, "../../../shared/datasets/swe-bench-verified.test.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as GoldRow);
+    const rows = readFileSync(resolve(__dirname, "../../../shared/datasets/swe-bench-verified.test.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as GoldRow);
     const cases = verifiedGroupingCases(rows);
     expect(cases).toHaveLength(500);
     await expectRecordedKeys(cases);
@@ -58,8 +72,15 @@ describe("grouping work", () => {
   });
 
   it("groups samples by normalized text, earliest sample's patch first, empty keys dropped", () => {
-    const samples = [0, 1, 2, 3, 4].map((sample) => ({ instance_id: "x", sample, patch: ["p", "q", "p", "r", "s"][sample]! }));
+    const samples = [0, 1, 2, 3, 4].map((sample) => ({
+      instance_id: "x",
+      sample,
+      patch: ["p", "q", "p", "r", "s"][sample]!,
+    }));
     const groups = groupByNormalized(samples, ["p", "q", "r", "s"], ["A", "A", "", "B"]);
-    expect(groups.map((g) => [g.normalized, g.patch, g.samples])).toEqual([["A", "p", [0, 1, 2]], ["B", "s", [4]]]);
+    expect(groups.map((g) => [g.normalized, g.patch, g.samples])).toEqual([
+      ["A", "p", [0, 1, 2]],
+      ["B", "s", [4]],
+    ]);
   });
 });

@@ -26,7 +26,9 @@ function touchedPaths(patch: string): string[] {
       paths.push(patchedFilePath(f));
       if (f.sourceFile && f.sourceFile !== "/dev/null") paths.push(f.sourceFile.replace(/^a\//, ""));
     }
-  } catch { /* not a diff: normalizePatch says so */ }
+  } catch {
+    /* not a diff: normalizePatch says so */
+  }
   return paths;
 }
 
@@ -36,8 +38,12 @@ function touchedPaths(patch: string): string[] {
  * (its caches hold that instance only); another normalizer gets them all at once (the agentless
  * one batches them into few requests to its worker; `scope` keys its per-instance caches).
  */
-export async function normalizeDistinctPatches(originals: Readonly<Record<string, string>>, patches: readonly string[],
-  normalizer: PatchNormalizer = canonicalNormalizer, scope = ""): Promise<string[]> {
+export async function normalizeDistinctPatches(
+  originals: Readonly<Record<string, string>>,
+  patches: readonly string[],
+  normalizer: PatchNormalizer = canonicalNormalizer,
+  scope = "",
+): Promise<string[]> {
   if (normalizer !== canonicalNormalizer) {
     return (await Promise.all(patches.map((p) => normalizer.normalize(p, originals, scope)))).map((r) => r.normalized);
   }
@@ -52,8 +58,12 @@ export async function normalizeDistinctPatches(originals: Readonly<Record<string
 }
 
 /** Unique patches in order of their earliest sample. */
-export async function uniquePatches(instance: Instance, samples: readonly RepairSample[], repoDir: string,
-  normalizer: PatchNormalizer = canonicalNormalizer): Promise<UniquePatch[]> {
+export async function uniquePatches(
+  instance: Instance,
+  samples: readonly RepairSample[],
+  repoDir: string,
+  normalizer: PatchNormalizer = canonicalNormalizer,
+): Promise<UniquePatch[]> {
   const withPatch = [...samples].filter((s) => s.patch.trim() !== "").sort((a, b) => a.sample - b.sample);
   const distinct = [...new Set(withPatch.map((s) => s.patch))];
   const paths = [...new Set(distinct.flatMap(touchedPaths))];
@@ -63,7 +73,11 @@ export async function uniquePatches(instance: Instance, samples: readonly Repair
 }
 
 /** Samples (sorted by index) grouped by the normalized text of their raw patch. */
-export function groupByNormalized(samples: readonly RepairSample[], distinct: readonly string[], normalized: readonly string[]): UniquePatch[] {
+export function groupByNormalized(
+  samples: readonly RepairSample[],
+  distinct: readonly string[],
+  normalized: readonly string[],
+): UniquePatch[] {
   const normalizedOf = new Map(distinct.map((p, i) => [p, normalized[i]!]));
   const byNormalized = new Map<string, UniquePatch>();
   for (const s of samples) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isEditableInstall, reinstallFor, touchesBuildInputs } from "./reinstall.js";
 import { lookupSpec } from "../spec/data/index.js";
 
-const diff = (path: string, extra = "") => `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-a\n+b\n${extra}`;
+const diff = (path: string, extra = "") =>
+  `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1 @@\n-a\n+b\n${extra}`;
 
 describe("reinstall rule", () => {
   it("tells editable installs from copies, on the specs' own commands", () => {
@@ -18,21 +19,32 @@ describe("reinstall rule", () => {
   });
 
   it("reads every file of a patch, new, deleted and renamed ones included", () => {
-    const created = "diff --git a/pkg/new.pyx b/pkg/new.pyx\nnew file mode 100644\n--- /dev/null\n+++ b/pkg/new.pyx\n@@ -0,0 +1 @@\n+x\n";
+    const created =
+      "diff --git a/pkg/new.pyx b/pkg/new.pyx\nnew file mode 100644\n--- /dev/null\n+++ b/pkg/new.pyx\n@@ -0,0 +1 @@\n+x\n";
     expect(touchesBuildInputs(diff("a/b.py") + created)).toBe(true);
-    const deleted = "diff --git a/pkg/old.c b/pkg/old.c\ndeleted file mode 100644\n--- a/pkg/old.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n";
+    const deleted =
+      "diff --git a/pkg/old.c b/pkg/old.c\ndeleted file mode 100644\n--- a/pkg/old.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n";
     expect(touchesBuildInputs(diff("a/b.py") + deleted)).toBe(true);
-    const renamed = "diff --git a/setup.py b/build_tools/setup_old.py\nsimilarity index 100%\nrename from setup.py\nrename to build_tools/setup_old.py\n";
+    const renamed =
+      "diff --git a/setup.py b/build_tools/setup_old.py\nsimilarity index 100%\nrename from setup.py\nrename to build_tools/setup_old.py\n";
     expect(touchesBuildInputs(renamed)).toBe(true);
     const garbled = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -1,3 +1,3 @@\n-a\nnot a hunk line\n";
     expect(touchesBuildInputs(garbled)).toBe(true); // cannot tell: reinstall to be safe
     expect(touchesBuildInputs(diff("src/x.py"))).toBe(false);
-    for (const p of ["setup.py", "sub/setup.cfg", "pyproject.toml", "sklearn/tree/_tree.pyx", "astropy/wcs/src/x.c", "include/y.h"]) {
+    for (const p of [
+      "setup.py",
+      "sub/setup.cfg",
+      "pyproject.toml",
+      "sklearn/tree/_tree.pyx",
+      "astropy/wcs/src/x.c",
+      "include/y.h",
+    ]) {
       expect(touchesBuildInputs(diff("src/x.py") + diff(p)), p).toBe(true);
     }
     expect(touchesBuildInputs(diff("docs/setup.py.rst"))).toBe(false);
     // A new top-level package is not on an editable finder's map; a new module in a known package is found.
-    const added = (path: string) => `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+x = 1\n`;
+    const added = (path: string) =>
+      `diff --git a/${path} b/${path}\nnew file mode 100644\n--- /dev/null\n+++ b/${path}\n@@ -0,0 +1 @@\n+x = 1\n`;
     expect(touchesBuildInputs(added("newpkg/__init__.py"))).toBe(true);
     expect(touchesBuildInputs(added("src/newpkg/__init__.py"))).toBe(true);
     expect(touchesBuildInputs(added("pkg/sub/__init__.py"))).toBe(false);

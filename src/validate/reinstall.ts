@@ -15,7 +15,8 @@ export function isEditableInstall(install: string): boolean {
   return /(^|\s)(-e|--editable)(\s|=|$)/.test(install) || /setup\.py\s+develop\b/.test(install);
 }
 
-const BUILD_INPUT = /(^|\/)(setup\.py|setup\.cfg|pyproject\.toml|MANIFEST\.in|meson\.build|meson\.options|CMakeLists\.txt)$|\.(pyx|pxd|pxi|c|cc|cpp|cxx|h|hpp|f|f90|rs)$/;
+const BUILD_INPUT =
+  /(^|\/)(setup\.py|setup\.cfg|pyproject\.toml|MANIFEST\.in|meson\.build|meson\.options|CMakeLists\.txt)$|\.(pyx|pxd|pxi|c|cc|cpp|cxx|h|hpp|f|f90|rs)$/;
 
 /** A package directly under the root or under src/ (flat and src layouts). */
 const TOP_LEVEL_PACKAGE = /^(src\/)?[^/]+\/__init__\.py$/;
@@ -34,8 +35,10 @@ export function touchesBuildInputs(patch: string): boolean {
   return files.some((f) => {
     const source = f.source === DEV_NULL ? null : withoutPrefix(f.source, "a/");
     const target = f.target === DEV_NULL ? null : withoutPrefix(f.target, "b/");
-    return [source, target].some((p) => p !== null && BUILD_INPUT.test(p)) ||
-      (source === null && target !== null && TOP_LEVEL_PACKAGE.test(target));
+    return (
+      [source, target].some((p) => p !== null && BUILD_INPUT.test(p)) ||
+      (source === null && target !== null && TOP_LEVEL_PACKAGE.test(target))
+    );
   });
 }
 

@@ -62,29 +62,51 @@ afterAll(async () => {
 });
 
 /** A patch of slug.py that puts `code` at the top of the module (runs on import). */
-const onImport = (code: string) => fileDiff(SLUG, slugAtBase, slugAtBase.replace("import re\n", `import re\n${code}\n`));
+const onImport = (code: string) =>
+  fileDiff(SLUG, slugAtBase, slugAtBase.replace("import re\n", `import re\n${code}\n`));
 
 async function openRun(name: string): Promise<RunStore> {
   const runId = `validate-${name}-${process.pid}`;
   runIds.push(runId);
-  const run = await RunStore.open({ runId, command: "validate", config: { test: runId }, resultsDir: join(work, "results") });
+  const run = await RunStore.open({
+    runId,
+    command: "validate",
+    config: { test: runId },
+    resultsDir: join(work, "results"),
+  });
   runs.push(run);
   return run;
 }
 
 async function writeInputs(run: RunStore, patches: string[], withTests = true): Promise<void> {
-  for (const [sample, patch] of patches.entries()) await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
+  for (const [sample, patch] of patches.entries())
+    await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
   await run.append("repair", { instance_id: durations.instance_id, sample: 0, patch: durations.patch });
   await run.append("repair", { instance_id: ledger.instance_id, sample: 0, patch: ledger.patch });
   if (!withTests) return;
   await run.append("regression", {
-    instance_id: textkit.instance_id, scope: "touched", test_files: ["tests/test_slug.py"], command: "pytest -rA tests/test_slug.py",
-    log_parser: "parse_log_pytest", passing_tests: [], failing_on_original: [], dropped_by_model: [],
-    selected_tests: ["tests/test_slug.py::test_simple", "tests/test_slug.py::test_accents", "tests/test_slug.py::test_custom_separator"],
-    duration_ms: 0, error: null, created_at: new Date().toISOString(),
+    instance_id: textkit.instance_id,
+    scope: "touched",
+    test_files: ["tests/test_slug.py"],
+    command: "pytest -rA tests/test_slug.py",
+    log_parser: "parse_log_pytest",
+    passing_tests: [],
+    failing_on_original: [],
+    dropped_by_model: [],
+    selected_tests: [
+      "tests/test_slug.py::test_simple",
+      "tests/test_slug.py::test_accents",
+      "tests/test_slug.py::test_custom_separator",
+    ],
+    duration_ms: 0,
+    error: null,
+    created_at: new Date().toISOString(),
   });
   await run.append("reproduction_tests", {
-    instance_id: textkit.instance_id, samples: 3, reproducing: 3, top_tests: 2,
+    instance_id: textkit.instance_id,
+    samples: 3,
+    reproducing: 3,
+    top_tests: 2,
     tests: [
       { test_id: "repro-aaaaaaaaaaaa", script: REPRO_OK, votes: 2, samples: [0, 1] },
       { test_id: "repro-bbbbbbbbbbbb", script: "print('Other issues')\n", votes: 1, samples: [2] },
@@ -94,10 +116,16 @@ async function writeInputs(run: RunStore, patches: string[], withTests = true): 
 }
 
 const stageOptions = (run: RunStore, over: Partial<ValidateStageOptions> = {}): ValidateStageOptions => ({
-  run, instances: [textkit, durations, ledger], engines,
+  run,
+  instances: [textkit, durations, ledger],
+  engines,
   repoSources: { [textkit.repo]: repoSources[textkit.repo]!, [durations.repo]: repoSources[durations.repo]! }, // none for ledger: it fails
-  namespace: "none", isolation: "reuse", limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 },
-  regressionTimeoutS: 20, testTimeoutS: 10, ...over,
+  namespace: "none",
+  isolation: "reuse",
+  limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 },
+  regressionTimeoutS: 20,
+  testTimeoutS: 10,
+  ...over,
 });
 
 /** Records in file order, or (sorted) by instance then earliest sample. */
@@ -113,7 +141,11 @@ describe("validate stage", () => {
     const gold = textkit.patch;
     const goldWithComment = gold.replace(/^\+(.*re\.sub.*)$/m, "+$1  # collapse runs");
     expect(goldWithComment).not.toBe(gold);
-    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
+    const breaking = fileDiff(
+      SLUG,
+      slugAtBase,
+      slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"),
+    );
     await writeInputs(run, [gold, "", goldWithComment, breaking]);
     const { summary } = await runValidateStage(stageOptions(run));
     expect(summary.failed_instances[ledger.instance_id]).toMatch(/no local repository/);
@@ -121,13 +153,24 @@ describe("validate stage", () => {
     const tk = recs.filter((r) => r.instance_id === textkit.instance_id);
     expect(tk.map((r) => r.samples)).toEqual([[0, 2], [3]]);
     expect(tk[0]).toMatchObject({
-      applied: true, apply_method: "git apply --verbose", regression_failures: 0, regression_failed_tests: [],
-      reproduction_passed: ["repro-aaaaaaaaaaaa"], reproduction_outcomes: { "repro-aaaaaaaaaaaa": "resolved", "repro-bbbbbbbbbbbb": "other" },
-      violation: null, timed_out: false, error: null, patch: gold, isolation: "reuse",
+      applied: true,
+      apply_method: "git apply --verbose",
+      regression_failures: 0,
+      regression_failed_tests: [],
+      reproduction_passed: ["repro-aaaaaaaaaaaa"],
+      reproduction_outcomes: { "repro-aaaaaaaaaaaa": "resolved", "repro-bbbbbbbbbbbb": "other" },
+      violation: null,
+      timed_out: false,
+      error: null,
+      patch: gold,
+      isolation: "reuse",
     });
     expect(tk[1]).toMatchObject({
-      applied: true, regression_failures: 3, reproduction_passed: [],
-      reproduction_outcomes: { "repro-aaaaaaaaaaaa": "other", "repro-bbbbbbbbbbbb": "other" }, violation: null,
+      applied: true,
+      regression_failures: 3,
+      reproduction_passed: [],
+      reproduction_outcomes: { "repro-aaaaaaaaaaaa": "other", "repro-bbbbbbbbbbbb": "other" },
+      violation: null,
     });
     expect(tk[0]!.timings_ms.regression).toBeGreaterThan(0);
     const du = recs.filter((r) => r.instance_id === durations.instance_id);
@@ -139,22 +182,34 @@ describe("validate stage", () => {
     const again = await runValidateStage(stageOptions(run));
     expect(again.summary).toMatchObject({ validated: 0, reused: 3 });
     const last = (await records(run, false)).at(-1)!;
-    expect(last).toMatchObject({ instance_id: textkit.instance_id, patch_id: tk[0]!.patch_id, samples: [0, 2, 4], regression_failures: 0 });
+    expect(last).toMatchObject({
+      instance_id: textkit.instance_id,
+      patch_id: tk[0]!.patch_id,
+      samples: [0, 2, 4],
+      regression_failures: 0,
+    });
   }, 120_000);
 
   it("contains adversarial patches: each recorded as that patch's failure, the next one validated in a clean tree", async () => {
     const run = await openRun("adversarial");
     const adversarial = [
       onImport("open('/usr/local/lib/swerl-evil.txt', 'w').write('x')"),
-      onImport("import os, time\nfor _ in range(400):\n    try:\n        if os.fork() == 0:\n            time.sleep(60)\n            os._exit(0)\n    except OSError:\n        break"),
+      onImport(
+        "import os, time\nfor _ in range(400):\n    try:\n        if os.fork() == 0:\n            time.sleep(60)\n            os._exit(0)\n    except OSError:\n        break",
+      ),
       onImport("import time\ntime.sleep(3600)"),
       onImport("import socket\nsocket.create_connection(('127.0.0.1', 9), timeout=2)"),
       textkit.patch,
     ];
     await writeInputs(run, adversarial);
-    await runValidateStage(stageOptions(run, {
-      instances: [textkit], testTimeoutS: 2, regressionTimeoutS: 6, limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 128 },
-    }));
+    await runValidateStage(
+      stageOptions(run, {
+        instances: [textkit],
+        testTimeoutS: 2,
+        regressionTimeoutS: 6,
+        limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 128 },
+      }),
+    );
     const tk = await records(run);
     expect(tk.map((r) => r.samples)).toEqual([[0], [1], [2], [3], [4]]);
     const [write, bomb, hang, net, gold] = tk; // a memory hog: see src/testbed/testbed.test.ts
@@ -164,19 +219,34 @@ describe("validate stage", () => {
     // either way it is contained and the patch gets no regression result.
     expect(bomb!.violation?.match(/process limit/) || bomb!.timed_out).toBeTruthy();
     expect(bomb!.regression_failures).toBeNull();
-    expect(hang!).toMatchObject({ timed_out: true, regression_failures: null, reproduction_passed: [], reproduction_outcomes: { "repro-aaaaaaaaaaaa": "timed_out", "repro-bbbbbbbbbbbb": "other" } });
+    expect(hang!).toMatchObject({
+      timed_out: true,
+      regression_failures: null,
+      reproduction_passed: [],
+      reproduction_outcomes: { "repro-aaaaaaaaaaaa": "timed_out", "repro-bbbbbbbbbbbb": "other" },
+    });
     expect(net!).toMatchObject({ violation: null, regression_failures: 3, reproduction_passed: [] }); // refused on import: every test errors
-    expect(gold!).toMatchObject({ violation: null, timed_out: false, regression_failures: 0, reproduction_passed: ["repro-aaaaaaaaaaaa"] });
+    expect(gold!).toMatchObject({
+      violation: null,
+      timed_out: false,
+      regression_failures: 0,
+      reproduction_passed: ["repro-aaaaaaaaaaaa"],
+    });
   }, 180_000);
 
   it("isolation container gives the same results", async () => {
     const run = await openRun("container");
-    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
+    const breaking = fileDiff(
+      SLUG,
+      slugAtBase,
+      slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"),
+    );
     await writeInputs(run, [textkit.patch, breaking]);
     await runValidateStage(stageOptions(run, { instances: [textkit], isolation: "container" }));
     const tk = await records(run);
     expect(tk.map((r) => [r.isolation, r.regression_failures, r.reproduction_passed])).toEqual([
-      ["container", 0, ["repro-aaaaaaaaaaaa"]], ["container", 3, []],
+      ["container", 0, ["repro-aaaaaaaaaaaa"]],
+      ["container", 3, []],
     ]);
     // The harness's way: textkit's install step runs after every patch.
     expect(tk.map((r) => r.reinstall_exit)).toEqual([0, 0]);
@@ -186,21 +256,54 @@ describe("validate stage", () => {
   it("reinstalls after a patch to the packaging (in a container of its own); pure-Python patches reuse the installed tree", async () => {
     const run = await openRun("reinstall");
     // The console script exists only once the package is installed again with the patched pyproject.toml.
-    const pyproject = (await readFilesAtCommit(repoSources[textkit.repo]!, textkit.base_commit, ["pyproject.toml"]))["pyproject.toml"]!;
-    const withScript = fileDiff("pyproject.toml", pyproject, pyproject.replace("[tool.setuptools]", '[project.scripts]\ntextkit-slug = "textkit:slugify"\n\n[tool.setuptools]'));
-    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
-    for (const [sample, patch] of [withScript, textkit.patch, breaking].entries()) await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
+    const pyproject = (await readFilesAtCommit(repoSources[textkit.repo]!, textkit.base_commit, ["pyproject.toml"]))[
+      "pyproject.toml"
+    ]!;
+    const withScript = fileDiff(
+      "pyproject.toml",
+      pyproject,
+      pyproject.replace(
+        "[tool.setuptools]",
+        '[project.scripts]\ntextkit-slug = "textkit:slugify"\n\n[tool.setuptools]',
+      ),
+    );
+    const breaking = fileDiff(
+      SLUG,
+      slugAtBase,
+      slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"),
+    );
+    for (const [sample, patch] of [withScript, textkit.patch, breaking].entries())
+      await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
     await run.append("reproduction_tests", {
-      instance_id: textkit.instance_id, samples: 1, reproducing: 1, top_tests: 1,
-      tests: [{ test_id: "repro-dddddddddddd", script: "import shutil\nprint('Issue resolved' if shutil.which('textkit-slug') else 'Issue reproduced')\n", votes: 1, samples: [0] }],
+      instance_id: textkit.instance_id,
+      samples: 1,
+      reproducing: 1,
+      top_tests: 1,
+      tests: [
+        {
+          test_id: "repro-dddddddddddd",
+          script: "import shutil\nprint('Issue resolved' if shutil.which('textkit-slug') else 'Issue reproduced')\n",
+          votes: 1,
+          samples: [0],
+        },
+      ],
     });
     const { summary } = await runValidateStage(stageOptions(run, { instances: [textkit] }));
     expect(summary).toMatchObject({ validated: 3, reinstalled: 1, violations: 0 });
     const tk = await records(run);
     expect(tk.map((r) => r.samples)).toEqual([[0], [1], [2]]);
     // Installed into site-packages and /usr/local/bin: not a violation, and gone for the next patches.
-    expect(tk[0]).toMatchObject({ applied: true, reinstall_exit: 0, violation: null, reproduction_passed: ["repro-dddddddddddd"] });
-    expect(tk[1]).toMatchObject({ violation: null, reproduction_passed: [], reproduction_outcomes: { "repro-dddddddddddd": "reproduced" } });
+    expect(tk[0]).toMatchObject({
+      applied: true,
+      reinstall_exit: 0,
+      violation: null,
+      reproduction_passed: ["repro-dddddddddddd"],
+    });
+    expect(tk[1]).toMatchObject({
+      violation: null,
+      reproduction_passed: [],
+      reproduction_outcomes: { "repro-dddddddddddd": "reproduced" },
+    });
     expect(tk[1]!.reinstall_exit).toBeUndefined();
     expect(tk[2]).toMatchObject({ violation: null, reproduction_passed: [] });
 
@@ -213,17 +316,33 @@ describe("validate stage", () => {
 
   it("an instance whose regression record selected no test: nothing is run, an applied patch fails none of them (0)", async () => {
     const run = await openRun("no-signal");
-    const breaking = fileDiff(SLUG, slugAtBase, slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"));
-    for (const [sample, patch] of [textkit.patch, breaking].entries()) await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
+    const breaking = fileDiff(
+      SLUG,
+      slugAtBase,
+      slugAtBase.replace("return text.strip(separator)", "return text.strip(separator).upper()"),
+    );
+    for (const [sample, patch] of [textkit.patch, breaking].entries())
+      await run.append("repair", { instance_id: textkit.instance_id, sample, patch });
     await run.append("regression", {
-      instance_id: textkit.instance_id, scope: "directives", test_files: ["tests/test_slug.py"], command: "pytest -rA tests/test_slug.py",
-      log_parser: "parse_log_pytest", passing_tests: [], failing_on_original: [], dropped_by_model: [], selected_tests: [],
-      no_signal: "no test passes on the original code", duration_ms: 0, error: null, created_at: new Date().toISOString(),
+      instance_id: textkit.instance_id,
+      scope: "directives",
+      test_files: ["tests/test_slug.py"],
+      command: "pytest -rA tests/test_slug.py",
+      log_parser: "parse_log_pytest",
+      passing_tests: [],
+      failing_on_original: [],
+      dropped_by_model: [],
+      selected_tests: [],
+      no_signal: "no test passes on the original code",
+      duration_ms: 0,
+      error: null,
+      created_at: new Date().toISOString(),
     });
     await runValidateStage(stageOptions(run, { instances: [textkit] }));
     const tk = await records(run);
     expect(tk).toHaveLength(2);
-    for (const r of tk) expect(r).toMatchObject({ applied: true, regression_failures: 0, regression_failed_tests: [], error: null });
+    for (const r of tk)
+      expect(r).toMatchObject({ applied: true, regression_failures: 0, regression_failed_tests: [], error: null });
     for (const r of tk) expect(r.timings_ms.regression).toBe(0);
   }, 120_000);
 
@@ -235,7 +354,10 @@ describe("validate stage", () => {
       const run = await openRun(`verdict-${verdict}`);
       await run.append("repair", { instance_id: textkit.instance_id, sample: 0, patch: textkit.patch });
       await run.append("reproduction_tests", {
-        instance_id: textkit.instance_id, samples: 1, reproducing: 1, top_tests: 1,
+        instance_id: textkit.instance_id,
+        samples: 1,
+        reproducing: 1,
+        top_tests: 1,
         tests: [{ test_id: "repro-dddddddddddd", script: LOUD, votes: 1, samples: [0] }],
       });
       await runValidateStage(stageOptions(run, { instances: [textkit], verdict }));

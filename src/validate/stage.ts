@@ -24,10 +24,23 @@ import { reproductionRunner } from "../language/profile.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed, type Isolation } from "../testbed/testbed.js";
 import { uniquePatches, type UniquePatch } from "./group.js";
-import { regressionRecords, repairIndex, repairSamplesAt, reproductionTests, validationRecords } from "../records/validation-inputs.js";
+import {
+  regressionRecords,
+  repairIndex,
+  repairSamplesAt,
+  reproductionTests,
+  validationRecords,
+} from "../records/validation-inputs.js";
 import type { RegressionInput } from "../records/regression.js";
 import type { ReproductionTestsInput } from "../records/reproduction.js";
-import { keptTests, regressionDigest, reproductionDigest, VALIDATION_STAGE, type ValidateSummary, type ValidationRecord } from "../records/validation.js";
+import {
+  keptTests,
+  regressionDigest,
+  reproductionDigest,
+  VALIDATION_STAGE,
+  type ValidateSummary,
+  type ValidationRecord,
+} from "../records/validation.js";
 import { reinstallFor } from "./reinstall.js";
 import { validatePatch } from "./validate-patch.js";
 
@@ -64,17 +77,35 @@ interface InstanceWork {
 const key = (id: string, patchId: string) => `${id}\u0000${patchId}`;
 const sameSamples = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-export async function runValidateStage(o: ValidateStageOptions): Promise<{ summary: ValidateSummary; interrupted: boolean }> {
+export async function runValidateStage(
+  o: ValidateStageOptions,
+): Promise<{ summary: ValidateSummary; interrupted: boolean }> {
   const started = Date.now();
   const ids = new Set(o.instances.map((i) => i.instance_id));
   const [repairOffsets, regression, reproduction, recorded] = await Promise.all([
-    repairIndex(o.run, ids), regressionRecords(o.run, ids), reproductionTests(o.run, ids), validationRecords(o.run),
+    repairIndex(o.run, ids),
+    regressionRecords(o.run, ids),
+    reproductionTests(o.run, ids),
+    validationRecords(o.run),
   ]);
   const summary: ValidateSummary = {
-    instances: o.instances.length, patches: 0, validated: 0, reused: 0, applied: 0, reinstalled: 0, violations: 0, timed_out: 0, errors: 0,
-    failed_instances: {}, wall_ms: 0, test_ms: 0,
+    instances: o.instances.length,
+    patches: 0,
+    validated: 0,
+    reused: 0,
+    applied: 0,
+    reinstalled: 0,
+    violations: 0,
+    timed_out: 0,
+    errors: 0,
+    failed_instances: {},
+    wall_ms: 0,
+    test_ms: 0,
   };
-  const fail = (id: string, why: string) => { summary.failed_instances[id] = why; log.error(`validate: ${id}: ${why}`); };
+  const fail = (id: string, why: string) => {
+    summary.failed_instances[id] = why;
+    log.error(`validate: ${id}: ${why}`);
+  };
 
   // Group every instance's samples first (git reads + normalizing), so progress has a total; an
   // instance's samples are read when it is grouped and dropped after (only unique patches stay).
@@ -93,7 +124,12 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
         if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
         // Another language's repo: its own canonical form (Agentless's normalizer parses Python only).
         language = await repoLanguage(instance, repoDir);
-        unique = await uniquePatches(instance, list, repoDir, isCodeLanguage(language) ? new CodePatchNormalizer(language) : normalizer);
+        unique = await uniquePatches(
+          instance,
+          list,
+          repoDir,
+          isCodeLanguage(language) ? new CodePatchNormalizer(language) : normalizer,
+        );
       } catch (err) {
         fail(id, `grouping the samples failed: ${(err as Error).message}`);
         continue;
@@ -101,7 +137,8 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       summary.patches += unique.length;
       const reg = regression.get(id);
       const usableReg = reg && !reg.error ? reg : undefined;
-      if (reg?.error) log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
+      if (reg?.error)
+        log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
       const rep = reproduction.get(id);
       const inputs = { regression: regressionDigest(usableReg), reproduction: reproductionDigest(rep) };
       const install = lookupSpec(instance.repo, instance.version)?.spec.install;
@@ -109,14 +146,29 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       for (const u of unique) {
         const old = recorded.get(key(id, u.patch_id));
         // A record made without the reinstall now due (an older swerl) is validated again.
-        const reinstallMissing = old !== undefined && old.reinstall_exit === undefined && reinstallFor(install, u.patch, o.isolation) !== undefined;
-        if (!old || old.error !== null || old.isolation !== o.isolation || reinstallMissing ||
-          old.inputs?.regression !== inputs.regression || old.inputs?.reproduction !== inputs.reproduction) {
+        const reinstallMissing =
+          old !== undefined &&
+          old.reinstall_exit === undefined &&
+          reinstallFor(install, u.patch, o.isolation) !== undefined;
+        if (
+          !old ||
+          old.error !== null ||
+          old.isolation !== o.isolation ||
+          reinstallMissing ||
+          old.inputs?.regression !== inputs.regression ||
+          old.inputs?.reproduction !== inputs.reproduction
+        ) {
           todo.push(u);
           continue;
         }
         summary.reused++;
-        if (!sameSamples(old.samples, u.samples)) await o.run.append(VALIDATION_STAGE, { ...old, samples: u.samples, patch: u.patch, created_at: new Date().toISOString() });
+        if (!sameSamples(old.samples, u.samples))
+          await o.run.append(VALIDATION_STAGE, {
+            ...old,
+            samples: u.samples,
+            patch: u.patch,
+            created_at: new Date().toISOString(),
+          });
       }
       if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo, language });
     }
@@ -126,8 +178,14 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
 
   const noReg = work.filter((w) => !w.regression).length;
   const noRep = work.filter((w) => !w.reproduction).length;
-  if (noReg + noRep > 0) log.info(`validate: ${noReg} instance(s) without a regression record, ${noRep} without reproduction tests: those results are null`);
-  const progress = startProgress("validate", work.reduce((n, w) => n + w.todo.length, 0));
+  if (noReg + noRep > 0)
+    log.info(
+      `validate: ${noReg} instance(s) without a regression record, ${noRep} without reproduction tests: those results are null`,
+    );
+  const progress = startProgress(
+    "validate",
+    work.reduce((n, w) => n + w.todo.length, 0),
+  );
   const placer = new ImagePlacer(o.engines);
   let interrupted = false;
 
@@ -135,7 +193,15 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
     const inst = w.instance;
     const id = inst.instance_id;
     const inputs = { regression: regressionDigest(w.regression), reproduction: reproductionDigest(w.reproduction) };
-    const baseOf = (u: UniquePatch) => ({ instance_id: id, patch_id: u.patch_id, normalized_patch: u.normalized, patch: u.patch, samples: u.samples, isolation: o.isolation, inputs });
+    const baseOf = (u: UniquePatch) => ({
+      instance_id: id,
+      patch_id: u.patch_id,
+      normalized_patch: u.normalized,
+      patch: u.patch,
+      samples: u.samples,
+      isolation: o.isolation,
+      inputs,
+    });
     const prelude = envPreludeLines(inst);
     const tests = keptTests(w.reproduction).map((t) => ({ test_id: t.test_id, script: t.script }));
     const image = makeTestSpec(inst, { namespace: o.namespace }).image;
@@ -144,39 +210,67 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
       // On another engine (or this one once it answers) if it fails under us: the patches not
       // recorded yet move there (onEngines, evaluation's rule).
       await onEngines(o.engines, `validate: ${id}`, async (lease) => {
-        if (o.shouldStop?.()) { interrupted = true; return; }
+        if (o.shouldStop?.()) {
+          interrupted = true;
+          return;
+        }
         await placer.ensure(lease.engine, image);
         await resolveImage(lease.docker, image, { pull: pullsImages(o.namespace) });
         let infra: InfraError | undefined;
-        await withTestbed({
-          docker: lease.docker, image, runId: o.run.runId, instanceId: id, isolation: o.isolation, prelude, ...o.limits,
-        }, async (testbed) => {
-          // Every patch is queued at once: the testbed runs them one by one but checks for writes
-          // outside the tree (docker diff, costly) once per batch instead of once per step.
-          await Promise.all(w.todo.filter((u) => !done.has(u.patch_id)).map(async (u) => {
-            if (o.shouldStop?.()) { interrupted = true; return; }
-            let record: ValidationRecord;
-            try {
-              const v = await validatePatch(testbed, {
-                patch: u.patch, regression: w.regression, tests, reinstall: reinstallFor(w.install, u.patch, o.isolation),
-                regressionTimeoutMs: o.regressionTimeoutS * 1000, testTimeoutMs: o.testTimeoutS * 1000, verdict: o.verdict,
-                ...(w.language === "python" ? {} : { runner: reproductionRunner(w.language) }),
-              });
-              record = { ...baseOf(u), ...v, error: null, created_at: new Date().toISOString() };
-            } catch (err) {
-              if (err instanceof InfraError) { infra ??= err; return; }
-              record = errorRecord(baseOf(u), `validating the patch failed: ${(err as Error).message}`);
-            }
-            await recordDone(record);
-            done.add(u.patch_id);
-          }));
-        });
+        await withTestbed(
+          {
+            docker: lease.docker,
+            image,
+            runId: o.run.runId,
+            instanceId: id,
+            isolation: o.isolation,
+            prelude,
+            ...o.limits,
+          },
+          async (testbed) => {
+            // Every patch is queued at once: the testbed runs them one by one but checks for writes
+            // outside the tree (docker diff, costly) once per batch instead of once per step.
+            await Promise.all(
+              w.todo
+                .filter((u) => !done.has(u.patch_id))
+                .map(async (u) => {
+                  if (o.shouldStop?.()) {
+                    interrupted = true;
+                    return;
+                  }
+                  let record: ValidationRecord;
+                  try {
+                    const v = await validatePatch(testbed, {
+                      patch: u.patch,
+                      regression: w.regression,
+                      tests,
+                      reinstall: reinstallFor(w.install, u.patch, o.isolation),
+                      regressionTimeoutMs: o.regressionTimeoutS * 1000,
+                      testTimeoutMs: o.testTimeoutS * 1000,
+                      verdict: o.verdict,
+                      ...(w.language === "python" ? {} : { runner: reproductionRunner(w.language) }),
+                    });
+                    record = { ...baseOf(u), ...v, error: null, created_at: new Date().toISOString() };
+                  } catch (err) {
+                    if (err instanceof InfraError) {
+                      infra ??= err;
+                      return;
+                    }
+                    record = errorRecord(baseOf(u), `validating the patch failed: ${(err as Error).message}`);
+                  }
+                  await recordDone(record);
+                  done.add(u.patch_id);
+                }),
+            );
+          },
+        );
         if (infra) throw infra;
       });
     } catch (err) {
       // Infrastructure, everywhere it was tried: every patch not yet done gets an error record (a later run retries it).
       fail(id, (err as Error).message);
-      for (const u of w.todo) if (!done.has(u.patch_id)) await recordDone(errorRecord(baseOf(u), (err as Error).message));
+      for (const u of w.todo)
+        if (!done.has(u.patch_id)) await recordDone(errorRecord(baseOf(u), (err as Error).message));
     }
   };
 
@@ -198,10 +292,25 @@ export async function runValidateStage(o: ValidateStageOptions): Promise<{ summa
   return { summary, interrupted };
 }
 
-function errorRecord(base: Pick<ValidationRecord, "instance_id" | "patch_id" | "normalized_patch" | "patch" | "samples" | "isolation" | "inputs">, error: string): ValidationRecord {
+function errorRecord(
+  base: Pick<
+    ValidationRecord,
+    "instance_id" | "patch_id" | "normalized_patch" | "patch" | "samples" | "isolation" | "inputs"
+  >,
+  error: string,
+): ValidationRecord {
   return {
-    ...base, applied: false, apply_method: null, regression_failures: null, regression_failed_tests: [], reproduction_passed: null,
-    reproduction_outcomes: {}, violation: null, timed_out: false, error,
-    timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 }, created_at: new Date().toISOString(),
+    ...base,
+    applied: false,
+    apply_method: null,
+    regression_failures: null,
+    regression_failed_tests: [],
+    reproduction_passed: null,
+    reproduction_outcomes: {},
+    violation: null,
+    timed_out: false,
+    error,
+    timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 },
+    created_at: new Date().toISOString(),
   };
 }

@@ -12,8 +12,17 @@ export interface ValidateStepInput extends StepInput {
 export function runValidateStep(s: ValidateStepInput): ReturnType<typeof runValidateStage> {
   const c = s.config;
   return runValidateStage({
-    run: s.run, instances: s.instances, engines: s.engines, repoSources: s.repoSources, namespace: c.docker.namespace,
-    isolation: c.validate.isolation, limits: containerLimits(c.docker), regressionTimeoutS: c.docker.timeout_s,
-    testTimeoutS: c.validate.test_timeout_s, verdict: c.reproduce.verdict, normalize: c.validate.normalize, shouldStop: s.shouldStop,
+    run: s.run,
+    instances: s.instances,
+    engines: s.engines,
+    repoSources: s.repoSources,
+    namespace: c.docker.namespace,
+    isolation: c.validate.isolation,
+    limits: containerLimits(c.docker),
+    regressionTimeoutS: c.docker.timeout_s,
+    testTimeoutS: c.validate.test_timeout_s,
+    verdict: c.reproduce.verdict,
+    normalize: c.validate.normalize,
+    shouldStop: s.shouldStop,
   });
 }

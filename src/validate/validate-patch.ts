@@ -10,7 +10,10 @@ import type { RegressionInput } from "../records/regression.js";
 import type { ReproductionOutcome, ValidationRecord } from "../records/validation.js";
 import { testFileName, verdictOf } from "../stage-common/reproduction-verdict.js";
 
-export interface ReproductionTest { test_id: string; script: string }
+export interface ReproductionTest {
+  test_id: string;
+  script: string;
+}
 
 export interface PatchValidationInput {
   patch: string;
@@ -30,10 +33,19 @@ export interface PatchValidationInput {
   runner?: { extension: string; run: (file: string) => string };
 }
 
-export type PatchValidation = Pick<ValidationRecord,
-  "applied" | "apply_method" | "regression_failures" | "regression_failed_tests" | "reproduction_passed" |
-  "reproduction_outcomes" | "violation" | "timed_out" | "timings_ms" | "reinstall_exit">;
-
+export type PatchValidation = Pick<
+  ValidationRecord,
+  | "applied"
+  | "apply_method"
+  | "regression_failures"
+  | "regression_failed_tests"
+  | "reproduction_passed"
+  | "reproduction_outcomes"
+  | "violation"
+  | "timed_out"
+  | "timings_ms"
+  | "reinstall_exit"
+>;
 
 const REGRESSION_PART = "@regression";
 const REGRESSION_FILE = "/tmp/swerl-regression.sh";
@@ -47,7 +59,13 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * (lenient verdict: stdout alone decides); `merged` into the part's output, all of it, as the
  * harness's test_output.txt holds it (strict verdict; bounded only by the exec's MAX_MEMORY_OUTPUT).
  */
-function partLines(name: string, command: string, limitMs: number, nonce: string, stderr: "apart" | "tail" | "merged"): string[] {
+function partLines(
+  name: string,
+  command: string,
+  limitMs: number,
+  nonce: string,
+  stderr: "apart" | "tail" | "merged",
+): string[] {
   const redirect = stderr === "tail" ? "2>/tmp/swerl-part-stderr" : stderr === "merged" ? "2>&1" : "2>&3";
   return [
     `printf '\\n@@part-${nonce}@@ %s begin\\n' '${name}'; t0=$EPOCHREALTIME`,
@@ -60,7 +78,9 @@ function partLines(name: string, command: string, limitMs: number, nonce: string
 }
 
 export interface Part {
-  output: string; exitCode: number; ms: number;
+  output: string;
+  exitCode: number;
+  ms: number;
   /** The stderr tail printed after the part (lenient tests only; "" when none). */
   stderr?: string;
 }
@@ -72,7 +92,7 @@ export function parseParts(output: string, names: string[], nonce: string): Map<
     const begin = output.lastIndexOf(`\n@@part-${nonce}@@ ${name} begin\n`);
     const endRe = new RegExp(`\\n@@part-${nonce}@@ ${escapeRe(name)} end (\\d+) (\\S+) (\\S+)\\n`, "g");
     let end: RegExpExecArray | null = null;
-    for (let m; (m = endRe.exec(output)) !== null;) end = m;
+    for (let m; (m = endRe.exec(output)) !== null; ) end = m;
     if (begin < 0 || !end || end.index < begin) continue;
     const secs = (x: string) => Number(x.replace(",", "."));
     const after = end.index + end[0].length;
@@ -80,14 +100,19 @@ export function parseParts(output: string, names: string[], nonce: string): Map<
     parts.set(name, {
       output: output.slice(output.indexOf("\n", begin + 1) + 1, end.index),
       stderr: output.slice(after, next < 0 ? output.length : next),
-      exitCode: Number(end[1]), ms: Math.max(0, Math.round((secs(end[3]!) - secs(end[2]!)) * 1000)),
+      exitCode: Number(end[1]),
+      ms: Math.max(0, Math.round((secs(end[3]!) - secs(end[2]!)) * 1000)),
     });
   }
   return parts;
 }
 
 /** A test's outcome from its part: its verdict, else timed_out (killed at its limit) or no_verdict. */
-function outcomeOf(part: Part | undefined, limitMs: number, mode: "strict" | "lenient" | undefined): ReproductionOutcome {
+function outcomeOf(
+  part: Part | undefined,
+  limitMs: number,
+  mode: "strict" | "lenient" | undefined,
+): ReproductionOutcome {
   if (!part) return "error";
   // strict: the whole log, as Agentless reads test_output.txt (the test's stdout and stderr, merged)
   const verdict = verdictOf(part.output, mode);
@@ -102,10 +127,18 @@ export function regressionFailures(output: string, regression: RegressionInput):
   return regression.selected_tests.filter((t) => testFailed(t, statusMap));
 }
 
-interface StepPlan { regression: boolean; tests: ReproductionTest[] }
+interface StepPlan {
+  regression: boolean;
+  tests: ReproductionTest[];
+}
 
 /** One testbed step running the planned parts with the patch applied; fills `r`. */
-async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan, r: PatchValidation): Promise<TestbedStepResult> {
+async function runStep(
+  testbed: Testbed,
+  o: PatchValidationInput,
+  plan: StepPlan,
+  r: PatchValidation,
+): Promise<TestbedStepResult> {
   const nonce = randomBytes(6).toString("hex");
   const lines: string[] = []; // the testbed puts the step in the instance's environment (its prelude)
   const ext = o.runner?.extension ?? "py";
@@ -119,11 +152,27 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
     files.push({ path: REGRESSION_FILE, content: o.regression.command + "\n" });
     lines.push(...partLines(REGRESSION_PART, `bash ${REGRESSION_FILE}`, o.regressionTimeoutMs, nonce, "apart"));
   }
-  for (const t of plan.tests) lines.push(...partLines(t.test_id, runTest(testFileName(t.test_id, ext)), o.testTimeoutMs, nonce, o.verdict === "strict" ? "merged" : "tail"));
-  const limit = (plan.regression && o.regression ? o.regressionTimeoutMs : 0) + (o.reinstall ? o.regressionTimeoutMs : 0) +
-    plan.tests.length * o.testTimeoutMs + 60_000;
+  for (const t of plan.tests)
+    lines.push(
+      ...partLines(
+        t.test_id,
+        runTest(testFileName(t.test_id, ext)),
+        o.testTimeoutMs,
+        nonce,
+        o.verdict === "strict" ? "merged" : "tail",
+      ),
+    );
+  const limit =
+    (plan.regression && o.regression ? o.regressionTimeoutMs : 0) +
+    (o.reinstall ? o.regressionTimeoutMs : 0) +
+    plan.tests.length * o.testTimeoutMs +
+    60_000;
   const step = await testbed.run({
-    patch: o.patch, files, command: lines.length > 0 ? lines.join("\n") : "true", timeoutMs: limit, ownContainer: o.reinstall !== undefined,
+    patch: o.patch,
+    files,
+    command: lines.length > 0 ? lines.join("\n") : "true",
+    timeoutMs: limit,
+    ownContainer: o.reinstall !== undefined,
   });
   r.applied = step.applied;
   r.apply_method = step.applyMethod;
@@ -152,7 +201,9 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
   if (plan.tests.length > 0) {
     for (const t of plan.tests) {
       r.timings_ms.reproduction += parts.get(t.test_id)?.ms ?? 0;
-      r.reproduction_outcomes[t.test_id] = spoiled ? "error" : outcomeOf(parts.get(t.test_id), o.testTimeoutMs, o.verdict);
+      r.reproduction_outcomes[t.test_id] = spoiled
+        ? "error"
+        : outcomeOf(parts.get(t.test_id), o.testTimeoutMs, o.verdict);
     }
     r.reproduction_passed = plan.tests.map((t) => t.test_id).filter((id) => r.reproduction_outcomes[id] === "resolved");
   }
@@ -160,8 +211,14 @@ async function runStep(testbed: Testbed, o: PatchValidationInput, plan: StepPlan
 }
 
 const emptyValidation = (): PatchValidation => ({
-  applied: false, apply_method: null, regression_failures: null, regression_failed_tests: [],
-  reproduction_passed: null, reproduction_outcomes: {}, violation: null, timed_out: false,
+  applied: false,
+  apply_method: null,
+  regression_failures: null,
+  regression_failed_tests: [],
+  reproduction_passed: null,
+  reproduction_outcomes: {},
+  violation: null,
+  timed_out: false,
   timings_ms: { apply: 0, regression: 0, reproduction: 0, reset: 0, total: 0 },
 });
 
@@ -183,7 +240,10 @@ export async function validatePatch(testbed: Testbed, given: PatchValidationInpu
     r = emptyValidation();
     const reg = await runStep(testbed, o, { regression: true, tests: [] }, r);
     const rep = await runStep(testbed, o, { regression: false, tests: o.tests }, r);
-    r.violation = [reg.violation && `regression: ${reg.violation}`, rep.violation && `reproduction: ${rep.violation}`].filter(Boolean).join("; ") || null;
+    r.violation =
+      [reg.violation && `regression: ${reg.violation}`, rep.violation && `reproduction: ${rep.violation}`]
+        .filter(Boolean)
+        .join("; ") || null;
   } else {
     r.violation = combined.violation;
   }

@@ -17,26 +17,35 @@ interface Data {
   test_keys: Array<{ id: number; code: string; ref: { key: string | null } }>;
 }
 
-const data = JSON.parse(gunzipSync(readFileSync(new URL("./fill-and-test-keys-reference.json.gz", import.meta.url))).toString("utf8")) as Data;
+const data = JSON.parse(
+  gunzipSync(readFileSync(new URL("./fill-and-test-keys-reference.json.gz", import.meta.url))).toString("utf8"),
+) as Data;
 
 describe("location fill equals the references", () => {
   it("cycle: SWE-RL's location set of every repair sample, on 600 cases", () => {
     expect(data.fill.length).toBeGreaterThanOrEqual(500);
     expect(data.fill.filter((c) => c.ref === null).length).toBeGreaterThan(5); // every set empty: no repair
-    const bad = data.fill.filter((c) => {
-      const sets = repairLocationSets(c.sets, c.samples, "cycle");
-      const ours = sets.length === 0 ? null : Array.from({ length: c.samples }, (_, s) => sets[locationSetIndex(s, sets.length)]);
-      return JSON.stringify(ours) !== JSON.stringify(c.ref);
-    }).map((c) => c.id);
+    const bad = data.fill
+      .filter((c) => {
+        const sets = repairLocationSets(c.sets, c.samples, "cycle");
+        const ours =
+          sets.length === 0
+            ? null
+            : Array.from({ length: c.samples }, (_, s) => sets[locationSetIndex(s, sets.length)]);
+        return JSON.stringify(ours) !== JSON.stringify(c.ref);
+      })
+      .map((c) => c.id);
     expect(bad).toEqual([]);
   });
 
   it("per_set: Agentless 1.5's rerank reads sample i of each set's run in turn (60 shapes)", () => {
-    const bad = data.order.filter((c) => {
-      const n = c.sets * c.per_set;
-      const ours = Array.from({ length: n }, (_, s) => [locationSetIndex(s, c.sets), Math.floor(s / c.sets)]);
-      return JSON.stringify(ours) !== JSON.stringify(c.ref);
-    }).map((c) => c.id);
+    const bad = data.order
+      .filter((c) => {
+        const n = c.sets * c.per_set;
+        const ours = Array.from({ length: n }, (_, s) => [locationSetIndex(s, c.sets), Math.floor(s / c.sets)]);
+        return JSON.stringify(ours) !== JSON.stringify(c.ref);
+      })
+      .map((c) => c.id);
     expect(bad).toEqual([]);
     // the greedy sample of each run is its sample 0: the first K of swerl's numbering
     for (const c of data.order) {
@@ -63,7 +72,9 @@ describe("reproduction-test vote key equals Agentless's normalize_test", () => {
   });
 
   it("the canonical form (reproduce.normalize canonical) differs from it on many of the same cases", () => {
-    const differ = data.test_keys.filter((c) => c.code !== "" && normalizeTest(c.code + "\n", "agentless") !== c.ref.key).length;
+    const differ = data.test_keys.filter(
+      (c) => c.code !== "" && normalizeTest(c.code + "\n", "agentless") !== c.ref.key,
+    ).length;
     expect(differ).toBeGreaterThan(100);
   });
 });

@@ -8,13 +8,23 @@ import { join } from "node:path";
 import type Docker from "dockerode";
 import { dockerClient } from "../../src/docker/client.js";
 
-export interface SecondEngine { host: string; docker: Docker; dir: string; stop(): Promise<void>; start(): Promise<void> }
+export interface SecondEngine {
+  host: string;
+  docker: Docker;
+  dir: string;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
 
 async function waitForPing(docker: Docker, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    try { await docker.ping(); return; } catch (err) {
-      if (Date.now() > until) throw new Error(`second engine did not answer within ${timeoutMs} ms: ${(err as Error).message}`);
+    try {
+      await docker.ping();
+      return;
+    } catch (err) {
+      if (Date.now() > until)
+        throw new Error(`second engine did not answer within ${timeoutMs} ms: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -27,13 +37,29 @@ export async function startSecondEngine(): Promise<SecondEngine> {
   const docker = dockerClient(host);
   let proc: ChildProcess | undefined;
   const engine: SecondEngine = {
-    host, docker, dir,
+    host,
+    docker,
+    dir,
     async start() {
       const log = openSync(join(dir, "dockerd.log"), "a");
-      proc = spawn("dockerd", [
-        "--host", host, "--data-root", join(dir, "data"), "--exec-root", join(dir, "exec"), "--pidfile", join(dir, "docker.pid"),
-        "--bridge", "none", "--iptables=false", "--ip-masq=false",
-      ], { stdio: ["ignore", log, log] });
+      proc = spawn(
+        "dockerd",
+        [
+          "--host",
+          host,
+          "--data-root",
+          join(dir, "data"),
+          "--exec-root",
+          join(dir, "exec"),
+          "--pidfile",
+          join(dir, "docker.pid"),
+          "--bridge",
+          "none",
+          "--iptables=false",
+          "--ip-masq=false",
+        ],
+        { stdio: ["ignore", log, log] },
+      );
       await waitForPing(docker, 60_000);
     },
     async stop() {

@@ -15,7 +15,10 @@ export async function requireDocker(): Promise<Docker> {
   await ensureDockerAvailable(docker);
   // A Podman run that reached Docker (or the reverse) would test the wrong engine: fail.
   const kind = (await inspectEngine(docker)).kind;
-  if (kind !== TEST_ENGINE) throw new Error(`these tests are for ${TEST_ENGINE} but the engine at ${process.env.DOCKER_HOST ?? "the default socket"} is ${kind}`);
+  if (kind !== TEST_ENGINE)
+    throw new Error(
+      `these tests are for ${TEST_ENGINE} but the engine at ${process.env.DOCKER_HOST ?? "the default socket"} is ${kind}`,
+    );
   try {
     await resolveImage(docker, BASE_IMAGE, { pull: false });
   } catch (err) {

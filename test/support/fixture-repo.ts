@@ -16,7 +16,12 @@ export async function makeFixtureRepo(dir: string, snapshots: Array<Record<strin
   return shas;
 }
 
-export async function addCommit(dir: string, files: Record<string, string | null>, message: string, n = 0): Promise<string> {
+export async function addCommit(
+  dir: string,
+  files: Record<string, string | null>,
+  message: string,
+  n = 0,
+): Promise<string> {
   for (const [path, content] of Object.entries(files)) {
     const file = join(dir, path);
     if (content === null) {

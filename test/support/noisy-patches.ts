@@ -24,11 +24,17 @@ function addedRows(before: string, after: string): number[] {
 }
 
 /** A git diff of `after` against `before`, with the "new file mode" line a created file needs. */
-export function patchOfFiles(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): string {
-  return Object.keys(after).sort().map((path) => {
-    const diff = gitDiff(before as Record<string, string>, { [path]: after[path] });
-    return path in before ? diff : diff.replace(/^(diff --git .*\n)/, "$1new file mode 100644\n");
-  }).join("");
+export function patchOfFiles(
+  before: Readonly<Record<string, string>>,
+  after: Readonly<Record<string, string>>,
+): string {
+  return Object.keys(after)
+    .sort()
+    .map((path) => {
+      const diff = gitDiff(before as Record<string, string>, { [path]: after[path] });
+      return path in before ? diff : diff.replace(/^(diff --git .*\n)/, "$1new file mode 100644\n");
+    })
+    .join("");
 }
 
 const indentOf = (line: string): string => /^[ \t]*/.exec(line)![0];
@@ -38,7 +44,12 @@ const pick = <T>(random: () => number, xs: readonly T[]): T => xs[Math.floor(ran
  * `count` sample patches of the change `gold` makes to `files` (path → original text). Returns
  * [] when the gold patch does not apply or deletes a file.
  */
-export function noisyPatches(files: Readonly<Record<string, string>>, gold: string, count: number, seed: number): string[] {
+export function noisyPatches(
+  files: Readonly<Record<string, string>>,
+  gold: string,
+  count: number,
+  seed: number,
+): string[] {
   let before: Record<string, string>;
   let after: Record<string, string>;
   try {
@@ -60,7 +71,11 @@ export function noisyPatches(files: Readonly<Record<string, string>>, gold: stri
   const rows = added.length > 0 ? added : [0];
   const goldPatch = patchOfFiles(before, after);
   const withTarget = (text: string) => patchOfFiles(before, { ...after, [target]: text });
-  const edited = (edit: (ls: string[]) => void) => { const ls = [...lines]; edit(ls); return withTarget(ls.join("\n")); };
+  const edited = (edit: (ls: string[]) => void) => {
+    const ls = [...lines];
+    edit(ls);
+    return withTarget(ls.join("\n"));
+  };
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     const u = random();
@@ -68,16 +83,26 @@ export function noisyPatches(files: Readonly<Record<string, string>>, gold: stri
     const k = Math.floor(random() * 1000);
     let patch: string;
     if (u < 0.15) patch = goldPatch;
-    else if (u < 0.4) patch = edited((ls) => { ls[row] = `${ls[row]}  # note ${k}`; });
-    else if (u < 0.5) patch = edited((ls) => { ls.splice(row + 1, 0, "", `${indentOf(ls[row])}# step ${k % 50}`); });
+    else if (u < 0.4)
+      patch = edited((ls) => {
+        ls[row] = `${ls[row]}  # note ${k}`;
+      });
+    else if (u < 0.5)
+      patch = edited((ls) => {
+        ls.splice(row + 1, 0, "", `${indentOf(ls[row])}# step ${k % 50}`);
+      });
     else if (u < 0.62) {
       const subset = new Set(rows.filter(() => random() < 0.6));
       patch = withTarget(reformatLines(base, subset) ?? base);
     } else if (u < 0.77) {
-      patch = edited((ls) => { ls[row] = mutateLine(ls[row]) ?? `${ls[row]}  # unchanged`; });
+      patch = edited((ls) => {
+        ls[row] = mutateLine(ls[row]) ?? `${ls[row]}  # unchanged`;
+      });
     } else if (u < 0.87) {
       const suffix = pick(random, ["_a", "_b", "_c"]);
-      patch = edited((ls) => { ls[row] = ls[row].replace(/\b([A-Za-z_]\w*)\b(?=\s*=[^=])/, `$1${suffix}`); });
+      patch = edited((ls) => {
+        ls[row] = ls[row].replace(/\b([A-Za-z_]\w*)\b(?=\s*=[^=])/, `$1${suffix}`);
+      });
     } else if (u < 0.93) {
       // a comment-only change elsewhere in the original file: normalizes to ""
       const orig = (before[target] ?? "").split("\n");

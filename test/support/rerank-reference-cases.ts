@@ -62,8 +62,10 @@ export function generateRerankCases(seed: number, count: number): RerankCase[] {
     const tests = chance(0.3) ? null : shuffled(TEST_POOL).slice(0, int(1, TEST_POOL.length));
     const maxTests = tests && chance(0.4) ? int(1, tests.length) : null;
     const passP = pick([0.2, 0.5, 0.8]);
-    const failures = (): number | null => (chance(0.2) ? null : chance(0.03) ? pick([9999, 10000, 10001]) : pick([0, 0, 0, 1, 1, 2, 3]));
-    const passed = (): string[] | null => (chance(0.15) ? null : subset(chance(0.85) && tests ? tests : TEST_POOL, passP));
+    const failures = (): number | null =>
+      chance(0.2) ? null : chance(0.03) ? pick([9999, 10000, 10001]) : pick([0, 0, 0, 1, 1, 2, 3]);
+    const passed = (): string[] | null =>
+      chance(0.15) ? null : subset(chance(0.85) && tests ? tests : TEST_POOL, passP);
     const byKey = new Map<number, { f: number | null; p: string[] | null }>();
     const resultsOf = (key: number) => {
       if (!byKey.has(key)) byKey.set(key, { f: failures(), p: passed() });
@@ -75,19 +77,39 @@ export function generateRerankCases(seed: number, count: number): RerankCase[] {
         const written = chance(0.3) ? `not applying ${c}-${i}\n` : "";
         const normalized = chance(0.8) ? "" : " \n";
         const given = results !== "consistent";
-        samples.push({ sample: i, patch: written, normalized, regression_failures: given ? failures() : null, reproduction_passed: given ? passed() : null });
+        samples.push({
+          sample: i,
+          patch: written,
+          normalized,
+          regression_failures: given ? failures() : null,
+          reproduction_passed: given ? passed() : null,
+        });
         continue;
       }
       // skewed toward the first keys so votes are often decided, and often tied
       const key = Math.min(int(0, keys - 1), int(0, keys - 1));
       let normalized = diffOf(key).trimEnd();
-      if (results !== "consistent" && chance(0.2)) normalized = pick(["\n", " ", "\n\n"]) + normalized + pick(["\n", "  \n", ""]);
+      if (results !== "consistent" && chance(0.2))
+        normalized = pick(["\n", " ", "\n\n"]) + normalized + pick(["\n", "  \n", ""]);
       let { f, p } = resultsOf(key);
       if (results === "per_sample") ({ f, p } = { f: failures(), p: passed() });
-      if (results === "perturbed" && chance(0.3)) (chance(0.5) ? (f = failures()) : (p = passed()));
-      samples.push({ sample: i, patch: `patch of sample ${i} (case ${c}, key ${key})\n`, normalized, regression_failures: f, reproduction_passed: p });
+      if (results === "perturbed" && chance(0.3)) chance(0.5) ? (f = failures()) : (p = passed());
+      samples.push({
+        sample: i,
+        patch: `patch of sample ${i} (case ${c}, key ${key})\n`,
+        normalized,
+        regression_failures: f,
+        reproduction_passed: p,
+      });
     }
-    cases.push({ id: `case-${String(c).padStart(4, "0")}`, filter: pick(FILTERS), tests, max_tests: maxTests, results, samples });
+    cases.push({
+      id: `case-${String(c).padStart(4, "0")}`,
+      filter: pick(FILTERS),
+      tests,
+      max_tests: maxTests,
+      results,
+      samples,
+    });
   }
   return cases;
 }

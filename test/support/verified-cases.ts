@@ -10,7 +10,11 @@ import { pySplitLines } from "../../src/util/py-splitlines.js";
 import { unifiedDiff } from "../../src/reward/unified-diff.js";
 import { seededRandom } from "../../src/util/seeded-random.js";
 
-export interface PatchRow { instance_id: string; patch: string; test_patch: string }
+export interface PatchRow {
+  instance_id: string;
+  patch: string;
+  test_patch: string;
+}
 
 export { seededRandom };
 
@@ -74,7 +78,11 @@ const FORMAT_ERRORS: ((answer: string) => string)[] = [
 ];
 
 /** A dozen answers per row: exact, partial, noisy, wrong file, extra file, errors of each kind. */
-export function searchReplaceCases(rows: readonly PatchRow[], seed: number, pool = linePool(rows)): SearchReplaceCase[] {
+export function searchReplaceCases(
+  rows: readonly PatchRow[],
+  seed: number,
+  pool = linePool(rows),
+): SearchReplaceCase[] {
   const rng = seededRandom(seed);
   const cases: SearchReplaceCase[] = [];
   rows.forEach((row, r) => {
@@ -88,26 +96,42 @@ export function searchReplaceCases(rows: readonly PatchRow[], seed: number, pool
     add("exact", formatAnswer(thought, gold));
     add("partial", formatAnswer(thought, gold.length > 1 ? gold.slice(0, -1) : noisy));
     add("noisy", formatAnswer(thought, noisy));
-    add("noisy_twice", formatAnswer(thought, noisy.map((b) => ({ ...b, replace: perturb(b.replace, rng) }))));
+    add(
+      "noisy_twice",
+      formatAnswer(
+        thought,
+        noisy.map((b) => ({ ...b, replace: perturb(b.replace, rng) })),
+      ),
+    );
     add("wrong_file", formatAnswer(thought, [NEW_FILE]));
     add("extra_file", formatAnswer(thought, [...gold, NEW_FILE]));
     add("format_error", FORMAT_ERRORS[r % FORMAT_ERRORS.length](formatAnswer(thought, gold)));
     const missing = gold.map((b, i) => (i === 0 ? { ...b, search: b.search + "\n# not in the file" } : b));
     add("search_not_found", formatAnswer(thought, missing));
     add("identical", formatAnswer(thought, [gold[0], { ...gold[0], replace: gold[0].search }]));
-    add("prose_around", `Sure.\n<think>${thought}</think>\nHere it is:\n<solution>Edits:\n${renderEdits(gold)}\nDone.</solution>\nBye`);
+    add(
+      "prose_around",
+      `Sure.\n<think>${thought}</think>\nHere it is:\n<solution>Edits:\n${renderEdits(gold)}\nDone.</solution>\nBye`,
+    );
   });
   return cases;
 }
 
-export interface UnifiedDiffCase { instanceId: string; variant: string; oraclePatches: string[]; predPatches: string[] }
+export interface UnifiedDiffCase {
+  instanceId: string;
+  variant: string;
+  oraclePatches: string[];
+  predPatches: string[];
+}
 
 /** A git-style diff of every file whose content changes, made with our unified_diff. */
 export function gitDiff(before: Record<string, string>, after: Record<string, string>): string {
   let out = "";
   for (const [path, text] of Object.entries(after)) {
     const lines = unifiedDiff(pySplitLines(before[path] ?? ""), pySplitLines(text), {
-      fromfile: path in before ? `a/${path}` : "/dev/null", tofile: `b/${path}`, lineterm: "",
+      fromfile: path in before ? `a/${path}` : "/dev/null",
+      tofile: `b/${path}`,
+      lineterm: "",
     });
     if (lines.length) out += `diff --git a/${path} b/${path}\n${lines.join("\n")}\n`;
   }
@@ -129,7 +153,10 @@ export function unifiedDiffCases(rows: readonly PatchRow[], seed: number, pool =
     for (const [path, text] of Object.entries(oracleNewContent)) noisy[path] = perturb(text, rng);
     add("noisy", [gitDiff(codeContext, noisy)]);
     const plusLine = row.patch.split("\n").findIndex((l) => l.startsWith("+") && !l.startsWith("+++"));
-    const edited = row.patch.split("\n").map((l, i) => (i === plusLine ? l + "  # edited" : l)).join("\n");
+    const edited = row.patch
+      .split("\n")
+      .map((l, i) => (i === plusLine ? l + "  # edited" : l))
+      .join("\n");
     add("edited_line", [edited]);
     add("test_patch", [row.test_patch]);
     add("with_test_patch", [row.patch, row.test_patch]);

@@ -10,33 +10,39 @@ export const DEMO_MULTILINGUAL_REPO_SPECS: Readonly<Record<string, MultilingualR
   "swerl-demo/semver": {
     language: "go",
     logParser: "parse_log_gotest",
-    versions: { "0.4": {
-      docker_specs: { go_version: "1.19" },
-      install: ["go test -count=1 -run '^$' ./..."],
-      test_cmd: ["go test -v -count=1 ./..."],
-    } },
+    versions: {
+      "0.4": {
+        docker_specs: { go_version: "1.19" },
+        install: ["go test -count=1 -run '^$' ./..."],
+        test_cmd: ["go test -v -count=1 ./..."],
+      },
+    },
   },
   "swerl-demo/tinycsv": {
     language: "rust",
     logParser: "parse_log_cargo",
-    versions: { "0.2": {
-      docker_specs: { rust_version: "1.63" },
-      // The build directory outside the repo: /testbed stays clean without a .gitignore (npm
-      // leaves .gitignore files out of the package, so the demo sources cannot rely on one).
-      install: ["CARGO_TARGET_DIR=/root/target cargo test --no-run"],
-      // cargo reports progress ("Running tests/x.rs", "Doc-tests") on stderr while the test
-      // binaries write results on stdout: both into the one pipe keeps their order (apart,
-      // a result line can be cut by a progress line and lost to the parser).
-      test_cmd: ["CARGO_TARGET_DIR=/root/target cargo test --no-fail-fast 2>&1"],
-    } },
+    versions: {
+      "0.2": {
+        docker_specs: { rust_version: "1.63" },
+        // The build directory outside the repo: /testbed stays clean without a .gitignore (npm
+        // leaves .gitignore files out of the package, so the demo sources cannot rely on one).
+        install: ["CARGO_TARGET_DIR=/root/target cargo test --no-run"],
+        // cargo reports progress ("Running tests/x.rs", "Doc-tests") on stderr while the test
+        // binaries write results on stdout: both into the one pipe keeps their order (apart,
+        // a result line can be cut by a progress line and lost to the parser).
+        test_cmd: ["CARGO_TARGET_DIR=/root/target cargo test --no-fail-fast 2>&1"],
+      },
+    },
   },
   "swerl-demo/querystr": {
     language: "javascript",
     logParser: "parse_log_tap",
-    versions: { "1.3": {
-      docker_specs: { node_version: "18" },
-      test_cmd: ["node --test --test-reporter=tap test/"],
-    } },
+    versions: {
+      "1.3": {
+        docker_specs: { node_version: "18" },
+        test_cmd: ["node --test --test-reporter=tap test/"],
+      },
+    },
   },
 };
 

@@ -6,7 +6,12 @@ import { TEST_PYTEST, type RepoSpecs } from "./types.js";
 
 const demoRepo = (versions: string[], install?: string): RepoSpecs => ({
   logParser: "parse_log_pytest",
-  versions: Object.fromEntries(versions.map((v) => [v, { python: "3.11", testCmd: TEST_PYTEST, condaEnv: false, ...(install ? { install } : {}) }])),
+  versions: Object.fromEntries(
+    versions.map((v) => [
+      v,
+      { python: "3.11", testCmd: TEST_PYTEST, condaEnv: false, ...(install ? { install } : {}) },
+    ]),
+  ),
 });
 
 export const DEMO_REPO_SPECS: Readonly<Record<string, RepoSpecs>> = {

@@ -14,6 +14,7 @@ export const INSTANCE_FIXES: Readonly<Record<string, InstanceFix>> = {
   },
   "astropy__astropy-8872": {
     preTestCommands: ["export SETUPTOOLS_USE_DISTUTILS=stdlib"],
-    reason: "setuptools' vendored distutils warns on LooseVersion and astropy 3.1 turns warnings into collection errors (SWE-bench/SWE-bench#343)",
+    reason:
+      "setuptools' vendored distutils warns on LooseVersion and astropy 3.1 turns warnings into collection errors (SWE-bench/SWE-bench#343)",
   },
 };

@@ -4,8 +4,31 @@ import { forVersions, TEST_PYTEST, type RepoSpecs, type RepoVersionSpec } from "
 export const SQLFLUFF: RepoSpecs = {
   logParser: "parse_log_sqlfluff",
   versions: forVersions(
-    ["0.10", "0.11", "0.12", "0.13", "0.4", "0.5", "0.6", "0.8", "0.9", "1.0", "1.1", "1.2", "1.3", "1.4", "2.0", "2.1", "2.2"],
-    () => ({ python: "3.9", packages: "requirements.txt", install: "python -m pip install -e .", testCmd: TEST_PYTEST }),
+    [
+      "0.10",
+      "0.11",
+      "0.12",
+      "0.13",
+      "0.4",
+      "0.5",
+      "0.6",
+      "0.8",
+      "0.9",
+      "1.0",
+      "1.1",
+      "1.2",
+      "1.3",
+      "1.4",
+      "2.0",
+      "2.1",
+      "2.2",
+    ],
+    () => ({
+      python: "3.9",
+      packages: "requirements.txt",
+      install: "python -m pip install -e .",
+      testCmd: TEST_PYTEST,
+    }),
   ),
 };
 
@@ -19,8 +42,28 @@ export const PYVISTA: RepoSpecs = {
       testCmd: TEST_PYTEST,
     })),
     ...forVersions(
-      ["0.24", "0.25", "0.26", "0.27", "0.28", "0.29", "0.30", "0.31", "0.32", "0.33",
-        "0.34", "0.35", "0.36", "0.37", "0.38", "0.39", "0.40", "0.41", "0.42", "0.43"],
+      [
+        "0.24",
+        "0.25",
+        "0.26",
+        "0.27",
+        "0.28",
+        "0.29",
+        "0.30",
+        "0.31",
+        "0.32",
+        "0.33",
+        "0.34",
+        "0.35",
+        "0.36",
+        "0.37",
+        "0.38",
+        "0.39",
+        "0.40",
+        "0.41",
+        "0.42",
+        "0.43",
+      ],
       () => ({
         python: "3.9",
         packages: "requirements.txt",
@@ -44,7 +87,24 @@ export const ASTROID: RepoSpecs = {
 export const MARSHMALLOW: RepoSpecs = {
   logParser: "parse_log_marshmallow",
   versions: forVersions(
-    ["2.18", "2.19", "2.20", "3.0", "3.1", "3.10", "3.11", "3.12", "3.13", "3.15", "3.16", "3.19", "3.2", "3.4", "3.8", "3.9"],
+    [
+      "2.18",
+      "2.19",
+      "2.20",
+      "3.0",
+      "3.1",
+      "3.10",
+      "3.11",
+      "3.12",
+      "3.13",
+      "3.15",
+      "3.16",
+      "3.19",
+      "3.2",
+      "3.4",
+      "3.8",
+      "3.9",
+    ],
     () => ({ python: "3.9", install: "python -m pip install -e '.[dev]'", testCmd: TEST_PYTEST }),
   ),
 };
@@ -60,7 +120,15 @@ export const PVLIB: RepoSpecs = {
   })),
 };
 
-const PYDICOM_PYTHON: Record<string, string> = { "1.4": "3.8", "2.0": "3.8", "2.1": "3.9", "2.2": "3.9", "2.3": "3.10", "2.4": "3.11", "3.0": "3.11" };
+const PYDICOM_PYTHON: Record<string, string> = {
+  "1.4": "3.8",
+  "2.0": "3.8",
+  "2.1": "3.9",
+  "2.2": "3.9",
+  "2.3": "3.10",
+  "2.4": "3.11",
+  "3.0": "3.11",
+};
 
 export const PYDICOM: RepoSpecs = {
   logParser: "parse_log_pydicom",

@@ -26,7 +26,10 @@ export const repoSpecsSchema = z.strictObject({
   versions: z.record(z.string(), versionSpecSchema),
 });
 
-export const fileSchema = z.strictObject({ source: z.string(), repos: z.record(z.string().regex(/^[^/\s]+\/[^/\s]+$/), repoSpecsSchema) });
+export const fileSchema = z.strictObject({
+  source: z.string(),
+  repos: z.record(z.string().regex(/^[^/\s]+\/[^/\s]+$/), repoSpecsSchema),
+});
 
 export type MultilingualVersionSpec = z.infer<typeof versionSpecSchema>;
 export type MultilingualRepoSpecs = z.infer<typeof repoSpecsSchema>;

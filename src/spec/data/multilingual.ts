@@ -7,11 +7,21 @@
 // A "version" here is one pull request: every instance has its own spec, and the test command
 // is fixed per instance (no test directives are derived from the test patch).
 import type { z } from "zod";
-import { fileSchema, type MultilingualLanguage, type MultilingualRepoSpecs, type MultilingualVersionSpec } from "./multilingual-schema.js";
+import {
+  fileSchema,
+  type MultilingualLanguage,
+  type MultilingualRepoSpecs,
+  type MultilingualVersionSpec,
+} from "./multilingual-schema.js";
 import specsJson from "./multilingual-specs.json" with { type: "json" };
 import { DEMO_MULTILINGUAL_REPO_SPECS } from "./demo-multilingual.js";
 
-export { MULTILINGUAL_LANGUAGES, type MultilingualLanguage, type MultilingualRepoSpecs, type MultilingualVersionSpec } from "./multilingual-schema.js";
+export {
+  MULTILINGUAL_LANGUAGES,
+  type MultilingualLanguage,
+  type MultilingualRepoSpecs,
+  type MultilingualVersionSpec,
+} from "./multilingual-schema.js";
 
 /** Parsed once: a malformed data file fails at import, naming the field. */
 function parseSpecsFile(raw: unknown): z.infer<typeof fileSchema> {
@@ -33,8 +43,11 @@ export function lookupMultilingualSpec(
   repo: string,
   version: string,
 ): { spec: MultilingualVersionSpec; logParser: string; language: MultilingualLanguage } | undefined {
-  const repoSpecs = Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo) ? MULTILINGUAL_REPO_SPECS[repo]
-    : Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo) ? DEMO_MULTILINGUAL_REPO_SPECS[repo] : undefined;
+  const repoSpecs = Object.hasOwn(MULTILINGUAL_REPO_SPECS, repo)
+    ? MULTILINGUAL_REPO_SPECS[repo]
+    : Object.hasOwn(DEMO_MULTILINGUAL_REPO_SPECS, repo)
+      ? DEMO_MULTILINGUAL_REPO_SPECS[repo]
+      : undefined;
   if (!repoSpecs || !Object.hasOwn(repoSpecs.versions, version)) return undefined;
   return { spec: repoSpecs.versions[version]!, logParser: repoSpecs.logParser, language: repoSpecs.language };
 }

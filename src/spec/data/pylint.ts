@@ -1,7 +1,22 @@
 // pylint-dev/pylint: 3.x needs a pre-release astroid; some versions get a 2-CPU limit.
 import { forVersions, TEST_PYTEST, type RepoSpecs, type RepoVersionSpec } from "./types.js";
 
-const VERSIONS = ["2.10", "2.11", "2.13", "2.14", "2.15", "2.16", "2.17", "2.8", "2.9", "3.0", "3.1", "3.2", "3.3", "4.0"];
+const VERSIONS = [
+  "2.10",
+  "2.11",
+  "2.13",
+  "2.14",
+  "2.15",
+  "2.16",
+  "2.17",
+  "2.8",
+  "2.9",
+  "3.0",
+  "3.1",
+  "3.2",
+  "3.3",
+  "4.0",
+];
 const TWO_CPUS = ["2.14", "2.15", "2.17", "3.0", "3.1", "3.2", "3.3", "4.0"];
 
 function pylintSpec(version: string): RepoVersionSpec {

@@ -63,8 +63,12 @@ export class FakeOpenAIServer {
     });
   }
 
-  get requests(): number { return this.bodies.length; }
-  get baseUrl(): string { return `http://127.0.0.1:${this.port}/v1`; }
+  get requests(): number {
+    return this.bodies.length;
+  }
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
 
   async start(): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -89,8 +93,13 @@ export class FakeOpenAIServer {
     if (req.method === "GET" && req.url?.endsWith("/models")) {
       this.probes++;
       res.writeHead(this.down ? 503 : 200, { "content-type": "application/json" });
-      res.end(JSON.stringify(this.down ? { error: { message: "down" } }
-        : { object: "list", data: (this.opts.models ?? DEFAULT_MODELS).map((id) => ({ id, object: "model" })) }));
+      res.end(
+        JSON.stringify(
+          this.down
+            ? { error: { message: "down" } }
+            : { object: "list", data: (this.opts.models ?? DEFAULT_MODELS).map((id) => ({ id, object: "model" })) },
+        ),
+      );
       return;
     }
     if (req.url?.endsWith("/chat/completions")) this.chatRequests++;
@@ -112,10 +121,14 @@ export class FakeOpenAIServer {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     let finished = false;
     const done = () => {
-      if (!finished) { finished = true; this.inFlight--; }
+      if (!finished) {
+        finished = true;
+        this.inFlight--;
+      }
     };
     res.on("close", done);
-    const reply = this.queued.shift() ?? (await this.opts.handler?.(body, index)) ?? { kind: "ok", delayMs: this.opts.delayMs };
+    const reply = this.queued.shift() ??
+      (await this.opts.handler?.(body, index)) ?? { kind: "ok", delayMs: this.opts.delayMs };
     await this.send(reply, body, index, res);
   }
 
@@ -139,15 +152,22 @@ export class FakeOpenAIServer {
       case "ok": {
         await wait(reply.delayMs);
         const last = body.messages[body.messages.length - 1]?.content ?? "";
-        const text = reply.text ??
-          `echo(${last}) temperature=${body.temperature} seed=${body.seed ?? "none"} request=${index}`;
+        const text =
+          reply.text ?? `echo(${last}) temperature=${body.temperature} seed=${body.seed ?? "none"} request=${index}`;
         const promptTokens = body.messages.reduce((s, m) => s + tokens(m.content), 0);
         const n = body.n ?? 1;
-        const usage = { prompt_tokens: promptTokens, completion_tokens: n * tokens(text), total_tokens: promptTokens + n * tokens(text) };
-        if (body.stream) { // server-sent events: per choice a role chunk, the text, a finish chunk; usage last
+        const usage = {
+          prompt_tokens: promptTokens,
+          completion_tokens: n * tokens(text),
+          total_tokens: promptTokens + n * tokens(text),
+        };
+        if (body.stream) {
+          // server-sent events: per choice a role chunk, the text, a finish chunk; usage last
           res.writeHead(200, { "content-type": "text/event-stream" });
           const event = (choices: unknown[], extra: object = {}) =>
-            res.write(`data: ${JSON.stringify({ id: `cmpl-${index}`, object: "chat.completion.chunk", model: body.model, choices, ...extra })}\n\n`);
+            res.write(
+              `data: ${JSON.stringify({ id: `cmpl-${index}`, object: "chat.completion.chunk", model: body.model, choices, ...extra })}\n\n`,
+            );
           for (let i = 0; i < n; i++) {
             event([{ index: i, delta: { role: "assistant", content: "" }, finish_reason: null }]);
             event([{ index: i, delta: { content: text }, finish_reason: null }]);
@@ -158,12 +178,25 @@ export class FakeOpenAIServer {
           return;
         }
         res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({
-          id: `cmpl-${index}`, object: "chat.completion", created: Math.floor(Date.now() / 1000), model: body.model,
-          // n choices of the same text (a request for n samples gets n answers)
-          choices: Array.from({ length: body.n ?? 1 }, (_, i) => ({ index: i, message: { role: "assistant", content: text }, finish_reason: reply.finishReason ?? "stop" })),
-          usage: { prompt_tokens: promptTokens, completion_tokens: (body.n ?? 1) * tokens(text), total_tokens: promptTokens + (body.n ?? 1) * tokens(text) },
-        }));
+        res.end(
+          JSON.stringify({
+            id: `cmpl-${index}`,
+            object: "chat.completion",
+            created: Math.floor(Date.now() / 1000),
+            model: body.model,
+            // n choices of the same text (a request for n samples gets n answers)
+            choices: Array.from({ length: body.n ?? 1 }, (_, i) => ({
+              index: i,
+              message: { role: "assistant", content: text },
+              finish_reason: reply.finishReason ?? "stop",
+            })),
+            usage: {
+              prompt_tokens: promptTokens,
+              completion_tokens: (body.n ?? 1) * tokens(text),
+              total_tokens: promptTokens + (body.n ?? 1) * tokens(text),
+            },
+          }),
+        );
       }
     }
   }
@@ -172,7 +205,8 @@ export class FakeOpenAIServer {
 /** A vLLM-style context-length error body (HTTP 400). */
 export const contextLengthError = {
   object: "error",
-  message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens (39000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
+  message:
+    "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens (39000 in the messages, 1000 in the completion). Please reduce the length of the messages or completion.",
   type: "BadRequestError",
   param: null,
   code: 400,

@@ -31,10 +31,14 @@ export const promptText = (messages: ReadonlyArray<{ role?: string; content?: Me
  */
 export type ErrorStyle = "flat" | "nested";
 
-export function errorBody(style: ErrorStyle, message: string, type: string, code: number, param: string | null = null): object {
-  return style === "flat"
-    ? { object: "error", message, type, param, code }
-    : { error: { message, type, param, code } };
+export function errorBody(
+  style: ErrorStyle,
+  message: string,
+  type: string,
+  code: number,
+  param: string | null = null,
+): object {
+  return style === "flat" ? { object: "error", message, type, param, code } : { error: { message, type, param, code } };
 }
 
 /** vLLM's 404 for a model name it does not serve (serving_engine.py _check_model). */
@@ -46,18 +50,23 @@ export const unknownModelMessage = (model: string): string => `The model \`${mod
  * newer ones ("nested") say "'max_tokens' or 'max_completion_tokens' is too large: K. …".
  * maxTokens undefined: the prompt alone does not fit (prompt >= max_model_len).
  */
-export function contextLengthMessage(style: ErrorStyle, maxModelLen: number, prompt: number, maxTokens?: number): string {
+export function contextLengthMessage(
+  style: ErrorStyle,
+  maxModelLen: number,
+  prompt: number,
+  maxTokens?: number,
+): string {
   const head = `This model's maximum context length is ${maxModelLen} tokens.`;
   if (style === "flat") {
     return maxTokens === undefined
       ? `${head} However, you requested ${prompt} tokens in the messages, Please reduce the length of the messages.`
       : `${head} However, you requested ${prompt + maxTokens} tokens (${prompt} in the messages, ${maxTokens} in the completion). ` +
-        "Please reduce the length of the messages or completion.";
+          "Please reduce the length of the messages or completion.";
   }
   return maxTokens === undefined
     ? `${head} However, your request has ${prompt} input tokens. Please reduce the length of the input messages.`
     : `'max_tokens' or 'max_completion_tokens' is too large: ${maxTokens}. This model's maximum context length is ` +
-      `${maxModelLen} tokens and your request has ${prompt} input tokens (${maxTokens} > ${maxModelLen} - ${prompt}).`;
+        `${maxModelLen} tokens and your request has ${prompt} input tokens (${maxTokens} > ${maxModelLen} - ${prompt}).`;
 }
 
 /**
@@ -122,7 +131,10 @@ export function padToTokens(generated: string, tokens: number): string {
 }
 
 /** Cut generated text at maxTokens tokens (4 characters each): finish_reason "length" when cut. */
-export function truncateTokens(generated: string, maxTokens: number): { text: string; finishReason: "stop" | "length" } {
+export function truncateTokens(
+  generated: string,
+  maxTokens: number,
+): { text: string; finishReason: "stop" | "length" } {
   return countTokens(generated) > maxTokens
     ? { text: generated.slice(0, maxTokens * 4), finishReason: "length" }
     : { text: generated, finishReason: "stop" };

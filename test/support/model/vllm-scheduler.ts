@@ -70,11 +70,24 @@ export class SlotScheduler {
   }
 
   private static zero() {
-    return { sequences: 0, abortedSequences: 0, maxQueueDepth: 0, maxRunning: 0, prefixHits: 0, prefixMisses: 0, firstSubmitAt: null, lastDoneAt: null };
+    return {
+      sequences: 0,
+      abortedSequences: 0,
+      maxQueueDepth: 0,
+      maxRunning: 0,
+      prefixHits: 0,
+      prefixMisses: 0,
+      firstSubmitAt: null,
+      lastDoneAt: null,
+    };
   }
 
-  get queued(): number { return this.queue.length; }
-  get active(): number { return this.running.size; }
+  get queued(): number {
+    return this.queue.length;
+  }
+  get active(): number {
+    return this.running.size;
+  }
 
   /** Queue sequences (in order); returns a function that aborts those not finished. */
   submit(specs: SequenceSpec[]): () => void {
@@ -130,8 +143,12 @@ export class SlotScheduler {
     const hit = this.prefixCache.has(s.prefixKey);
     this.seen.add(s.prefixKey);
     if (hit) this.c.prefixHits++;
-    else { this.c.prefixMisses++; this.prefixCache.add(s.prefixKey); }
-    const hold = (hit ? this.opts.cachedPrefillMs : this.opts.prefillMs) + s.tokens * this.opts.tokenLatencyMs + (s.extraMs ?? 0);
+    else {
+      this.c.prefixMisses++;
+      this.prefixCache.add(s.prefixKey);
+    }
+    const hold =
+      (hit ? this.opts.cachedPrefillMs : this.opts.prefillMs) + s.tokens * this.opts.tokenLatencyMs + (s.extraMs ?? 0);
     s.state = "running";
     s.startedAt = performance.now();
     this.running.add(s);
@@ -168,7 +185,11 @@ export function seededRng(seed: string): () => number {
  * Heavy-tailed answer lengths: log-normal with the given median and sigma (sigma 1: the p99
  * is ~10× the median), capped at maxTokens. Real thinking-model lengths look like this.
  */
-export interface LengthDistribution { medianTokens: number; sigma: number; maxTokens?: number }
+export interface LengthDistribution {
+  medianTokens: number;
+  sigma: number;
+  maxTokens?: number;
+}
 
 export function drawLength(d: LengthDistribution, rng: () => number): number {
   const u1 = Math.max(rng(), 1e-12);

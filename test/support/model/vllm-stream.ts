@@ -30,13 +30,24 @@ export class SseWriter {
   private readonly sent = new Map<number, number>(); // choice → characters of its text sent
   private readonly texts = new Map<number, string>();
 
-  constructor(private readonly res: ServerResponse, private readonly model: string, private readonly mode: ReasoningMode) {
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly model: string,
+    private readonly mode: ReasoningMode,
+  ) {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
     res.flushHeaders();
   }
 
   private write(choices: unknown[], usage?: unknown): void {
-    const chunk = { id: this.id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model: this.model, choices, ...(usage ? { usage } : {}) };
+    const chunk = {
+      id: this.id,
+      object: "chat.completion.chunk",
+      created: Math.floor(Date.now() / 1000),
+      model: this.model,
+      choices,
+      ...(usage ? { usage } : {}),
+    };
     this.res.write(`data: ${JSON.stringify(chunk)}\n\n`);
   }
 
@@ -47,7 +58,10 @@ export class SseWriter {
     if (intervalMs <= 0 || holdMs <= intervalMs) return;
     const pieces = Math.floor(holdMs / intervalMs);
     const per = Math.max(1, Math.ceil(text.length / pieces));
-    this.timers.set(index, setInterval(() => this.piece(index, per), intervalMs));
+    this.timers.set(
+      index,
+      setInterval(() => this.piece(index, per), intervalMs),
+    );
   }
 
   /** Send the next `chars` characters of a choice, split at the thought's end as a parser would. */
@@ -79,5 +93,7 @@ export class SseWriter {
     this.res.end("data: [DONE]\n\n");
   }
 
-  stop(): void { for (const t of this.timers.values()) clearInterval(t); }
+  stop(): void {
+    for (const t of this.timers.values()) clearInterval(t);
+  }
 }

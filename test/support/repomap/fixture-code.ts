@@ -14,7 +14,9 @@ const src = (...lines: string[]): string => lines.join("\n") + "\n";
 
 export const CODE_FIXTURES: CodeFixture[] = [
   {
-    path: "src/jv.c", family: "c", language: "c",
+    path: "src/jv.c",
+    family: "c",
+    language: "c",
     source: src(
       "#include <stdio.h>", // 1
       "typedef struct {", // 2
@@ -36,7 +38,9 @@ export const CODE_FIXTURES: CodeFixture[] = [
     expected: ["struct jv 2-4", "struct node 5-7", "enum color 14-14", "function make 9-12"],
   },
   {
-    path: "src/a.hpp", family: "cpp", language: "cpp",
+    path: "src/a.hpp",
+    family: "cpp",
+    language: "cpp",
     source: src(
       "namespace n {", // 1
       "template <class T>", // 2
@@ -56,7 +60,9 @@ export const CODE_FIXTURES: CodeFixture[] = [
     expected: ["class Box 3-10", "  method get 5-5", "struct Inner 7-7", "function n::Box<int>::set 12-14"],
   },
   {
-    path: "context.go", family: "go", language: "go",
+    path: "context.go",
+    family: "go",
+    language: "go",
     source: src(
       "package gin", // 1
       "", // 2
@@ -82,12 +88,19 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "}", // 22
     ),
     expected: [
-      "struct Context 3-5", "  method Get 14-17", "interface Handler 8-10", "  method Serve 9-9", "type Name 11-11",
-      "function New 19-19", "method Engine.Run 21-22",
+      "struct Context 3-5",
+      "  method Get 14-17",
+      "interface Handler 8-10",
+      "  method Serve 9-9",
+      "type Name 11-11",
+      "function New 19-19",
+      "method Engine.Run 21-22",
     ],
   },
   {
-    path: "src/main/java/a/Gson.java", family: "java", language: "java",
+    path: "src/main/java/a/Gson.java",
+    family: "java",
+    language: "java",
     source: src(
       "package a;", // 1
       "", // 2
@@ -97,7 +110,7 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "  @Override", // 6
       "  public String toString() {", // 7
       "    Runnable r = new Runnable() { public void run() {} };", // 8
-      "    return \"\";", // 9
+      '    return "";', // 9
       "  }", // 10
       "  interface Factory { Object create(); }", // 11
       "  enum Policy {", // 12
@@ -109,12 +122,22 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "record Point(int x, int y) {}", // 18
     ),
     expected: [
-      "class Gson 4-16", "  method Gson 5-5", "  method toString 7-10", "interface Factory 11-11", "  method create 11-11",
-      "enum Policy 12-15", "  method x 14-14", "interface Since 17-17", "  method value 17-17", "record Point 18-18",
+      "class Gson 4-16",
+      "  method Gson 5-5",
+      "  method toString 7-10",
+      "interface Factory 11-11",
+      "  method create 11-11",
+      "enum Policy 12-15",
+      "  method x 14-14",
+      "interface Since 17-17",
+      "  method value 17-17",
+      "record Point 18-18",
     ],
   },
   {
-    path: "lib/core/Axios.js", family: "js", language: "javascript",
+    path: "lib/core/Axios.js",
+    family: "js",
+    language: "javascript",
     source: src(
       "'use strict';", // 1
       "class Axios {", // 2
@@ -131,10 +154,19 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "const utils = { bind() {} };", // 13
       "[1].forEach(function each() { function notListed() {} });", // 14
     ),
-    expected: ["class Axios 2-8", "  method constructor 3-5", "  method handler 6-6", "  method request 7-7", "function create 9-11", "function merge 12-12"],
+    expected: [
+      "class Axios 2-8",
+      "  method constructor 3-5",
+      "  method handler 6-6",
+      "  method request 7-7",
+      "function create 9-11",
+      "function merge 12-12",
+    ],
   },
   {
-    path: "src/index.ts", family: "ts", language: "typescript",
+    path: "src/index.ts",
+    family: "ts",
+    language: "typescript",
     source: src(
       "export interface Shape {", // 1
       "  area(): number;", // 2
@@ -150,10 +182,20 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "  export function clamp(x: number): number { return x; }", // 12
       "}", // 13
     ),
-    expected: ["interface Shape 1-3", "  method area 2-2", "class Base 4-9", "  method area 5-5", "  method describe 6-8", "enum Kind 10-10", "function clamp 12-12"],
+    expected: [
+      "interface Shape 1-3",
+      "  method area 2-2",
+      "class Base 4-9",
+      "  method area 5-5",
+      "  method describe 6-8",
+      "enum Kind 10-10",
+      "function clamp 12-12",
+    ],
   },
   {
-    path: "src/Foo.php", family: "php", language: "php",
+    path: "src/Foo.php",
+    family: "php",
+    language: "php",
     source: src(
       "<?php", // 1
       "namespace App;", // 2
@@ -170,10 +212,20 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "}", // 13
       "function helper() {}", // 14
     ),
-    expected: ["interface Greets 3-3", "  method greet 3-3", "trait Loud 4-6", "  method shout 5-5", "class Foo 7-13", "  method greet 9-12", "function helper 14-14"],
+    expected: [
+      "interface Greets 3-3",
+      "  method greet 3-3",
+      "trait Loud 4-6",
+      "  method shout 5-5",
+      "class Foo 7-13",
+      "  method greet 9-12",
+      "function helper 14-14",
+    ],
   },
   {
-    path: "lib/foo.rb", family: "ruby", language: "ruby",
+    path: "lib/foo.rb",
+    family: "ruby",
+    language: "ruby",
     source: src(
       "module Jekyll", // 1
       "  class Site < Base", // 2
@@ -191,12 +243,19 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "def top_level; end", // 14
     ),
     expected: [
-      "module Jekyll 1-13", "  method env 12-12", "class Site 2-11", "  method process 3-5", "  method build 7-7", "  method cache 9-9",
+      "module Jekyll 1-13",
+      "  method env 12-12",
+      "class Site 2-11",
+      "  method process 3-5",
+      "  method build 7-7",
+      "  method cache 9-9",
       "function top_level 14-14",
     ],
   },
   {
-    path: "crates/core/flags.rs", family: "rust", language: "rust",
+    path: "crates/core/flags.rs",
+    family: "rust",
+    language: "rust",
     source: src(
       "#[derive(Debug)]", // 1
       "pub struct Flags {", // 2
@@ -227,8 +286,16 @@ export const CODE_FIXTURES: CodeFixture[] = [
       "}", // 27
     ),
     expected: [
-      "struct Flags 2-4", "impl Flags 5-9", "  method new 6-8", "impl From<T> for Flags 10-12", "  method from 11-11",
-      "trait Matcher 13-15", "  method find 14-14", "enum Mode 16-16", "function helper 18-18", "function main 25-27",
+      "struct Flags 2-4",
+      "impl Flags 5-9",
+      "  method new 6-8",
+      "impl From<T> for Flags 10-12",
+      "  method from 11-11",
+      "trait Matcher 13-15",
+      "  method find 14-14",
+      "enum Mode 16-16",
+      "function helper 18-18",
+      "function main 25-27",
     ],
   },
 ];

@@ -78,12 +78,17 @@ multi-line string
 
 export const SHAPES_MAP: PyFileMap = {
   classes: [
-    { name: "Shape", start_line: 19, end_line: 47, methods: [
-      { name: "area", start_line: 29, end_line: 30 },
-      { name: "fetch", start_line: 33, end_line: 37 },
-      { name: "conditional", start_line: 40, end_line: 41 },
-      { name: "_local", start_line: 43, end_line: 47 },
-    ] },
+    {
+      name: "Shape",
+      start_line: 19,
+      end_line: 47,
+      methods: [
+        { name: "area", start_line: 29, end_line: 30 },
+        { name: "fetch", start_line: 33, end_line: 37 },
+        { name: "conditional", start_line: 40, end_line: 41 },
+        { name: "_local", start_line: 43, end_line: 47 },
+      ],
+    },
     { name: "Last", start_line: 69, end_line: 71, methods: [] },
     { name: "Meta", start_line: 22, end_line: 26, methods: [] },
     { name: "Fallback", start_line: 58, end_line: 60, methods: [{ name: "run", start_line: 59, end_line: 60 }] },

@@ -12,6 +12,7 @@ export function runPythonReference<T = unknown>(cases: readonly unknown[]): T[] 
     maxBuffer: 1 << 30,
   });
   if (run.error) throw new Error(`python3 could not be started: ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`python3 ${referenceScript} failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
+  if (run.status !== 0)
+    throw new Error(`python3 ${referenceScript} failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
   return JSON.parse(run.stdout) as T[];
 }
