@@ -8,9 +8,7 @@ import type { ChatMessage } from "../model/types.js";
 import { canonicalCode } from "../normalize/canonical-code.js";
 import { languageProfile, type ReproductionScriptKind } from "../language/profile.js";
 import { createParserFor, type CodeLanguage, type LanguageFamily } from "../treesitter/languages.js";
-import type { ExampleTest } from "./script.js";
-
-const EXAMPLE_LIMIT = 12_000;
+import { type ExampleTest, issueAndExampleParts } from "./script.js";
 
 export function reproduceCodeMessages(
   problem: string,
@@ -19,26 +17,7 @@ export function reproduceCodeMessages(
 ): ChatMessage[] {
   const p = languageProfile(family);
   const kind = p.reproduction;
-  const parts = [
-    "We are currently solving the following issue within our repository. Here is the issue text:",
-    "--- BEGIN ISSUE ---",
-    problem.trim(),
-    "--- END ISSUE ---",
-    "",
-  ];
-  if (example) {
-    const text =
-      example.content.length > EXAMPLE_LIMIT
-        ? example.content.slice(0, EXAMPLE_LIMIT) + "\n... (cut)\n"
-        : example.content;
-    parts.push(
-      "Here is an existing test file of the repository, to show how its tests are written:",
-      `--- BEGIN TEST FILE ${example.path} ---`,
-      text,
-      "--- END TEST FILE ---",
-      "",
-    );
-  }
+  const parts = issueAndExampleParts(problem, example, "\n... (cut)\n");
   parts.push(
     `The repository is written in ${p.name}. Please write a complete, standalone ${kind.describe} that reproduces the issue. It must:`,
     "1. set up what it needs,",

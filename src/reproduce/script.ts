@@ -17,7 +17,8 @@ export interface ExampleTest {
 /** Longest example test file put in the prompt (characters); longer ones are cut. */
 const EXAMPLE_LIMIT = 12_000;
 
-export function reproduceMessages(problem: string, example: ExampleTest | null): ChatMessage[] {
+/** The prompt's opening: the issue, then an existing test file of the repo (cut at EXAMPLE_LIMIT with `cutNote`). */
+export function issueAndExampleParts(problem: string, example: ExampleTest | null, cutNote: string): string[] {
   const parts = [
     "We are currently solving the following issue within our repository. Here is the issue text:",
     "--- BEGIN ISSUE ---",
@@ -27,9 +28,7 @@ export function reproduceMessages(problem: string, example: ExampleTest | null):
   ];
   if (example) {
     const text =
-      example.content.length > EXAMPLE_LIMIT
-        ? example.content.slice(0, EXAMPLE_LIMIT) + "\n# ... (cut)\n"
-        : example.content;
+      example.content.length > EXAMPLE_LIMIT ? example.content.slice(0, EXAMPLE_LIMIT) + cutNote : example.content;
     parts.push(
       "Here is an existing test file of the repository, to show how its tests are written:",
       `--- BEGIN TEST FILE ${example.path} ---`,
@@ -38,6 +37,11 @@ export function reproduceMessages(problem: string, example: ExampleTest | null):
       "",
     );
   }
+  return parts;
+}
+
+export function reproduceMessages(problem: string, example: ExampleTest | null): ChatMessage[] {
+  const parts = issueAndExampleParts(problem, example, "\n# ... (cut)\n");
   parts.push(
     "Please write a complete, standalone Python test script that reproduces the issue. It must:",
     "1. import what it needs,",
