@@ -110,7 +110,7 @@ describe("paths on the command line are from the working directory", () => {
             o.long ?? "",
           ) &&
           o.required &&
-          !/--(no-)?cache$|^--max-/.test(o.long ?? "");
+          !/--(no-)?cache$|^--max-|^--profile$/.test(o.long ?? ""); // --profile names a pipeline profile
         if (pathLike && pathKindOf(o) === undefined) unresolved.push(`${at} ${o.flags}`);
       }
       for (const sub of cmd.commands) visit(sub, `${at} ${sub.name()}`);
