@@ -4,7 +4,7 @@ import type Docker from "dockerode";
 import { beforeAll, describe, expect, it } from "vitest";
 import { removeRunContainers, sweepOrphans } from "./cleanup.js";
 import { startContainer } from "./container.js";
-import { BASE_IMAGE, containersOfRun, requireDocker, testRunId } from "../../test/support/docker.js";
+import { BASE_IMAGE, containersOfRun, requireDocker, TEST_ENGINE, testRunId } from "../../test/support/docker.js";
 
 let docker: Docker;
 beforeAll(async () => {
@@ -90,7 +90,10 @@ describe("sweepOrphans in several processes at once", () => {
     );
     try {
       const removed = await Promise.all([0, 1, 2, 3].map(() => sweepOrphans(docker, { label: `swerl.test=${runId}` })));
-      expect(removed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(orphans.length);
+      // Docker answers 409 to all but one of the concurrent removals of a container; Podman lets
+      // each caller's removal succeed, so there a container may be counted by several sweeps.
+      for (const n of removed) expect(n).toBeLessThanOrEqual(orphans.length);
+      if (TEST_ENGINE === "docker") expect(removed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(orphans.length);
       expect(await containersOfRun(docker, runId)).toEqual([]);
     } finally {
       await removeRunContainers(docker, runId);

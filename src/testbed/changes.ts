@@ -21,6 +21,10 @@ export const BENIGN_PREFIXES = [
   "/root/.astropy",
   "/root/.pylint.d",
   "/root/.pytest_cache",
+  // build output of compiled languages, as __pycache__ is for Python: the multilingual demo's
+  // CARGO_TARGET_DIR (Go's build cache is under /root/.cache)
+  "/root/target",
+  "/root/.cargo",
 ];
 
 const under = (path: string, prefix: string): boolean => path === prefix || path.startsWith(`${prefix}/`);
