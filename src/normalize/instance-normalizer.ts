@@ -14,7 +14,7 @@ import { unifiedDiff } from "../reward/unified-diff.js";
 import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 import { editsBetween } from "./text-edits.js";
 import { addFunctionsIn, isDocLike, isSkipped, type MemberMemo, render } from "./canonical-python.js";
-import { isPythonPath, type NormalizedPatch } from "./normalize-patch.js";
+import { isPythonPath, type NormalizedPatch, onlyAddsFunctions, rawLines } from "./normalize-patch.js";
 
 interface StatementForm {
   lines: string[];
@@ -34,12 +34,6 @@ interface Original {
 }
 
 const digest = (text: string): string => createHash("sha1").update(text).digest("base64");
-const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
-
-function onlyAddsFunctions(before: Map<string, string>, after: Map<string, string>): boolean {
-  for (const [name, text] of before) if (after.get(name) !== text) return false;
-  return after.size > before.size;
-}
 
 export class InstanceNormalizer {
   private readonly statements = new Map<string, StatementForm>();

@@ -9,15 +9,8 @@ import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
 import { unifiedDiff } from "../reward/unified-diff.js";
 import type { LanguageFamily } from "../treesitter/languages.js";
 import { CodeCanonicalizer, type CodeForm } from "./canonical-code.js";
-import type { NormalizedPatch } from "./normalize-patch.js";
+import { type NormalizedPatch, onlyAddsFunctions, rawLines } from "./normalize-patch.js";
 import type { PatchNormalizer } from "./patch-normalizer.js";
-
-const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
-
-function onlyAddsFunctions(before: Map<string, string>, after: Map<string, string>): boolean {
-  for (const [name, text] of before) if (after.get(name) !== text) return false;
-  return after.size > before.size;
-}
 
 export class CodePatchNormalizer implements PatchNormalizer {
   private readonly canon: CodeCanonicalizer;

@@ -22,10 +22,10 @@ export interface NormalizedPatch {
 
 export const isPythonPath = (path: string): boolean => path.endsWith(".py") || path.endsWith(".pyi");
 
-const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
+export const rawLines = (text: string): string[] => (text === "" ? [] : text.split("\n"));
 
 /** Agentless's is_just_new_function: functions only added, none changed or removed. */
-function onlyAddsFunctions(before: Map<string, string>, after: Map<string, string>): boolean {
+export function onlyAddsFunctions(before: Map<string, string>, after: Map<string, string>): boolean {
   for (const [name, text] of before) if (after.get(name) !== text) return false;
   return after.size > before.size;
 }
