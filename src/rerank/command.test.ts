@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildDemoBenchmark } from "../demo/build.js";
+import { buildMultilingualDemoBenchmark } from "../demo/multilingual.js";
 import { runRerankFile, type RerankFileOptions } from "./command.js";
 
 interface Row {
@@ -86,6 +87,30 @@ describe("swerl rerank --input", () => {
     expect(agentless.why[0].reason).toContain("vote: 2 samples of 3");
     // canonical (the swerl profile): three patches of one vote each, the earliest wins
     expect((await run(lines, { dataset: datasetPath, normalize: "canonical" })).preds[0].sample).toBe(0);
+  });
+
+  it("groups another language's samples with that language's canonical form (Go: comments and layout do not split a vote)", async () => {
+    const ml = await buildMultilingualDemoBenchmark(join(work, "demo-multilingual"));
+    const goGold = readFileSync(ml.datasetPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row)
+      .find((r) => r.instance_id === "swerl-demo__semver-1")!;
+    const line = "+\t\treturn compareNum(an, bn)";
+    expect(goGold.patch).toContain(line);
+    const commented = goGold.patch.replace(line, `${line} // both numeric`);
+    const rival = goGold.patch.replace(line, "+\t\treturn compareNum(bn, an)");
+    const base = { instance_id: goGold.instance_id, regression_failures: 0, reproduction_passed: [] };
+    const lines = [
+      { ...base, sample: 0, patch: rival },
+      { ...base, sample: 1, patch: commented },
+      { ...base, sample: 2, patch: goGold.patch },
+    ];
+    for (const normalize of ["agentless", "canonical"] as const) {
+      const { preds, why } = await run(lines, { dataset: ml.datasetPath, normalize });
+      expect(preds[0].sample).toBe(1);
+      expect(why[0].reason).toContain("vote: 2 samples of 3");
+    }
   });
 
   it("lines with normalized_patch need no dataset; all-empty instances get an empty patch", async () => {

@@ -12,6 +12,8 @@ import { loadDataset } from "../dataset/load.js";
 import { resolveDatasetPath } from "../dataset/options.js";
 import { log } from "../log/logger.js";
 import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
+import { CodePatchNormalizer } from "../normalize/normalize-code.js";
+import { isCodeLanguage, type InstanceLanguage, repoLanguage } from "../language/instance-language.js";
 import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
 import { PROFILE_TABLE, PROFILES, type ProfileName } from "../config/profile.js";
 import { patchedFilePath, parsePatchSet } from "../reward/patch-set.js";
@@ -54,15 +56,21 @@ async function readLines(path: string): Promise<{ line: SampleLine; where: strin
   return out;
 }
 
-/** Original files of every instance that has lines without normalized_patch. */
+/** What normalizing one instance's lines needs: its files at the base commit and its repo's language. */
+interface InstanceOriginals {
+  files: Record<string, string>;
+  language: InstanceLanguage;
+}
+
+/** Original files (and language) of every instance that has lines without normalized_patch. */
 async function originalsFor(
   byInstance: Map<string, SampleLine[]>,
   o: RerankFileOptions,
-): Promise<Map<string, Record<string, string>>> {
+): Promise<Map<string, InstanceOriginals>> {
   const needed = [...byInstance]
     .filter(([, lines]) => lines.some((l) => l.normalized_patch === undefined))
     .map(([id]) => id);
-  const originals = new Map<string, Record<string, string>>();
+  const originals = new Map<string, InstanceOriginals>();
   if (needed.length === 0) return originals;
   if (!o.dataset)
     throw new InputError(
@@ -97,7 +105,10 @@ async function originalsFor(
         /* not a diff: normalizePatch reports it */
       }
     }
-    originals.set(id, await readFilesAtCommit(sources[inst.repo], inst.base_commit, [...paths]));
+    originals.set(id, {
+      files: await readFilesAtCommit(sources[inst.repo], inst.base_commit, [...paths]),
+      language: await repoLanguage(inst, sources[inst.repo]),
+    });
   }
   return originals;
 }
@@ -114,11 +125,20 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
       await new Promise((resolve) => setImmediate(resolve)); // lets tree-sitter free the last instance's trees
       const warnBad = (line: SampleLine, error: string) =>
         log.warn(`${id} sample ${line.sample}: patch does not normalize (${error}); counted as empty`);
+      const { files, language } = originals.get(id) ?? { files: {}, language: "python" as const };
       let normalize: (line: SampleLine) => string;
-      if (agentless) {
+      if (isCodeLanguage(language)) {
+        // another language's repo: its own canonical form, as validate groups it
+        const code = new CodePatchNormalizer(language);
+        normalize = (line) => {
+          const r = code.normalizeNow(line.patch, files);
+          if (r.error) warnBad(line, r.error);
+          return r.normalized;
+        };
+      } else if (agentless) {
         // Agentless's normalize_patch (python3 worker), every distinct patch of the instance at once
         const distinct = [...new Set(lines.filter((l) => l.normalized_patch === undefined).map((l) => l.patch))];
-        const results = await Promise.all(distinct.map((p) => agentless.normalize(p, originals.get(id) ?? {}, id)));
+        const results = await Promise.all(distinct.map((p) => agentless.normalize(p, files, id)));
         const byPatch = new Map(distinct.map((p, k) => [p, results[k]!]));
         normalize = (line) => {
           const r = byPatch.get(line.patch)!;
@@ -126,7 +146,7 @@ export async function runRerankFile(o: RerankFileOptions): Promise<{ instances: 
           return r.normalized;
         };
       } else {
-        const normalizer = new InstanceNormalizer(originals.get(id) ?? {}); // its caches serve this instance's lines
+        const normalizer = new InstanceNormalizer(files); // its caches serve this instance's lines
         normalize = (line) => {
           const r = normalizer.normalize(line.patch);
           if (r.error) warnBad(line, r.error);
