@@ -60,8 +60,26 @@ export function parseFilterAnswer(answer: string, passing: readonly string[]): {
   return { drop, unknown };
 }
 
-/** The function name a test id ends with: "a/b.py::C::test_x[1]" → test_x; "test_x (m.C)" → test_x. */
-const testFunction = (id: string): string => id.split("::").pop()!.split(" ")[0]!.replace(/\[.*$/, "");
+/**
+ * The test function a test id names: "a/b.py::C::test_x[1]" → test_x; "test_x (m.C)" → test_x;
+ * Go "TestX/sub" → TestX; Rust "tests::parses" → parses; a tap/jest description stays whole.
+ */
+const testFunction = (id: string): string =>
+  id
+    .split("::")
+    .pop()!
+    .split(" (")[0]!
+    .replace(/\[.*$/, "")
+    .replace(/^(Test\w*)\/.*$/, "$1");
+
+/** Test functions a test patch adds, removes or edits: Python/Go/Rust/JS definitions and JS test("…") calls. */
+function editedTestNames(testPatch: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of testPatch.matchAll(/^[+-]\s*(?:pub\s+)?(?:async\s+)?(?:def|func|fn|function)\s+(\w+)/gm))
+    names.add(m[1]!);
+  for (const m of testPatch.matchAll(/^[+-]\s*(?:test|it)\(\s*(["'`])(.+?)\1/gm)) names.add(m[2]!);
+  return names;
+}
 
 /**
  * The oracle's answer (it may look at the gold test patch: it is the oracle): the passing tests
@@ -78,9 +96,7 @@ export function regressOracleAnswers(instances: readonly Instance[]): Record<str
           ?.split("\n```\n")[0]
           ?.split("\n")
           .filter(Boolean) ?? [];
-      const edited = new Set(
-        [...(inst?.test_patch ?? "").matchAll(/^[+-]\s*(?:async\s+)?def\s+(\w+)/gm)].map((m) => m[1]!),
-      );
+      const edited = editedTestNames(inst?.test_patch ?? "");
       const u = random();
       let names = listed.filter((t) => edited.has(testFunction(t)));
       if (u < 0.1) names = [];

@@ -105,4 +105,33 @@ describe("regression test selection", () => {
     expect(parsed.filter((p) => p.drop.join() === "tests/test_slug.py::test_digits").length).toBeGreaterThan(10);
     expect(parsed.every((p) => !p.drop.includes("tests/test_slug.py::test_plain"))).toBe(true);
   });
+
+  it("the oracle knows other languages' test definitions: Go funcs, Rust fns, JS test(…) calls", () => {
+    const cases: { patch: string; edited: string; kept: string }[] = [
+      {
+        patch: "-func TestCompare(t *testing.T) {\n+func TestCompare(t *testing.T) { // x\n",
+        edited: "TestCompare/prerelease",
+        kept: "TestParse",
+      },
+      {
+        patch: "-fn parses_quotes() {\n+fn parses_quotes() { // x\n",
+        edited: "tests::parses_quotes",
+        kept: "tests::parses_plain",
+      },
+      {
+        patch: "-test('parses a=1', () => {\n+test('parses a=1', async () => {\n",
+        edited: "parses a=1",
+        kept: "parses b=2",
+      },
+    ];
+    for (const c of cases) {
+      const build = regressOracleAnswers([{ instance_id: "i", test_patch: c.patch } as never]).regress_filter!;
+      const listed = filterMessages("issue", [c.edited, c.kept])[0]!.content;
+      const answer = build({
+        req: { instanceId: "i", messages: [{ role: "user", content: listed }] } as never,
+        random: () => 0.5,
+      } as never);
+      expect(parseFilterAnswer(answer, [c.edited, c.kept]).drop).toEqual([c.edited]);
+    }
+  });
 });
