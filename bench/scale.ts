@@ -23,6 +23,7 @@ import {
 import { normalizePatch } from "../src/normalize/normalize-patch.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
 import { groupByNormalized, normalizeDistinctPatches } from "../src/validate/group.js";
+import { createPatchNormalizer, type NormalizerKind } from "../src/normalize/patch-normalizer.js";
 import { runPipelineBench } from "./scale-pipeline.js";
 
 const args = process.argv.slice(2);
@@ -33,6 +34,11 @@ const option = (name: string, fallback: string): string => {
 const cpuSeconds = (since: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1e6;
+};
+/** CPU seconds of this process's children that have exited and been waited for (/proc/self/stat cutime + cstime). */
+const childCpuSeconds = (): number => {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100; // clock ticks (USER_HZ = 100 on Linux)
 };
 const peakRss = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
 
@@ -61,6 +67,11 @@ async function groupingBench(): Promise<void> {
   const samples = Number(option("--samples", "500"));
   const before = Number(option("--before", "0"));
   const gitDir = option("--sympy", "/work/.mirror/sympy+sympy/repo");
+  // canonical (swerl's tree-sitter form) or agentless (Agentless's normalize_patch in python3:
+  // its CPU is the python process's, counted once it has exited)
+  const kind = option("--normalize", "canonical") as NormalizerKind;
+  const normalizer = createPatchNormalizer(kind);
+  const childCpu0 = childCpuSeconds();
   console.log(
     `bench/scale grouping: ${samples} samples per instance, load average ${loadavg()
       .map((x) => x.toFixed(1))
@@ -85,13 +96,19 @@ async function groupingBench(): Promise<void> {
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
     const distinct = [...new Set(list.filter((s) => s.patch.trim() !== "").map((s) => s.patch))];
-    const unique = groupByNormalized(list, distinct, await normalizeDistinctPatches(c.files, distinct));
+    const unique = groupByNormalized(list, distinct, await normalizeDistinctPatches(c.files, distinct, normalizer, c.id));
     cpu += cpuSeconds(cpu0);
     wall += performance.now() - wall0;
     total += list.length;
     minDistinct = Math.min(minDistinct, distinct.length);
     uniqueSum += unique.length;
     lines += Object.values(c.files).reduce((n, t) => n + t.split("\n").length, 0);
+  }
+  await normalizer.close();
+  if (kind === "agentless") {
+    const python = childCpuSeconds() - childCpu0;
+    console.log(`normalizer: agentless (python3): ${python.toFixed(1)} CPU s in python, ${cpu.toFixed(1)} in node`);
+    cpu += python;
   }
   console.log(
     `instances ${demo.length + real.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / (demo.length + real.length)).toFixed(1)}, original lines per instance ${(lines / (demo.length + real.length)).toFixed(0)}`,

@@ -7,7 +7,7 @@
 // agentless/util/postprocess_data.py normalize_patch run once with python3 3.11 on exactly those
 // contents. Where the reference raises (is_just_new_function parses a file that does not parse),
 // expected_no_raise is its output with that call treated as False, which is what we do.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,6 +163,26 @@ describe("agentless normalizer plumbing", () => {
       if (before === undefined) delete process.env.SWERL_NORMALIZE_CACHE_CHARS;
       else process.env.SWERL_NORMALIZE_CACHE_CHARS = before;
       await tiny.close();
+    }
+  });
+
+  it("spreads one instance's patches over several python processes, with the same results as one process", async () => {
+    const many = Array.from({ length: 40 }, (_, k) => patchTo(`def f(x):\n    return x + ${k}\n`));
+    const children = () =>
+      readdirSync("/proc/self/task")
+        .flatMap((t) => readFileSync(`/proc/self/task/${t}/children`, "utf8").trim().split(/\s+/))
+        .filter((pid) => pid !== ""); // python3 may be a launcher (pyenv's shim): count direct children
+    const before = children().length;
+    const three = createAgentlessNormalizer({ processes: 3 });
+    const one = createAgentlessNormalizer({ processes: 1 });
+    try {
+      const spread = await Promise.all(many.map((p) => three.normalize(p, { "m.py": base }, "p")));
+      expect(children().length - before).toBe(3);
+      const alone = await Promise.all(many.map((p) => one.normalize(p, { "m.py": base }, "p")));
+      expect(spread).toEqual(alone);
+      expect(new Set(spread.map((r) => r.normalized)).size).toBe(40);
+    } finally {
+      await Promise.all([three.close(), one.close()]);
     }
   });
 

@@ -4,18 +4,20 @@
 // canonical form) to get each touched file's old and new content, in the patch's file order.
 // Each original file is sent and normalized once per cache key (scope + path): later patches of
 // the same instance send only their patched files. Parsing with ast executes none of the code.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createInterface } from "node:readline";
-import { log } from "../log/logger.js";
+// Several processes (one per core, up to 4) share the work: a flush is cut into one batch per
+// idle process, so one instance's distinct patches are normalized in parallel.
+import { availableParallelism } from "node:os";
 import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
-import { AGENTLESS_WORKER_SOURCE } from "./agentless-worker-source.js";
+import { AgentlessProcess, type FileChange, type Job } from "./agentless-process.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
 
 export interface AgentlessNormalizerOptions {
   /** The interpreter (python3 3.9+; Agentless ran 3.11, whose ast.unparse the test data pins). */
   python?: string;
-  /** Patches per request line. */
+  /** Patches per request line, at most. */
   batchSize?: number;
+  /** python3 processes (default: one per core, at most 4). */
+  processes?: number;
 }
 
 export interface AgentlessNormalizer {
@@ -29,20 +31,6 @@ export interface AgentlessNormalizer {
   pythonVersion(): Promise<string>;
   close(): Promise<void>;
 }
-
-interface FileChange {
-  path: string;
-  orig: string | null;
-  new: string;
-}
-interface Job {
-  files: FileChange[];
-  texts: Map<string, string>;
-  tries: number;
-  resolve: (r: NormalizedPatch) => void;
-  reject: (e: Error) => void;
-}
-type Result = { normalized: string } | { missing: string } | { error: string };
 
 /** Old and new content of every touched file, in patch order; an error when it does not apply. */
 function changesOf(
@@ -79,123 +67,35 @@ function changesOf(
 export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {}): AgentlessNormalizer {
   const python = opts.python ?? "python3";
   const batchSize = opts.batchSize ?? 256;
-  let child: ChildProcessWithoutNullStreams | undefined;
-  let ready: Promise<string> | undefined;
-  let nextId = 0;
-  const inFlight = new Map<number, Job[]>();
-  const known = new Set<string>(); // originals the worker has been sent
+  const count = Math.max(1, opts.processes ?? Math.min(availableParallelism(), 4));
   let queue: Job[] = [];
   let flushScheduled = false;
   let closed = false;
   // identical raw patches of one scope are normalized once (bounded: cleared when full)
   const seen = new Map<string, Promise<NormalizedPatch>>();
-
-  const failAll = (err: Error) => {
-    for (const jobs of inFlight.values()) for (const j of jobs) j.reject(err);
-    inFlight.clear();
-    known.clear();
-    child = undefined;
-    ready = undefined;
-  };
-
-  const start = (): Promise<string> => {
-    if (ready) return ready;
-    const proc = spawn(python, ["-u", "-c", AGENTLESS_WORKER_SOURCE], { stdio: ["pipe", "pipe", "pipe"] });
-    child = proc;
-    let stderr = "";
-    proc.stderr.on("data", (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4000);
-    });
-    ready = new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: proc.stdout });
-      let hello = false;
-      lines.on("line", (line) => {
-        const msg = JSON.parse(line) as {
-          ready?: boolean;
-          python?: string;
-          error?: string;
-          id?: number;
-          results?: Result[];
-        };
-        if (!hello) {
-          hello = true;
-          if (msg.ready) {
-            // ast.unparse's output changes between Python versions; Agentless ran 3.11
-            if (!(msg.python ?? "").startsWith("3.11."))
-              log.warn(
-                `validate.normalize agentless: ${python} is ${msg.python}; Agentless ran 3.11, whose ast.unparse text can differ`,
-              );
-            resolve(msg.python ?? "unknown");
-          } else reject(new Error(`validate.normalize agentless: ${msg.error ?? "the python worker did not start"}`));
-          return;
-        }
-        const jobs = inFlight.get(msg.id ?? -1);
-        if (!jobs) return;
-        inFlight.delete(msg.id!);
-        settle(jobs, msg.results, msg.error);
-      });
-      proc.on("error", (err) => {
-        const e = new Error(
-          `validate.normalize agentless needs ${python} (3.9 or newer) on PATH: ${err.message}; or set validate.normalize: canonical`,
-        );
-        reject(e);
-        failAll(e);
-      });
-      proc.on("exit", (code, signal) => {
-        const e = new Error(
-          `the agentless normalizer's ${python} exited (${signal ?? code})${stderr ? `: ${stderr.trim().split("\n").pop()}` : ""}`,
-        );
-        if (!hello) reject(e);
-        if (proc === child) failAll(e);
-      });
-    });
-    ready.catch(() => undefined);
-    return ready;
-  };
-
-  const settle = (jobs: Job[], results: Result[] | undefined, error: string | undefined) => {
-    const retry: Job[] = [];
-    jobs.forEach((job, k) => {
-      const r = results?.[k];
-      if (!r) return job.resolve({ normalized: "", error: `agentless normalizer: ${error ?? "no result"}` });
-      if ("normalized" in r) return job.resolve({ normalized: r.normalized });
-      if ("error" in r) return job.resolve({ normalized: "", error: `agentless normalizer: ${r.error}` });
-      known.delete(r.missing); // evicted from the worker's cache: send it again
-      if (job.tries >= 3)
-        return job.resolve({
-          normalized: "",
-          error: "agentless normalizer: original file evicted from the cache repeatedly",
-        });
-      retry.push(job);
-    });
-    if (retry.length) enqueue(retry);
-  };
+  const processes = Array.from({ length: count }, () => new AgentlessProcess(python, (jobs) => enqueue(jobs)));
 
   const flush = async () => {
     flushScheduled = false;
     const jobs = queue;
     queue = [];
-    try {
-      await start();
-    } catch (err) {
-      for (const j of jobs) j.reject(err as Error);
-      return;
-    }
-    for (let at = 0; at < jobs.length; at += batchSize) {
-      const batch = jobs.slice(at, at + batchSize);
-      const originals: { key: string; text: string }[] = [];
-      for (const job of batch) {
-        job.tries++;
-        for (const [key, text] of job.texts) {
-          if (known.has(key)) continue;
-          known.add(key);
-          originals.push({ key, text });
+    // one batch per process (within batchSize), the least busy processes first; a process starts on first use
+    const size = Math.max(1, Math.min(batchSize, Math.ceil(jobs.length / processes.length)));
+    const order = [...processes].sort((a, b) => a.outstanding - b.outstanding);
+    const batches: Job[][] = [];
+    for (let at = 0; at < jobs.length; at += size) batches.push(jobs.slice(at, at + size));
+    await Promise.all(
+      batches.map(async (batch, k) => {
+        const proc = order[k % order.length]!;
+        try {
+          await proc.start();
+        } catch (err) {
+          for (const j of batch) j.reject(err as Error);
+          return;
         }
-      }
-      const id = nextId++;
-      inFlight.set(id, batch);
-      child!.stdin.write(JSON.stringify({ id, originals, patches: batch.map((j) => ({ files: j.files })) }) + "\n");
-    }
+        proc.send(batch);
+      }),
+    );
   };
 
   const enqueue = (jobs: Job[]) => {
@@ -224,15 +124,10 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
       result.catch(() => seen.delete(key));
       return result;
     },
-    pythonVersion: () => start(),
+    pythonVersion: () => processes[0]!.start(),
     async close() {
       closed = true;
-      const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      await new Promise<void>((resolve) => {
-        proc.once("exit", () => resolve());
-        proc.stdin.end();
-      });
+      await Promise.all(processes.map((p) => p.close()));
     },
   };
 }
