@@ -2,12 +2,8 @@
 // per message (up to BATCH_BYTES / BATCH_FILES): one message per file cost ~0.5 s of extra CPU
 // on sympy (1,463 round trips, each waking two threads). A huge file still goes alone, so it
 // never holds back the small ones behind it on another thread.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerScript } from "../util/worker-script.js";
 import type { ParseMode } from "./extract.js";
 import type { ParseBatch, ParseReply } from "./parse-worker.js";
 import type { CodeLanguage } from "../treesitter/languages.js";
@@ -50,7 +46,7 @@ export class ParsePool {
   }
 
   static async create(size: number, mode: ParseMode): Promise<ParsePool> {
-    const url = await workerScript();
+    const url = await workerScript(import.meta.url, "parse-worker");
     return new ParsePool(Array.from({ length: Math.max(1, size) }, () => new Worker(url, { workerData: { mode } })));
   }
 
@@ -143,38 +139,4 @@ export class ParsePool {
     for (const p of [...[...this.busy.values()].flat(), ...this.queue.splice(0)]) p.reject(err);
     this.busy.clear();
   }
-}
-
-/**
- * The worker's entry file. Built code has parse-worker.js beside this module; when running
- * from the TypeScript sources (vitest, benches) we bundle parse-worker.ts once with esbuild,
- * which is present wherever the dev dependencies are, into node_modules/.cache.
- */
-async function workerScript(): Promise<URL> {
-  const here = fileURLToPath(import.meta.url);
-  if (!here.endsWith(".ts")) return new URL("./parse-worker.js", import.meta.url);
-  const require = createRequire(import.meta.url);
-  const esbuild = (await import("esbuild" as string)) as {
-    build(o: Record<string, unknown>): Promise<{ outputFiles: Array<{ text: string }> }>;
-  };
-  const result = await esbuild.build({
-    entryPoints: [join(dirname(here), "parse-worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    write: false,
-    external: ["tree-sitter", "tree-sitter-*"],
-  });
-  const code = result.outputFiles[0]!.text;
-  // Inside node_modules/.cache so that the bundle's bare imports resolve to our node_modules.
-  const nodeModules = join(dirname(require.resolve("tree-sitter/package.json")), "..");
-  const dir = join(nodeModules, ".cache", "swerl");
-  const file = join(dir, `repomap-worker-${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
-  }
-  return pathToFileURL(file);
 }

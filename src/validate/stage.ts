@@ -18,7 +18,7 @@ import { lookupSpec } from "../spec/data/index.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
 import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
-import { CodePatchNormalizer } from "../normalize/normalize-code.js";
+import { NormalizePool } from "../normalize/normalize-pool.js";
 import { isCodeLanguage, repoLanguage, type InstanceLanguage } from "../language/instance-language.js";
 import { reproductionRunner } from "../language/profile.js";
 import type { RunStore } from "../store/run-store.js";
@@ -110,7 +110,10 @@ export async function runValidateStage(
   // Group every instance's samples first (git reads + normalizing), so progress has a total; an
   // instance's samples are read when it is grouped and dropped after (only unique patches stay).
   const work: InstanceWork[] = [];
-  const normalizer = createPatchNormalizer(o.normalize ?? "agentless");
+  // canonical forms (Python's, other languages') on worker threads; Agentless's in its python3 processes
+  const pool = new NormalizePool();
+  const normalizer =
+    (o.normalize ?? "agentless") === "agentless" ? createPatchNormalizer("agentless") : pool.normalizer();
   try {
     for (const instance of o.instances) {
       const id = instance.instance_id;
@@ -128,7 +131,7 @@ export async function runValidateStage(
           instance,
           list,
           repoDir,
-          isCodeLanguage(language) ? new CodePatchNormalizer(language) : normalizer,
+          isCodeLanguage(language) ? pool.normalizer(language) : normalizer,
         );
       } catch (err) {
         fail(id, `grouping the samples failed: ${(err as Error).message}`);
@@ -173,7 +176,7 @@ export async function runValidateStage(
       if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo, language });
     }
   } finally {
-    await normalizer.close();
+    await Promise.all([normalizer.close(), pool.close()]);
   }
 
   const noReg = work.filter((w) => !w.regression).length;
