@@ -1,6 +1,7 @@
 // Paper scale on one machine (issue 17).
 //
 //   npx vite-node bench/scale.ts grouping [--sympy <git dir>] [--samples 500] [--before 40]
+//                                         [--normalize canonical|agentless] [--pool N] [--sympy-instances 45]
 //     50 instances: the 5 demo instances and 45 SWE-bench Verified sympy instances on their real
 //     files at the base commit (read from a sympy git directory: on the dev machines the search
 //     tool's `fetch github:sympy/sympy`). Each gets `--samples` noisy samples of its gold patch
@@ -24,6 +25,7 @@ import { normalizePatch } from "../src/normalize/normalize-patch.js";
 import { readFilesAtCommit } from "../src/repo/files.js";
 import { groupByNormalized, normalizeDistinctPatches } from "../src/validate/group.js";
 import { createPatchNormalizer, type NormalizerKind } from "../src/normalize/patch-normalizer.js";
+import { NormalizePool } from "../src/normalize/normalize-pool.js";
 import { runPipelineBench } from "./scale-pipeline.js";
 
 const args = process.argv.slice(2);
@@ -70,7 +72,10 @@ async function groupingBench(): Promise<void> {
   // canonical (swerl's tree-sitter form) or agentless (Agentless's normalize_patch in python3:
   // its CPU is the python process's, counted once it has exited)
   const kind = option("--normalize", "canonical") as NormalizerKind;
-  const normalizer = createPatchNormalizer(kind);
+  // --pool N: the canonical form on N worker threads, as validate runs it (their CPU is this process's)
+  const poolSize = Number(option("--pool", "0"));
+  const pool = poolSize > 0 ? new NormalizePool(poolSize) : undefined;
+  const normalizer = pool && kind === "canonical" ? pool.normalizer() : createPatchNormalizer(kind);
   const childCpu0 = childCpuSeconds();
   console.log(
     `bench/scale grouping: ${samples} samples per instance, load average ${loadavg()
@@ -96,7 +101,11 @@ async function groupingBench(): Promise<void> {
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
     const distinct = [...new Set(list.filter((s) => s.patch.trim() !== "").map((s) => s.patch))];
-    const unique = groupByNormalized(list, distinct, await normalizeDistinctPatches(c.files, distinct, normalizer, c.id));
+    const unique = groupByNormalized(
+      list,
+      distinct,
+      await normalizeDistinctPatches(c.files, distinct, normalizer, c.id),
+    );
     cpu += cpuSeconds(cpu0);
     wall += performance.now() - wall0;
     total += list.length;
@@ -104,7 +113,11 @@ async function groupingBench(): Promise<void> {
     uniqueSum += unique.length;
     lines += Object.values(c.files).reduce((n, t) => n + t.split("\n").length, 0);
   }
-  await normalizer.close();
+  await Promise.all([normalizer.close(), pool?.close()]);
+  if (pool)
+    console.log(
+      `normalize pool: ${poolSize} workers, ${pool.stats.onWorkers} patches on them, ${pool.stats.inline} inline`,
+    );
   if (kind === "agentless") {
     const python = childCpuSeconds() - childCpu0;
     console.log(`normalizer: agentless (python3): ${python.toFixed(1)} CPU s in python, ${cpu.toFixed(1)} in node`);
