@@ -64,6 +64,9 @@ function changesOf(
   return { files, texts };
 }
 
+/** Fewest patches sent to a process of their own. */
+const MIN_BATCH = 16;
+
 export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {}): AgentlessNormalizer {
   const python = opts.python ?? "python3";
   const batchSize = opts.batchSize ?? 256;
@@ -80,7 +83,11 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
     const jobs = queue;
     queue = [];
     // one batch per process (within batchSize), the least busy processes first; a process starts on first use
-    const size = Math.max(1, Math.min(batchSize, Math.ceil(jobs.length / processes.length)));
+    // (at least MIN_BATCH patches each: a small flush stays in one process, as parsing its originals again costs more)
+    const size = Math.max(
+      Math.min(MIN_BATCH, batchSize),
+      Math.min(batchSize, Math.ceil(jobs.length / processes.length)),
+    );
     const order = [...processes].sort((a, b) => a.outstanding - b.outstanding);
     const batches: Job[][] = [];
     for (let at = 0; at < jobs.length; at += size) batches.push(jobs.slice(at, at + size));
