@@ -8,7 +8,7 @@
 // module loader, async reads) and `import "commander"` adds a cjs-module-lexer pass; a command
 // that runs is an ES module, imported when it runs, as is what only a command run needs
 // (logging, path options, InputError). `--version` alone is answered before commander loads.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { Command as CommandType } from "commander";
 import { COMMANDS, invokedCommandName, type CommandEntry } from "./commands.cjs";
@@ -24,8 +24,9 @@ function swerlVersion(): string {
 const commander = (): typeof import("commander") => require("commander") as typeof import("commander");
 
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
-  // What commander prints for them (see .version() below), without loading it.
-  process.stdout.write(`${swerlVersion()}\n`);
+  // What commander prints for them (see .version() below), without loading it; written
+  // straight to fd 1 (process.stdout would load the stream modules for one short line).
+  writeSync(1, `${swerlVersion()}\n`);
 } else {
   main().catch(async (err: unknown) => {
     if (err instanceof commander().CommanderError) {
