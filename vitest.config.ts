@@ -13,6 +13,8 @@ const ON_BOTH_ENGINES = [
 ];
 
 export default defineConfig({
+  // src/cli/*.cts (CommonJS for start-up time) are TypeScript too; vite's default leaves them out.
+  esbuild: { include: /\.(m?ts|cts|[jt]sx)$/ },
   test: {
     // Docker and git work is slow on 2 cores; no test may hang CI though.
     testTimeout: 120_000,

@@ -1,5 +1,5 @@
 // Start-up time of the CLI: `swerl --version` and `swerl --help` (which load no stage: see
-// src/cli/commands.ts), beside a bare `node -e 0` and `swerl repo-map --help` (one stage
+// src/cli/commands.cts), beside a bare `node -e 0` and `swerl repo-map --help` (one stage
 // loaded), as whole processes. Build dist/ first. Prints the median wall time and the median
 // CPU time (user + system, read with sh's `times`) of each, over N rounds after 2 warm-ups.
 //   npx vite-node bench/cli-start.ts [rounds=20]
@@ -8,7 +8,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const rounds = Number(process.argv[2] ?? "20");
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
 /** One run: wall ms and the child's CPU ms (sh's `times`: second line is its children's). */

@@ -5,7 +5,7 @@
 # Usage: bash bench/demo-multilingual.sh [--toolchains]   (after `npm run build`)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-cli="node $here/dist/cli/main.js"
+cli="node $here/dist/cli/main.cjs"
 results=$(mktemp -d /tmp/swerl-bench-mldemo.XXXXXX)
 trap 'rm -rf "$results"' EXIT
 secs() { local t0=$1; echo $(( $(date +%s) - t0 )); }

@@ -17,7 +17,7 @@ import { ensureDemoImages } from "../src/images/prepare.js";
 import { makeTestSpec } from "../src/spec/test-spec.js";
 import { startSecondEngine } from "../test/helpers/second-engine.js";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
 const main = "unix:///var/run/docker.sock";
 const instances = await loadSelectedInstances({ dataset: "demo" });

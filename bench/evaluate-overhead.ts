@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-bench-eval-"));
 const rows: Array<{ total: number; eval: number; overhead: number }> = [];

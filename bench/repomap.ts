@@ -14,7 +14,7 @@
 // parsed, then stored in the cache database; also without any disk cache), warm time (same
 // commit, all from the cache), time for the second commit (only the blobs that changed are
 // parsed), files/second, and peak RSS (main thread + workers; the git child processes are not
-// counted). Then the CLI as a user runs it, a whole process each (`node dist/cli/main.js
+// counted). Then the CLI as a user runs it, a whole process each (`node dist/cli/main.cjs
 // repo-map --repo <git dir> --commit <base>`, JSON on stdout to /dev/null; build dist/ first):
 // cold (fresh cache directory) and warm. --agentless DIR (a checkout of OpenAutoCoder/Agentless)
 // also times Agentless's create_structure on a checkout of the same commit, with python3, in
@@ -50,7 +50,7 @@ const checkFull = flag("--check-full");
 const cliOnly = flag("--cli-only"); // only the CLI processes (and Agentless)
 const agentlessDir = option("--agentless", "");
 const agentlessRounds = Number(option("--agentless-rounds", "1"));
-const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 
 // Runs the fetched Agentless's own create_structure (its module imports pandas and tqdm, which
 // create_structure does not use: stand-ins are put in their place when they are not installed).

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { COMMANDS } from "../src/cli/commands.js";
+import { COMMANDS } from "../src/cli/commands.cjs";
 import { pathKindOf, resolvePathOptions } from "../src/cli/path-options.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
 import { runCli } from "./helpers/cli.js";

@@ -96,7 +96,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return e.name === "testdata" ? [] : sourceFiles(p);
-    return e.name.endsWith(".ts") && !e.name.endsWith(".test.ts") && !e.name.endsWith(".d.ts") ? [p] : [];
+    return /\.[cm]?ts$/.test(e.name) && !e.name.endsWith(".test.ts") && !e.name.endsWith(".d.ts") ? [p] : [];
   });
 }
 
@@ -109,7 +109,7 @@ function importGraph(): Map<string, string[]> {
       .map((f) => f.fileName)
       .filter((s) => s.startsWith("."))
       .map((s) => {
-        const abs = resolve(dirname(file), s).replace(/\.js$/, ".ts");
+        const abs = resolve(dirname(file), s).replace(/\.(c|m)?js$/, ".$1ts");
         const rel = relative(srcDir, abs);
         return rel.startsWith("..") ? `outside:${relative(repoRoot, abs)}` : rel;
       });
@@ -146,7 +146,7 @@ function layerViolations(g: Map<string, string[]>): string[] {
 describe("module layers (docs/architecture.md)", () => {
   it("finds the modules and their imports", () => {
     expect(graph.size).toBeGreaterThan(200);
-    expect(graph.get("cli/commands.ts")!.length).toBeGreaterThan(15);
+    expect(graph.get("cli/commands.cts")!.length).toBeGreaterThan(15);
   });
 
   it("gives every folder of src/ a layer", () => {

@@ -59,7 +59,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("the npm package", () => {
   it("holds the CLI, its configs and the demo benchmark, and no test helper", () => {
-    expect(files).toContain("dist/cli/main.js");
+    expect(files).toContain("dist/cli/main.cjs");
     expect(files).toContain("configs/demo.yaml");
     expect(files.filter((f) => f.startsWith("src/demo/benchmark/textkit/instances/textkit-1/"))).not.toEqual([]);
     expect(files.filter((f) => f.startsWith("src/demo/benchmark-multilingual/semver/instances/semver-1/"))).not.toEqual(

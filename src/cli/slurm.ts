@@ -1,5 +1,5 @@
 // `swerl slurm submit|status|cancel`: a run as a Slurm job array (src/slurm/). Loaded only
-// when `swerl slurm` runs (src/cli/commands.ts).
+// when `swerl slurm` runs (src/cli/commands.cts).
 import { Command } from "commander";
 import { slurmCancelCommand } from "./slurm-cancel.js";
 import { slurmStatusCommand } from "./slurm-status.js";

@@ -5,8 +5,10 @@ import type Parser from "tree-sitter";
 import { git } from "../git/git.js";
 import { InputError } from "../util/input-error.js";
 import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
-import { mapCodeFiles, type BlobSource } from "./build-code.js";
-import { mapPythonSource, type ParseMode } from "./extract.js";
+// The parsing code (extract*, skeleton, build-code and what they import) is loaded when a file
+// must be parsed: a map from the cache loads none of it (start-up time of `swerl repo-map`).
+import type { BlobSource } from "./build-code.js";
+import type { ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
 import { INLINE_PARSE_BYTES, ParsePool, type Parsed } from "./pool.js";
 import type { LanguageFamily, ParserSet } from "../treesitter/languages.js";
@@ -93,6 +95,7 @@ async function mapFiles(
   const language = opts.language ?? opts.languageOf?.(files.map((f) => f.path));
   if (language) {
     const cacheRoot = opts.cacheDir === false ? undefined : (opts.cacheDir ?? defaultRepoMapCacheDir());
+    const { mapCodeFiles } = await import("./build-code.js");
     return mapCodeFiles(
       commit,
       files,
@@ -172,7 +175,9 @@ class FileParser {
   private pool: Promise<ParsePool> | undefined;
   private readonly ownPool: boolean;
   // Loaded on first use: a map served from the cache needs no tree-sitter.
-  private inline: Promise<Parser> | undefined;
+  private inline:
+    | Promise<{ parser: Parser; mapPythonSource: typeof import("./extract.js").mapPythonSource }>
+    | undefined;
   readonly workers: number;
 
   constructor(
@@ -191,8 +196,12 @@ class FileParser {
   /** wantJson: the map's JSON is needed (for the cache); workers always send it. */
   async parse(data: Buffer, wantJson: boolean): Promise<Parsed> {
     if (this.pool) return (await this.pool).parse(data);
-    this.inline ??= import("../treesitter/python.js").then((m) => m.createPythonParser());
-    const map = mapPythonSource(await this.inline, new TextDecoder("utf-8").decode(data), this.mode);
+    this.inline ??= Promise.all([import("../treesitter/python.js"), import("./extract.js")]).then(([py, extract]) => ({
+      parser: py.createPythonParser(),
+      mapPythonSource: extract.mapPythonSource,
+    }));
+    const { parser, mapPythonSource } = await this.inline;
+    const map = mapPythonSource(parser, new TextDecoder("utf-8").decode(data), this.mode);
     return { map, json: wantJson ? JSON.stringify(map) : "" };
   }
 

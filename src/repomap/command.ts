@@ -16,9 +16,7 @@ import { git } from "../git/git.js";
 import { log } from "../log/logger.js";
 import { mapCommit, mapWorkTree, type MapOptions } from "./build.js";
 import { readBlobs } from "./git-source.js";
-import { renderCodeListing } from "./code-render.js";
-import { renderStructure } from "./render.js";
-import { toAgentlessStructure } from "./structure.js";
+// The renderers of --format tree and agentless are imported when asked for (start-up time).
 import type { RepoMap } from "./types.js";
 import { InputError } from "../util/input-error.js";
 import { LANGUAGE_FAMILIES, type LanguageFamily } from "../treesitter/languages.js";
@@ -72,6 +70,7 @@ export const repoMapCommand = () =>
           ` (${s.workers} workers) in ${s.ms.total} ms`,
       );
       if (flags.format === "tree" && flags.language) {
+        const { renderCodeListing } = await import("./code-render.js");
         process.stdout.write(
           renderCodeListing(map, {
             family: flags.language,
@@ -81,6 +80,7 @@ export const repoMapCommand = () =>
           }),
         );
       } else if (flags.format === "tree") {
+        const { renderStructure } = await import("./render.js");
         process.stdout.write(
           renderStructure(map, {
             indent: Number(flags.indent),
@@ -90,6 +90,7 @@ export const repoMapCommand = () =>
           }),
         );
       } else if (flags.format === "agentless") {
+        const { toAgentlessStructure } = await import("./structure.js");
         const texts = flags.withText ? await readTexts(flags.repo, map) : undefined;
         process.stdout.write(JSON.stringify(toAgentlessStructure(map, texts)) + "\n");
       } else {

@@ -12,7 +12,7 @@ import { mergeScript, shardScript, shellQuote } from "./scripts.js";
 import { submitRun, type SubmitRequest } from "./submit.js";
 
 const DEMO_CONFIG = fileURLToPath(new URL("../../configs/demo.yaml", import.meta.url));
-const swerl = { node: "/usr/bin/node", cli: "/opt/swerl dir/dist/cli/main.js", cwd: "/work" };
+const swerl = { node: "/usr/bin/node", cli: "/opt/swerl dir/dist/cli/main.cjs", cwd: "/work" };
 const spec = {
   runId: "r1",
   resultsDir: "/shared/results",
@@ -33,7 +33,7 @@ describe("slurm batch scripts", () => {
     expect(s.startsWith("#!/bin/bash\n")).toBe(true);
     expect(s).toContain('shard="${SLURM_ARRAY_TASK_ID:?');
     expect(s).toContain(
-      `exec /usr/bin/node '/opt/swerl dir/dist/cli/main.js' run -c /cfg/a.yaml --set repair.samples=4 --set 'model.name=it'\\''s' --results-dir /shared/results --run-id "r1.shard-$shard-of-3" --shard "$shard/3"`,
+      `exec /usr/bin/node '/opt/swerl dir/dist/cli/main.cjs' run -c /cfg/a.yaml --set repair.samples=4 --set 'model.name=it'\\''s' --results-dir /shared/results --run-id "r1.shard-$shard-of-3" --shard "$shard/3"`,
     );
     expect(shardRunId("r1", 2, 3)).toBe("r1.shard-2-of-3");
   });

@@ -1,8 +1,9 @@
 // tree-sitter grammars for the languages of SWE-bench Multilingual, beside Python (python.ts).
-// Grammars load lazily: a map of a Go repo never loads the C++ grammar. A Parser is not
+// Grammars load lazily: a map of a Go repo never loads the C++ grammar (nor a map read from
+// the cache tree-sitter itself). A Parser is not
 // shareable across threads: make one per thread.
 import { createRequire } from "node:module";
-import Parser from "tree-sitter";
+import type Parser from "tree-sitter";
 
 export type CodeLanguage = "c" | "cpp" | "go" | "java" | "javascript" | "typescript" | "tsx" | "php" | "ruby" | "rust";
 
@@ -104,7 +105,9 @@ function grammar(lang: CodeLanguage): Parser.Language {
 }
 
 export function createParserFor(lang: CodeLanguage): Parser {
-  const parser = new Parser();
+  // tree-sitter (a native addon) loads with the first parser: a map read from the cache, or a
+  // command that only asks languageOfPath, never loads it.
+  const parser = new (require("tree-sitter") as typeof Parser)();
   parser.setLanguage(grammar(lang));
   return parser;
 }

@@ -9,4 +9,4 @@ export const verifiedJsonl = join(datasetsDir, "swe-bench-verified.test.jsonl");
 export const verifiedParquet = join(datasetsDir, "swe-bench-verified.test.parquet");
 export const liteParquet = join(datasetsDir, "swe-bench-lite.test.parquet");
 export const multilingualParquet = join(datasetsDir, "swe-bench-multilingual.test.parquet");
-export const cliPath = join(repoRoot, "dist", "cli", "main.js");
+export const cliPath = join(repoRoot, "dist", "cli", "main.cjs");

@@ -1,5 +1,6 @@
 // The table of swerl's commands: name, what `swerl --help` shows for it, and how to load it.
-// Only the command being run is imported (each pulls in its stage: openai, dockerode,
+// CommonJS (.cts) like main.cts, which needs the table before any ES module loads (start-up
+// time). Only the command being run is imported (each pulls in its stage: openai, dockerode,
 // tree-sitter, ...), so `swerl --help` and `--version` load none of them. The help line
 // (`term`, `description`) must equal the loaded command's own: test/cli-commands.test.ts checks.
 import type { Command } from "commander";
