@@ -114,7 +114,7 @@ function spaced(prev: Token, next: Token): boolean {
 }
 
 /** The text lines of logical lines rendered at `offset` levels deeper. */
-function flatten(logical: readonly LogicalLine[], offset = 0): string[] {
+export function flatten(logical: readonly LogicalLine[], offset = 0): string[] {
   const lines: string[] = [];
   for (const l of logical) {
     const line = "    ".repeat(l.depth + offset) + l.text;
@@ -194,7 +194,7 @@ class Renderer {
 }
 
 /** A class member's logical lines at depth 0, from the memo or rendered into it. */
-function memberForm(stmt: Node, memo: MemberMemo): MemberForm {
+export function memberForm(stmt: Node, memo: MemberMemo): MemberForm {
   const source = stmt.text;
   let form = memo.get(source);
   if (!form) {
@@ -264,21 +264,26 @@ export function addFunctionsIn(node: Node, out: Map<string, string>, memo?: Memb
     } else {
       const name = def.childForFieldName("name")?.text;
       for (const item of def.childForFieldName("body")?.namedChildren ?? []) {
-        const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
-        if (fn?.type === "function_definition") {
-          let text: string;
-          if (memo) {
-            const form = memberForm(item, memo);
-            text = form.text ??= flatten(form.logical).join("\n");
-          } else {
-            text = render(item, "block").join("\n");
-          }
-          out.set(`${name}.${fn.childForFieldName("name")?.text}`, text);
-        }
+        const method = methodEntry(name, item, memo);
+        if (method) out.set(method[0], method[1]);
       }
       classEnds.push(def.endIndex);
     }
   }
+}
+
+/** functionsOf's entry for a member `item` of class `className`, when it is a method. */
+export function methodEntry(className: string | undefined, item: Node, memo?: MemberMemo): [string, string] | null {
+  const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
+  if (fn?.type !== "function_definition") return null;
+  let text: string;
+  if (memo) {
+    const form = memberForm(item, memo);
+    text = form.text ??= flatten(form.logical).join("\n");
+  } else {
+    text = render(item, "block").join("\n");
+  }
+  return [`${className}.${fn.childForFieldName("name")?.text}`, text];
 }
 
 /** Comments and line continuations: never rendered. */

@@ -71,7 +71,7 @@ function firstAtLeast(sorted: readonly number[], value: number): number {
 }
 
 /** A text's lines, each with its "\n" (the last one may have none): equal lines are equal text. */
-const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+export const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 
 function lineOffsets(lines: readonly string[]): number[] {
   const offsets = new Array<number>(lines.length + 1);
