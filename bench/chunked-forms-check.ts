@@ -16,21 +16,31 @@ const real = await sympyRows(
   option("--sympy", "/work/.mirror/sympy+sympy/repo"),
   Number(option("--sympy-instances", "45")),
 );
-const cases = [...(await demoGroupingCases(samples)), ...realFilesGroupingCases(real, samples, "sympy")];
+const demo = await demoGroupingCases(samples);
+// samples made one instance at a time (making them parses whole files: trees must be freed)
+const cases = [
+  ...demo.map((c) => () => c),
+  ...real.map((r) => () => realFilesGroupingCases([r], samples, "sympy")[0]!),
+];
 let patches = 0;
 let differing = 0;
 const totals = { spansParsed: 0, memberSpansParsed: 0, fallbacks: 0 };
-for (const c of cases) {
+for (const caseOf of cases) {
+  const c = caseOf();
   const distinct = [...new Set(c.patches)];
   const chunked = new InstanceNormalizer(c.files);
   const whole = new InstanceNormalizer(c.files, { chunked: false });
-  for (const p of distinct) {
+  for (const [i, p] of distinct.entries()) {
+    // tree-sitter frees a tree in a finalizer that runs only between event-loop turns
+    if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     patches++;
     if (chunked.normalize(p).normalized !== whole.normalize(p).normalized) {
       differing++;
-      console.log(`${c.id}: keys differ for distinct patch ${distinct.indexOf(p)}`);
+      console.log(`${c.id}: keys differ for distinct patch ${i}`);
     }
   }
+  if (args.includes("--verbose"))
+    console.log(`${c.id}: ${distinct.length} distinct, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
   for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += chunked.chunked!.stats[k];
   await new Promise((resolve) => setImmediate(resolve));
 }

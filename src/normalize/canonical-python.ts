@@ -84,9 +84,12 @@ interface LogicalLine {
 }
 
 /**
- * Class members' logical lines (at depth 0) by their source text. A member's subtree depends
- * only on its text in a class body of a file without syntax errors, so a class whose one method
- * changed re-renders that method alone. Shared by the renders of one instance's files.
+ * Statements' logical lines (at depth 0) by their source text, for the statements of every
+ * block and module. A statement's subtree depends only on its text in a file without syntax
+ * errors (and rendering it depends only on its subtree), so a class whose one method changed
+ * re-renders that method alone, and a method whose one statement changed re-renders that
+ * statement alone (then the blocks around it, from their statements' memo entries). Shared by
+ * the renders of one instance's files.
  */
 export type MemberMemo = Map<string, MemberForm>;
 interface MemberForm {
@@ -147,10 +150,10 @@ class Renderer {
     this.tokens = [];
   }
 
-  statements(container: Node, depth: number, classBody = false): void {
+  statements(container: Node, depth: number): void {
     for (const stmt of statementsOf(container)) {
       this.newline(depth);
-      if (classBody && this.memo) {
+      if (this.memo) {
         for (const l of memberForm(stmt, this.memo).logical)
           this.logical.push({ depth: l.depth + depth, text: l.text });
       } else {
@@ -178,7 +181,7 @@ class Renderer {
     children.forEach((child, i) => {
       if (isTrailingComma(node, children, i)) return;
       if (child.type === "block") {
-        this.statements(child, depth + 1, type === "class_definition");
+        this.statements(child, depth + 1);
       } else if (
         CLAUSES.has(child.type) ||
         child.type === "decorator" ||
