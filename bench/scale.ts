@@ -12,17 +12,14 @@
 //     was before (normalizePatch on every sample, no caches) on the first K samples of each.
 //   npx vite-node bench/scale.ts pipeline [--instances 500] [--samples 500] [--answer-kb 16]
 //     See scale-pipeline.ts.
-import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import {
   demoGroupingCases,
-  type GoldRow,
   type GroupingCase,
   realFilesGroupingCases,
-  type RealFilesRow,
+  sympyRows,
 } from "../test/support/grouping-cases.js";
 import { normalizePatch } from "../src/normalize/normalize-patch.js";
-import { readFilesAtCommit } from "../src/repo/files.js";
 import { groupByNormalized, normalizeDistinctPatches } from "../src/validate/group.js";
 import { createPatchNormalizer, type NormalizerKind } from "../src/normalize/patch-normalizer.js";
 import { NormalizePool } from "../src/normalize/normalize-pool.js";
@@ -43,27 +40,6 @@ const childCpuSeconds = (): number => {
   return (Number(fields[13]) + Number(fields[14])) / 100; // clock ticks (USER_HZ = 100 on Linux)
 };
 const peakRss = (): string => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`;
-
-async function sympyRows(gitDir: string, count: number): Promise<RealFilesRow[]> {
-  const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as GoldRow & { repo: string; base_commit: string })
-    .filter((r) => r.repo === "sympy/sympy")
-    .sort((a, b) => a.instance_id.localeCompare(b.instance_id));
-  const real: RealFilesRow[] = [];
-  for (const row of rows) {
-    if (real.length === count) break;
-    const paths = [...row.patch.matchAll(/^--- a\/(\S+)$/gm)].map((m) => m[1]!);
-    if (paths.length > 3) continue;
-    real.push({
-      instance_id: row.instance_id,
-      patch: row.patch,
-      files: await readFilesAtCommit(gitDir, row.base_commit, paths),
-    });
-  }
-  return real;
-}
 
 async function groupingBench(): Promise<void> {
   const samples = Number(option("--samples", "500"));

@@ -84,9 +84,12 @@ interface LogicalLine {
 }
 
 /**
- * Class members' logical lines (at depth 0) by their source text. A member's subtree depends
- * only on its text in a class body of a file without syntax errors, so a class whose one method
- * changed re-renders that method alone. Shared by the renders of one instance's files.
+ * Statements' logical lines (at depth 0) by their source text, for the statements of every
+ * block and module. A statement's subtree depends only on its text in a file without syntax
+ * errors (and rendering it depends only on its subtree), so a class whose one method changed
+ * re-renders that method alone, and a method whose one statement changed re-renders that
+ * statement alone (then the blocks around it, from their statements' memo entries). Shared by
+ * the renders of one instance's files.
  */
 export type MemberMemo = Map<string, MemberForm>;
 interface MemberForm {
@@ -114,7 +117,7 @@ function spaced(prev: Token, next: Token): boolean {
 }
 
 /** The text lines of logical lines rendered at `offset` levels deeper. */
-function flatten(logical: readonly LogicalLine[], offset = 0): string[] {
+export function flatten(logical: readonly LogicalLine[], offset = 0): string[] {
   const lines: string[] = [];
   for (const l of logical) {
     const line = "    ".repeat(l.depth + offset) + l.text;
@@ -147,10 +150,10 @@ class Renderer {
     this.tokens = [];
   }
 
-  statements(container: Node, depth: number, classBody = false): void {
+  statements(container: Node, depth: number): void {
     for (const stmt of statementsOf(container)) {
       this.newline(depth);
-      if (classBody && this.memo) {
+      if (this.memo) {
         for (const l of memberForm(stmt, this.memo).logical)
           this.logical.push({ depth: l.depth + depth, text: l.text });
       } else {
@@ -178,7 +181,7 @@ class Renderer {
     children.forEach((child, i) => {
       if (isTrailingComma(node, children, i)) return;
       if (child.type === "block") {
-        this.statements(child, depth + 1, type === "class_definition");
+        this.statements(child, depth + 1);
       } else if (
         CLAUSES.has(child.type) ||
         child.type === "decorator" ||
@@ -194,7 +197,7 @@ class Renderer {
 }
 
 /** A class member's logical lines at depth 0, from the memo or rendered into it. */
-function memberForm(stmt: Node, memo: MemberMemo): MemberForm {
+export function memberForm(stmt: Node, memo: MemberMemo): MemberForm {
   const source = stmt.text;
   let form = memo.get(source);
   if (!form) {
@@ -264,21 +267,26 @@ export function addFunctionsIn(node: Node, out: Map<string, string>, memo?: Memb
     } else {
       const name = def.childForFieldName("name")?.text;
       for (const item of def.childForFieldName("body")?.namedChildren ?? []) {
-        const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
-        if (fn?.type === "function_definition") {
-          let text: string;
-          if (memo) {
-            const form = memberForm(item, memo);
-            text = form.text ??= flatten(form.logical).join("\n");
-          } else {
-            text = render(item, "block").join("\n");
-          }
-          out.set(`${name}.${fn.childForFieldName("name")?.text}`, text);
-        }
+        const method = methodEntry(name, item, memo);
+        if (method) out.set(method[0], method[1]);
       }
       classEnds.push(def.endIndex);
     }
   }
+}
+
+/** functionsOf's entry for a member `item` of class `className`, when it is a method. */
+export function methodEntry(className: string | undefined, item: Node, memo?: MemberMemo): [string, string] | null {
+  const fn = item.type === "decorated_definition" ? item.childForFieldName("definition") : item;
+  if (fn?.type !== "function_definition") return null;
+  let text: string;
+  if (memo) {
+    const form = memberForm(item, memo);
+    text = form.text ??= flatten(form.logical).join("\n");
+  } else {
+    text = render(item, "block").join("\n");
+  }
+  return [`${className}.${fn.childForFieldName("name")?.text}`, text];
 }
 
 /** Comments and line continuations: never rendered. */

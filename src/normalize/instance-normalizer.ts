@@ -14,22 +14,15 @@ import { unifiedDiff } from "../reward/unified-diff.js";
 import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 import { editsBetween } from "./text-edits.js";
 import { addFunctionsIn, isDocLike, isSkipped, type MemberMemo, render } from "./canonical-python.js";
+import { ChunkedForms, type FileForm, type Layout, layoutOf, type StatementForm } from "./chunked-forms.js";
 import { isPythonPath, type NormalizedPatch, onlyAddsFunctions, rawLines } from "./normalize-patch.js";
 
-interface StatementForm {
-  lines: string[];
-  functions: Array<[string, string]>;
-  docLike: boolean;
-}
-interface FileForm {
-  lines: string[];
-  functions: Map<string, string>;
-}
-/** An original file: its tree (the start of every sample's incremental parse) and form. */
+/** An original file: its tree (the start of a sample's incremental parse), form and chunks. */
 interface Original {
   text: string;
   tree: Parser.Tree;
   form: FileForm | null;
+  layout: Layout | null;
   last?: { text: string; tree: Parser.Tree };
 }
 
@@ -45,10 +38,22 @@ export class InstanceNormalizer {
   /** path, old and new digests → the file's normalized diff. */
   private readonly changes = new Map<string, string>();
 
+  private readonly formSource = {
+    statementForm: (stmt: Parser.SyntaxNode) => this.statementForm(stmt),
+    members: this.members,
+  };
   /** Work done so far (tests check that the caches are used). */
   readonly stats = { parses: 0, statementsRendered: 0, filesDiffed: 0 };
+  /** Edited files' forms from their changed parts alone (null: always the whole file). */
+  readonly chunked: ChunkedForms | null;
 
-  constructor(private readonly originals: Readonly<Record<string, string>>) {}
+  /** `chunked: false`: parse every edited file whole (the check that chunks change nothing). */
+  constructor(
+    private readonly originals: Readonly<Record<string, string>>,
+    options: { chunked?: boolean } = {},
+  ) {
+    this.chunked = options.chunked === false ? null : new ChunkedForms(this.formSource);
+  }
 
   /** normalizePatch(originals, patch), with the caches above. */
   normalize(patch: string): NormalizedPatch {
@@ -107,7 +112,8 @@ export class InstanceNormalizer {
     if (!o) {
       const tree = parseTracked(sharedPythonParser(), text);
       this.stats.parses++;
-      o = { text, tree, form: tree.rootNode.hasError ? null : this.assemble(tree) };
+      const layout = tree.rootNode.hasError ? null : layoutOf(text, tree, this.formSource);
+      o = { text, tree, form: layout?.form ?? null, layout };
       this.parsedOriginals.set(text, o);
     }
     return o;
@@ -121,6 +127,8 @@ export class InstanceNormalizer {
    * edit from one sample to the next is small too.
    */
   private formOfEdited(original: Original, text: string): FileForm | null {
+    const chunked = original.layout && this.chunked?.formOf(original.layout, text);
+    if (chunked) return chunked;
     const parser = sharedPythonParser();
     let last = original.last;
     if (!last) {
@@ -140,19 +148,25 @@ export class InstanceNormalizer {
     const functions = new Map<string, string>();
     for (const stmt of tree.rootNode.namedChildren) {
       if (isSkipped(stmt)) continue;
-      const text = stmt.text;
-      let form = this.statements.get(text);
-      if (!form) {
-        const fns = new Map<string, string>();
-        const rendered = render(stmt, "", this.members);
-        addFunctionsIn(stmt, fns, this.members, rendered);
-        this.stats.statementsRendered++;
-        form = { lines: rendered, functions: [...fns], docLike: isDocLike(stmt) };
-        this.statements.set(text, form);
-      }
+      const form = this.statementForm(stmt);
       if (!form.docLike) for (const line of form.lines) lines.push(line);
       for (const [name, fn] of form.functions) functions.set(name, fn);
     }
     return { lines, functions };
+  }
+
+  /** A top-level statement's form, rendered once per distinct text. */
+  private statementForm(stmt: Parser.SyntaxNode): StatementForm {
+    const text = stmt.text;
+    let form = this.statements.get(text);
+    if (!form) {
+      const fns = new Map<string, string>();
+      const rendered = render(stmt, "", this.members);
+      addFunctionsIn(stmt, fns, this.members, rendered);
+      this.stats.statementsRendered++;
+      form = { lines: rendered, functions: [...fns], docLike: isDocLike(stmt) };
+      this.statements.set(text, form);
+    }
+    return form;
   }
 }

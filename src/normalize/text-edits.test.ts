@@ -71,6 +71,16 @@ describe("edits between two texts", () => {
     }
   });
 
+  it("looking near a difference first finds the regions the full search finds", () => {
+    const random = seededRandom(13);
+    for (let n = 0; n < 500; n++) {
+      const [a, b] = randomPair(random).map((t) => t.split("\n"));
+      const full = changedLineRegions(a, b, 0);
+      expect(changedLineRegions(a, b)).toEqual(full);
+      expect(changedLineRegions(a, b, 2)).toEqual(full);
+    }
+  });
+
   it("applied one after another, the edits turn the old text into the new one", () => {
     const random = seededRandom(11);
     for (let n = 0; n < 500; n++) {

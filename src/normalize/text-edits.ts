@@ -7,12 +7,17 @@ import type Parser from "tree-sitter";
 
 /** How far (in lines, on each side) a difference is searched for its end before giving up. */
 const RESYNC_WINDOW = 4000;
+/** How far (lines on both sides together) nearResync looks. */
+const NEAR = 48;
 
 /** [i1, i2, j1, j2]: lines i1..i2 of the old text became lines j1..j2 of the new one. */
 type LineRegion = [number, number, number, number];
 
-/** Changed line regions of `b` against `a`, in order, covering every difference. */
-export function changedLineRegions(a: readonly string[], b: readonly string[]): LineRegion[] {
+/**
+ * Changed line regions of `b` against `a`, in order, covering every difference. `near`: how far
+ * a difference's end is looked for near it before all of b's lines are indexed (same result).
+ */
+export function changedLineRegions(a: readonly string[], b: readonly string[], near = NEAR): LineRegion[] {
   const regions: LineRegion[] = [];
   let positions: Map<string, number[]> | undefined;
   const positionsOf = (line: string): number[] => {
@@ -37,16 +42,19 @@ export function changedLineRegions(a: readonly string[], b: readonly string[]): 
       j++;
       continue;
     }
-    let best: { k: number; l: number } | null = null;
-    for (let k = i; k < a.length && k - i < RESYNC_WINDOW; k++) {
-      if (best && k - i >= best.k - i + best.l - j) break;
-      const list = positionsOf(a[k]);
-      for (let p = firstAtLeast(list, j); p < list.length && list[p] - j < RESYNC_WINDOW; p++) {
-        const l = list[p];
-        if (best && k - i + l - j >= best.k - i + best.l - j) break;
-        if (anchored(k, l)) {
-          best = { k, l };
-          break;
+    // most differences are a few lines long: look near them before indexing all of b's lines
+    let best: { k: number; l: number } | null = nearResync(a, b, i, j, anchored, near);
+    if (!best) {
+      for (let k = i; k < a.length && k - i < RESYNC_WINDOW; k++) {
+        if (best && k - i >= best.k - i + best.l - j) break;
+        const list = positionsOf(a[k]);
+        for (let p = firstAtLeast(list, j); p < list.length && list[p] - j < RESYNC_WINDOW; p++) {
+          const l = list[p];
+          if (best && k - i + l - j >= best.k - i + best.l - j) break;
+          if (anchored(k, l)) {
+            best = { k, l };
+            break;
+          }
         }
       }
     }
@@ -57,6 +65,28 @@ export function changedLineRegions(a: readonly string[], b: readonly string[]): 
   }
   if (i < a.length || j < b.length) regions.push([i, a.length, j, b.length]);
   return regions;
+}
+
+/**
+ * The resync point the search in changedLineRegions would find (fewest lines skipped on both
+ * sides together, then fewest in `a`), when it skips at most `near` lines; else null.
+ */
+function nearResync(
+  a: readonly string[],
+  b: readonly string[],
+  i: number,
+  j: number,
+  anchored: (k: number, l: number) => boolean,
+  near: number,
+): { k: number; l: number } | null {
+  for (let t = 1; t <= near; t++) {
+    for (let dk = 0; dk <= t; dk++) {
+      const k = i + dk;
+      const l = j + t - dk;
+      if (k < a.length && l < b.length && a[k] === b[l] && anchored(k, l)) return { k, l };
+    }
+  }
+  return null;
 }
 
 function firstAtLeast(sorted: readonly number[], value: number): number {
@@ -71,7 +101,7 @@ function firstAtLeast(sorted: readonly number[], value: number): number {
 }
 
 /** A text's lines, each with its "\n" (the last one may have none): equal lines are equal text. */
-const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+export const linesOf = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 
 function lineOffsets(lines: readonly string[]): number[] {
   const offsets = new Array<number>(lines.length + 1);

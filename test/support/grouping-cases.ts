@@ -74,3 +74,25 @@ export async function demoGroupingCases(samples = REAL_SAMPLES): Promise<Groupin
   }
   return realFilesGroupingCases(real, samples, "demo");
 }
+
+/** The first `count` SWE-bench Verified sympy rows (by id) touching ≤ 3 files, with their files at the base commit. */
+export async function sympyRows(gitDir: string, count: number): Promise<RealFilesRow[]> {
+  const rows = readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as GoldRow & { repo: string; base_commit: string })
+    .filter((r) => r.repo === "sympy/sympy")
+    .sort((a, b) => a.instance_id.localeCompare(b.instance_id));
+  const real: RealFilesRow[] = [];
+  for (const row of rows) {
+    if (real.length === count) break;
+    const paths = [...row.patch.matchAll(/^--- a\/(\S+)$/gm)].map((m) => m[1]!);
+    if (paths.length > 3) continue;
+    real.push({
+      instance_id: row.instance_id,
+      patch: row.patch,
+      files: await (await import("../../src/repo/files.js")).readFilesAtCommit(gitDir, row.base_commit, paths),
+    });
+  }
+  return real;
+}
