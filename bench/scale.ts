@@ -12,6 +12,7 @@
 //     was before (normalizePatch on every sample, no caches) on the first K samples of each.
 //   npx vite-node bench/scale.ts pipeline [--instances 500] [--samples 500] [--answer-kb 16]
 //     See scale-pipeline.ts.
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import {
   demoGroupingCases,
