@@ -81,6 +81,9 @@ export async function runValidateStage(
   o: ValidateStageOptions,
 ): Promise<{ summary: ValidateSummary; interrupted: boolean }> {
   const started = Date.now();
+  // Exists even when no instance has a patch to validate (every sample empty): rerank then gives
+  // those instances an empty prediction; a missing file means validate never ran.
+  await o.run.touch(VALIDATION_STAGE);
   const ids = new Set(o.instances.map((i) => i.instance_id));
   const [repairOffsets, regression, reproduction, recorded] = await Promise.all([
     repairIndex(o.run, ids),
