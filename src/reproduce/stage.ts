@@ -3,6 +3,7 @@
 // instance's testbed; those printing "Issue reproduced" are kept, normalized and ranked by how
 // many samples normalize to the same test (Agentless's vote); the ranked list goes to
 // reproduction_tests.jsonl with the top t marked for validation. Resumes per sample.
+import { rawOutputFields, type RawOutputStorage } from "../store/raw-output.js";
 import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import type { EnginePool } from "../docker/engines.js";
@@ -47,7 +48,9 @@ export interface ReproductionRecord {
   sample: number;
   model: string;
   provider: string;
-  raw_output: string | null;
+  /** The model's answer (null when the call failed), plain or gzip-compressed: read it with rawOutputOf (store/raw-output.ts). */
+  raw_output?: string | null;
+  raw_output_gz?: string;
   script: string | null;
   parse_error: string | null;
   normalized: string | null;
@@ -77,6 +80,8 @@ export interface RankedTest {
 
 export interface ReproduceStageOptions {
   run: RunStore;
+  /** How records keep the model's answers (model.raw_output; default gzip). */
+  rawOutput?: RawOutputStorage;
   instances: readonly Instance[];
   provider: ModelProvider;
   engines: EnginePool;
@@ -394,7 +399,7 @@ function answerRecord(
     sample,
     model: o.provider.name,
     provider: o.provider.kind,
-    raw_output: result.ok ? result.text : null,
+    ...rawOutputFields(result.ok ? result.text : null, o.rawOutput),
     script: extracted.script,
     parse_error: extracted.error,
     normalized,
