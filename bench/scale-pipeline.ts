@@ -7,8 +7,13 @@
 //            unique patch appended to validation.jsonl with made-up test results (no containers);
 //   rerank   rerankRun (preds.jsonl, rerank.jsonl);
 //   report   buildReport over the whole run directory.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+// --until repair|group|rerank stops after that step; --answers verified pads the thought with
+// real text (SWE-bench Verified problem statements, hints and patches, a different slice per
+// sample) instead of one repeated sentence, which compresses far better than model output does.
+// Prints each step's wall and CPU seconds and the bytes of the run's record files.
+import { readFileSync } from "node:fs";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSelectedInstances } from "../src/dataset/options.js";
 import { buildDemoBenchmark } from "../src/demo/build.js";
@@ -30,6 +35,8 @@ class PaddedNoisyOracle implements ModelProvider {
   constructor(
     private readonly oracle: OracleProvider,
     private readonly bytes: number,
+    /** Text to pad with (a slice per sample); default one repeated sentence. */
+    private readonly corpus?: string,
   ) {}
   async complete(req: ModelRequest): Promise<ModelResult> {
     const r = await this.oracle.complete(req);
@@ -39,21 +46,46 @@ class PaddedNoisyOracle implements ModelProvider {
       /=======\n([ \t]*)(\S[^\n]*)\n/,
       (_m, indent: string, line: string) => `=======\n${indent}${line}  # note ${k}\n`,
     );
-    const pad = "Let me think about where the bug is and what the fix must keep working. "
-      .repeat(Math.ceil(this.bytes / 72))
-      .slice(0, Math.max(0, this.bytes - noisy.length));
+    const want = Math.max(0, this.bytes - noisy.length);
+    let pad: string;
+    if (this.corpus) {
+      const start = ((req.sampleIndex * 104_729 + req.instanceId.length * 7_919) * 13) % (this.corpus.length - want);
+      pad = this.corpus.slice(start, start + want);
+    } else
+      pad = "Let me think about where the bug is and what the fix must keep working. "
+        .repeat(Math.ceil(this.bytes / 72))
+        .slice(0, want);
     return { ...r, text: noisy.replace("<think>\n", `<think>\n${pad}\n`) };
   }
 }
 
 const step = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const out = await f();
+  const cpu = process.cpuUsage(cpu0);
   console.log(
-    `${name.padEnd(7)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s   peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+    `${name.padEnd(7)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)   peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
   );
   return out;
 };
+
+/** Real text to pad answers with: SWE-bench Verified problem statements, hints and patches. */
+function verifiedCorpus(): string {
+  return readFileSync("/work/shared/datasets/swe-bench-verified.test.jsonl", "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { problem_statement: string; hints_text: string; patch: string })
+    .map((r) => `${r.problem_statement}\n${r.hints_text}\n${r.patch}`)
+    .join("\n");
+}
+
+async function printRecordBytes(dir: string): Promise<void> {
+  const sizes: string[] = [];
+  for (const name of (await readdir(dir)).sort())
+    if (name.endsWith(".jsonl")) sizes.push(`${name} ${((await stat(join(dir, name))).size / 1e6).toFixed(1)} MB`);
+  console.log(`        on disk: ${sizes.join(", ")}`);
+}
 
 export async function runPipelineBench(
   option: (name: string, fallback: string) => string,
@@ -62,13 +94,18 @@ export async function runPipelineBench(
   const copies = Math.max(1, Math.round(Number(option("--instances", "500")) / 5));
   const samples = Number(option("--samples", "500"));
   const bytes = Number(option("--answer-kb", "16")) * 1024;
+  const until = option("--until", "report");
+  const answers = option("--answers", "repeated");
+  if (!["repeated", "verified"].includes(answers)) throw new Error("--answers: repeated or verified");
   const { repoSources } = await buildDemoBenchmark();
   const demo = await loadSelectedInstances({ dataset: "demo" });
   const instances = demo.flatMap((inst) =>
     Array.from({ length: copies }, (_, c) => ({ ...inst, instance_id: `${inst.instance_id}.${c}` })),
   );
   console.log(
-    `bench/scale pipeline: ${instances.length} instances × ${samples} samples = ${instances.length * samples}, answers ${bytes / 1024} KB`,
+    `bench/scale pipeline: ${instances.length} instances × ${samples} samples = ${instances.length * samples}, answers ${bytes / 1024} KB (${answers} text), load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
   );
   const dir = await mkdtemp(join(tmpdir(), "swerl-scale-"));
   try {
@@ -83,7 +120,7 @@ export async function runPipelineBench(
       runRepairStage({
         run,
         instances,
-        provider: new PaddedNoisyOracle(oracle, bytes),
+        provider: new PaddedNoisyOracle(oracle, bytes, answers === "verified" ? verifiedCorpus() : undefined),
         repoSources,
         samples,
         maxInputTokens: 16_000,
@@ -96,6 +133,8 @@ export async function runPipelineBench(
     console.log(
       `        ${repair.summary.samples} samples, ${repair.summary.unique_patches_per_instance.toFixed(1)} distinct raw patches per instance`,
     );
+    await printRecordBytes(run.dir);
+    if (until === "repair") return await run.finish("success");
     let unique = 0;
     const parts = { read: 0, group: 0, append: 0 };
     await step("group", async () => {
@@ -138,10 +177,12 @@ export async function runPipelineBench(
       `        of which: reading samples ${(parts.read / 1000).toFixed(1)} s, grouping ${(parts.group / 1000).toFixed(1)} s, appending ${(parts.append / 1000).toFixed(1)} s`,
     );
     console.log(`        ${unique} unique patches (${(unique / instances.length).toFixed(1)} per instance)`);
+    if (until === "group") return await run.finish("success");
     const ranked = await step("rerank", () =>
       rerankRun(run, instances, { rule: "swerl", filter: "both", modelName: "bench" }),
     );
     console.log(`        ${ranked.withPatch} of ${ranked.instances} instances with a patch`);
+    if (until === "rerank") return await run.finish("success");
     await run.finish("success");
     const report = await step("report", () => buildReport(run.dir));
     console.log(`        report: ${JSON.stringify(report).length} bytes of JSON`);

@@ -1,6 +1,7 @@
 // `swerl run --dataset demo-multilingual` end to end (Go, Rust and JavaScript repos, the oracle
 // policy with noise, real containers, built CLI): every stage works on the other languages and
 // the reranked patches resolve all six instances.
+import { rawOutputOf } from "../src/store/raw-output.js";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,10 +45,10 @@ describe("swerl run --dataset demo-multilingual (oracle)", () => {
   });
 
   it("repairs with the language's fence and no syntax error; reproduces in every repo; regresses with its runner", () => {
-    const repairs = lines<{ instance_id: string; raw_output: string; syntax_errors: object }>("repair.jsonl");
+    const repairs = lines<{ instance_id: string; raw_output_gz: string; syntax_errors: object }>("repair.jsonl");
     expect(repairs).toHaveLength(48);
     const fence = { go: "```go\n", rust: "```rust\n", js: "```javascript\n" };
-    expect(repairs.filter((r) => r.raw_output.includes(fence[langOf(r.instance_id)])).length).toBeGreaterThan(24);
+    expect(repairs.filter((r) => rawOutputOf(r)!.includes(fence[langOf(r.instance_id)])).length).toBeGreaterThan(24);
     const repro = lines<{ instance_id: string; reproduces: boolean }>("reproduction.jsonl");
     for (const id of new Set(repro.map((r) => r.instance_id)))
       expect(repro.some((r) => r.instance_id === id && r.reproduces)).toBe(true);

@@ -68,6 +68,10 @@ export const configSchema = z.strictObject({
         })
         .prefault({}),
       replay_file: z.string().optional(),
+      // How the records (repair, localization, reproduction) keep the model's answers: gzip
+      // (raw_output_gz, base64 gzip; the default when unset) or plain (raw_output). Optional with
+      // no default so runs started before it existed keep their config hash.
+      raw_output: z.enum(["gzip", "plain"]).optional(),
     })
     .prefault({}),
   localize: z

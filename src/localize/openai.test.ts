@@ -1,6 +1,7 @@
 // The localization stage through the real openai provider against a local OpenAI-compatible
 // server (real HTTP on 127.0.0.1): the exact message sent with the config's sampling params,
 // answers in several styles parsed, a 500 storm recorded as a failed call, the response cache.
+import { rawOutputOf } from "../store/raw-output.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -189,10 +190,11 @@ describe("localize through the openai provider (local server, real HTTP)", () =>
       if (a.status === "model_error") continue;
       expect(b).toMatchObject({
         cached: true,
-        raw_output: a.raw_output,
         found_files: a.found_files,
         prompt_hash: a.prompt_hash,
       });
+      expect(rawOutputOf(b)).toBe(rawOutputOf(a));
+      expect(a.raw_output_gz).toBeDefined(); // compressed unless model.raw_output is plain
     }
   });
 });

@@ -4,6 +4,7 @@
 // localization.jsonl as soon as it is done. Samples already recorded are skipped (resume); a
 // failed call is recorded and the run goes on. Maps are built one at a time (each uses every
 // core), requests run concurrently.
+import { rawOutputFields, type RawOutputStorage } from "../store/raw-output.js";
 import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
@@ -43,6 +44,8 @@ import type { InstanceRepos } from "./repos.js";
 
 export interface LocalizeStageOptions {
   run: RunStore;
+  /** How records keep the model's answers (model.raw_output; default gzip). */
+  rawOutput?: RawOutputStorage;
   instances: readonly Instance[];
   provider: ModelProvider;
   /** Where each instance's repository is read from. */
@@ -190,7 +193,7 @@ export async function runLocalizeStage(o: LocalizeStageOptions): Promise<Localiz
       prompt_hash: promptHash(messages),
       listed_files: ctx.listed.size,
       found_files: parsed ? parsed.found_files : null,
-      raw_output: result.ok ? result.text : null,
+      ...rawOutputFields(result.ok ? result.text : null, o.rawOutput),
       status: parsed ? parsed.status : "model_error",
       error: parsed ? parsed.error : `model call failed: ${result.ok ? "" : `${result.reason}: ${result.message}`}`,
       model_error: result.ok ? null : result.reason,

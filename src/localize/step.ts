@@ -15,6 +15,7 @@ export function runLocalizeStep(s: LocalizeStepInput): Promise<LocalizeStageResu
   const c = s.config;
   return runLocalizeStage({
     run: s.run,
+    rawOutput: s.config.model.raw_output,
     instances: s.instances,
     provider: s.provider,
     repos: s.repos,

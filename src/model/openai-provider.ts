@@ -12,11 +12,10 @@ import OpenAI from "openai";
 import { Agent, fetch as undiciFetch } from "undici";
 import { clampMaxTokens, roomFromContextError } from "./context-clamp.js";
 import { wrapErrorBodies } from "./error-bodies.js";
-import { assembleAnswer } from "./reasoning.js";
 import { ReplicaPool, type ReplicaHealthOptions, type ReplicaStats } from "./replicas.js";
-import { backoffDelay, classifyError, defaultBackoff, type BackoffOptions, type Classified } from "./retry.js";
+import { attemptCompletion, serverSide, type Outcome } from "./openai-attempt.js";
+import { backoffDelay, defaultBackoff, type BackoffOptions } from "./retry.js";
 import { fetchServedModel, mergeServed, type ServedModel } from "./served-model.js";
-import { collectStream } from "./stream-collect.js";
 import { WeightedLimit } from "./slots.js";
 import type { BatchHooks, ModelProvider, ModelRequest, ModelResult } from "./types.js";
 
@@ -45,11 +44,6 @@ export interface OpenAIProviderOptions {
   /** Pausing and probing failing servers (tests shorten the intervals). */
   health?: Omit<ReplicaHealthOptions, "probe" | "names">;
 }
-
-type Outcome = { ok: true; results: ModelResult[] } | { ok: false; failure: Classified };
-
-class DeadlineExceeded extends Error {}
-class BadResponse extends Error {}
 
 const MAX_TIMEOUT_ATTEMPTS = 2;
 
@@ -196,7 +190,16 @@ export class OpenAIProvider implements ModelProvider {
             releaseReplica(1);
             hooks?.onSampleDone?.(indices[k]!);
           };
-          outcome = await this.attempt(replica.client, req, indices, maxTokens, started, attempt, onChoiceDone);
+          outcome = await attemptCompletion(
+            replica.client,
+            this.opts,
+            req,
+            indices,
+            maxTokens,
+            started,
+            attempt,
+            onChoiceDone,
+          );
           this.replicas.report(
             index,
             outcome.ok ? "ok" : serverSide(outcome.failure) ? "server_failure" : "client_failure",
@@ -249,133 +252,4 @@ export class OpenAIProvider implements ModelProvider {
       this.onStop.add(done);
     });
   }
-
-  private async attempt(
-    client: OpenAI,
-    req: ModelRequest,
-    indices: readonly number[],
-    maxTokens: number,
-    started: number,
-    attempt: number,
-    onChoiceDone: (k: number) => void,
-  ): Promise<Outcome> {
-    const p = req.params;
-    const controller = new AbortController();
-    let timedOut = false;
-    const expire = () => {
-      timedOut = true;
-      controller.abort(new DeadlineExceeded());
-    };
-    let timer = setTimeout(expire, this.opts.timeoutMs);
-    const stream = this.opts.stream === true;
-    try {
-      const body = {
-        ...this.opts.extraBody,
-        model: this.opts.model,
-        messages: req.messages,
-        temperature: p.temperature,
-        top_p: p.top_p,
-        [this.opts.tokenParam ?? "max_tokens"]: maxTokens,
-        n: indices.length,
-        // one seed per request: with n > 1 its choices share it (the first sample's)
-        ...(p.seed !== undefined ? { seed: p.seed + indices[0]! } : {}),
-        ...(p.stop && p.stop.length > 0 ? { stop: p.stop } : {}),
-      };
-      if (stream) {
-        const events = await client.chat.completions.create(
-          {
-            ...body,
-            stream: true,
-            stream_options: { include_usage: true },
-          } as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
-          { signal: controller.signal },
-        );
-        let collected;
-        try {
-          collected = await collectStream(events, indices.length, {
-            onChunk: () => {
-              clearTimeout(timer);
-              timer = setTimeout(expire, this.opts.timeoutMs);
-            },
-            onChoiceDone,
-          });
-        } catch (err) {
-          if (timedOut || controller.signal.aborted) throw err;
-          throw new BadResponse((err as Error).message);
-        }
-        return { ok: true, results: this.toResults(collected, indices.length, started, attempt) };
-      }
-      const completion: unknown = await client.chat.completions.create(
-        body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-        { signal: controller.signal },
-      );
-      return { ok: true, results: this.toResults(completion, indices.length, started, attempt) };
-    } catch (err) {
-      if (timedOut) {
-        const what = stream
-          ? `no event for ${this.opts.timeoutMs} ms`
-          : `no complete answer within ${this.opts.timeoutMs} ms of sending`;
-        return { ok: false, failure: { reason: "timeout", retryable: true, message: what } };
-      }
-      if (err instanceof BadResponse)
-        return { ok: false, failure: { reason: "bad_response", retryable: true, message: err.message } };
-      return { ok: false, failure: classifyError(err) };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private toResults(completion: unknown, n: number, started: number, attempts: number): ModelResult[] {
-    const body = completion as {
-      choices?: unknown;
-      usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
-    } | null;
-    if (!body || typeof body !== "object" || !Array.isArray(body.choices) || body.choices.length === 0) {
-      throw new BadResponse(
-        `response is not a chat completion (no choices): ${JSON.stringify(completion)?.slice(0, 200)}`,
-      );
-    }
-    if (body.choices.length !== n) throw new BadResponse(`asked for ${n} choices, got ${body.choices.length}`);
-    const choices = [
-      ...(body.choices as Array<{ index?: unknown; message?: Record<string, unknown>; finish_reason?: unknown }>),
-    ].sort((a, b) => (typeof a.index === "number" ? a.index : 0) - (typeof b.index === "number" ? b.index : 0));
-    const answers = choices.map((choice) => {
-      const content = choice.message?.content;
-      if (content !== null && content !== undefined && typeof content !== "string") {
-        throw new BadResponse(`message.content is not a string: ${JSON.stringify(content).slice(0, 200)}`);
-      }
-      return {
-        ...assembleAnswer(choice.message ?? {}),
-        finishReason: typeof choice.finish_reason === "string" ? choice.finish_reason : undefined,
-      };
-    });
-    const count = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-    const prompt = count(body.usage?.prompt_tokens);
-    const completionTotal = count(body.usage?.completion_tokens);
-    // servers report one completion count for all choices: shared out by answer length
-    const chars = answers.reduce((s, a) => s + a.text.length, 0);
-    let given = 0;
-    const latencyMs = performance.now() - started;
-    return answers.map((a, i) => {
-      const share =
-        i === n - 1
-          ? completionTotal - given
-          : Math.round(chars > 0 ? (completionTotal * a.text.length) / chars : completionTotal / n);
-      given += share;
-      return {
-        ok: true as const,
-        text: a.text,
-        usage: { prompt_tokens: prompt, completion_tokens: share },
-        latencyMs,
-        cached: false,
-        attempts,
-        ...(a.thoughtSource !== "content" ? { thoughtSource: a.thoughtSource } : {}),
-        ...(a.finishReason !== undefined ? { finishReason: a.finishReason } : {}),
-      };
-    });
-  }
 }
-
-/** Failures that say the server is unwell (not the request, not its load): they count toward pausing it. */
-const serverSide = (f: Classified): boolean =>
-  f.reason === "connection" || f.reason === "bad_response" || /^http_5\d\d$/.test(f.reason);

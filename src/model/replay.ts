@@ -1,10 +1,12 @@
 // Replay: answers from the samples file of an earlier run, records
-// {instance_id, stage, sample, raw_output} (JSONL). Re-scores old outputs with new parsing or
+// {instance_id, stage, sample, raw_output} or, as runs store answers by default, raw_output_gz
+// (base64 gzip; store/raw-output.ts) instead of raw_output (JSONL). Re-scores old outputs with new parsing or
 // reranking without a model. A missing sample, or one that had failed, is an error result;
 // an unreadable or malformed file is bad input and throws, naming the line.
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
+import { rawOutputOf } from "../store/raw-output.js";
 import type { ModelProvider, ModelRequest, ModelResult, TokenUsage } from "./types.js";
 
 interface ReplayRecord {
@@ -43,13 +45,11 @@ export async function loadReplayFile(path: string): Promise<Map<string, ReplayRe
     if (typeof r.instance_id !== "string") throw new Error(`${where}: "instance_id" must be a string`);
     if (typeof r.stage !== "string") throw new Error(`${where}: "stage" must be a string`);
     if (!Number.isInteger(r.sample)) throw new Error(`${where}: "sample" must be an integer`);
-    if (r.raw_output !== null && r.raw_output !== undefined && typeof r.raw_output !== "string") {
-      throw new Error(`${where}: "raw_output" must be a string or null`);
-    }
+    const text = rawOutputOf(r, where);
     const error =
       typeof r.error === "string" ? r.error : typeof r.error_reason === "string" ? r.error_reason : undefined;
     records.set(replayKey(r.instance_id, r.stage, r.sample as number), {
-      text: typeof r.raw_output === "string" ? r.raw_output : null,
+      text,
       usage: usageOf(r),
       ...(error !== undefined ? { error } : {}),
     });

@@ -30,7 +30,9 @@ export interface LocalizeRecord extends LocalizationRecord {
   listed_files: number;
   /** Files found, in the order named; [] when none, null when the model call failed. */
   found_files: string[] | null;
-  raw_output: string | null;
+  /** The model's answer (null when the call failed), plain or gzip-compressed: read it with rawOutputOf (store/raw-output.ts). */
+  raw_output?: string | null;
+  raw_output_gz?: string;
   status: LocalizationStatus | "model_error";
   /** Why no file was found (or why the call failed); null when status is ok. */
   error: string | null;

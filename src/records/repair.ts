@@ -24,8 +24,9 @@ export interface RepairRecord {
   /** Llama 3 tokens of the files in the prompt; over_budget when even the first file alone exceeds the budget. */
   context_tokens: number;
   over_budget: boolean;
-  /** The model's answer; null when the call failed. */
-  raw_output: string | null;
+  /** The model's answer (null when the call failed), plain or gzip-compressed: read it with rawOutputOf (store/raw-output.ts). */
+  raw_output?: string | null;
+  raw_output_gz?: string;
   thought_length: number | null;
   /** SWE-RL's strict format (think/solution tags, strict blocks that apply). */
   format_ok: boolean | null;

@@ -2,6 +2,7 @@
 // (real HTTP on 127.0.0.1): the exact messages sent, failed calls recorded (not retried for a
 // context-length error, retried then recorded for a 500 storm), a sloppy but usable answer
 // parsed by the tolerant parser, the response cache on a second run, and replay.
+import { rawOutputOf } from "../store/raw-output.js";
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -195,7 +196,8 @@ describe("repair through the openai provider (local server, real HTTP)", () => {
     expect(newBodies.every((b) => b.seed === SEED + 1 || b.seed === SEED + 2)).toBe(true); // errors are never cached
     for (const [a, b] of first.records.map((r, i) => [r, second.records[i]] as const)) {
       if (a.status === "model_error") continue;
-      expect(b).toMatchObject({ cached: true, raw_output: a.raw_output, reward: a.reward, patch: a.patch });
+      expect(b).toMatchObject({ cached: true, reward: a.reward, patch: a.patch });
+      expect(rawOutputOf(b)).toBe(rawOutputOf(a));
     }
     const replayed = await repair(
       "openai-replay",
@@ -203,14 +205,16 @@ describe("repair through the openai provider (local server, real HTTP)", () => {
     );
     for (const [a, b] of first.records.map((r, i) => [r, replayed.records[i]] as const)) {
       if (a.status === "model_error") expect(b).toMatchObject({ status: "model_error", model_error: "replay_error" });
-      else
+      else {
+        expect(a.raw_output_gz).toBeDefined(); // replayed from a compressed run
         expect(b).toMatchObject({
           provider: "replay",
-          raw_output: a.raw_output,
           reward: a.reward,
           patch: a.patch,
           status: a.status,
         });
+        expect(rawOutputOf(b)).toBe(rawOutputOf(a));
+      }
     }
   });
 });

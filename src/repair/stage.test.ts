@@ -2,6 +2,7 @@
 // oracle policy through the real pipeline: prompts, the model protocol, parsing, applying,
 // diffs checked with `git apply` at base_commit, rewards checked against an independent Python
 // statement of the SWE-RL reward (test/support/reward/reference.py) on files git itself patched.
+import { rawOutputOf } from "../store/raw-output.js";
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -120,7 +121,8 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
       expect(r.omitted_files).toEqual([]);
       expect(r.context_tokens).toBeGreaterThan(10);
       expect(r.oracle_variant).not.toBeNull();
-      expect(r.raw_output).not.toBeNull();
+      expect(r.raw_output).toBeUndefined(); // compressed by default: raw_output_gz
+      expect(rawOutputOf(r)).toMatch(/<solution>|SEARCH/);
     }
     const variants = new Set(records.map((r) => r.oracle_variant!.split(":")[0]));
     expect(variants).toEqual(new Set(["correct", "wrong_edit", "format_error", "noop"]));
@@ -174,7 +176,7 @@ describe("repair stage on the demo benchmark (oracle policy, gold locations)", (
         op: "search_replace_reward",
         code_context: context,
         oracle_new_content: applyInCheckout(r.instance_id, inst.patch, gold),
-        output: r.raw_output,
+        output: rawOutputOf(r),
       };
     });
     const answers = runPythonReference<{ reward: number }>(cases);
@@ -330,7 +332,10 @@ describe("repair stage: resume and localized location sets", () => {
     expect(records.map((r) => r.location_set_index)).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1]);
     const empty = [2, 3, 7, 8];
     expect([...asked.keys()].sort((a, b) => a - b)).toEqual([0, 1, 4, 5, 6, 9, 10, 11]);
-    for (const s of empty) expect(records[s]).toMatchObject({ raw_output: "", patch: "", location_set: [] });
+    for (const s of empty) {
+      expect(records[s]).toMatchObject({ patch: "", location_set: [] });
+      expect(rawOutputOf(records[s]!)).toBe("");
+    }
     for (const [s, a] of asked) {
       expect(a.temperature).toBe(s < 5 ? 0 : 0.8);
       expect(a.max_tokens).toBe(1024);
@@ -394,7 +399,7 @@ describe("repair stage: resume and localized location sets", () => {
       expect(r.context_files).toEqual([small]);
       expect(r.omitted_files).toEqual([{ path: big, tokens: bigTokens, reason: "over_budget" }]);
       expect(r.context_tokens).toBe(smallTokens);
-      expect(r.raw_output).not.toBeNull();
+      expect(rawOutputOf(r)).not.toBeNull();
     }
   });
 });

@@ -4,6 +4,7 @@
 // to repair.jsonl as soon as it is done. All instances share one request queue. Samples already
 // recorded are skipped (resume); a failed call is recorded and the run goes on; a call cut
 // short by Ctrl-C is not recorded (asked again on resume).
+import { rawOutputFields, type RawOutputStorage } from "../store/raw-output.js";
 import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
 import { log } from "../log/logger.js";
@@ -39,6 +40,8 @@ import { RECORD_FILES } from "../records/files.js";
 
 export interface RepairStageOptions {
   run: RunStore;
+  /** How records keep the model's answers (model.raw_output; default gzip). */
+  rawOutput?: RawOutputStorage;
   instances: readonly Instance[];
   provider: ModelProvider;
   /** repo (owner/name) → local git repository. */
@@ -177,7 +180,7 @@ export async function runRepairStage(o: RepairStageOptions): Promise<RepairStage
       omitted_files: ctx.omitted,
       context_tokens: ctx.tokens,
       over_budget: ctx.overBudget,
-      raw_output: result.ok ? result.text : null,
+      ...rawOutputFields(result.ok ? result.text : null, o.rawOutput),
       ...processed,
       model_error: result.ok ? null : result.reason,
       usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 },

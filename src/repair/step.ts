@@ -14,6 +14,7 @@ export function runRepairStep(s: RepairStepInput): Promise<RepairStageResult> {
   const c = s.config;
   return runRepairStage({
     run: s.run,
+    rawOutput: s.config.model.raw_output,
     instances: s.instances,
     provider: s.provider,
     repoSources: s.repoSources,

@@ -2,6 +2,7 @@
 // reasoning parsers and pre-filled <think>, truncated answers counted, a context smaller than
 // prompt + max_tokens, identical prompts asked as one request with n choices, and a second
 // checkpoint served under the same name never answered from the first one's cache.
+import { rawOutputOf } from "../store/raw-output.js";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -119,7 +120,7 @@ describe("repair against a vLLM-like server", () => {
       for (const r of records) {
         expect(r.format_ok).toBe(true);
         expect(r.reward).toBe(1);
-        expect(r.raw_output!.startsWith(`<think>${THOUGHT}`)).toBe(true);
+        expect(rawOutputOf(r)!.startsWith(`<think>${THOUGHT}`)).toBe(true);
         expect(r.thought_source).toBe(reasoning === "prefilled_think" ? "prefilled" : reasoning);
       }
       // what the server sent really was split: the thought is not in `content`
@@ -191,7 +192,7 @@ describe("repair against a vLLM-like server", () => {
     const only = instances.slice(0, 2).map((i) => i.instance_id);
     const a = await serve({ root: "/ckpt/step-100", answer: (b) => goldAnswer(b, " [A]") });
     const runA = await repair(a, { cacheDir, only });
-    expect(runA.records.every((r) => r.raw_output!.includes("[A]"))).toBe(true);
+    expect(runA.records.every((r) => rawOutputOf(r)!.includes("[A]"))).toBe(true);
     await a.close();
     // the same checkpoint again: all from the cache (so the cache is really on)
     const a2 = await serve({ root: "/ckpt/step-100", answer: (b) => goldAnswer(b, " [A]") });
@@ -206,12 +207,12 @@ describe("repair against a vLLM-like server", () => {
     const b = await serve({ root: "/ckpt/step-200", answer: (body) => goldAnswer(body, " [B]") });
     const runB = await repair(b, { cacheDir, only });
     expect(b.requests).toBeGreaterThan(0);
-    expect(runB.records.filter((r) => r.raw_output!.includes("[A]"))).toEqual([]);
-    expect(runB.records.every((r) => r.raw_output!.includes("[B]") && !r.cached)).toBe(true);
+    expect(runB.records.filter((r) => rawOutputOf(r)!.includes("[A]"))).toEqual([]);
+    expect(runB.records.every((r) => rawOutputOf(r)!.includes("[B]") && !r.cached)).toBe(true);
     // model.revision separates checkpoints a server cannot tell apart (same root)
     const c = await serve({ root: "/ckpt/step-200", answer: (body) => goldAnswer(body, " [C]") });
     const runC = await repair(c, { cacheDir, only, model: { revision: "retrained" } });
     expect(c.requests).toBeGreaterThan(0);
-    expect(runC.records.every((r) => r.raw_output!.includes("[C]"))).toBe(true);
+    expect(runC.records.every((r) => rawOutputOf(r)!.includes("[C]"))).toBe(true);
   });
 });

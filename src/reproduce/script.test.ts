@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rankTests, type ReproductionRecord } from "./stage.js";
+import { rankTests, type ReproductionRecord } from "./record.js";
 import { extractScript, normalizeTest, reproduceMessages, testIdOf } from "./script.js";
 
 const script = (fn: string, comment: string) =>

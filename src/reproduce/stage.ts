@@ -5,62 +5,30 @@
 // reproduction_tests.jsonl with the top t marked for validation. Resumes per sample.
 import pLimit from "p-limit";
 import type { Instance } from "../dataset/schema.js";
+import { onEngines } from "../docker/engine-retry.js";
 import type { EnginePool } from "../docker/engines.js";
 import { ImagePlacer } from "../docker/image-placement.js";
-import type { LocalizeRecord } from "../records/localization.js";
-import { RECORD_FILES } from "../records/files.js";
+import { repoLanguage, type InstanceLanguage } from "../language/instance-language.js";
+import { reproductionRunner } from "../language/profile.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
 import { SampleQueue } from "../model/sample-queue.js";
-import type { ModelProvider, ModelRequest, ModelResult, SamplingParams, TokenUsage } from "../model/types.js";
-import { listFilesAtCommit, readFilesAtCommit } from "../repo/files.js";
-import { isTestFile } from "../stage-common/test-files.js";
-import { languageOfPath } from "../treesitter/languages.js";
+import { RECORD_FILES } from "../records/files.js";
+import type { LocalizeRecord } from "../records/localization.js";
+import type { ReproductionOutcome } from "../records/validation.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
-import { onEngines } from "../docker/engine-retry.js";
 import { makeTestSpec } from "../spec/test-spec.js";
+import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../stage-common/reproduction-verdict.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed } from "../testbed/testbed.js";
-import { reproductionOutcome, strictReproductionOutcome, testFileName } from "../stage-common/reproduction-verdict.js";
-import { AGENTLESS_TEST_SAMPLING, agentlessReproduceMessages, agentlessScript } from "./agentless.js";
-import { sharedAstWorker } from "../pyast/worker.js";
-import type { ReproductionOutcome } from "../records/validation.js";
+import { askAll, exampleTest, type AskOptions } from "./ask.js";
 import {
-  extractScript,
-  normalizeTest,
-  REPRODUCE_STAGE,
-  reproduceMessages,
-  testIdOf,
-  type ExampleTest,
-} from "./script.js";
-import { extractCodeScript, normalizeCodeTest, reproduceCodeMessages } from "./script-code.js";
-import { isCodeLanguage, repoLanguage, type InstanceLanguage } from "../language/instance-language.js";
-import { languageProfile, reproductionRunner } from "../language/profile.js";
-import { isTestPath } from "../repomap/code-listing.js";
-
-export const REPRODUCTION_STAGE = RECORD_FILES.reproduction;
-export const REPRODUCTION_TESTS_STAGE = RECORD_FILES.reproductionTests;
-
-export interface ReproductionRecord {
-  instance_id: string;
-  stage: typeof REPRODUCE_STAGE;
-  sample: number;
-  model: string;
-  provider: string;
-  raw_output: string | null;
-  script: string | null;
-  parse_error: string | null;
-  normalized: string | null;
-  test_id: string | null;
-  run: { outcome: ReproductionOutcome; exit_code: number | null; duration_ms: number; output_tail: string } | null;
-  reproduces: boolean;
-  usage: TokenUsage;
-  latency_ms: number;
-  cached: boolean;
-  model_error: string | null;
-  oracle_variant: string | null;
-  created_at: string;
-}
+  rankTests,
+  REPRODUCTION_STAGE,
+  REPRODUCTION_TESTS_STAGE,
+  type ReproduceSummary,
+  type ReproductionRecord,
+} from "./record.js";
 
 /** Between the script's stdout and its stderr tail: a traceback quoting `print("Issue resolved")` is not a verdict. */
 const STDERR_MARK = "@@swerl-repro-stderr@@";
@@ -68,93 +36,22 @@ const STDERR_MARK = "@@swerl-repro-stderr@@";
 const scriptFile = (r: ReproductionRecord, lang: InstanceLanguage): string =>
   testFileName(r.test_id ?? `repro-sample-${r.sample}`, reproductionRunner(lang).extension);
 
-export interface RankedTest {
-  test_id: string;
-  script: string;
-  votes: number;
-  samples: number[];
-}
-
-export interface ReproduceStageOptions {
+export interface ReproduceStageOptions extends AskOptions {
   run: RunStore;
   instances: readonly Instance[];
-  provider: ModelProvider;
   engines: EnginePool;
   repoSources: Readonly<Record<string, string>>;
   namespace: string;
   samples: number;
   topTests: number;
-  params: SamplingParams;
   limits: { memoryBytes: number; pidsLimit: number; nanoCpus?: number };
   testTimeoutS: number;
   maxWorkers: number;
-  shouldStop?: () => boolean;
-  /** reproduce.prompt / sampling / extraction / verdict (defaults: ours — swerl, model, tolerant, lenient). */
-  prompt?: "agentless" | "swerl";
-  sampling?: "agentless" | "model";
-  extraction?: "agentless" | "tolerant";
+  /** reproduce.verdict (default lenient). */
   verdict?: "strict" | "lenient";
-  /** reproduce.normalize: the vote key, Agentless's ast.unparse form (python3) or our canonical tree-sitter form (default). */
-  normalize?: "agentless" | "canonical";
   /** Model sequences in flight (model.concurrency) and most samples per request (model.max_n). */
   concurrency?: number;
   maxN?: number;
-}
-
-export interface ReproduceSummary {
-  instances: number;
-  samples: number;
-  reproducing: number;
-  unique_tests: number;
-  errors: number;
-}
-
-/** Rank the reproducing samples' tests: votes (samples normalizing alike) desc, then earliest sample. */
-export function rankTests(records: readonly ReproductionRecord[]): RankedTest[] {
-  const byId = new Map<string, RankedTest>();
-  for (const r of [...records].sort((a, b) => a.sample - b.sample)) {
-    if (!r.reproduces || !r.test_id || !r.script) continue;
-    const t = byId.get(r.test_id);
-    if (t) {
-      t.votes++;
-      t.samples.push(r.sample);
-    } else byId.set(r.test_id, { test_id: r.test_id, script: r.script, votes: 1, samples: [r.sample] });
-  }
-  return [...byId.values()].sort((a, b) => b.votes - a.votes || a.samples[0]! - b.samples[0]!);
-}
-
-/**
- * An existing test file to show the model: one named after a localized module, else the first
- * test file (another language: a test file of its convention, code-listing.ts, whose name holds
- * a localized file's stem, else the first).
- */
-async function exampleTest(
-  inst: Instance,
-  repoDir: string | undefined,
-  localized: readonly string[],
-  lang: InstanceLanguage,
-): Promise<ExampleTest | null> {
-  if (!repoDir) return null;
-  const paths = [...(await listFilesAtCommit(repoDir, inst.base_commit)).keys()];
-  let path: string | undefined;
-  if (isCodeLanguage(lang)) {
-    const tests = paths.filter((p) => isTestPath(p, lang) && languageOfPath(p, lang)).sort();
-    const stems = localized
-      .map((p) =>
-        p
-          .split("/")
-          .pop()!
-          .replace(/\.[^.]*$/, ""),
-      )
-      .filter((s) => s.length > 1);
-    path = tests.find((t) => stems.some((s) => t.split("/").pop()!.includes(s))) ?? tests[0];
-  } else {
-    const tests = paths.filter(isTestFile).sort();
-    const leaves = localized.map((p) => p.split("/").pop()!.replace(/\.py$/, ""));
-    path = tests.find((t) => leaves.some((l) => t.endsWith(`/test_${l}.py`))) ?? tests[0];
-  }
-  if (!path) return null;
-  return { path, content: (await readFilesAtCommit(repoDir, inst.base_commit, [path]))[path] ?? "" };
 }
 
 export async function runReproduceStage(
@@ -308,104 +205,5 @@ export async function runReproduceStage(
       unique_tests: new Set(all.filter((r) => r.reproduces).map((r) => `${r.instance_id}#${r.test_id}`)).size,
       errors,
     },
-  };
-}
-
-/**
- * The model's answers for `samples` (sample 0 greedy, the others sharing one request with n
- * choices), as records not yet run; calls cut short by Ctrl-C are left out.
- */
-async function askAll(
-  o: ReproduceStageOptions,
-  queue: SampleQueue,
-  inst: Instance,
-  example: ExampleTest | null,
-  samples: readonly number[],
-  lang: InstanceLanguage,
-): Promise<ReproductionRecord[]> {
-  // Agentless's prompt is Python's (its example is a Python test): another language gets its own prompt in both modes.
-  const messages = isCodeLanguage(lang)
-    ? reproduceCodeMessages(inst.problem_statement, example, lang)
-    : o.prompt === "agentless"
-      ? agentlessReproduceMessages(inst.problem_statement)
-      : reproduceMessages(inst.problem_statement, example);
-  const agentless = o.sampling === "agentless";
-  const req = (temperature: number): ModelRequest => ({
-    messages,
-    sampleIndex: 0,
-    instanceId: inst.instance_id,
-    stage: REPRODUCE_STAGE,
-    params: { ...o.params, temperature, ...(agentless ? { max_tokens: AGENTLESS_TEST_SAMPLING.max_tokens } : {}) },
-  });
-  const out: ReproductionRecord[] = [];
-  const keep = async (sample: number, result: ModelResult): Promise<void> => {
-    if (!result.ok && (result.reason === "interrupted" || o.shouldStop?.())) return;
-    out.push(answerRecord(o, inst, sample, result, lang));
-  };
-  const greedy = samples.filter((s) => s === 0);
-  const sampled = samples.filter((s) => s !== 0);
-  await Promise.all([
-    greedy.length > 0 ? queue.submit(req(0), greedy, keep).done : undefined,
-    sampled.length > 0
-      ? queue.submit(req(agentless ? AGENTLESS_TEST_SAMPLING.temperature : o.params.temperature), sampled, keep).done
-      : undefined,
-  ]);
-  out.sort((x, y) => x.sample - y.sample);
-  if (o.normalize === "agentless" && !isCodeLanguage(lang)) {
-    // Python's ast: other languages keep their own key
-    const withScript = out.filter((r) => r.script !== null);
-    const keys = await sharedAstWorker().testVoteKeys(withScript.map((r) => r.script!));
-    // a blank key never votes (test_selection keeps `patch_keys[i].strip()` only)
-    withScript.forEach((r, k) => {
-      r.normalized = keys[k]!;
-      r.test_id = keys[k] ? testIdOf(keys[k]!) : null;
-    });
-  }
-  return out;
-}
-
-function answerRecord(
-  o: ReproduceStageOptions,
-  inst: Instance,
-  sample: number,
-  result: ModelResult,
-  lang: InstanceLanguage,
-): ReproductionRecord {
-  const strict = o.extraction === "agentless";
-  const kind = isCodeLanguage(lang) ? languageProfile(lang).reproduction : undefined;
-  const extracted = !result.ok
-    ? { script: null, error: null }
-    : kind
-      ? extractCodeScript(result.text, kind, strict)
-      : strict
-        ? agentlessScript(result.text)
-        : extractScript(result.text);
-  // reproduce.normalize agentless (Python): the key is set from python3 in askAll
-  const normalized = !extracted.script
-    ? null
-    : kind
-      ? normalizeCodeTest(extracted.script, kind)
-      : o.normalize !== "agentless"
-        ? normalizeTest(extracted.script, strict ? "agentless" : "swerl")
-        : null;
-  return {
-    instance_id: inst.instance_id,
-    stage: REPRODUCE_STAGE,
-    sample,
-    model: o.provider.name,
-    provider: o.provider.kind,
-    raw_output: result.ok ? result.text : null,
-    script: extracted.script,
-    parse_error: extracted.error,
-    normalized,
-    test_id: normalized ? testIdOf(normalized) : null,
-    run: null,
-    reproduces: false,
-    usage: result.ok ? result.usage : { prompt_tokens: 0, completion_tokens: 0 },
-    latency_ms: Math.round(result.latencyMs),
-    cached: result.ok ? result.cached : false,
-    model_error: result.ok ? null : `${result.reason}: ${result.message}`,
-    oracle_variant: result.ok ? (result.oracleVariant ?? null) : null,
-    created_at: "",
   };
 }

@@ -16,6 +16,7 @@ export function runReproduceStep(s: ReproduceStepInput): ReturnType<typeof runRe
   const c = s.config;
   return runReproduceStage({
     run: s.run,
+    rawOutput: s.config.model.raw_output,
     instances: s.instances,
     provider: s.provider,
     engines: s.engines,

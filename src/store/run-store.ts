@@ -150,6 +150,12 @@ export class RunStore {
     await (await writer).append(record);
   }
 
+  /** Create a stage's file, empty, if it has none: a stage that ran and had nothing to record says so. */
+  async touch(stage: string): Promise<void> {
+    if (!this.writers.has(stage)) this.writers.set(stage, JsonlWriter.open(this.stagePath(stage)));
+    await this.writers.get(stage);
+  }
+
   records<T>(stage: string): AsyncGenerator<T> {
     return readRecords<T>(this.stagePath(stage));
   }

@@ -14,25 +14,14 @@ import { resolveImage } from "../docker/images.js";
 import { pullsImages } from "../images/prepare.js";
 import { log } from "../log/logger.js";
 import { startProgress } from "../log/progress.js";
-import { lookupSpec } from "../spec/data/index.js";
 import { envPreludeLines } from "../spec/env-prelude.js";
 import { makeTestSpec } from "../spec/test-spec.js";
-import { createPatchNormalizer, type NormalizerKind } from "../normalize/patch-normalizer.js";
-import { NormalizePool } from "../normalize/normalize-pool.js";
-import { isCodeLanguage, repoLanguage, type InstanceLanguage } from "../language/instance-language.js";
+import type { NormalizerKind } from "../normalize/patch-normalizer.js";
 import { reproductionRunner } from "../language/profile.js";
 import type { RunStore } from "../store/run-store.js";
 import { withTestbed, type Isolation } from "../testbed/testbed.js";
-import { uniquePatches, type UniquePatch } from "./group.js";
-import {
-  regressionRecords,
-  repairIndex,
-  repairSamplesAt,
-  reproductionTests,
-  validationRecords,
-} from "../records/validation-inputs.js";
-import type { RegressionInput } from "../records/regression.js";
-import type { ReproductionTestsInput } from "../records/reproduction.js";
+import type { UniquePatch } from "./group.js";
+import { regressionRecords, repairIndex, reproductionTests, validationRecords } from "../records/validation-inputs.js";
 import {
   keptTests,
   regressionDigest,
@@ -41,6 +30,7 @@ import {
   type ValidateSummary,
   type ValidationRecord,
 } from "../records/validation.js";
+import { type InstanceWork, planValidation } from "./plan.js";
 import { reinstallFor } from "./reinstall.js";
 import { validatePatch } from "./validate-patch.js";
 
@@ -64,23 +54,13 @@ export interface ValidateStageOptions {
   shouldStop?: () => boolean;
 }
 
-interface InstanceWork {
-  instance: Instance;
-  /** The spec's install step (reinstallFor decides when it runs). */
-  install: string | undefined;
-  regression: RegressionInput | undefined;
-  reproduction: ReproductionTestsInput | undefined;
-  todo: UniquePatch[];
-  language: InstanceLanguage;
-}
-
-const key = (id: string, patchId: string) => `${id}\u0000${patchId}`;
-const sameSamples = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-
 export async function runValidateStage(
   o: ValidateStageOptions,
 ): Promise<{ summary: ValidateSummary; interrupted: boolean }> {
   const started = Date.now();
+  // Exists even when no instance has a patch to validate (every sample empty): rerank then gives
+  // those instances an empty prediction; a missing file means validate never ran.
+  await o.run.touch(VALIDATION_STAGE);
   const ids = new Set(o.instances.map((i) => i.instance_id));
   const [repairOffsets, regression, reproduction, recorded] = await Promise.all([
     repairIndex(o.run, ids),
@@ -107,77 +87,7 @@ export async function runValidateStage(
     log.error(`validate: ${id}: ${why}`);
   };
 
-  // Group every instance's samples first (git reads + normalizing), so progress has a total; an
-  // instance's samples are read when it is grouped and dropped after (only unique patches stay).
-  const work: InstanceWork[] = [];
-  // canonical forms (Python's, other languages') on worker threads; Agentless's in its python3 processes
-  const pool = new NormalizePool();
-  const normalizer =
-    (o.normalize ?? "agentless") === "agentless" ? createPatchNormalizer("agentless") : pool.normalizer();
-  try {
-    for (const instance of o.instances) {
-      const id = instance.instance_id;
-      const offsets = repairOffsets.get(id);
-      if (!offsets || offsets.size === 0) continue;
-      let unique: UniquePatch[];
-      let language: InstanceLanguage;
-      try {
-        const list = await repairSamplesAt(o.run, offsets);
-        const repoDir = o.repoSources[instance.repo];
-        if (!repoDir) throw new Error(`no local repository for ${instance.repo} (needed to normalize patches)`);
-        // Another language's repo: its own canonical form (Agentless's normalizer parses Python only).
-        language = await repoLanguage(instance, repoDir);
-        unique = await uniquePatches(
-          instance,
-          list,
-          repoDir,
-          isCodeLanguage(language) ? pool.normalizer(language) : normalizer,
-        );
-      } catch (err) {
-        fail(id, `grouping the samples failed: ${(err as Error).message}`);
-        continue;
-      }
-      summary.patches += unique.length;
-      const reg = regression.get(id);
-      const usableReg = reg && !reg.error ? reg : undefined;
-      if (reg?.error)
-        log.warn(`validate: ${id}: regression record has an error (${reg.error}); regression results will be null`);
-      const rep = reproduction.get(id);
-      const inputs = { regression: regressionDigest(usableReg), reproduction: reproductionDigest(rep) };
-      const install = lookupSpec(instance.repo, instance.version)?.spec.install;
-      const todo: UniquePatch[] = [];
-      for (const u of unique) {
-        const old = recorded.get(key(id, u.patch_id));
-        // A record made without the reinstall now due (an older swerl) is validated again.
-        const reinstallMissing =
-          old !== undefined &&
-          old.reinstall_exit === undefined &&
-          reinstallFor(install, u.patch, o.isolation) !== undefined;
-        if (
-          !old ||
-          old.error !== null ||
-          old.isolation !== o.isolation ||
-          reinstallMissing ||
-          old.inputs?.regression !== inputs.regression ||
-          old.inputs?.reproduction !== inputs.reproduction
-        ) {
-          todo.push(u);
-          continue;
-        }
-        summary.reused++;
-        if (!sameSamples(old.samples, u.samples))
-          await o.run.append(VALIDATION_STAGE, {
-            ...old,
-            samples: u.samples,
-            patch: u.patch,
-            created_at: new Date().toISOString(),
-          });
-      }
-      if (todo.length > 0) work.push({ instance, install, regression: usableReg, reproduction: rep, todo, language });
-    }
-  } finally {
-    await Promise.all([normalizer.close(), pool.close()]);
-  }
+  const work = await planValidation({ ...o, repairOffsets, regression, reproduction, recorded }, summary, fail);
 
   const noReg = work.filter((w) => !w.regression).length;
   const noRep = work.filter((w) => !w.reproduction).length;
