@@ -99,7 +99,9 @@ describe("openai provider: replicas and concurrency", () => {
   });
 
   it("sends more to the replica that answers faster (least in flight)", async () => {
-    const slow = await serve({ delayMs: 150 });
+    // Far apart: on a loaded machine every answer also waits its turn for the CPU (this process
+    // runs the client and both servers), which evened out 150 ms against 5 ms.
+    const slow = await serve({ delayMs: 1000 });
     const fast = await serve({ delayMs: 5 });
     const p = provider([slow.baseUrl, fast.baseUrl], { concurrency: 6 });
     await Promise.all(Array.from({ length: 60 }, (_, i) => p.complete(request(i))));
