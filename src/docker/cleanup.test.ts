@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import type Docker from "dockerode";
 import { beforeAll, describe, expect, it } from "vitest";
-import { removeRunContainers, sweepOrphans } from "./cleanup.js";
+import { LABEL_SCOPE, removeRunContainers, sweepOrphans } from "./cleanup.js";
 import { startContainer } from "./container.js";
 import { BASE_IMAGE, containersOfRun, requireDocker, TEST_ENGINE, testRunId } from "../../test/support/docker.js";
 
@@ -11,10 +11,13 @@ beforeAll(async () => {
   docker = await requireDocker();
 });
 
-/** A container labelled as if some swerl process (owner) had started it. */
+/**
+ * A container labelled as if some swerl process (owner) had started it. Scoped to `scope`: a
+ * `swerl run` elsewhere on the shared engine does not sweep it under this test.
+ */
 async function fakeSandbox(
   runId: string,
-  tag: string,
+  scope: string,
   labels: Record<string, string>,
   running = true,
 ): Promise<string> {
@@ -22,7 +25,7 @@ async function fakeSandbox(
     Image: BASE_IMAGE,
     Entrypoint: ["sleep", "infinity"],
     NetworkDisabled: true,
-    Labels: { "swerl.run": runId, "swerl.test": tag, ...labels },
+    Labels: { "swerl.run": runId, [LABEL_SCOPE]: scope, ...labels },
     HostConfig: { NetworkMode: "none", Init: true },
   });
   if (running) await c.start();
@@ -52,25 +55,28 @@ describe("removeRunContainers", () => {
 describe("sweepOrphans", () => {
   it("removes containers whose owner process is gone, keeps live and foreign ones", async () => {
     const runId = testRunId("sweep");
-    const tag = runId;
+    const scope = `${LABEL_SCOPE}=${runId}`;
     const deadPid = spawnSync("true").pid!;
-    const dead = await fakeSandbox(runId, tag, { "swerl.owner": `${hostname()}:${deadPid}` });
+    const dead = await fakeSandbox(runId, runId, { "swerl.owner": `${hostname()}:${deadPid}` });
     const live = await startContainer(docker, {
       image: BASE_IMAGE,
       runId,
       instanceId: "live__live-1",
-      labels: { "swerl.test": tag },
+      labels: { [LABEL_SCOPE]: runId },
     });
-    const foreign = await fakeSandbox(runId, tag, { "swerl.owner": "some-other-host:1" });
-    const unownedStopped = await fakeSandbox(runId, tag, {}, false);
-    const unownedRunning = await fakeSandbox(runId, tag, {});
+    const foreign = await fakeSandbox(runId, runId, { "swerl.owner": "some-other-host:1" });
+    const unownedStopped = await fakeSandbox(runId, runId, {}, false);
+    const unownedRunning = await fakeSandbox(runId, runId, {});
     try {
-      expect(await sweepOrphans(docker, { label: `swerl.test=${tag}` })).toBe(2);
+      // A sweep not scoped to them (as every `swerl run` does) leaves scoped containers alone.
+      expect(await sweepOrphans(docker, { label: `swerl.run=${runId}`, all: true })).toBe(0);
+      expect(await containersOfRun(docker, runId)).toHaveLength(5);
+      expect(await sweepOrphans(docker, { label: scope })).toBe(2);
       const left = (await containersOfRun(docker, runId)).map((c) => c.Id).sort();
       expect(left).toEqual([live.id, foreign, unownedRunning].sort());
       expect(left).not.toContain(dead);
       expect(left).not.toContain(unownedStopped);
-      expect(await sweepOrphans(docker, { label: `swerl.test=${tag}`, all: true })).toBe(3);
+      expect(await sweepOrphans(docker, { label: scope, all: true })).toBe(3);
       expect(await containersOfRun(docker, runId)).toEqual([]);
     } finally {
       await removeRunContainers(docker, runId);
@@ -89,7 +95,9 @@ describe("sweepOrphans in several processes at once", () => {
       ),
     );
     try {
-      const removed = await Promise.all([0, 1, 2, 3].map(() => sweepOrphans(docker, { label: `swerl.test=${runId}` })));
+      const removed = await Promise.all(
+        [0, 1, 2, 3].map(() => sweepOrphans(docker, { label: `${LABEL_SCOPE}=${runId}` })),
+      );
       // Docker answers 409 to all but one of the concurrent removals of a container; Podman lets
       // each caller's removal succeed, so there a container may be counted by several sweeps.
       for (const n of removed) expect(n).toBeLessThanOrEqual(orphans.length);

@@ -71,6 +71,13 @@ function isOrphan(c: Docker.ContainerInfo, me: string, nowS: number): boolean {
   return owner.slice(0, sep) === me && !processAlive(pid);
 }
 
+/**
+ * A container carrying this label is swept only by a sweep scoped to it (`label` naming
+ * swerl.scope): a test's fake orphans on a shared engine are its own to remove, not those of
+ * every `swerl run` starting meanwhile.
+ */
+export const LABEL_SCOPE = "swerl.scope";
+
 export interface SweepOptions {
   /** Remove every swerl container, orphaned or not (other live runs included). */
   all?: boolean;
@@ -81,7 +88,8 @@ export interface SweepOptions {
 /**
  * Remove orphaned swerl containers (label swerl.run, or swerl.role for image builds): see
  * isOrphan. Containers of live processes, or of other hosts sharing the engine, are left alone
- * unless `all` is set. Returns how many were removed.
+ * unless `all` is set; scoped ones (LABEL_SCOPE) unless the sweep names their scope. Returns how
+ * many were removed.
  */
 export async function sweepOrphans(docker: Docker, opts: SweepOptions = {}): Promise<number> {
   const me = hostname();
@@ -91,7 +99,10 @@ export async function sweepOrphans(docker: Docker, opts: SweepOptions = {}): Pro
     const labels = opts.label ? [label, opts.label] : [label];
     for (const c of await docker.listContainers({ all: true, filters: { label: labels } })) found.set(c.Id, c);
   }
-  const doomed = [...found.values()].filter((c) => opts.all || isOrphan(c, me, nowS));
+  const scoped = opts.label === LABEL_SCOPE || opts.label?.startsWith(`${LABEL_SCOPE}=`) === true;
+  const doomed = [...found.values()].filter(
+    (c) => (scoped || c.Labels?.[LABEL_SCOPE] === undefined) && (opts.all || isOrphan(c, me, nowS)),
+  );
   return removeAll(
     docker,
     doomed.map((c) => c.Id),

@@ -1,7 +1,7 @@
 // The vLLM imitation (test/support/model/vllm-server.ts) over real HTTP on 127.0.0.1, through
 // the `openai` npm package and plain fetch: each behaviour it claims to imitate.
 import OpenAI from "openai";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { contextLengthMessage, countTokens } from "../../test/support/model/vllm-protocol.js";
 import { drawLength, seededRng } from "../../test/support/model/vllm-scheduler.js";
 import { VllmServer, type VllmServerOptions } from "../../test/support/model/vllm-server.js";
@@ -24,6 +24,12 @@ const post = (s: VllmServer, body: object) =>
     body: JSON.stringify(body),
   });
 const user = (content: string) => [{ role: "user" as const, content }];
+/** Waits until the scheduler holds `active` running and `queued` waiting requests. */
+const inScheduler = (s: VllmServer, active: number, queued: number) =>
+  vi.waitFor(() => expect([s.scheduler.active, s.scheduler.queued]).toEqual([active, queued]), {
+    timeout: 10_000,
+    interval: 5,
+  });
 // Plain-fetch answers are loosely typed JSON.
 // biome-ignore lint/suspicious/noExplicitAny: loosely typed JSON answers, read field by field in the asserts
 type Json = any;
@@ -264,7 +270,8 @@ describe("reasoning output", () => {
 
 describe("faults", () => {
   it("429 with Retry-After (scripted, and when the queue is over maxQueue) and 503", async () => {
-    const s = await serve({ slots: 1, tokenLatencyMs: 20, maxQueue: 1, retryAfterS: 7, answer: () => "x".repeat(40) });
+    // 20 tokens at 100 ms: the slot stays busy while the next requests arrive on a loaded machine
+    const s = await serve({ slots: 1, tokenLatencyMs: 100, maxQueue: 1, retryAfterS: 7, answer: () => "x".repeat(40) });
     s.queueFaults({ kind: "status", status: 429, retryAfterS: 3 }, { kind: "status", status: 503 });
     const a = await post(s, { model: "vllm-model", messages: user("q") });
     expect([a.status, a.headers.get("retry-after")]).toEqual([429, "3"]);
@@ -275,7 +282,7 @@ describe("faults", () => {
       post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 }),
       post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 }),
     ];
-    await new Promise((r) => setTimeout(r, 30));
+    await inScheduler(s, 1, 1); // both arrived (a fixed 30 ms wait was too short under load)
     const full = await post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 });
     expect([full.status, full.headers.get("retry-after")]).toEqual([429, "7"]);
     expect((await Promise.all(running)).map((r) => r.status)).toEqual([200, 200]);
@@ -295,10 +302,9 @@ describe("faults", () => {
       signal: ac.signal,
       body: JSON.stringify({ model: "vllm-model", messages: user("r"), max_tokens: 20 }),
     }).catch(() => "aborted");
-    await new Promise((r) => setTimeout(r, 30));
+    await inScheduler(s, 1, 0);
     const next = post(s, { model: "vllm-model", messages: user("q"), max_tokens: 20 });
-    await new Promise((r) => setTimeout(r, 30));
-    expect([s.scheduler.active, s.scheduler.queued]).toEqual([1, 1]);
+    await inScheduler(s, 1, 1);
     ac.abort();
     expect(await slow).toBe("aborted");
     const r = await next;

@@ -123,8 +123,10 @@ const stageOptions = (run: RunStore, over: Partial<ValidateStageOptions> = {}): 
   namespace: "none",
   isolation: "reuse",
   limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 256 },
-  regressionTimeoutS: 20,
-  testTimeoutS: 10,
+  // Far above what each step needs (seconds): under heavy load a reinstall (pip) took over 20 s,
+  // and no test here but the adversarial one is about a step reaching its limit.
+  regressionTimeoutS: 120,
+  testTimeoutS: 60,
   ...over,
 });
 
@@ -205,8 +207,10 @@ describe("validate stage", () => {
     await runValidateStage(
       stageOptions(run, {
         instances: [textkit],
-        testTimeoutS: 2,
-        regressionTimeoutS: 6,
+        // The hanging patch costs these limits (and the fork bomb may), so they stay short, yet
+        // several times what the gold and refused-connection patches' steps take at load 20.
+        testTimeoutS: 5,
+        regressionTimeoutS: 15,
         limits: { memoryBytes: 512 * 1024 ** 2, pidsLimit: 128 },
       }),
     );
@@ -232,7 +236,7 @@ describe("validate stage", () => {
       regression_failures: 0,
       reproduction_passed: ["repro-aaaaaaaaaaaa"],
     });
-  }, 180_000);
+  }, 600_000); // 42 s in a quiet CI, 173 s at load 15
 
   it("isolation container gives the same results", async () => {
     const run = await openRun("container");
@@ -251,7 +255,7 @@ describe("validate stage", () => {
     // The harness's way: textkit's install step runs after every patch.
     expect(tk.map((r) => r.reinstall_exit)).toEqual([0, 0]);
     expect(tk[0]!.timings_ms.install).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 
   it("reinstalls after a patch to the packaging (in a container of its own); pure-Python patches reuse the installed tree", async () => {
     const run = await openRun("reinstall");
@@ -312,7 +316,7 @@ describe("validate stage", () => {
     await run.append("validation", old);
     const again = await runValidateStage(stageOptions(run, { instances: [textkit] }));
     expect(again.summary).toMatchObject({ validated: 1, reused: 2, reinstalled: 1 });
-  }, 120_000);
+  }, 300_000);
 
   it("an instance whose regression record selected no test: nothing is run, an applied patch fails none of them (0)", async () => {
     const run = await openRun("no-signal");
