@@ -5,11 +5,10 @@
 // engine adds no CPU, so expect little gain: the point is that the pool's overhead is small
 // and the work is shared.
 // Usage: npm run build && npx vite-node bench/engines.ts [rounds]
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { evaluateDemoGold } from "./evaluate-gold.js";
 import { loadSelectedInstances } from "../src/dataset/options.js";
 import { dockerClient } from "../src/docker/client.js";
 import { copyImages } from "../src/docker/image-placement.js";
@@ -17,7 +16,6 @@ import { ensureDemoImages } from "../src/images/prepare.js";
 import { makeTestSpec } from "../src/spec/test-spec.js";
 import { startSecondEngine } from "../test/helpers/second-engine.js";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
 const main = "unix:///var/run/docker.sock";
 const instances = await loadSelectedInstances({ dataset: "demo" });
@@ -45,36 +43,13 @@ try {
     const perEngine = new Map<string, number>();
     for (let round = 0; round < rounds; round++) {
       const runId = `${s.name.replace(/\W+/g, "-")}-${round}`;
-      const started = Date.now();
-      const r = spawnSync(
-        "node",
-        [
-          cli,
-          "-q",
-          "evaluate",
-          "--dataset",
-          "demo",
-          "--predictions",
-          "gold",
-          "--run-id",
-          runId,
-          "--namespace",
-          "none",
-          "--results-dir",
-          resultsDir,
-          "--timeout",
-          "300",
-          ...s.hosts.flatMap((h) => ["--docker-host", h]),
-        ],
-        { encoding: "utf8" },
+      const { seconds, records } = evaluateDemoGold<{ status: string; engine: string }>(
+        runId,
+        resultsDir,
+        s.hosts.flatMap((h) => ["--docker-host", h]),
       );
-      if (r.status !== 0) throw new Error(r.stderr);
-      times.push((Date.now() - started) / 1000);
-      for (const line of readFileSync(join(resultsDir, runId, "evaluation.jsonl"), "utf8")
-        .trim()
-        .split("\n")) {
-        const rec = JSON.parse(line) as { status: string; engine: string };
-        if (rec.status !== "resolved") throw new Error(`gold not resolved: ${line}`);
+      times.push(seconds);
+      for (const rec of records) {
         perEngine.set(rec.engine, (perEngine.get(rec.engine) ?? 0) + 1);
       }
     }

@@ -3,13 +3,11 @@
 // vs the time the eval script itself runs in the container. On the demo benchmark's
 // instances (built offline), gold predictions, N rounds.
 // Usage: npm run build && npx vite-node bench/evaluate-overhead.ts [rounds]
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { evaluateDemoGold } from "./evaluate-gold.js";
 
-const cli = fileURLToPath(new URL("../dist/cli/main.cjs", import.meta.url));
 const rounds = Number(process.argv[2] ?? 3);
 const resultsDir = mkdtempSync(join(tmpdir(), "swerl-bench-eval-"));
 const rows: Array<{ total: number; eval: number; overhead: number }> = [];
@@ -17,37 +15,13 @@ const wall: number[] = [];
 
 for (let round = 0; round < rounds; round++) {
   const runId = `bench-${round}`;
-  const started = Date.now();
-  const r = spawnSync(
-    "node",
-    [
-      cli,
-      "-q",
-      "evaluate",
-      "--dataset",
-      "demo",
-      "--predictions",
-      "gold",
-      "--run-id",
-      runId,
-      "--namespace",
-      "none",
-      "--results-dir",
-      resultsDir,
-      "--max-workers",
-      "1",
-      "--timeout",
-      "300",
-    ],
-    { encoding: "utf8" },
+  const { seconds, records } = evaluateDemoGold<{ status: string; timings_ms: { total: number; eval: number } }>(
+    runId,
+    resultsDir,
+    ["--max-workers", "1"],
   );
-  if (r.status !== 0) throw new Error(r.stderr);
-  wall.push((Date.now() - started) / 1000);
-  for (const line of readFileSync(join(resultsDir, runId, "evaluation.jsonl"), "utf8")
-    .trim()
-    .split("\n")) {
-    const rec = JSON.parse(line) as { status: string; timings_ms: { total: number; eval: number } };
-    if (rec.status !== "resolved") throw new Error(`gold not resolved: ${line}`);
+  wall.push(seconds);
+  for (const rec of records) {
     rows.push({
       total: rec.timings_ms.total,
       eval: rec.timings_ms.eval,
