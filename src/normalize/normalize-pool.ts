@@ -7,11 +7,10 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { LanguageFamily } from "../treesitter/languages.js";
 import { workerScript } from "../util/worker-script.js";
-import { InstanceNormalizer } from "./instance-normalizer.js";
-import { CodePatchNormalizer } from "./normalize-code.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
 import type { PatchNormalizer } from "./patch-normalizer.js";
 import type { NormalizeJob, NormalizeReply } from "./normalize-worker.js";
+import { scopeNormalizer } from "./scope-normalizer.js";
 
 /** Fewer patches than this in one turn are normalized inline. */
 export const INLINE_PATCHES = 48;
@@ -121,11 +120,10 @@ export class NormalizePool {
   }
 
   private inline(q: ScopeQueue): void {
-    const code = q.language ? new CodePatchNormalizer(q.language) : undefined;
-    const instance = code ? undefined : new InstanceNormalizer(q.originals);
+    const normalize = scopeNormalizer(q.originals, q.language);
     for (const w of q.waiting) {
       try {
-        w.resolve(code ? code.normalizeNow(w.patch, q.originals) : instance!.normalize(w.patch));
+        w.resolve(normalize(w.patch));
       } catch (err) {
         w.reject(err as Error);
       }

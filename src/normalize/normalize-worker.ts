@@ -4,9 +4,8 @@
 // last few scopes, so later chunks of the same instance reuse the parsed originals.
 import { parentPort } from "node:worker_threads";
 import type { LanguageFamily } from "../treesitter/languages.js";
-import { InstanceNormalizer } from "./instance-normalizer.js";
-import { CodePatchNormalizer } from "./normalize-code.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
+import { scopeNormalizer } from "./scope-normalizer.js";
 
 export interface NormalizeJob {
   id: number;
@@ -28,13 +27,7 @@ function normalizerFor(job: NormalizeJob): (patch: string) => NormalizedPatch {
   const key = [job.language ?? "python", job.scope, ...Object.keys(job.originals).sort()].join("\u0000");
   let f = normalizers.get(key);
   if (!f) {
-    if (job.language) {
-      const code = new CodePatchNormalizer(job.language);
-      f = (patch) => code.normalizeNow(patch, job.originals);
-    } else {
-      const instance = new InstanceNormalizer(job.originals);
-      f = (patch) => instance.normalize(patch);
-    }
+    f = scopeNormalizer(job.originals, job.language);
     normalizers.set(key, f);
     if (normalizers.size > KEEP) normalizers.delete(normalizers.keys().next().value!);
   }

@@ -3,7 +3,7 @@
 // Samples whose normalized patch is "" (empty, no-op, comment-only, not applying) are dropped.
 // Identical raw patches (common at 500 samples) are normalized once, whatever the normalizer.
 import type { Instance } from "../dataset/schema.js";
-import { InstanceNormalizer } from "../normalize/instance-normalizer.js";
+import { scopeNormalizer } from "../normalize/scope-normalizer.js";
 import { canonicalNormalizer, type PatchNormalizer } from "../normalize/patch-normalizer.js";
 import { readFilesAtCommit } from "../repo/files.js";
 import { parsePatchSet, patchedFilePath } from "../reward/patch-set.js";
@@ -47,12 +47,12 @@ export async function normalizeDistinctPatches(
   if (normalizer !== canonicalNormalizer) {
     return (await Promise.all(patches.map((p) => normalizer.normalize(p, originals, scope)))).map((r) => r.normalized);
   }
-  const instance = new InstanceNormalizer(originals);
+  const normalize = scopeNormalizer(originals);
   const out: string[] = [];
   for (const [i, p] of patches.entries()) {
     // tree-sitter frees a tree in a finalizer that runs only between event-loop turns
     if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
-    out.push(instance.normalize(p).normalized);
+    out.push(normalize(p).normalized);
   }
   return out;
 }
