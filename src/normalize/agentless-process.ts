@@ -4,7 +4,6 @@
 // "missing" and the job is handed back to be sent again with the text.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
-import { log } from "../log/logger.js";
 import { AGENTLESS_WORKER_SOURCE } from "./agentless-worker-source.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
 
@@ -29,7 +28,6 @@ export class AgentlessProcess {
   private nextId = 0;
   private readonly inFlight = new Map<number, Job[]>();
   private readonly known = new Set<string>(); // originals this process has been sent
-  private warned = false;
 
   /** `retry`: jobs whose original the process had evicted (to be sent again). */
   constructor(
@@ -66,16 +64,8 @@ export class AgentlessProcess {
         };
         if (!hello) {
           hello = true;
-          if (msg.ready) {
-            // ast.unparse's output changes between Python versions; Agentless ran 3.11
-            if (!(msg.python ?? "").startsWith("3.11.") && !this.warned) {
-              this.warned = true;
-              log.warn(
-                `validate.normalize agentless: ${python} is ${msg.python}; Agentless ran 3.11, whose ast.unparse text can differ`,
-              );
-            }
-            resolve(msg.python ?? "unknown");
-          } else reject(new Error(`validate.normalize agentless: ${msg.error ?? "the python worker did not start"}`));
+          if (msg.ready) resolve(msg.python ?? "unknown");
+          else reject(new Error(`validate.normalize agentless: ${msg.error ?? "the python worker did not start"}`));
           return;
         }
         const jobs = this.inFlight.get(msg.id ?? -1);

@@ -7,6 +7,7 @@
 // Several processes (one per core, up to 4) share the work: a flush is cut into one batch per
 // idle process, so one instance's distinct patches are normalized in parallel.
 import { availableParallelism } from "node:os";
+import { log } from "../log/logger.js";
 import { applyUnifiedDiff, PatchApplyError } from "../reward/apply-diff.js";
 import { AgentlessProcess, type FileChange, type Job } from "./agentless-process.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
@@ -77,6 +78,18 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
   // identical raw patches of one scope are normalized once (bounded: cleared when full)
   const seen = new Map<string, Promise<NormalizedPatch>>();
   const processes = Array.from({ length: count }, () => new AgentlessProcess(python, (jobs) => enqueue(jobs)));
+  let versionChecked = false;
+  const start = async (proc: AgentlessProcess): Promise<string> => {
+    const version = await proc.start();
+    // ast.unparse's output changes between Python versions; Agentless ran 3.11 (said once, not per process)
+    if (!versionChecked && !version.startsWith("3.11.")) {
+      log.warn(
+        `validate.normalize agentless: ${python} is ${version}; Agentless ran 3.11, whose ast.unparse text can differ`,
+      );
+    }
+    versionChecked = true;
+    return version;
+  };
 
   const flush = async () => {
     flushScheduled = false;
@@ -95,7 +108,7 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
       batches.map(async (batch, k) => {
         const proc = order[k % order.length]!;
         try {
-          await proc.start();
+          await start(proc);
         } catch (err) {
           for (const j of batch) j.reject(err as Error);
           return;
@@ -131,7 +144,7 @@ export function createAgentlessNormalizer(opts: AgentlessNormalizerOptions = {})
       result.catch(() => seen.delete(key));
       return result;
     },
-    pythonVersion: () => processes[0]!.start(),
+    pythonVersion: () => start(processes[0]!),
     async close() {
       closed = true;
       await Promise.all(processes.map((p) => p.close()));
