@@ -164,7 +164,8 @@ function classParts(stmt: Node, form: StatementForm, end: number, source: FormSo
   return sameForm(classForm(parts, segments.flat()), form) ? parts : null;
 }
 
-function assemble(statementLists: readonly (readonly StatementForm[])[]): FileForm {
+/** A module's lines and functions from its top-level statements' forms, in order (docstring-like ones add no lines). */
+export function assemble(statementLists: readonly (readonly StatementForm[])[]): FileForm {
   const lines: string[] = [];
   const functions = new Map<string, string>();
   for (const list of statementLists)

@@ -14,7 +14,7 @@ import { unifiedDiff } from "../reward/unified-diff.js";
 import { parseTracked, sharedPythonParser } from "../treesitter/python.js";
 import { editsBetween } from "./text-edits.js";
 import { addFunctionsIn, isDocLike, isSkipped, type MemberMemo, render } from "./canonical-python.js";
-import { ChunkedForms, type FileForm, type Layout, layoutOf, type StatementForm } from "./chunked-forms.js";
+import { assemble, ChunkedForms, type FileForm, type Layout, layoutOf, type StatementForm } from "./chunked-forms.js";
 import { isPythonPath, type NormalizedPatch, onlyAddsFunctions, rawLines } from "./normalize-patch.js";
 
 /** An original file: its tree (the start of a sample's incremental parse), form and chunks. */
@@ -144,15 +144,9 @@ export class InstanceNormalizer {
 
   /** The module's lines and functions from its top-level statements' cached forms. */
   private assemble(tree: Parser.Tree): FileForm {
-    const lines: string[] = [];
-    const functions = new Map<string, string>();
-    for (const stmt of tree.rootNode.namedChildren) {
-      if (isSkipped(stmt)) continue;
-      const form = this.statementForm(stmt);
-      if (!form.docLike) for (const line of form.lines) lines.push(line);
-      for (const [name, fn] of form.functions) functions.set(name, fn);
-    }
-    return { lines, functions };
+    return assemble([
+      tree.rootNode.namedChildren.filter((stmt) => !isSkipped(stmt)).map((stmt) => this.statementForm(stmt)),
+    ]);
   }
 
   /** A top-level statement's form, rendered once per distinct text. */
