@@ -8,7 +8,7 @@ import { isVendoredPath } from "./code-listing.js";
 import { MapCache } from "./cache.js";
 import { mapCodeSource } from "./extract-code.js";
 import type { TreeFile } from "./git-source.js";
-import { INLINE_PARSE_BYTES, ParsePool } from "./pool.js";
+import { INLINE_PARSE_BYTES, ParsePool, parsedMap } from "./pool.js";
 import { languageOfPath, ParserSet, type CodeLanguage, type LanguageFamily } from "../treesitter/languages.js";
 import type { CodeFileMap, RepoFile, RepoMap } from "./types.js";
 
@@ -71,7 +71,7 @@ export async function mapCodeFiles(
             // each job gets its own copy: the pool transfers (and so detaches) the buffer it is given
             done.push(
               pool.parseCode(new Uint8Array(data), lang).then((p) => {
-                maps.set(key, p.map);
+                maps.set(key, parsedMap(p));
                 if (cache) toStore.push({ blob: key, json: p.json });
               }),
             );

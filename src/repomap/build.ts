@@ -10,6 +10,7 @@ import { defaultRepoMapCacheDir, MapCache } from "./cache.js";
 import type { BlobSource } from "./build-code.js";
 import type { ParseMode } from "./extract.js";
 import { listCommitFiles, listWorkTreeFiles, readBlobs, type TreeFile } from "./git-source.js";
+import { lazyPyFile } from "./lazy-file.js";
 import { INLINE_PARSE_BYTES, ParsePool, type Parsed } from "./pool.js";
 import type { LanguageFamily, ParserSet } from "../treesitter/languages.js";
 import type { PyFileMap, RepoFile, RepoMap } from "./types.js";
@@ -110,13 +111,15 @@ async function mapFiles(
   for (const f of files) if (f.path.endsWith(".py")) pyBlobs.set(f.blob, f.size);
 
   const cache = openCache(opts);
-  const maps = cache ? cache.getMany([...pyBlobs.keys()]) : new Map<string, PyFileMap>();
+  // Maps as JSON texts (from the cache or a worker), parsed only when a file's map is used.
+  const texts = cache ? cache.getTexts([...pyBlobs.keys()]) : new Map<string, string>();
+  const maps = new Map<string, PyFileMap>(); // maps parsed on this thread
   const toStore: Array<{ blob: string; json: string }> = [];
-  const cacheHits = maps.size;
+  const cacheHits = texts.size;
   const cached = performance.now();
 
   const missing = [...pyBlobs.entries()]
-    .filter(([b]) => !maps.has(b))
+    .filter(([b]) => !texts.has(b))
     .sort((a, b) => b[1] - a[1])
     .map(([b]) => b);
   const missingBytes = missing.reduce((n, b) => n + pyBlobs.get(b)!, 0);
@@ -128,7 +131,8 @@ async function mapFiles(
       await source(missing, (blob, data) => {
         done.push(
           parser.parse(data, cache !== undefined).then((p) => {
-            maps.set(blob, p.map);
+            if (p.map) maps.set(blob, p.map);
+            else texts.set(blob, p.json);
             if (cache) toStore.push({ blob, json: p.json });
           }),
         );
@@ -147,8 +151,11 @@ async function mapFiles(
   const stored = performance.now();
 
   const out: RepoFile[] = files.map((f) => {
-    const py = f.path.endsWith(".py") ? maps.get(f.blob) : undefined;
-    return py ? { path: f.path, blob: f.blob, py } : { path: f.path, blob: f.blob };
+    if (!f.path.endsWith(".py")) return { path: f.path, blob: f.blob };
+    const py = maps.get(f.blob);
+    if (py) return { path: f.path, blob: f.blob, py };
+    const json = texts.get(f.blob);
+    return json === undefined ? { path: f.path, blob: f.blob } : lazyPyFile(f.path, f.blob, json);
   });
   return {
     commit,

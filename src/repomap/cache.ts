@@ -113,6 +113,23 @@ export class MapCache<M = PyFileMap> {
   /** The cached maps of these keys (blob ids; "<grammar>:<blob>" for code maps); the others are missing from the result. */
   getMany(blobs: readonly string[]): Map<string, M> {
     const found = new Map<string, M>();
+    for (const [blob, text] of this.getTexts(blobs)) {
+      try {
+        found.set(blob, JSON.parse(text) as M);
+      } catch {
+        // a damaged entry is parsed again and replaced
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The cached maps of these keys as their JSON texts, not parsed (a map read from the cache and
+   * printed as JSON is never parsed: that was a third of a warm `swerl repo-map`). Only a text
+   * that is not a JSON object at all counts as missing (parsed again and replaced).
+   */
+  getTexts(blobs: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
     if (!this.store) return found;
     let texts: Array<string | undefined>;
     try {
@@ -122,12 +139,7 @@ export class MapCache<M = PyFileMap> {
       return found;
     }
     texts.forEach((text, i) => {
-      if (text === undefined) return;
-      try {
-        found.set(blobs[i]!, JSON.parse(text) as M);
-      } catch {
-        // a damaged entry is parsed again and replaced
-      }
+      if (text?.startsWith("{") && text.endsWith("}")) found.set(blobs[i]!, text);
     });
     return found;
   }

@@ -16,6 +16,7 @@ import { git } from "../git/git.js";
 import { log } from "../log/logger.js";
 import { mapCommit, mapWorkTree, type MapOptions } from "./build.js";
 import { readBlobs } from "./git-source.js";
+import { mapJson } from "./lazy-file.js";
 // The renderers of --format tree and agentless are imported when asked for (start-up time).
 import type { RepoMap } from "./types.js";
 import { InputError } from "../util/input-error.js";
@@ -94,16 +95,7 @@ export const repoMapCommand = () =>
         const texts = flags.withText ? await readTexts(flags.repo, map) : undefined;
         process.stdout.write(JSON.stringify(toAgentlessStructure(map, texts)) + "\n");
       } else {
-        process.stdout.write(
-          JSON.stringify({
-            commit: map.commit,
-            files: map.files
-              .filter((f) => f.py ?? f.code)
-              .map((f) => ({ path: f.path, blob: f.blob, ...(f.py ?? f.code) })),
-            other_files: map.files.filter((f) => !(f.py ?? f.code)).map((f) => f.path),
-            stats: map.stats,
-          }) + "\n",
-        );
+        process.stdout.write(jsonOutput(map));
       }
     });
 
@@ -136,6 +128,26 @@ async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string
   await readBlobs(repo, [...new Set(py.map((f) => f.blob))], (blob, data) => byBlob.set(blob, data.toString("utf8")));
   for (const f of py) texts.set(f.path, byBlob.get(f.blob)!);
   return texts;
+}
+
+/**
+ * `{commit, files: [{path, blob, ...map}], other_files, stats}` as one line. A map held as JSON
+ * text (lazy-file.ts) goes in as that text: the same bytes as stringifying the spread object.
+ */
+function jsonOutput(map: RepoMap): string {
+  const files: string[] = [];
+  const others: string[] = [];
+  for (const f of map.files) {
+    const json = mapJson(f);
+    if (json !== undefined && json.length > 2) {
+      files.push(`{"path":${JSON.stringify(f.path)},"blob":${JSON.stringify(f.blob)},${json.slice(1)}`);
+    } else {
+      const defs = f.py ?? f.code;
+      if (defs) files.push(JSON.stringify({ path: f.path, blob: f.blob, ...defs }));
+      else others.push(f.path);
+    }
+  }
+  return `{"commit":${JSON.stringify(map.commit)},"files":[${files.join(",")}],"other_files":${JSON.stringify(others)},"stats":${JSON.stringify(map.stats)}}\n`;
 }
 
 function wholeNumber(flag: string, value: string): number {

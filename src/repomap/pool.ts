@@ -9,11 +9,16 @@ import type { ParseBatch, ParseReply } from "./parse-worker.js";
 import type { CodeLanguage } from "../treesitter/languages.js";
 import type { CodeFileMap, PyFileMap } from "./types.js";
 
-/** A parsed file: its map, and the map as JSON (what the cache stores). */
+/**
+ * A parsed file: the map as JSON (what the cache stores and what workers send), and the map
+ * itself when the parser has it as an object (inline parses); parsedMap gives it either way.
+ */
 export interface Parsed<M = PyFileMap> {
-  map: M;
+  map?: M;
   json: string;
 }
+
+export const parsedMap = <M>(p: Parsed<M>): M => p.map ?? (JSON.parse(p.json) as M);
 interface Pending {
   data: Uint8Array;
   lang?: CodeLanguage;
@@ -128,7 +133,7 @@ export class ParsePool {
       const reply = replies[i];
       if (reply === undefined) pending.reject(new Error("tree-sitter worker sent no result for a file"));
       else if (typeof reply !== "string") pending.reject(new Error(`tree-sitter failed on a file: ${reply.error}`));
-      else pending.resolve({ map: JSON.parse(reply) as PyFileMap | CodeFileMap, json: reply });
+      else pending.resolve({ json: reply }); // parsed only where the map is used (parsedMap)
     });
     this.dispatch();
   }

@@ -19,7 +19,7 @@ import {
   UNCLOSED_MAP,
   UNCLOSED_PY,
 } from "../../test/support/repomap/fixture-python.js";
-import { ParsePool } from "./pool.js";
+import { ParsePool, parsedMap } from "./pool.js";
 import { renderStructure, structureFiles } from "./render.js";
 import { toAgentlessStructure, type AgentlessPyFile } from "./structure.js";
 import type { RepoMap } from "./types.js";
@@ -167,7 +167,9 @@ describe("mapCommit", () => {
     // terminate() during tree-sitter's load aborted the process ("Napi::Error") 1 run in 3 of 50 rounds.
     for (let round = 0; round < 30; round++) {
       const pool = await ParsePool.create(2, "skeleton");
-      expect((await pool.parse(Buffer.from("def f():\n    pass\n"))).map.functions.map((f) => f.name)).toEqual(["f"]);
+      expect(parsedMap(await pool.parse(Buffer.from("def f():\n    pass\n"))).functions.map((f) => f.name)).toEqual([
+        "f",
+      ]);
       await pool.close();
       await expect(pool.parse(Buffer.from("x = 1\n"))).rejects.toThrow(/closed/);
     }
