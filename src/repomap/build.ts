@@ -166,6 +166,7 @@ async function mapFiles(
       cache_hits: cacheHits,
       parsed: missing.length,
       workers: parser.workers,
+      parsed_here: parser.here,
       ms: {
         list: Math.round(listed - started),
         cache: Math.round(cached - listed),
@@ -177,10 +178,18 @@ async function mapFiles(
   };
 }
 
-/** Parses on worker threads when there is enough work, else on this thread. */
+/**
+ * Parses on worker threads when there is enough work, else on this thread. A pool of its own
+ * has one worker fewer than the threads asked for, and this thread takes the last share (it
+ * only reads blobs and posts them otherwise): on 2 cores, a second worker's start and JIT
+ * warm-up cost more CPU than this thread's help.
+ */
 class FileParser {
   private pool: Promise<ParsePool> | undefined;
   private readonly ownPool: boolean;
+  private readonly helping: boolean = false;
+  /** Files parsed on this thread. */
+  here = 0;
   // Loaded on first use: a map served from the cache needs no tree-sitter.
   private inline:
     | Promise<{ parser: Parser; mapPythonSource: typeof import("./extract.js").mapPythonSource }>
@@ -196,20 +205,55 @@ class FileParser {
     const threads = Math.min(opts.workers ?? availableParallelism(), files);
     this.ownPool = !opts.pool;
     if (opts.pool) this.pool = Promise.resolve(opts.pool);
-    else if (bytes >= INLINE_PARSE_BYTES && threads >= 1) this.pool = ParsePool.create(threads, mode);
-    this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads : 0;
+    else if (bytes >= INLINE_PARSE_BYTES && threads >= 1) {
+      this.helping = threads >= 2;
+      this.pool = ParsePool.create(this.helping ? threads - 1 : threads, mode);
+      if (this.helping) void this.inlineParser(); // ready by the time the first blobs queue up
+    }
+    this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads - (this.helping ? 1 : 0) : 0;
   }
 
   /** wantJson: the map's JSON is needed (for the cache); workers always send it. */
   async parse(data: Buffer, wantJson: boolean): Promise<Parsed> {
-    if (this.pool) return (await this.pool).parse(data);
-    this.inline ??= Promise.all([import("../treesitter/python.js"), import("./extract.js")]).then(([py, extract]) => ({
-      parser: py.createPythonParser(),
-      mapPythonSource: extract.mapPythonSource,
-    }));
-    const { parser, mapPythonSource } = await this.inline;
+    if (this.pool) {
+      const parsed = (await this.pool).parse(data);
+      if (this.helping) this.help();
+      return parsed;
+    }
+    const { parser, mapPythonSource } = await this.inlineParser();
+    this.here++;
     const map = mapPythonSource(parser, new TextDecoder("utf-8").decode(data), this.mode);
     return { map, json: wantJson ? JSON.stringify(map) : "" };
+  }
+
+  // This thread takes files from the pool's queue, one per event-loop turn (so that replies
+  // and new blobs are still handled between them), while any wait.
+  private helpScheduled = false;
+  private help(): void {
+    if (this.helpScheduled) return;
+    this.helpScheduled = true;
+    setImmediate(async () => {
+      const [pool, { parser, mapPythonSource }] = await Promise.all([this.pool!, this.inlineParser()]);
+      const decoder = new TextDecoder("utf-8");
+      this.helpScheduled = false;
+      if (pool.helpOne((data) => JSON.stringify(mapPythonSource(parser, decoder.decode(data), this.mode)))) {
+        this.here++;
+        this.help();
+      }
+    });
+  }
+
+  private inlineParser() {
+    this.inline ??= Promise.all([
+      import("../treesitter/python.js"),
+      import("./extract.js"),
+      import("./warm-up.js"),
+    ]).then(([py, extract, warm]) => {
+      const parser = py.createPythonParser();
+      warm.warmUpPythonMapper(parser);
+      return { parser, mapPythonSource: extract.mapPythonSource };
+    });
+    return this.inline;
   }
 
   async close(): Promise<void> {

@@ -9,13 +9,18 @@ import { createHash } from "node:crypto";
 import { mkdirSync, renameSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type DatabaseType from "better-sqlite3";
 import { log } from "../log/logger.js";
 import type { ParseMode } from "./extract.js";
 import { pythonGrammarVersion } from "../treesitter/grammar-version.js";
 import { grammarVersion, type CodeLanguage } from "../treesitter/languages.js";
 import type { TreeFile } from "./git-source.js";
 import type { CodeFileMap, PyFileMap } from "./types.js";
+
+// A CommonJS package loaded with require (not import: no CommonJS export lexing, see treesitter/python.ts).
+const Database = createRequire(import.meta.url)("better-sqlite3") as typeof DatabaseType;
+type Database = DatabaseType.Database;
 
 // Bump when extract.ts changes what it records.
 const EXTRACTOR_VERSION = 1;
@@ -29,12 +34,12 @@ export const defaultRepoMapCacheDir = (): string =>
   join(process.env.SWERL_HOME ?? join(homedir(), ".cache", "swerl"), "repomap");
 
 interface Store {
-  db: Database.Database;
+  db: Database;
   /** Maps of these blobs (as JSON), read in one transaction: a statement outside one takes the WAL's locks each time. */
   getMany: (blobs: readonly string[]) => Array<string | undefined>;
   put: (entries: ReadonlyArray<{ blob: string; json: string }>) => void;
-  getTree: Database.Statement<[string], string | undefined>;
-  putTree: Database.Statement<[string, string]>;
+  getTree: DatabaseType.Statement<[string], string | undefined>;
+  putTree: DatabaseType.Statement<[string, string]>;
 }
 
 // One connection per database file and process (opening costs ≈ 1 ms; maps are made often).

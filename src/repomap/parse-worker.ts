@@ -5,6 +5,7 @@ import { mapCodeSource } from "./extract-code.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { ParserSet, type CodeLanguage } from "../treesitter/languages.js";
 import { createPythonParser } from "../treesitter/python.js";
+import { warmUpPythonMapper } from "./warm-up.js";
 
 /** `lang`: the grammar of a non-Python file (absent: Python). */
 export interface ParseJob {
@@ -23,6 +24,12 @@ let parser: ReturnType<typeof createPythonParser> | undefined;
 const codeParsers = new ParserSet();
 const decoder = new TextDecoder("utf-8");
 
+function warmedUpParser(): ReturnType<typeof createPythonParser> {
+  const made = createPythonParser();
+  warmUpPythonMapper(made);
+  return made;
+}
+
 // Each message (a batch of files) is handled on its own event-loop turn, which lets the
 // finalizers of earlier trees run: tree-sitter trees are freed only after the JS wrapper is collected.
 port.on("message", (batch: ParseBatch | "close") => {
@@ -36,7 +43,7 @@ port.on("message", (batch: ParseBatch | "close") => {
       try {
         const text = decoder.decode(job.data);
         if (job.lang) return JSON.stringify(mapCodeSource(codeParsers.get(job.lang), job.lang, text));
-        return JSON.stringify(mapPythonSource((parser ??= createPythonParser()), text, mode));
+        return JSON.stringify(mapPythonSource((parser ??= warmedUpParser()), text, mode));
       } catch (err) {
         return { error: err instanceof Error ? err.message : String(err) };
       }

@@ -19,7 +19,7 @@ import {
   UNCLOSED_MAP,
   UNCLOSED_PY,
 } from "../../test/support/repomap/fixture-python.js";
-import { ParsePool, parsedMap } from "./pool.js";
+import { INLINE_PARSE_BYTES, ParsePool, parsedMap } from "./pool.js";
 import { renderStructure, structureFiles } from "./render.js";
 import { toAgentlessStructure, type AgentlessPyFile } from "./structure.js";
 import type { RepoMap } from "./types.js";
@@ -213,6 +213,25 @@ describe("mapCommit", () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it("with a pool of its own, parses on one worker fewer and on the calling thread too", async () => {
+    const large = join(tmp, "large");
+    const file = (k: number) =>
+      Array.from(
+        { length: 1500 },
+        (_, i) => `class C${k}_${i}:\n    def m(self):\n        return ${i}  # ${"pad ".repeat(12)}\n`,
+      ).join("\n");
+    const files = Object.fromEntries(Array.from({ length: 40 }, (_, k) => [`m${k}.py`, file(k)]));
+    expect(Object.values(files).join("").length).toBeGreaterThan(INLINE_PARSE_BYTES);
+    const [sha] = await makeFixtureRepo(large, [files]);
+    const inline = await mapCommit(large, sha!, { cacheDir: false, workers: 0 });
+    expect(inline.stats).toMatchObject({ workers: 0, parsed: 40, parsed_here: 40 });
+    const shared = await mapCommit(large, sha!, { cacheDir: false, workers: 2 });
+    expect(shared.stats.workers).toBe(1);
+    expect(shared.stats.parsed_here).toBeGreaterThan(0);
+    expect(shared.stats.parsed_here).toBeLessThan(40);
+    expect(shared.files).toEqual(inline.files);
   });
 
   it("maps a work tree as it is on disk, with git's blob ids", async () => {

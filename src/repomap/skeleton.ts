@@ -8,8 +8,7 @@
 //  - keeps block-opening statements (def, class, if, for, with, try, match, decorators, ...)
 //    as they are;
 //  - blanks runs of consecutive simple statements of a block but the last one, which
-//    becomes `_` (or `(` … `_)` over the rows it spanned), so each block still ends on the
-//    row where its last statement ended;
+//    becomes `_` on the row where it ended, so each block still ends on that row;
 //  - blanks a whole function body the same way when it defines no class and surely parses
 //    (skeleton-body.ts): on sympy that leaves 139k of 219k rows and cuts parsing by a quarter.
 // When the lexer meets something it cannot be sure of (unterminated string, unbalanced
@@ -200,13 +199,8 @@ function collapseSimpleStatements(text: string, logical: number[], blankBodies: 
   let pendingIndent = "";
   const emitPending = () => {
     if (pending < 0) return;
-    const first = logical[pending]!,
-      last = logical[pending + 1]!;
-    if (first === last) out[first] = pendingIndent + "_";
-    else {
-      out[first] = pendingIndent + "(";
-      out[last] = "_)";
-    }
+    // Only where the statement ends counts (a block ends on its last statement's last row).
+    out[logical[pending + 1]!] = pendingIndent + "_";
     pending = -1;
   };
   const indentOf = (k: number): string => {
@@ -226,14 +220,8 @@ function collapseSimpleStatements(text: string, logical: number[], blankBodies: 
       else for (let r = first; r <= last; r++) out[r] = rows[r]!;
       const end = blankBodies && DEF.test(body) ? blankableBody(k, indent) : -1;
       if (end > k + 2) {
-        // The body becomes one statement over its rows: the def still ends on its last row.
-        const bodyFirst = logical[k + 2]!,
-          bodyLast = logical[end - 1]!;
-        if (bodyFirst === bodyLast) out[bodyFirst] = indentOf(k + 2) + "_";
-        else {
-          out[bodyFirst] = indentOf(k + 2) + "(";
-          out[bodyLast] = "_)";
-        }
+        // The body becomes one statement on its last row: the def still ends there.
+        out[logical[end - 1]!] = indentOf(k + 2) + "_";
         k = end - 2;
       }
     } else {

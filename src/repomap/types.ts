@@ -66,6 +66,11 @@ export interface MapStats {
   parsed: number;
   /** Worker threads used for parsing (0: parsed on the calling thread, or nothing to parse). */
   workers: number;
+  /**
+   * Files parsed on the calling thread: all of them without workers; with a pool of the map's
+   * own (one worker fewer than the threads asked for), the share this thread took from its queue.
+   */
+  parsed_here?: number;
   /** list: ls-tree; cache: lookups; parse: reading, parsing and caching the missing blobs. */
   ms: { list: number; cache: number; parse: number; store: number; total: number };
 }
