@@ -25,7 +25,7 @@ function unblanked(text: string): PyFileMap {
   return mapPythonSource(parser, text, "full");
 }
 
-const line = (indent: number, text: string, short: string | null = null): BodyLine => ({
+const line = (indent: number, text: string, short = ""): BodyLine => ({
   indent: " ".repeat(indent),
   text,
   short,
@@ -58,7 +58,7 @@ describe("canBlankBody", () => {
     expect(canBlankBody("", innerTry)).toBe(false);
     expect(canBlankBody("", [line(4, "x"), line(8, "y")])).toBe(false); // unexpected indent
     expect(canBlankBody("", [line(8, "if x:", "if _:"), line(12, "y"), line(6, "z")])).toBe(false); // dedent to no level
-    expect(canBlankBody("", [{ indent: "\t", text: "x", short: null }])).toBe(false);
+    expect(canBlankBody("", [{ indent: "\t", text: "x", short: "" }])).toBe(false);
     expect(canBlankBody("", [line(4, "x = 1 + \\")])).toBe(false);
     expect(canBlankBody("", [line(4, "@dec"), line(4, "x = 1")])).toBe(false);
     expect(canBlankBody("", [line(4, "match _:", "match _:"), line(8, "x")])).toBe(false);

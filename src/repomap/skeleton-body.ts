@@ -14,12 +14,18 @@ export interface BodyLine {
   indent: string;
   /** The line without its indentation, rows joined (bracket interiors and strings are empty). */
   text: string;
-  /** The canonical header pass 2 writes for it (`if _:`, `for _ in _: _`; skeleton.ts shortHeader), or null. */
-  short: string | null;
+  /** The canonical header pass 2 writes for it (`if _:`, `for _ in _: _`; skeleton.ts shortHeader), or "". */
+  short: string;
 }
 
 /** What the last statement at one indentation level leaves open for a clause after it. */
-type Open = "none" | "if" | "loop" | "try" | "try-except" | "try-else";
+type Open = number;
+const NONE = 0,
+  IF = 1,
+  LOOP = 2,
+  TRY = 3,
+  TRY_EXCEPT = 4,
+  TRY_ELSE = 5;
 
 const SPACES = /^ *$/;
 const DEF_HEADER = /^(?:async\s+)?def\s+[A-Za-z_]\w*\s*\(_?\)\s*(?:->\s*[A-Za-z_][\w.]*(?:\[_\])?\s*)?:$/;
@@ -48,43 +54,54 @@ const BLOCK_WORDS = new Set([
  */
 export function canBlankBody(defIndent: string, lines: readonly BodyLine[]): boolean {
   if (lines.length === 0 || !SPACES.test(defIndent)) return false;
-  // Indentation levels open in the body, innermost last, each with what its last statement leaves open.
-  const levels: Array<{ indent: number; open: Open; caseOnly: boolean }> = [];
+  // Indentation levels open in the body, innermost last: their width, what their last statement
+  // leaves open, whether only `case` clauses may stand there (parallel arrays of numbers: V8
+  // keeps this function optimized, which it did not with an array of small objects).
+  const widths: number[] = [];
+  const opens: Open[] = [];
+  const caseOnly: boolean[] = [];
   let needBlock = false; // the previous line was a header ending in ":"
   let needDef = false; // the previous line was a decorator
   let caseBlock = false; // the block about to open is a match's
-  for (const line of lines) {
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!;
     if (!SPACES.test(line.indent) || line.text.includes("\\")) return false;
     const indent = line.indent.length;
-    const top = levels.at(-1);
-    if (!top) {
+    let top = widths.length - 1;
+    if (top < 0) {
       if (indent <= defIndent.length) return false;
-      levels.push({ indent, open: "none", caseOnly: false });
-    } else if (indent > top.indent) {
+    } else if (indent > widths[top]!) {
       if (!needBlock) return false; // unexpected indent
-      levels.push({ indent, open: "none", caseOnly: caseBlock });
     } else {
       if (needBlock) return false; // a header without its block
-      while (levels.length > 0 && levels.at(-1)!.indent > indent) {
-        if (levels.pop()!.open === "try") return false; // try without except or finally
+      while (top >= 0 && widths[top]! > indent) {
+        if (opens[top] === TRY) return false; // try without except or finally
+        widths.pop();
+        opens.pop();
+        caseOnly.pop();
+        top--;
       }
-      if (levels.at(-1)?.indent !== indent) return false; // dedent to no open level
+      if (top < 0 || widths[top] !== indent) return false; // dedent to no open level
     }
-    const level = levels.at(-1)!;
+    if (top < 0 || indent > widths[top]!) {
+      widths.push(indent);
+      opens.push(NONE);
+      caseOnly.push(top >= 0 && caseBlock);
+      top++;
+    }
     if (needDef && !/^(?:async\s+)?def\b|^@/.test(line.text)) return false;
     const kind = headerKind(line);
-    if (kind === undefined) return false;
-    if (kind === "class") return false;
-    if (level.caseOnly !== (kind === "case")) return false;
-    const next = follow(level.open, kind);
-    if (next === undefined) return false;
-    level.open = next;
-    needBlock = kind !== "simple" && kind !== "decorator" && (line.short ?? line.text).endsWith(":");
+    if (kind === undefined || kind === "class") return false;
+    if (caseOnly[top] !== (kind === "case")) return false;
+    const next = follow(opens[top]!, kind);
+    if (next < 0) return false;
+    opens[top] = next;
+    needBlock = kind !== "simple" && kind !== "decorator" && (line.short || line.text).endsWith(":");
     needDef = kind === "decorator";
     caseBlock = kind === "match";
   }
   if (needBlock || needDef) return false;
-  return levels.every((l) => l.open !== "try");
+  return !opens.includes(TRY);
 }
 
 type Kind = "simple" | "decorator" | "def" | "class" | "case" | "match" | string;
@@ -98,31 +115,31 @@ function headerKind(line: BodyLine): Kind | undefined {
   if (word === "async") {
     const second = /^async\s+(def|for|with)\b/.exec(text)?.[1];
     if (second === "def") return DEF_HEADER.test(text) ? "def" : undefined;
-    return second && line.short !== null ? second : undefined;
+    return second && line.short !== "" ? second : undefined;
   }
   if (word === "def") return DEF_HEADER.test(text) ? "def" : undefined;
   if (word === undefined || !BLOCK_WORDS.has(word)) return "simple";
-  if (line.short !== null) return word; // pass 2 writes the canonical header (and `_` for an inline body)
+  if (line.short !== "") return word; // pass 2 writes the canonical header (and `_` for an inline body)
   if (BARE_CLAUSE.test(text) || MULTI_ROW_TEST.test(text)) return /^\w+/.exec(text)![0];
   return undefined;
 }
 
-/** What a statement of `kind` leaves open after one that left `open`; undefined: a clause out of place. */
-function follow(open: Open, kind: Kind): Open | undefined {
+/** What a statement of `kind` leaves open after one that left `open`; -1: a clause out of place. */
+function follow(open: Open, kind: Kind): Open {
   switch (kind) {
     case "elif":
-      return open === "if" ? "if" : undefined;
+      return open === IF ? IF : -1;
     case "else":
-      if (open === "if" || open === "loop") return "none";
-      return open === "try-except" ? "try-else" : undefined;
+      if (open === IF || open === LOOP) return NONE;
+      return open === TRY_EXCEPT ? TRY_ELSE : -1;
     case "except":
-      return open === "try" || open === "try-except" ? "try-except" : undefined;
+      return open === TRY || open === TRY_EXCEPT ? TRY_EXCEPT : -1;
     case "finally":
-      return open === "try" || open === "try-except" || open === "try-else" ? "none" : undefined;
+      return open === TRY || open === TRY_EXCEPT || open === TRY_ELSE ? NONE : -1;
   }
-  if (open === "try") return undefined; // a try needs an except or a finally next
-  if (kind === "if") return "if";
-  if (kind === "for" || kind === "while") return "loop";
-  if (kind === "try") return "try";
-  return "none";
+  if (open === TRY) return -1; // a try needs an except or a finally next
+  if (kind === "if") return IF;
+  if (kind === "for" || kind === "while") return LOOP;
+  if (kind === "try") return TRY;
+  return NONE;
 }

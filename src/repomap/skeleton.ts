@@ -243,7 +243,7 @@ function collapseSimpleStatements(text: string, logical: number[], blankBodies: 
       const indent = indentOf(j);
       if (indent.length <= defIndent.length) break;
       const text = joinRows(j).slice(indent.length).trimEnd();
-      lines.push({ indent, text, short: logical[j] === logical[j + 1] ? shortHeader(text) : null });
+      lines.push({ indent, text, short: (logical[j] === logical[j + 1] && shortHeader(text)) || "" });
     }
     return canBlankBody(defIndent, lines) ? j : -1;
   }

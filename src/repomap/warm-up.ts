@@ -49,12 +49,18 @@ def top(a, b=2, *args, **kw) -> int:
             pass
         case _:
             pass
-    def inner():
-        class Local:
-            def m(self):
-                return 2
-        return Local
+    @wraps(f)
+    def inner(*a) -> Optional[int]:
+        return 2
+    if (a and
+            b):
+        pass
     return inner
+def factory():
+    class Local:
+        def m(self):
+            return 2
+    return Local
 async def co():
     async with a as b:
         await b
@@ -74,13 +80,17 @@ if __name__ == "__main__":
     top(1)
 `;
 
-// Broken twice: tree-sitter's error, and the fallback to a full parse.
-const BROKEN = SAMPLE.replace("    elif b:", "    elif b").replace("class K(", "class K((");
+// Broken: tree-sitter's error and the fallback to a full parse; an unclosed bracket; an
+// unterminated string at the end of a file without a final newline.
+const BROKEN = [
+  SAMPLE.replace("    elif b:", "    elif b").replace("class K(", "class K(("),
+  `${SAMPLE}x = 'open\ny = 1`,
+];
 
 /** Map the sample files a few times with this thread's parser. */
 export function warmUpPythonMapper(parser: Parser): void {
   for (let i = 0; i < 10; i++) {
     mapPythonSource(parser, SAMPLE, "skeleton");
-    mapPythonSource(parser, BROKEN, "skeleton");
+    for (const text of BROKEN) mapPythonSource(parser, text, "skeleton");
   }
 }
