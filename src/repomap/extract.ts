@@ -75,16 +75,31 @@ export function mapTree(root: SyntaxNode, opts: { comments: boolean }): PyFileMa
           else if (scope.kind === "class") scope.cls.methods.push(item);
           return {};
         };
+        const scopeOfBody = (cls: ClassSpan | undefined): Scope =>
+          cls ? { kind: "class", cls } : type === "class_definition" ? scope : { kind: "function" };
+        if (!opts.comments && !damaged) {
+          // A tree with no errors and no comments (a clean skeleton): the name comes right after
+          // the keywords, the body is the last child. Half the binding calls of visiting each child.
+          cursor.gotoFirstChild();
+          let named = fieldOf(cursor) === "name";
+          while (!named && cursor.gotoNextSibling()) named = fieldOf(cursor) === "name";
+          if (named) name = cursor.nodeText;
+          cursor.gotoParent();
+          cursor.gotoLastChild();
+          if (fieldOf(cursor) === "body") {
+            body = true;
+            visitStatements(scopeOfBody(make().cls), depth + 1);
+          }
+          cursor.gotoParent();
+          if (!body) make();
+          return;
+        }
         eachChild(() => {
           const field = fieldOf(cursor);
           if (field === "name") name = cursor.nodeText;
           else if (field === "body") {
             body = true;
-            const { cls } = make();
-            visitStatements(
-              cls ? { kind: "class", cls } : type === "class_definition" ? scope : { kind: "function" },
-              depth + 1,
-            );
+            visitStatements(scopeOfBody(make().cls), depth + 1);
           }
         });
         if (!body) make();
