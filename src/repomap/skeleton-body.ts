@@ -33,6 +33,18 @@ const DECORATOR = /^@[A-Za-z_][\w.]*(?:\(_\))?$/;
 const BARE_CLAUSE = /^(else|try|finally)\s*:$/;
 const MULTI_ROW_TEST = /^(if|elif|while)\s*\(_\)\s*:$/;
 const WORD = /^[A-Za-z_]\w*/;
+
+// First characters of the block keywords (def class async if elif else for while try except
+// finally with match case) and of decorators: a line starting otherwise is a simple statement,
+// known without a regular expression (most lines of a body).
+const OPENERS = new Uint8Array(128);
+for (const c of "acdefimtw@") OPENERS[c.charCodeAt(0)] = 1;
+
+/** False when `text` (a line without its indentation) surely does not open a block. */
+export const mayOpenBlock = (text: string): boolean => {
+  const c = text.charCodeAt(0);
+  return c < 128 && OPENERS[c] === 1;
+};
 const BLOCK_WORDS = new Set([
   "if",
   "elif",
@@ -109,6 +121,7 @@ type Kind = "simple" | "decorator" | "def" | "class" | "case" | "match" | string
 /** The statement's kind (its keyword for a compound one), or undefined for a form not known to parse. */
 function headerKind(line: BodyLine): Kind | undefined {
   const { text } = line;
+  if (!mayOpenBlock(text)) return "simple";
   if (text.startsWith("@")) return DECORATOR.test(text) ? "decorator" : undefined;
   const word = WORD.exec(text)?.[0];
   if (word === "class") return "class";

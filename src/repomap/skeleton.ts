@@ -15,7 +15,7 @@
 // brackets) it says so, and the caller parses the original text; the caller does the same
 // when tree-sitter finds an error in the skeleton.
 
-import { canBlankBody, type BodyLine } from "./skeleton-body.js";
+import { canBlankBody, mayOpenBlock, type BodyLine } from "./skeleton-body.js";
 
 const NL = 10,
   BACKSLASH = 92;
@@ -243,7 +243,8 @@ function collapseSimpleStatements(text: string, logical: number[], blankBodies: 
       const indent = indentOf(j);
       if (indent.length <= defIndent.length) break;
       const text = joinRows(j).slice(indent.length).trimEnd();
-      lines.push({ indent, text, short: (logical[j] === logical[j + 1] && shortHeader(text)) || "" });
+      const short = logical[j] === logical[j + 1] && mayOpenBlock(text) ? shortHeader(text) : null;
+      lines.push({ indent, text, short: short ?? "" });
     }
     return canBlankBody(defIndent, lines) ? j : -1;
   }
@@ -258,6 +259,7 @@ function collapseSimpleStatements(text: string, logical: number[], blankBodies: 
 const DEF = /^(async\s+)?def\b/;
 
 function opensBlock(line: string): boolean {
+  if (!mayOpenBlock(line)) return false;
   if (line.startsWith("@")) return true;
   const word = /^[A-Za-z_]\w*/.exec(line);
   return word !== null && BLOCK_KEYWORDS.has(word[0]);
