@@ -68,7 +68,7 @@ export const repoMapCommand = () =>
       const s = map.stats;
       log.info(
         `repo-map: ${flags.language ? `${s.code_files} ${flags.language}` : `${s.py_files} .py`} of ${s.files} files; ${s.cache_hits} from cache, ${s.parsed} parsed` +
-          ` (${s.workers} workers${s.workers > 0 && s.parsed_here ? ` + this thread: ${s.parsed_here}` : ""}) in ${s.ms.total} ms`,
+          ` (${s.workers} worker${s.workers === 1 ? "" : "s"}${s.workers > 0 && s.parsed_here ? ` + this thread: ${s.parsed_here} files` : ""}) in ${s.ms.total} ms`,
       );
       if (flags.format === "tree" && flags.language) {
         const { renderCodeListing } = await import("./code-render.js");
