@@ -2,8 +2,8 @@
 // few times when a thread starts parsing, so that V8 has seen every branch (strings of each
 // kind, brackets, continuations, clauses, match, nested classes, a syntax error) before it
 // optimizes the lexer and the tree walk. Without it, the first real files deoptimize and
-// re-optimize them again and again: 40 deoptimizations over sympy on one thread, 14 with it,
-// and 6% fewer instructions for a cold map (valgrind, --workers 0).
+// re-optimize them again and again (6% fewer instructions for a cold map of sympy on one
+// thread, valgrind, --workers 0).
 import type Parser from "tree-sitter";
 import { mapPythonSource } from "./extract.js";
 
@@ -87,9 +87,14 @@ const BROKEN = [
   `${SAMPLE}x = 'open\ny = 1`,
 ];
 
+// Enough for V8 to collect feedback for every function involved, not so many that it optimizes
+// during the warm-up (sympy, one worker and this thread: 1 round 33 deoptimizations and 131
+// optimized compiles, 2 rounds 19 and 104, 4 rounds 13 and 91, 10 rounds 14 and 121).
+const ROUNDS = 4;
+
 /** Map the sample files a few times with this thread's parser. */
 export function warmUpPythonMapper(parser: Parser): void {
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < ROUNDS; i++) {
     mapPythonSource(parser, SAMPLE, "skeleton");
     for (const text of BROKEN) mapPythonSource(parser, text, "skeleton");
   }
