@@ -89,14 +89,19 @@ function emptyTokens(src: string): { text: string; clean: boolean; logical: numb
     const c = src.charCodeAt(i);
     const kind = c < 128 ? CLASS[c]! : ORDINARY;
     const top = closers.length === 0;
-    if (kind === ORDINARY) {
-      if (top) {
+    if (kind === ORDINARY || kind === SPACE) {
+      // A run of names, operators and blanks (most of the text) in one tight loop.
+      let ordinary = kind === ORDINARY;
+      for (i++; i < n; i++) {
+        const d = src.charCodeAt(i);
+        const k = d < 128 ? CLASS[d]! : ORDINARY;
+        if (k === ORDINARY) ordinary = true;
+        else if (k !== SPACE) break;
+      }
+      if (ordinary && top) {
         if (lineStart < 0) lineStart = row;
         lastRow = row;
       }
-      i++;
-    } else if (kind === SPACE) {
-      i++;
     } else if (kind === NEWLINE) {
       if (top) {
         if (lineStart >= 0) {
