@@ -71,6 +71,10 @@ function openStore(file: string, dir: string): Store | null {
 function connect(file: string): Store {
   const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
+    // A map's JSON is ~2 KB: on 4 KB pages most rows spill onto overflow pages. 16 KB pages
+    // halve the time of a warm map's 1,463 lookups on sympy (32 -> 17 ms). Only a new database
+    // takes it (an existing one keeps its page size).
+    db.pragma("page_size = 16384");
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL"); // a crash may lose the last maps, never corrupt the store
     db.exec("CREATE TABLE IF NOT EXISTS maps (blob TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID");
