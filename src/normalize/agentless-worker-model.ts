@@ -7,11 +7,13 @@
 // statement so a patched file re-renders only the statements around its changed lines; that
 // the joined pieces equal the whole-file computation was checked on random edits of the
 // standard library (see docs/fidelity.md). ast.parse and tokenize only read the code.
+import { AGENTLESS_WORKER_MEMBERS } from "./agentless-worker-members.js";
 import { STRIP_COMMENTS_SOURCE } from "./strip-comments-source.js";
 
 export const AGENTLESS_WORKER_MODEL = String.raw`import ast
 import hashlib
 import io
+import copy
 import json
 import os
 import shutil
@@ -26,10 +28,14 @@ from collections import OrderedDict
 warnings.simplefilter("ignore")
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 CACHE_CHARS = int(os.environ.get("SWERL_NORMALIZE_CACHE_CHARS", "200000000"))
+# how patched files were modelled: "member" (only members of a class re-rendered), "class" (a
+# whole class, the change was not inside its members), "statement" (other top-level statements),
+# "file" (the whole file parsed again); written to SWERL_AGENTLESS_STATS (a file) at exit
+STATS = {}
 
 
 ${STRIP_COMMENTS_SOURCE}
-
+${AGENTLESS_WORKER_MEMBERS}
 def function_nodes(tree):
     """Functions by name as the vote's new-function test keys them: functions with no class
     around them by bare name, then methods directly in a class body as Class.method; pre-order,
@@ -91,8 +97,7 @@ class Piece:
     def __init__(self, stmt, first):
         self.first = first
         self.is_def = isinstance(stmt, DEF_TYPES)
-        # a module's first statement may be its docstring, which unparse writes differently
-        self.unparsed = ast.unparse(ast.Module(body=[stmt], type_ignores=[])) if first else ast.unparse(stmt)
+        self.unparsed = Piece.unparsed_text(stmt, first)
         try:
             stripped = Version(without_comments_and_string_statements(self.unparsed))
             stripped.tree()
@@ -100,23 +105,52 @@ class Piece:
         except Exception:
             self.stripped = None
 
+    @staticmethod
+    def unparsed_text(stmt, first):
+        # a module's first statement may be its docstring, which unparse writes differently
+        return ast.unparse(ast.Module(body=[stmt], type_ignores=[])) if first else ast.unparse(stmt)
+
+
+class ClassPiece:
+    """A top-level class statement as a Piece, made of a ClassUnit (agentless-worker-members.ts)."""
+
+    is_def = True
+
+    def __init__(self, unit):
+        self.unit, self.first, self.unparsed = unit, unit.first, unit.unparsed
+        self.stripped = None if unit.stripped is None else Stripped(unit.stripped, unit.methods)
+
+
+class Stripped:
+    """A piece's stripped text and its function_nodes (a class's: its Class.method entries)."""
+
+    def __init__(self, text, methods):
+        self.text = text
+        self._methods = methods
+        self._functions = None
+
+    def functions(self):
+        if self._functions is None:
+            self._functions = dict(self._methods())
+        return self._functions
+
 
 class Model:
     """A file's content as the vote sees it: its unparsed text and stripped text (both through
     Version), made from per-statement pieces so that a patched file reuses the pieces of the
     statements it did not touch; raw text when the content does not parse."""
 
-    def __init__(self, content, pieces=None):
+    def __init__(self, content, pieces=None, members=True):
         self.size = len(content)
         self.lines = None
         self.spans = None  # per piece: [first line, end line) in content (0-based)
         if pieces is None:
             try:
                 tree = ast.parse(content)
-                pieces = [Piece(stmt, k == 0) for k, stmt in enumerate(tree.body)]
-                if "\r" not in content and "\0" not in content:
+                if members and "\r" not in content and "\0" not in content:
                     self.lines = content.split("\n")
                     self.spans = spans_of(tree.body, len(self.lines))
+                pieces = [self.piece(stmt, k) for k, stmt in enumerate(tree.body)]
             except Exception:
                 pieces = None
         self.pieces = pieces
@@ -141,7 +175,7 @@ class Model:
         """The Model of content, a patched version of this file, re-rendering only the
         statements around the changed lines when those lines parse on their own."""
         if self.spans is None or "\r" in content or "\0" in content:
-            return Model(content)
+            return whole_file(content)
         old = self.lines
         new = content.split("\n")
         p = 0
@@ -154,7 +188,13 @@ class Model:
         first = piece_at(self.spans, max(p - 1, 0), False)
         last = piece_at(self.spans, min(len(old) - s, len(old) - 1), True)
         if first is None or last is None:
-            return Model(content)
+            return whole_file(content)
+        level = "statement"
+        if first == last and isinstance(self.pieces[first], ClassPiece):
+            unit = self.pieces[first].unit.patched(new, p, len(old) - s, len(new) - len(old), len(old), STATS)
+            if unit is not None:
+                return Model(content, pieces=self.pieces[:first] + [ClassPiece(unit)] + self.pieces[first + 1:])
+            level = "class"
         start = self.spans[first][0]
         end = self.spans[last][1]
         tail = len(old) - end
@@ -165,12 +205,28 @@ class Model:
             body = ast.parse(middle).body
             made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(body)]
         except Exception:
-            return Model(content)
+            return whole_file(content)
         kept_tail = self.pieces[last + 1:]
         if first == 0 and not made and kept_tail and not kept_tail[0].first:
-            return Model(content)  # a later statement would become the first one
+            return whole_file(content)  # a later statement would become the first one
+        STATS[level] = STATS.get(level, 0) + 1
         # a Model made by patched() is never patched again: it needs no spans
         return Model(content, pieces=self.pieces[:first] + made + kept_tail)
+
+    def piece(self, stmt, k):
+        """The piece of top-level statement k: per member for a class that splits (see ClassUnit)."""
+        if self.spans is not None and isinstance(stmt, ast.ClassDef):
+            unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k][1], k == 0)
+            # the joined text must be the class's own unparse (as Piece writes it)
+            if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
+                return ClassPiece(unit)
+        return Piece(stmt, k == 0)
+
+
+def whole_file(content):
+    """The Model of a patched content made from its own parse (pieces per top-level statement)."""
+    STATS["file"] = STATS.get("file", 0) + 1
+    return Model(content, members=False)
 
 
 def spans_of(body, line_count):

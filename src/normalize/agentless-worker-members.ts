@@ -1,0 +1,232 @@
+// Python source, part of the agentless normalizer's worker (see agentless-worker-model.ts): a
+// class modelled per member, so that a patch inside a method re-renders that method only, not
+// the whole class. The class's ast.unparse text is its head (decorators, "class" line, the
+// docstring) and then each member as the unparser writes it inside the class (a newline and the
+// indentation before it, one more newline before a def or class). Stripping comments and string
+// statements (remove_comments_and_docstrings) reads tokens one by one and drops a string token
+// after INDENT or NEWLINE: a member's text is stripped on its own with the type of the token the
+// whole text has before it (INDENT for the first member, DEDENT after a member with a block,
+// else NEWLINE), so the joined lines are those of the whole text stripped. The stripped class
+// parses when its head does with a body, every member's stripped text parses as a block's body
+// and one of them is not empty. Where a class cannot be shown to split this way (statements
+// sharing a line, a member not starting its line, the joined text differing from the class's own
+// unparse), it stays one piece; where a patch touches the head or a member's new text does not
+// parse as members at the same indentation, the whole class (or file) is re-rendered.
+export const AGENTLESS_WORKER_MEMBERS = String.raw`def rendered_member(stmt, depth):
+    """stmt as ast.unparse writes it inside a block at depth (with the newlines before it)."""
+    unparser = ast._Unparser()
+    unparser._indent = depth
+    unparser._source = [""]  # not the start of the text: fill and maybe_newline write newlines
+    unparser.traverse(stmt)
+    return "".join(unparser._source)
+
+
+def stripped_in_context(source, previous):
+    """without_comments_and_string_statements of a member's text whose first token follows a
+    token of type previous in the whole text (its own leading NL and INDENT tokens stand for
+    what the whole text has there); also whether the text ends inside a deeper block than the
+    one it starts in (the next member then follows a DEDENT)."""
+    out = []
+    row, col = -1, 0
+    leading = True
+    dedents = 0
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        (start_row, start_col), (end_row, end_col) = token.start, token.end
+        if start_row > row:
+            col = 0
+        if start_col > col:
+            out.append(" " * (start_col - col))
+        kind = token.type
+        if kind == tokenize.STRING:
+            if previous != tokenize.INDENT and previous != tokenize.NEWLINE and start_col > 0:
+                out.append(token.string)
+        elif kind != tokenize.COMMENT:
+            out.append(token.string)
+        if not leading or (kind != tokenize.NL and kind != tokenize.INDENT):
+            leading = False
+            previous = kind
+        if kind == tokenize.DEDENT:
+            dedents += 1
+        elif kind != tokenize.ENDMARKER:
+            dedents = 0
+        row, col = end_row, end_col
+    return "\n".join(line for line in "".join(out).splitlines() if line.strip()), dedents > 1
+
+
+def block_body(text):
+    """The statements of indented text parsed as the body of a block."""
+    return ast.parse("if 1:\n" + text).body[0].body
+
+
+def first_line(stmt):
+    """0-based line of a statement's first token (its first decorator's, if any)."""
+    return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", None) or []]) - 1
+
+
+def class_methods(stmt):
+    """function_nodes' Class.method entries a statement adds, in its order."""
+    found = []
+    if isinstance(stmt, ast.ClassDef):
+        found += [(stmt.name + "." + item.name, item) for item in stmt.body if isinstance(item, FUNCTION_TYPES)]
+    for child in ast.iter_child_nodes(stmt):
+        found += class_methods(child)
+    return found
+
+
+class Member:
+    """One statement of a class body: its text in the class's unparse, that text stripped in
+    its context (None when that does not parse) and the stripped statements."""
+
+    def __init__(self, stmt, depth, previous, unparsed=None):
+        self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
+        # only a statement that can start with a string token strips differently after a DEDENT
+        self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
+        self.previous = previous
+        self.stripped, self.ends_block = stripped_in_context(self.unparsed, previous)
+        try:
+            self.nodes = block_body(self.stripped) if self.stripped else []
+        except Exception:
+            self.stripped, self.nodes = None, None
+
+    def in_context(self, previous):
+        if previous == self.previous or not self.sensitive:
+            return self
+        return Member(None, 0, previous, self.unparsed)
+
+    def direct_functions(self):
+        return [node for node in self.nodes if isinstance(node, FUNCTION_TYPES)]
+
+    def methods(self):
+        return [item for node in self.nodes for item in class_methods(node)]
+
+
+class ClassUnit:
+    """A class statement at depth as its head and members; spans: each member's [first line,
+    end line) in the original content (None for a patched class, never patched again)."""
+
+    sensitive = False
+    ends_block = True
+    is_def = True
+
+    def __init__(self, node, depth, head, head_ok, docstring, members, indent, spans, first=False):
+        self.node, self.depth, self.head, self.head_ok = node, depth, head, head_ok
+        self.docstring, self.members, self.indent, self.spans, self.first = docstring, members, indent, spans, first
+        self.unparsed = head[0] + "".join(m.unparsed for m in members)
+        texts = [m.stripped for m in members]
+        if head_ok and None not in texts and any(texts):
+            self.stripped = "\n".join(t for t in [head[1]] + texts if t)
+        else:
+            self.stripped = None
+        self._methods = None
+
+    def in_context(self, previous):
+        return self
+
+    def direct_functions(self):
+        return []
+
+    def methods(self):
+        """function_nodes' Class.method entries of the stripped class, in its order."""
+        if self._methods is None:
+            found = [(self.node.name + "." + f.name, f) for m in self.members for f in m.direct_functions()]
+            for m in self.members:
+                found += m.methods()
+            self._methods = found
+        return self._methods
+
+    def context_of(self, k):
+        """Type of the token before member k's first token in the class's unparse."""
+        if k == 0:
+            return tokenize.NEWLINE if self.docstring else tokenize.INDENT
+        return tokenize.DEDENT if self.members[k - 1].ends_block else tokenize.NEWLINE
+
+    def patched(self, new, p, q, delta, old_count, stats):
+        """This class in a patched content (lines new; the original's lines [p, q) replaced, the
+        lines after q moved by delta), re-rendering only the members around the change; None when
+        the change touches the head or the new members cannot be shown to parse on their own."""
+        lo, hi = max(p - 1, 0), min(q, old_count - 1)
+        a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
+        if a is None or b is None:
+            return None
+        if a == b and isinstance(self.members[a], ClassUnit):
+            inner = self.members[a].patched(new, p, q, delta, old_count, stats)
+            if inner is not None:
+                return self.with_members(a, a + 1, [inner])
+        start, end = self.spans[a][0], self.spans[b][1]
+        middle = "\n".join(new[start:end + delta]) + ("\n" if end < old_count else "")
+        try:
+            tree = ast.parse("if 1:\n" + middle)
+        except Exception:
+            return None
+        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.If) or tree.body[0].orelse:
+            return None  # the new lines end the class, or are not statements of its body
+        stmts = tree.body[0].body
+        line = middle.split("\n", first_line(stmts[0]))[first_line(stmts[0]) - 1]
+        if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1].isspace():
+            return None  # not at the class body's indentation
+        previous = self.context_of(a)
+        made = []
+        for stmt in stmts:
+            member = Member(stmt, self.depth + 1, previous)
+            made.append(member)
+            previous = tokenize.DEDENT if member.ends_block else tokenize.NEWLINE
+        if b + 1 < len(self.members):
+            made.append(self.members[b + 1].in_context(previous))
+            b += 1
+        stats["member"] = stats.get("member", 0) + 1
+        return self.with_members(a, b + 1, made)
+
+    def with_members(self, a, b, made):
+        members = self.members[:a] + made + self.members[b:]
+        return ClassUnit(self.node, self.depth, self.head, self.head_ok, self.docstring, members, self.indent, None, self.first)
+
+    @staticmethod
+    def split(node, depth, lines, span_end, first=False):
+        """The ClassUnit of a class statement of the content whose lines are lines (span_end: the
+        end of the class's span there), or None when it cannot be split."""
+        body = node.body
+        docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+        rest = body[1:] if docstring else body
+        if not rest:
+            return None
+        starts = [first_line(stmt) for stmt in rest]
+        if any(x >= y for x, y in zip(starts, starts[1:])):
+            return None  # statements sharing a line
+        first_text = lines[starts[0]]
+        indent = first_text[:len(first_text) - len(first_text.lstrip(" \t"))]
+        if not indent:
+            return None
+        for stmt, start in zip(rest, starts):
+            text = lines[start]
+            if not text.startswith(indent) or text[len(indent):len(indent) + 1] in ("", " ", "\t", "\f"):
+                return None
+            if getattr(stmt, "decorator_list", None):
+                if text[len(indent)] != "@":
+                    return None
+            elif stmt.col_offset != len(indent):
+                return None  # the statement does not start its line
+        spans = [(start, end) for start, end in zip(starts, starts[1:] + [span_end])]
+        head_node = copy.copy(node)
+        head_node.body = body[:1] if docstring else []
+        head_text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
+        head_stripped = stripped_in_context(head_text, tokenize.NEWLINE)[0]
+        try:
+            check = head_stripped + "\n" + "    " * (depth + 1) + "pass"
+            ast.parse("if 1:\n" + check if depth else check)
+            head_ok = True
+        except Exception:
+            head_ok = False
+        members = []
+        for k, stmt in enumerate(rest):
+            member = None
+            if isinstance(stmt, ast.ClassDef):
+                member = ClassUnit.split(stmt, depth + 1, lines, spans[k][1])
+            if member is None:
+                previous = (tokenize.NEWLINE if docstring else tokenize.INDENT) if k == 0 else (
+                    tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE)
+                member = Member(stmt, depth + 1, previous)
+            members.append(member)
+        return ClassUnit(node, depth, (head_text, head_stripped), head_ok, docstring, members, indent, spans, first)
+
+
+`;

@@ -1,0 +1,197 @@
+// Python source of the member-level check of the agentless normalizer (run after the worker's
+// model source, agentless-worker-model.ts, by src/normalize/agentless-members.test.ts): random
+// line edits inside classes of real files (method bodies, docstrings, comments, decorators, the
+// first and last member, nested classes, members added, removed, mis-indented or not parsing,
+// string statements after blocks, the class line, statements after the class), each file's
+// patched Model compared with the whole-file computation: ast.unparse of the whole parse, that
+// text stripped and parsed, function_nodes of the compared text with each function rendered, and
+// whether the change only adds functions. Reads {"files": {name: text}, "edits": n, "seed": s}
+// on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
+export const MEMBER_EDITS_CHECK = String.raw`
+import random
+
+KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
+         "misindent", "string_after_block", "to_block", "class_line", "after_class",
+         "docstring_only", "first_member", "last_member", "swap_members"]
+
+
+def reference(content):
+    """Agentless's steps on the whole file: unparsed text (raw when it does not parse) and that
+    text stripped (None when stripping fails or leaves code that does not parse)."""
+    try:
+        unparsed = ast.unparse(ast.parse(content))
+    except Exception:
+        unparsed = content
+    try:
+        stripped = without_comments_and_string_statements(unparsed)
+        ast.parse(stripped)
+    except Exception:
+        stripped = None
+    return unparsed, stripped
+
+
+def rendered_functions(functions):
+    return {name: ast.unparse(node) for name, node in functions.items()}
+
+
+def only_adds(old_text, new_text):
+    """is_just_new_function on two whole texts (False where parsing raises)."""
+    try:
+        before, after = function_nodes(ast.parse(old_text)), function_nodes(ast.parse(new_text))
+    except Exception:
+        return False
+    if not before.keys() <= after.keys() or len(after) == len(before):
+        return False
+    return all(ast.unparse(before[n]) == ast.unparse(after[n]) for n in before)
+
+
+def classes_of(tree):
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            found.append(node)
+    return found
+
+
+def indent_of(line):
+    return line[:len(line) - len(line.lstrip(" \t"))]
+
+
+def edit(lines, tree, rng, kind):
+    """lines edited by one random edit of kind inside (or around) a class; None if none fits."""
+    classes = classes_of(tree)
+    if not classes:
+        return None
+    # nested classes and small classes are rare: pick them more often than their share
+    nested = [c for c in classes if c.col_offset > 0]
+    cls = rng.choice(nested if nested and rng.random() < 0.3 else classes)
+    body = cls.body
+    members = body[1:] if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) else body
+    if not members:
+        return None
+    if kind == "first_member":
+        member = members[0]
+    elif kind == "last_member":
+        member = members[-1]
+    else:
+        member = rng.choice(members)
+    start = min([member.lineno] + [d.lineno for d in getattr(member, "decorator_list", [])]) - 1
+    end = member.end_lineno  # exclusive, 0-based
+    pad = indent_of(lines[start])
+    out = list(lines)
+    inner = [k for k in range(start + 1, end) if lines[k].strip()]
+    if kind in ("line", "first_member", "last_member"):
+        k = rng.choice(inner or [start])
+        line = out[k]
+        choice = rng.random()
+        if choice < 0.4:
+            out.insert(k, indent_of(line) + "edited_%d = %d" % (k, rng.randrange(100)))
+        elif choice < 0.7:
+            words = [w for w in ("self", "return", "None", "0", "1", "x", "i") if w in line]
+            out[k] = line.replace(words[0], "other_name", 1) if words else line + "  # edited"
+        else:
+            del out[k]
+    elif kind == "comment":
+        k = rng.randrange(start, end + 1)
+        out.insert(k, " " * rng.randrange(0, 12) + "# a comment")
+    elif kind == "docstring":
+        funcs = [f for f in ast.walk(cls) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(f) is not None]
+        if not funcs:
+            return None
+        doc = rng.choice(funcs).body[0]
+        k = rng.randrange(doc.lineno - 1, doc.end_lineno)
+        out[k] = out[k].replace(" ", " edited ", 1) if " " in out[k] else out[k] + " "
+    elif kind == "add_member":
+        k = rng.choice([start, end])
+        out[k:k] = ["", pad + "def added_%d(self, x):" % k, pad + "    return x + 1"]
+    elif kind == "remove_member":
+        del out[start:end]
+    elif kind == "decorator":
+        if getattr(member, "decorator_list", None):
+            del out[start]
+        else:
+            out.insert(start, pad + rng.choice(["@staticmethod", "@property", "@some.decorator('x')"]))
+    elif kind == "break":
+        out.insert(rng.randrange(start, end + 1), pad + rng.choice(["def broken(:", "x = (", "'''open"]))
+    elif kind == "misindent":
+        k = rng.choice([start] + inner)
+        out[k] = (" " + out[k]) if rng.random() < 0.5 else out[k][1:]
+    elif kind == "string_after_block":
+        lines_in = [pad + "if flag:", pad + "    pass", pad + "'a string statement'"]
+        out[end:end] = lines_in if rng.random() < 0.7 else [pad + "'after %s'" % type(member).__name__]
+    elif kind == "to_block":
+        out[start:end] = [pad + "if True:"] + ["    " + l if l.strip() else l for l in lines[start:end]]
+    elif kind == "class_line":
+        k = cls.lineno - 1
+        out[k] = out[k].replace("class " + cls.name, "class " + cls.name + "Edited", 1)
+    elif kind == "after_class":
+        out.insert(cls.end_lineno, rng.choice(["after_class = 1", "    # indented comment", "else:", "  x = 2"]))
+    elif kind == "docstring_only":
+        if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        first = member.body[0].lineno - 1
+        out[first:end] = [indent_of(lines[first]) + '"""only a docstring now"""']
+    elif kind == "swap_members":
+        k = members.index(member)
+        if k + 1 >= len(members):
+            return None
+        nxt = members[k + 1]
+        nstart = min([nxt.lineno] + [d.lineno for d in getattr(nxt, "decorator_list", [])]) - 1
+        out[start:nxt.end_lineno] = lines[nstart:nxt.end_lineno] + lines[end:nstart] + lines[start:end]
+    return out
+
+
+def check(files, edits, seed):
+    rng = random.Random(seed)
+    result = {"cases": 0, "levels": {}, "kinds": {}, "mismatches": []}
+    for name in sorted(files):
+        content = files[name]
+        try:
+            tree = ast.parse(content)
+        except Exception:
+            continue
+        if "\r" in content:
+            continue
+        lines = content.split("\n")
+        original = Model(content)
+        old_reference = reference(content)
+        for n in range(edits):
+            kind = KINDS[(n + rng.randrange(len(KINDS))) % len(KINDS)]
+            new_lines = edit(lines, tree, rng, kind)
+            if new_lines is None or new_lines == lines:
+                continue
+            new = "\n".join(new_lines)
+            before = dict(STATS)
+            model = original.patched(new)
+            level = next((k for k in STATS if STATS[k] != before.get(k, 0)), "file")
+            result["cases"] += 1
+            result["levels"][level] = result["levels"].get(level, 0) + 1
+            result["kinds"][kind + ":" + level] = result["kinds"].get(kind + ":" + level, 0) + 1
+            unparsed, stripped = reference(new)
+            got_stripped = None if model.stripped is None else model.stripped.text
+            problems = []
+            if model.unparsed.text != unparsed:
+                problems.append("unparsed text")
+            if got_stripped != stripped:
+                problems.append("stripped text")
+            if stripped is not None:
+                if rendered_functions(model.stripped.functions()) != rendered_functions(function_nodes(ast.parse(stripped))):
+                    problems.append("functions")
+            old_text, new_text = (old_reference[1], stripped) if old_reference[1] is not None and stripped is not None else (old_reference[0], unparsed)
+            a, b = compared_texts(original, model)
+            try:
+                got_only_adds = only_adds_functions(a, b)
+            except Exception:
+                got_only_adds = False
+            if (a.text, b.text) != (old_text, new_text):
+                problems.append("compared texts")
+            elif got_only_adds != only_adds(old_text, new_text):
+                problems.append("only adds functions")
+            if problems:
+                result["mismatches"].append({"file": name, "kind": kind, "level": level, "problems": problems})
+    return result
+
+
+request = json.loads(sys.stdin.read())
+print(json.dumps(check(request["files"], request["edits"], request["seed"])))
+`;
