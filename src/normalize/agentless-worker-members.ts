@@ -58,6 +58,11 @@ def block_body(text):
     return ast.parse("if 1:\n" + text).body[0].body
 
 
+def is_docstring(stmt):
+    """Whether stmt, first in a body, is its docstring (as ast.unparse tells)."""
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
 def first_line(stmt):
     """0-based line of a statement's first token (its first decorator's, if any)."""
     return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", None) or []]) - 1
@@ -78,11 +83,18 @@ class Member:
     its context (None when that does not parse) and the stripped statements."""
 
     def __init__(self, stmt, depth, previous, unparsed=None):
+        self.depth = depth
         self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
         # only a statement that can start with a string token strips differently after a DEDENT
         self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
         self.previous = previous
         self.stripped, self.ends_block = stripped_in_context(self.unparsed, previous)
+        # a dropped string can leave the first line indented deeper than the class body, which
+        # parses alone but not after the member before it (or does where this is the first
+        # member): such a member is not modelled on its own
+        pad = "    " * depth
+        first = self.stripped.split("\n", 1)[0]
+        self.aligned = not first or (first.startswith(pad) and first[len(pad):len(pad) + 1] not in ("", " "))
         try:
             self.nodes = block_body(self.stripped) if self.stripped else []
         except Exception:
@@ -91,7 +103,7 @@ class Member:
     def in_context(self, previous):
         if previous == self.previous or not self.sensitive:
             return self
-        return Member(None, 0, previous, self.unparsed)
+        return Member(None, self.depth, previous, self.unparsed)
 
     def direct_functions(self):
         return [node for node in self.nodes if isinstance(node, FUNCTION_TYPES)]
@@ -106,6 +118,7 @@ class ClassUnit:
 
     sensitive = False
     ends_block = True
+    aligned = True
     is_def = True
 
     def __init__(self, node, depth, head, head_ok, docstring, members, indent, spans, first=False):
@@ -144,7 +157,10 @@ class ClassUnit:
         """This class in a patched content (lines new; the original's lines [p, q) replaced, the
         lines after q moved by delta), re-rendering only the members around the change; None when
         the change touches the head or the new members cannot be shown to parse on their own."""
-        lo, hi = max(p - 1, 0), min(q, old_count - 1)
+        # the members holding the changed lines (for an insertion, the line after it): lines
+        # added at a member's end cannot join the next member without failing to parse alone
+        lo = min(p, old_count - 1)
+        hi = q - 1 if q > p else lo
         a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
         if a is None or b is None:
             return None
@@ -164,6 +180,8 @@ class ClassUnit:
         line = middle.split("\n", first_line(stmts[0]))[first_line(stmts[0]) - 1]
         if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1].isspace():
             return None  # not at the class body's indentation
+        if a == 0 and not self.docstring and is_docstring(stmts[0]):
+            return None  # a new docstring belongs to the head
         previous = self.context_of(a)
         made = []
         for stmt in stmts:
@@ -173,6 +191,8 @@ class ClassUnit:
         if b + 1 < len(self.members):
             made.append(self.members[b + 1].in_context(previous))
             b += 1
+        if not all(m.aligned for m in made):
+            return None
         stats["member"] = stats.get("member", 0) + 1
         return self.with_members(a, b + 1, made)
 
@@ -185,7 +205,7 @@ class ClassUnit:
         """The ClassUnit of a class statement of the content whose lines are lines (span_end: the
         end of the class's span there), or None when it cannot be split."""
         body = node.body
-        docstring = isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)
+        docstring = is_docstring(body[0])
         rest = body[1:] if docstring else body
         if not rest:
             return None
@@ -225,6 +245,8 @@ class ClassUnit:
                 previous = (tokenize.NEWLINE if docstring else tokenize.INDENT) if k == 0 else (
                     tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE)
                 member = Member(stmt, depth + 1, previous)
+                if not member.aligned:
+                    return None
             members.append(member)
         return ClassUnit(node, depth, (head_text, head_stripped), head_ok, docstring, members, indent, spans, first)
 

@@ -5,14 +5,16 @@
 // string statements after blocks, the class line, statements after the class), each file's
 // patched Model compared with the whole-file computation: ast.unparse of the whole parse, that
 // text stripped and parsed, function_nodes of the compared text with each function rendered, and
-// whether the change only adds functions. Reads {"files": {name: text}, "edits": n, "seed": s}
-// on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
+// whether the change only adds functions. Also on random synthetic files whose classes hold many
+// string statements after blocks (stripped differently there). Reads {"files": {name: text},
+// "edits": n per file, "seed": s, "synthetic": number of synthetic files} on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
 export const MEMBER_EDITS_CHECK = String.raw`
 import random
 
 KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
-         "misindent", "string_after_block", "to_block", "class_line", "after_class",
-         "docstring_only", "first_member", "last_member", "swap_members"]
+         "misindent", "string_after_block", "reshape", "class_line", "after_class",
+         "docstring_only", "first_member", "last_member", "swap_members", "new_docstring",
+         "string_edit"]
 
 
 def reference(content):
@@ -119,8 +121,31 @@ def edit(lines, tree, rng, kind):
     elif kind == "string_after_block":
         lines_in = [pad + "if flag:", pad + "    pass", pad + "'a string statement'"]
         out[end:end] = lines_in if rng.random() < 0.7 else [pad + "'after %s'" % type(member).__name__]
-    elif kind == "to_block":
-        out[start:end] = [pad + "if True:"] + ["    " + l if l.strip() else l for l in lines[start:end]]
+    elif kind == "reshape":
+        # a member turned into a block or a block into a simple statement, mostly before a string
+        # statement (which the stripping keeps after a block and drops after a simple statement)
+        k = members.index(member)
+        before = [m for m in members[:-1] if isinstance(members[members.index(m) + 1], ast.Expr)]
+        if before and rng.random() < 0.8:
+            member = rng.choice(before)
+            start = min([member.lineno] + [d.lineno for d in getattr(member, "decorator_list", [])]) - 1
+            end = member.end_lineno
+        if isinstance(member, (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.Import)):
+            out[start:end] = [pad + "if True:"] + ["    " + l if l.strip() else l for l in lines[start:end]]
+        else:
+            out[start:end] = [pad + "converted = 1"]
+    elif kind == "string_edit":
+        # a string statement changed, mostly one after a block (where the stripping keeps it)
+        strings = [m for m in members if isinstance(m, ast.Expr) and m.lineno == m.end_lineno]
+        if not strings:
+            return None
+        k = rng.choice(strings).lineno - 1
+        out[k] = out[k].rstrip() + rng.choice([" + 'x'", ".upper()", ""]) if rng.random() < 0.7 else out[k] + "  # c"
+    elif kind == "new_docstring":
+        # a string statement before the first member: the class's docstring when it has none
+        start = min([members[0].lineno] + [d.lineno for d in getattr(members[0], "decorator_list", [])]) - 1
+        text = rng.choice(["'new doc'", '"""two\\nlines"""', "\"it's\""])
+        out.insert(start + rng.randrange(2), indent_of(lines[start]) + text)
     elif kind == "class_line":
         k = cls.lineno - 1
         out[k] = out[k].replace("class " + cls.name, "class " + cls.name + "Edited", 1)
@@ -141,9 +166,60 @@ def edit(lines, tree, rng, kind):
     return out
 
 
-def check(files, edits, seed):
+def synthetic_member(rng, depth):
+    """Lines of one random class member at depth: the statements whose stripping depends on the
+    token before them (string statements after blocks) are frequent here, rare in real files."""
+    pad = "    " * depth
+    r = rng.random()
+    n = rng.randrange(1000)
+    if r < 0.2:
+        doc = [pad + '    """Doc of m%d."""' % n] if rng.random() < 0.5 else []
+        return [pad + "def m%d(self, x):" % n] + doc + [pad + "    return x + %d" % n]
+    if r < 0.27:
+        return [pad + "@property", pad + "def p%d(self):" % n, pad + "    return %d" % n]
+    if r < 0.4:
+        return [pad + "attr%d = %d" % (n, n)]
+    if r < 0.6:
+        return [pad + rng.choice(["'a string'", '"".join(items)', "'%s' % value", "f'{value}'", "b'bytes'"])]
+    if r < 0.72:
+        return [pad + "if flag:", pad + "    value = %d" % n] + ([pad + "else:", pad + "    'in else'"] if rng.random() < 0.3 else [])
+    if r < 0.82 and depth < 3:
+        return synthetic_class(rng, depth)
+    if r < 0.97:
+        return [pad + "# a comment", pad + "x%d = (1," % n, pad + "      2)  # two lines"]
+    return [pad + "a%d = 1; b%d = 2" % (n, n)]
+
+
+def synthetic_class(rng, depth):
+    pad = "    " * depth
+    lines = [pad + "@decorated"] if rng.random() < 0.2 else []
+    if rng.random() < 0.1:
+        # a member on the header's last line (the class's only one)
+        return lines + [pad + "class H%d(" % rng.randrange(1000), pad + "    Base): head_member = 1"]
+    else:
+        lines.append(pad + "class C%d(Base):" % rng.randrange(1000))
+    if rng.random() < 0.5:
+        lines.append(pad + '    """Class doc."""')
+    for _ in range(rng.randrange(1, 7)):
+        lines += synthetic_member(rng, depth + 1)
+        if rng.random() < 0.3:
+            lines.append("")
+    return lines
+
+
+def synthetic_file(rng):
+    lines = ['"""A module."""', "import os", ""]
+    for k in range(rng.randrange(2, 6)):
+        lines += synthetic_class(rng, 0) + ["", "def f%d():" % k, "    return %d" % k, ""]
+    return "\n".join(lines) + "\n"
+
+
+def check(files, edits, seed, synthetic):
     rng = random.Random(seed)
     result = {"cases": 0, "levels": {}, "kinds": {}, "mismatches": []}
+    files = dict(files)
+    for k in range(synthetic):
+        files["synthetic:%d" % k] = synthetic_file(rng)
     for name in sorted(files):
         content = files[name]
         try:
@@ -174,7 +250,7 @@ def check(files, edits, seed):
                 problems.append("unparsed text")
             if got_stripped != stripped:
                 problems.append("stripped text")
-            if stripped is not None:
+            if stripped is not None and got_stripped == stripped:
                 if rendered_functions(model.stripped.functions()) != rendered_functions(function_nodes(ast.parse(stripped))):
                     problems.append("functions")
             old_text, new_text = (old_reference[1], stripped) if old_reference[1] is not None and stripped is not None else (old_reference[0], unparsed)
@@ -193,5 +269,5 @@ def check(files, edits, seed):
 
 
 request = json.loads(sys.stdin.read())
-print(json.dumps(check(request["files"], request["edits"], request["seed"])))
+print(json.dumps(check(request["files"], request["edits"], request["seed"], request["synthetic"])))
 `;
