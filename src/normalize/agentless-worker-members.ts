@@ -153,9 +153,9 @@ class ClassUnit:
             return tokenize.NEWLINE if self.docstring else tokenize.INDENT
         return tokenize.DEDENT if self.members[k - 1].ends_block else tokenize.NEWLINE
 
-    def patched(self, new, p, q, delta, old_count, stats):
+    def patched(self, new, p, q, shift, delta, old_count, stats):
         """This class in a patched content (lines new; the original's lines [p, q) replaced, the
-        lines after q moved by delta), re-rendering only the members around the change; None when
+        lines before p moved by shift, those after by delta), re-rendering only the members around the change; None when
         the change touches the head or the new members cannot be shown to parse on their own."""
         # the members holding the changed lines (for an insertion, the line after it): lines
         # added at a member's end cannot join the next member without failing to parse alone
@@ -165,11 +165,11 @@ class ClassUnit:
         if a is None or b is None:
             return None
         if a == b and isinstance(self.members[a], ClassUnit):
-            inner = self.members[a].patched(new, p, q, delta, old_count, stats)
+            inner = self.members[a].patched(new, p, q, shift, delta, old_count, stats)
             if inner is not None:
                 return self.with_members(a, a + 1, [inner])
         start, end = self.spans[a][0], self.spans[b][1]
-        middle = "\n".join(new[start:end + delta]) + ("\n" if end < old_count else "")
+        middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < old_count else "")
         try:
             tree = ast.parse("if 1:\n" + middle)
         except Exception:

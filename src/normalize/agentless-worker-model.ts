@@ -8,6 +8,7 @@
 // the joined pieces equal the whole-file computation was checked on random edits of the
 // standard library (see docs/fidelity.md). ast.parse and tokenize only read the code.
 import { AGENTLESS_WORKER_MEMBERS } from "./agentless-worker-members.js";
+import { AGENTLESS_WORKER_REGIONS } from "./agentless-worker-regions.js";
 import { STRIP_COMMENTS_SOURCE } from "./strip-comments-source.js";
 
 export const AGENTLESS_WORKER_MODEL = String.raw`import ast
@@ -35,7 +36,7 @@ STATS = {}
 
 
 ${STRIP_COMMENTS_SOURCE}
-${AGENTLESS_WORKER_MEMBERS}
+${AGENTLESS_WORKER_MEMBERS}${AGENTLESS_WORKER_REGIONS}
 def function_nodes(tree):
     """Functions by name as the vote's new-function test keys them: functions with no class
     around them by bare name, then methods directly in a class body as Class.method; pre-order,
@@ -173,45 +174,54 @@ class Model:
 
     def patched(self, content):
         """The Model of content, a patched version of this file, re-rendering only the
-        statements around the changed lines when those lines parse on their own."""
+        statements around each changed region (only the members of a class, where they parse
+        on their own), else the whole file."""
         if self.spans is None or "\r" in content or "\0" in content:
             return whole_file(content)
-        old = self.lines
-        new = content.split("\n")
-        p = 0
-        limit = min(len(old), len(new))
-        while p < limit and old[p] == new[p]:
-            p += 1
-        s = 0
-        while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
-            s += 1
-        first = piece_at(self.spans, max(p - 1, 0), False)
-        last = piece_at(self.spans, min(len(old) - s, len(old) - 1), True)
-        if first is None or last is None:
-            return whole_file(content)
+        old, new = self.lines, content.split("\n")
+        # the top-level statements around each region (with the line before and the line after:
+        # a statement's text can depend on them), overlapping ones merged
+        groups = []
+        for p, q, shift, delta in changed_regions(old, new, self.spans):
+            first = piece_at(self.spans, max(p - 1, 0), False)
+            last = piece_at(self.spans, min(q, len(old) - 1), True)
+            if first is None or last is None:
+                return whole_file(content)
+            if groups and first <= groups[-1][1]:
+                groups[-1] = (groups[-1][0], max(groups[-1][1], last), groups[-1][2], q, groups[-1][4], delta)
+            else:
+                groups.append((first, last, p, q, shift, delta))
+        pieces = []
+        done = 0
+        for first, last, p, q, shift, delta in groups:
+            made = self.repieced(new, first, last, p, q, shift, delta)
+            if made is None:
+                return whole_file(content)
+            pieces += self.pieces[done:first] + made
+            done = last + 1
+        pieces += self.pieces[done:]
+        if pieces and not pieces[0].first:
+            return whole_file(content)  # a later statement would become the first one
+        # a Model made by patched() is never patched again: it needs no spans
+        return Model(content, pieces=pieces)
+
+    def repieced(self, new, first, last, p, q, shift, delta):
+        """New pieces for top-level statements first..last, whose lines hold the old lines [p, q)
+        that new replaces (old lines before p are at +shift in new, from q on at +delta)."""
         level = "statement"
         if first == last and isinstance(self.pieces[first], ClassPiece):
-            unit = self.pieces[first].unit.patched(new, p, len(old) - s, len(new) - len(old), len(old), STATS)
+            unit = self.pieces[first].unit.patched(new, p, q, shift, delta, len(self.lines), STATS)
             if unit is not None:
-                return Model(content, pieces=self.pieces[:first] + [ClassPiece(unit)] + self.pieces[first + 1:])
+                return [ClassPiece(unit)]
             level = "class"
-        start = self.spans[first][0]
-        end = self.spans[last][1]
-        tail = len(old) - end
-        middle = "\n".join(new[start:len(new) - tail])
-        if tail:
-            middle += "\n"
+        start, end = self.spans[first][0], self.spans[last][1]
+        middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < len(self.lines) else "")
         try:
-            body = ast.parse(middle).body
-            made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(body)]
+            made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(ast.parse(middle).body)]
         except Exception:
-            return whole_file(content)
-        kept_tail = self.pieces[last + 1:]
-        if first == 0 and not made and kept_tail and not kept_tail[0].first:
-            return whole_file(content)  # a later statement would become the first one
+            return None
         STATS[level] = STATS.get(level, 0) + 1
-        # a Model made by patched() is never patched again: it needs no spans
-        return Model(content, pieces=self.pieces[:first] + made + kept_tail)
+        return made
 
     def piece(self, stmt, k):
         """The piece of top-level statement k: per member for a class that splits (see ClassUnit)."""

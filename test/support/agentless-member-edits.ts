@@ -214,6 +214,35 @@ def synthetic_file(rng):
     return "\n".join(lines) + "\n"
 
 
+def region(lines, edited):
+    """(p, q, new lines): edited is lines with lines[p:q] replaced by new lines."""
+    p = 0
+    while p < min(len(lines), len(edited)) and lines[p] == edited[p]:
+        p += 1
+    s = 0
+    while s < min(len(lines), len(edited)) - p and lines[-1 - s] == edited[-1 - s]:
+        s += 1
+    return p, len(lines) - s, edited[p:len(edited) - s]
+
+
+def combined(lines, tree, rng, kind):
+    """One edit of kind, and often a second one elsewhere (another class, or an import)."""
+    first = edit(lines, tree, rng, kind)
+    if first is None or rng.random() < 0.6:
+        return first
+    if rng.random() < 0.3:
+        k = next((i for i, l in enumerate(lines) if l.startswith(("import ", "from "))), 0)
+        second = lines[:k] + ["import added_module"] + lines[k:]
+    else:
+        second = edit(lines, tree, rng, rng.choice(KINDS))
+    if second is None:
+        return first
+    (p1, q1, r1), (p2, q2, r2) = sorted([region(lines, first), region(lines, second)])
+    if q1 >= p2:
+        return first  # they overlap
+    return lines[:p1] + r1 + lines[q1:p2] + r2 + lines[q2:]
+
+
 def check(files, edits, seed, synthetic):
     rng = random.Random(seed)
     result = {"cases": 0, "levels": {}, "kinds": {}, "mismatches": []}
@@ -233,13 +262,13 @@ def check(files, edits, seed, synthetic):
         old_reference = reference(content)
         for n in range(edits):
             kind = KINDS[(n + rng.randrange(len(KINDS))) % len(KINDS)]
-            new_lines = edit(lines, tree, rng, kind)
+            new_lines = combined(lines, tree, rng, kind)
             if new_lines is None or new_lines == lines:
                 continue
             new = "\n".join(new_lines)
             before = dict(STATS)
             model = original.patched(new)
-            level = next((k for k in STATS if STATS[k] != before.get(k, 0)), "file")
+            level = "+".join(sorted(k for k in STATS if STATS[k] != before.get(k, 0))) or "unchanged"
             result["cases"] += 1
             result["levels"][level] = result["levels"].get(level, 0) + 1
             result["kinds"][kind + ":" + level] = result["kinds"].get(kind + ":" + level, 0) + 1

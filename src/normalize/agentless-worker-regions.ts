@@ -1,0 +1,56 @@
+// Python source, part of the agentless normalizer's worker (see agentless-worker-model.ts): where
+// a patched file differs from its original, as separate regions, so that a patch touching an
+// import and a method re-renders those two places, not everything between them. Any alignment
+// of unchanged lines is a correct answer (the model re-renders the statements around each
+// region from the new text); the original's top-level statements serve as anchors.
+export const AGENTLESS_WORKER_REGIONS = String.raw`def changed_regions(old, new, spans):
+    """[(p, q, shift, delta)]: the new lines are the old ones with old lines [p, q) replaced by
+    new lines [p + shift, q + delta), regions in order, the old lines between two regions at the
+    previous region's delta in new. spans: the old top-level statements' [first, end) lines."""
+    limit = min(len(old), len(new))
+    p = 0
+    while p < limit and old[p] == new[p]:
+        p += 1
+    if p == len(old) == len(new):
+        return []
+    s = 0
+    while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+        s += 1
+    old_end, new_end = len(old) - s, len(new) - s
+    found = []
+    start, shift = p, 0  # the open region: old lines from start, new lines from start + shift
+    index = None
+    for a, b in spans:
+        if a <= start or b > old_end:
+            continue
+        # a statement the patch did not touch: where it was (at the current shift) or the
+        # nearest place after the open region's start where its lines are
+        at = a + shift
+        if new[at:at + b - a] != old[a:b]:
+            if index is None:
+                index = {}
+                for k in range(p, new_end):
+                    index.setdefault(new[k], []).append(k)
+            places = [k for k in index.get(old[a], ()) if start + shift <= k and k + b - a <= new_end]
+            places.sort(key=lambda k: abs(k - a - shift))
+            at = next((k for k in places[:64] if new[k:k + b - a] == old[a:b]), None)
+            if at is None:
+                continue
+        if a > start or at > start + shift:
+            found.append((start, a, shift, at - a))
+        start, shift = b, at - a
+    if start < old_end or start + shift < new_end:
+        found.append((start, old_end, shift, new_end - old_end))
+    regions = []
+    for a, b, before, after in found:
+        # the region's own unchanged first and last lines
+        while a < b and a + before < b + after and old[a] == new[a + before]:
+            a += 1
+        while a < b and a + before < b + after and old[b - 1] == new[b - 1 + after]:
+            b -= 1
+        if a < b or a + before < b + after:
+            regions.append((a, b, before, after))
+    return regions
+
+
+`;
