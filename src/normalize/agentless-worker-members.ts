@@ -84,6 +84,7 @@ class Member:
 
     def __init__(self, stmt, depth, previous, unparsed=None):
         self.depth = depth
+        self._methods = None
         self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
         # only a statement that can start with a string token strips differently after a DEDENT
         self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
@@ -109,7 +110,10 @@ class Member:
         return [node for node in self.nodes if isinstance(node, FUNCTION_TYPES)]
 
     def methods(self):
-        return [item for node in self.nodes for item in class_methods(node)]
+        # kept: a patched class reuses the members the patch did not touch
+        if self._methods is None:
+            self._methods = [item for node in self.nodes for item in class_methods(node)]
+        return self._methods
 
 
 class ClassUnit:
