@@ -7,7 +7,8 @@
 // text stripped and parsed, function_nodes of the compared text with each function rendered, and
 // whether the change only adds functions. Also on random synthetic files whose classes hold many
 // string statements after blocks (stripped differently there). Reads {"files": {name: text},
-// "edits": n per file, "seed": s, "synthetic": number of synthetic files} on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
+// "stdlib": [module files of the interpreter's standard library], "edits": n per file, "seed": s,
+// "synthetic": number of synthetic files} on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
 export const MEMBER_EDITS_CHECK = String.raw`
 import random
 
@@ -298,5 +299,10 @@ def check(files, edits, seed, synthetic):
 
 
 request = json.loads(sys.stdin.read())
-print(json.dumps(check(request["files"], request["edits"], request["seed"], request["synthetic"])))
+files = dict(request["files"])
+for name in request["stdlib"]:
+    import sysconfig
+    with open(os.path.join(sysconfig.get_paths()["stdlib"], name), encoding="utf-8") as f:
+        files["stdlib:" + name] = f.read()
+print(json.dumps(check(files, request["edits"], request["seed"], request["synthetic"])))
 `;
