@@ -157,19 +157,16 @@ class ClassUnit:
             return tokenize.NEWLINE if self.docstring else tokenize.INDENT
         return tokenize.DEDENT if self.members[k - 1].ends_block else tokenize.NEWLINE
 
-    def patched(self, new, p, q, shift, delta, old_count, stats):
-        """This class in a patched content (lines new; the original's lines [p, q) replaced, the
-        lines before p moved by shift, those after by delta), re-rendering only the members around the change; None when
-        the change touches the head or the new members cannot be shown to parse on their own."""
-        # the members holding the changed lines (for an insertion, the line after it): lines
-        # added at a member's end cannot join the next member without failing to parse alone
-        lo = min(p, old_count - 1)
-        hi = q - 1 if q > p else lo
+    def patched(self, new, lo, hi, shift, delta, old_count, stats):
+        """This class in a patched content (lines new) whose changed lines are the original's
+        lo..hi (see changed_lines; lines before them are at +shift in new, those after at
+        +delta), re-rendering only the members holding them; None when the change touches the
+        head or the new members cannot be shown to parse on their own."""
         a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
         if a is None or b is None:
             return None
         if a == b and isinstance(self.members[a], ClassUnit):
-            inner = self.members[a].patched(new, p, q, shift, delta, old_count, stats)
+            inner = self.members[a].patched(new, lo, hi, shift, delta, old_count, stats)
             if inner is not None:
                 return self.with_members(a, a + 1, [inner])
         start, end = self.spans[a][0], self.spans[b][1]

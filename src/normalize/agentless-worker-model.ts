@@ -179,22 +179,24 @@ class Model:
         if self.spans is None or "\r" in content or "\0" in content:
             return whole_file(content)
         old, new = self.lines, content.split("\n")
-        # the top-level statements around each region (with the line before and the line after:
-        # a statement's text can depend on them), overlapping ones merged
+        # the top-level statements holding each region's changed lines (an insertion: the line
+        # after it), overlapping ones merged; new lines that would join the statement after them
+        # (an open bracket, a decorator) do not parse on their own, and then the whole file is
         groups = []
         for p, q, shift, delta in changed_regions(old, new, self.spans):
-            first = piece_at(self.spans, max(p - 1, 0), False)
-            last = piece_at(self.spans, min(q, len(old) - 1), True)
+            lo, hi = changed_lines(old, p, q)
+            first = piece_at(self.spans, lo, False)
+            last = piece_at(self.spans, hi, True)
             if first is None or last is None:
                 return whole_file(content)
             if groups and first <= groups[-1][1]:
-                groups[-1] = (groups[-1][0], max(groups[-1][1], last), groups[-1][2], q, groups[-1][4], delta)
+                groups[-1] = (groups[-1][0], max(groups[-1][1], last), groups[-1][2], hi, groups[-1][4], delta)
             else:
-                groups.append((first, last, p, q, shift, delta))
+                groups.append((first, last, lo, hi, shift, delta))
         pieces = []
         done = 0
-        for first, last, p, q, shift, delta in groups:
-            made = self.repieced(new, first, last, p, q, shift, delta)
+        for first, last, lo, hi, shift, delta in groups:
+            made = self.repieced(new, first, last, lo, hi, shift, delta)
             if made is None:
                 return whole_file(content)
             pieces += self.pieces[done:first] + made
@@ -205,12 +207,12 @@ class Model:
         # a Model made by patched() is never patched again: it needs no spans
         return Model(content, pieces=pieces)
 
-    def repieced(self, new, first, last, p, q, shift, delta):
-        """New pieces for top-level statements first..last, whose lines hold the old lines [p, q)
-        that new replaces (old lines before p are at +shift in new, from q on at +delta)."""
+    def repieced(self, new, first, last, lo, hi, shift, delta):
+        """New pieces for top-level statements first..last, which hold the changed old lines
+        lo..hi (old lines before them are at +shift in new, those after at +delta)."""
         level = "statement"
         if first == last and isinstance(self.pieces[first], ClassPiece):
-            unit = self.pieces[first].unit.patched(new, p, q, shift, delta, len(self.lines), STATS)
+            unit = self.pieces[first].unit.patched(new, lo, hi, shift, delta, len(self.lines), STATS)
             if unit is not None:
                 return [ClassPiece(unit)]
             level = "class"
@@ -231,6 +233,16 @@ class Model:
             if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
                 return ClassPiece(unit)
         return Piece(stmt, k == 0)
+
+
+def changed_lines(old, p, q):
+    """First and last old line of the change [p, q) (the line after an insertion), with the
+    line before when that one ends in a backslash (a continuation into the changed lines)."""
+    lo = min(p, len(old) - 1)
+    hi = q - 1 if q > p else lo
+    if p > 0 and old[p - 1].rstrip().endswith("\\"):
+        lo = p - 1
+    return lo, hi
 
 
 def whole_file(content):
