@@ -110,7 +110,7 @@ async function groupingBench(): Promise<void> {
           levels[k] = (levels[k] ?? 0) + n;
       rmSync(statsFile);
       console.log(
-        `changed regions of patched files re-rendered: per class member ${levels.member ?? 0}, whole class ${levels.class ?? 0}, other top-level statements ${levels.statement ?? 0}; whole file parsed again ${levels.file ?? 0}`,
+        `changed regions of patched files re-rendered: per class member ${levels.member ?? 0}, class head and first members ${levels.head ?? 0}, whole class ${levels.class ?? 0}, other top-level statements ${levels.statement ?? 0}; whole file parsed again ${levels.file ?? 0}`,
       );
     }
   }

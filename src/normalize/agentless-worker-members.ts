@@ -63,6 +63,22 @@ def is_docstring(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
+def head_of(node, depth):
+    """A class's head as its unparse writes it at depth (decorators, class line, docstring) and
+    stripped, whether that stripped head parses with a body, and whether it has a docstring."""
+    docstring = is_docstring(node.body[0])
+    head_node = copy.copy(node)
+    head_node.body = node.body[:1] if docstring else []
+    text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
+    stripped = stripped_in_context(text, tokenize.NEWLINE)[0]
+    try:
+        check = stripped + "\n" + "    " * (depth + 1) + "pass"
+        ast.parse("if 1:\n" + check if depth else check)
+        return (text, stripped), True, docstring
+    except Exception:
+        return (text, stripped), False, docstring
+
+
 def first_line(stmt):
     """0-based line of a statement's first token (its first decorator's, if any)."""
     return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", None) or []]) - 1
@@ -82,8 +98,10 @@ class Member:
     """One statement of a class body: its text in the class's unparse, that text stripped in
     its context (None when that does not parse) and the stripped statements."""
 
-    def __init__(self, stmt, depth, previous, unparsed=None):
+    def __init__(self, stmt, depth, previous, unparsed=None, docstring_like=False):
         self.depth = depth
+        # a string statement: the class's docstring if it became the first statement
+        self.docstring_like = docstring_like or (stmt is not None and is_docstring(stmt))
         self._methods = None
         self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
         # only a statement that can start with a string token strips differently after a DEDENT
@@ -104,7 +122,7 @@ class Member:
     def in_context(self, previous):
         if previous == self.previous or not self.sensitive:
             return self
-        return Member(None, self.depth, previous, self.unparsed)
+        return Member(None, self.depth, previous, self.unparsed, self.docstring_like)
 
     def direct_functions(self):
         return [node for node in self.nodes if isinstance(node, FUNCTION_TYPES)]
@@ -121,12 +139,13 @@ class ClassUnit:
     end line) in the original content (None for a patched class, never patched again)."""
 
     sensitive = False
+    docstring_like = False
     ends_block = True
     aligned = True
     is_def = True
 
-    def __init__(self, node, depth, head, head_ok, docstring, members, indent, spans, first=False):
-        self.node, self.depth, self.head, self.head_ok = node, depth, head, head_ok
+    def __init__(self, node, depth, head, head_ok, docstring, members, indent, spans, first=False, start=None):
+        self.node, self.depth, self.head, self.head_ok, self.start = node, depth, head, head_ok, start
         self.docstring, self.members, self.indent, self.spans, self.first = docstring, members, indent, spans, first
         self.unparsed = head[0] + "".join(m.unparsed for m in members)
         texts = [m.stripped for m in members]
@@ -160,8 +179,11 @@ class ClassUnit:
     def patched(self, new, lo, hi, shift, delta, old_count, stats):
         """This class in a patched content (lines new) whose changed lines are the original's
         lo..hi (see changed_lines; lines before them are at +shift in new, those after at
-        +delta), re-rendering only the members holding them; None when the change touches the
-        head or the new members cannot be shown to parse on their own."""
+        +delta), re-rendering only the members holding them (and the head, of a
+        top-level class); None when the new members cannot be shown to parse on their own."""
+        if lo < self.spans[0][0]:
+            b = 0 if hi < self.spans[0][0] else piece_at(self.spans, hi, True)
+            return None if b is None or self.depth else self.patched_head(new, b, shift, delta, old_count, stats)
         a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
         if a is None or b is None:
             return None
@@ -197,16 +219,48 @@ class ClassUnit:
         stats["member"] = stats.get("member", 0) + 1
         return self.with_members(a, b + 1, made)
 
+    def patched_head(self, new, b, shift, delta, old_count, stats):
+        """This top-level class with its head and members 0..b re-rendered from the new text."""
+        end = self.spans[b][1]
+        text = "\n".join(new[self.start + shift:end + delta]) + ("\n" if end < old_count else "")
+        try:
+            body = ast.parse(text).body
+        except Exception:
+            # the head alone does not parse when the change removed its members: take one more
+            return self.patched_head(new, b + 1, shift, delta, old_count, stats) if b + 1 < len(self.members) and b == 0 else None
+        if len(body) != 1 or not isinstance(body[0], ast.ClassDef):
+            return None
+        node = body[0]
+        head, head_ok, docstring = head_of(node, 0)
+        line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
+        if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1] in ("", " ", "\t", "\f"):
+            return None  # the body is not at the kept members' indentation
+        kept = self.members[b + 1:]
+        stmts = node.body[1:] if docstring else node.body
+        if not docstring and not stmts and kept and kept[0].docstring_like:
+            return None  # a kept string statement would become the docstring
+        previous = tokenize.NEWLINE if docstring else tokenize.INDENT
+        made = []
+        for stmt in stmts:
+            made.append(Member(stmt, 1, previous))
+            previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
+        if kept:
+            made.append(kept[0].in_context(previous))
+        if not all(m.aligned for m in made):
+            return None
+        stats["head"] = stats.get("head", 0) + 1
+        return ClassUnit(node, 0, head, head_ok, docstring, made + kept[1:], self.indent, None, self.first)
+
     def with_members(self, a, b, made):
         members = self.members[:a] + made + self.members[b:]
         return ClassUnit(self.node, self.depth, self.head, self.head_ok, self.docstring, members, self.indent, None, self.first)
 
     @staticmethod
-    def split(node, depth, lines, span_end, first=False):
-        """The ClassUnit of a class statement of the content whose lines are lines (span_end: the
-        end of the class's span there), or None when it cannot be split."""
+    def split(node, depth, lines, span, first=False):
+        """The ClassUnit of a class statement of the content whose lines are lines (span: the
+        class's [first, end) lines there), or None when it cannot be split."""
         body = node.body
-        docstring = is_docstring(body[0])
+        head, head_ok, docstring = head_of(node, depth)
         rest = body[1:] if docstring else body
         if not rest:
             return None
@@ -226,22 +280,12 @@ class ClassUnit:
                     return None
             elif stmt.col_offset != len(indent):
                 return None  # the statement does not start its line
-        spans = [(start, end) for start, end in zip(starts, starts[1:] + [span_end])]
-        head_node = copy.copy(node)
-        head_node.body = body[:1] if docstring else []
-        head_text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
-        head_stripped = stripped_in_context(head_text, tokenize.NEWLINE)[0]
-        try:
-            check = head_stripped + "\n" + "    " * (depth + 1) + "pass"
-            ast.parse("if 1:\n" + check if depth else check)
-            head_ok = True
-        except Exception:
-            head_ok = False
+        spans = [(start, end) for start, end in zip(starts, starts[1:] + [span[1]])]
         members = []
         for k, stmt in enumerate(rest):
             member = None
             if isinstance(stmt, ast.ClassDef):
-                member = ClassUnit.split(stmt, depth + 1, lines, spans[k][1])
+                member = ClassUnit.split(stmt, depth + 1, lines, spans[k])
             if member is None:
                 previous = (tokenize.NEWLINE if docstring else tokenize.INDENT) if k == 0 else (
                     tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE)
@@ -249,7 +293,7 @@ class ClassUnit:
                 if not member.aligned:
                     return None
             members.append(member)
-        return ClassUnit(node, depth, (head_text, head_stripped), head_ok, docstring, members, indent, spans, first)
+        return ClassUnit(node, depth, head, head_ok, docstring, members, indent, spans, first, span[0])
 
 
 `;

@@ -29,9 +29,10 @@ from collections import OrderedDict
 warnings.simplefilter("ignore")
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 CACHE_CHARS = int(os.environ.get("SWERL_NORMALIZE_CACHE_CHARS", "200000000"))
-# how patched files were modelled: "member" (only members of a class re-rendered), "class" (a
-# whole class, the change was not inside its members), "statement" (other top-level statements),
-# "file" (the whole file parsed again); written to SWERL_AGENTLESS_STATS (a file) at exit
+# how the changed regions of patched files were re-rendered: "member" (members of a class),
+# "head" (a top-level class's head and first members), "class" (a whole class: the new lines do
+# not parse as members), "statement" (other top-level statements), "file" (the whole file parsed
+# again); written to SWERL_AGENTLESS_STATS (a file) at exit
 STATS = {}
 
 
@@ -228,7 +229,7 @@ class Model:
     def piece(self, stmt, k):
         """The piece of top-level statement k: per member for a class that splits (see ClassUnit)."""
         if self.spans is not None and isinstance(stmt, ast.ClassDef):
-            unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k][1], k == 0)
+            unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k], k == 0)
             # the joined text must be the class's own unparse (as Piece writes it)
             if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
                 return ClassPiece(unit)

@@ -15,7 +15,7 @@ import random
 KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
          "misindent", "string_after_block", "reshape", "class_line", "after_class",
          "docstring_only", "first_member", "last_member", "swap_members", "new_docstring",
-         "string_edit"]
+         "string_edit", "class_docstring", "head_and_first", "reindent_head"]
 
 
 def reference(content):
@@ -72,7 +72,7 @@ def edit(lines, tree, rng, kind):
     members = body[1:] if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) else body
     if not members:
         return None
-    if kind == "first_member":
+    if kind in ("first_member", "head_and_first", "reindent_head", "class_docstring"):
         member = members[0]
     elif kind == "last_member":
         member = members[-1]
@@ -147,6 +147,22 @@ def edit(lines, tree, rng, kind):
         start = min([members[0].lineno] + [d.lineno for d in getattr(members[0], "decorator_list", [])]) - 1
         text = rng.choice(["'new doc'", '"""two\\nlines"""', "\"it's\""])
         out.insert(start + rng.randrange(2), indent_of(lines[start]) + text)
+    elif kind in ("class_docstring", "head_and_first", "reindent_head"):
+        # the head of a class (docstring, decorators): alone, with the first member dropped, or
+        # with head and first member indented deeper than the other members
+        doc = body[0] if members is not body else None
+        top = cls.lineno - 1
+        if kind == "class_docstring":
+            if doc is None:
+                out.insert(start, pad + rng.choice(['"""A new class docstring."""', "'%s' % x"]))
+            elif rng.random() < 0.5:
+                del out[doc.lineno - 1:doc.end_lineno]
+            else:
+                out[doc.lineno - 1] = out[doc.lineno - 1].replace('"""', '"""Edited. ', 1)
+        elif kind == "head_and_first":
+            del out[(doc.lineno - 1 if doc else start):end]
+        else:
+            out[top + 1:end] = ["  " + l if l.strip() else l for l in lines[top + 1:end]]
     elif kind == "class_line":
         k = cls.lineno - 1
         out[k] = out[k].replace("class " + cls.name, "class " + cls.name + "Edited", 1)
