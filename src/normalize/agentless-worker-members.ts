@@ -134,6 +134,13 @@ class Member:
         return self._methods
 
 
+def context_after(members, docstring):
+    """Type of the token before the first token of a member after these in a class body."""
+    if members:
+        return tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE
+    return tokenize.NEWLINE if docstring else tokenize.INDENT
+
+
 class ClassUnit:
     """A class statement at depth as its head and members; spans: each member's [first line,
     end line) in the original content (None for a patched class, never patched again)."""
@@ -170,27 +177,66 @@ class ClassUnit:
             self._methods = found
         return self._methods
 
-    def context_of(self, k):
-        """Type of the token before member k's first token in the class's unparse."""
-        if k == 0:
-            return tokenize.NEWLINE if self.docstring else tokenize.INDENT
-        return tokenize.DEDENT if self.members[k - 1].ends_block else tokenize.NEWLINE
-
-    def patched(self, new, lo, hi, shift, delta, old_count, stats):
+    def patched(self, new, ranges, old_count, stats):
         """This class in a patched content (lines new) whose changed lines are the original's
-        lo..hi (see changed_lines; lines before them are at +shift in new, those after at
-        +delta), re-rendering only the members holding them (and the head, of a
-        top-level class); None when the new members cannot be shown to parse on their own."""
-        if lo < self.spans[0][0]:
-            b = 0 if hi < self.spans[0][0] else piece_at(self.spans, hi, True)
-            return None if b is None or self.depth else self.patched_head(new, b, shift, delta, old_count, stats)
-        a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
-        if a is None or b is None:
-            return None
-        if a == b and isinstance(self.members[a], ClassUnit):
-            inner = self.members[a].patched(new, lo, hi, shift, delta, old_count, stats)
+        ranges [(lo, hi, shift, delta)] (see changed_lines: old lines before lo are at +shift in
+        new, those after hi at +delta), re-rendering only the members holding them (and the head
+        with the first members, of a top-level class); None when new members cannot be shown
+        to parse on their own."""
+        segments = []  # [a, b, shift, delta, ranges]: members a..b re-rendered (a = -1: the head too)
+        for lo, hi, shift, delta in ranges:
+            if lo < self.spans[0][0]:
+                a, b = -1, 0 if hi < self.spans[0][0] else piece_at(self.spans, hi, True)
+            else:
+                a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
+            if a is None or b is None or (a < 0 and self.depth):
+                return None
+            if segments and a <= segments[-1][1]:
+                segments[-1][1], segments[-1][3] = max(b, segments[-1][1]), delta
+                segments[-1][4].append((lo, hi, shift, delta))
+            else:
+                segments.append([a, b, shift, delta, [(lo, hi, shift, delta)]])
+        head = (self.node, self.head, self.head_ok, self.docstring)
+        members, done, levels = [], 0, []
+        for a, b, shift, delta, parts in segments:
+            members += self.kept(done, max(a, 0), members, head[3])
+            inner = None
+            if a == b and isinstance(self.members[a], ClassUnit):
+                inner = self.members[a].patched(new, parts, old_count, stats)
             if inner is not None:
-                return self.with_members(a, a + 1, [inner])
+                made = [inner]
+            elif a < 0:
+                got = self.remade_head(new, b, shift, delta, old_count)
+                if got is None:
+                    return None
+                head, made, b = got
+            else:
+                made = self.remade(new, a, b, shift, delta, old_count, context_after(members, head[3]))
+                if made is None:
+                    return None
+            if inner is None:
+                levels.append("head" if a < 0 else "member")
+            members += made
+            done = b + 1
+        members += self.kept(done, len(self.members), members, head[3])
+        if not all(m.aligned for m in members) or (not head[3] and members and members[0].docstring_like):
+            return None  # a member over-indented once stripped; a string statement now first
+        for level in levels:
+            stats[level] = stats.get(level, 0) + 1
+        return ClassUnit(head[0], self.depth, head[1], head[2], head[3], members, self.indent, None, self.first)
+
+    def all_spans(self):
+        return self.spans + [s for m in self.members if isinstance(m, ClassUnit) for s in m.all_spans()]
+
+    def kept(self, a, b, before, docstring):
+        """Members a..b-1 kept, the first in its context after the members before it."""
+        kept = self.members[a:b]
+        if kept:
+            kept[0] = kept[0].in_context(context_after(before, docstring))
+        return kept
+
+    def remade(self, new, a, b, shift, delta, old_count, previous):
+        """Members from the new text of members a..b, or None when it is not members alone."""
         start, end = self.spans[a][0], self.spans[b][1]
         middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < old_count else "")
         try:
@@ -205,29 +251,22 @@ class ClassUnit:
             return None  # not at the class body's indentation
         if a == 0 and not self.docstring and is_docstring(stmts[0]):
             return None  # a new docstring belongs to the head
-        previous = self.context_of(a)
         made = []
         for stmt in stmts:
-            member = Member(stmt, self.depth + 1, previous)
-            made.append(member)
-            previous = tokenize.DEDENT if member.ends_block else tokenize.NEWLINE
-        if b + 1 < len(self.members):
-            made.append(self.members[b + 1].in_context(previous))
-            b += 1
-        if not all(m.aligned for m in made):
-            return None
-        stats["member"] = stats.get("member", 0) + 1
-        return self.with_members(a, b + 1, made)
+            made.append(Member(stmt, self.depth + 1, previous))
+            previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
+        return made
 
-    def patched_head(self, new, b, shift, delta, old_count, stats):
-        """This top-level class with its head and members 0..b re-rendered from the new text."""
+    def remade_head(self, new, b, shift, delta, old_count):
+        """(node, head, head_ok, docstring), members and their last old index, from the new text
+        of this top-level class's head and members 0..b; None when that is not one class."""
         end = self.spans[b][1]
         text = "\n".join(new[self.start + shift:end + delta]) + ("\n" if end < old_count else "")
         try:
             body = ast.parse(text).body
         except Exception:
             # the head alone does not parse when the change removed its members: take one more
-            return self.patched_head(new, b + 1, shift, delta, old_count, stats) if b + 1 < len(self.members) and b == 0 else None
+            return self.remade_head(new, b + 1, shift, delta, old_count) if b == 0 < len(self.members) - 1 else None
         if len(body) != 1 or not isinstance(body[0], ast.ClassDef):
             return None
         node = body[0]
@@ -235,25 +274,12 @@ class ClassUnit:
         line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
         if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1] in ("", " ", "\t", "\f"):
             return None  # the body is not at the kept members' indentation
-        kept = self.members[b + 1:]
-        stmts = node.body[1:] if docstring else node.body
-        if not docstring and not stmts and kept and kept[0].docstring_like:
-            return None  # a kept string statement would become the docstring
         previous = tokenize.NEWLINE if docstring else tokenize.INDENT
         made = []
-        for stmt in stmts:
+        for stmt in node.body[1:] if docstring else node.body:
             made.append(Member(stmt, 1, previous))
             previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
-        if kept:
-            made.append(kept[0].in_context(previous))
-        if not all(m.aligned for m in made):
-            return None
-        stats["head"] = stats.get("head", 0) + 1
-        return ClassUnit(node, 0, head, head_ok, docstring, made + kept[1:], self.indent, None, self.first)
-
-    def with_members(self, a, b, made):
-        members = self.members[:a] + made + self.members[b:]
-        return ClassUnit(self.node, self.depth, self.head, self.head_ok, self.docstring, members, self.indent, None, self.first)
+        return (node, head, head_ok, docstring), made, b
 
     @staticmethod
     def split(node, depth, lines, span, first=False):

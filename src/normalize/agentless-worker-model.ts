@@ -146,6 +146,7 @@ class Model:
         self.size = len(content)
         self.lines = None
         self.spans = None  # per piece: [first line, end line) in content (0-based)
+        self.anchors = None
         if pieces is None:
             try:
                 tree = ast.parse(content)
@@ -184,20 +185,23 @@ class Model:
         # after it), overlapping ones merged; new lines that would join the statement after them
         # (an open bracket, a decorator) do not parse on their own, and then the whole file is
         groups = []
-        for p, q, shift, delta in changed_regions(old, new, self.spans):
+        if self.anchors is None:  # where unchanged lines can be found: statements and members
+            self.anchors = sorted(set(self.spans + [s for p in self.pieces if isinstance(p, ClassPiece) for s in p.unit.all_spans()]), key=lambda s: (s[0], -s[1]))
+        for p, q, shift, delta in changed_regions(old, new, self.anchors):
             lo, hi = changed_lines(old, p, q)
             first = piece_at(self.spans, lo, False)
             last = piece_at(self.spans, hi, True)
             if first is None or last is None:
                 return whole_file(content)
             if groups and first <= groups[-1][1]:
-                groups[-1] = (groups[-1][0], max(groups[-1][1], last), groups[-1][2], hi, groups[-1][4], delta)
+                groups[-1][1] = max(groups[-1][1], last)
+                groups[-1][2].append((lo, hi, shift, delta))
             else:
-                groups.append((first, last, lo, hi, shift, delta))
+                groups.append([first, last, [(lo, hi, shift, delta)]])
         pieces = []
         done = 0
-        for first, last, lo, hi, shift, delta in groups:
-            made = self.repieced(new, first, last, lo, hi, shift, delta)
+        for first, last, ranges in groups:
+            made = self.repieced(new, first, last, ranges)
             if made is None:
                 return whole_file(content)
             pieces += self.pieces[done:first] + made
@@ -208,12 +212,14 @@ class Model:
         # a Model made by patched() is never patched again: it needs no spans
         return Model(content, pieces=pieces)
 
-    def repieced(self, new, first, last, lo, hi, shift, delta):
+    def repieced(self, new, first, last, ranges):
         """New pieces for top-level statements first..last, which hold the changed old lines
-        lo..hi (old lines before them are at +shift in new, those after at +delta)."""
+        ranges [(lo, hi, shift, delta)] (old lines before lo are at +shift in new, those after
+        hi at +delta)."""
         level = "statement"
+        shift, delta = ranges[0][2], ranges[-1][3]
         if first == last and isinstance(self.pieces[first], ClassPiece):
-            unit = self.pieces[first].unit.patched(new, lo, hi, shift, delta, len(self.lines), STATS)
+            unit = self.pieces[first].unit.patched(new, ranges, len(self.lines), STATS)
             if unit is not None:
                 return [ClassPiece(unit)]
             level = "class"
