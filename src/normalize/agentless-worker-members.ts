@@ -130,7 +130,8 @@ class Member:
     def methods(self):
         # kept: a patched class reuses the members the patch did not touch
         if self._methods is None:
-            self._methods = [item for node in self.nodes for item in class_methods(node)]
+            # only a class statement adds entries: no walk where the text has no "class"
+            self._methods = [item for node in self.nodes for item in class_methods(node)] if "class" in self.stripped else []
         return self._methods
 
 

@@ -3,19 +3,28 @@
 // import and a method re-renders those two places, not everything between them. Any alignment
 // of unchanged lines is a correct answer (the model re-renders the statements around each
 // region from the new text); the original's top-level statements serve as anchors.
-export const AGENTLESS_WORKER_REGIONS = String.raw`def changed_regions(old, new, spans):
+export const AGENTLESS_WORKER_REGIONS = String.raw`def common_run(old, new, a, b, limit):
+    """How many lines old[a:] and new[b:] have in common at their start (at most limit); by
+    halving, each step one list comparison."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if old[a + low:a + mid] == new[b + low:b + mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def changed_regions(old, new, spans):
     """[(p, q, shift, delta)]: the new lines are the old ones with old lines [p, q) replaced by
     new lines [p + shift, q + delta), regions in order, the old lines between two regions at the
     previous region's delta in new. spans: the old top-level statements' [first, end) lines."""
     limit = min(len(old), len(new))
-    p = 0
-    while p < limit and old[p] == new[p]:
-        p += 1
+    p = common_run(old, new, 0, 0, limit)
     if p == len(old) == len(new):
         return []
-    s = 0
-    while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
-        s += 1
+    s = common_run(old[::-1], new[::-1], 0, 0, limit - p)
     old_end, new_end = len(old) - s, len(new) - s
     found = []
     start, shift = p, 0  # the open region: old lines from start, new lines from start + shift
