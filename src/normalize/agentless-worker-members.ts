@@ -64,8 +64,9 @@ def is_docstring(stmt):
 
 
 def head_of(node, depth):
-    """A class's head as its unparse writes it at depth (decorators, class line, docstring) and
-    stripped, whether that stripped head parses with a body, and whether it has a docstring."""
+    """A class's or function's head as its unparse writes it at depth (decorators, class or def
+    line, docstring) and stripped, the stripped head parsed with a body (None when that does
+    not parse), and whether it has a docstring."""
     docstring = is_docstring(node.body[0])
     head_node = copy.copy(node)
     head_node.body = node.body[:1] if docstring else []
@@ -73,10 +74,10 @@ def head_of(node, depth):
     stripped = stripped_in_context(text, tokenize.NEWLINE)[0]
     try:
         check = stripped + "\n" + "    " * (depth + 1) + "pass"
-        ast.parse("if 1:\n" + check if depth else check)
-        return (text, stripped), True, docstring
+        parsed = ast.parse("if 1:\n" + check).body[0].body[0] if depth else ast.parse(check).body[0]
+        return (text, stripped), parsed, docstring
     except Exception:
-        return (text, stripped), False, docstring
+        return (text, stripped), None, docstring
 
 
 def first_line(stmt):
@@ -161,18 +162,26 @@ class ClassUnit:
             self.stripped = "\n".join(t for t in [head[1]] + texts if t)
         else:
             self.stripped = None
-        self._methods = None
+        self._methods = self._composite = None
 
     def in_context(self, previous):
         return self
 
     def direct_functions(self):
-        return []
+        """A method: its stripped node, made of the stripped head's and the members' nodes."""
+        if isinstance(self.node, ast.ClassDef):
+            return []
+        if self._composite is None:
+            self._composite = copy.copy(self.head_ok)
+            self._composite.body = [node for m in self.members for node in m.nodes]
+        return [self._composite]
 
     def methods(self):
-        """function_nodes' Class.method entries of the stripped class, in its order."""
+        """function_nodes' Class.method entries of the stripped class (or function), in order."""
         if self._methods is None:
-            found = [(self.node.name + "." + f.name, f) for m in self.members for f in m.direct_functions()]
+            found = []
+            if isinstance(self.node, ast.ClassDef):
+                found = [(self.node.name + "." + f.name, f) for m in self.members for f in m.direct_functions()]
             for m in self.members:
                 found += m.methods()
             self._methods = found
@@ -311,7 +320,7 @@ class ClassUnit:
         members = []
         for k, stmt in enumerate(rest):
             member = None
-            if isinstance(stmt, ast.ClassDef):
+            if isinstance(node, ast.ClassDef) and isinstance(stmt, DEF_TYPES):
                 member = ClassUnit.split(stmt, depth + 1, lines, spans[k])
             if member is None:
                 previous = (tokenize.NEWLINE if docstring else tokenize.INDENT) if k == 0 else (
