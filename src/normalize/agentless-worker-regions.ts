@@ -2,7 +2,8 @@
 // a patched file differs from its original, as separate regions, so that a patch touching an
 // import and a method re-renders those two places, not everything between them. Any alignment
 // of unchanged lines is a correct answer (the model re-renders the statements around each
-// region from the new text); the original's top-level statements serve as anchors.
+// region from the new text); the original's top-level statements and class members serve as
+// anchors.
 export const AGENTLESS_WORKER_REGIONS = String.raw`def common_run(old, new, a, b, limit):
     """How many lines old[a:] and new[b:] have in common at their start (at most limit); by
     halving, each step one list comparison."""
@@ -16,10 +17,24 @@ export const AGENTLESS_WORKER_REGIONS = String.raw`def common_run(old, new, a, b
     return low
 
 
+def find_block(lines, block, begin, end):
+    """First k in [begin, end - len(block)] where lines[k:k + len(block)] == block, or None."""
+    k = begin
+    while True:
+        try:
+            k = lines.index(block[0], k, end - len(block) + 1)
+        except ValueError:
+            return None
+        if lines[k:k + len(block)] == block:
+            return k
+        k += 1
+
+
 def changed_regions(old, new, spans):
     """[(p, q, shift, delta)]: the new lines are the old ones with old lines [p, q) replaced by
     new lines [p + shift, q + delta), regions in order, the old lines between two regions at the
-    previous region's delta in new. spans: the old top-level statements' [first, end) lines."""
+    previous region's delta in new. spans: [first, end) lines of the original's statements and
+    class members, by first line."""
     limit = min(len(old), len(new))
     p = common_run(old, new, 0, 0, limit)
     if p == len(old) == len(new):
@@ -28,21 +43,14 @@ def changed_regions(old, new, spans):
     old_end, new_end = len(old) - s, len(new) - s
     found = []
     start, shift = p, 0  # the open region: old lines from start, new lines from start + shift
-    index = None
     for a, b in spans:
         if a <= start or b > old_end:
             continue
-        # a statement the patch did not touch: where it was (at the current shift) or the
-        # nearest place after the open region's start where its lines are
+        # a statement the patch did not touch: where it was (at the current shift) or the first
+        # place after the open region's start where its lines are
         at = a + shift
         if new[at:at + b - a] != old[a:b]:
-            if index is None:
-                index = {}
-                for k in range(p, new_end):
-                    index.setdefault(new[k], []).append(k)
-            places = [k for k in index.get(old[a], ()) if start + shift <= k and k + b - a <= new_end]
-            places.sort(key=lambda k: abs(k - a - shift))
-            at = next((k for k in places[:64] if new[k:k + b - a] == old[a:b]), None)
+            at = find_block(new, old[a:b], start + shift, new_end)
             if at is None:
                 continue
         if a > start or at > start + shift:
