@@ -49,7 +49,8 @@ def changed_regions(old, new, spans):
         # a statement the patch did not touch: where it was (at the current shift) or the first
         # place after the open region's start where its lines are
         at = a + shift
-        if new[at:at + b - a] != old[a:b]:
+        # (within the lines before the common end: those are the end's, not this statement's)
+        if at + b - a > new_end or new[at:at + b - a] != old[a:b]:
             at = find_block(new, old[a:b], start + shift, new_end)
             if at is None:
                 continue

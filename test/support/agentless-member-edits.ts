@@ -15,7 +15,7 @@ import random
 KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
          "misindent", "string_after_block", "reshape", "class_line", "after_class",
          "docstring_only", "first_member", "last_member", "swap_members", "new_docstring",
-         "string_edit", "class_docstring", "head_and_first", "reindent_head"]
+         "string_edit", "class_docstring", "head_and_first", "reindent_head", "function", "function"]
 
 
 def reference(content):
@@ -60,8 +60,36 @@ def indent_of(line):
     return line[:len(line) - len(line.lstrip(" \t"))]
 
 
+def function_edit(lines, tree, rng):
+    """An edit inside a top-level function (its statements are pieces too), or a function added."""
+    funcs = [f for f in tree.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not funcs:
+        return None
+    f = rng.choice(funcs)
+    out = list(lines)
+    body_start = f.body[0].lineno - 1
+    pad = indent_of(lines[body_start])
+    r = rng.random()
+    k = rng.randrange(body_start, f.end_lineno)
+    if r < 0.25:
+        out.insert(k, pad + "edited = %d" % rng.randrange(100))
+    elif r < 0.4:
+        out[k:k] = [pad + "def nested(y):", pad + "    return y"]
+    elif r < 0.55:
+        del out[k]
+    elif r < 0.7:
+        out[body_start:f.end_lineno] = [pad + rng.choice(['"""Only a docstring."""', "'kept?'", "pass"])]
+    elif r < 0.85:
+        out[f.end_lineno:f.end_lineno] = ["", "", "def added_function(x):", "    return x"]
+    else:
+        out.insert(body_start, pad + rng.choice(['"""A new docstring."""', "# comment", "'%s' % y"]))
+    return out
+
+
 def edit(lines, tree, rng, kind):
     """lines edited by one random edit of kind inside (or around) a class; None if none fits."""
+    if kind == "function":
+        return function_edit(lines, tree, rng)
     classes = classes_of(tree)
     if not classes:
         return None
@@ -227,7 +255,9 @@ def synthetic_class(rng, depth):
 def synthetic_file(rng):
     lines = ['"""A module."""', "import os", ""]
     for k in range(rng.randrange(2, 6)):
-        lines += synthetic_class(rng, 0) + ["", "def f%d():" % k, "    return %d" % k, ""]
+        choices = [['    """Doc."""'], ["    x = 1"], ["    if x:", "        return 2"], ["    'after'"]]
+        body = [line for _ in range(rng.randrange(1, 4)) for line in rng.choice(choices)]
+        lines += synthetic_class(rng, 0) + ["", "def f%d():" % k] + body + ["    return %d" % k, ""]
     return "\n".join(lines) + "\n"
 
 
