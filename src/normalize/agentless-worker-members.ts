@@ -103,7 +103,7 @@ class Member:
         self.depth = depth
         # a string statement: the class's docstring if it became the first statement
         self.docstring_like = docstring_like or (stmt is not None and is_docstring(stmt))
-        self._methods = self._free = None
+        self._methods = None
         self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
         # only a statement that can start with a string token strips differently after a DEDENT
         self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
@@ -134,13 +134,6 @@ class Member:
             # only a class statement adds entries: no walk where the text has no "class"
             self._methods = [item for node in self.nodes for item in class_methods(node)] if "class" in self.stripped else []
         return self._methods
-
-    def free(self):
-        """function_nodes' bare-name entries of the member (a statement of a top-level function)."""
-        if self._free is None:
-            found = function_nodes(ast.Module(body=self.nodes, type_ignores=[])) if "def" in self.stripped else {}
-            self._free = [(name, node) for name, node in found.items() if "." not in name]
-        return self._free
 
 
 def context_after(members, docstring):
@@ -193,12 +186,6 @@ class ClassUnit:
                 found += m.methods()
             self._methods = found
         return self._methods
-
-    def free(self):
-        """function_nodes' bare-name entries of a top-level function: itself, then its members'."""
-        if isinstance(self.node, ast.ClassDef):
-            return []
-        return [(self.node.name, self.direct_functions()[0])] + [item for m in self.members for item in m.free()]
 
     def patched(self, new, ranges, old_count, stats):
         """This class in a patched content (lines new) whose changed lines are the original's
@@ -290,7 +277,7 @@ class ClassUnit:
         except Exception:
             # the head alone does not parse when the change removed its members: take one more
             return self.remade_head(new, b + 1, shift, delta, old_count) if b == 0 < len(self.members) - 1 else None
-        if len(body) != 1 or type(body[0]) is not type(self.node):
+        if len(body) != 1 or not isinstance(body[0], ast.ClassDef):
             return None
         node = body[0]
         head, head_ok, docstring = head_of(node, 0)
