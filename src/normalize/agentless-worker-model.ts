@@ -4,10 +4,12 @@
 // raw text when either fails), then remove_comments_and_docstrings (:376-405) with an ast.parse
 // check, both sides falling back to the unparsed texts when either fails (:438-448), and
 // is_just_new_function (:346-368, get_functions :308-343). A file is modelled per top-level
-// statement so a patched file re-renders only the statements around its changed lines; that
-// the joined pieces equal the whole-file computation was checked on random edits of the
-// standard library (see docs/fidelity.md). ast.parse and tokenize only read the code.
+// statement, a class per member (agentless-worker-members.ts), so a patched file re-renders only
+// the pieces holding its changed regions (agentless-worker-regions.ts); that the joined pieces
+// equal the whole-file computation is checked on random edits (agentless-members.test.ts).
+// ast.parse and tokenize only read the code.
 import { AGENTLESS_WORKER_MEMBERS } from "./agentless-worker-members.js";
+import { AGENTLESS_WORKER_PIECES } from "./agentless-worker-pieces.js";
 import { AGENTLESS_WORKER_REGIONS } from "./agentless-worker-regions.js";
 import { STRIP_COMMENTS_SOURCE } from "./strip-comments-source.js";
 
@@ -37,7 +39,7 @@ STATS = {}
 
 
 ${STRIP_COMMENTS_SOURCE}
-${AGENTLESS_WORKER_MEMBERS}${AGENTLESS_WORKER_REGIONS}
+${AGENTLESS_WORKER_PIECES}${AGENTLESS_WORKER_MEMBERS}${AGENTLESS_WORKER_REGIONS}
 def function_nodes(tree):
     """Functions by name as the vote's new-function test keys them: functions with no class
     around them by bare name, then methods directly in a class body as Class.method; pre-order,
@@ -240,47 +242,6 @@ class Model:
             if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
                 return ClassPiece(unit)
         return Piece(stmt, k == 0)
-
-
-def changed_lines(old, p, q):
-    """First and last old line of the change [p, q) (the line after an insertion), with the
-    line before when that one ends in a backslash (a continuation into the changed lines)."""
-    lo = min(p, len(old) - 1)
-    hi = q - 1 if q > p else lo
-    if p > 0 and old[p - 1].rstrip().endswith("\\"):
-        lo = p - 1
-    return lo, hi
-
-
-def whole_file(content):
-    """The Model of a patched content made from its own parse (pieces per top-level statement)."""
-    STATS["file"] = STATS.get("file", 0) + 1
-    return Model(content, members=False)
-
-
-def spans_of(body, line_count):
-    """[first line, end line) of each top-level statement (0-based, decorators included; the
-    first also holds what comes before it); statements sharing a line share one span."""
-    starts = []
-    for stmt in body:
-        decorators = getattr(stmt, "decorator_list", None) or []
-        starts.append(min([stmt.lineno] + [d.lineno for d in decorators]) - 1)
-    if starts:
-        starts[0] = 0
-    bounds = sorted(set(starts)) + [line_count]
-    end_of = {start: bounds[k + 1] for k, start in enumerate(bounds[:-1])}
-    return [(start, end_of[start]) for start in starts]
-
-
-def piece_at(spans, line, last):
-    """Index of the first (or last) statement whose span holds the line."""
-    found = None
-    for k, (start, end) in enumerate(spans):
-        if start <= line < end:
-            if not last:
-                return k
-            found = k
-    return found
 
 
 def merged_functions(version, pieces):

@@ -3,7 +3,7 @@
 // import and a method re-renders those two places, not everything between them. Any alignment
 // of unchanged lines is a correct answer (the model re-renders the statements around each
 // region from the new text); the original's top-level statements and class members serve as
-// anchors.
+// anchors. Also the line and span helpers of the per-statement model.
 export const AGENTLESS_WORKER_REGIONS = String.raw`def common_run(old, new, a, b, limit):
     """How many lines old[a:] and new[b:] have in common at their start (at most limit); by
     halving, each step one list comparison."""
@@ -69,6 +69,47 @@ def changed_regions(old, new, spans):
         if a < b or a + before < b + after:
             regions.append((a, b, before, after))
     return regions
+
+
+def changed_lines(old, p, q):
+    """First and last old line of the change [p, q) (the line after an insertion), with the
+    line before when that one ends in a backslash (a continuation into the changed lines)."""
+    lo = min(p, len(old) - 1)
+    hi = q - 1 if q > p else lo
+    if p > 0 and old[p - 1].rstrip().endswith("\\"):
+        lo = p - 1
+    return lo, hi
+
+
+def whole_file(content):
+    """The Model of a patched content made from its own parse (pieces per top-level statement)."""
+    STATS["file"] = STATS.get("file", 0) + 1
+    return Model(content, members=False)
+
+
+def spans_of(body, line_count):
+    """[first line, end line) of each top-level statement (0-based, decorators included; the
+    first also holds what comes before it); statements sharing a line share one span."""
+    starts = []
+    for stmt in body:
+        decorators = getattr(stmt, "decorator_list", None) or []
+        starts.append(min([stmt.lineno] + [d.lineno for d in decorators]) - 1)
+    if starts:
+        starts[0] = 0
+    bounds = sorted(set(starts)) + [line_count]
+    end_of = {start: bounds[k + 1] for k, start in enumerate(bounds[:-1])}
+    return [(start, end_of[start]) for start in starts]
+
+
+def piece_at(spans, line, last):
+    """Index of the first (or last) statement whose span holds the line."""
+    found = None
+    for k, (start, end) in enumerate(spans):
+        if start <= line < end:
+            if not last:
+                return k
+            found = k
+    return found
 
 
 `;
