@@ -12,8 +12,9 @@
 //     was before (normalizePatch on every sample, no caches) on the first K samples of each.
 //   npx vite-node bench/scale.ts pipeline [--instances 500] [--samples 500] [--answer-kb 16]
 //     See scale-pipeline.ts.
-import { readFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   demoGroupingCases,
   type GroupingCase,
@@ -52,6 +53,9 @@ async function groupingBench(): Promise<void> {
   // --pool N: the canonical form on N worker threads, as validate runs it (their CPU is this process's)
   const poolSize = Number(option("--pool", "0"));
   const pool = poolSize > 0 ? new NormalizePool(poolSize) : undefined;
+  // the agentless worker appends how it re-rendered the changed regions of patched files here at exit
+  const statsFile = join(tmpdir(), `swerl-agentless-stats-${process.pid}.jsonl`);
+  process.env.SWERL_AGENTLESS_STATS = statsFile;
   const normalizer = pool && kind === "canonical" ? pool.normalizer() : createPatchNormalizer(kind);
   const childCpu0 = childCpuSeconds();
   console.log(
@@ -99,6 +103,16 @@ async function groupingBench(): Promise<void> {
     const python = childCpuSeconds() - childCpu0;
     console.log(`normalizer: agentless (python3): ${python.toFixed(1)} CPU s in python, ${cpu.toFixed(1)} in node`);
     cpu += python;
+    if (existsSync(statsFile)) {
+      const levels: Record<string, number> = {};
+      for (const line of readFileSync(statsFile, "utf8").split("\n").filter(Boolean))
+        for (const [k, n] of Object.entries(JSON.parse(line) as Record<string, number>))
+          levels[k] = (levels[k] ?? 0) + n;
+      rmSync(statsFile);
+      console.log(
+        `changed regions of patched files re-rendered: per class member ${levels.member ?? 0}, class head and first members ${levels.head ?? 0}, whole class ${levels.class ?? 0}, other top-level statements ${levels.statement ?? 0}; whole file parsed again ${levels.file ?? 0}`,
+      );
+    }
   }
   console.log(
     `instances ${demo.length + real.length}, samples ${total}, distinct raw patches per instance ≥ ${minDistinct}, unique patches per instance ${(uniqueSum / (demo.length + real.length)).toFixed(1)}, original lines per instance ${(lines / (demo.length + real.length)).toFixed(0)}`,

@@ -4,14 +4,19 @@
 // raw text when either fails), then remove_comments_and_docstrings (:376-405) with an ast.parse
 // check, both sides falling back to the unparsed texts when either fails (:438-448), and
 // is_just_new_function (:346-368, get_functions :308-343). A file is modelled per top-level
-// statement so a patched file re-renders only the statements around its changed lines; that
-// the joined pieces equal the whole-file computation was checked on random edits of the
-// standard library (see docs/fidelity.md). ast.parse and tokenize only read the code.
+// statement, a class per member (agentless-worker-members.ts), so a patched file re-renders only
+// the pieces holding its changed regions (agentless-worker-regions.ts); that the joined pieces
+// equal the whole-file computation is checked on random edits (agentless-members.test.ts).
+// ast.parse and tokenize only read the code.
+import { AGENTLESS_WORKER_MEMBERS } from "./agentless-worker-members.js";
+import { AGENTLESS_WORKER_PIECES } from "./agentless-worker-pieces.js";
+import { AGENTLESS_WORKER_REGIONS } from "./agentless-worker-regions.js";
 import { STRIP_COMMENTS_SOURCE } from "./strip-comments-source.js";
 
 export const AGENTLESS_WORKER_MODEL = String.raw`import ast
 import hashlib
 import io
+import copy
 import json
 import os
 import shutil
@@ -26,10 +31,15 @@ from collections import OrderedDict
 warnings.simplefilter("ignore")
 FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 CACHE_CHARS = int(os.environ.get("SWERL_NORMALIZE_CACHE_CHARS", "200000000"))
+# how the changed regions of patched files were re-rendered: "member" (members of a class),
+# "head" (a top-level class's head and first members), "class" (a whole class: the new lines do
+# not parse as members), "statement" (other top-level statements), "file" (the whole file parsed
+# again); written to SWERL_AGENTLESS_STATS (a file) at exit
+STATS = {}
 
 
 ${STRIP_COMMENTS_SOURCE}
-
+${AGENTLESS_WORKER_PIECES}${AGENTLESS_WORKER_MEMBERS}${AGENTLESS_WORKER_REGIONS}
 def function_nodes(tree):
     """Functions by name as the vote's new-function test keys them: functions with no class
     around them by bare name, then methods directly in a class body as Class.method; pre-order,
@@ -91,8 +101,7 @@ class Piece:
     def __init__(self, stmt, first):
         self.first = first
         self.is_def = isinstance(stmt, DEF_TYPES)
-        # a module's first statement may be its docstring, which unparse writes differently
-        self.unparsed = ast.unparse(ast.Module(body=[stmt], type_ignores=[])) if first else ast.unparse(stmt)
+        self.unparsed = Piece.unparsed_text(stmt, first)
         try:
             stripped = Version(without_comments_and_string_statements(self.unparsed))
             stripped.tree()
@@ -100,23 +109,53 @@ class Piece:
         except Exception:
             self.stripped = None
 
+    @staticmethod
+    def unparsed_text(stmt, first):
+        # a module's first statement may be its docstring, which unparse writes differently
+        return ast.unparse(ast.Module(body=[stmt], type_ignores=[])) if first else ast.unparse(stmt)
+
+
+class ClassPiece:
+    """A top-level class statement as a Piece, made of a ClassUnit (agentless-worker-members.ts)."""
+
+    is_def = True
+
+    def __init__(self, unit):
+        self.unit, self.first, self.unparsed = unit, unit.first, unit.unparsed
+        self.stripped = None if unit.stripped is None else Stripped(unit.stripped, unit.methods)
+
+
+class Stripped:
+    """A piece's stripped text and its function_nodes (a class's: its Class.method entries)."""
+
+    def __init__(self, text, methods):
+        self.text = text
+        self._methods = methods
+        self._functions = None
+
+    def functions(self):
+        if self._functions is None:
+            self._functions = dict(self._methods())
+        return self._functions
+
 
 class Model:
     """A file's content as the vote sees it: its unparsed text and stripped text (both through
     Version), made from per-statement pieces so that a patched file reuses the pieces of the
     statements it did not touch; raw text when the content does not parse."""
 
-    def __init__(self, content, pieces=None):
+    def __init__(self, content, pieces=None, members=True):
         self.size = len(content)
         self.lines = None
         self.spans = None  # per piece: [first line, end line) in content (0-based)
+        self.anchors = None
         if pieces is None:
             try:
                 tree = ast.parse(content)
-                pieces = [Piece(stmt, k == 0) for k, stmt in enumerate(tree.body)]
-                if "\r" not in content and "\0" not in content:
+                if members and "\r" not in content and "\0" not in content:
                     self.lines = content.split("\n")
                     self.spans = spans_of(tree.body, len(self.lines))
+                pieces = [self.piece(stmt, k) for k, stmt in enumerate(tree.body)]
             except Exception:
                 pieces = None
         self.pieces = pieces
@@ -139,63 +178,70 @@ class Model:
 
     def patched(self, content):
         """The Model of content, a patched version of this file, re-rendering only the
-        statements around the changed lines when those lines parse on their own."""
+        statements around each changed region (only the members of a class, where they parse
+        on their own), else the whole file."""
         if self.spans is None or "\r" in content or "\0" in content:
-            return Model(content)
-        old = self.lines
-        new = content.split("\n")
-        p = 0
-        limit = min(len(old), len(new))
-        while p < limit and old[p] == new[p]:
-            p += 1
-        s = 0
-        while s < limit - p and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
-            s += 1
-        first = piece_at(self.spans, max(p - 1, 0), False)
-        last = piece_at(self.spans, min(len(old) - s, len(old) - 1), True)
-        if first is None or last is None:
-            return Model(content)
-        start = self.spans[first][0]
-        end = self.spans[last][1]
-        tail = len(old) - end
-        middle = "\n".join(new[start:len(new) - tail])
-        if tail:
-            middle += "\n"
-        try:
-            body = ast.parse(middle).body
-            made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(body)]
-        except Exception:
-            return Model(content)
-        kept_tail = self.pieces[last + 1:]
-        if first == 0 and not made and kept_tail and not kept_tail[0].first:
-            return Model(content)  # a later statement would become the first one
+            return whole_file(content)
+        old, new = self.lines, content.split("\n")
+        # the top-level statements holding each region's changed lines (an insertion: the line
+        # after it), overlapping ones merged; new lines that would join the statement after them
+        # (an open bracket, a decorator) do not parse on their own, and then the whole file is
+        groups = []
+        if self.anchors is None:  # where unchanged lines can be found: statements and members
+            self.anchors = sorted(set(self.spans + [s for p in self.pieces if isinstance(p, ClassPiece) for s in p.unit.all_spans()]), key=lambda s: (s[0], -s[1]))
+        for p, q, shift, delta in changed_regions(old, new, self.anchors):
+            lo, hi = changed_lines(old, p, q)
+            first = piece_at(self.spans, lo, False)
+            last = piece_at(self.spans, hi, True)
+            if first is None or last is None:
+                return whole_file(content)
+            if groups and first <= groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], last)
+                groups[-1][2].append((lo, hi, shift, delta))
+            else:
+                groups.append([first, last, [(lo, hi, shift, delta)]])
+        pieces = []
+        done = 0
+        for first, last, ranges in groups:
+            made = self.repieced(new, first, last, ranges)
+            if made is None:
+                return whole_file(content)
+            pieces += self.pieces[done:first] + made
+            done = last + 1
+        pieces += self.pieces[done:]
+        if pieces and not pieces[0].first:
+            return whole_file(content)  # a later statement would become the first one
         # a Model made by patched() is never patched again: it needs no spans
-        return Model(content, pieces=self.pieces[:first] + made + kept_tail)
+        return Model(content, pieces=pieces)
 
+    def repieced(self, new, first, last, ranges):
+        """New pieces for top-level statements first..last, which hold the changed old lines
+        ranges [(lo, hi, shift, delta)] (old lines before lo are at +shift in new, those after
+        hi at +delta)."""
+        level = "statement"
+        shift, delta = ranges[0][2], ranges[-1][3]
+        if first == last and isinstance(self.pieces[first], ClassPiece):
+            unit = self.pieces[first].unit.patched(new, ranges, len(self.lines), STATS)
+            if unit is not None:
+                return [ClassPiece(unit)]
+            level = "class"
+        start, end = self.spans[first][0], self.spans[last][1]
+        middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < len(self.lines) else "")
+        try:
+            made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(ast.parse(middle).body)]
+        except Exception:
+            return None
+        STATS[level] = STATS.get(level, 0) + 1
+        return made
 
-def spans_of(body, line_count):
-    """[first line, end line) of each top-level statement (0-based, decorators included; the
-    first also holds what comes before it); statements sharing a line share one span."""
-    starts = []
-    for stmt in body:
-        decorators = getattr(stmt, "decorator_list", None) or []
-        starts.append(min([stmt.lineno] + [d.lineno for d in decorators]) - 1)
-    if starts:
-        starts[0] = 0
-    bounds = sorted(set(starts)) + [line_count]
-    end_of = {start: bounds[k + 1] for k, start in enumerate(bounds[:-1])}
-    return [(start, end_of[start]) for start in starts]
-
-
-def piece_at(spans, line, last):
-    """Index of the first (or last) statement whose span holds the line."""
-    found = None
-    for k, (start, end) in enumerate(spans):
-        if start <= line < end:
-            if not last:
-                return k
-            found = k
-    return found
+    def piece(self, stmt, k):
+        """The piece of top-level statement k: per member for a class that splits (see ClassUnit)."""
+        if self.spans is not None and isinstance(stmt, ast.ClassDef):
+            unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k], k == 0)
+            # the joined text must be the class's own unparse (as Piece writes it)
+            if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
+                return ClassPiece(unit)
+        return Piece(stmt, k == 0)
 
 
 def merged_functions(version, pieces):

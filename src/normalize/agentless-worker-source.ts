@@ -174,6 +174,9 @@ def main():
             out.flush()
     finally:
         worker.differ.close()
+        if os.environ.get("SWERL_AGENTLESS_STATS"):
+            with open(os.environ["SWERL_AGENTLESS_STATS"], "a") as f:
+                f.write(json.dumps(STATS) + "\n")
 
 
 main()

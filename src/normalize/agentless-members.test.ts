@@ -1,0 +1,83 @@
+// The agentless normalizer's member-level pieces against the whole-file computation: random
+// edits inside classes of real sympy files (testdata/sympy-files.json.gz), of class-heavy
+// standard-library modules of the host's python3 and of synthetic classes full of the cases the
+// stripping treats by context (test/support/agentless-member-edits.ts: the edits, often two per
+// file, the reference and what is compared). A patched file's model (its changed regions
+// re-rendered per class member or method statement, per class head, per top-level statement or
+// as the whole file, whichever the model could show safe) must give the whole file's unparsed
+// and stripped texts, functions and "only adds functions" answer exactly.
+import { spawn } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { MEMBER_EDITS_CHECK } from "../../test/support/agentless-member-edits.js";
+import { readGzipJson, type RealFilesRow } from "../../test/support/grouping-cases.js";
+import { AGENTLESS_WORKER_MODEL } from "./agentless-worker-model.js";
+
+interface CheckResult {
+  cases: number;
+  levels: Record<string, number>;
+  kinds: Record<string, number>;
+  mismatches: { file: string; kind: string; level: string; problems: string[] }[];
+}
+
+/** Runs the check in python3 (asynchronously: a blocked test worker loses its RPC heartbeat). */
+const runCheck = (request: object): Promise<CheckResult> =>
+  new Promise((resolve, reject) => {
+    const child = spawn("python3", ["-c", AGENTLESS_WORKER_MODEL + MEMBER_EDITS_CHECK]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out) as CheckResult) : reject(new Error(`check exited ${code}: ${err}`)),
+    );
+    child.stdin.end(JSON.stringify(request));
+  });
+
+/** Cases whose changed regions were all re-rendered per class member, by edit kind. */
+const memberLevelKinds = (r: CheckResult): Set<string> =>
+  new Set(
+    Object.keys(r.kinds)
+      .filter((k) => k.endsWith(":member"))
+      .map((k) => k.split(":")[0]!),
+  );
+
+describe("agentless normalizer: member-level pieces = the whole-file computation", () => {
+  it("on random edits inside classes of real sympy and standard-library files", async () => {
+    const rows = readGzipJson<RealFilesRow[]>(new URL("testdata/sympy-files.json.gz", import.meta.url));
+    const files = Object.fromEntries(rows.flatMap((r) => Object.entries(r.files).map(([p, t]) => [`sympy:${p}`, t])));
+    const stdlib = ["argparse.py", "fractions.py", "enum.py", "dataclasses.py", "configparser.py", "_pydecimal.py"];
+    const r = await runCheck({ files, stdlib, edits: 12, seed: 11, synthetic: 0 });
+    console.log(`real files: ${r.cases} edits, levels ${JSON.stringify(r.levels)}`);
+    expect(r.mismatches).toEqual([]);
+    expect(r.cases).toBeGreaterThan(150);
+    // most edits inside classes are modelled per member; the fallbacks are exercised too
+    expect(r.levels.member ?? 0).toBeGreaterThan(r.cases * 0.3);
+    expect((r.levels.class ?? 0) + (r.levels.file ?? 0)).toBeGreaterThan(10);
+    const kinds = memberLevelKinds(r);
+    for (const kind of ["line", "comment", "add_member"]) expect(kinds, kind).toContain(kind);
+    expect(kinds.size).toBeGreaterThanOrEqual(10);
+  }, 600_000);
+
+  it("on random edits of synthetic classes: string statements after blocks, reshaped members, new docstrings", async () => {
+    const r = await runCheck({ files: {}, stdlib: [], edits: 20, seed: 5, synthetic: 80 });
+    console.log(`synthetic files: ${r.cases} edits, levels ${JSON.stringify(r.levels)}`);
+    expect(r.mismatches).toEqual([]);
+    expect(r.cases).toBeGreaterThan(1000);
+    const kinds = memberLevelKinds(r);
+    for (const kind of [
+      "string_after_block",
+      "reshape",
+      "string_edit",
+      "new_docstring",
+      "docstring_only",
+      "swap_members",
+    ])
+      expect(kinds, kind).toContain(kind);
+    // two edits in one file: both regions re-rendered on their own
+    expect(r.levels["member+statement"] ?? 0).toBeGreaterThan(10);
+    // a top-level class's head re-rendered with its first members only
+    const heads = Object.keys(r.kinds).filter((k) => k.endsWith(":head"));
+    for (const kind of ["class_docstring", "class_line"]) expect(heads, kind).toContain(`${kind}:head`);
+  }, 600_000);
+});

@@ -1,0 +1,213 @@
+// Python source, part of the agentless normalizer's worker (see agentless-worker-model.ts): a
+// top-level class modelled per member, and each method per statement of its body, so that a
+// patch inside a method re-renders the statements it touches, not the whole class. A class's (or
+// method's) ast.unparse text is its head (decorators, "class"/"def" line, docstring) and then
+// each member as the unparser writes it inside (a newline and the indentation before it, one
+// more newline before a def or class). Stripping comments and string statements
+// (remove_comments_and_docstrings) reads tokens one by one and drops a string token after INDENT
+// or NEWLINE: a member's text is stripped on its own with the type of the token the whole text
+// has before it (INDENT for the first member, DEDENT after a member with a block, else NEWLINE),
+// so the joined lines are those of the whole text stripped. The stripped class parses when its
+// head does with a body, every member's stripped text parses as a block's body at the body's
+// indentation and one of them is not empty. Where a class cannot be shown to split this way
+// (statements sharing a line, a member not starting its line, the joined text differing from the
+// class's own unparse, a stripped member indented deeper), it stays one piece; where a patch's
+// new text does not parse as members at the same indentation (or as the class's head and first
+// members), the whole class (or file) is re-rendered. ast._Unparser is what ast.unparse runs.
+export const AGENTLESS_WORKER_MEMBERS = String.raw`def context_after(members, docstring):
+    """Type of the token before the first token of a member after these in a class body."""
+    if members:
+        return tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE
+    return tokenize.NEWLINE if docstring else tokenize.INDENT
+
+
+class ClassUnit:
+    """A class (or method) statement at depth as its head and members; spans: each member's
+    [first line, end line) in the original content (None when patched: never patched again)."""
+
+    sensitive = False
+    docstring_like = False
+    ends_block = True
+    aligned = True
+    is_def = True
+
+    def __init__(self, node, depth, head, head_ok, docstring, members, indent, spans, first=False, start=None):
+        self.node, self.depth, self.head, self.head_ok, self.start = node, depth, head, head_ok, start
+        self.docstring, self.members, self.indent, self.spans, self.first = docstring, members, indent, spans, first
+        self.unparsed = head[0] + "".join(m.unparsed for m in members)
+        texts = [m.stripped for m in members]
+        if head_ok and None not in texts and any(texts):
+            self.stripped = "\n".join(t for t in [head[1]] + texts if t)
+        else:
+            self.stripped = None
+        self._methods = self._composite = None
+
+    def in_context(self, previous):
+        return self
+
+    def direct_functions(self):
+        """A method: its stripped node, made of the stripped head's and the members' nodes."""
+        if isinstance(self.node, ast.ClassDef):
+            return []
+        if self._composite is None:
+            self._composite = copy.copy(self.head_ok)
+            self._composite.body = [node for m in self.members for node in m.nodes]
+        return [self._composite]
+
+    def methods(self):
+        """function_nodes' Class.method entries of the stripped class (or function), in order."""
+        if self._methods is None:
+            found = []
+            if isinstance(self.node, ast.ClassDef):
+                found = [(self.node.name + "." + f.name, f) for m in self.members for f in m.direct_functions()]
+            for m in self.members:
+                found += m.methods()
+            self._methods = found
+        return self._methods
+
+    def patched(self, new, ranges, old_count, stats):
+        """This class in a patched content (lines new) whose changed lines are the original's
+        ranges [(lo, hi, shift, delta)] (see changed_lines: old lines before lo are at +shift in
+        new, those after hi at +delta), re-rendering only the members holding them (and the head
+        with the first members, of a top-level class); None when new members cannot be shown
+        to parse on their own."""
+        segments = []  # [a, b, shift, delta, ranges]: members a..b re-rendered (a = -1: the head too)
+        for lo, hi, shift, delta in ranges:
+            if lo < self.spans[0][0]:
+                a, b = -1, 0 if hi < self.spans[0][0] else piece_at(self.spans, hi, True)
+            else:
+                a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
+            if a is None or b is None or (a < 0 and self.depth):
+                return None
+            if segments and a <= segments[-1][1]:
+                segments[-1][1], segments[-1][3] = max(b, segments[-1][1]), delta
+                segments[-1][4].append((lo, hi, shift, delta))
+            else:
+                segments.append([a, b, shift, delta, [(lo, hi, shift, delta)]])
+        head = (self.node, self.head, self.head_ok, self.docstring)
+        members, done, levels = [], 0, []
+        for a, b, shift, delta, parts in segments:
+            members += self.kept(done, max(a, 0), members, head[3])
+            inner = None
+            if a == b and isinstance(self.members[a], ClassUnit):
+                inner = self.members[a].patched(new, parts, old_count, stats)
+            if inner is not None:
+                made = [inner]
+            elif a < 0:
+                got = self.remade_head(new, b, shift, delta, old_count)
+                if got is None:
+                    return None
+                head, made, b = got
+            else:
+                made = self.remade(new, a, b, shift, delta, old_count, context_after(members, head[3]))
+                if made is None:
+                    return None
+            if inner is None:
+                levels.append("head" if a < 0 else "member")
+            members += made
+            done = b + 1
+        members += self.kept(done, len(self.members), members, head[3])
+        if not all(m.aligned for m in members) or (not head[3] and members and members[0].docstring_like):
+            return None  # a member over-indented once stripped; a string statement now first
+        for level in levels:
+            stats[level] = stats.get(level, 0) + 1
+        return ClassUnit(head[0], self.depth, head[1], head[2], head[3], members, self.indent, None, self.first)
+
+    def all_spans(self):
+        return self.spans + [s for m in self.members if isinstance(m, ClassUnit) for s in m.all_spans()]
+
+    def kept(self, a, b, before, docstring):
+        """Members a..b-1 kept, the first in its context after the members before it."""
+        kept = self.members[a:b]
+        if kept:
+            kept[0] = kept[0].in_context(context_after(before, docstring))
+        return kept
+
+    def remade(self, new, a, b, shift, delta, old_count, previous):
+        """Members from the new text of members a..b, or None when it is not members alone."""
+        start, end = self.spans[a][0], self.spans[b][1]
+        middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < old_count else "")
+        try:
+            tree = ast.parse("if 1:\n" + middle)
+        except Exception:
+            return None
+        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.If) or tree.body[0].orelse:
+            return None  # the new lines end the class, or are not statements of its body
+        stmts = tree.body[0].body
+        line = middle.split("\n", first_line(stmts[0]))[first_line(stmts[0]) - 1]
+        if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1].isspace():
+            return None  # not at the class body's indentation
+        if a == 0 and not self.docstring and is_docstring(stmts[0]):
+            return None  # a new docstring belongs to the head
+        made = []
+        for stmt in stmts:
+            made.append(Member(stmt, self.depth + 1, previous))
+            previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
+        return made
+
+    def remade_head(self, new, b, shift, delta, old_count):
+        """(node, head, head_ok, docstring), members and their last old index, from the new text
+        of this top-level class's head and members 0..b; None when that is not one class."""
+        end = self.spans[b][1]
+        text = "\n".join(new[self.start + shift:end + delta]) + ("\n" if end < old_count else "")
+        try:
+            body = ast.parse(text).body
+        except Exception:
+            # the head alone does not parse when the change removed its members: take one more
+            return self.remade_head(new, b + 1, shift, delta, old_count) if b == 0 < len(self.members) - 1 else None
+        if len(body) != 1 or not isinstance(body[0], ast.ClassDef):
+            return None
+        node = body[0]
+        head, head_ok, docstring = head_of(node, 0)
+        line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
+        if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1] in ("", " ", "\t", "\f"):
+            return None  # the body is not at the kept members' indentation
+        previous = tokenize.NEWLINE if docstring else tokenize.INDENT
+        made = []
+        for stmt in node.body[1:] if docstring else node.body:
+            made.append(Member(stmt, 1, previous))
+            previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
+        return (node, head, head_ok, docstring), made, b
+
+    @staticmethod
+    def split(node, depth, lines, span, first=False):
+        """The ClassUnit of a class statement of the content whose lines are lines (span: the
+        class's [first, end) lines there), or None when it cannot be split."""
+        body = node.body
+        head, head_ok, docstring = head_of(node, depth)
+        rest = body[1:] if docstring else body
+        if not rest:
+            return None
+        starts = [first_line(stmt) for stmt in rest]
+        if any(x >= y for x, y in zip(starts, starts[1:])):
+            return None  # statements sharing a line
+        first_text = lines[starts[0]]
+        indent = first_text[:len(first_text) - len(first_text.lstrip(" \t"))]
+        if not indent:
+            return None
+        for stmt, start in zip(rest, starts):
+            text = lines[start]
+            if not text.startswith(indent) or text[len(indent):len(indent) + 1] in ("", " ", "\t", "\f"):
+                return None
+            if getattr(stmt, "decorator_list", None):
+                if text[len(indent)] != "@":
+                    return None
+            elif stmt.col_offset != len(indent):
+                return None  # the statement does not start its line
+        spans = [(start, end) for start, end in zip(starts, starts[1:] + [span[1]])]
+        members = []
+        for k, stmt in enumerate(rest):
+            member = None
+            if isinstance(node, ast.ClassDef) and isinstance(stmt, DEF_TYPES):
+                member = ClassUnit.split(stmt, depth + 1, lines, spans[k])
+            if member is None:
+                previous = (tokenize.NEWLINE if docstring else tokenize.INDENT) if k == 0 else (
+                    tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE)
+                member = Member(stmt, depth + 1, previous)
+                if not member.aligned:
+                    return None
+            members.append(member)
+        return ClassUnit(node, depth, head, head_ok, docstring, members, indent, spans, first, span[0])
+
+
+`;

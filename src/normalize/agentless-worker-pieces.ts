@@ -1,0 +1,128 @@
+// Python source, part of the agentless normalizer's worker (see agentless-worker-members.ts):
+// one statement inside a class body (or a method's body) as the class's unparse writes it, that
+// text stripped in its context, and the helpers to render, strip and parse such pieces.
+export const AGENTLESS_WORKER_PIECES = String.raw`def rendered_member(stmt, depth):
+    """stmt as ast.unparse writes it inside a block at depth (with the newlines before it)."""
+    unparser = ast._Unparser()
+    unparser._indent = depth
+    unparser._source = [""]  # not the start of the text: fill and maybe_newline write newlines
+    unparser.traverse(stmt)
+    return "".join(unparser._source)
+
+
+def stripped_in_context(source, previous):
+    """without_comments_and_string_statements of a member's text whose first token follows a
+    token of type previous in the whole text (its own leading NL and INDENT tokens stand for
+    what the whole text has there); also whether the text ends inside a deeper block than the
+    one it starts in (the next member then follows a DEDENT)."""
+    out = []
+    row, col = -1, 0
+    leading = True
+    dedents = 0
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        (start_row, start_col), (end_row, end_col) = token.start, token.end
+        if start_row > row:
+            col = 0
+        if start_col > col:
+            out.append(" " * (start_col - col))
+        kind = token.type
+        if kind == tokenize.STRING:
+            if previous != tokenize.INDENT and previous != tokenize.NEWLINE and start_col > 0:
+                out.append(token.string)
+        elif kind != tokenize.COMMENT:
+            out.append(token.string)
+        if not leading or (kind != tokenize.NL and kind != tokenize.INDENT):
+            leading = False
+            previous = kind
+        if kind == tokenize.DEDENT:
+            dedents += 1
+        elif kind != tokenize.ENDMARKER:
+            dedents = 0
+        row, col = end_row, end_col
+    return "\n".join(line for line in "".join(out).splitlines() if line.strip()), dedents > 1
+
+
+def block_body(text):
+    """The statements of indented text parsed as the body of a block."""
+    return ast.parse("if 1:\n" + text).body[0].body
+
+
+def is_docstring(stmt):
+    """Whether stmt, first in a body, is its docstring (as ast.unparse tells)."""
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def head_of(node, depth):
+    """A class's or function's head as its unparse writes it at depth (decorators, class or def
+    line, docstring) and stripped, the stripped head parsed with a body (None when that does
+    not parse), and whether it has a docstring."""
+    docstring = is_docstring(node.body[0])
+    head_node = copy.copy(node)
+    head_node.body = node.body[:1] if docstring else []
+    text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
+    stripped = stripped_in_context(text, tokenize.NEWLINE)[0]
+    try:
+        check = stripped + "\n" + "    " * (depth + 1) + "pass"
+        parsed = ast.parse("if 1:\n" + check).body[0].body[0] if depth else ast.parse(check).body[0]
+        return (text, stripped), parsed, docstring
+    except Exception:
+        return (text, stripped), None, docstring
+
+
+def first_line(stmt):
+    """0-based line of a statement's first token (its first decorator's, if any)."""
+    return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", None) or []]) - 1
+
+
+def class_methods(stmt):
+    """function_nodes' Class.method entries a statement adds, in its order."""
+    found = []
+    if isinstance(stmt, ast.ClassDef):
+        found += [(stmt.name + "." + item.name, item) for item in stmt.body if isinstance(item, FUNCTION_TYPES)]
+    for child in ast.iter_child_nodes(stmt):
+        found += class_methods(child)
+    return found
+
+
+class Member:
+    """One statement of a class body: its text in the class's unparse, that text stripped in
+    its context (None when that does not parse) and the stripped statements."""
+
+    def __init__(self, stmt, depth, previous, unparsed=None, docstring_like=False):
+        self.depth = depth
+        # a string statement: the class's docstring if it became the first statement
+        self.docstring_like = docstring_like or (stmt is not None and is_docstring(stmt))
+        self._methods = None
+        self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
+        # only a statement that can start with a string token strips differently after a DEDENT
+        self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
+        self.previous = previous
+        self.stripped, self.ends_block = stripped_in_context(self.unparsed, previous)
+        # a dropped string can leave the first line indented deeper than the class body, which
+        # parses alone but not after the member before it (or does where this is the first
+        # member): such a member is not modelled on its own
+        pad = "    " * depth
+        first = self.stripped.split("\n", 1)[0]
+        self.aligned = not first or (first.startswith(pad) and first[len(pad):len(pad) + 1] not in ("", " "))
+        try:
+            self.nodes = block_body(self.stripped) if self.stripped else []
+        except Exception:
+            self.stripped, self.nodes = None, None
+
+    def in_context(self, previous):
+        if previous == self.previous or not self.sensitive:
+            return self
+        return Member(None, self.depth, previous, self.unparsed, self.docstring_like)
+
+    def direct_functions(self):
+        return [node for node in self.nodes if isinstance(node, FUNCTION_TYPES)]
+
+    def methods(self):
+        # kept: a patched class reuses the members the patch did not touch
+        if self._methods is None:
+            # only a class statement adds entries: no walk where the text has no "class"
+            self._methods = [item for node in self.nodes for item in class_methods(node)] if "class" in self.stripped else []
+        return self._methods
+
+
+`;

@@ -1,0 +1,115 @@
+// Python source, part of the agentless normalizer's worker (see agentless-worker-model.ts): where
+// a patched file differs from its original, as separate regions, so that a patch touching an
+// import and a method re-renders those two places, not everything between them. Any alignment
+// of unchanged lines is a correct answer (the model re-renders the statements around each
+// region from the new text); the original's top-level statements and class members serve as
+// anchors. Also the line and span helpers of the per-statement model.
+export const AGENTLESS_WORKER_REGIONS = String.raw`def common_run(old, new, a, b, limit):
+    """How many lines old[a:] and new[b:] have in common at their start (at most limit); by
+    halving, each step one list comparison."""
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if old[a + low:a + mid] == new[b + low:b + mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def find_block(lines, block, begin, end):
+    """First k in [begin, end - len(block)] where lines[k:k + len(block)] == block, or None."""
+    k = begin
+    while True:
+        try:
+            k = lines.index(block[0], k, end - len(block) + 1)
+        except ValueError:
+            return None
+        if lines[k:k + len(block)] == block:
+            return k
+        k += 1
+
+
+def changed_regions(old, new, spans):
+    """[(p, q, shift, delta)]: the new lines are the old ones with old lines [p, q) replaced by
+    new lines [p + shift, q + delta), regions in order, the old lines between two regions at the
+    previous region's delta in new. spans: [first, end) lines of the original's statements and
+    class members, by first line."""
+    limit = min(len(old), len(new))
+    p = common_run(old, new, 0, 0, limit)
+    if p == len(old) == len(new):
+        return []
+    s = common_run(old[::-1], new[::-1], 0, 0, limit - p)
+    old_end, new_end = len(old) - s, len(new) - s
+    found = []
+    start, shift = p, 0  # the open region: old lines from start, new lines from start + shift
+    for a, b in spans:
+        if a <= start or b > old_end:
+            continue
+        # a statement the patch did not touch: where it was (at the current shift) or the first
+        # place after the open region's start where its lines are
+        at = a + shift
+        # (within the lines before the common end: those are the end's, not this statement's)
+        if at + b - a > new_end or new[at:at + b - a] != old[a:b]:
+            at = find_block(new, old[a:b], start + shift, new_end)
+            if at is None:
+                continue
+        if a > start or at > start + shift:
+            found.append((start, a, shift, at - a))
+        start, shift = b, at - a
+    if start < old_end or start + shift < new_end:
+        found.append((start, old_end, shift, new_end - old_end))
+    regions = []
+    for a, b, before, after in found:
+        # the region's own unchanged first and last lines
+        while a < b and a + before < b + after and old[a] == new[a + before]:
+            a += 1
+        while a < b and a + before < b + after and old[b - 1] == new[b - 1 + after]:
+            b -= 1
+        if a < b or a + before < b + after:
+            regions.append((a, b, before, after))
+    return regions
+
+
+def changed_lines(old, p, q):
+    """First and last old line of the change [p, q) (the line after an insertion), with the
+    line before when that one ends in a backslash (a continuation into the changed lines)."""
+    lo = min(p, len(old) - 1)
+    hi = q - 1 if q > p else lo
+    if p > 0 and old[p - 1].rstrip().endswith("\\"):
+        lo = p - 1
+    return lo, hi
+
+
+def whole_file(content):
+    """The Model of a patched content made from its own parse (pieces per top-level statement)."""
+    STATS["file"] = STATS.get("file", 0) + 1
+    return Model(content, members=False)
+
+
+def spans_of(body, line_count):
+    """[first line, end line) of each top-level statement (0-based, decorators included; the
+    first also holds what comes before it); statements sharing a line share one span."""
+    starts = []
+    for stmt in body:
+        decorators = getattr(stmt, "decorator_list", None) or []
+        starts.append(min([stmt.lineno] + [d.lineno for d in decorators]) - 1)
+    if starts:
+        starts[0] = 0
+    bounds = sorted(set(starts)) + [line_count]
+    end_of = {start: bounds[k + 1] for k, start in enumerate(bounds[:-1])}
+    return [(start, end_of[start]) for start in starts]
+
+
+def piece_at(spans, line, last):
+    """Index of the first (or last) statement whose span holds the line."""
+    found = None
+    for k, (start, end) in enumerate(spans):
+        if start <= line < end:
+            if not last:
+                return k
+            found = k
+    return found
+
+
+`;
