@@ -131,23 +131,37 @@ async function readTexts(repo: string, map: RepoMap): Promise<Map<string, string
 }
 
 /**
- * `{commit, files: [{path, blob, ...map}], other_files, stats}` as one line. A map held as JSON
- * text (lazy-file.ts) goes in as that text: the same bytes as stringifying the spread object.
+ * `{commit, files: [{path, blob, ...map}], other_files, stats}` as one line, written into one
+ * Buffer (joining 3 MB of strings and encoding the result took a warm map of sympy 15 ms more).
+ * A map held as JSON text (lazy-file.ts) goes in as that text: the same bytes as stringifying
+ * the spread object.
  */
-function jsonOutput(map: RepoMap): string {
-  const files: string[] = [];
+function jsonOutput(map: RepoMap): Buffer {
+  const parts = [`{"commit":${JSON.stringify(map.commit)},"files":[`];
   const others: string[] = [];
+  let first = true;
   for (const f of map.files) {
     const json = mapJson(f);
+    const sep = first ? "" : ",";
     if (json !== undefined && json.length > 2) {
-      files.push(`{"path":${JSON.stringify(f.path)},"blob":${JSON.stringify(f.blob)},${json.slice(1)}`);
+      parts.push(`${sep}{"path":${JSON.stringify(f.path)},"blob":${JSON.stringify(f.blob)},`, json.slice(1));
     } else {
       const defs = f.py ?? f.code;
-      if (defs) files.push(JSON.stringify({ path: f.path, blob: f.blob, ...defs }));
-      else others.push(f.path);
+      if (!defs) {
+        others.push(f.path);
+        continue;
+      }
+      parts.push(sep + JSON.stringify({ path: f.path, blob: f.blob, ...defs }));
     }
+    first = false;
   }
-  return `{"commit":${JSON.stringify(map.commit)},"files":[${files.join(",")}],"other_files":${JSON.stringify(others)},"stats":${JSON.stringify(map.stats)}}\n`;
+  parts.push(`],"other_files":${JSON.stringify(others)},"stats":${JSON.stringify(map.stats)}}\n`);
+  let bytes = 0;
+  for (const p of parts) bytes += Buffer.byteLength(p);
+  const out = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const p of parts) at += out.write(p, at);
+  return out;
 }
 
 function wholeNumber(flag: string, value: string): number {

@@ -346,6 +346,23 @@ describe("swerl repo-map", () => {
     expect(json.other_files).toContain("README.md");
   });
 
+  it("prints each map's cached JSON as it is: the same JSON as the map, non-ASCII names included", async () => {
+    const dir = join(tmp, "unicode");
+    const [sha] = await makeFixtureRepo(dir, [
+      { "grüße.py": "class Ñandú:\n    def größe(self):\n        return '€'\n\ndef 函数():\n    pass\n", "a.txt": "x" },
+    ]);
+    const expected = await mapCommit(dir, sha!, { cacheDir: false });
+    for (const round of ["cold", "warm"]) {
+      const out = JSON.parse(await run(["--repo", dir, "--commit", sha!, "--format", "json"]));
+      expect(out.stats.cache_hits, round).toBe(round === "cold" ? 0 : 1);
+      expect(out.files, round).toEqual(
+        expected.files.filter((f) => f.py).map((f) => ({ path: f.path, blob: f.blob, ...f.py })),
+      );
+      expect(out.files[0].classes[0].methods[0].name).toBe("größe");
+      expect(out.other_files).toEqual(["a.txt"]);
+    }
+  });
+
   it("says what is wrong with its input", async () => {
     await expect(run(["--repo", join(tmp, "nowhere")])).rejects.toThrow(/--repo .*nowhere: not a git repository/);
     await expect(run(["--repo", source, "--commit", "nope"])).rejects.toThrow(/commit "nope" not found/);
