@@ -59,6 +59,11 @@ const BLOCK_WORDS = new Set([
   "case",
 ]);
 
+const MAX_LEVELS = 100;
+const WIDTHS = new Int32Array(MAX_LEVELS);
+const OPENS = new Uint8Array(MAX_LEVELS);
+const CASE_ONLY = new Uint8Array(MAX_LEVELS);
+
 /**
  * True when the body (`lines`, the logical lines after a def header whose indentation is
  * `defIndent`) defines no class and its skeleton surely parses: blanking it then changes
@@ -66,12 +71,10 @@ const BLOCK_WORDS = new Set([
  */
 export function canBlankBody(defIndent: string, lines: readonly BodyLine[]): boolean {
   if (lines.length === 0 || !SPACES.test(defIndent)) return false;
-  // Indentation levels open in the body, innermost last: their width, what their last statement
-  // leaves open, whether only `case` clauses may stand there (parallel arrays of numbers: V8
-  // keeps this function optimized, which it did not with an array of small objects).
-  const widths: number[] = [];
-  const opens: Open[] = [];
-  const caseOnly: boolean[] = [];
+  // Indentation levels open in the body, innermost at `top`: their width, what their last
+  // statement leaves open, whether only `case` clauses may stand there (typed arrays reused
+  // across calls: V8 kept deoptimizing this function over arrays made afresh each call).
+  let top = -1;
   let needBlock = false; // the previous line was a header ending in ":"
   let needDef = false; // the previous line was a decorator
   let caseBlock = false; // the block about to open is a match's
@@ -79,41 +82,37 @@ export function canBlankBody(defIndent: string, lines: readonly BodyLine[]): boo
     const line = lines[n]!;
     if (!SPACES.test(line.indent) || line.text.includes("\\")) return false;
     const indent = line.indent.length;
-    let top = widths.length - 1;
     if (top < 0) {
       if (indent <= defIndent.length) return false;
-    } else if (indent > widths[top]!) {
+    } else if (indent > WIDTHS[top]!) {
       if (!needBlock) return false; // unexpected indent
     } else {
       if (needBlock) return false; // a header without its block
-      while (top >= 0 && widths[top]! > indent) {
-        if (opens[top] === TRY) return false; // try without except or finally
-        widths.pop();
-        opens.pop();
-        caseOnly.pop();
-        top--;
+      for (; top >= 0 && WIDTHS[top]! > indent; top--) {
+        if (OPENS[top] === TRY) return false; // try without except or finally
       }
-      if (top < 0 || widths[top] !== indent) return false; // dedent to no open level
+      if (top < 0 || WIDTHS[top] !== indent) return false; // dedent to no open level
     }
-    if (top < 0 || indent > widths[top]!) {
-      widths.push(indent);
-      opens.push(NONE);
-      caseOnly.push(top >= 0 && caseBlock);
-      top++;
+    if (top < 0 || indent > WIDTHS[top]!) {
+      if (++top === MAX_LEVELS) return false;
+      WIDTHS[top] = indent;
+      OPENS[top] = NONE;
+      CASE_ONLY[top] = top > 0 && caseBlock ? 1 : 0;
     }
     if (needDef && !/^(?:async\s+)?def\b|^@/.test(line.text)) return false;
     const kind = headerKind(line);
     if (kind === undefined || kind === "class") return false;
-    if (caseOnly[top] !== (kind === "case")) return false;
-    const next = follow(opens[top]!, kind);
+    if ((CASE_ONLY[top] === 1) !== (kind === "case")) return false;
+    const next = follow(OPENS[top]!, kind);
     if (next < 0) return false;
-    opens[top] = next;
+    OPENS[top] = next;
     needBlock = kind !== "simple" && kind !== "decorator" && (line.short || line.text).endsWith(":");
     needDef = kind === "decorator";
     caseBlock = kind === "match";
   }
   if (needBlock || needDef) return false;
-  return !opens.includes(TRY);
+  for (; top >= 0; top--) if (OPENS[top] === TRY) return false;
+  return true;
 }
 
 type Kind = "simple" | "decorator" | "def" | "class" | "case" | "match" | string;

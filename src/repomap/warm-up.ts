@@ -44,6 +44,8 @@ def top(a, b=2, *args, **kw) -> int:
         del x
     with open('f') as f, open("g") as g:
         async_ = lambda q: q
+    if a: return 3
+    for q in r: s(q)
     match a:
         case 1:
             pass
@@ -85,6 +87,8 @@ if __name__ == "__main__":
 const BROKEN = [
   SAMPLE.replace("    elif b:", "    elif b").replace("class K(", "class K(("),
   `${SAMPLE}x = 'open\ny = 1`,
+  // a string continued with a backslash, and a stray backslash outside any string
+  `${SAMPLE}s = 'line\\\ncontinued'\nz = a \\ b\n`,
 ];
 
 // Enough for V8 to collect feedback for every function involved, not so many that it optimizes
