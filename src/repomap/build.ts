@@ -233,10 +233,16 @@ class FileParser {
     if (this.helpScheduled) return;
     this.helpScheduled = true;
     setImmediate(async () => {
-      const [pool, { parser, mapPythonSource }] = await Promise.all([this.pool!, this.inlineParser()]);
-      const decoder = new TextDecoder("utf-8");
+      let helped = false;
+      try {
+        const [pool, { parser, mapPythonSource }] = await Promise.all([this.pool!, this.inlineParser()]);
+        const decoder = new TextDecoder("utf-8");
+        helped = pool.helpOne((data) => JSON.stringify(mapPythonSource(parser, decoder.decode(data), this.mode)));
+      } catch {
+        // no pool or no parser here: the files' own promises report it (parse, close)
+      }
       this.helpScheduled = false;
-      if (pool.helpOne((data) => JSON.stringify(mapPythonSource(parser, decoder.decode(data), this.mode)))) {
+      if (helped) {
         this.here++;
         this.help();
       }
