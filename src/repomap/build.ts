@@ -208,7 +208,8 @@ class FileParser {
     else if (bytes >= INLINE_PARSE_BYTES && threads >= 1) {
       this.helping = threads >= 2;
       this.pool = ParsePool.create(this.helping ? threads - 1 : threads, mode);
-      if (this.helping) void this.inlineParser(); // ready by the time the first blobs queue up
+      // ready by the time the first blobs queue up (a failure shows where the parser is used)
+      if (this.helping) this.inlineParser().catch(() => {});
     }
     this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads - (this.helping ? 1 : 0) : 0;
   }
