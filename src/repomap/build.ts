@@ -45,6 +45,9 @@ export async function mapCommit(gitDir: string, commitish: string, opts: MapOpti
   const cache = openCache(opts);
   let files = cache?.getTree(commit);
   if (!files) {
+    // A commit not seen before: some files will be parsed, most likely on this thread too. Its
+    // parser loads while git lists the tree (≈ 0.1 s for sympy), which would be idle time.
+    if (!opts.pool && !opts.language && !opts.languageOf) pythonMapper().catch(() => {});
     files = await listCommitFiles(gitDir, commit).catch(async (err: unknown) => {
       await resolveCommit(gitDir, commit); // the clearer error when the commit is missing
       throw err;
@@ -184,16 +187,27 @@ async function mapFiles(
  * only reads blobs and posts them otherwise): on 2 cores, a second worker's start and JIT
  * warm-up cost more CPU than this thread's help.
  */
+// This thread's Python parser and mapper, loaded on first use (a map served from the cache needs
+// no tree-sitter), and warmed up (warm-up.ts); kept for the next maps of this process.
+let mapper: Promise<{ parser: Parser; mapPythonSource: typeof import("./extract.js").mapPythonSource }> | undefined;
+
+function pythonMapper() {
+  mapper ??= Promise.all([import("../treesitter/python.js"), import("./extract.js"), import("./warm-up.js")]).then(
+    ([py, extract, warm]) => {
+      const parser = py.createPythonParser();
+      warm.warmUpPythonMapper(parser);
+      return { parser, mapPythonSource: extract.mapPythonSource };
+    },
+  );
+  return mapper;
+}
+
 class FileParser {
   private pool: Promise<ParsePool> | undefined;
   private readonly ownPool: boolean;
   private readonly helping: boolean = false;
   /** Files parsed on this thread. */
   here = 0;
-  // Loaded on first use: a map served from the cache needs no tree-sitter.
-  private inline:
-    | Promise<{ parser: Parser; mapPythonSource: typeof import("./extract.js").mapPythonSource }>
-    | undefined;
   readonly workers: number;
 
   constructor(
@@ -209,7 +223,7 @@ class FileParser {
       this.helping = threads >= 2;
       this.pool = ParsePool.create(this.helping ? threads - 1 : threads, mode);
       // ready by the time the first blobs queue up (a failure shows where the parser is used)
-      if (this.helping) this.inlineParser().catch(() => {});
+      if (this.helping) pythonMapper().catch(() => {});
     }
     this.workers = opts.pool ? (files > 0 ? opts.pool.size : 0) : this.pool ? threads - (this.helping ? 1 : 0) : 0;
   }
@@ -221,7 +235,7 @@ class FileParser {
       if (this.helping) this.help();
       return parsed;
     }
-    const { parser, mapPythonSource } = await this.inlineParser();
+    const { parser, mapPythonSource } = await pythonMapper();
     this.here++;
     const map = mapPythonSource(parser, new TextDecoder("utf-8").decode(data), this.mode);
     return { map, json: wantJson ? JSON.stringify(map) : "" };
@@ -236,7 +250,7 @@ class FileParser {
     setImmediate(async () => {
       let helped = false;
       try {
-        const [pool, { parser, mapPythonSource }] = await Promise.all([this.pool!, this.inlineParser()]);
+        const [pool, { parser, mapPythonSource }] = await Promise.all([this.pool!, pythonMapper()]);
         const decoder = new TextDecoder("utf-8");
         helped = pool.helpOne((data) => JSON.stringify(mapPythonSource(parser, decoder.decode(data), this.mode)));
       } catch {
@@ -248,19 +262,6 @@ class FileParser {
         this.help();
       }
     });
-  }
-
-  private inlineParser() {
-    this.inline ??= Promise.all([
-      import("../treesitter/python.js"),
-      import("./extract.js"),
-      import("./warm-up.js"),
-    ]).then(([py, extract, warm]) => {
-      const parser = py.createPythonParser();
-      warm.warmUpPythonMapper(parser);
-      return { parser, mapPythonSource: extract.mapPythonSource };
-    });
-    return this.inline;
   }
 
   async close(): Promise<void> {
