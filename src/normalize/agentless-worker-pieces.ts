@@ -42,6 +42,27 @@ def stripped_in_context(source, previous):
     return "\n".join(line for line in "".join(out).splitlines() if line.strip()), dedents > 1
 
 
+class Memo:
+    """What a re-rendering made, by everything it was made from (the key): the samples of one
+    instance often share a changed member's or statement's new text, whatever else they change.
+    make gets the key's parts only, so the value cannot depend on anything else; values are
+    never changed once made (patched models only share them, as they share kept members).
+    Emptied when the texts it holds pass limit characters."""
+
+    def __init__(self, limit):
+        self.found, self.chars, self.limit = {}, 0, limit
+
+    def get(self, make, *key):
+        if key in self.found:
+            return self.found[key]
+        value = make(*key)
+        if self.chars + len(key[0]) > self.limit:
+            self.found, self.chars = {}, 0
+        self.found[key] = value
+        self.chars += len(key[0])
+        return value
+
+
 def block_body(text):
     """The statements of indented text parsed as the body of a block."""
     return ast.parse("if 1:\n" + text).body[0].body
@@ -79,9 +100,15 @@ def class_methods(stmt):
     found = []
     if isinstance(stmt, ast.ClassDef):
         found += [(stmt.name + "." + item.name, item) for item in stmt.body if isinstance(item, FUNCTION_TYPES)]
-    for child in ast.iter_child_nodes(stmt):
+    for child in statements_in(stmt):
         found += class_methods(child)
     return found
+
+
+def statements_in(node):
+    """A node's children in ast.iter_child_nodes' order, without expressions: no expression
+    holds a statement, so a walk for defs and classes need not enter them."""
+    return [child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.expr)]
 
 
 class Member:
