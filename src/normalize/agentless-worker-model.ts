@@ -76,7 +76,7 @@ class Version:
 
     def tree(self):
         if self._tree is None:
-            self._tree = ast.parse(self.text)
+            self._tree = parsed(self.text)
         return self._tree
 
     def functions(self):

@@ -63,9 +63,32 @@ class Memo:
         return value
 
 
+def parse_or_error(text):
+    """ast.parse(text), or the SyntaxError (or ValueError) it raises: the same for the same text."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError) as error:
+        return error
+
+
+# stripped texts parsed before: changed members that differ only in what stripping drops
+# (comments, docstrings) strip to one text; their trees are only read, never changed
+PARSED = Memo(1000000)
+
+
+def parsed(text):
+    """ast.parse(text), the tree shared with earlier parses of the same (short) text."""
+    if len(text) > 20000:
+        return ast.parse(text)
+    tree = PARSED.get(parse_or_error, text)
+    if isinstance(tree, Exception):
+        raise tree.with_traceback(None)
+    return tree
+
+
 def block_body(text):
     """The statements of indented text parsed as the body of a block."""
-    return ast.parse("if 1:\n" + text).body[0].body
+    return parsed("if 1:\n" + text).body[0].body
 
 
 def is_docstring(stmt):
@@ -84,8 +107,8 @@ def head_of(node, depth):
     stripped = stripped_in_context(text, tokenize.NEWLINE)[0]
     try:
         check = stripped + "\n" + "    " * (depth + 1) + "pass"
-        parsed = ast.parse("if 1:\n" + check).body[0].body[0] if depth else ast.parse(check).body[0]
-        return (text, stripped), parsed, docstring
+        checked = parsed("if 1:\n" + check).body[0].body[0] if depth else parsed(check).body[0]
+        return (text, stripped), checked, docstring
     except Exception:
         return (text, stripped), None, docstring
 
