@@ -10,6 +10,8 @@ interface MemoCheckResult {
   cases: number;
   levels: Record<string, number>;
   mismatches: { line: number; snippet: string[]; problems: string[] }[];
+  /** [sources rendered, renderings differing from the unparser's own string-literal helper] */
+  literals: [number, string[]];
 }
 
 const runCheck = (): Promise<MemoCheckResult> =>
@@ -35,5 +37,11 @@ describe("agentless normalizer: memos of re-rendered texts", () => {
     // the texts went through the member and statement re-rendering the memos keep
     expect(r.levels.member ?? 0).toBeGreaterThan(50);
     expect(r.levels.statement ?? 0).toBeGreaterThan(10);
+  }, 120_000);
+
+  it("docstrings and f-strings sharing string values render as through the unparser's own helper", async () => {
+    const [rendered, differing] = (await runCheck()).literals;
+    expect(differing).toEqual([]);
+    expect(rendered).toBeGreaterThan(40);
   }, 120_000);
 });

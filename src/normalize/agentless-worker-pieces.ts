@@ -63,6 +63,28 @@ class Memo:
         return value
 
 
+def literal_helper_kept(plain):
+    """ast._Unparser._str_literal_helper (a string's literal text and its quotes: per
+    character in Python, slow on long docstrings) kept by its arguments; a pure function
+    of them, its lists copied on the way out as each call makes new ones."""
+    kept = {}
+
+    def helper(self, string, **options):
+        key = (string,) + tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items()))
+        if key not in kept:
+            if len(kept) > 20000:
+                kept.clear()
+            kept[key] = plain(self, string, **options)
+        found = kept[key]
+        return tuple(list(x) if isinstance(x, list) else x for x in found) if isinstance(found, tuple) else found
+    helper.plain = plain  # for the test (agentless-memo-check.ts)
+    return helper
+
+
+if hasattr(ast, "_Unparser") and hasattr(ast._Unparser, "_str_literal_helper"):
+    ast._Unparser._str_literal_helper = literal_helper_kept(ast._Unparser._str_literal_helper)
+
+
 def parse_or_error(text):
     """ast.parse(text), or the SyntaxError (or ValueError) it raises: the same for the same text."""
     try:

@@ -5,7 +5,8 @@
 // member with and without a docstring, after a method (a string statement is then kept), after
 // an assignment, in method bodies, in classes indented 4 and 8 spaces (so one text shows up at
 // two depths); each patched Model is compared with the whole-file computation. Prints one JSON
-// object: cases, levels and mismatches.
+// object: cases, levels and mismatches. Also docstrings and f-strings sharing string values,
+// rendered through the worker's kept string-literal helper against the unparser's own.
 export const MEMO_CHECK = String.raw`
 def reference(content):
     try:
@@ -95,5 +96,30 @@ def run():
     return result
 
 
-print(json.dumps(run()))
+def literal_check():
+    """One string value as a docstring and as f-string parts (escaped differently, other
+    quotes left) rendered through the kept literal helper, both orders, against the
+    unparser's own helper: [sources, renderings that differ]."""
+    values = ["a\nb", '"', "'''", 'x"', "\\", "tab\there", "\x00", "q'\"", 'end"', "\u00e9", ""]
+    shapes = ["def f():\n    %s\n", "x = f'{v}' %s", "x = f'{v}' %s f'{w}'", "x = f'{v}\"' %s", "x = f\"{v}'\" %s"]
+    trees = []
+    for value in values:
+        for shape in shapes:
+            try:
+                trees.append(ast.parse(shape % repr(value)))
+            except SyntaxError:
+                pass
+    kept = [ast.unparse(t) for t in trees] + [ast.unparse(t) for t in reversed(trees)]
+    helper = ast._Unparser._str_literal_helper
+    ast._Unparser._str_literal_helper = helper.plain
+    try:
+        plain = [ast.unparse(t) for t in trees] + [ast.unparse(t) for t in reversed(trees)]
+    finally:
+        ast._Unparser._str_literal_helper = helper
+    return [len(trees), [p for k, p in zip(kept, plain) if k != p]]
+
+
+result = run()
+result["literals"] = literal_check()
+print(json.dumps(result))
 `;
