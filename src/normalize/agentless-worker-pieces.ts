@@ -93,6 +93,9 @@ def parse_or_error(text):
         return error
 
 
+# member texts stripped before, by text and context (members that differ only in comments
+# unparse to one text)
+STRIPPED = Memo(1000000)
 # stripped texts parsed before: changed members that differ only in what stripping drops
 # (comments, docstrings) strip to one text; their trees are only read, never changed
 PARSED = Memo(1000000)
@@ -126,7 +129,7 @@ def head_of(node, depth):
     head_node = copy.copy(node)
     head_node.body = node.body[:1] if docstring else []
     text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
-    stripped = stripped_in_context(text, tokenize.NEWLINE)[0]
+    stripped = STRIPPED.get(stripped_in_context, text, tokenize.NEWLINE)[0]
     try:
         check = stripped + "\n" + "    " * (depth + 1) + "pass"
         checked = parsed("if 1:\n" + check).body[0].body[0] if depth else parsed(check).body[0]
@@ -169,7 +172,7 @@ class Member:
         # only a statement that can start with a string token strips differently after a DEDENT
         self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
         self.previous = previous
-        self.stripped, self.ends_block = stripped_in_context(self.unparsed, previous)
+        self.stripped, self.ends_block = STRIPPED.get(stripped_in_context, self.unparsed, previous)
         # a dropped string can leave the first line indented deeper than the class body, which
         # parses alone but not after the member before it (or does where this is the first
         # member): such a member is not modelled on its own
