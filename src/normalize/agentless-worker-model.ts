@@ -7,6 +7,9 @@
 // statement, a class per member (agentless-worker-members.ts), so a patched file re-renders only
 // the pieces holding its changed regions (agentless-worker-regions.ts); that the joined pieces
 // equal the whole-file computation is checked on random edits (agentless-members.test.ts).
+// What the process re-rendered for a changed member's or statement's text, each stripped text's
+// parse and stripping, and ast's string-literal escaping are kept for the next samples, which
+// share much of their changed text (Memo, agentless-worker-pieces.ts; agentless-memo.test.ts).
 // ast.parse and tokenize only read the code.
 import { AGENTLESS_WORKER_MEMBERS } from "./agentless-worker-members.js";
 import { AGENTLESS_WORKER_PIECES } from "./agentless-worker-pieces.js";
