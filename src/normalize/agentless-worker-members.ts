@@ -14,7 +14,34 @@
 // class's own unparse, a stripped member indented deeper), it stays one piece; where a patch's
 // new text does not parse as members at the same indentation (or as the class's head and first
 // members), the whole class (or file) is re-rendered. ast._Unparser is what ast.unparse runs.
-export const AGENTLESS_WORKER_MEMBERS = String.raw`def context_after(members, docstring):
+export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent, depth, previous, no_docstring):
+    """The Members (at depth + 1) that middle, lines of a class body at indent whose first token
+    follows a token of type previous, holds, or None when it is not members alone of that body
+    (no_docstring: a string statement first would be the class's docstring)."""
+    try:
+        tree = ast.parse("if 1:\n" + middle)
+    except Exception:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.If) or tree.body[0].orelse:
+        return None  # the new lines end the class, or are not statements of its body
+    stmts = tree.body[0].body
+    line = middle.split("\n", first_line(stmts[0]))[first_line(stmts[0]) - 1]
+    if not line.startswith(indent) or line[len(indent):len(indent) + 1].isspace():
+        return None  # not at the class body's indentation
+    if no_docstring and is_docstring(stmts[0]):
+        return None  # a new docstring belongs to the head
+    made = []
+    for stmt in stmts:
+        made.append(Member(stmt, depth + 1, previous))
+        previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
+    return made
+
+
+# new member texts re-rendered before, by text and context (many samples share one)
+REMADE_MEMBERS = Memo(1000000)
+
+
+def context_after(members, docstring):
     """Type of the token before the first token of a member after these in a class body."""
     if members:
         return tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE
@@ -127,23 +154,8 @@ class ClassUnit:
         """Members from the new text of members a..b, or None when it is not members alone."""
         start, end = self.spans[a][0], self.spans[b][1]
         middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < old_count else "")
-        try:
-            tree = ast.parse("if 1:\n" + middle)
-        except Exception:
-            return None
-        if len(tree.body) != 1 or not isinstance(tree.body[0], ast.If) or tree.body[0].orelse:
-            return None  # the new lines end the class, or are not statements of its body
-        stmts = tree.body[0].body
-        line = middle.split("\n", first_line(stmts[0]))[first_line(stmts[0]) - 1]
-        if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1].isspace():
-            return None  # not at the class body's indentation
-        if a == 0 and not self.docstring and is_docstring(stmts[0]):
-            return None  # a new docstring belongs to the head
-        made = []
-        for stmt in stmts:
-            made.append(Member(stmt, self.depth + 1, previous))
-            previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
-        return made
+        made = REMADE_MEMBERS.get(members_of, middle, self.indent, self.depth, previous, a == 0 and not self.docstring)
+        return None if made is None else list(made)
 
     def remade_head(self, new, b, shift, delta, old_count):
         """(node, head, head_ok, docstring), members and their last old index, from the new text

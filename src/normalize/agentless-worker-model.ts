@@ -7,6 +7,9 @@
 // statement, a class per member (agentless-worker-members.ts), so a patched file re-renders only
 // the pieces holding its changed regions (agentless-worker-regions.ts); that the joined pieces
 // equal the whole-file computation is checked on random edits (agentless-members.test.ts).
+// What the process re-rendered for a changed member's or statement's text, each stripped text's
+// parse and stripping, and ast's string-literal escaping are kept for the next samples, which
+// share much of their changed text (Memo, agentless-worker-pieces.ts; agentless-memo.test.ts).
 // ast.parse and tokenize only read the code.
 import { AGENTLESS_WORKER_MEMBERS } from "./agentless-worker-members.js";
 import { AGENTLESS_WORKER_PIECES } from "./agentless-worker-pieces.js";
@@ -47,13 +50,13 @@ def function_nodes(tree):
     found = {}
 
     def free_functions(node, in_class):
-        for child in ast.iter_child_nodes(node):
+        for child in statements_in(node):
             if isinstance(child, FUNCTION_TYPES) and not in_class:
                 found[child.name] = child
             free_functions(child, in_class or isinstance(child, ast.ClassDef))
 
     def methods(node):
-        for child in ast.iter_child_nodes(node):
+        for child in statements_in(node):
             if isinstance(child, ast.ClassDef):
                 for item in child.body:
                     if isinstance(item, FUNCTION_TYPES):
@@ -76,7 +79,7 @@ class Version:
 
     def tree(self):
         if self._tree is None:
-            self._tree = ast.parse(self.text)
+            self._tree = parsed(self.text)
         return self._tree
 
     def functions(self):
@@ -227,10 +230,10 @@ class Model:
             level = "class"
         start, end = self.spans[first][0], self.spans[last][1]
         middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < len(self.lines) else "")
-        try:
-            made = [Piece(stmt, first == 0 and k == 0) for k, stmt in enumerate(ast.parse(middle).body)]
-        except Exception:
+        made = REMADE_PIECES.get(pieces_of, middle, first == 0)
+        if made is None:
             return None
+        made = list(made)
         STATS[level] = STATS.get(level, 0) + 1
         return made
 
@@ -242,6 +245,19 @@ class Model:
             if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
                 return ClassPiece(unit)
         return Piece(stmt, k == 0)
+
+
+def pieces_of(middle, first):
+    """The Pieces of the top-level statements in middle (first: the module's first ones), or
+    None when it does not parse (or unparse fails)."""
+    try:
+        return [Piece(stmt, first and k == 0) for k, stmt in enumerate(ast.parse(middle).body)]
+    except Exception:
+        return None
+
+
+# new top-level statement texts re-rendered before (see Memo)
+REMADE_PIECES = Memo(1000000)
 
 
 def merged_functions(version, pieces):

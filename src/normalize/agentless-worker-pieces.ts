@@ -42,9 +42,78 @@ def stripped_in_context(source, previous):
     return "\n".join(line for line in "".join(out).splitlines() if line.strip()), dedents > 1
 
 
+class Memo:
+    """What a re-rendering made, by everything it was made from (the key): the samples of one
+    instance often share a changed member's or statement's new text, whatever else they change.
+    make gets the key's parts only, so the value cannot depend on anything else; values are
+    never changed once made (patched models only share them, as they share kept members).
+    Emptied when the texts it holds pass limit characters."""
+
+    def __init__(self, limit):
+        self.found, self.chars, self.limit = {}, 0, limit
+
+    def get(self, make, *key):
+        if key in self.found:
+            return self.found[key]
+        value = make(*key)
+        if self.chars + len(key[0]) > self.limit:
+            self.found, self.chars = {}, 0
+        self.found[key] = value
+        self.chars += len(key[0])
+        return value
+
+
+def literal_helper_kept(plain):
+    """ast._Unparser._str_literal_helper (a string's literal text and its quotes: per
+    character in Python, slow on long docstrings) kept by its arguments; a pure function
+    of them, its lists copied on the way out as each call makes new ones."""
+    kept = {}
+
+    def helper(self, string, **options):
+        key = (string,) + tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items()))
+        if key not in kept:
+            if len(kept) > 20000:
+                kept.clear()
+            kept[key] = plain(self, string, **options)
+        found = kept[key]
+        return tuple(list(x) if isinstance(x, list) else x for x in found) if isinstance(found, tuple) else found
+    helper.plain = plain  # for the test (agentless-memo-check.ts)
+    return helper
+
+
+if hasattr(ast, "_Unparser") and hasattr(ast._Unparser, "_str_literal_helper"):
+    ast._Unparser._str_literal_helper = literal_helper_kept(ast._Unparser._str_literal_helper)
+
+
+def parse_or_error(text):
+    """ast.parse(text), or the SyntaxError (or ValueError) it raises: the same for the same text."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError) as error:
+        return error
+
+
+# member texts stripped before, by text and context (members that differ only in comments
+# unparse to one text)
+STRIPPED = Memo(1000000)
+# stripped texts parsed before: changed members that differ only in what stripping drops
+# (comments, docstrings) strip to one text; their trees are only read, never changed
+PARSED = Memo(1000000)
+
+
+def parsed(text):
+    """ast.parse(text), the tree shared with earlier parses of the same (short) text."""
+    if len(text) > 20000:
+        return ast.parse(text)
+    tree = PARSED.get(parse_or_error, text)
+    if isinstance(tree, Exception):
+        raise tree.with_traceback(None)
+    return tree
+
+
 def block_body(text):
     """The statements of indented text parsed as the body of a block."""
-    return ast.parse("if 1:\n" + text).body[0].body
+    return parsed("if 1:\n" + text).body[0].body
 
 
 def is_docstring(stmt):
@@ -60,11 +129,11 @@ def head_of(node, depth):
     head_node = copy.copy(node)
     head_node.body = node.body[:1] if docstring else []
     text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
-    stripped = stripped_in_context(text, tokenize.NEWLINE)[0]
+    stripped = STRIPPED.get(stripped_in_context, text, tokenize.NEWLINE)[0]
     try:
         check = stripped + "\n" + "    " * (depth + 1) + "pass"
-        parsed = ast.parse("if 1:\n" + check).body[0].body[0] if depth else ast.parse(check).body[0]
-        return (text, stripped), parsed, docstring
+        checked = parsed("if 1:\n" + check).body[0].body[0] if depth else parsed(check).body[0]
+        return (text, stripped), checked, docstring
     except Exception:
         return (text, stripped), None, docstring
 
@@ -79,9 +148,15 @@ def class_methods(stmt):
     found = []
     if isinstance(stmt, ast.ClassDef):
         found += [(stmt.name + "." + item.name, item) for item in stmt.body if isinstance(item, FUNCTION_TYPES)]
-    for child in ast.iter_child_nodes(stmt):
+    for child in statements_in(stmt):
         found += class_methods(child)
     return found
+
+
+def statements_in(node):
+    """A node's children in ast.iter_child_nodes' order, without expressions: no expression
+    holds a statement, so a walk for defs and classes need not enter them."""
+    return [child for child in ast.iter_child_nodes(node) if not isinstance(child, ast.expr)]
 
 
 class Member:
@@ -97,7 +172,7 @@ class Member:
         # only a statement that can start with a string token strips differently after a DEDENT
         self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
         self.previous = previous
-        self.stripped, self.ends_block = stripped_in_context(self.unparsed, previous)
+        self.stripped, self.ends_block = STRIPPED.get(stripped_in_context, self.unparsed, previous)
         # a dropped string can leave the first line indented deeper than the class body, which
         # parses alone but not after the member before it (or does where this is the first
         # member): such a member is not modelled on its own
