@@ -6,8 +6,8 @@
 // re-rendered per class member or method statement, per class head, per top-level statement or
 // as the whole file, whichever the model could show safe) must give the whole file's unparsed
 // and stripped texts, functions and "only adds functions" answer exactly.
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { runPythonCheck } from "../../test/support/python-check.js";
 import { MEMBER_EDITS_CHECK } from "../../test/support/agentless-member-edits.js";
 import { readGzipJson, type RealFilesRow } from "../../test/support/grouping-cases.js";
 import { AGENTLESS_WORKER_MODEL } from "./agentless-worker-model.js";
@@ -19,20 +19,8 @@ interface CheckResult {
   mismatches: { file: string; kind: string; level: string; problems: string[] }[];
 }
 
-/** Runs the check in python3 (asynchronously: a blocked test worker loses its RPC heartbeat). */
 const runCheck = (request: object): Promise<CheckResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-c", AGENTLESS_WORKER_MODEL + MEMBER_EDITS_CHECK]);
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(JSON.parse(out) as CheckResult) : reject(new Error(`check exited ${code}: ${err}`)),
-    );
-    child.stdin.end(JSON.stringify(request));
-  });
+  runPythonCheck<CheckResult>(AGENTLESS_WORKER_MODEL + MEMBER_EDITS_CHECK, request);
 
 /** Cases whose changed regions were all re-rendered per class member, by edit kind. */
 const memberLevelKinds = (r: CheckResult): Set<string> =>

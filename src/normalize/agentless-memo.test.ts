@@ -1,8 +1,8 @@
 // The agentless normalizer's memos of re-rendered member and statement texts: one text
 // inserted at many places of one process's files (contexts in which it strips differently,
 // two depths) must give the whole-file computation each time (test/support/agentless-memo-check.ts).
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { runPythonCheck } from "../../test/support/python-check.js";
 import { MEMO_CHECK } from "../../test/support/agentless-memo-check.js";
 import { AGENTLESS_WORKER_MODEL } from "./agentless-worker-model.js";
 
@@ -14,19 +14,7 @@ interface MemoCheckResult {
   literals: [number, string[]];
 }
 
-const runCheck = (): Promise<MemoCheckResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-c", AGENTLESS_WORKER_MODEL + MEMO_CHECK]);
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(JSON.parse(out) as MemoCheckResult) : reject(new Error(`check exited ${code}: ${err}`)),
-    );
-    child.stdin.end();
-  });
+const runCheck = (): Promise<MemoCheckResult> => runPythonCheck<MemoCheckResult>(AGENTLESS_WORKER_MODEL + MEMO_CHECK);
 
 describe("agentless normalizer: memos of re-rendered texts", () => {
   it("one new text re-rendered in many contexts of one process = the whole-file computation", async () => {

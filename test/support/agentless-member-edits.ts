@@ -9,15 +9,8 @@
 // string statements after blocks (stripped differently there). Reads {"files": {name: text},
 // "stdlib": [module files of the interpreter's standard library], "edits": n per file, "seed": s,
 // "synthetic": number of synthetic files} on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
-export const MEMBER_EDITS_CHECK = String.raw`
-import random
-
-KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
-         "misindent", "string_after_block", "reshape", "class_line", "after_class",
-         "docstring_only", "first_member", "last_member", "swap_members", "new_docstring",
-         "string_edit", "class_docstring", "head_and_first", "reindent_head", "function", "function"]
-
-
+/** Agentless's steps on a whole file, in python: the reference the piecewise results are checked against. */
+export const WHOLE_FILE_REFERENCE = String.raw`
 def reference(content):
     """Agentless's steps on the whole file: unparsed text (raw when it does not parse) and that
     text stripped (None when stripping fails or leaves code that does not parse)."""
@@ -31,6 +24,17 @@ def reference(content):
     except Exception:
         stripped = None
     return unparsed, stripped
+`;
+
+export const MEMBER_EDITS_CHECK =
+  WHOLE_FILE_REFERENCE +
+  String.raw`
+import random
+
+KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
+         "misindent", "string_after_block", "reshape", "class_line", "after_class",
+         "docstring_only", "first_member", "last_member", "swap_members", "new_docstring",
+         "string_edit", "class_docstring", "head_and_first", "reindent_head", "function", "function"]
 
 
 def rendered_functions(functions):

@@ -7,20 +7,10 @@
 // two depths); each patched Model is compared with the whole-file computation. Prints one JSON
 // object: cases, levels and mismatches. Also docstrings and f-strings sharing string values,
 // rendered through the worker's kept string-literal helper against the unparser's own.
-export const MEMO_CHECK = String.raw`
-def reference(content):
-    try:
-        unparsed = ast.unparse(ast.parse(content))
-    except Exception:
-        unparsed = content
-    try:
-        stripped = without_comments_and_string_statements(unparsed)
-        ast.parse(stripped)
-    except Exception:
-        stripped = None
-    return unparsed, stripped
-
-
+import { WHOLE_FILE_REFERENCE } from "./agentless-member-edits.js";
+export const MEMO_CHECK =
+  WHOLE_FILE_REFERENCE +
+  String.raw`
 def functions_rendered(text):
     return {n: ast.unparse(f) for n, f in function_nodes(ast.parse(text)).items()}
 
