@@ -108,7 +108,15 @@ async function expectMergeAfterArray(arrayJobs: string[], mergeJob: string): Pro
   const tasks = (await Promise.all(arrayJobs.map((id) => slurm("scontrol", ["show", "job", "-o", id])))).flatMap(
     parseScontrolJobs,
   );
-  const [merge] = parseScontrolJobs(await slurm("scontrol", ["show", "job", "-o", mergeJob]));
+  // The merged report is written before the merge job's process has exited: wait for its end.
+  const merge = await waitFor(
+    "the merge job's end",
+    async () => {
+      const [job] = parseScontrolJobs(await slurm("scontrol", ["show", "job", "-o", mergeJob]));
+      return job && !["PENDING", "RUNNING", "COMPLETING", "CONFIGURING"].includes(job.JobState) ? job : undefined;
+    },
+    120,
+  );
   expect(merge.JobState).toBe("COMPLETED");
   const lastEnd = tasks
     .map((t) => t.EndTime)
