@@ -24,6 +24,16 @@ def reference(content):
     except Exception:
         stripped = None
     return unparsed, stripped
+
+
+def patched_counted(original, new, result):
+    """original.patched(new), counting in result the case and which pieces were re-rendered."""
+    before = dict(STATS)
+    model = original.patched(new)
+    level = "+".join(sorted(k for k in STATS if STATS[k] != before.get(k, 0))) or "unchanged"
+    result["cases"] += 1
+    result["levels"][level] = result["levels"].get(level, 0) + 1
+    return model, level
 `;
 
 export const MEMBER_EDITS_CHECK =
@@ -317,11 +327,7 @@ def check(files, edits, seed, synthetic):
             if new_lines is None or new_lines == lines:
                 continue
             new = "\n".join(new_lines)
-            before = dict(STATS)
-            model = original.patched(new)
-            level = "+".join(sorted(k for k in STATS if STATS[k] != before.get(k, 0))) or "unchanged"
-            result["cases"] += 1
-            result["levels"][level] = result["levels"].get(level, 0) + 1
+            model, level = patched_counted(original, new, result)
             result["kinds"][kind + ":" + level] = result["kinds"].get(kind + ":" + level, 0) + 1
             unparsed, stripped = reference(new)
             got_stripped = None if model.stripped is None else model.stripped.text

@@ -62,11 +62,7 @@ def run():
         old_unparsed, old_stripped = reference(content)
         for i, snippet, new_lines in edits(lines):
             new = "\n".join(new_lines)
-            before = dict(STATS)
-            model = original.patched(new)
-            level = "+".join(sorted(k for k in STATS if STATS[k] != before.get(k, 0))) or "unchanged"
-            result["cases"] += 1
-            result["levels"][level] = result["levels"].get(level, 0) + 1
+            model, level = patched_counted(original, new, result)
             unparsed, stripped = reference(new)
             problems = []
             if model.unparsed.text != unparsed:
