@@ -2,7 +2,7 @@
 //
 // Why: a function's body holds most of a file's statements, yet the map needs nothing from it
 // but its last row (the def's end line) — unless a class is defined inside it. Blanking such a
-// body to one statement over the same rows halves tree-sitter's work.
+// body to one statement on its last row cuts tree-sitter's parse of sympy by a quarter.
 // The catch: a body whose skeleton would not parse cleanly must stay, so that tree-sitter still
 // sees the error and the caller falls back to parsing the original text (the map of a damaged
 // file is what tree-sitter recovers from it). So a body is blanked only when every logical
