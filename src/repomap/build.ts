@@ -192,13 +192,10 @@ async function mapFiles(
 let mapper: Promise<{ parser: Parser; mapPythonSource: typeof import("./extract.js").mapPythonSource }> | undefined;
 
 function pythonMapper() {
-  mapper ??= Promise.all([import("../treesitter/python.js"), import("./extract.js"), import("./warm-up.js")]).then(
-    ([py, extract, warm]) => {
-      const parser = py.createPythonParser();
-      warm.warmUpPythonMapper(parser);
-      return { parser, mapPythonSource: extract.mapPythonSource };
-    },
-  );
+  mapper ??= Promise.all([import("./extract.js"), import("./warm-up.js")]).then(([extract, warm]) => ({
+    parser: warm.warmPythonParser(),
+    mapPythonSource: extract.mapPythonSource,
+  }));
   return mapper;
 }
 

@@ -4,8 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { mapCodeSource } from "./extract-code.js";
 import { mapPythonSource, type ParseMode } from "./extract.js";
 import { ParserSet, type CodeLanguage } from "../treesitter/languages.js";
-import { createPythonParser } from "../treesitter/python.js";
-import { warmUpPythonMapper } from "./warm-up.js";
+import { warmPythonParser } from "./warm-up.js";
 
 /** `lang`: the grammar of a non-Python file (absent: Python). */
 export interface ParseJob {
@@ -20,15 +19,9 @@ const port = parentPort;
 if (!port) throw new Error("parse-worker.ts must run in a worker thread");
 const mode = (workerData as { mode: ParseMode }).mode;
 // Made on first use: a worker mapping Go files never loads the Python grammar, and vice versa.
-let parser: ReturnType<typeof createPythonParser> | undefined;
+let parser: ReturnType<typeof warmPythonParser> | undefined;
 const codeParsers = new ParserSet();
 const decoder = new TextDecoder("utf-8");
-
-function warmedUpParser(): ReturnType<typeof createPythonParser> {
-  const made = createPythonParser();
-  warmUpPythonMapper(made);
-  return made;
-}
 
 // Each message (a batch of files) is handled on its own event-loop turn, which lets the
 // finalizers of earlier trees run: tree-sitter trees are freed only after the JS wrapper is collected.
@@ -43,7 +36,7 @@ port.on("message", (batch: ParseBatch | "close") => {
       try {
         const text = decoder.decode(job.data);
         if (job.lang) return JSON.stringify(mapCodeSource(codeParsers.get(job.lang), job.lang, text));
-        return JSON.stringify(mapPythonSource((parser ??= warmedUpParser()), text, mode));
+        return JSON.stringify(mapPythonSource((parser ??= warmPythonParser()), text, mode));
       } catch (err) {
         return { error: err instanceof Error ? err.message : String(err) };
       }

@@ -5,6 +5,7 @@
 // re-optimize them again and again (6% fewer instructions for a cold map of sympy on one
 // thread, valgrind, --workers 0).
 import type Parser from "tree-sitter";
+import { createPythonParser } from "../treesitter/python.js";
 import { mapPythonSource } from "./extract.js";
 
 const SAMPLE = String.raw`# -*- coding: utf-8 -*-
@@ -96,10 +97,12 @@ const BROKEN = [
 // optimized compiles, 2 rounds 19 and 104, 4 rounds 13 and 91, 10 rounds 14 and 121).
 const ROUNDS = 4;
 
-/** Map the sample files a few times with this thread's parser. */
-export function warmUpPythonMapper(parser: Parser): void {
+/** A new Python parser for this thread, with the sample files mapped a few times. */
+export function warmPythonParser(): Parser {
+  const parser = createPythonParser();
   for (let i = 0; i < ROUNDS; i++) {
     mapPythonSource(parser, SAMPLE, "skeleton");
     for (const text of BROKEN) mapPythonSource(parser, text, "skeleton");
   }
+  return parser;
 }
