@@ -191,6 +191,8 @@ async function mapFiles(
 // no tree-sitter), and warmed up (warm-up.ts); kept for the next maps of this process.
 let mapper: Promise<{ parser: Parser; mapPythonSource: typeof import("./extract.js").mapPythonSource }> | undefined;
 
+const utf8 = new TextDecoder("utf-8");
+
 function pythonMapper() {
   mapper ??= Promise.all([import("./extract.js"), import("./warm-up.js")]).then(([extract, warm]) => ({
     parser: warm.warmPythonParser(),
@@ -234,7 +236,7 @@ class FileParser {
     }
     const { parser, mapPythonSource } = await pythonMapper();
     this.here++;
-    const map = mapPythonSource(parser, new TextDecoder("utf-8").decode(data), this.mode);
+    const map = mapPythonSource(parser, utf8.decode(data), this.mode);
     return { map, json: wantJson ? JSON.stringify(map) : "" };
   }
 
@@ -248,8 +250,7 @@ class FileParser {
       let helped = false;
       try {
         const [pool, { parser, mapPythonSource }] = await Promise.all([this.pool!, pythonMapper()]);
-        const decoder = new TextDecoder("utf-8");
-        helped = pool.helpOne((data) => JSON.stringify(mapPythonSource(parser, decoder.decode(data), this.mode)));
+        helped = pool.helpOne((data) => JSON.stringify(mapPythonSource(parser, utf8.decode(data), this.mode)));
       } catch {
         // no pool or no parser here: the files' own promises report it (parse, close)
       }
