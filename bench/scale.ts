@@ -112,6 +112,8 @@ async function groupingBench(): Promise<void> {
       console.log(
         `changed regions of patched files re-rendered: per class member ${levels.member ?? 0}, class head and first members ${levels.head ?? 0}, whole class ${levels.class ?? 0}, other top-level statements ${levels.statement ?? 0}; whole file parsed again ${levels.file ?? 0}`,
       );
+      const why = Object.entries(levels).filter(([k]) => k.includes(":"));
+      if (why.length) console.log(`why: ${why.map(([k, n]) => `${k} ${n}`).join(", ")}`);
     }
   }
   console.log(

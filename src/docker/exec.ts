@@ -46,19 +46,29 @@ const KILL_GRACE_MS = 5000;
 // so children forked while we were killing are caught on the next pass. Each pass stops every
 // process it finds and only then kills them: killed one by one (in /proc's order, "15" before
 // "9"), a shell saw its child die and ran the command's next line before its own turn came.
+// A process sent SIGKILL keeps its /proc entry until the kernel runs it to its end, which under
+// load can take longer than many passes: a pass that finds only such processes waits 20 ms.
 const KILL_SCRIPT = `
 want="${EXEC_TOKEN_VAR}=$1"
-for ((pass = 0; pass < 50; pass++)); do
+sent=" "
+for ((pass = 0; pass < 300; pass++)); do
   found=()
+  fresh=0
   for d in /proc/[0-9]*; do
     pid=\${d#/proc/}
     [ "$pid" = "$$" ] && continue
     { while IFS= read -r -d '' kv; do
-        if [ "$kv" = "$want" ]; then kill -STOP "$pid"; found+=("$pid"); break; fi
+        if [ "$kv" = "$want" ]; then
+          kill -STOP "$pid"; found+=("$pid")
+          [[ "$sent" == *" $pid "* ]] || fresh=1
+          break
+        fi
       done < "$d/environ"; } 2>/dev/null
   done
   [ \${#found[@]} = 0 ] && exit 0
   kill -KILL "\${found[@]}" 2>/dev/null
+  sent+="\${found[*]} "
+  [ $fresh = 0 ] && sleep 0.02
 done
 exit 3
 `;
@@ -108,20 +118,22 @@ async function runPlain(container: Docker.Container, cmd: string[], timeoutMs: n
     stream.destroy();
     return null;
   }
-  return (await exec.inspect()).ExitCode ?? null;
+  // The stream can end before the engine records the exit (seen under load): wait for it.
+  return exitCodeOf(exec);
 }
 
-/** SIGKILL every process of the exec with this token; false if that could not be confirmed. */
-async function killByToken(container: Docker.Container, token: string): Promise<boolean> {
+/** SIGKILL every process of the exec with this token, as far as the helper exec can. */
+async function killByToken(container: Docker.Container, token: string): Promise<void> {
   try {
-    return (await runPlain(container, ["bash", "-c", KILL_SCRIPT, "swerl-kill", token], 10_000)) === 0;
+    await runPlain(container, ["bash", "-c", KILL_SCRIPT, "swerl-kill", token], 10_000);
   } catch {
-    return false;
+    // the container cannot run it (pids limit, engine trouble): the caller's grace decides
   }
 }
 
+/** The exec's exit code once the engine reports it finished; null if it does not within ~5 s. */
 async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 250; i++) {
     try {
       const info = await exec.inspect();
       if (!info.Running) return info.ExitCode ?? null;
@@ -171,11 +183,10 @@ export async function runExec(
     const onTimeout = async (): Promise<void> => {
       if (done) return;
       timedOut = true;
-      const killed = await killByToken(container, token);
-      const closed = await Promise.race([
-        finished.catch(() => true),
-        sleep(killed ? KILL_GRACE_MS : 0).then(() => false),
-      ]);
+      // Even when the kill is not confirmed, the stream gets the grace: a kill helper that
+      // failed under load may still have ended every process.
+      await killByToken(container, token);
+      const closed = await Promise.race([finished.catch(() => true), sleep(KILL_GRACE_MS).then(() => false)]);
       if (!closed) {
         await container.kill().catch(() => {});
         stream?.destroy();

@@ -105,7 +105,7 @@ class ClassUnit:
             else:
                 a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
             if a is None or b is None or (a < 0 and self.depth):
-                return None
+                return self.unsplit(stats, "outside members" if a is None or b is None else "method head")
             if segments and a <= segments[-1][1]:
                 segments[-1][1], segments[-1][3] = max(b, segments[-1][1]), delta
                 segments[-1][4].append((lo, hi, shift, delta))
@@ -123,22 +123,30 @@ class ClassUnit:
             elif a < 0:
                 got = self.remade_head(new, b, shift, delta, old_count)
                 if got is None:
-                    return None
+                    return self.unsplit(stats, "head does not parse")
                 head, made, b = got
             else:
                 made = self.remade(new, a, b, shift, delta, old_count, context_after(members, head[3]))
                 if made is None:
-                    return None
+                    return self.unsplit(stats, "members do not parse")
             if inner is None:
                 levels.append("head" if a < 0 else "member")
             members += made
             done = b + 1
         members += self.kept(done, len(self.members), members, head[3])
-        if not all(m.aligned for m in members) or (not head[3] and members and members[0].docstring_like):
-            return None  # a member over-indented once stripped; a string statement now first
+        if not all(m.aligned for m in members):
+            return self.unsplit(stats, "member over-indented once stripped")
+        if not head[3] and members and members[0].docstring_like:
+            return self.unsplit(stats, "string statement now first")
         for level in levels:
             stats[level] = stats.get(level, 0) + 1
         return ClassUnit(head[0], self.depth, head[1], head[2], head[3], members, self.indent, None, self.first)
+
+    def unsplit(self, stats, why):
+        """None, for a patched class that cannot be shown to split: counted in stats as
+        "class:<why>" (a top-level class, re-rendered whole) or "method:<why>"."""
+        key = ("method:" if self.depth else "class:") + why
+        stats[key] = stats.get(key, 0) + 1
 
     def all_spans(self):
         return self.spans + [s for m in self.members if isinstance(m, ClassUnit) for s in m.all_spans()]

@@ -184,7 +184,7 @@ class Model:
         statements around each changed region (only the members of a class, where they parse
         on their own), else the whole file."""
         if self.spans is None or "\r" in content or "\0" in content:
-            return whole_file(content)
+            return whole_file(content, "original" if self.spans is None else "control characters")
         old, new = self.lines, content.split("\n")
         # the top-level statements holding each region's changed lines (an insertion: the line
         # after it), overlapping ones merged; new lines that would join the statement after them
@@ -197,7 +197,7 @@ class Model:
             first = piece_at(self.spans, lo, False)
             last = piece_at(self.spans, hi, True)
             if first is None or last is None:
-                return whole_file(content)
+                return whole_file(content, "outside statements")
             if groups and first <= groups[-1][1]:
                 groups[-1][1] = max(groups[-1][1], last)
                 groups[-1][2].append((lo, hi, shift, delta))
@@ -208,12 +208,12 @@ class Model:
         for first, last, ranges in groups:
             made = self.repieced(new, first, last, ranges)
             if made is None:
-                return whole_file(content)
+                return whole_file(content, "statements do not parse")
             pieces += self.pieces[done:first] + made
             done = last + 1
         pieces += self.pieces[done:]
         if pieces and not pieces[0].first:
-            return whole_file(content)  # a later statement would become the first one
+            return whole_file(content, "first statement")  # a later statement would become the first one
         # a Model made by patched() is never patched again: it needs no spans
         return Model(content, pieces=pieces)
 

@@ -81,9 +81,11 @@ def changed_lines(old, p, q):
     return lo, hi
 
 
-def whole_file(content):
-    """The Model of a patched content made from its own parse (pieces per top-level statement)."""
+def whole_file(content, why):
+    """The Model of a patched content made from its own parse (pieces per top-level statement);
+    why: the reason, counted in STATS as "file:<why>"."""
     STATS["file"] = STATS.get("file", 0) + 1
+    STATS["file:" + why] = STATS.get("file:" + why, 0) + 1
     return Model(content, members=False)
 
 
