@@ -20,6 +20,7 @@ export const AGENTLESS_WORKER_MODEL = String.raw`import ast
 import hashlib
 import io
 import copy
+import difflib
 import json
 import os
 import shutil
@@ -193,7 +194,7 @@ class Model:
         if self.anchors is None:  # where unchanged lines can be found: statements and members
             self.anchors = sorted(set(self.spans + [s for p in self.pieces if isinstance(p, ClassPiece) for s in p.unit.all_spans()]), key=lambda s: (s[0], -s[1]))
         for p, q, shift, delta in changed_regions(old, new, self.anchors):
-            lo, hi = changed_lines(old, p, q)
+            lo, hi = changed_lines(old, new, p, q, shift, delta)
             first = piece_at(self.spans, lo, False)
             last = piece_at(self.spans, hi, True)
             if first is None or last is None:

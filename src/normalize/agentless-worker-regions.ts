@@ -67,15 +67,36 @@ def changed_regions(old, new, spans):
         while a < b and a + before < b + after and old[b - 1] == new[b - 1 + after]:
             b -= 1
         if a < b or a + before < b + after:
-            regions.append((a, b, before, after))
+            regions += finer_regions(old, new, a, b, before, after)
     return regions
 
 
-def changed_lines(old, p, q):
-    """First and last old line of the change [p, q) (the line after an insertion), with the
-    line before when that one ends in a backslash (a continuation into the changed lines)."""
+def finer_regions(old, new, a, b, before, after):
+    """The region (a, b, before, after) as the separate changes difflib's line matching finds
+    in it (a method added at a class's end and an edit of the next function's docstring: two
+    places, not one region across both statements); one region when it is long."""
+    if (b - a) + (b + after - a - before) > 4000:
+        return [(a, b, before, after)]
+    matcher = difflib.SequenceMatcher(None, old[a:b], new[a + before:b + after], autojunk=False)
+    return [(a + i1, a + i2, before + j1 - i1, before + j2 - i2)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def changed_lines(old, new, p, q, shift, delta):
+    """First and last old line of the change [p, q) (new lines [p + shift, q + delta)): for an
+    insertion the line after it, or the line before it when the first inserted line of code is
+    indented deeper than the line after (it goes on the statement before: a method's new last
+    lines); with the line before when that one ends in a backslash (a continuation into the
+    changed lines)."""
     lo = min(p, len(old) - 1)
     hi = q - 1 if q > p else lo
+    if q == p and 0 < p < len(old):
+        for line in new[p + shift:q + delta]:
+            code = line.lstrip(" \t")
+            if code and not code.startswith("#"):
+                if len(line) - len(code) > len(old[p]) - len(old[p].lstrip(" \t")):
+                    lo = hi = p - 1
+                break
     if p > 0 and old[p - 1].rstrip().endswith("\\"):
         lo = p - 1
     return lo, hi
