@@ -15,6 +15,7 @@ import { AGENTLESS_WORKER_MODEL } from "./agentless-worker-model.js";
 interface CheckResult {
   cases: number;
   levels: Record<string, number>;
+  why: Record<string, number>;
   kinds: Record<string, number>;
   mismatches: { file: string; kind: string; level: string; problems: string[] }[];
 }
@@ -36,7 +37,7 @@ describe("agentless normalizer: member-level pieces = the whole-file computation
     const files = Object.fromEntries(rows.flatMap((r) => Object.entries(r.files).map(([p, t]) => [`sympy:${p}`, t])));
     const stdlib = ["argparse.py", "fractions.py", "enum.py", "dataclasses.py", "configparser.py", "_pydecimal.py"];
     const r = await runCheck({ files, stdlib, edits: 12, seed: 11, synthetic: 0 });
-    console.log(`real files: ${r.cases} edits, levels ${JSON.stringify(r.levels)}`);
+    console.log(`real files: ${r.cases} edits, levels ${JSON.stringify(r.levels)}, why ${JSON.stringify(r.why)}`);
     expect(r.mismatches).toEqual([]);
     expect(r.cases).toBeGreaterThan(150);
     // most edits inside classes are modelled per member; the fallbacks are exercised too
@@ -44,12 +45,18 @@ describe("agentless normalizer: member-level pieces = the whole-file computation
     expect((r.levels.class ?? 0) + (r.levels.file ?? 0)).toBeGreaterThan(10);
     const kinds = memberLevelKinds(r);
     for (const kind of ["line", "comment", "add_member"]) expect(kinds, kind).toContain(kind);
+    // new top-level statements between two others are read on their own; after a class's
+    // changed last member too; a member's or statement's new text that does not parse alone
+    // is read with its neighbours
+    expect(Object.keys(r.kinds).filter((k) => k.startsWith("gap:") && k.includes("between")).length).toBeGreaterThan(0);
+    expect(r.why["trailing:after class"] ?? 0).toBeGreaterThan(0);
+    expect(Object.keys(r.why).filter((k) => k.includes(" widened:")).length).toBeGreaterThan(0);
     expect(kinds.size).toBeGreaterThanOrEqual(10);
   }, 600_000);
 
   it("on random edits of synthetic classes: string statements after blocks, reshaped members, new docstrings", async () => {
     const r = await runCheck({ files: {}, stdlib: [], edits: 20, seed: 5, synthetic: 80 });
-    console.log(`synthetic files: ${r.cases} edits, levels ${JSON.stringify(r.levels)}`);
+    console.log(`synthetic files: ${r.cases} edits, levels ${JSON.stringify(r.levels)}, why ${JSON.stringify(r.why)}`);
     expect(r.mismatches).toEqual([]);
     expect(r.cases).toBeGreaterThan(1000);
     const kinds = memberLevelKinds(r);

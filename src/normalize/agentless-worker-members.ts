@@ -14,16 +14,20 @@
 // class's own unparse, a stripped member indented deeper), it stays one piece; where a patch's
 // new text does not parse as members at the same indentation (or as the class's head and first
 // members), the whole class (or file) is re-rendered. ast._Unparser is what ast.unparse runs.
-export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent, depth, previous, no_docstring):
-    """The Members (at depth + 1) that middle, lines of a class body at indent whose first token
-    follows a token of type previous, holds, or None when it is not members alone of that body
-    (no_docstring: a string statement first would be the class's docstring)."""
+export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent, depth, previous, no_docstring, trailing_ok):
+    """(Members, Pieces): the Members (at depth + 1) that middle, lines of a class body at indent
+    whose first token follows a token of type previous, holds, and the top-level statements
+    after them where trailing_ok (middle ends a top-level class: a new function after it), or
+    None when it is not that (no_docstring: a string statement first would be the class's
+    docstring)."""
     try:
         tree = ast.parse("if 1:\n" + middle)
     except Exception:
         return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.If) or tree.body[0].orelse:
+    if not isinstance(tree.body[0], ast.If) or tree.body[0].orelse:
         return None  # the new lines end the class, or are not statements of its body
+    if len(tree.body) > 1 and not trailing_ok:
+        return None  # the new lines end the class
     stmts = tree.body[0].body
     line = middle.split("\n", first_line(stmts[0]))[first_line(stmts[0]) - 1]
     if not line.startswith(indent) or line[len(indent):len(indent) + 1].isspace():
@@ -34,7 +38,31 @@ export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent
     for stmt in stmts:
         made.append(Member(stmt, depth + 1, previous))
         previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
-    return made
+    # at column 0 (module level of the parse): as pieces_of makes them; never the module's first
+    return made, [Piece(stmt, False) for stmt in tree.body[1:]]
+
+
+def widened(segments, k, low, high):
+    """segments ([a, b, parts]: units a..b and their changed ranges, in order, apart) with
+    segment k one unit wider on each side (within low..high) and merged with the segments it
+    then reaches; None when it cannot grow. A wider segment re-renders more from the new text:
+    this is for a change whose new lines do not parse on their own (an alignment of unchanged
+    lines that cut a statement, a change that moved a statement's end)."""
+    a, b = max(segments[k][0] - 1, low), min(segments[k][1] + 1, high)
+    if [a, b] == segments[k][:2]:
+        return None
+    i, j = k, k + 1  # segments i..j-1 are reached (segment k always: a gap one can lie past b)
+    while i > 0 and segments[i - 1][1] >= a:
+        i -= 1
+    while j < len(segments) and segments[j][0] <= b:
+        j += 1
+    reached = segments[i:j]
+    merged = [min(a, reached[0][0]), max(b, reached[-1][1]), [r for s in reached for r in s[2]]]
+    return segments[:i] + [merged] + segments[j:]
+
+
+# how many times a segment whose new text does not parse is widened before giving up
+WIDENINGS = 3
 
 
 # new member texts re-rendered before, by text and context (many samples share one)
@@ -54,6 +82,7 @@ class ClassUnit:
 
     sensitive = False
     docstring_like = False
+    trailing = ()
     ends_block = True
     aligned = True
     is_def = True
@@ -96,9 +125,10 @@ class ClassUnit:
         """This class in a patched content (lines new) whose changed lines are the original's
         ranges [(lo, hi, shift, delta)] (see changed_lines: old lines before lo are at +shift in
         new, those after hi at +delta), re-rendering only the members holding them (and the head
-        with the first members, of a top-level class); None when new members cannot be shown
-        to parse on their own."""
-        segments = []  # [a, b, shift, delta, ranges]: members a..b re-rendered (a = -1: the head too)
+        with the first members, of a top-level class), a segment widened where its new text
+        does not parse; None when new members cannot be shown to parse on their own. A
+        top-level class's trailing: the new top-level statements right after it."""
+        segments = []  # [a, b, ranges]: members a..b re-rendered (a = -1: the head too)
         for lo, hi, shift, delta in ranges:
             if lo < self.spans[0][0]:
                 a, b = -1, 0 if hi < self.spans[0][0] else piece_at(self.spans, hi, True)
@@ -107,13 +137,32 @@ class ClassUnit:
             if a is None or b is None or (a < 0 and self.depth):
                 return self.unsplit(stats, "outside members" if a is None or b is None else "method head")
             if segments and a <= segments[-1][1]:
-                segments[-1][1], segments[-1][3] = max(b, segments[-1][1]), delta
-                segments[-1][4].append((lo, hi, shift, delta))
+                segments[-1][1] = max(b, segments[-1][1])
+                segments[-1][2].append((lo, hi, shift, delta))
             else:
-                segments.append([a, b, shift, delta, [(lo, hi, shift, delta)]])
+                segments.append([a, b, [(lo, hi, shift, delta)]])
+        for widening in range(WIDENINGS + 1):
+            unit, failed, why = self.assembled(new, segments, old_count, stats)
+            if unit is not None:
+                if widening:
+                    key = ("method" if self.depth else "class") + " widened:" + str(widening)
+                    stats[key] = stats.get(key, 0) + 1
+                return unit
+            if failed is None or widening == WIDENINGS:
+                break
+            segments = widened(segments, failed, 0 if self.depth else -1, len(self.members) - 1)
+            if segments is None:
+                break
+        return self.unsplit(stats, why)
+
+    def assembled(self, new, segments, old_count, stats):
+        """(the patched ClassUnit, None, None), or (None, index of the segment whose new text
+        does not parse or None, why)."""
         head = (self.node, self.head, self.head_ok, self.docstring)
-        members, done, levels = [], 0, []
-        for a, b, shift, delta, parts in segments:
+        members, done, levels, trailing = [], 0, [], []
+        last = len(self.members) - 1
+        for k, (a, b, parts) in enumerate(segments):
+            shift, delta = parts[0][2], parts[-1][3]
             members += self.kept(done, max(a, 0), members, head[3])
             inner = None
             if a == b and isinstance(self.members[a], ClassUnit):
@@ -123,24 +172,29 @@ class ClassUnit:
             elif a < 0:
                 got = self.remade_head(new, b, shift, delta, old_count)
                 if got is None:
-                    return self.unsplit(stats, "head does not parse")
-                head, made, b = got
+                    return None, k, "head does not parse"
+                head, made = got
             else:
-                made = self.remade(new, a, b, shift, delta, old_count, context_after(members, head[3]))
-                if made is None:
-                    return self.unsplit(stats, "members do not parse")
+                got = self.remade(new, a, b, shift, delta, old_count, context_after(members, head[3]), b == last and not self.depth)
+                if got is None:
+                    return None, k, "members do not parse"
+                made, trailing = got
             if inner is None:
                 levels.append("head" if a < 0 else "member")
             members += made
             done = b + 1
         members += self.kept(done, len(self.members), members, head[3])
         if not all(m.aligned for m in members):
-            return self.unsplit(stats, "member over-indented once stripped")
+            return None, None, "member over-indented once stripped"
         if not head[3] and members and members[0].docstring_like:
-            return self.unsplit(stats, "string statement now first")
+            return None, None, "string statement now first"
         for level in levels:
             stats[level] = stats.get(level, 0) + 1
-        return ClassUnit(head[0], self.depth, head[1], head[2], head[3], members, self.indent, None, self.first)
+        if trailing:
+            stats["trailing:after class"] = stats.get("trailing:after class", 0) + 1
+        unit = ClassUnit(head[0], self.depth, head[1], head[2], head[3], members, self.indent, None, self.first)
+        unit.trailing = trailing
+        return unit, None, None
 
     def unsplit(self, stats, why):
         """None, for a patched class that cannot be shown to split: counted in stats as
@@ -158,23 +212,24 @@ class ClassUnit:
             kept[0] = kept[0].in_context(context_after(before, docstring))
         return kept
 
-    def remade(self, new, a, b, shift, delta, old_count, previous):
-        """Members from the new text of members a..b, or None when it is not members alone."""
+    def remade(self, new, a, b, shift, delta, old_count, previous, trailing_ok):
+        """(Members, top-level Pieces after them) from the new text of members a..b, or None
+        when it is not members alone (and, where trailing_ok, top-level statements after them)."""
         start, end = self.spans[a][0], self.spans[b][1]
         middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < old_count else "")
-        made = REMADE_MEMBERS.get(members_of, middle, self.indent, self.depth, previous, a == 0 and not self.docstring)
-        return None if made is None else list(made)
+        made = REMADE_MEMBERS.get(members_of, middle, self.indent, self.depth, previous, a == 0 and not self.docstring, trailing_ok)
+        return None if made is None else (list(made[0]), made[1])
 
     def remade_head(self, new, b, shift, delta, old_count):
-        """(node, head, head_ok, docstring), members and their last old index, from the new text
-        of this top-level class's head and members 0..b; None when that is not one class."""
+        """(node, head, head_ok, docstring) and members from the new text of this top-level
+        class's head and members 0..b; None when that is not one class (the head alone does
+        not parse when the change removed its members: the caller widens)."""
         end = self.spans[b][1]
         text = "\n".join(new[self.start + shift:end + delta]) + ("\n" if end < old_count else "")
         try:
             body = ast.parse(text).body
         except Exception:
-            # the head alone does not parse when the change removed its members: take one more
-            return self.remade_head(new, b + 1, shift, delta, old_count) if b == 0 < len(self.members) - 1 else None
+            return None
         if len(body) != 1 or not isinstance(body[0], ast.ClassDef):
             return None
         node = body[0]
@@ -187,7 +242,7 @@ class ClassUnit:
         for stmt in node.body[1:] if docstring else node.body:
             made.append(Member(stmt, 1, previous))
             previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
-        return (node, head, head_ok, docstring), made, b
+        return (node, head, head_ok, docstring), made
 
     @staticmethod
     def split(node, depth, lines, span, first=False):

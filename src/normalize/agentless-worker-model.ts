@@ -17,6 +17,7 @@ import { AGENTLESS_WORKER_REGIONS } from "./agentless-worker-regions.js";
 import { STRIP_COMMENTS_SOURCE } from "./strip-comments-source.js";
 
 export const AGENTLESS_WORKER_MODEL = String.raw`import ast
+import bisect
 import hashlib
 import io
 import copy
@@ -159,6 +160,7 @@ class Model:
                 if members and "\r" not in content and "\0" not in content:
                     self.lines = content.split("\n")
                     self.spans = spans_of(tree.body, len(self.lines))
+                    self.ends = [stmt.end_lineno for stmt in tree.body]  # after each one's last code line
                 pieces = [self.piece(stmt, k) for k, stmt in enumerate(tree.body)]
             except Exception:
                 pieces = None
@@ -194,40 +196,86 @@ class Model:
         if self.anchors is None:  # where unchanged lines can be found: statements and members
             self.anchors = sorted(set(self.spans + [s for p in self.pieces if isinstance(p, ClassPiece) for s in p.unit.all_spans()]), key=lambda s: (s[0], -s[1]))
         for p, q, shift, delta in changed_regions(old, new, self.anchors):
+            k = self.gap_at(new, p, q, shift, delta)
+            if k is not None and groups and groups[-1][:2] == [k, k - 1]:
+                groups[-1][2].append((p, p, shift, delta))
+                continue
+            if k is not None and not (groups and groups[-1][1] >= k - 1):
+                groups.append([k, k - 1, [(p, p, shift, delta)]])  # no statement: new ones before k
+                continue
             lo, hi = changed_lines(old, new, p, q, shift, delta)
             first = piece_at(self.spans, lo, False)
             last = piece_at(self.spans, hi, True)
             if first is None or last is None:
                 return whole_file(content, "outside statements")
             if groups and first <= groups[-1][1]:
+                # (a gap group [k, k - 1] and a change of statement k - 1's tail: [k - 1, last])
+                groups[-1][0] = min(groups[-1][0], first)
                 groups[-1][1] = max(groups[-1][1], last)
                 groups[-1][2].append((lo, hi, shift, delta))
             else:
                 groups.append([first, last, [(lo, hi, shift, delta)]])
-        pieces = []
-        done = 0
-        for first, last, ranges in groups:
-            made = self.repieced(new, first, last, ranges)
-            if made is None:
+        for widening in range(WIDENINGS + 1):
+            pieces, failed = self.assembled(new, groups)
+            if pieces is not None:
+                break
+            groups = widened(groups, failed, 0, len(self.pieces) - 1) if widening < WIDENINGS else None
+            if groups is None:
                 return whole_file(content, "statements do not parse")
-            pieces += self.pieces[done:first] + made
-            done = last + 1
-        pieces += self.pieces[done:]
+        if widening:
+            key = "file widened:" + str(widening)
+            STATS[key] = STATS.get(key, 0) + 1
         if pieces and not pieces[0].first:
             return whole_file(content, "first statement")  # a later statement would become the first one
         # a Model made by patched() is never patched again: it needs no spans
         return Model(content, pieces=pieces)
 
+    def assembled(self, new, groups):
+        """(the patched file's pieces, None), or (None, index of the group whose new text does
+        not parse)."""
+        pieces = []
+        done = 0
+        for k, (first, last, ranges) in enumerate(groups):
+            made = self.repieced(new, first, last, ranges)
+            if made is None:
+                return None, k
+            pieces += self.pieces[done:first] + made
+            done = last + 1
+        return pieces + self.pieces[done:], None
+
+    def gap_at(self, new, p, q, shift, delta):
+        """k when the change of old lines [p, q) (new lines [p + shift, q + delta)) lies between
+        the last code line of top-level statement k - 1 and the start of statement k (k = the
+        count: the end of the file) and its first new line of code starts at column 0: new
+        top-level statements there (or only comments), read on their own. Statement k - 1 ended
+        before them (code at column 0 ends its block; an else or except would not parse alone)."""
+        k = bisect.bisect_left(self.spans, (q, -1))
+        if k == 0 or self.ends[k - 1] > p:
+            return None
+        for line in new[p + shift:q + delta]:
+            code = line.lstrip(" \t\f")
+            if code and not code.startswith("#"):
+                return k if code is line else None
+        return k
+
     def repieced(self, new, first, last, ranges):
         """New pieces for top-level statements first..last, which hold the changed old lines
         ranges [(lo, hi, shift, delta)] (old lines before lo are at +shift in new, those after
-        hi at +delta)."""
+        hi at +delta); last = first - 1: new statements between the two (see gap_at)."""
         level = "statement"
         shift, delta = ranges[0][2], ranges[-1][3]
+        if last < first:
+            start = self.ends[last]
+            end = self.spans[first][0] if first < len(self.spans) else len(self.lines)
+            middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < len(self.lines) else "")
+            made = REMADE_PIECES.get(pieces_of, middle, False)
+            if made is not None:
+                STATS["between"] = STATS.get("between", 0) + 1
+            return None if made is None else list(made)
         if first == last and isinstance(self.pieces[first], ClassPiece):
             unit = self.pieces[first].unit.patched(new, ranges, len(self.lines), STATS)
             if unit is not None:
-                return [ClassPiece(unit)]
+                return [ClassPiece(unit)] + list(unit.trailing)
             level = "class"
         start, end = self.spans[first][0], self.spans[last][1]
         middle = "\n".join(new[start + shift:end + delta]) + ("\n" if end < len(self.lines) else "")

@@ -31,6 +31,10 @@ def patched_counted(original, new, result):
     before = dict(STATS)
     model = original.patched(new)
     level = "+".join(sorted(k for k in STATS if ":" not in k and STATS[k] != before.get(k, 0))) or "unchanged"
+    why = result.setdefault("why", {})
+    for k in STATS:  # why a piece was widened or not split, new statements after a class
+        if ":" in k and STATS[k] != before.get(k, 0):
+            why[k] = why.get(k, 0) + STATS[k] - before.get(k, 0)
     result["cases"] += 1
     result["levels"][level] = result["levels"].get(level, 0) + 1
     return model, level
@@ -44,7 +48,8 @@ import random
 KINDS = ["line", "comment", "docstring", "add_member", "remove_member", "decorator", "break",
          "misindent", "string_after_block", "reshape", "class_line", "after_class",
          "docstring_only", "first_member", "last_member", "swap_members", "new_docstring",
-         "string_edit", "class_docstring", "head_and_first", "reindent_head", "function", "function"]
+         "string_edit", "class_docstring", "head_and_first", "reindent_head", "function", "function",
+         "gap", "gap", "last_and_after"]
 
 
 def rendered_functions(functions):
@@ -100,10 +105,43 @@ def function_edit(lines, tree, rng):
     return out
 
 
+GAP_TEXTS = [["def gap_fn(x):", "    return x"], ["GAP = 1"], ["", "class Gap:", "    pass", ""],
+             ["@gap_decorator"], ["else:", "    pass"], ["# only a comment"], ["    indented = 1"],
+             ['"""a string statement"""'], ["GAP = (", "    1)"]]
+
+
+def gap_edit(lines, tree, rng):
+    """New lines between the last code line of a top-level statement and the next statement (or
+    the end of the file): new statements, a decorator of the next one, a clause or indented
+    lines that continue the one before, comments; often with a second change later in the same
+    gap, on the next statement's first line or on both (one change from the gap into it)."""
+    body = tree.body
+    if not body:
+        return None
+    k = rng.randrange(1, len(body) + 1)
+    start = body[k - 1].end_lineno
+    end = len(lines) if k == len(body) else min([body[k].lineno] + [d.lineno for d in getattr(body[k], "decorator_list", [])]) - 1
+    if start > end:
+        return None  # statements sharing a line
+    out = list(lines)
+    at = rng.randrange(start, end + 1)
+    r = rng.random()
+    if r < 0.4 and at < end:
+        out[rng.randrange(at, end)] = "# changed gap line"  # gap lines hold no code
+    elif r < 0.7 and k < len(body):
+        out[end] += "  # next"
+        if r < 0.55 and at < end:
+            out[end - 1] = "# changed gap line"  # one change from the gap into the next statement
+    out[at:at] = rng.choice(GAP_TEXTS)
+    return out
+
+
 def edit(lines, tree, rng, kind):
     """lines edited by one random edit of kind inside (or around) a class; None if none fits."""
     if kind == "function":
         return function_edit(lines, tree, rng)
+    if kind == "gap":
+        return gap_edit(lines, tree, rng)
     classes = classes_of(tree)
     if not classes:
         return None
@@ -116,7 +154,7 @@ def edit(lines, tree, rng, kind):
         return None
     if kind in ("first_member", "head_and_first", "reindent_head", "class_docstring"):
         member = members[0]
-    elif kind == "last_member":
+    elif kind in ("last_member", "last_and_after"):
         member = members[-1]
     else:
         member = rng.choice(members)
@@ -208,6 +246,10 @@ def edit(lines, tree, rng, kind):
     elif kind == "class_line":
         k = cls.lineno - 1
         out[k] = out[k].replace("class " + cls.name, "class " + cls.name + "Edited", 1)
+    elif kind == "last_and_after":  # the last member changed and a function after the class
+        k = rng.choice(inner or [start])
+        out[k] = out[k] + "  # edited"
+        out[cls.end_lineno:cls.end_lineno] = ["", "", "def after_fn(x):", "    return x"]
     elif kind == "after_class":
         out.insert(cls.end_lineno, rng.choice(["after_class = 1", "    # indented comment", "else:", "  x = 2"]))
     elif kind == "docstring_only":
