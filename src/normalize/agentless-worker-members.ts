@@ -83,6 +83,7 @@ class ClassUnit:
     sensitive = False
     docstring_like = False
     trailing = ()
+    head_indent = ""
     ends_block = True
     aligned = True
     is_def = True
@@ -134,8 +135,8 @@ class ClassUnit:
                 a, b = -1, 0 if hi < self.spans[0][0] else piece_at(self.spans, hi, True)
             else:
                 a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
-            if a is None or b is None or (a < 0 and self.depth):
-                return self.unsplit(stats, "outside members" if a is None or b is None else "method head")
+            if a is None or b is None:
+                return self.unsplit(stats, "outside members")
             if segments and a <= segments[-1][1]:
                 segments[-1][1] = max(b, segments[-1][1])
                 segments[-1][2].append((lo, hi, shift, delta))
@@ -150,7 +151,7 @@ class ClassUnit:
                 return unit
             if failed is None or widening == WIDENINGS:
                 break
-            segments = widened(segments, failed, 0 if self.depth else -1, len(self.members) - 1)
+            segments = widened(segments, failed, -1, len(self.members) - 1)
             if segments is None:
                 break
         return self.unsplit(stats, why)
@@ -221,26 +222,35 @@ class ClassUnit:
         return None if made is None else (list(made[0]), made[1])
 
     def remade_head(self, new, b, shift, delta, old_count):
-        """(node, head, head_ok, docstring) and members from the new text of this top-level
-        class's head and members 0..b; None when that is not one class (the head alone does
-        not parse when the change removed its members: the caller widens)."""
+        """(node, head, head_ok, docstring) and members from the new text of this class's (or
+        function's) head and members 0..b; None when that is not one statement of its kind (the
+        head alone does not parse when the change removed its members: the caller widens)."""
         end = self.spans[b][1]
         text = "\n".join(new[self.start + shift:end + delta]) + ("\n" if end < old_count else "")
+        if self.depth:
+            text = "if 1:\n" + text  # an indented statement, parsed as a block's body
         try:
             body = ast.parse(text).body
         except Exception:
             return None
-        if len(body) != 1 or not isinstance(body[0], ast.ClassDef):
+        if self.depth:
+            if len(body) != 1 or not isinstance(body[0], ast.If) or body[0].orelse:
+                return None
+            body = body[0].body
+        if len(body) != 1 or type(body[0]) is not type(self.node):
             return None
         node = body[0]
-        head, head_ok, docstring = head_of(node, 0)
+        top = text.split("\n", first_line(node) + 1)[first_line(node)]
+        if not top.startswith(self.head_indent) or top[len(self.head_indent):len(self.head_indent) + 1] in ("", " ", "\t", "\f"):
+            return None  # the new head is not where the old one was (its block's indentation)
+        head, head_ok, docstring = head_of(node, self.depth)
         line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
         if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1] in ("", " ", "\t", "\f"):
             return None  # the body is not at the kept members' indentation
         previous = tokenize.NEWLINE if docstring else tokenize.INDENT
         made = []
         for stmt in node.body[1:] if docstring else node.body:
-            made.append(Member(stmt, 1, previous))
+            made.append(Member(stmt, self.depth + 1, previous))
             previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
         return (node, head, head_ok, docstring), made
 
@@ -282,7 +292,10 @@ class ClassUnit:
                 if not member.aligned:
                     return None
             members.append(member)
-        return ClassUnit(node, depth, head, head_ok, docstring, members, indent, spans, first, span[0])
+        unit = ClassUnit(node, depth, head, head_ok, docstring, members, indent, spans, first, span[0])
+        top = lines[first_line(node)]
+        unit.head_indent = top[:len(top) - len(top.lstrip(" \t"))]
+        return unit
 
 
 `;

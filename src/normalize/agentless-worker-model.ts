@@ -121,13 +121,19 @@ class Piece:
 
 
 class ClassPiece:
-    """A top-level class statement as a Piece, made of a ClassUnit (agentless-worker-members.ts)."""
+    """A top-level class or function statement as a Piece, made of a ClassUnit
+    (agentless-worker-members.ts)."""
 
     is_def = True
 
     def __init__(self, unit):
         self.unit, self.first, self.unparsed = unit, unit.first, unit.unparsed
-        self.stripped = None if unit.stripped is None else Stripped(unit.stripped, unit.methods)
+        if unit.stripped is None:
+            self.stripped = None
+        elif isinstance(unit.node, ast.ClassDef):
+            self.stripped = Stripped(unit.stripped, unit.methods)
+        else:  # the function by its name, the functions and methods inside it
+            self.stripped = Stripped(unit.stripped, lambda: function_nodes(ast.Module(body=unit.direct_functions(), type_ignores=[])).items())
 
 
 class Stripped:
@@ -287,8 +293,9 @@ class Model:
         return made
 
     def piece(self, stmt, k):
-        """The piece of top-level statement k: per member for a class that splits (see ClassUnit)."""
-        if self.spans is not None and isinstance(stmt, ast.ClassDef):
+        """The piece of top-level statement k: per member for a class or function that splits
+        (see ClassUnit)."""
+        if self.spans is not None and isinstance(stmt, DEF_TYPES):
             unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k], k == 0)
             # the joined text must be the class's own unparse (as Piece writes it)
             if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
