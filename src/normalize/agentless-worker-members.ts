@@ -42,6 +42,16 @@ export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent
     return made, [Piece(stmt, False) for stmt in tree.body[1:]]
 
 
+def leaves_block(lines, head_indent):
+    """Whether new lines of a method's body hold code no deeper than its def line (a new member
+    of the class after it: the class re-renders its members there, no use trying the method)."""
+    for line in lines:
+        code = line.lstrip(" \t")
+        if code and not code.startswith("#") and len(line) - len(code) <= len(head_indent):
+            return True
+    return False
+
+
 def widened(segments, k, low, high):
     """segments ([a, b, parts]: units a..b and their changed ranges, in order, apart) with
     segment k one unit wider on each side (within low..high) and merged with the segments it
@@ -137,6 +147,8 @@ class ClassUnit:
                 a, b = piece_at(self.spans, lo, False), piece_at(self.spans, hi, True)
             if a is None or b is None:
                 return self.unsplit(stats, "outside members")
+            if self.depth and a >= 0 and leaves_block(new[lo + shift:hi + 1 + delta], self.head_indent):
+                return self.unsplit(stats, "new lines leave it")  # a new member after this method
             if segments and a <= segments[-1][1]:
                 segments[-1][1] = max(b, segments[-1][1])
                 segments[-1][2].append((lo, hi, shift, delta))
