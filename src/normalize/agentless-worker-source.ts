@@ -51,7 +51,18 @@ class Differ:
         """pairs: (path, old text, new text) -> the diff "git diff" prints for each in a repo
         holding old as committed and new in the work tree ("" when equal)."""
         out = [""] * len(pairs)
-        todo = [(k, encoded(a), encoded(b)) for k, (_, a, b) in enumerate(pairs) if a != b]
+        # many samples of an instance normalize to one new text: each distinct pair diffed once
+        first = {}
+        same = []
+        todo = []
+        for k, pair in enumerate(pairs):
+            if pair[1] == pair[2]:
+                continue
+            if pair in first:
+                same.append((k, first[pair]))
+                continue
+            first[pair] = k
+            todo.append((k, encoded(pair[1]), encoded(pair[2])))
         if not todo:
             return out
         for side in ("a", "b"):
@@ -88,6 +99,8 @@ class Differ:
                 git_quoted("a/" + path), git_quoted("b/" + path), blob_id(a), blob_id(b),
                 git_quoted("a/" + path), git_quoted("b/" + path))
             out[k] = head + body.decode("utf-8", "replace")
+        for k, made in same:
+            out[k] = out[made]
         return out
 
 
