@@ -5,12 +5,16 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 import { AGENTLESS_WORKER_SOURCE } from "./agentless-worker-source.js";
+import type { TextEdit } from "../reward/apply-diff.js";
 import type { NormalizedPatch } from "./normalize-patch.js";
 
+/** A touched file: its original's cache key and its new text, or the edits that make the new
+ * text from the original's (TextEdit: [start, end, replacement], UTF-16 offsets). */
 export interface FileChange {
   path: string;
   orig: string | null;
-  new: string;
+  new?: string;
+  edits?: TextEdit[];
 }
 export interface Job {
   files: FileChange[];

@@ -156,6 +156,7 @@ class Model:
     statements it did not touch; raw text when the content does not parse."""
 
     def __init__(self, content, pieces=None, members=True):
+        self.content = content  # a patched file's edits apply to it
         self.size = len(content)
         self.lines = None
         self.spans = None  # per piece: [first line, end line) in content (0-based)

@@ -104,6 +104,18 @@ class Differ:
         return out
 
 
+def edited(text, edits):
+    """text with each [start, end, replacement] edit applied (in order, apart)."""
+    parts = []
+    at = 0
+    for start, end, replacement in edits:
+        parts.append(text[at:start])
+        parts.append(replacement)
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
 class Worker:
     def __init__(self):
         self.originals = OrderedDict()
@@ -137,7 +149,8 @@ class Worker:
                     old = Model("") if change["orig"] is None else self.original(change["orig"], None)
                     if old is None:
                         raise KeyError(change["orig"])
-                    a, b = compared_texts(old, old.patched(change["new"]))
+                    new = change["new"] if "edits" not in change else edited(old.content, change["edits"])
+                    a, b = compared_texts(old, old.patched(new))
                     try:
                         context_free = only_adds_functions(a, b)
                     except Exception:

@@ -33,6 +33,8 @@ export interface AgentlessNormalizer {
   close(): Promise<void>;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Old and new content of every touched file, in patch order; an error when it does not apply. */
 function changesOf(
   patch: string,
@@ -60,7 +62,11 @@ function changesOf(
           : `${scope}\u0000${path}\u0000inline${inline++}\u0000${Math.random()}`;
       texts.set(orig, before);
     }
-    files.push({ path, orig, new: after ?? "" });
+    const edits = result.edits[path];
+    // a cached original's edits travel instead of the whole new text (python's str indexes code
+    // points, ours UTF-16 units: equal where the text has no surrogate pair)
+    if (edits && before === originals[path] && !SURROGATE.test(before)) files.push({ path, orig, edits });
+    else files.push({ path, orig, new: after ?? "" });
   }
   return { files, texts };
 }

@@ -49,7 +49,7 @@ describe("applyUnifiedDiff vs git apply on SWE-bench Verified gold patches", () 
   const sample = rows.filter((_, i) => i % 2 === 0);
 
   it("gives git's result for every patch, at the stated lines and shifted", () => {
-    const outcomes = { exact: 0, shifted: 0, refusedAnchored: 0 };
+    const outcomes = { exact: 0, shifted: 0, refusedAnchored: 0, edited: 0 };
     sample.forEach((row, r) => {
       const files = preImagesFromPatch(row, rng, pool);
       const shift = r % 2 === 0 ? 0 : 1 + (r % 9);
@@ -73,11 +73,24 @@ describe("applyUnifiedDiff vs git apply on SWE-bench Verified gold patches", () 
       expect(git, `${row.instance_id}: git refused what we applied`).not.toBeNull();
       expect({ ...ours.after }, row.instance_id).toEqual(git);
       expect({ ...ours.before }, row.instance_id).toEqual(input);
+      // the edits of a file changed in place make its new text from its old one
+      for (const [path, edits] of Object.entries(ours.edits)) {
+        let text = "";
+        let at = 0;
+        for (const [start, end, replacement] of edits) {
+          expect(start).toBeGreaterThanOrEqual(at);
+          text += input[path]!.slice(at, start) + replacement;
+          at = end;
+        }
+        expect(text + input[path]!.slice(at), `${row.instance_id} ${path}`).toBe(ours.after[path]);
+        outcomes.edited++;
+      }
       outcomes[shift ? "shifted" : "exact"]++;
     });
     expect(outcomes.exact).toBe(Math.ceil(sample.length / 2));
     expect(outcomes.shifted).toBeGreaterThan(100);
     expect(outcomes.refusedAnchored).toBeGreaterThan(0);
+    expect(outcomes.edited).toBeGreaterThan(200);
   });
 
   it("refuses, like git, a patch whose context lines are not in the file", () => {

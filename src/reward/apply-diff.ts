@@ -50,12 +50,17 @@ function matchesAt(lines: string[], at: number, want: string[]): boolean {
   return true;
 }
 
-/** Apply the hunks of one file to its lines; `label` names the file in errors. */
-function applyHunks(oldText: string, file: PatchedFile, label: string): string {
+/** [start, end, text]: the characters [start, end) of the old text replaced by text (UTF-16 offsets). */
+export type TextEdit = [number, number, string];
+
+/** Apply the hunks of one file to its lines; `label` names the file in errors. The hunks as
+ * edits of the old text are appended to `edits` when given. */
+function applyHunks(oldText: string, file: PatchedFile, label: string, edits?: TextEdit[]): string {
   const lines = splitKeepEnds(oldText);
   const out: string[] = [];
   let cursor = 0; // lines before this are already copied or replaced
   let offset = 0; // drift found so far, carried to later hunks as git apply does
+  let cursorChar = 0; // where line `cursor` starts in oldText
   file.hunks.forEach((hunk, h) => {
     const sides = hunkSides(hunk);
     // a hunk with no old lines inserts after line sourceStart; otherwise starts at sourceStart
@@ -81,9 +86,16 @@ function applyHunks(oldText: string, file: PatchedFile, label: string): string {
       );
     }
     offset += at - stated;
-    for (let k = cursor; k < at; k++) out.push(lines[k]);
+    for (let k = cursor; k < at; k++) {
+      out.push(lines[k]);
+      cursorChar += lines[k].length;
+    }
     out.push(...sides.new);
     cursor = at + sides.old.length;
+    let end = cursorChar;
+    for (const line of sides.old) end += line.length;
+    edits?.push([cursorChar, end, sides.new.join("")]);
+    cursorChar = end;
   });
   for (let k = cursor; k < lines.length; k++) out.push(lines[k]);
   return out.join("");
@@ -94,6 +106,8 @@ export interface PatchResult {
   before: Record<string, string>;
   /** Content after the patch of every touched path; a deleted (or renamed-away) file maps to null. */
   after: Record<string, string | null>;
+  /** after[path] as edits of before[path], for a file the patch changes in place with one diff. */
+  edits: Record<string, TextEdit[]>;
 }
 
 /**
@@ -111,6 +125,8 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
   }
   const before: Record<string, string> = Object.create(null);
   const after: Record<string, string | null> = Object.create(null);
+  const edits: Record<string, TextEdit[]> = Object.create(null);
+  const patchedTwice = new Set<string>();
   // files already patched earlier in this diff continue from their patched content
   const current = (path: string): string | undefined =>
     path in after ? (after[path] ?? undefined) : Object.hasOwn(files, path) ? files[path] : undefined;
@@ -131,7 +147,16 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
     } else if (current(target) !== undefined) {
       throw new PatchApplyError(`${target}: the patch creates a file that already exists`);
     }
-    const newText = applyHunks(oldText, file, label);
+    const fileEdits: TextEdit[] = [];
+    const newText = applyHunks(oldText, file, label, fileEdits);
+    if (source === target && source !== DEV_NULL && !(source in after) && !patchedTwice.has(source))
+      edits[source] = fileEdits;
+    else {
+      if (source !== DEV_NULL) patchedTwice.add(source);
+      if (target !== DEV_NULL) patchedTwice.add(target);
+      delete edits[source];
+      delete edits[target];
+    }
     if (target === DEV_NULL) {
       after[source] = null;
     } else {
@@ -139,7 +164,7 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
       after[target] = newText;
     }
   }
-  return { before, after };
+  return { before, after, edits };
 }
 
 /**
