@@ -267,14 +267,16 @@ class ClassUnit:
         return (node, head, head_ok, docstring), made
 
     @staticmethod
-    def split(node, depth, lines, span, first=False):
+    def split(node, depth, lines, span, first=False, rendered=None):
         """The ClassUnit of a class statement of the content whose lines are lines (span: the
-        class's [first, end) lines there), or None when it cannot be split."""
+        class's [first, end) lines there), or None when it cannot be split; rendered: the
+        Rendered of the top-level statement holding it (its texts sliced from that)."""
         body = node.body
-        head, head_ok, docstring = head_of(node, depth)
+        docstring = is_docstring(body[0])
         rest = body[1:] if docstring else body
         if not rest:
             return None
+        head, head_ok, docstring = head_of(node, depth, None if rendered is None else rendered.head(node, rest[0]))
         starts = [first_line(stmt) for stmt in rest]
         if any(x >= y for x, y in zip(starts, starts[1:])):
             return None  # statements sharing a line
@@ -296,11 +298,11 @@ class ClassUnit:
         for k, stmt in enumerate(rest):
             member = None
             if isinstance(node, ast.ClassDef) and isinstance(stmt, DEF_TYPES):
-                member = ClassUnit.split(stmt, depth + 1, lines, spans[k])
+                member = ClassUnit.split(stmt, depth + 1, lines, spans[k], rendered=rendered)
             if member is None:
                 previous = (tokenize.NEWLINE if docstring else tokenize.INDENT) if k == 0 else (
                     tokenize.DEDENT if members[-1].ends_block else tokenize.NEWLINE)
-                member = Member(stmt, depth + 1, previous)
+                member = Member(stmt, depth + 1, previous, rendered=None if rendered is None else rendered.of(stmt))
                 if not member.aligned:
                     return None
             members.append(member)

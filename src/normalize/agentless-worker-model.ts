@@ -103,10 +103,10 @@ class Piece:
     it, that text stripped (None when stripping fails or leaves code that does not parse) and the
     functions of the stripped code. A module's texts are its pieces' texts joined (see Model)."""
 
-    def __init__(self, stmt, first):
+    def __init__(self, stmt, first, unparsed=None):
         self.first = first
         self.is_def = isinstance(stmt, DEF_TYPES)
-        self.unparsed = Piece.unparsed_text(stmt, first)
+        self.unparsed = Piece.unparsed_text(stmt, first) if unparsed is None else unparsed
         try:
             stripped = Version(without_comments_and_string_statements(self.unparsed))
             stripped.tree()
@@ -297,10 +297,13 @@ class Model:
         """The piece of top-level statement k: per member for a class or function that splits
         (see ClassUnit)."""
         if self.spans is not None and isinstance(stmt, DEF_TYPES):
-            unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k], k == 0)
+            # rendered once (a def or class is never a docstring: Piece.unparsed_text's text)
+            rendered = Rendered(stmt)
+            unit = ClassUnit.split(stmt, 0, self.lines, self.spans[k], k == 0, rendered)
             # the joined text must be the class's own unparse (as Piece writes it)
-            if unit is not None and unit.unparsed == Piece.unparsed_text(stmt, k == 0):
+            if unit is not None and unit.unparsed == rendered.text:
                 return ClassPiece(unit)
+            return Piece(stmt, k == 0, rendered.text)
         return Piece(stmt, k == 0)
 
 

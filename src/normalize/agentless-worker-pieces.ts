@@ -121,14 +121,60 @@ def is_docstring(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
-def head_of(node, depth):
+class RecordingUnparser(ast._Unparser):
+    """ast.unparse of one statement that also notes where the statements of its body (and of
+    the bodies of the defs in its classes) start and end in the text: their slices are what
+    rendered_member gives each, so one rendering serves the whole and its members."""
+
+    def __init__(self, node=None, **options):
+        # (the unparser makes one of its own type for an f-string's parts: node None)
+        super().__init__(**options)
+        self.watched, self.bounds = set(), {}
+        if node is not None:
+            self.watch(node)
+
+    def watch(self, node):
+        self.watched.add(id(node))
+        for stmt in node.body:
+            if isinstance(node, ast.ClassDef) and isinstance(stmt, DEF_TYPES):
+                self.watch(stmt)
+            else:
+                self.watched.add(id(stmt))
+
+    def traverse(self, node):
+        if isinstance(node, list) or id(node) not in self.watched:
+            return super().traverse(node)
+        start = len(self._source)
+        super().traverse(node)
+        self.bounds[id(node)] = (start, len(self._source))
+
+
+class Rendered:
+    """A statement rendered once (RecordingUnparser): its text, each watched statement's text,
+    a class's or def's head (its text before its first member)."""
+
+    def __init__(self, node):
+        unparser = RecordingUnparser(node)
+        self.text = unparser.visit(node)
+        self.chunks, self.bounds = unparser._source, unparser.bounds
+
+    def of(self, node):
+        start, end = self.bounds[id(node)]
+        return "".join(self.chunks[start:end])
+
+    def head(self, node, first_member):
+        return "".join(self.chunks[self.bounds[id(node)][0]:self.bounds[id(first_member)][0]])
+
+
+def head_of(node, depth, text=None):
     """A class's or function's head as its unparse writes it at depth (decorators, class or def
-    line, docstring) and stripped, the stripped head parsed with a body (None when that does
-    not parse), and whether it has a docstring."""
+    line, docstring; text: that, rendered before) and stripped, the stripped head parsed with
+    a body (None when that does not parse), and whether it has a docstring."""
     docstring = is_docstring(node.body[0])
-    head_node = copy.copy(node)
-    head_node.body = node.body[:1] if docstring else []
-    text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
+    if text is None:
+        head_node = copy.copy(node)
+        head_node.body = node.body[:1] if docstring else []
+        text = rendered_member(head_node, depth) if depth else ast.unparse(head_node)
     stripped = STRIPPED.get(stripped_in_context, text, tokenize.NEWLINE)[0]
     try:
         check = stripped + "\n" + "    " * (depth + 1) + "pass"
@@ -163,12 +209,13 @@ class Member:
     """One statement of a class body: its text in the class's unparse, that text stripped in
     its context (None when that does not parse) and the stripped statements."""
 
-    def __init__(self, stmt, depth, previous, unparsed=None, docstring_like=False):
+    def __init__(self, stmt, depth, previous, unparsed=None, docstring_like=False, rendered=None):
         self.depth = depth
         # a string statement: the class's docstring if it became the first statement
         self.docstring_like = docstring_like or (stmt is not None and is_docstring(stmt))
         self._methods = None
-        self.unparsed = rendered_member(stmt, depth) if unparsed is None else unparsed
+        # rendered: stmt's text from its class's rendering (Rendered)
+        self.unparsed = (rendered_member(stmt, depth) if rendered is None else rendered) if unparsed is None else unparsed
         # only a statement that can start with a string token strips differently after a DEDENT
         self.sensitive = unparsed is not None or isinstance(stmt, ast.Expr)
         self.previous = previous
