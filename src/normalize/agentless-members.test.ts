@@ -40,7 +40,65 @@ const partialCount = (r: CheckResult): number =>
     .filter(([level]) => partial(level))
     .reduce((n, [, count]) => n + count, 0);
 
+// Every member's text sliced from its class's one rendering against rendering it alone.
+const SLICES_CHECK = String.raw`
+def slices_check(texts):
+    compared, differ = 0, []
+    for name, content in texts.items():
+        try:
+            tree = ast.parse(content)
+        except Exception:
+            continue
+        for stmt in tree.body:
+            if not isinstance(stmt, DEF_TYPES):
+                continue
+            rendered = Rendered(stmt)
+            if rendered.text != ast.unparse(stmt):
+                differ.append(name + ": whole " + stmt.name)
+
+            def walk(node, depth):
+                # (a docstring is written as part of the head, not as a member)
+                for member in node.body[1:] if is_docstring(node.body[0]) else node.body:
+                    nonlocal compared
+                    compared += 1
+                    if rendered.of(member) != rendered_member(member, depth + 1):
+                        differ.append("%s: %s.%d" % (name, node.name, node.body.index(member)))
+                    if isinstance(node, ast.ClassDef) and isinstance(member, DEF_TYPES):
+                        walk(member, depth + 1)
+            walk(stmt, 0)
+    return {"compared": compared, "differ": differ[:20]}
+
+
+request = json.loads(sys.stdin.read())
+texts = dict(request["files"])
+for name in request["stdlib"]:
+    import sysconfig
+    with open(os.path.join(sysconfig.get_paths()["stdlib"], name), encoding="utf-8") as f:
+        texts["stdlib:" + name] = f.read()
+print(json.dumps(slices_check(texts)))
+`;
+
 describe("agentless normalizer: member-level pieces = the whole-file computation", () => {
+  it("slices a class's or function's one rendering into exactly its members' own renderings", async () => {
+    const rows = readGzipJson<RealFilesRow[]>(new URL("testdata/sympy-files.json.gz", import.meta.url));
+    const files = Object.fromEntries(rows.flatMap((r) => Object.entries(r.files).map(([p, t]) => [`sympy:${p}`, t])));
+    const stdlib = [
+      "argparse.py",
+      "fractions.py",
+      "enum.py",
+      "dataclasses.py",
+      "configparser.py",
+      "_pydecimal.py",
+      "ast.py",
+    ];
+    const r = await runPythonCheck<{ compared: number; differ: string[] }>(AGENTLESS_WORKER_MODEL + SLICES_CHECK, {
+      files,
+      stdlib,
+    });
+    expect(r.differ).toEqual([]);
+    expect(r.compared).toBeGreaterThan(3000);
+  }, 120_000);
+
   it("on random edits inside classes of real sympy and standard-library files", async () => {
     const rows = readGzipJson<RealFilesRow[]>(new URL("testdata/sympy-files.json.gz", import.meta.url));
     const files = Object.fromEntries(rows.flatMap((r) => Object.entries(r.files).map(([p, t]) => [`sympy:${p}`, t])));

@@ -110,6 +110,23 @@ describe("applyUnifiedDiff vs git apply on SWE-bench Verified gold patches", () 
   });
 });
 
+describe("applyUnifiedDiff edits", () => {
+  const first = "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1,3 +1,3 @@\n a = 1\n-b = 2\n+b = 3\n c = 4\n";
+  const twice =
+    first +
+    "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1,3 +1,3 @@\n-a = 1\n+a = 0\n b = 3\n c = 4\n" +
+    "diff --git a/n.py b/n.py\nnew file mode 100644\n--- /dev/null\n+++ b/n.py\n@@ -0,0 +1 @@\n+x = 1\n";
+
+  it("are given for a file changed in place once, not for one patched twice or created", () => {
+    const r = applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n", "k.py": "k = 1\n" }, twice);
+    expect(r.after["m.py"]).toBe("a = 0\nb = 3\nc = 4\n");
+    expect(r.edits).toEqual({});
+    const once = applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n" }, first);
+    // a hunk, context included, replaces its old lines
+    expect(once.edits).toEqual({ "m.py": [[0, 18, "a = 1\nb = 3\nc = 4\n"]] });
+  });
+});
+
 describe("oracleFromPatch", () => {
   const patch =
     "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -1,3 +1,3 @@\n a = 1\n-b = 2\n+b = 3\n c = 4\n" +
