@@ -43,7 +43,7 @@ function changesOf(
 ): { files: FileChange[]; texts: Map<string, string> } | { error: string } {
   let result;
   try {
-    result = applyUnifiedDiff(originals, patch);
+    result = applyUnifiedDiff(originals, patch, { edits: true });
   } catch (err) {
     if (err instanceof PatchApplyError) return { error: err.message };
     throw err;

@@ -62,7 +62,7 @@ describe("applyUnifiedDiff vs git apply on SWE-bench Verified gold patches", () 
       const git = gitApply(`r${r}`, input, row.patch, [...new Set(paths)]);
       let ours;
       try {
-        ours = applyUnifiedDiff(input, row.patch);
+        ours = applyUnifiedDiff(input, row.patch, { edits: true });
       } catch (err) {
         expect(err, row.instance_id).toBeInstanceOf(PatchApplyError);
         expect(git, `${row.instance_id}: git applied what we refused`).toBeNull();
@@ -118,10 +118,11 @@ describe("applyUnifiedDiff edits", () => {
     "diff --git a/n.py b/n.py\nnew file mode 100644\n--- /dev/null\n+++ b/n.py\n@@ -0,0 +1 @@\n+x = 1\n";
 
   it("are given for a file changed in place once, not for one patched twice or created", () => {
-    const r = applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n", "k.py": "k = 1\n" }, twice);
+    const r = applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n", "k.py": "k = 1\n" }, twice, { edits: true });
     expect(r.after["m.py"]).toBe("a = 0\nb = 3\nc = 4\n");
     expect(r.edits).toEqual({});
-    const once = applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n" }, first);
+    const once = applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n" }, first, { edits: true });
+    expect(applyUnifiedDiff({ "m.py": "a = 1\nb = 2\nc = 4\n" }, first).edits).toEqual({});
     // a hunk, context included, replaces its old lines
     expect(once.edits).toEqual({ "m.py": [[0, 18, "a = 1\nb = 3\nc = 4\n"]] });
   });

@@ -106,7 +106,8 @@ export interface PatchResult {
   before: Record<string, string>;
   /** Content after the patch of every touched path; a deleted (or renamed-away) file maps to null. */
   after: Record<string, string | null>;
-  /** after[path] as edits of before[path], for a file the patch changes in place with one diff. */
+  /** after[path] as edits of before[path], for a file the patch changes in place with one diff
+   * (asked for with opts.edits; else empty). */
   edits: Record<string, TextEdit[]>;
 }
 
@@ -114,7 +115,11 @@ export interface PatchResult {
  * Apply `patch` to `files` (path → content). Files the patch does not touch are not in the
  * result. Binary diffs are an error (there is no content to apply).
  */
-export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch: string): PatchResult {
+export function applyUnifiedDiff(
+  files: Readonly<Record<string, string>>,
+  patch: string,
+  opts: { edits?: boolean } = {},
+): PatchResult {
   let parsed: PatchedFile[];
   try {
     parsed = parsePatchSet(patch);
@@ -147,9 +152,9 @@ export function applyUnifiedDiff(files: Readonly<Record<string, string>>, patch:
     } else if (current(target) !== undefined) {
       throw new PatchApplyError(`${target}: the patch creates a file that already exists`);
     }
-    const fileEdits: TextEdit[] = [];
+    const fileEdits: TextEdit[] | undefined = opts.edits ? [] : undefined;
     const newText = applyHunks(oldText, file, label, fileEdits);
-    if (source === target && source !== DEV_NULL && !(source in after) && !patchedTwice.has(source))
+    if (fileEdits && source === target && source !== DEV_NULL && !(source in after) && !patchedTwice.has(source))
       edits[source] = fileEdits;
     else {
       if (source !== DEV_NULL) patchedTwice.add(source);
