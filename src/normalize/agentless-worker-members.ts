@@ -71,6 +71,41 @@ def widened(segments, k, low, high):
     return segments[:i] + [merged] + segments[j:]
 
 
+def head_remade(text, depth, indent, head_indent, kind):
+    """ClassUnit.remade_head's answer for text, the new lines of a unit of type kind at depth
+    (its def or class line at head_indent, its body at indent)."""
+    if depth:
+        text = "if 1:\n" + text  # an indented statement, parsed as a block's body
+    try:
+        body = ast.parse(text).body
+    except Exception:
+        return None
+    if depth:
+        if len(body) != 1 or not isinstance(body[0], ast.If) or body[0].orelse:
+            return None
+        body = body[0].body
+    if len(body) != 1 or type(body[0]) is not kind:
+        return None
+    node = body[0]
+    top = text.split("\n", first_line(node) + 1)[first_line(node)]
+    if not top.startswith(head_indent) or top[len(head_indent):len(head_indent) + 1] in ("", " ", "\t", "\f"):
+        return None  # the new head is not where the old one was (its block's indentation)
+    head, head_ok, docstring = head_of(node, depth)
+    line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
+    if not line.startswith(indent) or line[len(indent):len(indent) + 1] in ("", " ", "\t", "\f"):
+        return None  # the body is not at the kept members' indentation
+    previous = tokenize.NEWLINE if docstring else tokenize.INDENT
+    made = []
+    for stmt in node.body[1:] if docstring else node.body:
+        made.append(Member(stmt, depth + 1, previous))
+        previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
+    return (node, head, head_ok, docstring), made
+
+
+# new heads (with their first members) re-rendered before, by text and place (values only read)
+REMADE_HEADS = Memo(1000000)
+
+
 # how many times a segment whose new text does not parse is widened before giving up
 WIDENINGS = 3
 
@@ -239,32 +274,7 @@ class ClassUnit:
         head alone does not parse when the change removed its members: the caller widens)."""
         end = self.spans[b][1]
         text = "\n".join(new[self.start + shift:end + delta]) + ("\n" if end < old_count else "")
-        if self.depth:
-            text = "if 1:\n" + text  # an indented statement, parsed as a block's body
-        try:
-            body = ast.parse(text).body
-        except Exception:
-            return None
-        if self.depth:
-            if len(body) != 1 or not isinstance(body[0], ast.If) or body[0].orelse:
-                return None
-            body = body[0].body
-        if len(body) != 1 or type(body[0]) is not type(self.node):
-            return None
-        node = body[0]
-        top = text.split("\n", first_line(node) + 1)[first_line(node)]
-        if not top.startswith(self.head_indent) or top[len(self.head_indent):len(self.head_indent) + 1] in ("", " ", "\t", "\f"):
-            return None  # the new head is not where the old one was (its block's indentation)
-        head, head_ok, docstring = head_of(node, self.depth)
-        line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
-        if not line.startswith(self.indent) or line[len(self.indent):len(self.indent) + 1] in ("", " ", "\t", "\f"):
-            return None  # the body is not at the kept members' indentation
-        previous = tokenize.NEWLINE if docstring else tokenize.INDENT
-        made = []
-        for stmt in node.body[1:] if docstring else node.body:
-            made.append(Member(stmt, self.depth + 1, previous))
-            previous = tokenize.DEDENT if made[-1].ends_block else tokenize.NEWLINE
-        return (node, head, head_ok, docstring), made
+        return REMADE_HEADS.get(head_remade, text, self.depth, self.indent, self.head_indent, type(self.node))
 
     @staticmethod
     def split(node, depth, lines, span, first=False, rendered=None):
