@@ -110,7 +110,7 @@ async function groupingBench(): Promise<void> {
           levels[k] = (levels[k] ?? 0) + n;
       rmSync(statsFile);
       console.log(
-        `changed regions of patched files re-rendered: per class member ${levels.member ?? 0}, class head and first members ${levels.head ?? 0}, whole class ${levels.class ?? 0}, other top-level statements ${levels.statement ?? 0}; whole file parsed again ${levels.file ?? 0}`,
+        `changed regions of patched files re-rendered: per member of a class or function ${levels.member ?? 0}, head and first members ${levels.head ?? 0}, whole class or function ${levels.class ?? 0}, other top-level statements ${levels.statement ?? 0}, new top-level statements between others ${levels.between ?? 0}; whole file parsed again ${levels.file ?? 0}`,
       );
       const why = Object.entries(levels).filter(([k]) => k.includes(":"));
       if (why.length) console.log(`why: ${why.map(([k, n]) => `${k} ${n}`).join(", ")}`);
