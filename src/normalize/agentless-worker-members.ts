@@ -1,6 +1,7 @@
 // Python source, part of the agentless normalizer's worker (see agentless-worker-model.ts): a
-// top-level class modelled per member, and each method per statement of its body, so that a
-// patch inside a method re-renders the statements it touches, not the whole class. A class's (or
+// top-level class (or function) modelled per member, and each method per statement of its body,
+// so that a patch inside a method re-renders the statements it touches, not the whole class; the
+// original is rendered once and sliced per member (Rendered). A class's (or
 // method's) ast.unparse text is its head (decorators, "class"/"def" line, docstring) and then
 // each member as the unparser writes it inside (a newline and the indentation before it, one
 // more newline before a def or class). Stripping comments and string statements
@@ -12,8 +13,10 @@
 // indentation and one of them is not empty. Where a class cannot be shown to split this way
 // (statements sharing a line, a member not starting its line, the joined text differing from the
 // class's own unparse, a stripped member indented deeper), it stays one piece; where a patch's
-// new text does not parse as members at the same indentation (or as the class's head and first
-// members), the whole class (or file) is re-rendered. ast._Unparser is what ast.unparse runs.
+// new text does not parse as members at the same indentation (or as the head and first
+// members), the segment is widened by a member on each side (up to WIDENINGS times) before the
+// whole class (or file) is re-rendered; a top-level class's last members may be followed by new
+// top-level statements (trailing). ast._Unparser is what ast.unparse runs.
 export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent, depth, previous, no_docstring, trailing_ok):
     """(Members, Pieces): the Members (at depth + 1) that middle, lines of a class body at indent
     whose first token follows a token of type previous, holds, and the top-level statements

@@ -4,9 +4,12 @@
 // raw text when either fails), then remove_comments_and_docstrings (:376-405) with an ast.parse
 // check, both sides falling back to the unparsed texts when either fails (:438-448), and
 // is_just_new_function (:346-368, get_functions :308-343). A file is modelled per top-level
-// statement, a class per member (agentless-worker-members.ts), so a patched file re-renders only
-// the pieces holding its changed regions (agentless-worker-regions.ts); that the joined pieces
-// equal the whole-file computation is checked on random edits (agentless-members.test.ts).
+// statement, a class or function per member (agentless-worker-members.ts), so a patched file
+// re-renders only the pieces holding its changed regions (agentless-worker-regions.ts): new
+// top-level statements between two others on their own (a gap group), a piece whose new text
+// does not parse alone with its neighbours (widened); that the joined pieces equal the
+// whole-file computation is checked on random edits (agentless-members.test.ts). A patched file
+// arrives as the patch's edits of its cached original (agentless.ts), not as its whole text.
 // What the process re-rendered for a changed member's or statement's text, each stripped text's
 // parse and stripping, and ast's string-literal escaping are kept for the next samples, which
 // share much of their changed text (Memo, agentless-worker-pieces.ts; agentless-memo.test.ts).
