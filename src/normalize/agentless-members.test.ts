@@ -41,7 +41,7 @@ const partialCount = (r: CheckResult): number =>
     .reduce((n, [, count]) => n + count, 0);
 
 // Every member's text sliced from its class's one rendering against rendering it alone.
-const SLICES_CHECK = String.raw`
+const SLICES_CHECK = `
 def slices_check(texts):
     compared, differ = 0, []
     for name, content in texts.items():

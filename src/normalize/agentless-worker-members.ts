@@ -45,35 +45,6 @@ export const AGENTLESS_WORKER_MEMBERS = String.raw`def members_of(middle, indent
     return made, [Piece(stmt, False) for stmt in tree.body[1:]]
 
 
-def leaves_block(lines, head_indent):
-    """Whether new lines of a method's body hold code no deeper than its def line (a new member
-    of the class after it: the class re-renders its members there, no use trying the method)."""
-    for line in lines:
-        code = line.lstrip(" \t")
-        if code and not code.startswith("#") and len(line) - len(code) <= len(head_indent):
-            return True
-    return False
-
-
-def widened(segments, k, low, high):
-    """segments ([a, b, parts]: units a..b and their changed ranges, in order, apart) with
-    segment k one unit wider on each side (within low..high) and merged with the segments it
-    then reaches; None when it cannot grow. A wider segment re-renders more from the new text:
-    this is for a change whose new lines do not parse on their own (an alignment of unchanged
-    lines that cut a statement, a change that moved a statement's end)."""
-    a, b = max(segments[k][0] - 1, low), min(segments[k][1] + 1, high)
-    if [a, b] == segments[k][:2]:
-        return None
-    i, j = k, k + 1  # segments i..j-1 are reached (segment k always: a gap one can lie past b)
-    while i > 0 and segments[i - 1][1] >= a:
-        i -= 1
-    while j < len(segments) and segments[j][0] <= b:
-        j += 1
-    reached = segments[i:j]
-    merged = [min(a, reached[0][0]), max(b, reached[-1][1]), [r for s in reached for r in s[2]]]
-    return segments[:i] + [merged] + segments[j:]
-
-
 def head_remade(text, depth, indent, head_indent, kind):
     """ClassUnit.remade_head's answer for text, the new lines of a unit of type kind at depth
     (its def or class line at head_indent, its body at indent)."""
@@ -107,10 +78,6 @@ def head_remade(text, depth, indent, head_indent, kind):
 
 # new heads (with their first members) re-rendered before, by text and place (values only read)
 REMADE_HEADS = Memo(1000000)
-
-
-# how many times a segment whose new text does not parse is widened before giving up
-WIDENINGS = 3
 
 
 # new member texts re-rendered before, by text and context (many samples share one)

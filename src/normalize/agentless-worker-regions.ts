@@ -3,7 +3,8 @@
 // import and a method re-renders those two places, not everything between them. Any alignment
 // of unchanged lines is a correct answer (the model re-renders the statements around each
 // region from the new text); the original's top-level statements and class members serve as
-// anchors. Also the line and span helpers of the per-statement model.
+// anchors. Also the line and span helpers of the per-statement model, and the widening of a
+// segment (statements or members re-rendered together) whose new text does not parse alone.
 export const AGENTLESS_WORKER_REGIONS = String.raw`def common_run(old, new, a, b, limit):
     """How many lines old[a:] and new[b:] have in common at their start (at most limit); by
     halving, each step one list comparison."""
@@ -100,6 +101,39 @@ def changed_lines(old, new, p, q, shift, delta):
     if p > 0 and old[p - 1].rstrip().endswith("\\"):
         lo = p - 1
     return lo, hi
+
+
+def leaves_block(lines, head_indent):
+    """Whether new lines of a method's body hold code no deeper than its def line (a new member
+    of the class after it: the class re-renders its members there, no use trying the method)."""
+    for line in lines:
+        code = line.lstrip(" \t")
+        if code and not code.startswith("#") and len(line) - len(code) <= len(head_indent):
+            return True
+    return False
+
+
+# how many times a segment whose new text does not parse is widened before giving up
+WIDENINGS = 3
+
+
+def widened(segments, k, low, high):
+    """segments ([a, b, parts]: units a..b and their changed ranges, in order, apart) with
+    segment k one unit wider on each side (within low..high) and merged with the segments it
+    then reaches; None when it cannot grow. A wider segment re-renders more from the new text:
+    this is for a change whose new lines do not parse on their own (an alignment of unchanged
+    lines that cut a statement, a change that moved a statement's end)."""
+    a, b = max(segments[k][0] - 1, low), min(segments[k][1] + 1, high)
+    if [a, b] == segments[k][:2]:
+        return None
+    i, j = k, k + 1  # segments i..j-1 are reached (segment k always: a gap one can lie past b)
+    while i > 0 and segments[i - 1][1] >= a:
+        i -= 1
+    while j < len(segments) and segments[j][0] <= b:
+        j += 1
+    reached = segments[i:j]
+    merged = [min(a, reached[0][0]), max(b, reached[-1][1]), [r for s in reached for r in s[2]]]
+    return segments[:i] + [merged] + segments[j:]
 
 
 def whole_file(content, why):
