@@ -10,7 +10,7 @@
 // "stdlib": [module files of the interpreter's standard library], "edits": n per file, "seed": s,
 // "synthetic": number of synthetic files} on stdin; prints one JSON object: cases, per level and kind counts, and the mismatches.
 /** Agentless's steps on a whole file, in python: the reference the piecewise results are checked against. */
-export const WHOLE_FILE_REFERENCE = String.raw`
+export const WHOLE_FILE_REFERENCE = `
 def reference(content):
     """Agentless's steps on the whole file: unparsed text (raw when it does not parse) and that
     text stripped (None when stripping fails or leaves code that does not parse)."""
