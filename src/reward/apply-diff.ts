@@ -60,7 +60,7 @@ function applyHunks(oldText: string, file: PatchedFile, label: string, edits?: T
   const out: string[] = [];
   let cursor = 0; // lines before this are already copied or replaced
   let offset = 0; // drift found so far, carried to later hunks as git apply does
-  let cursorChar = 0; // where line `cursor` starts in oldText
+  let cursorChar = 0; // where line `cursor` starts in oldText (kept only for `edits`)
   file.hunks.forEach((hunk, h) => {
     const sides = hunkSides(hunk);
     // a hunk with no old lines inserts after line sourceStart; otherwise starts at sourceStart
@@ -86,16 +86,17 @@ function applyHunks(oldText: string, file: PatchedFile, label: string, edits?: T
       );
     }
     offset += at - stated;
-    for (let k = cursor; k < at; k++) {
-      out.push(lines[k]);
-      cursorChar += lines[k].length;
-    }
+    for (let k = cursor; k < at; k++) out.push(lines[k]);
     out.push(...sides.new);
+    if (edits) {
+      let start = cursorChar;
+      for (let k = cursor; k < at; k++) start += lines[k].length;
+      let end = start;
+      for (const line of sides.old) end += line.length;
+      edits.push([start, end, sides.new.join("")]);
+      cursorChar = end;
+    }
     cursor = at + sides.old.length;
-    let end = cursorChar;
-    for (const line of sides.old) end += line.length;
-    edits?.push([cursorChar, end, sides.new.join("")]);
-    cursorChar = end;
   });
   for (let k = cursor; k < lines.length; k++) out.push(lines[k]);
   return out.join("");
@@ -131,7 +132,6 @@ export function applyUnifiedDiff(
   const before: Record<string, string> = Object.create(null);
   const after: Record<string, string | null> = Object.create(null);
   const edits: Record<string, TextEdit[]> = Object.create(null);
-  const patchedTwice = new Set<string>();
   // files already patched earlier in this diff continue from their patched content
   const current = (path: string): string | undefined =>
     path in after ? (after[path] ?? undefined) : Object.hasOwn(files, path) ? files[path] : undefined;
@@ -154,11 +154,10 @@ export function applyUnifiedDiff(
     }
     const fileEdits: TextEdit[] | undefined = opts.edits ? [] : undefined;
     const newText = applyHunks(oldText, file, label, fileEdits);
-    if (fileEdits && source === target && source !== DEV_NULL && !(source in after) && !patchedTwice.has(source))
-      edits[source] = fileEdits;
-    else {
-      if (source !== DEV_NULL) patchedTwice.add(source);
-      if (target !== DEV_NULL) patchedTwice.add(target);
+    // edits of the original only: a path patched before in this diff (in place, renamed to,
+    // deleted) is in `after` already, and a rename or deletion has none
+    if (fileEdits && source === target && source !== DEV_NULL && !(source in after)) edits[source] = fileEdits;
+    else if (fileEdits) {
       delete edits[source];
       delete edits[target];
     }
