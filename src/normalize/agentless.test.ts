@@ -142,6 +142,19 @@ describe("agentless normalizer plumbing", () => {
     });
   });
 
+  it("a patched file whose original has characters beyond the BMP (python indexes code points, we UTF-16 units)", async () => {
+    // the characters sit before the hunk (its context starts below them), code follows it
+    const filler = "a = 1\nb = 2\nc = 3\nd = 4\n";
+    for (const head of ["s = '\u00e9 \u4e2d'\n", "s = '\u{1F600} \u00e9'\n"]) {
+      const files = { "m.py": `${head}${filler}${base}e = 5\n` };
+      const patch = gitDiff(files, { "m.py": `${head}${filler}def f(x):\n    return x + 1\ne = 5\n` });
+      const r = await normalizer.normalize(patch, files, `astral ${head}`);
+      expect(r.error, head).toBeUndefined();
+      const changed = r.normalized.split("\n").filter((l) => /^[-+](?![-+]{2} )/.test(l));
+      expect(changed, head).toEqual(["-    return x", "+    return x + 1"]);
+    }
+  });
+
   it("an original evicted from the worker's cache is sent again", async () => {
     const before = process.env.SWERL_NORMALIZE_CACHE_CHARS;
     process.env.SWERL_NORMALIZE_CACHE_CHARS = "10";

@@ -34,6 +34,18 @@ export interface AgentlessNormalizer {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+// per originals object and path: the text last scanned and whether it has no surrogate pair (one
+// scan of a file, not one per patch of it)
+const surrogateFreeOf = new WeakMap<object, Map<string, { text: string; free: boolean }>>();
+
+function surrogateFree(originals: Readonly<Record<string, string>>, path: string): boolean {
+  const text = originals[path]!;
+  let known = surrogateFreeOf.get(originals);
+  if (!known) surrogateFreeOf.set(originals, (known = new Map()));
+  let seen = known.get(path);
+  if (seen?.text !== text) known.set(path, (seen = { text, free: !SURROGATE.test(text) }));
+  return seen.free;
+}
 
 /** Old and new content of every touched file, in patch order; an error when it does not apply. */
 function changesOf(
@@ -54,18 +66,16 @@ function changesOf(
   for (const [path, after] of Object.entries(result.after)) {
     const before = result.before[path];
     let orig: string | null = null;
+    const cached = before !== undefined && before === originals[path];
     if (before !== undefined) {
       // an original is cached under scope + path; anything else travels with the patch
-      orig =
-        before === originals[path]
-          ? `${scope}\u0000${path}`
-          : `${scope}\u0000${path}\u0000inline${inline++}\u0000${Math.random()}`;
+      orig = cached ? `${scope}\u0000${path}` : `${scope}\u0000${path}\u0000inline${inline++}\u0000${Math.random()}`;
       texts.set(orig, before);
     }
     const edits = result.edits[path];
     // a cached original's edits travel instead of the whole new text (python's str indexes code
     // points, ours UTF-16 units: equal where the text has no surrogate pair)
-    if (edits && before === originals[path] && !SURROGATE.test(before)) files.push({ path, orig, edits });
+    if (edits && cached && surrogateFree(originals, path)) files.push({ path, orig, edits });
     else files.push({ path, orig, new: after ?? "" });
   }
   return { files, texts };
