@@ -61,12 +61,10 @@ def head_remade(text, depth, indent, head_indent, kind):
     if len(body) != 1 or type(body[0]) is not kind:
         return None
     node = body[0]
-    top = text.split("\n", first_line(node) + 1)[first_line(node)]
-    if not top.startswith(head_indent) or top[len(head_indent):len(head_indent) + 1] in ("", " ", "\t", "\f"):
+    if not starts_at(line_at(text, first_line(node)), head_indent):
         return None  # the new head is not where the old one was (its block's indentation)
     head, head_ok, docstring = head_of(node, depth)
-    line = text.split("\n", first_line(node.body[0]) + 1)[first_line(node.body[0])]
-    if not line.startswith(indent) or line[len(indent):len(indent) + 1] in ("", " ", "\t", "\f"):
+    if not starts_at(line_at(text, first_line(node.body[0])), indent):
         return None  # the body is not at the kept members' indentation
     previous = tokenize.NEWLINE if docstring else tokenize.INDENT
     made = []
@@ -260,13 +258,12 @@ class ClassUnit:
         starts = [first_line(stmt) for stmt in rest]
         if any(x >= y for x, y in zip(starts, starts[1:])):
             return None  # statements sharing a line
-        first_text = lines[starts[0]]
-        indent = first_text[:len(first_text) - len(first_text.lstrip(" \t"))]
+        indent = indentation(lines[starts[0]])
         if not indent:
             return None
         for stmt, start in zip(rest, starts):
             text = lines[start]
-            if not text.startswith(indent) or text[len(indent):len(indent) + 1] in ("", " ", "\t", "\f"):
+            if not starts_at(text, indent):
                 return None
             if getattr(stmt, "decorator_list", None):
                 if text[len(indent)] != "@":
@@ -287,8 +284,7 @@ class ClassUnit:
                     return None
             members.append(member)
         unit = ClassUnit(node, depth, head, head_ok, docstring, members, indent, spans, first, span[0])
-        top = lines[first_line(node)]
-        unit.head_indent = top[:len(top) - len(top.lstrip(" \t"))]
+        unit.head_indent = indentation(lines[first_line(node)])
         return unit
 
 

@@ -184,6 +184,21 @@ def head_of(node, depth, text=None):
         return (text, stripped), None, docstring
 
 
+def indentation(line):
+    """The spaces and tabs a line starts with."""
+    return line[:len(line) - len(line.lstrip(" \t"))]
+
+
+def starts_at(line, indent):
+    """Whether code on line starts right after exactly indent (not deeper, not blank)."""
+    return line.startswith(indent) and line[len(indent):len(indent) + 1] not in ("", " ", "\t", "\f")
+
+
+def line_at(text, k):
+    """Line k (0-based) of text."""
+    return text.split("\n", k + 1)[k]
+
+
 def first_line(stmt):
     """0-based line of a statement's first token (its first decorator's, if any)."""
     return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", None) or []]) - 1

@@ -95,7 +95,7 @@ def changed_lines(old, new, p, q, shift, delta):
         for line in new[p + shift:q + delta]:
             code = line.lstrip(" \t")
             if code and not code.startswith("#"):
-                if len(line) - len(code) > len(old[p]) - len(old[p].lstrip(" \t")):
+                if len(line) - len(code) > len(indentation(old[p])):
                     lo = hi = p - 1
                 break
     if p > 0 and old[p - 1].rstrip().endswith("\\"):
