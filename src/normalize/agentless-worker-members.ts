@@ -157,19 +157,9 @@ class ClassUnit:
                 segments[-1][2].append((lo, hi, shift, delta))
             else:
                 segments.append([a, b, [(lo, hi, shift, delta)]])
-        for widening in range(WIDENINGS + 1):
-            unit, failed, why = self.assembled(new, segments, old_count, stats)
-            if unit is not None:
-                if widening:
-                    key = ("method" if self.depth else "class") + " widened:" + str(widening)
-                    stats[key] = stats.get(key, 0) + 1
-                return unit
-            if failed is None or widening == WIDENINGS:
-                break
-            segments = widened(segments, failed, -1, len(self.members) - 1)
-            if segments is None:
-                break
-        return self.unsplit(stats, why)
+        unit, why = assembled_widening(lambda s: self.assembled(new, s, old_count, stats), segments, -1,
+                                       len(self.members) - 1, stats, ("method" if self.depth else "class") + " widened")
+        return unit if unit is not None else self.unsplit(stats, why)
 
     def assembled(self, new, segments, old_count, stats):
         """(the patched ClassUnit, None, None), or (None, index of the segment whose new text

@@ -225,33 +225,26 @@ class Model:
                 groups[-1][2].append((lo, hi, shift, delta))
             else:
                 groups.append([first, last, [(lo, hi, shift, delta)]])
-        for widening in range(WIDENINGS + 1):
-            pieces, failed = self.assembled(new, groups)
-            if pieces is not None:
-                break
-            groups = widened(groups, failed, 0, len(self.pieces) - 1) if widening < WIDENINGS else None
-            if groups is None:
-                return whole_file(content, "statements do not parse")
-        if widening:
-            key = "file widened:" + str(widening)
-            STATS[key] = STATS.get(key, 0) + 1
+        pieces, why = assembled_widening(lambda g: self.assembled(new, g), groups, 0, len(self.pieces) - 1, STATS, "file widened")
+        if pieces is None:
+            return whole_file(content, why)
         if pieces and not pieces[0].first:
             return whole_file(content, "first statement")  # a later statement would become the first one
         # a Model made by patched() is never patched again: it needs no spans
         return Model(content, pieces=pieces)
 
     def assembled(self, new, groups):
-        """(the patched file's pieces, None), or (None, index of the group whose new text does
-        not parse)."""
+        """(the patched file's pieces, None, None), or (None, index of the group whose new text
+        does not parse, why)."""
         pieces = []
         done = 0
         for k, (first, last, ranges) in enumerate(groups):
             made = self.repieced(new, first, last, ranges)
             if made is None:
-                return None, k
+                return None, k, "statements do not parse"
             pieces += self.pieces[done:first] + made
             done = last + 1
-        return pieces + self.pieces[done:], None
+        return pieces + self.pieces[done:], None, None
 
     def gap_at(self, new, p, q, shift, delta):
         """k when the change of old lines [p, q) (new lines [p + shift, q + delta)) lies between

@@ -136,6 +136,24 @@ def widened(segments, k, low, high):
     return segments[:i] + [merged] + segments[j:]
 
 
+def assembled_widening(assemble, segments, low, high, stats, key):
+    """assemble(segments) -> (result, index of the segment whose new text does not parse or
+    None, why), retried with that segment widened (within low..high) up to WIDENINGS times:
+    (result or None, why). A result that needed widening is counted in stats as key + ":<n>"."""
+    for widening in range(WIDENINGS + 1):
+        result, failed, why = assemble(segments)
+        if result is not None:
+            if widening:
+                stats[key + ":" + str(widening)] = stats.get(key + ":" + str(widening), 0) + 1
+            return result, None
+        if failed is None or widening == WIDENINGS:
+            break
+        segments = widened(segments, failed, low, high)
+        if segments is None:
+            break
+    return None, why
+
+
 def whole_file(content, why):
     """The Model of a patched content made from its own parse (pieces per top-level statement);
     why: the reason, counted in STATS as "file:<why>"."""
